@@ -1,0 +1,110 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log';
+import type { Directory } from '../directory/directory';
+import { notFound } from '../errors';
+import type { AppEnv } from '../http/env';
+import { clientIp, parseInput } from '../http/request';
+import { LOCALES, pickLocale, translate } from '../../shared/i18n';
+import { explainAccess } from './access-rules';
+import type { AppCatalog, CatalogApp } from './catalog';
+import { describeAccess } from './describe-access';
+
+export interface AppsRoutesDeps {
+  catalog: AppCatalog;
+  directory: Directory;
+  audit: AuditLog;
+  requireViewer: MiddlewareHandler<AppEnv>;
+}
+
+const tileJson = (app: CatalogApp) => ({
+  id: app.id,
+  slug: app.slug,
+  name: app.name,
+  description: app.description,
+  launchUrl: app.launchUrl,
+  signInKind: app.signInKind,
+  color: app.color,
+});
+
+/** The signed-in person's tiles. */
+export function createTileRoutes({ catalog, directory, requireViewer }: AppsRoutesDeps) {
+  const routes = new Hono<AppEnv>();
+  routes.get('/tiles', requireViewer, (c) => {
+    const { person } = c.get('viewer');
+    const tiles = catalog.visibleTo(directory.accessFacts(person)).map(tileJson);
+    return c.json({ tiles });
+  });
+  return routes;
+}
+
+const explainQuery = z.object({
+  person: z.string().min(1, 'is required'),
+  app: z.string().min(1, 'is required'),
+  lang: z.enum(LOCALES).optional(),
+});
+
+const searchQuery = z.object({
+  q: z.string().trim().min(2, 'must be at least 2 characters').max(100, 'must be at most 100 characters'),
+});
+
+/**
+ * IT and district admins (guarded where mounted): find people, list apps, and explain why a person does
+ * or does not see an app.
+ */
+export function createAccessAdminRoutes({ catalog, directory, audit }: Omit<AppsRoutesDeps, 'requireViewer'>) {
+  const routes = new Hono<AppEnv>();
+
+  routes.get('/apps', (c) => c.json({ apps: catalog.all().map(tileJson) }));
+
+  routes.get('/people', (c) => {
+    const { q } = parseInput(searchQuery, c.req.query());
+    const people = directory.search(q, 20);
+    audit.record({
+      action: 'admin.user_search',
+      outcome: 'success',
+      actorUserId: c.get('viewer').person.id,
+      ip: clientIp(c),
+      detail: { results: people.length },
+    });
+    return c.json({ people });
+  });
+
+  routes.get('/explain', (c) => {
+    const query = parseInput(explainQuery, c.req.query());
+    const locale = query.lang ?? pickLocale(c.req.header('accept-language'));
+    const person = directory.findById(query.person);
+    if (!person) throw notFound('That person');
+    const app = catalog.byId(query.app);
+    if (!app) throw notFound('That app');
+
+    const personName = `${person.givenName} ${person.familyName}`;
+    const campusNames = new Map(directory.campuses().map((campus) => [campus.id, campus.name]));
+    const description = describeAccess(explainAccess(app.rules, directory.accessFacts(person)), {
+      locale,
+      personName,
+      personRole: person.role,
+      appName: app.name,
+      campusName: (id) => campusNames.get(id) ?? id,
+    });
+    const accountDisabled = person.status !== 'active';
+    audit.record({
+      action: 'admin.explain_access',
+      outcome: 'success',
+      actorUserId: c.get('viewer').person.id,
+      subjectUserId: person.id,
+      appId: app.id,
+      ip: clientIp(c),
+      detail: { granted: description.granted && !accountDisabled },
+    });
+    return c.json({
+      person: { id: person.id, username: person.username, displayName: personName, role: person.role, status: person.status },
+      app: tileJson(app),
+      ...description,
+      granted: description.granted && !accountDisabled,
+      summary: accountDisabled ? translate(locale, 'explain.summary.disabled', { person: personName }) : description.summary,
+    });
+  });
+
+  return routes;
+}

@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/connection';
+import { auditEvents } from './schema';
+
+export type AuditAction =
+  | 'sign_in'
+  | 'sign_out'
+  | 'admin.explain_access'
+  | 'admin.user_search'
+  | 'admin.audit_viewed';
+
+export interface AuditEntry {
+  action: AuditAction;
+  outcome: 'success' | 'failure';
+  actorUserId?: string | null;
+  subjectUserId?: string | null;
+  appId?: string | null;
+  ip?: string | null;
+  /** Never a secret: no password, token or typed username that matched no one. */
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditRow {
+  id: number;
+  at: number;
+  action: string;
+  outcome: string;
+  actorUserId: string | null;
+  actorUsername: string | null;
+  subjectUserId: string | null;
+  subjectUsername: string | null;
+  appId: string | null;
+  appName: string | null;
+  ip: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): void;
+  list(options: { limit: number; beforeId?: number }): AuditRow[];
+}
+
+/** The audit trail: append-only rows written with a prepared statement (sign-in writes one each time). */
+export function createAuditLog(db: Db, now: () => number): AuditLog {
+  const insert = db
+    .insert(auditEvents)
+    .values({
+      at: sql.placeholder('at'),
+      action: sql.placeholder('action'),
+      outcome: sql.placeholder('outcome'),
+      actorUserId: sql.placeholder('actorUserId'),
+      subjectUserId: sql.placeholder('subjectUserId'),
+      appId: sql.placeholder('appId'),
+      ip: sql.placeholder('ip'),
+      detail: sql.placeholder('detail'),
+    })
+    .prepare();
+  const page = db.$client.prepare(`
+    SELECT e.id, e.at, e.action, e.outcome, e.actor_user_id AS actorUserId, a.username AS actorUsername,
+           e.subject_user_id AS subjectUserId, s.username AS subjectUsername, e.app_id AS appId,
+           p.name AS appName, e.ip, e.detail
+    FROM audit_events e
+    LEFT JOIN users a ON a.id = e.actor_user_id
+    LEFT JOIN users s ON s.id = e.subject_user_id
+    LEFT JOIN apps p ON p.id = e.app_id
+    WHERE e.id < ? ORDER BY e.id DESC LIMIT ?`);
+
+  return {
+    record(entry) {
+      insert.run({
+        at: now(),
+        action: entry.action,
+        outcome: entry.outcome,
+        actorUserId: entry.actorUserId ?? null,
+        subjectUserId: entry.subjectUserId ?? null,
+        appId: entry.appId ?? null,
+        ip: entry.ip ?? null,
+        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      });
+    },
+    list({ limit, beforeId }) {
+      const rows = page.all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as (Omit<AuditRow, 'detail'> & {
+        detail: string | null;
+      })[];
+      return rows.map((row) => ({ ...row, detail: row.detail ? JSON.parse(row.detail) : null }));
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log';
+import type { Person } from '../directory/directory';
+import { AppError } from '../errors';
+import type { AppEnv } from '../http/env';
+import { clientIp, readJson } from '../http/request';
+import type { createPasswordSignIn } from './password-sign-in';
+import type { SessionStore } from './sessions';
+
+const signInBody = z.object({
+  username: z.string().trim().min(1, 'is required').max(128, 'must be at most 128 characters'),
+  // NIST SP 800-63B: up to 128 characters, checked whole (never truncated).
+  password: z.string().min(1, 'is required').max(128, 'must be at most 128 characters'),
+});
+
+export interface AuthRoutesDeps {
+  signInWithPassword: ReturnType<typeof createPasswordSignIn>;
+  sessions: SessionStore;
+  audit: AuditLog;
+  cookieName: string;
+  secureCookie: boolean;
+  requireViewer: MiddlewareHandler<AppEnv>;
+}
+
+/** The public view of the signed-in person. */
+export const viewerJson = (person: Person) => ({
+  id: person.id,
+  username: person.username,
+  displayName: `${person.givenName} ${person.familyName}`,
+  role: person.role,
+  grade: person.grade,
+});
+
+export function createAuthRoutes(deps: AuthRoutesDeps) {
+  const { sessions, audit, cookieName, secureCookie } = deps;
+  const routes = new Hono<AppEnv>();
+
+  routes.post(
+    '/sign-in',
+    // Refuse oversized bodies before any hashing happens.
+    bodyLimit({ maxSize: 4 * 1024, onError: () => { throw new AppError('body_too_large', 413, 'The request is too large.'); } }),
+    async (c) => {
+      const { username, password } = await readJson(c, signInBody);
+      const result = await deps.signInWithPassword(username, password, clientIp(c));
+      if (!result.ok) {
+        throw new AppError('invalid_credentials', 401, 'That username and password don’t match.');
+      }
+      const { token, expiresAt } = sessions.create(result.person.id, 'password');
+      setCookie(c, cookieName, token, {
+        httpOnly: true,
+        secure: secureCookie,
+        sameSite: 'Lax',
+        path: '/',
+        expires: new Date(expiresAt),
+      });
+      return c.json({ user: viewerJson(result.person) });
+    },
+  );
+
+  routes.post('/sign-out', deps.requireViewer, (c) => {
+    const { person, sessionToken } = c.get('viewer');
+    sessions.end(sessionToken);
+    deleteCookie(c, cookieName, { path: '/', secure: secureCookie });
+    audit.record({ action: 'sign_out', outcome: 'success', actorUserId: person.id, subjectUserId: person.id, ip: clientIp(c) });
+    return c.body(null, 204);
+  });
+
+  routes.get('/me', deps.requireViewer, (c) => c.json({ user: viewerJson(c.get('viewer').person) }));
+
+  return routes;
+}

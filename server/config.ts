@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The demo password used when GATEHOUSE_DEMO_PASSWORD is not set; printed at start-up. */
+export const DEFAULT_DEMO_PASSWORD = 'Lakeside-Demo-2026';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  GATEHOUSE_DATA_DIR: z.string().min(1).default('data'),
+  GATEHOUSE_PUBLIC_URL: z.url().optional(),
+  GATEHOUSE_DEMO: z.enum(['on', 'off']).default('on'),
+  GATEHOUSE_DEMO_PASSWORD: z.string().min(8).max(128).optional(),
+  GATEHOUSE_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  GATEHOUSE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
+  GATEHOUSE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
+  GATEHOUSE_WEB_ROOT: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseFile: string;
+  /** The origin people type into the browser; decides cookie `Secure` and the CSRF origin check. */
+  publicUrl: string;
+  seedDemo: boolean;
+  demoPassword: string;
+  demoPasswordFromEnv: boolean;
+  hashConcurrency: number;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  webRoot: string;
+}
+
+/** Reads and validates the environment once; a bad value stops start-up with the variable named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.GATEHOUSE_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseFile: path.join(dataDir, 'gatehouse.sqlite'),
+    publicUrl: (e.GATEHOUSE_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    seedDemo: e.GATEHOUSE_DEMO === 'on',
+    demoPassword: e.GATEHOUSE_DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
+    demoPasswordFromEnv: e.GATEHOUSE_DEMO_PASSWORD !== undefined,
+    hashConcurrency: e.GATEHOUSE_HASH_CONCURRENCY,
+    sessionIdleMs: e.GATEHOUSE_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: e.GATEHOUSE_SESSION_MAX_HOURS * 3_600_000,
+    webRoot: path.resolve(e.GATEHOUSE_WEB_ROOT ?? 'dist/web'),
+  };
+}
+
+/** The configuration as printed at start-up: secrets masked. */
+export function describeConfig(config: Config): Record<string, string | number | boolean> {
+  return {
+    url: config.publicUrl,
+    listen: `${config.host}:${config.port}`,
+    dataDir: config.dataDir,
+    demo: config.seedDemo,
+    demoPassword: config.demoPasswordFromEnv ? '(from GATEHOUSE_DEMO_PASSWORD, not shown)' : config.demoPassword,
+    hashConcurrency: config.hashConcurrency,
+    sessionIdleMinutes: config.sessionIdleMs / 60_000,
+    sessionMaxHours: config.sessionMaxMs / 3_600_000,
+  };
+}

@@ -1,0 +1,5 @@
+// Every feature's tables, gathered for drizzle-kit and the typed database handle.
+export * from '../directory/schema';
+export * from '../auth/schema';
+export * from '../apps/schema';
+export * from '../audit/schema';

@@ -1,0 +1,9 @@
+import type { Person } from '../directory/directory';
+import type { Session } from '../auth/sessions';
+
+/** What middleware puts on the request context for the handlers after it. */
+export interface AppEnv {
+  Variables: {
+    viewer: { person: Person; session: Session; sessionToken: string };
+  };
+}

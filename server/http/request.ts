@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { z } from 'zod';
+import { AppError, invalidRequest } from '../errors';
+
+/** Parses a JSON body against a schema; a problem names the field, e.g. "password: must be at most 128 characters". */
+export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new AppError('invalid_request', 400, 'The request body must be JSON.');
+  }
+  return parseInput(schema, body);
+}
+
+/** Validates query parameters or any other input the same way as a body. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw invalidRequest(issue.path.join('.') || 'body', issue.message);
+}
+
+/** The caller's address as the socket saw it; tests through app.request() have none. */
+export function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,48 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { createPasswordHasher } from './auth/password-hasher';
+import { describeConfig, loadConfig } from './config';
+import { openDatabase } from './db/connection';
+import { DEMO_ACCOUNTS, DISTRICT_NAME } from './demo/lakeside';
+import { isEmpty, seedDemoDistrict } from './demo/seed';
+
+async function main() {
+  const config = loadConfig();
+  const db = openDatabase(config.databaseFile);
+  const hasher = createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
+
+  const firstStart = isEmpty(db);
+  if (firstStart && config.seedDemo) {
+    seedDemoDistrict(db, await hasher.hash(config.demoPassword), Date.now());
+  }
+  const { app } = createApp({ db, config, hasher });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    console.log(`Gatehouse is listening on ${config.publicUrl} (bound to ${info.address}:${info.port})`);
+    console.log('Configuration:', describeConfig(config));
+    if (config.seedDemo) printDemoAccounts(config.demoPasswordFromEnv ? null : config.demoPassword, firstStart);
+  });
+
+  // SIGTERM (systemd, CI) and Ctrl-C: stop accepting, let in-flight requests finish, then close the database.
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: finishing in-flight requests…`);
+    server.close(() => {
+      db.$client.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+function printDemoAccounts(password: string | null, seededNow: boolean) {
+  console.log(`\nDemo district: ${DISTRICT_NAME}${seededNow ? ' (created just now)' : ''}. Sign in as any of:`);
+  for (const account of DEMO_ACCOUNTS) console.log(`  ${account.username.padEnd(26)} ${account.who}`);
+  console.log(password ? `Password for all of them: ${password}\n` : 'Password: the value of GATEHOUSE_DEMO_PASSWORD\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { GRADE_MAX, GRADE_MIN, ROLES } from './roles';
+
+// The conditions an access rule is made of. Shared so the admin UI and the server validate alike.
+const grade = z.number().int().min(GRADE_MIN).max(GRADE_MAX);
+
+export const conditionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('role'), anyOf: z.array(z.enum(ROLES)).min(1) }),
+  z
+    .object({ kind: z.literal('grade'), min: grade, max: grade })
+    .refine((c) => c.min <= c.max, { message: 'min must not be above max' }),
+  z.object({ kind: z.literal('campus'), anyOf: z.array(z.string().min(1)).min(1) }),
+  z.object({ kind: z.literal('hasClasses'), value: z.boolean() }),
+  z.object({ kind: z.literal('hasEmail'), value: z.boolean() }),
+  z.object({ kind: z.literal('sisFlag'), flag: z.string().min(1), value: z.boolean() }),
+]);
+export type Condition = z.infer<typeof conditionSchema>;
+
+export const ruleConditionsSchema = z.array(conditionSchema).min(1);
