@@ -13,6 +13,7 @@ import { requireRole, requireViewer, sessionCookieName } from './auth/viewer';
 import type { Config } from './config';
 import type { Db } from './db/connection';
 import { createDirectory } from './directory/directory';
+import { createPortalRoutes } from './directory/routes';
 import { notFound, renderError } from './errors';
 import { csrfGuard } from './http/csrf';
 import type { AppEnv } from './http/env';
@@ -71,6 +72,7 @@ export function createApp({ db, config, now = Date.now, hasher, networkLimit = D
     await next();
     c.header('Cache-Control', 'no-store');
   });
+  api.route('/portal', createPortalRoutes(db));
   api.route('/auth', createAuthRoutes({ signInWithPassword, sessions, audit, cookieName, secureCookie: secure, requireViewer: viewer }));
   api.route('/apps', createTileRoutes({ catalog, directory, audit, requireViewer: viewer }));
   api.use('/admin/*', viewer, admin);

@@ -1,0 +1,48 @@
+import type { ComponentChildren } from 'preact';
+import type { Viewer } from './api';
+import { LanguagePicker, useI18n } from './i18n';
+import { onLinkClick } from './router';
+
+interface LayoutProps {
+  viewer: Viewer;
+  district: string;
+  isAdmin: boolean;
+  path: string;
+  onSignOut(): void;
+  children: ComponentChildren;
+}
+
+export function Layout({ viewer, district, isAdmin, path, onSignOut, children }: LayoutProps) {
+  const { t } = useI18n();
+  const link = (href: string, label: string) => (
+    <li>
+      <a href={href} onClick={onLinkClick} aria-current={path === href ? 'page' : undefined}>
+        {label}
+      </a>
+    </li>
+  );
+  return (
+    <>
+      <a class="skip-link" href="#main">{t('app.skipToContent')}</a>
+      <header class="top-bar">
+        <div class="brand">
+          <span class="brand-name">{t('app.name')}</span>
+          {district && <span class="district">{district}</span>}
+        </div>
+        <nav aria-label={t('nav.main')}>
+          <ul>
+            {link('/', t('nav.apps'))}
+            {isAdmin && link('/admin/explain', t('nav.explain'))}
+            {isAdmin && link('/admin/audit', t('nav.audit'))}
+          </ul>
+        </nav>
+        <div class="account">
+          <span class="who">{viewer.displayName}</span>
+          <LanguagePicker />
+          <button type="button" onClick={onSignOut}>{t('nav.signOut')}</button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { isMessageKey, LOCALES, pickLocale, translate, type Locale, type MessageKey, type MessageParams } from '../../../shared/i18n';
+import { ApiError } from './api';
+
+const STORAGE_KEY = 'gatehouse.locale';
+
+interface I18n {
+  locale: Locale;
+  setLocale(locale: Locale): void;
+  t(key: MessageKey, params?: MessageParams): string;
+  /** The message a person should see for a failed call. */
+  errorText(error: unknown): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+function initialLocale(): Locale {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  return (LOCALES as readonly string[]).includes(saved ?? '') ? (saved as Locale) : pickLocale(navigator.languages);
+}
+
+export function I18nProvider({ children }: { children: ComponentChildren }) {
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  const value = useMemo<I18n>(() => {
+    const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+    return {
+      locale,
+      t,
+      setLocale(next) {
+        localStorage.setItem(STORAGE_KEY, next);
+        setLocaleState(next);
+      },
+      errorText(error) {
+        if (!(error instanceof ApiError)) return t('error.unknown');
+        const key = `error.${error.code}`;
+        if (!isMessageKey(key)) return t('error.unknown');
+        return t(key, { seconds: error.retryAfterSeconds ?? 60, detail: error.message });
+      },
+    };
+  }, [locale]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}
+
+export function LanguagePicker() {
+  const { locale, setLocale, t } = useI18n();
+  return (
+    <label class="language">
+      <span>{t('language.label')}</span>
+      <select value={locale} onChange={(event) => setLocale((event.target as HTMLSelectElement).value as Locale)}>
+        {LOCALES.map((option) => (
+          <option key={option} value={option} lang={option}>
+            {t(`language.${option}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

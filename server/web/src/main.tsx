@@ -1,0 +1,52 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, type Viewer } from './api';
+import { I18nProvider, useI18n } from './i18n';
+import { Layout } from './Layout';
+import { AuditLogPage } from './pages/AuditLogPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { ExplainAccessPage } from './pages/ExplainAccessPage';
+import { SignInPage } from './pages/SignInPage';
+import { navigate, usePath } from './router';
+import './styles.css';
+
+const ADMIN_ROLES = ['it', 'district_admin'];
+
+function App() {
+  const { t } = useI18n();
+  const path = usePath();
+  const [viewer, setViewer] = useState<Viewer | null | undefined>(undefined);
+  const [district, setDistrict] = useState('');
+
+  useEffect(() => {
+    api<{ districtName: string }>('/portal').then((info) => setDistrict(info.districtName), () => setDistrict(''));
+    api<{ user: Viewer }>('/auth/me').then(
+      ({ user }) => setViewer(user),
+      () => setViewer(null),
+    );
+  }, []);
+
+  if (viewer === undefined) return <p class="loading" role="status">{t('dashboard.loading')}</p>;
+  if (viewer === null) return <SignInPage district={district} onSignedIn={setViewer} />;
+
+  const isAdmin = ADMIN_ROLES.includes(viewer.role);
+  const signOut = async () => {
+    await api('/auth/sign-out', { method: 'POST', body: {} }).catch(() => undefined);
+    setViewer(null);
+    navigate('/');
+  };
+  const page =
+    isAdmin && path === '/admin/explain' ? <ExplainAccessPage /> : isAdmin && path === '/admin/audit' ? <AuditLogPage /> : <DashboardPage viewer={viewer} onSessionEnded={() => setViewer(null)} />;
+  return (
+    <Layout viewer={viewer} district={district} isAdmin={isAdmin} path={path} onSignOut={signOut}>
+      {page}
+    </Layout>
+  );
+}
+
+render(
+  <I18nProvider>
+    <App />
+  </I18nProvider>,
+  document.getElementById('root')!,
+);

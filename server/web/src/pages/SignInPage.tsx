@@ -1,0 +1,75 @@
+import { useRef, useState } from 'preact/hooks';
+import { api, type Viewer } from '../api';
+import { LanguagePicker, useI18n } from '../i18n';
+
+interface SignInPageProps {
+  district: string;
+  onSignedIn(viewer: Viewer): void;
+}
+
+export function SignInPage({ district, onSignedIn }: SignInPageProps) {
+  const { t, errorText } = useI18n();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const [working, setWorking] = useState(false);
+  const usernameInput = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!username.trim()) return fail(t('error.missingUsername'), usernameInput.current);
+    if (!password) return fail(t('error.missingPassword'), passwordInput.current);
+    setWorking(true);
+    setError('');
+    try {
+      const { user } = await api<{ user: Viewer }>('/auth/sign-in', { method: 'POST', body: { username, password } });
+      onSignedIn(user);
+    } catch (caught) {
+      setPassword('');
+      fail(errorText(caught), passwordInput.current);
+    } finally {
+      setWorking(false);
+    }
+  }
+
+  function fail(message: string, field: HTMLInputElement | null) {
+    setError(message);
+    field?.focus();
+  }
+
+  return (
+    <main id="main" class="sign-in">
+      <div class="sign-in-card">
+        <LanguagePicker />
+        <h1>{t('signIn.title', { district: district || t('app.name') })}</h1>
+        <p>{t('signIn.intro')}</p>
+        <form onSubmit={submit} noValidate aria-describedby={error ? 'sign-in-error' : undefined}>
+          <label for="username">{t('signIn.username')}</label>
+          <input
+            id="username"
+            ref={usernameInput}
+            name="username"
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            value={username}
+            onInput={(event) => setUsername((event.target as HTMLInputElement).value)}
+          />
+          <label for="password">{t('signIn.password')}</label>
+          <input
+            id="password"
+            ref={passwordInput}
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            value={password}
+            onInput={(event) => setPassword((event.target as HTMLInputElement).value)}
+          />
+          <p id="sign-in-error" class="error" role="alert">{error}</p>
+          <button type="submit" disabled={working}>{working ? t('signIn.working') : t('signIn.submit')}</button>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,59 @@
+import { createApp } from '../../server/app';
+import { createPasswordHasher } from '../../server/auth/password-hasher';
+import { openDatabase } from '../../server/db/connection';
+import { seedDemoDistrict } from '../../server/demo/seed';
+import type { NetworkLimit } from '../../server/auth/sign-in-throttle';
+
+export const DEMO_PASSWORD = 'Test-Demo-Password-1';
+export const PUBLIC_URL = 'http://127.0.0.1:8787';
+
+/** A clock the test moves by hand. */
+export function manualClock(start = Date.UTC(2026, 10, 23, 8, 0, 0)) {
+  let current = start;
+  return { now: () => current, advance: (ms: number) => void (current += ms) };
+}
+
+const hasher = createPasswordHasher({ concurrency: 2, maxQueue: 64 });
+let demoHash: Promise<string> | undefined;
+
+/** A fresh in-memory portal with the real migrations and the Lakeside demo district. */
+export async function createTestPortal(options: { now?: () => number; networkLimit?: NetworkLimit; webRoot?: string } = {}) {
+  const db = openDatabase(':memory:');
+  seedDemoDistrict(db, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), options.now?.() ?? Date.now());
+  const portal = createApp({
+    db,
+    now: options.now,
+    hasher,
+    networkLimit: options.networkLimit,
+    config: {
+      publicUrl: PUBLIC_URL,
+      hashConcurrency: 2,
+      sessionIdleMs: 60 * 60_000,
+      sessionMaxMs: 12 * 3_600_000,
+      webRoot: options.webRoot ?? '/nonexistent-web-root',
+    },
+  });
+  return { ...portal, db, request: requester(portal.app) };
+}
+
+type Requestable = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
+
+/** `app.request` with the headers a same-origin page would send. */
+function requester(app: Requestable) {
+  return {
+    get: (path: string, cookie?: string) => app.request(path, { headers: cookie ? { cookie } : {} }),
+    post: (path: string, body: unknown, cookie?: string, headers: Record<string, string> = {}) =>
+      app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: PUBLIC_URL, ...(cookie ? { cookie } : {}), ...headers },
+        body: JSON.stringify(body),
+      }),
+  };
+}
+
+/** Signs in and returns the `name=value` cookie for later requests. */
+export async function signIn(portal: { request: ReturnType<typeof requester> }, username: string, password = DEMO_PASSWORD) {
+  const response = await portal.request.post('/api/auth/sign-in', { username, password });
+  if (response.status !== 200) throw new Error(`sign-in as ${username} failed: ${response.status} ${await response.text()}`);
+  return response.headers.get('set-cookie')!.split(';')[0]!;
+}
