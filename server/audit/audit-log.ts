@@ -75,7 +75,7 @@ export function createAuditLog(db: Db, now: () => number): AuditLog {
         subjectUserId: entry.subjectUserId ?? null,
         appId: entry.appId ?? null,
         ip: entry.ip ?? null,
-        detail: entry.detail ? JSON.stringify(entry.detail) : null,
+        detail: entry.detail ?? null, // the json column serialises it
       });
     },
     list({ limit, beforeId }) {

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { createTestPortal } from './test-portal';
+
+export const WEB_ROOT = path.resolve('dist/web');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Keeps Chromium on loopback: `*.test` names map to 127.0.0.1, every other name fails to resolve. */
+export const LOOPBACK_ONLY = '--host-resolver-rules=MAP *.test 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1';
+
+/** A real listening portal (built UI, in-memory database with the demo district) on a free loopback port. */
+export async function startPortal() {
+  if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
+    throw new Error('dist/web is missing: run `npm run build:web` first (npm test does it).');
+  }
+  const portal = await createTestPortal({ webRoot: WEB_ROOT });
+  const server = await new Promise<ServerType>((resolve) => {
+    const started = serve({ fetch: portal.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...portal,
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+  };
+}
+
+/** One headless Chromium per test file, with a throwaway profile. */
+export async function launchChromium(extraArgs: string[] = []): Promise<BrowserContext & { cleanup(): Promise<void> }> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', LOOPBACK_ONLY, ...extraArgs],
+  });
+  // Fail with Playwright's own message (which names the locator) well before the test's timeout.
+  context.setDefaultTimeout(10_000);
+  return Object.assign(context, {
+    async cleanup() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  });
+}
