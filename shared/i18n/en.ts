@@ -43,8 +43,8 @@ export const en = {
   'explain.summary.noRules': '{app} has no access rules, so no one sees it.',
   'explain.summary.disabled': '{person}’s account is disabled, so no app is shown.',
 
-  'condition.role.met': '{subject} is a {role}, one of the roles this rule is for ({allowed})',
-  'condition.role.failed': '{subject} is a {role}, and this rule is only for: {allowed}',
+  'condition.role.met': 'role is {role}, one of the roles this rule is for ({allowed})',
+  'condition.role.failed': 'role is {role}, and this rule is only for: {allowed}',
   'condition.grade.met': '{subject} is in grade {grade}, within grades {min}–{max}',
   'condition.grade.failed': '{subject} is in grade {grade}, outside grades {min}–{max}',
   'condition.grade.none': '{subject} has no grade in the SIS, and this rule needs grades {min}–{max}',
@@ -92,6 +92,17 @@ export const en = {
   'audit.action.admin.explain_access': 'Explained access',
   'audit.action.admin.user_search': 'Searched people',
   'audit.action.admin.audit_viewed': 'Viewed the audit log',
+
+  'audit.method.password': 'password',
+  'audit.method.badge': 'QR badge',
+  'audit.method.totp': 'password and authenticator code',
+  'audit.reason.unknown_user': 'no such user',
+  'audit.reason.no_password': 'account not claimed yet',
+  'audit.reason.wrong_password': 'wrong password',
+  'audit.reason.disabled': 'account disabled',
+  'audit.detail.granted': 'access granted',
+  'audit.detail.denied': 'access not granted',
+  'audit.detail.results': '{count} results',
 
   'error.invalid_credentials': 'That username and password don’t match. Check them and try again.',
   'error.sign_in_throttled': 'Too many tries. Wait {seconds} seconds, then try again.',

@@ -44,8 +44,8 @@ export const es: Record<MessageKey, string> = {
   'explain.summary.noRules': '{app} no tiene reglas de acceso, así que nadie la ve.',
   'explain.summary.disabled': 'La cuenta de {person} está desactivada, así que no se muestra ninguna aplicación.',
 
-  'condition.role.met': '{subject} es {role}, uno de los roles de esta regla ({allowed})',
-  'condition.role.failed': '{subject} es {role}, y esta regla es solo para: {allowed}',
+  'condition.role.met': 'el rol es {role}, uno de los roles de esta regla ({allowed})',
+  'condition.role.failed': 'el rol es {role}, y esta regla es solo para: {allowed}',
   'condition.grade.met': '{subject} está en el grado {grade}, dentro de los grados {min}–{max}',
   'condition.grade.failed': '{subject} está en el grado {grade}, fuera de los grados {min}–{max}',
   'condition.grade.none': '{subject} no tiene grado en el SIS, y esta regla requiere los grados {min}–{max}',
@@ -93,6 +93,17 @@ export const es: Record<MessageKey, string> = {
   'audit.action.admin.explain_access': 'Explicó un acceso',
   'audit.action.admin.user_search': 'Buscó personas',
   'audit.action.admin.audit_viewed': 'Consultó el registro de auditoría',
+
+  'audit.method.password': 'contraseña',
+  'audit.method.badge': 'credencial QR',
+  'audit.method.totp': 'contraseña y código de autenticación',
+  'audit.reason.unknown_user': 'usuario inexistente',
+  'audit.reason.no_password': 'cuenta aún no reclamada',
+  'audit.reason.wrong_password': 'contraseña incorrecta',
+  'audit.reason.disabled': 'cuenta desactivada',
+  'audit.detail.granted': 'acceso concedido',
+  'audit.detail.denied': 'acceso no concedido',
+  'audit.detail.results': '{count} resultados',
 
   'error.invalid_credentials': 'El nombre de usuario y la contraseña no coinciden. Revísalos e inténtalo de nuevo.',
   'error.sign_in_throttled': 'Demasiados intentos. Espera {seconds} segundos y vuelve a intentarlo.',

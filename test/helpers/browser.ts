@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { createTestPortal } from './test-portal';
 
@@ -18,14 +19,14 @@ export async function startPortal() {
     throw new Error('dist/web is missing: run `npm run build:web` first (npm test does it).');
   }
   const portal = await createTestPortal({ webRoot: WEB_ROOT });
-  const server = await new Promise<ServerType>((resolve) => {
-    const started = serve({ fetch: portal.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+  const server = await new Promise<Server>((resolve) => {
+    const started = serve({ fetch: portal.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started as Server));
   });
   const { port } = server.address() as AddressInfo;
   return {
     ...portal,
     origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
 

@@ -36,9 +36,16 @@ export function AuditLogPage() {
 
   useEffect(() => void load(null), []);
 
-  const actionLabel = (action: string) => {
-    const key = `audit.action.${action}`;
-    return isMessageKey(key) ? t(key) : action;
+  const label = (key: string, fallback: string) => (isMessageKey(key) ? t(key) : fallback);
+  const actionLabel = (action: string) => label(`audit.action.${action}`, action);
+  const detailText = (detail: AuditEvent['detail']) => {
+    if (!detail) return '';
+    const parts: string[] = [];
+    if (typeof detail.method === 'string') parts.push(label(`audit.method.${detail.method}`, detail.method));
+    if (typeof detail.reason === 'string') parts.push(label(`audit.reason.${detail.reason}`, detail.reason));
+    if (typeof detail.granted === 'boolean') parts.push(t(detail.granted ? 'audit.detail.granted' : 'audit.detail.denied'));
+    if (typeof detail.results === 'number') parts.push(t('audit.detail.results', { count: detail.results }));
+    return parts.join(' · ');
   };
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' });
 
@@ -68,7 +75,7 @@ export function AuditLogPage() {
                 <td>{event.subjectUsername ?? ''}</td>
                 <td>{event.appName ?? ''}</td>
                 <td>{event.ip ?? ''}</td>
-                <td>{event.detail ? Object.entries(event.detail).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : ''}</td>
+                <td>{detailText(event.detail)}</td>
               </tr>
             ))}
           </tbody>
