@@ -5,10 +5,9 @@ import type { Directory } from '../directory/directory';
 import { notFound } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, parseInput } from '../http/request';
-import { LOCALES, pickLocale, translate } from '../../shared/i18n';
-import { explainAccess } from './access-rules';
+import { LOCALES, pickLocale } from '../../shared/i18n';
 import type { AppCatalog, CatalogApp } from './catalog';
-import { describeAccess } from './describe-access';
+import { explainPersonAccess } from './explain-person-access';
 
 export interface AppsRoutesDeps {
   catalog: AppCatalog;
@@ -78,16 +77,7 @@ export function createAccessAdminRoutes({ catalog, directory, audit }: Omit<Apps
     const app = catalog.byId(query.app);
     if (!app) throw notFound('That app');
 
-    const personName = `${person.givenName} ${person.familyName}`;
-    const campusNames = new Map(directory.campuses().map((campus) => [campus.id, campus.name]));
-    const description = describeAccess(explainAccess(app.rules, directory.accessFacts(person)), {
-      locale,
-      personName,
-      personRole: person.role,
-      appName: app.name,
-      campusName: (id) => campusNames.get(id) ?? id,
-    });
-    const accountDisabled = person.status !== 'active';
+    const description = explainPersonAccess(directory, person, app, locale);
     audit.record({
       action: 'admin.explain_access',
       outcome: 'success',
@@ -95,14 +85,12 @@ export function createAccessAdminRoutes({ catalog, directory, audit }: Omit<Apps
       subjectUserId: person.id,
       appId: app.id,
       ip: clientIp(c),
-      detail: { granted: description.granted && !accountDisabled },
+      detail: { granted: description.granted },
     });
     return c.json({
-      person: { id: person.id, username: person.username, displayName: personName, role: person.role, status: person.status },
+      person: { id: person.id, username: person.username, displayName: `${person.givenName} ${person.familyName}`, role: person.role, status: person.status },
       app: tileJson(app),
       ...description,
-      granted: description.granted && !accountDisabled,
-      summary: accountDisabled ? translate(locale, 'explain.summary.disabled', { person: personName }) : description.summary,
     });
   });
 

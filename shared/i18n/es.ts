@@ -105,6 +105,11 @@ export const es: Record<MessageKey, string> = {
   'audit.detail.denied': 'acceso no concedido',
   'audit.detail.results': '{count} resultados',
 
+  'extension.checking': 'Comprobando la configuración de tu distrito…',
+  'extension.configured': 'Configurada por {district}.',
+  'extension.notConfigured': 'Tu distrito aún no ha configurado esta extensión, así que no inicia sesión en ningún sitio. Pregunta al equipo de informática.',
+  'extension.invalidConfig': 'La configuración de tu distrito para esta extensión está incompleta, así que no inicia sesión en ningún sitio. Pregunta al equipo de informática.',
+
   'error.invalid_credentials': 'El nombre de usuario y la contraseña no coinciden. Revísalos e inténtalo de nuevo.',
   'error.sign_in_throttled': 'Demasiados intentos. Espera {seconds} segundos y vuelve a intentarlo.',
   'error.busy': 'El portal está ocupado en este momento. Inténtalo de nuevo en un momento.',

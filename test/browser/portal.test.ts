@@ -11,7 +11,7 @@ describe('portal in Chromium', () => {
 
   beforeAll(async () => {
     portal = await startPortal();
-    browser = await launchChromium(['--lang=en-US']);
+    browser = await launchChromium({ args: ['--lang=en-US'] });
     browser.on('request', (request) => {
       if (!request.url().startsWith(portal.origin)) foreignRequests.push(request.url());
     });

@@ -30,13 +30,25 @@ export async function startPortal() {
   };
 }
 
-/** One headless Chromium per test file, with a throwaway profile. */
-export async function launchChromium(extraArgs: string[] = []): Promise<BrowserContext & { cleanup(): Promise<void> }> {
+export const EXTENSION_BUILD = path.resolve('.output/chrome-mv3');
+
+/** One headless Chromium per test file, with a throwaway profile; optionally with the built extension loaded. */
+export async function launchChromium(
+  options: { args?: string[]; withExtension?: boolean } = {},
+): Promise<BrowserContext & { cleanup(): Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-chromium-'));
+  if (options.withExtension && !fs.existsSync(path.join(EXTENSION_BUILD, 'manifest.json'))) {
+    throw new Error('.output/chrome-mv3 is missing: run `npm run build:extension` first (npm test does it).');
+  }
+  const extensionArgs = options.withExtension ? [`--disable-extensions-except=${EXTENSION_BUILD}`, `--load-extension=${EXTENSION_BUILD}`] : [];
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', LOOPBACK_ONLY, ...extraArgs],
+    ignoreDefaultArgs: options.withExtension ? ['--disable-extensions'] : [],
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync',
+      LOOPBACK_ONLY, ...extensionArgs, ...(options.args ?? []),
+    ],
   });
   // Fail with Playwright's own message (which names the locator) well before the test's timeout.
   context.setDefaultTimeout(10_000);

@@ -1,0 +1,23 @@
+import { translate, type Locale } from '../../shared/i18n';
+import type { Directory, Person } from '../directory/directory';
+import { explainAccess } from './access-rules';
+import type { CatalogApp } from './catalog';
+import { describeAccess, type AccessDescription } from './describe-access';
+
+/**
+ * "Why does (or doesn't) this person see this app?" in the reader's language, for the admin page and the
+ * CLI alike. A disabled account sees nothing whatever the rules say, and the summary says so.
+ */
+export function explainPersonAccess(directory: Directory, person: Person, app: CatalogApp, locale: Locale): AccessDescription {
+  const campusNames = new Map(directory.campuses().map((campus) => [campus.id, campus.name]));
+  const personName = `${person.givenName} ${person.familyName}`;
+  const description = describeAccess(explainAccess(app.rules, directory.accessFacts(person)), {
+    locale,
+    personName,
+    personRole: person.role,
+    appName: app.name,
+    campusName: (id) => campusNames.get(id) ?? id,
+  });
+  if (person.status === 'active') return description;
+  return { ...description, granted: false, summary: translate(locale, 'explain.summary.disabled', { person: personName }) };
+}
