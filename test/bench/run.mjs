@@ -7,10 +7,13 @@
 //   password-sign-in / argon2id-verify   how close sign-in gets to the raw argon2id ceiling of one core
 //                                        with the server's 2 hashing slots                         (target ≥ 0.85)
 // Machines here are small and noisy, so absolute req/s move from run to run; the ratios of figures taken
-// minutes apart on the same cores are what to compare between runs. Every server (and the raw argon2id
-// loop, which stands in for one) runs on core 1 and autocannon on core 0, so the load generator never
-// steals the server's CPU. A missed target is reported, never a failure: the exit code is 0 unless
-// something crashed. Traffic goes to 127.0.0.1 only. BENCH_SECONDS (default 8) sets each measurement's length.
+// in the same run on the same cores are what to compare between runs. To keep them fair:
+//   - every server (and the raw argon2id loop, which stands in for one) runs on core 1 and autocannon on
+//     core 0, so the load generator never steals the server's CPU;
+//   - each figure is sampled twice in a palindromic order (A B C D E E D C B A), so a slow drift in machine
+//     speed lands on both sides of every ratio alike; two samples far apart are flagged as noise.
+// A missed target is reported, never a failure: the exit code is 0 unless something crashed.
+// Traffic goes to 127.0.0.1 only. BENCH_SECONDS (default 5) sets the length of each sample (~80 s in all).
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,7 +31,6 @@ import {
   pinSelf,
   runNodeForJson,
   spawnNode,
-  stopChild,
   waitForOutput,
 } from './processes.mjs';
 
@@ -37,14 +39,16 @@ const REPO_ROOT = path.resolve(BENCH_DIR, '../..');
 const SERVER_BUNDLE = path.join(REPO_ROOT, 'dist/server/main.js');
 const HOST = '127.0.0.1';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const WARMUP_SECONDS = 2;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP_SECONDS = 1;
 /** Enough connections to keep a one-core server busy without the client becoming the bottleneck. */
 const HTTP_CONNECTIONS = 50;
 /** Two verifying, two waiting: saturates the server's 2 hashing slots, far from its 64-waiting 503. */
 const SIGN_IN_CONNECTIONS = 4;
 const HASH_IN_FLIGHT = 2;
 const DEMO_USER = 'demo.teacher';
+/** Two samples of one figure further apart than this (max/min) get a warning. */
+const NOISY_SPREAD = 1.2;
 
 const RATIOS = [
   { name: 'hono-hello/node-http-hello', of: 'hono-hello', over: 'node-http-hello', target: 0.7 },
@@ -90,7 +94,9 @@ async function expectOk(url, init, what, check = () => true) {
 async function startHelloServer(pinning, kind) {
   const child = spawnNode(pinning, SERVER_CORE, [path.join(BENCH_DIR, 'hello-servers.mjs'), kind]);
   const [, port] = await waitForOutput(child, /listening on 127\.0\.0\.1:(\d+)/, `${kind} hello server`);
-  return { child, url: `http://${HOST}:${port}/` };
+  const url = `http://${HOST}:${port}/`;
+  await expectOk(url, {}, `${kind} hello`, (body) => body === '{"hello":"world"}');
+  return { child, url };
 }
 
 /** Gatehouse from dist/server with a fresh data dir; the first start seeds the demo district. */
@@ -107,14 +113,11 @@ async function startGatehouse(pinning) {
   };
   const child = spawnNode(pinning, SERVER_CORE, [SERVER_BUNDLE], { cwd: REPO_ROOT, env });
   await waitForOutput(child, /Gatehouse is listening on/, 'Gatehouse', 60_000);
-  return { child, url: `http://${HOST}:${port}`, password };
-}
-
-async function signIn(gatehouse) {
-  const response = await expectOk(`${gatehouse.url}/api/auth/sign-in`, signInRequest(gatehouse.password), 'sign-in');
-  const cookie = response.headers.getSetCookie().find((header) => header.startsWith('gatehouse_session='));
-  if (!cookie) throw new Error(`sign-in: no gatehouse_session cookie in ${JSON.stringify(response.headers.getSetCookie())}`);
-  return cookie.split(';')[0];
+  const url = `http://${HOST}:${port}`;
+  await expectOk(`${url}/healthz`, {}, 'Gatehouse health');
+  const cookie = await signIn(url, password);
+  await expectOk(`${url}/api/apps/tiles`, { headers: { cookie } }, 'dashboard tiles', (body) => JSON.parse(body).tiles?.length > 0);
+  return { child, url, password, cookie };
 }
 
 const signInRequest = (password) => ({
@@ -122,6 +125,23 @@ const signInRequest = (password) => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ username: DEMO_USER, password }),
 });
+
+/** Signs in once from here and returns the `gatehouse_session=…` cookie pair. */
+async function signIn(url, password) {
+  const response = await expectOk(`${url}/api/auth/sign-in`, signInRequest(password), 'sign-in');
+  const cookie = response.headers.getSetCookie().find((header) => header.startsWith('gatehouse_session='));
+  if (!cookie) throw new Error(`sign-in: no gatehouse_session cookie in ${JSON.stringify(response.headers.getSetCookie())}`);
+  return cookie.split(';')[0];
+}
+
+/** Every server on the server core at once; the idle ones cost nothing while another is measured. */
+async function startServers(pinning) {
+  return {
+    nodeHttp: await startHelloServer(pinning, 'node-http'),
+    hono: await startHelloServer(pinning, 'hono'),
+    gatehouse: await startGatehouse(pinning),
+  };
+}
 
 // ------------------------------------------------------------------------------------- measurements
 
@@ -131,47 +151,61 @@ function loadTest(pinning, spec) {
   return runNodeForJson(pinning, LOAD_CORE, [path.join(BENCH_DIR, 'load.mjs'), JSON.stringify(fullSpec)], `autocannon ${spec.url}`);
 }
 
-async function benchHello(pinning, kind) {
-  const server = await startHelloServer(pinning, kind);
-  try {
-    await expectOk(server.url, {}, `${kind} hello`, (body) => body === '{"hello":"world"}');
-    return await loadTest(pinning, { url: server.url, connections: HTTP_CONNECTIONS });
-  } finally {
-    await stopChild(server.child);
-  }
-}
-
-async function benchDashboard(pinning, gatehouse) {
-  const url = `${gatehouse.url}/api/apps/tiles`;
-  const headers = { cookie: await signIn(gatehouse) };
-  await expectOk(url, { headers }, 'dashboard tiles', (body) => JSON.parse(body).tiles?.length > 0);
-  return loadTest(pinning, { url, headers, connections: HTTP_CONNECTIONS });
-}
-
-async function benchSignIn(pinning, gatehouse) {
-  const { method, headers, body } = signInRequest(gatehouse.password);
-  return loadTest(pinning, { url: `${gatehouse.url}/api/auth/sign-in`, method, headers, body, connections: SIGN_IN_CONNECTIONS });
-}
-
-function benchArgon2(pinning) {
-  const args = [path.join(BENCH_DIR, 'argon2-verify.mjs'), String(SECONDS), String(HASH_IN_FLIGHT), String(WARMUP_SECONDS)];
+/** The raw argon2id loop on the server core, `inFlight` verifies at a time. */
+function argon2Verify(pinning, inFlight) {
+  const args = [path.join(BENCH_DIR, 'argon2-verify.mjs'), String(SECONDS), String(inFlight), String(WARMUP_SECONDS)];
   return runNodeForJson(pinning, SERVER_CORE, args, 'argon2id verify');
 }
 
-/** Runs every measurement in an order that keeps each ratio's two figures close together in time. */
-async function measureAll(pinning) {
-  const runs = {};
-  runs['node-http-hello'] = await benchHello(pinning, 'node-http');
-  runs['hono-hello'] = await benchHello(pinning, 'hono');
-  const gatehouse = await startGatehouse(pinning);
-  try {
-    runs['dashboard-tiles'] = await benchDashboard(pinning, gatehouse);
-    runs['password-sign-in'] = await benchSignIn(pinning, gatehouse);
-  } finally {
-    await stopChild(gatehouse.child);
-  }
-  runs['argon2id-verify'] = await benchArgon2(pinning);
-  return runs;
+/** Each figure: its unit and how to take one sample of it. */
+const MEASUREMENTS = {
+  'node-http-hello': {
+    unit: 'req/s',
+    run: ({ pinning, servers }) => loadTest(pinning, { url: servers.nodeHttp.url, connections: HTTP_CONNECTIONS }),
+  },
+  'hono-hello': {
+    unit: 'req/s',
+    run: ({ pinning, servers }) => loadTest(pinning, { url: servers.hono.url, connections: HTTP_CONNECTIONS }),
+  },
+  'dashboard-tiles': {
+    unit: 'req/s',
+    run: ({ pinning, servers: { gatehouse } }) =>
+      loadTest(pinning, { url: `${gatehouse.url}/api/apps/tiles`, headers: { cookie: gatehouse.cookie }, connections: HTTP_CONNECTIONS }),
+  },
+  'password-sign-in': {
+    unit: 'req/s',
+    run: ({ pinning, servers: { gatehouse } }) =>
+      loadTest(pinning, { url: `${gatehouse.url}/api/auth/sign-in`, ...signInRequest(gatehouse.password), connections: SIGN_IN_CONNECTIONS }),
+  },
+  'argon2id-verify': { unit: 'verify/s', run: ({ pinning }) => argon2Verify(pinning, HASH_IN_FLIGHT) },
+};
+
+/**
+ * Each figure is sampled twice, in a palindrome (A B C D E E D C B A): every pair compared in a ratio sits
+ * symmetrically around the middle, so a slow drift in machine speed hits both sides of a ratio alike.
+ */
+const SCHEDULE = Object.keys(MEASUREMENTS);
+const SAMPLE_ORDER = [...SCHEDULE, ...[...SCHEDULE].reverse()];
+
+async function measureAll(pinning, servers) {
+  const samples = Object.fromEntries(SCHEDULE.map((name) => [name, []]));
+  for (const name of SAMPLE_ORDER) samples[name].push(await MEASUREMENTS[name].run({ pinning, servers }));
+  return Object.fromEntries(SCHEDULE.map((name) => [name, combine(samples[name])]));
+}
+
+/** Pools the samples of one figure: total successes over total time, counts summed. */
+function combine(samples) {
+  const sum = (key) => samples.reduce((total, sample) => total + (sample[key] ?? 0), 0);
+  const successes = samples.reduce((total, sample) => total + (sample.ok2xx ?? sample.verifies), 0);
+  return {
+    perSecond: successes / sum('seconds'),
+    halves: samples.map((sample) => sample.perSecond),
+    non2xx: sum('non2xx'),
+    errors: sum('errors'),
+    timeouts: sum('timeouts'),
+    statusCodes: samples.map((sample) => sample.statusCodes).filter(Boolean),
+    latencyMs: samples.map((sample) => sample.latencyMs).filter(Boolean),
+  };
 }
 
 // ----------------------------------------------------------------------------------------- reporting
@@ -179,34 +213,38 @@ async function measureAll(pinning) {
 const formatRate = (value) => (value >= 100 ? String(Math.round(value)) : value.toFixed(1));
 const printBench = (name, value, unit) => console.log(`bench ${name} ${value} ${unit}`);
 
-function printFigures(runs) {
-  for (const [name, run] of Object.entries(runs)) {
-    printBench(name, formatRate(run.perSecond), name === 'argon2id-verify' ? 'verify/s' : 'req/s');
+function printFigures(figures) {
+  for (const [name, figure] of Object.entries(figures)) printBench(name, formatRate(figure.perSecond), MEASUREMENTS[name].unit);
+  printBench('password-sign-in-non-2xx', figures['password-sign-in'].non2xx, 'responses');
+}
+
+function computeRatios(figures) {
+  return RATIOS.map((ratio) => ({ ...ratio, value: figures[ratio.of].perSecond / figures[ratio.over].perSecond }));
+}
+
+/** Anything that makes a figure suspect: failed requests, socket errors, timeouts, halves far apart. */
+function warnings(figures) {
+  const found = [];
+  for (const [name, figure] of Object.entries(figures)) {
+    if (figure.non2xx || figure.errors || figure.timeouts) {
+      found.push(`${name}: ${figure.non2xx} non-2xx ${JSON.stringify(figure.statusCodes)}, ${figure.errors} errors, ${figure.timeouts} timeouts`);
+    }
+    const [low, high] = [Math.min(...figure.halves), Math.max(...figure.halves)];
+    if (high > low * NOISY_SPREAD) found.push(`${name}: its two samples differ by ${Math.round((high / low - 1) * 100)}% (${figure.halves.map(formatRate).join(' vs ')}): the machine was busy; rerun to compare`);
   }
-  printBench('password-sign-in-non-2xx', runs['password-sign-in'].non2xx, 'responses');
+  return found;
 }
 
-function computeRatios(runs) {
-  return RATIOS.map((ratio) => ({ ...ratio, value: runs[ratio.of].perSecond / runs[ratio.over].perSecond }));
-}
-
-/** Anything that makes a figure suspect: failed requests, socket errors, timeouts. */
-function problems(runs) {
-  return Object.entries(runs)
-    .filter(([, run]) => run.non2xx || run.errors || run.timeouts)
-    .map(([name, run]) => `${name}: ${run.non2xx ?? 0} non-2xx ${JSON.stringify(run.statusCodes ?? {})}, ${run.errors ?? 0} errors, ${run.timeouts ?? 0} timeouts`);
-}
-
-function printSummary(pinning, runs, ratios) {
-  console.log(`\nSummary (${SECONDS} s per measurement; ${pinning.pinned ? 'pinned: ' : 'NOT pinned: '}${pinning.note}):`);
+function printSummary(pinning, figures, ratios) {
+  console.log(`\nSummary (${SECONDS} s per sample, 2 samples per figure; ${pinning.pinned ? 'pinned: ' : 'NOT pinned: '}${pinning.note}):`);
   for (const { name, value, target } of ratios) {
     const verdict = value >= target ? 'met' : 'MISSED';
     console.log(`  ${name} = ${value.toFixed(2)}: ${verdict} (target ≥ ${target.toFixed(2)})`);
   }
-  const latency = runs['password-sign-in'].latencyMs;
-  console.log(`  password sign-in latency at ${SIGN_IN_CONNECTIONS} connections: p50 ${latency.p50} ms, p99 ${latency.p99} ms`);
-  for (const problem of problems(runs)) console.log(`  warning: ${problem}`);
-  console.log('  Ratios compare figures from this run only; absolute req/s vary with the machine.');
+  const latencies = figures['password-sign-in'].latencyMs.map(({ p50, p99 }) => `p50 ${p50} ms / p99 ${p99} ms`);
+  console.log(`  password sign-in latency at ${SIGN_IN_CONNECTIONS} connections: ${latencies.join(', then ')}`);
+  for (const warning of warnings(figures)) console.log(`  warning: ${warning}`);
+  console.log('  Targets are goals, not gates. Compare ratios between runs; absolute rates depend on the machine.');
 }
 
 // ---------------------------------------------------------------------------------------------- main
@@ -218,11 +256,12 @@ async function main() {
   pinSelf(pinning);
   buildServer();
 
-  const runs = await measureAll(pinning);
-  const ratios = computeRatios(runs);
-  printFigures(runs);
+  const servers = await startServers(pinning);
+  const figures = await measureAll(pinning, servers);
+  const ratios = computeRatios(figures);
+  printFigures(figures);
   for (const { name, value } of ratios) printBench(name, value.toFixed(2), 'ratio');
-  printSummary(pinning, runs, ratios);
+  printSummary(pinning, figures, ratios);
 }
 
 try {

@@ -17,7 +17,9 @@ const hasher = createPasswordHasher({ concurrency: 2, maxQueue: 64 });
 let demoHash: Promise<string> | undefined;
 
 /** A fresh in-memory portal with the real migrations and the Lakeside demo district. */
-export async function createTestPortal(options: { now?: () => number; networkLimit?: NetworkLimit; webRoot?: string } = {}) {
+export async function createTestPortal(
+  options: { now?: () => number; networkLimit?: NetworkLimit; webRoot?: string; publicUrl?: string } = {},
+) {
   const db = openDatabase(':memory:');
   seedDemoDistrict(db, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), options.now?.() ?? Date.now());
   const portal = createApp({
@@ -26,26 +28,26 @@ export async function createTestPortal(options: { now?: () => number; networkLim
     hasher,
     networkLimit: options.networkLimit,
     config: {
-      publicUrl: PUBLIC_URL,
+      publicUrl: options.publicUrl ?? PUBLIC_URL,
       hashConcurrency: 2,
       sessionIdleMs: 60 * 60_000,
       sessionMaxMs: 12 * 3_600_000,
       webRoot: options.webRoot ?? '/nonexistent-web-root',
     },
   });
-  return { ...portal, db, request: requester(portal.app) };
+  return { ...portal, db, request: requester(portal.app, options.publicUrl ?? PUBLIC_URL) };
 }
 
 type Requestable = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
 
 /** `app.request` with the headers a same-origin page would send. */
-function requester(app: Requestable) {
+function requester(app: Requestable, origin: string) {
   return {
     get: (path: string, cookie?: string) => app.request(path, { headers: cookie ? { cookie } : {} }),
     post: (path: string, body: unknown, cookie?: string, headers: Record<string, string> = {}) =>
       app.request(path, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: PUBLIC_URL, ...(cookie ? { cookie } : {}), ...headers },
+        headers: { 'content-type': 'application/json', origin, ...(cookie ? { cookie } : {}), ...headers },
         body: JSON.stringify(body),
       }),
   };

@@ -1,8 +1,6 @@
 // Threat: session theft and fixation. A fresh 256-bit id at each sign-in, HttpOnly + SameSite=Lax cookie
 // (Secure and __Host- over https), idle and absolute timeouts, sign-out ends the session on the server.
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app';
-import { openDatabase } from '../../server/db/connection';
 import { createTestPortal, DEMO_PASSWORD, manualClock, signIn } from '../helpers/test-portal';
 
 describe('sessions', () => {
@@ -19,15 +17,14 @@ describe('sessions', () => {
   });
 
   it('use a Secure __Host- cookie when the portal is served over https', async () => {
-    const db = openDatabase(':memory:');
-    const { app } = createApp({
-      db,
-      config: { publicUrl: 'https://portal.lakeside.test', hashConcurrency: 1, sessionIdleMs: 60_000, sessionMaxMs: 3_600_000, webRoot: '/none' },
-    });
-    const secureName = (await app.request('/api/auth/me', { headers: { cookie: '__Host-gatehouse_session=x' } })).status;
-    expect(secureName).toBe(401);
-    const { sessionCookieName } = await import('../../server/auth/viewer');
-    expect(sessionCookieName(true)).toBe('__Host-gatehouse_session');
+    const portal = await createTestPortal({ publicUrl: 'https://portal.lakeside-isd.test' });
+    const response = await portal.request.post('/api/auth/sign-in', { username: 'demo.teacher', password: DEMO_PASSWORD });
+    const cookie = response.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^__Host-gatehouse_session=[\w-]{43};/);
+    expect(cookie).toContain('Secure');
+    expect(cookie).not.toContain('Domain=');
+    const me = await portal.request.get('/api/auth/me', cookie.split(';')[0]);
+    expect(me.status).toBe(200);
   });
 
   it('end on sign-out, on the server: the old cookie no longer works', async () => {
