@@ -41,7 +41,7 @@ export function createApp({ db, config, now = Date.now, hasher, networkLimit = D
   const sessions = createSessionStore(db, now, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs });
   const passwordHasher = hasher ?? createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
   const throttle = createSignInThrottle(db, now, networkLimit);
-  const signInWithPassword = createPasswordSignIn({ db, directory, hasher: passwordHasher, throttle, audit });
+  const signInWithPassword = createPasswordSignIn({ db, directory, hasher: passwordHasher, throttle, audit, now });
   const viewer = requireViewer(sessions, directory, cookieName);
   const admin = requireRole(ADMIN_ROLES);
 

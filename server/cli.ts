@@ -4,11 +4,13 @@ import { explainPersonAccess } from './apps/explain-person-access';
 import { loadConfig } from './config';
 import { openDatabase } from './db/connection';
 import { createDirectory } from './directory/directory';
+import { backupDatabase } from './maintenance/backup';
 import { pickLocale } from '../shared/i18n';
 
 const USAGE = `Usage:
   gatehouse explain <username> <app-slug>   why a person does or does not see an app
   gatehouse apps                            the app catalog with its slugs
+  gatehouse backup <file>                   copy the database while the portal runs, then check the copy
 
 Reads the database in GATEHOUSE_DATA_DIR (default ./data).`;
 
@@ -36,14 +38,24 @@ function listApps(): number {
   return 0;
 }
 
+async function backup(destination: string | undefined): Promise<number> {
+  if (!destination) return fail('backup needs the path of the file to write.');
+  const db = openDatabase(loadConfig().databaseFile);
+  const { pages } = await backupDatabase(db, destination);
+  console.log(`Backed up ${pages} pages to ${destination}; integrity check: ok`);
+  return 0;
+}
+
 function fail(message: string): number {
   console.error(`${message}\n\n${USAGE}`);
   return 2;
 }
 
 const [command, ...args] = process.argv.slice(2);
-const commands: Record<string, () => number> = {
+const commands: Record<string, () => number | Promise<number>> = {
   explain: () => explain(args[0], args[1]),
   apps: listApps,
+  backup: () => backup(args[0]),
 };
-process.exitCode = command && commands[command] ? commands[command]() : fail(command ? `Unknown command "${command}".` : 'No command given.');
+const run = command ? commands[command] : undefined;
+process.exitCode = run ? await run() : fail(command ? `Unknown command "${command}".` : 'No command given.');

@@ -14,6 +14,7 @@ const envSchema = z.object({
   GATEHOUSE_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   GATEHOUSE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
   GATEHOUSE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
+  GATEHOUSE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
   GATEHOUSE_WEB_ROOT: z.string().optional(),
 });
 
@@ -31,6 +32,7 @@ export interface Config {
   sessionIdleMs: number;
   sessionMaxMs: number;
   webRoot: string;
+  auditRetentionDays: number;
 }
 
 /** Reads and validates the environment once; a bad value stops start-up with the variable named. */
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.GATEHOUSE_SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: e.GATEHOUSE_SESSION_MAX_HOURS * 3_600_000,
     webRoot: path.resolve(e.GATEHOUSE_WEB_ROOT ?? 'dist/web'),
+    auditRetentionDays: e.GATEHOUSE_AUDIT_RETENTION_DAYS,
   };
 }
 
@@ -69,5 +72,6 @@ export function describeConfig(config: Config): Record<string, string | number |
     hashConcurrency: config.hashConcurrency,
     sessionIdleMinutes: config.sessionIdleMs / 60_000,
     sessionMaxHours: config.sessionMaxMs / 3_600_000,
+    auditRetentionDays: config.auditRetentionDays,
   };
 }

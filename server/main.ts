@@ -5,6 +5,9 @@ import { describeConfig, loadConfig } from './config';
 import { openDatabase } from './db/connection';
 import { DEMO_ACCOUNTS, DISTRICT_NAME } from './demo/lakeside';
 import { isEmpty, seedDemoDistrict } from './demo/seed';
+import { runHousekeeping } from './maintenance/housekeeping';
+
+const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
 
 async function main() {
   const config = loadConfig();
@@ -16,6 +19,10 @@ async function main() {
     seedDemoDistrict(db, await hasher.hash(config.demoPassword), Date.now());
   }
   const { app } = createApp({ db, config, hasher });
+  const housekeeping = () => runHousekeeping(db, Date.now(), { auditRetentionDays: config.auditRetentionDays });
+  housekeeping();
+  const housekeepingTimer = setInterval(housekeeping, HOUSEKEEPING_INTERVAL_MS);
+  housekeepingTimer.unref();
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`Gatehouse is listening on ${config.publicUrl} (bound to ${info.address}:${info.port})`);
@@ -26,6 +33,7 @@ async function main() {
   // SIGTERM (systemd, CI) and Ctrl-C: stop accepting, let in-flight requests finish, then close the database.
   const shutdown = (signal: string) => {
     console.log(`${signal}: finishing in-flight requests…`);
+    clearInterval(housekeepingTimer);
     server.close(() => {
       db.$client.close();
       process.exit(0);

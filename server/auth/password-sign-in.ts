@@ -15,6 +15,7 @@ export interface PasswordSignInDeps {
   hasher: PasswordHasher;
   throttle: SignInThrottle;
   audit: AuditLog;
+  now: () => number;
 }
 
 /** Usernames are matched without regard to case or surrounding spaces (children type them). */
@@ -24,7 +25,7 @@ export const normaliseUsername = (username: string) => username.trim().toLowerCa
  * Checks a username and password. Unknown user, wrong password, unclaimed and disabled accounts all
  * cost one argon2id verify and give the same `{ ok: false }`, so the answer reveals nothing.
  */
-export function createPasswordSignIn({ db, directory, hasher, throttle, audit }: PasswordSignInDeps) {
+export function createPasswordSignIn({ db, directory, hasher, throttle, audit, now }: PasswordSignInDeps) {
   let decoyHash: Promise<string> | undefined;
   const decoy = () => (decoyHash ??= hasher.hash(randomBytes(16).toString('hex')));
   const saveHash = db.$client.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?');
@@ -50,7 +51,7 @@ export function createPasswordSignIn({ db, directory, hasher, throttle, audit }:
 
     throttle.recordSuccess(accountKey);
     if (hasher.needsRehash(person.passwordHash)) {
-      saveHash.run(await hasher.hash(password), Date.now(), person.id);
+      saveHash.run(await hasher.hash(password), now(), person.id);
     }
     audit.record({ action: 'sign_in', outcome: 'success', actorUserId: person.id, subjectUserId: person.id, ip, detail: { method: 'password' } });
     return { ok: true, person };
