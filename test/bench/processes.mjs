@@ -13,6 +13,10 @@ export const LOAD_CORE = 0;
 
 const children = new Set();
 const tempDirs = new Set();
+let interrupted = false;
+
+/** True once Ctrl-C or SIGTERM has started the cleanup (children then fail on purpose). */
+export const wasInterrupted = () => interrupted;
 
 /** Pins to single cores when taskset exists and cores 0 and 1 are both usable; otherwise says why not. */
 export function detectPinning() {
@@ -40,7 +44,8 @@ export function spawnNode(pinning, core, args, options = {}) {
   child.output = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (chunk) => (child.output.stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk) => (child.output.stderr += chunk));
-  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': by then stdout has been read to the end.
+  child.exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   children.add(child);
   child.exited.then(() => children.delete(child));
   return child;
@@ -112,6 +117,7 @@ export function installExitHooks() {
   });
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {
+      interrupted = true;
       console.error(`\n${signal}: stopping benchmark servers…`);
       cleanUp().finally(() => process.exit(130));
     });
