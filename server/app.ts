@@ -61,16 +61,15 @@ export function createApp({ db, config, now = Date.now, hasher, networkLimit = D
       referrerPolicy: 'no-referrer',
     }),
   );
-  app.get('/healthz', (c) => {
-    db.$client.prepare('SELECT 1').get();
-    return c.json({ status: 'ok' });
-  });
+  const databaseAnswers = db.$client.prepare('SELECT 1').pluck();
+  app.get('/healthz', (c) => c.json({ status: databaseAnswers.get() === 1 ? 'ok' : 'degraded' }));
 
   const api = new Hono<AppEnv>();
   api.use('*', csrfGuard(config.publicUrl));
   api.use('*', async (c, next) => {
-    await next();
+    // Set before the handler runs: setting it on a finished response forces @hono/node-server off its fast path.
     c.header('Cache-Control', 'no-store');
+    await next();
   });
   api.route('/portal', createPortalRoutes(db));
   api.route('/auth', createAuthRoutes({ signInWithPassword, sessions, audit, cookieName, secureCookie: secure, requireViewer: viewer }));

@@ -13,6 +13,10 @@ export interface Person {
   sisFlags: string[];
   status: 'active' | 'disabled';
   passwordHash: string | null;
+  /** Campuses (org ids) the person belongs to. */
+  campusIds: string[];
+  /** Class sections the person is enrolled in or teaches. */
+  classCount: number;
 }
 
 export interface PersonSummary {
@@ -37,21 +41,27 @@ export interface Directory {
   campuses(): Campus[];
 }
 
-type PersonRow = Omit<Person, 'sisFlags'> & { sisFlags: string };
+type PersonRow = Omit<Person, 'sisFlags' | 'campusIds'> & { sisFlags: string; campusIds: string | null };
 
+// Memberships come in the same statement as the person: on a file database each statement is its own read
+// transaction, which costs more than the reads themselves, and every signed-in request needs both.
 const PERSON_COLUMNS = `id, username, given_name AS givenName, family_name AS familyName, email, role, grade,
-  sis_flags AS sisFlags, status, password_hash AS passwordHash`;
+  sis_flags AS sisFlags, status, password_hash AS passwordHash,
+  (SELECT group_concat(org_id, char(31)) FROM user_orgs WHERE user_id = users.id) AS campusIds,
+  (SELECT count(*) FROM enrollments WHERE user_id = users.id) AS classCount`;
 
 const toPerson = (row: PersonRow | undefined): Person | undefined =>
-  row && { ...row, sisFlags: JSON.parse(row.sisFlags) as string[] };
+  row && {
+    ...row,
+    sisFlags: JSON.parse(row.sisFlags) as string[],
+    campusIds: row.campusIds ? row.campusIds.split('\x1f') : [],
+  };
 
 /** Reads people and campuses. Prepared statements: these run on every sign-in and dashboard load. */
 export function createDirectory(db: Db): Directory {
   const sqlite = db.$client;
   const byUsername = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE username = ?`);
   const byId = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE id = ?`);
-  const campusIds = sqlite.prepare('SELECT org_id FROM user_orgs WHERE user_id = ?').pluck();
-  const classCount = sqlite.prepare('SELECT count(*) FROM enrollments WHERE user_id = ?').pluck();
   const campusList = sqlite.prepare("SELECT id, name FROM orgs WHERE type = 'school' ORDER BY grade_low, name");
   const searchPeople = sqlite.prepare(`
     SELECT u.id, u.username, u.given_name || ' ' || u.family_name AS displayName, u.role, u.grade,
@@ -67,8 +77,8 @@ export function createDirectory(db: Db): Directory {
     accessFacts: (person) => ({
       role: person.role,
       grade: person.grade,
-      campusIds: campusIds.all(person.id) as string[],
-      classCount: classCount.get(person.id) as number,
+      campusIds: person.campusIds,
+      classCount: person.classCount,
       hasEmail: Boolean(person.email),
       sisFlags: person.sisFlags,
     }),
