@@ -27,6 +27,7 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`Gatehouse is listening on ${config.publicUrl} (bound to ${info.address}:${info.port})`);
     console.log('Configuration:', describeConfig(config));
+    console.log('Browser extension: .output/chrome-mv3 (chrome://extensions → Developer mode → Load unpacked)');
     if (config.seedDemo) printDemoAccounts(config.demoPasswordFromEnv ? null : config.demoPassword, firstStart);
   });
 
