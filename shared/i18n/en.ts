@@ -16,7 +16,6 @@ export const en = {
   'dashboard.title': 'Your apps',
   'dashboard.greeting': 'Hello, {name}',
   'dashboard.empty': 'No apps are assigned to you yet. If you expected one, ask your teacher or the IT team.',
-  'dashboard.openApp': 'Open {app}',
   'dashboard.loading': 'Loading your apps…',
   'nav.main': 'Main',
   'nav.apps': 'My apps',

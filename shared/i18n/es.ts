@@ -17,7 +17,6 @@ export const es: Record<MessageKey, string> = {
   'dashboard.title': 'Tus aplicaciones',
   'dashboard.greeting': 'Hola, {name}',
   'dashboard.empty': 'Todavía no tienes aplicaciones asignadas. Si esperabas alguna, pregunta a tu maestro o al equipo de informática.',
-  'dashboard.openApp': 'Abrir {app}',
   'dashboard.loading': 'Cargando tus aplicaciones…',
   'nav.main': 'Principal',
   'nav.apps': 'Mis aplicaciones',
