@@ -1,5 +1,5 @@
 import { createApp } from '../../server/app';
-import { createPasswordHasher } from '../../server/auth/password-hasher';
+import { createPasswordHasher, type PasswordHasher } from '../../server/auth/password-hasher';
 import { openDatabase } from '../../server/db/connection';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import type { NetworkLimit } from '../../server/auth/sign-in-throttle';
@@ -18,14 +18,14 @@ let demoHash: Promise<string> | undefined;
 
 /** A fresh in-memory portal with the real migrations and the Lakeside demo district. */
 export async function createTestPortal(
-  options: { now?: () => number; networkLimit?: NetworkLimit; webRoot?: string; publicUrl?: string } = {},
+  options: { now?: () => number; networkLimit?: NetworkLimit; webRoot?: string; publicUrl?: string; hasher?: PasswordHasher } = {},
 ) {
   const db = openDatabase(':memory:');
   seedDemoDistrict(db, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), options.now?.() ?? Date.now());
   const portal = createApp({
     db,
     now: options.now,
-    hasher,
+    hasher: options.hasher ?? hasher,
     networkLimit: options.networkLimit,
     config: {
       publicUrl: options.publicUrl ?? PUBLIC_URL,

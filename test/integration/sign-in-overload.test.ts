@@ -1,0 +1,31 @@
+// Threat: a burst of sign-ins (a whole school at 8:00, or an attacker) exhausting memory with argon2id.
+// Hashing is bounded; past the queue the portal answers at once with 503 busy + Retry-After.
+import { describe, expect, it } from 'vitest';
+import { createPasswordHasher } from '../../server/auth/password-hasher';
+import { createTestPortal, DEMO_PASSWORD } from '../helpers/test-portal';
+
+describe('sign-in under overload', () => {
+  it('answers the excess quickly with 503 busy and Retry-After, and still signs in the rest', async () => {
+    const portal = await createTestPortal({ hasher: createPasswordHasher({ concurrency: 1, maxQueue: 2 }) });
+    const started = performance.now();
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        portal.request.post('/api/auth/sign-in', { username: 'demo.teacher', password: DEMO_PASSWORD }).then(async (response) => ({
+          status: response.status,
+          retryAfter: response.headers.get('retry-after'),
+          code: response.status === 200 ? null : (await response.json()).error.code,
+          ms: performance.now() - started,
+        })),
+      ),
+    );
+    const ok = responses.filter((r) => r.status === 200);
+    const busy = responses.filter((r) => r.status === 503);
+    expect(ok).toHaveLength(3);
+    expect(busy).toHaveLength(5);
+    for (const answer of busy) {
+      expect(answer).toMatchObject({ code: 'busy', retryAfter: '1' });
+      // Shed at once, not after waiting for the hashes ahead of it.
+      expect(answer.ms).toBeLessThan(Math.min(...ok.map((r) => r.ms)));
+    }
+  });
+});
