@@ -72,7 +72,10 @@ export function createApp({ db, config, now = Date.now, hasher, networkLimit = D
     await next();
   });
   api.route('/portal', createPortalRoutes(db));
-  api.route('/auth', createAuthRoutes({ signInWithPassword, sessions, audit, cookieName, secureCookie: secure, requireViewer: viewer }));
+  api.route(
+    '/auth',
+    createAuthRoutes({ signInWithPassword, sessions, audit, cookieName, secureCookie: secure, requireViewer: viewer }),
+  );
   api.route('/apps', createTileRoutes({ catalog, directory, audit, requireViewer: viewer }));
   api.use('/admin/*', viewer, admin);
   api.route('/admin/audit', createAuditRoutes(audit));

@@ -20,7 +20,9 @@ function explain(username: string | undefined, slug: string | undefined): number
   const directory = createDirectory(db);
   const person = directory.findByUsername(username.trim().toLowerCase());
   if (!person) return fail(`No person has the username "${username}".`);
-  const app = createAppCatalog(db).all().find((candidate) => candidate.slug === slug);
+  const app = createAppCatalog(db)
+    .all()
+    .find((candidate) => candidate.slug === slug);
   if (!app) return fail(`No app has the slug "${slug}". Run "gatehouse apps" to list them.`);
 
   const description = explainPersonAccess(directory, person, app, pickLocale(process.env.LANG?.replace('_', '-')));
@@ -34,7 +36,8 @@ function explain(username: string | undefined, slug: string | undefined): number
 
 function listApps(): number {
   const db = openDatabase(loadConfig().databaseFile);
-  for (const app of createAppCatalog(db).all()) console.log(`${app.slug.padEnd(20)} ${app.name} (${app.rules.length} rules)`);
+  for (const app of createAppCatalog(db).all())
+    console.log(`${app.slug.padEnd(20)} ${app.name} (${app.rules.length} rules)`);
   return 0;
 }
 

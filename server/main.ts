@@ -48,7 +48,9 @@ async function main() {
 function printDemoAccounts(password: string | null, seededNow: boolean) {
   console.log(`\nDemo district: ${DISTRICT_NAME}${seededNow ? ' (created just now)' : ''}. Sign in as any of:`);
   for (const account of DEMO_ACCOUNTS) console.log(`  ${account.username.padEnd(26)} ${account.who}`);
-  console.log(password ? `Password for all of them: ${password}\n` : 'Password: the value of GATEHOUSE_DEMO_PASSWORD\n');
+  console.log(
+    password ? `Password for all of them: ${password}\n` : 'Password: the value of GATEHOUSE_DEMO_PASSWORD\n',
+  );
 }
 
 main().catch((error: unknown) => {

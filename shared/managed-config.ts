@@ -14,7 +14,9 @@ export const managedConfigSchema = z.object({
 export type ManagedConfig = z.infer<typeof managedConfigSchema>;
 
 /** The configuration, or the reason it cannot be used. An empty object means "not arrived yet". */
-export function readManagedConfig(raw: unknown): { ok: true; config: ManagedConfig } | { ok: false; reason: 'missing' | 'invalid' } {
+export function readManagedConfig(
+  raw: unknown,
+): { ok: true; config: ManagedConfig } | { ok: false; reason: 'missing' | 'invalid' } {
   if (!raw || (typeof raw === 'object' && Object.keys(raw).length === 0)) return { ok: false, reason: 'missing' };
   const parsed = managedConfigSchema.safeParse(raw);
   return parsed.success ? { ok: true, config: parsed.data } : { ok: false, reason: 'invalid' };

@@ -8,7 +8,16 @@ const reportDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-tests-'));
 const reportFile = path.join(reportDir, 'vitest.json');
 const result = spawnSync(
   'npx',
-  ['vitest', 'run', '--config', 'test/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)],
+  [
+    'vitest',
+    'run',
+    '--config',
+    'test/vitest.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${reportFile}`,
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit' },
 );
 

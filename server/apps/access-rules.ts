@@ -64,10 +64,21 @@ export function checkCondition(condition: Condition, facts: AccessFacts): Condit
         met: facts.classCount > 0 === condition.value,
       };
     case 'hasEmail':
-      return { kind: 'hasEmail', wanted: condition.value, actual: facts.hasEmail, met: facts.hasEmail === condition.value };
+      return {
+        kind: 'hasEmail',
+        wanted: condition.value,
+        actual: facts.hasEmail,
+        met: facts.hasEmail === condition.value,
+      };
     case 'sisFlag': {
       const actual = facts.sisFlags.includes(condition.flag);
-      return { kind: 'sisFlag', flag: condition.flag, wanted: condition.value, actual, met: actual === condition.value };
+      return {
+        kind: 'sisFlag',
+        flag: condition.flag,
+        wanted: condition.value,
+        actual,
+        met: actual === condition.value,
+      };
     }
   }
 }

@@ -36,7 +36,10 @@ export function describeCondition(check: ConditionCheck, context: DescribeContex
 
   switch (check.kind) {
     case 'role':
-      return t(`condition.role.${outcome}`, { role: roleName(check.actual), allowed: orList(check.allowed.map(roleName)) });
+      return t(`condition.role.${outcome}`, {
+        role: roleName(check.actual),
+        allowed: orList(check.allowed.map(roleName)),
+      });
     case 'grade': {
       const range = { min: gradeLabel(check.min), max: gradeLabel(check.max) };
       if (check.actual === null) return t('condition.grade.none', range);

@@ -8,7 +8,12 @@ import { describeAccess, type AccessDescription } from './describe-access';
  * "Why does (or doesn't) this person see this app?" in the reader's language, for the admin page and the
  * CLI alike. A disabled account sees nothing whatever the rules say, and the summary says so.
  */
-export function explainPersonAccess(directory: Directory, person: Person, app: CatalogApp, locale: Locale): AccessDescription {
+export function explainPersonAccess(
+  directory: Directory,
+  person: Person,
+  app: CatalogApp,
+  locale: Locale,
+): AccessDescription {
   const campusNames = new Map(directory.campuses().map((campus) => [campus.id, campus.name]));
   const personName = `${person.givenName} ${person.familyName}`;
   const description = describeAccess(explainAccess(app.rules, directory.accessFacts(person)), {
@@ -19,5 +24,9 @@ export function explainPersonAccess(directory: Directory, person: Person, app: C
     campusName: (id) => campusNames.get(id) ?? id,
   });
   if (person.status === 'active') return description;
-  return { ...description, granted: false, summary: translate(locale, 'explain.summary.disabled', { person: personName }) };
+  return {
+    ...description,
+    granted: false,
+    summary: translate(locale, 'explain.summary.disabled', { person: personName }),
+  };
 }

@@ -88,7 +88,13 @@ export function createAccessAdminRoutes({ catalog, directory, audit }: Omit<Apps
       detail: { granted: description.granted },
     });
     return c.json({
-      person: { id: person.id, username: person.username, displayName: `${person.givenName} ${person.familyName}`, role: person.role, status: person.status },
+      person: {
+        id: person.id,
+        username: person.username,
+        displayName: `${person.givenName} ${person.familyName}`,
+        role: person.role,
+        status: person.status,
+      },
       app: tileJson(app),
       ...description,
     });

@@ -8,7 +8,9 @@ export const apps = sqliteTable('apps', {
   description: text('description').notNull().default(''),
   launchUrl: text('launch_url').notNull(),
   /** How the app signs people in: a plain link, a federated protocol, or the extension's vault fill. */
-  signInKind: text('sign_in_kind', { enum: ['link', 'sso', 'vault'] }).notNull().default('link'),
+  signInKind: text('sign_in_kind', { enum: ['link', 'sso', 'vault'] })
+    .notNull()
+    .default('link'),
   color: text('color').notNull().default('#35608f'),
   sortOrder: integer('sort_order').notNull().default(0),
 });
@@ -18,7 +20,9 @@ export const accessRules = sqliteTable(
   'access_rules',
   {
     id: text('id').primaryKey(),
-    appId: text('app_id').notNull().references(() => apps.id),
+    appId: text('app_id')
+      .notNull()
+      .references(() => apps.id),
     name: text('name').notNull(),
     conditions: text('conditions', { mode: 'json' }).$type<Condition[]>().notNull(),
   },

@@ -2,12 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/connection';
 import { auditEvents } from './schema';
 
-export type AuditAction =
-  | 'sign_in'
-  | 'sign_out'
-  | 'admin.explain_access'
-  | 'admin.user_search'
-  | 'admin.audit_viewed';
+export type AuditAction = 'sign_in' | 'sign_out' | 'admin.explain_access' | 'admin.user_search' | 'admin.audit_viewed';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -16,7 +16,12 @@ export function createAuditRoutes(audit: AuditLog) {
     const { limit, before } = parseInput(pageQuery, c.req.query());
     const events = audit.list({ limit, beforeId: before });
     if (before === undefined) {
-      audit.record({ action: 'admin.audit_viewed', outcome: 'success', actorUserId: c.get('viewer').person.id, ip: clientIp(c) });
+      audit.record({
+        action: 'admin.audit_viewed',
+        outcome: 'success',
+        actorUserId: c.get('viewer').person.id,
+        ip: clientIp(c),
+      });
     }
     const last = events.at(-1);
     return c.json({ events, nextBefore: events.length === limit && last ? last.id : null });

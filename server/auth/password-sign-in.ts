@@ -33,7 +33,13 @@ export function createPasswordSignIn({ db, directory, hasher, throttle, audit, n
   function fail(accountKey: string, ip: string, reason: FailureReason, person?: Person): SignInResult {
     throttle.recordFailure(accountKey, ip);
     // The typed name is not stored when it matches no one: it is often a password typed in the wrong box.
-    audit.record({ action: 'sign_in', outcome: 'failure', subjectUserId: person?.id, ip, detail: { method: 'password', reason } });
+    audit.record({
+      action: 'sign_in',
+      outcome: 'failure',
+      subjectUserId: person?.id,
+      ip,
+      detail: { method: 'password', reason },
+    });
     return { ok: false };
   }
 
@@ -53,7 +59,14 @@ export function createPasswordSignIn({ db, directory, hasher, throttle, audit, n
     if (hasher.needsRehash(person.passwordHash)) {
       saveHash.run(await hasher.hash(password), now(), person.id);
     }
-    audit.record({ action: 'sign_in', outcome: 'success', actorUserId: person.id, subjectUserId: person.id, ip, detail: { method: 'password' } });
+    audit.record({
+      action: 'sign_in',
+      outcome: 'success',
+      actorUserId: person.id,
+      subjectUserId: person.id,
+      ip,
+      detail: { method: 'password' },
+    });
     return { ok: true, person };
   };
 }

@@ -41,7 +41,12 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
   routes.post(
     '/sign-in',
     // Refuse oversized bodies before any hashing happens.
-    bodyLimit({ maxSize: 4 * 1024, onError: () => { throw new AppError('body_too_large', 413, 'The request is too large.'); } }),
+    bodyLimit({
+      maxSize: 4 * 1024,
+      onError: () => {
+        throw new AppError('body_too_large', 413, 'The request is too large.');
+      },
+    }),
     async (c) => {
       const { username, password } = await readJson(c, signInBody);
       const result = await deps.signInWithPassword(username, password, clientIp(c));
@@ -64,7 +69,13 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
     const { person, sessionToken } = c.get('viewer');
     sessions.end(sessionToken);
     deleteCookie(c, cookieName, { path: '/', secure: secureCookie });
-    audit.record({ action: 'sign_out', outcome: 'success', actorUserId: person.id, subjectUserId: person.id, ip: clientIp(c) });
+    audit.record({
+      action: 'sign_out',
+      outcome: 'success',
+      actorUserId: person.id,
+      subjectUserId: person.id,
+      ip: clientIp(c),
+    });
     return c.body(null, 204);
   });
 

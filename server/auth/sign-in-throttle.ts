@@ -39,7 +39,9 @@ const throttled = (seconds: number) =>
  */
 export function createSignInThrottle(db: Db, now: () => number, network: NetworkLimit): SignInThrottle {
   const sqlite = db.$client;
-  const read = sqlite.prepare('SELECT failures, last_failure_at AS lastFailureAt FROM sign_in_failures WHERE account_key = ?');
+  const read = sqlite.prepare(
+    'SELECT failures, last_failure_at AS lastFailureAt FROM sign_in_failures WHERE account_key = ?',
+  );
   const bump = sqlite.prepare(`
     INSERT INTO sign_in_failures (account_key, failures, last_failure_at) VALUES (?, 1, ?)
     ON CONFLICT (account_key) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at`);
@@ -47,7 +49,8 @@ export function createSignInThrottle(db: Db, now: () => number, network: Network
   const failuresByIp = new Map<string, { windowStart: number; count: number }>();
 
   function forgetExpiredWindows() {
-    for (const [ip, window] of failuresByIp) if (now() - window.windowStart >= network.windowMs) failuresByIp.delete(ip);
+    for (const [ip, window] of failuresByIp)
+      if (now() - window.windowStart >= network.windowMs) failuresByIp.delete(ip);
   }
 
   function networkWindow(ip: string) {

@@ -10,7 +10,11 @@ import type { SessionStore } from './sessions';
 export const sessionCookieName = (secure: boolean) => (secure ? '__Host-gatehouse_session' : 'gatehouse_session');
 
 /** Resolves the session cookie to the signed-in, still active person, or answers 401. */
-export function requireViewer(sessions: SessionStore, directory: Directory, cookieName: string): MiddlewareHandler<AppEnv> {
+export function requireViewer(
+  sessions: SessionStore,
+  directory: Directory,
+  cookieName: string,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = getCookie(c, cookieName);
     const session = token ? sessions.resolve(token) : undefined;

@@ -7,12 +7,57 @@ export const DISTRICT_NAME = 'Lakeside ISD';
 const EMAIL_DOMAIN = 'lakeside-isd.test';
 const STUDENTS_PER_GRADE = 43;
 
-export interface DemoOrg { id: string; sourcedId: string; name: string; type: 'district' | 'school'; parentId: string | null; gradeLow: number | null; gradeHigh: number | null }
-export interface DemoUser { id: string; sourcedId: string; username: string; givenName: string; familyName: string; email: string | null; role: Role; grade: number | null; sisFlags: string[]; orgIds: string[] }
-export interface DemoClass { id: string; sourcedId: string; orgId: string; title: string; grade: number | null }
-export interface DemoEnrollment { id: string; sourcedId: string; classId: string; userId: string; role: 'teacher' | 'student' }
-export interface DemoApp { id: string; slug: string; name: string; description: string; launchUrl: string; signInKind: 'link' | 'sso' | 'vault'; color: string; sortOrder: number }
-export interface DemoRule { id: string; appId: string; name: string; conditions: Condition[] }
+export interface DemoOrg {
+  id: string;
+  sourcedId: string;
+  name: string;
+  type: 'district' | 'school';
+  parentId: string | null;
+  gradeLow: number | null;
+  gradeHigh: number | null;
+}
+export interface DemoUser {
+  id: string;
+  sourcedId: string;
+  username: string;
+  givenName: string;
+  familyName: string;
+  email: string | null;
+  role: Role;
+  grade: number | null;
+  sisFlags: string[];
+  orgIds: string[];
+}
+export interface DemoClass {
+  id: string;
+  sourcedId: string;
+  orgId: string;
+  title: string;
+  grade: number | null;
+}
+export interface DemoEnrollment {
+  id: string;
+  sourcedId: string;
+  classId: string;
+  userId: string;
+  role: 'teacher' | 'student';
+}
+export interface DemoApp {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  launchUrl: string;
+  signInKind: 'link' | 'sso' | 'vault';
+  color: string;
+  sortOrder: number;
+}
+export interface DemoRule {
+  id: string;
+  appId: string;
+  name: string;
+  conditions: Condition[];
+}
 
 export interface DemoDistrict {
   orgs: DemoOrg[];
@@ -36,14 +81,90 @@ export const DEMO_ACCOUNTS = [
   { username: 'demo.admin', who: 'District administrator' },
 ] as const;
 
-const FIRST_NAMES = ['Ava', 'Liam', 'Sofia', 'Noah', 'Mia', 'Mateo', 'Emma', 'Elijah', 'Isabella', 'Lucas', 'Camila', 'Ethan',
-  'Harper', 'Diego', 'Amelia', 'Aiden', 'Valentina', 'Jayden', 'Chloe', 'Santiago', 'Zoe', 'Caleb', 'Layla', 'Gabriel',
-  'Nora', 'Isaac', 'Aaliyah', 'Julian', 'Riley', 'Adrian', 'Maya', 'Owen', 'Lucia', 'Wyatt', 'Aria', 'Josiah', 'Elena',
-  'Hudson', 'Ximena', 'Levi'];
-const LAST_NAMES = ['Garcia', 'Smith', 'Martinez', 'Johnson', 'Lopez', 'Williams', 'Hernandez', 'Brown', 'Gonzalez', 'Jones',
-  'Perez', 'Davis', 'Rodriguez', 'Miller', 'Sanchez', 'Wilson', 'Ramirez', 'Moore', 'Torres', 'Taylor', 'Flores', 'Thomas',
-  'Rivera', 'Jackson', 'Gomez', 'White', 'Diaz', 'Harris', 'Cruz', 'Martin', 'Reyes', 'Thompson', 'Morales', 'Clark',
-  'Ortiz', 'Lewis', 'Gutierrez', 'Walker', 'Chavez', 'Nguyen'];
+const FIRST_NAMES = [
+  'Ava',
+  'Liam',
+  'Sofia',
+  'Noah',
+  'Mia',
+  'Mateo',
+  'Emma',
+  'Elijah',
+  'Isabella',
+  'Lucas',
+  'Camila',
+  'Ethan',
+  'Harper',
+  'Diego',
+  'Amelia',
+  'Aiden',
+  'Valentina',
+  'Jayden',
+  'Chloe',
+  'Santiago',
+  'Zoe',
+  'Caleb',
+  'Layla',
+  'Gabriel',
+  'Nora',
+  'Isaac',
+  'Aaliyah',
+  'Julian',
+  'Riley',
+  'Adrian',
+  'Maya',
+  'Owen',
+  'Lucia',
+  'Wyatt',
+  'Aria',
+  'Josiah',
+  'Elena',
+  'Hudson',
+  'Ximena',
+  'Levi',
+];
+const LAST_NAMES = [
+  'Garcia',
+  'Smith',
+  'Martinez',
+  'Johnson',
+  'Lopez',
+  'Williams',
+  'Hernandez',
+  'Brown',
+  'Gonzalez',
+  'Jones',
+  'Perez',
+  'Davis',
+  'Rodriguez',
+  'Miller',
+  'Sanchez',
+  'Wilson',
+  'Ramirez',
+  'Moore',
+  'Torres',
+  'Taylor',
+  'Flores',
+  'Thomas',
+  'Rivera',
+  'Jackson',
+  'Gomez',
+  'White',
+  'Diaz',
+  'Harris',
+  'Cruz',
+  'Martin',
+  'Reyes',
+  'Thompson',
+  'Morales',
+  'Clark',
+  'Ortiz',
+  'Lewis',
+  'Gutierrez',
+  'Walker',
+  'Chavez',
+  'Nguyen',
+];
 
 /** mulberry32: a tiny seeded generator, so the district is the same on every machine. */
 function seededRandom(seed: number) {
@@ -57,16 +178,35 @@ function seededRandom(seed: number) {
   };
 }
 
-export const CAMPUS = { district: 'org-lakeside', elementary: 'org-lakeside-es', middle: 'org-lakeside-ms', high: 'org-lakeside-hs' } as const;
+export const CAMPUS = {
+  district: 'org-lakeside',
+  elementary: 'org-lakeside-es',
+  middle: 'org-lakeside-ms',
+  high: 'org-lakeside-hs',
+} as const;
 
 const campusForGrade = (grade: number) => (grade <= 5 ? CAMPUS.elementary : grade <= 8 ? CAMPUS.middle : CAMPUS.high);
 
 function orgs(): DemoOrg[] {
   const school = (id: string, name: string, gradeLow: number, gradeHigh: number): DemoOrg => ({
-    id, sourcedId: id.replace('org-', 'sis-'), name, type: 'school', parentId: CAMPUS.district, gradeLow, gradeHigh,
+    id,
+    sourcedId: id.replace('org-', 'sis-'),
+    name,
+    type: 'school',
+    parentId: CAMPUS.district,
+    gradeLow,
+    gradeHigh,
   });
   return [
-    { id: CAMPUS.district, sourcedId: 'sis-lakeside', name: DISTRICT_NAME, type: 'district', parentId: null, gradeLow: null, gradeHigh: null },
+    {
+      id: CAMPUS.district,
+      sourcedId: 'sis-lakeside',
+      name: DISTRICT_NAME,
+      type: 'district',
+      parentId: null,
+      gradeLow: null,
+      gradeHigh: null,
+    },
     school(CAMPUS.elementary, 'Lakeside Elementary', -1, 5),
     school(CAMPUS.middle, 'Lakeside Middle School', 6, 8),
     school(CAMPUS.high, 'Lakeside High School', 9, 12),
@@ -84,11 +224,24 @@ interface StaffSpec {
 }
 
 function staffSpecs(): StaffSpec[] {
-  const es = CAMPUS.elementary, ms = CAMPUS.middle, hs = CAMPUS.high;
-  const homeroom = (grade: number): StaffSpec => ({ role: 'teacher', campus: es, title: 'Homeroom', sections: { subject: 'Homeroom', grades: [grade] } });
-  const subject = (campus: string, name: string, grades: number[], extra: Partial<StaffSpec> = {}): StaffSpec =>
-    ({ role: 'teacher', campus, title: name, sections: { subject: name, grades }, ...extra });
-  const middle = [6, 7, 8], high = [9, 10, 11, 12];
+  const es = CAMPUS.elementary,
+    ms = CAMPUS.middle,
+    hs = CAMPUS.high;
+  const homeroom = (grade: number): StaffSpec => ({
+    role: 'teacher',
+    campus: es,
+    title: 'Homeroom',
+    sections: { subject: 'Homeroom', grades: [grade] },
+  });
+  const subject = (campus: string, name: string, grades: number[], extra: Partial<StaffSpec> = {}): StaffSpec => ({
+    role: 'teacher',
+    campus,
+    title: name,
+    sections: { subject: name, grades },
+    ...extra,
+  });
+  const middle = [6, 7, 8],
+    high = [9, 10, 11, 12];
   return [
     ...[-1, 0, 1, 2, 3, 4, 5].map(homeroom),
     { role: 'teacher', campus: es, title: 'Music' },
@@ -136,7 +289,8 @@ function people(random: () => number) {
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const usernames = new Set<string>();
   const uniqueUsername = (base: string) => {
-    let name = base, n = 1;
+    let name = base,
+      n = 1;
     while (usernames.has(name)) name = `${base}${++n}`;
     usernames.add(name);
     return name;
@@ -146,27 +300,43 @@ function people(random: () => number) {
   let studentNumber = 100_000;
   for (let grade = -1; grade <= 12; grade++) {
     for (let i = 0; i < STUDENTS_PER_GRADE; i++) {
-      const givenName = pick(FIRST_NAMES), familyName = pick(LAST_NAMES);
+      const givenName = pick(FIRST_NAMES),
+        familyName = pick(LAST_NAMES);
       const demo = i === 0 ? DEMO_STUDENTS[grade] : undefined;
       studentNumber++;
       const username = uniqueUsername(demo?.username ?? `${givenName}.${familyName}`.toLowerCase());
       const flags = demo?.flags ?? [...(random() < 0.06 ? ['sped'] : []), ...(random() < 0.1 ? ['ell'] : [])];
       students.push({
-        id: `usr-s${studentNumber}`, sourcedId: `sis-s${studentNumber}`, username, givenName, familyName,
+        id: `usr-s${studentNumber}`,
+        sourcedId: `sis-s${studentNumber}`,
+        username,
+        givenName,
+        familyName,
         // Students from grade 6 up have a district email address.
         email: grade >= 6 ? `${username}@students.${EMAIL_DOMAIN}` : null,
-        role: 'student', grade, sisFlags: flags, orgIds: [campusForGrade(grade)],
+        role: 'student',
+        grade,
+        sisFlags: flags,
+        orgIds: [campusForGrade(grade)],
       });
     }
   }
 
   const staff = staffSpecs().map((spec, index) => {
-    const givenName = pick(FIRST_NAMES), familyName = pick(LAST_NAMES);
+    const givenName = pick(FIRST_NAMES),
+      familyName = pick(LAST_NAMES);
     const username = uniqueUsername(spec.username ?? `${givenName.charAt(0)}${familyName}`.toLowerCase());
     const user: DemoUser = {
-      id: `usr-t${1000 + index}`, sourcedId: `sis-t${1000 + index}`, username, givenName, familyName,
+      id: `usr-t${1000 + index}`,
+      sourcedId: `sis-t${1000 + index}`,
+      username,
+      givenName,
+      familyName,
       email: spec.noEmail ? null : `${username}@${EMAIL_DOMAIN}`,
-      role: spec.role, grade: null, sisFlags: [], orgIds: [spec.campus],
+      role: spec.role,
+      grade: null,
+      sisFlags: [],
+      orgIds: [spec.campus],
     };
     return { user, spec };
   });
@@ -184,7 +354,13 @@ function classesAndEnrollments(students: DemoUser[], staff: { user: DemoUser; sp
     for (const grade of spec.sections?.grades ?? []) {
       const id = `cls-${classes.length + 1}`;
       const gradeName = grade === -1 ? 'PreK' : grade === 0 ? 'Kindergarten' : `Grade ${grade}`;
-      classes.push({ id, sourcedId: `sis-${id}`, orgId: spec.campus, title: `${spec.sections!.subject} — ${gradeName}`, grade });
+      classes.push({
+        id,
+        sourcedId: `sis-${id}`,
+        orgId: spec.campus,
+        title: `${spec.sections!.subject} — ${gradeName}`,
+        grade,
+      });
       enrol(id, user.id, 'teacher');
       for (const student of students) if (student.grade === grade) enrol(id, student.id, 'student');
     }
@@ -196,38 +372,156 @@ const staffRoles: Role[] = ['teacher', 'staff', 'principal', 'it', 'district_adm
 
 function catalog(): { apps: DemoApp[]; rules: DemoRule[] } {
   const apps: DemoApp[] = [
-    { id: 'app-clever', slug: 'clever', name: 'Clever', description: 'Class rostering and learning apps', launchUrl: 'https://clever.com/in/lakeside-isd', signInKind: 'sso', color: '#1464ff', sortOrder: 1 },
-    { id: 'app-google', slug: 'google-workspace', name: 'Google Workspace', description: 'Mail, Drive and Classroom', launchUrl: 'https://accounts.google.com/', signInKind: 'sso', color: '#1a7f37', sortOrder: 2 },
-    { id: 'app-canvas', slug: 'canvas', name: 'Canvas', description: 'Courses and assignments', launchUrl: 'https://lakeside-isd.instructure.com/', signInKind: 'sso', color: '#b3261e', sortOrder: 3 },
-    { id: 'app-lexia', slug: 'lexia-core5', name: 'Lexia Core5 Reading', description: 'Reading practice', launchUrl: 'https://www.lexiacore5.com/', signInKind: 'vault', color: '#6b3fa0', sortOrder: 4 },
-    { id: 'app-ixl', slug: 'ixl', name: 'IXL', description: 'Math and language practice', launchUrl: 'https://www.ixl.com/signin/lakeside', signInKind: 'vault', color: '#0b6e69', sortOrder: 5 },
-    { id: 'app-khan', slug: 'khan-academy', name: 'Khan Academy', description: 'Lessons and practice', launchUrl: 'https://www.khanacademy.org/login', signInKind: 'link', color: '#14532d', sortOrder: 6 },
-    { id: 'app-naviance', slug: 'naviance', name: 'Naviance', description: 'College and career planning', launchUrl: 'https://student.naviance.com/lakeside', signInKind: 'sso', color: '#8a4b00', sortOrder: 7 },
-    { id: 'app-frontline', slug: 'frontline', name: 'Frontline Absence Management', description: 'Report absences and find substitutes', launchUrl: 'https://login.frontlineeducation.com/', signInKind: 'link', color: '#374151', sortOrder: 8 },
+    {
+      id: 'app-clever',
+      slug: 'clever',
+      name: 'Clever',
+      description: 'Class rostering and learning apps',
+      launchUrl: 'https://clever.com/in/lakeside-isd',
+      signInKind: 'sso',
+      color: '#1464ff',
+      sortOrder: 1,
+    },
+    {
+      id: 'app-google',
+      slug: 'google-workspace',
+      name: 'Google Workspace',
+      description: 'Mail, Drive and Classroom',
+      launchUrl: 'https://accounts.google.com/',
+      signInKind: 'sso',
+      color: '#1a7f37',
+      sortOrder: 2,
+    },
+    {
+      id: 'app-canvas',
+      slug: 'canvas',
+      name: 'Canvas',
+      description: 'Courses and assignments',
+      launchUrl: 'https://lakeside-isd.instructure.com/',
+      signInKind: 'sso',
+      color: '#b3261e',
+      sortOrder: 3,
+    },
+    {
+      id: 'app-lexia',
+      slug: 'lexia-core5',
+      name: 'Lexia Core5 Reading',
+      description: 'Reading practice',
+      launchUrl: 'https://www.lexiacore5.com/',
+      signInKind: 'vault',
+      color: '#6b3fa0',
+      sortOrder: 4,
+    },
+    {
+      id: 'app-ixl',
+      slug: 'ixl',
+      name: 'IXL',
+      description: 'Math and language practice',
+      launchUrl: 'https://www.ixl.com/signin/lakeside',
+      signInKind: 'vault',
+      color: '#0b6e69',
+      sortOrder: 5,
+    },
+    {
+      id: 'app-khan',
+      slug: 'khan-academy',
+      name: 'Khan Academy',
+      description: 'Lessons and practice',
+      launchUrl: 'https://www.khanacademy.org/login',
+      signInKind: 'link',
+      color: '#14532d',
+      sortOrder: 6,
+    },
+    {
+      id: 'app-naviance',
+      slug: 'naviance',
+      name: 'Naviance',
+      description: 'College and career planning',
+      launchUrl: 'https://student.naviance.com/lakeside',
+      signInKind: 'sso',
+      color: '#8a4b00',
+      sortOrder: 7,
+    },
+    {
+      id: 'app-frontline',
+      slug: 'frontline',
+      name: 'Frontline Absence Management',
+      description: 'Report absences and find substitutes',
+      launchUrl: 'https://login.frontlineeducation.com/',
+      signInKind: 'link',
+      color: '#374151',
+      sortOrder: 8,
+    },
   ];
   let n = 0;
-  const rule = (appId: string, name: string, conditions: Condition[]): DemoRule => ({ id: `rule-${String(++n).padStart(3, '0')}`, appId, name, conditions });
+  const rule = (appId: string, name: string, conditions: Condition[]): DemoRule => ({
+    id: `rule-${String(++n).padStart(3, '0')}`,
+    appId,
+    name,
+    conditions,
+  });
   const rules: DemoRule[] = [
     // The district help page's own example: a teacher with a class schedule and an email address gets Clever.
     rule('app-clever', 'Teachers with a class schedule and an email address', [
-      { kind: 'role', anyOf: ['teacher'] }, { kind: 'hasClasses', value: true }, { kind: 'hasEmail', value: true }]),
-    rule('app-clever', 'Students in grades K–8', [{ kind: 'role', anyOf: ['student'] }, { kind: 'grade', min: 0, max: 8 }]),
-    rule('app-google', 'Staff with a district email', [{ kind: 'role', anyOf: staffRoles }, { kind: 'hasEmail', value: true }]),
-    rule('app-google', 'Students with a district email', [{ kind: 'role', anyOf: ['student'] }, { kind: 'hasEmail', value: true }]),
-    rule('app-canvas', 'Secondary students', [{ kind: 'role', anyOf: ['student'] }, { kind: 'grade', min: 6, max: 12 }]),
+      { kind: 'role', anyOf: ['teacher'] },
+      { kind: 'hasClasses', value: true },
+      { kind: 'hasEmail', value: true },
+    ]),
+    rule('app-clever', 'Students in grades K–8', [
+      { kind: 'role', anyOf: ['student'] },
+      { kind: 'grade', min: 0, max: 8 },
+    ]),
+    rule('app-google', 'Staff with a district email', [
+      { kind: 'role', anyOf: staffRoles },
+      { kind: 'hasEmail', value: true },
+    ]),
+    rule('app-google', 'Students with a district email', [
+      { kind: 'role', anyOf: ['student'] },
+      { kind: 'hasEmail', value: true },
+    ]),
+    rule('app-canvas', 'Secondary students', [
+      { kind: 'role', anyOf: ['student'] },
+      { kind: 'grade', min: 6, max: 12 },
+    ]),
     rule('app-canvas', 'Secondary teachers with classes', [
-      { kind: 'role', anyOf: ['teacher'] }, { kind: 'campus', anyOf: [CAMPUS.middle, CAMPUS.high] }, { kind: 'hasClasses', value: true }]),
-    rule('app-lexia', 'Elementary students', [{ kind: 'role', anyOf: ['student'] }, { kind: 'grade', min: -1, max: 5 }]),
+      { kind: 'role', anyOf: ['teacher'] },
+      { kind: 'campus', anyOf: [CAMPUS.middle, CAMPUS.high] },
+      { kind: 'hasClasses', value: true },
+    ]),
+    rule('app-lexia', 'Elementary students', [
+      { kind: 'role', anyOf: ['student'] },
+      { kind: 'grade', min: -1, max: 5 },
+    ]),
     rule('app-lexia', 'Secondary students in special education', [
-      { kind: 'role', anyOf: ['student'] }, { kind: 'grade', min: 6, max: 12 }, { kind: 'sisFlag', flag: 'sped', value: true }]),
-    rule('app-lexia', 'Elementary teachers', [{ kind: 'role', anyOf: ['teacher'] }, { kind: 'campus', anyOf: [CAMPUS.elementary] }]),
-    rule('app-ixl', 'Students in grades K–8', [{ kind: 'role', anyOf: ['student'] }, { kind: 'grade', min: 0, max: 8 }]),
-    rule('app-ixl', 'Teachers with classes', [{ kind: 'role', anyOf: ['teacher'] }, { kind: 'hasClasses', value: true }]),
-    rule('app-khan', 'Students in grades 3–12', [{ kind: 'role', anyOf: ['student'] }, { kind: 'grade', min: 3, max: 12 }]),
+      { kind: 'role', anyOf: ['student'] },
+      { kind: 'grade', min: 6, max: 12 },
+      { kind: 'sisFlag', flag: 'sped', value: true },
+    ]),
+    rule('app-lexia', 'Elementary teachers', [
+      { kind: 'role', anyOf: ['teacher'] },
+      { kind: 'campus', anyOf: [CAMPUS.elementary] },
+    ]),
+    rule('app-ixl', 'Students in grades K–8', [
+      { kind: 'role', anyOf: ['student'] },
+      { kind: 'grade', min: 0, max: 8 },
+    ]),
+    rule('app-ixl', 'Teachers with classes', [
+      { kind: 'role', anyOf: ['teacher'] },
+      { kind: 'hasClasses', value: true },
+    ]),
+    rule('app-khan', 'Students in grades 3–12', [
+      { kind: 'role', anyOf: ['student'] },
+      { kind: 'grade', min: 3, max: 12 },
+    ]),
     rule('app-khan', 'Teachers', [{ kind: 'role', anyOf: ['teacher'] }]),
-    rule('app-naviance', 'High school students', [{ kind: 'role', anyOf: ['student'] }, { kind: 'campus', anyOf: [CAMPUS.high] }]),
+    rule('app-naviance', 'High school students', [
+      { kind: 'role', anyOf: ['student'] },
+      { kind: 'campus', anyOf: [CAMPUS.high] },
+    ]),
     rule('app-naviance', 'High school staff', [
-      { kind: 'role', anyOf: ['teacher', 'staff', 'principal'] }, { kind: 'campus', anyOf: [CAMPUS.high] }]),
+      { kind: 'role', anyOf: ['teacher', 'staff', 'principal'] },
+      { kind: 'campus', anyOf: [CAMPUS.high] },
+    ]),
     rule('app-frontline', 'All staff', [{ kind: 'role', anyOf: staffRoles }]),
   ];
   return { apps, rules };

@@ -12,7 +12,12 @@ export function isEmpty(db: Db): boolean {
  * Writes the demo district in one transaction. Every account gets the same demo password hash (hashed
  * once: 640 argon2id hashes would take half a minute and protect nothing in a demo).
  */
-export function seedDemoDistrict(db: Db, demoPasswordHash: string, now: number, district: DemoDistrict = generateLakeside()) {
+export function seedDemoDistrict(
+  db: Db,
+  demoPasswordHash: string,
+  now: number,
+  district: DemoDistrict = generateLakeside(),
+) {
   const chunked = <T>(rows: T[], size = 200) =>
     Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 
@@ -20,7 +25,14 @@ export function seedDemoDistrict(db: Db, demoPasswordHash: string, now: number, 
     tx.insert(orgs).values(district.orgs).run();
     for (const chunk of chunked(district.users)) {
       tx.insert(users)
-        .values(chunk.map(({ orgIds: _orgIds, ...user }) => ({ ...user, passwordHash: demoPasswordHash, createdAt: now, updatedAt: now })))
+        .values(
+          chunk.map(({ orgIds: _orgIds, ...user }) => ({
+            ...user,
+            passwordHash: demoPasswordHash,
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
         .run();
     }
     const memberships = district.users.flatMap((user) => user.orgIds.map((orgId) => ({ userId: user.id, orgId })));

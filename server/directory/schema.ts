@@ -29,8 +29,13 @@ export const users = sqliteTable(
     /** -1 = PreK, 0 = K, 1..12; null for staff. */
     grade: integer('grade'),
     /** Flags from the SIS, e.g. "sped"; a JSON array of strings. */
-    sisFlags: text('sis_flags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
-    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    sisFlags: text('sis_flags', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    status: text('status', { enum: ['active', 'disabled'] })
+      .notNull()
+      .default('active'),
     /** PHC string (argon2id); null until the account is claimed or given a password. */
     passwordHash: text('password_hash'),
     createdAt: integer('created_at').notNull(),
@@ -43,8 +48,12 @@ export const users = sqliteTable(
 export const userOrgs = sqliteTable(
   'user_orgs',
   {
-    userId: text('user_id').notNull().references(() => users.id),
-    orgId: text('org_id').notNull().references(() => orgs.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => orgs.id),
   },
   (t) => [primaryKey({ columns: [t.userId, t.orgId] }), index('user_orgs_org_idx').on(t.orgId)],
 );
@@ -52,7 +61,9 @@ export const userOrgs = sqliteTable(
 export const classes = sqliteTable('classes', {
   id: text('id').primaryKey(),
   sourcedId: text('sourced_id').unique(),
-  orgId: text('org_id').notNull().references(() => orgs.id),
+  orgId: text('org_id')
+    .notNull()
+    .references(() => orgs.id),
   title: text('title').notNull(),
   grade: integer('grade'),
 });
@@ -62,8 +73,12 @@ export const enrollments = sqliteTable(
   {
     id: text('id').primaryKey(),
     sourcedId: text('sourced_id').unique(),
-    classId: text('class_id').notNull().references(() => classes.id),
-    userId: text('user_id').notNull().references(() => users.id),
+    classId: text('class_id')
+      .notNull()
+      .references(() => classes.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     role: text('role', { enum: ['teacher', 'student'] }).notNull(),
   },
   (t) => [index('enrollments_user_idx').on(t.userId), index('enrollments_class_idx').on(t.classId)],

@@ -10,7 +10,8 @@ export async function backupDatabase(db: Db, destination: string): Promise<{ pag
   const copy = new Database(destination, { readonly: true });
   try {
     const verdict = copy.pragma('integrity_check', { simple: true });
-    if (verdict !== 'ok') throw new Error(`The backup at ${destination} failed its integrity check: ${String(verdict)}`);
+    if (verdict !== 'ok')
+      throw new Error(`The backup at ${destination} failed its integrity check: ${String(verdict)}`);
   } finally {
     copy.close();
   }

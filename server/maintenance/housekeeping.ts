@@ -19,8 +19,12 @@ export interface HousekeepingResult {
 export function runHousekeeping(db: Db, now: number, policy: RetentionPolicy): HousekeepingResult {
   const sqlite = db.$client;
   return sqlite.transaction(() => ({
-    auditRowsDeleted: sqlite.prepare('DELETE FROM audit_events WHERE at < ?').run(now - policy.auditRetentionDays * DAY_MS).changes,
+    auditRowsDeleted: sqlite
+      .prepare('DELETE FROM audit_events WHERE at < ?')
+      .run(now - policy.auditRetentionDays * DAY_MS).changes,
     sessionsDeleted: sqlite.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes,
-    failureCountersDeleted: sqlite.prepare('DELETE FROM sign_in_failures WHERE last_failure_at < ?').run(now - FAILURE_MEMORY_MS).changes,
+    failureCountersDeleted: sqlite
+      .prepare('DELETE FROM sign_in_failures WHERE last_failure_at < ?')
+      .run(now - FAILURE_MEMORY_MS).changes,
   }))();
 }

@@ -105,8 +105,10 @@ export const en = {
 
   'extension.checking': 'Checking your district’s settings…',
   'extension.configured': 'Set up by {district}.',
-  'extension.notConfigured': 'Your district has not set up this extension yet, so it signs you in nowhere. Ask your IT team.',
-  'extension.invalidConfig': 'Your district’s settings for this extension are incomplete, so it signs you in nowhere. Ask your IT team.',
+  'extension.notConfigured':
+    'Your district has not set up this extension yet, so it signs you in nowhere. Ask your IT team.',
+  'extension.invalidConfig':
+    'Your district’s settings for this extension are incomplete, so it signs you in nowhere. Ask your IT team.',
 
   'error.invalid_credentials': 'That username and password don’t match. Check them and try again.',
   'error.sign_in_throttled': 'Too many tries. Wait {seconds} seconds, then try again.',

@@ -16,7 +16,8 @@ export const es: Record<MessageKey, string> = {
 
   'dashboard.title': 'Tus aplicaciones',
   'dashboard.greeting': 'Hola, {name}',
-  'dashboard.empty': 'Todavía no tienes aplicaciones asignadas. Si esperabas alguna, pregunta a tu maestro o al equipo de informática.',
+  'dashboard.empty':
+    'Todavía no tienes aplicaciones asignadas. Si esperabas alguna, pregunta a tu maestro o al equipo de informática.',
   'dashboard.loading': 'Cargando tus aplicaciones…',
   'nav.main': 'Principal',
   'nav.apps': 'Mis aplicaciones',
@@ -25,7 +26,8 @@ export const es: Record<MessageKey, string> = {
   'nav.signOut': 'Cerrar sesión',
 
   'explain.title': 'Explicar acceso',
-  'explain.intro': 'Elige una persona y una aplicación para ver qué regla muestra la aplicación o qué condición la oculta.',
+  'explain.intro':
+    'Elige una persona y una aplicación para ver qué regla muestra la aplicación o qué condición la oculta.',
   'explain.person': 'Persona (nombre o usuario)',
   'explain.searching': 'Buscando…',
   'explain.noMatches': 'Nadie coincide con «{query}».',
@@ -53,11 +55,13 @@ export const es: Record<MessageKey, string> = {
   'condition.hasClasses.met': '{subject} tiene un horario de clases en el SIS ({count} clases)',
   'condition.hasClasses.failed': '{subject} no tiene horario de clases en el SIS',
   'condition.noClasses.met': '{subject} no tiene horario de clases en el SIS',
-  'condition.noClasses.failed': '{subject} tiene un horario de clases en el SIS, y esta regla es para quienes no lo tienen',
+  'condition.noClasses.failed':
+    '{subject} tiene un horario de clases en el SIS, y esta regla es para quienes no lo tienen',
   'condition.hasEmail.met': '{subject} tiene un correo electrónico registrado',
   'condition.hasEmail.failed': '{subject} no tiene correo electrónico registrado',
   'condition.noEmail.met': '{subject} no tiene correo electrónico registrado',
-  'condition.noEmail.failed': '{subject} tiene un correo electrónico registrado, y esta regla es para quienes no lo tienen',
+  'condition.noEmail.failed':
+    '{subject} tiene un correo electrónico registrado, y esta regla es para quienes no lo tienen',
   'condition.flag.met': '{subject} tiene la marca «{flag}» en el SIS',
   'condition.flag.failed': '{subject} no tiene la marca «{flag}» en el SIS',
   'condition.noFlag.met': '{subject} no tiene la marca «{flag}» en el SIS',
@@ -73,7 +77,8 @@ export const es: Record<MessageKey, string> = {
   'list.or': ' o ',
 
   'audit.title': 'Registro de auditoría',
-  'audit.intro': 'Inicios de sesión, intentos fallidos y consultas de administradores, del más reciente al más antiguo.',
+  'audit.intro':
+    'Inicios de sesión, intentos fallidos y consultas de administradores, del más reciente al más antiguo.',
   'audit.when': 'Cuándo',
   'audit.action': 'Acción',
   'audit.outcome': 'Resultado',
@@ -106,8 +111,10 @@ export const es: Record<MessageKey, string> = {
 
   'extension.checking': 'Comprobando la configuración de tu distrito…',
   'extension.configured': 'Configurada por {district}.',
-  'extension.notConfigured': 'Tu distrito aún no ha configurado esta extensión, así que no inicia sesión en ningún sitio. Pregunta al equipo de informática.',
-  'extension.invalidConfig': 'La configuración de tu distrito para esta extensión está incompleta, así que no inicia sesión en ningún sitio. Pregunta al equipo de informática.',
+  'extension.notConfigured':
+    'Tu distrito aún no ha configurado esta extensión, así que no inicia sesión en ningún sitio. Pregunta al equipo de informática.',
+  'extension.invalidConfig':
+    'La configuración de tu distrito para esta extensión está incompleta, así que no inicia sesión en ningún sitio. Pregunta al equipo de informática.',
 
   'error.invalid_credentials': 'El nombre de usuario y la contraseña no coinciden. Revísalos e inténtalo de nuevo.',
   'error.sign_in_throttled': 'Demasiados intentos. Espera {seconds} segundos y vuelve a intentarlo.',

@@ -37,7 +37,8 @@ export const HELLO_SERVERS = { 'node-http': startNodeHttp, hono: startHono };
 /** Starts the named hello server; resolves with `{ server, port }`. */
 export function startHelloServer(kind, port = 0) {
   const start = HELLO_SERVERS[kind];
-  if (!start) throw new Error(`Unknown hello server "${kind}"; expected one of: ${Object.keys(HELLO_SERVERS).join(', ')}`);
+  if (!start)
+    throw new Error(`Unknown hello server "${kind}"; expected one of: ${Object.keys(HELLO_SERVERS).join(', ')}`);
   return start(port);
 }
 

@@ -22,7 +22,8 @@ export const wasInterrupted = () => interrupted;
 export function detectPinning() {
   if (os.availableParallelism() < 2) return { pinned: false, note: 'only one core available' };
   try {
-    for (const core of [LOAD_CORE, SERVER_CORE]) execFileSync('taskset', ['-c', String(core), 'true'], { stdio: 'ignore' });
+    for (const core of [LOAD_CORE, SERVER_CORE])
+      execFileSync('taskset', ['-c', String(core), 'true'], { stdio: 'ignore' });
   } catch {
     return { pinned: false, note: 'taskset is missing or cannot pin to cores 0 and 1' };
   }
@@ -51,7 +52,8 @@ export function spawnNode(pinning, core, args, options = {}) {
   return child;
 }
 
-const describeOutput = (child) => `\n--- stdout ---\n${child.output.stdout.slice(-2000)}\n--- stderr ---\n${child.output.stderr.slice(-2000)}`;
+const describeOutput = (child) =>
+  `\n--- stdout ---\n${child.output.stdout.slice(-2000)}\n--- stderr ---\n${child.output.stderr.slice(-2000)}`;
 
 /** Resolves with the first stdout match of `pattern`; rejects if the child exits or `timeoutMs` passes first. */
 export function waitForOutput(child, pattern, what, timeoutMs = 30_000) {
@@ -60,8 +62,12 @@ export function waitForOutput(child, pattern, what, timeoutMs = 30_000) {
       const match = pattern.exec(child.output.stdout);
       if (match) finish(() => resolve(match));
     };
-    const timer = setTimeout(() => finish(() => reject(new Error(`${what}: not ready after ${timeoutMs} ms${describeOutput(child)}`))), timeoutMs);
-    const onExit = (code, signal) => finish(() => reject(new Error(`${what}: exited early (code ${code}, signal ${signal})${describeOutput(child)}`)));
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`${what}: not ready after ${timeoutMs} ms${describeOutput(child)}`))),
+      timeoutMs,
+    );
+    const onExit = (code, signal) =>
+      finish(() => reject(new Error(`${what}: exited early (code ${code}, signal ${signal})${describeOutput(child)}`)));
     function finish(settle) {
       clearTimeout(timer);
       child.stdout.off('data', check);

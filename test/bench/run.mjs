@@ -67,11 +67,16 @@ function buildServer() {
   try {
     execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: REPO_ROOT, stdio: 'pipe' });
   } catch (error) {
-    const output = `${error.stderr ?? ''}\n${error.stdout ?? ''}`.split('\n').filter((line) => line.trim() && !line.startsWith('npm warn'));
+    const output = `${error.stderr ?? ''}\n${error.stdout ?? ''}`
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('npm warn'));
     const why = output.join('\n  ') || error.message;
-    if (!fs.existsSync(SERVER_BUNDLE)) throw new Error(`npm run build:server failed and there is no ${SERVER_BUNDLE}:\n  ${why}`);
+    if (!fs.existsSync(SERVER_BUNDLE))
+      throw new Error(`npm run build:server failed and there is no ${SERVER_BUNDLE}:\n  ${why}`);
     const builtAt = fs.statSync(SERVER_BUNDLE).mtime.toISOString();
-    console.log(`note: npm run build:server failed; benchmarking the existing dist/server/main.js (built ${builtAt}):\n  ${why}`);
+    console.log(
+      `note: npm run build:server failed; benchmarking the existing dist/server/main.js (built ${builtAt}):\n  ${why}`,
+    );
   }
 }
 
@@ -90,7 +95,8 @@ function freePort() {
 async function expectOk(url, init, what, check = () => true) {
   const response = await fetch(url, init);
   const body = await response.text();
-  if (!response.ok || !check(body)) throw new Error(`${what}: ${url} answered ${response.status}: ${body.slice(0, 300)}`);
+  if (!response.ok || !check(body))
+    throw new Error(`${what}: ${url} answered ${response.status}: ${body.slice(0, 300)}`);
   return response;
 }
 
@@ -105,7 +111,8 @@ async function startHelloServer(pinning, kind) {
 }
 
 /** The caller's environment minus GATEHOUSE_* settings, so a developer's shell cannot change what is measured. */
-const withoutGatehouseSettings = (env) => Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('GATEHOUSE_')));
+const withoutGatehouseSettings = (env) =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('GATEHOUSE_')));
 
 /** Gatehouse from dist/server with defaults and a fresh data dir; the first start seeds the demo district. */
 async function startGatehouse(pinning) {
@@ -124,7 +131,12 @@ async function startGatehouse(pinning) {
   const url = `http://${HOST}:${port}`;
   await expectOk(`${url}/healthz`, {}, 'Gatehouse health');
   const cookie = await signIn(url, password);
-  await expectOk(`${url}/api/apps/tiles`, { headers: { cookie } }, 'dashboard tiles', (body) => JSON.parse(body).tiles?.length > 0);
+  await expectOk(
+    `${url}/api/apps/tiles`,
+    { headers: { cookie } },
+    'dashboard tiles',
+    (body) => JSON.parse(body).tiles?.length > 0,
+  );
   return { child, url, password, cookie };
 }
 
@@ -138,7 +150,8 @@ const signInRequest = (password) => ({
 async function signIn(url, password) {
   const response = await expectOk(`${url}/api/auth/sign-in`, signInRequest(password), 'sign-in');
   const cookie = response.headers.getSetCookie().find((header) => header.startsWith('gatehouse_session='));
-  if (!cookie) throw new Error(`sign-in: no gatehouse_session cookie in ${JSON.stringify(response.headers.getSetCookie())}`);
+  if (!cookie)
+    throw new Error(`sign-in: no gatehouse_session cookie in ${JSON.stringify(response.headers.getSetCookie())}`);
   return cookie.split(';')[0];
 }
 
@@ -156,7 +169,12 @@ async function startServers(pinning) {
 /** autocannon in its own process on the load core; resolves with load.mjs's summary. */
 function loadTest(pinning, spec) {
   const fullSpec = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, ...spec };
-  return runNodeForJson(pinning, LOAD_CORE, [path.join(BENCH_DIR, 'load.mjs'), JSON.stringify(fullSpec)], `autocannon ${spec.url}`);
+  return runNodeForJson(
+    pinning,
+    LOAD_CORE,
+    [path.join(BENCH_DIR, 'load.mjs'), JSON.stringify(fullSpec)],
+    `autocannon ${spec.url}`,
+  );
 }
 
 /** The raw argon2id loop on the server core, `inFlight` verifies at a time. */
@@ -178,12 +196,20 @@ const MEASUREMENTS = {
   'dashboard-tiles': {
     unit: 'req/s',
     run: ({ pinning, servers: { gatehouse } }) =>
-      loadTest(pinning, { url: `${gatehouse.url}/api/apps/tiles`, headers: { cookie: gatehouse.cookie }, connections: HTTP_CONNECTIONS }),
+      loadTest(pinning, {
+        url: `${gatehouse.url}/api/apps/tiles`,
+        headers: { cookie: gatehouse.cookie },
+        connections: HTTP_CONNECTIONS,
+      }),
   },
   'password-sign-in': {
     unit: 'req/s',
     run: ({ pinning, servers: { gatehouse } }) =>
-      loadTest(pinning, { url: `${gatehouse.url}/api/auth/sign-in`, ...signInRequest(gatehouse.password), connections: SIGN_IN_CONNECTIONS }),
+      loadTest(pinning, {
+        url: `${gatehouse.url}/api/auth/sign-in`,
+        ...signInRequest(gatehouse.password),
+        connections: SIGN_IN_CONNECTIONS,
+      }),
   },
   'argon2id-verify': { unit: 'verify/s', run: ({ pinning }) => argon2Verify(pinning, HASH_IN_FLIGHT) },
 };
@@ -229,7 +255,8 @@ const formatRate = (value) => (value >= 100 ? String(Math.round(value)) : value.
 const printBench = (name, value, unit) => console.log(`bench ${name} ${value} ${unit}`);
 
 function printFigures(figures) {
-  for (const [name, figure] of Object.entries(figures)) printBench(name, formatRate(figure.perSecond), MEASUREMENTS[name].unit);
+  for (const [name, figure] of Object.entries(figures))
+    printBench(name, formatRate(figure.perSecond), MEASUREMENTS[name].unit);
   printBench('password-sign-in-non-2xx', figures['password-sign-in'].non2xx, 'responses');
 }
 
@@ -242,18 +269,24 @@ function warnings(figures) {
   const found = [];
   for (const [name, figure] of Object.entries(figures)) {
     if (figure.non2xx || figure.errors || figure.timeouts) {
-      found.push(`${name}: ${figure.non2xx} non-2xx ${JSON.stringify(figure.statusCodes)}, ${figure.errors} errors, ${figure.timeouts} timeouts`);
+      found.push(
+        `${name}: ${figure.non2xx} non-2xx ${JSON.stringify(figure.statusCodes)}, ${figure.errors} errors, ${figure.timeouts} timeouts`,
+      );
     }
     const spread = (Math.max(...figure.rates) - Math.min(...figure.rates)) / figure.perSecond;
     if (spread > NOISY_SPREAD) {
-      found.push(`${name}: samples spread ${Math.round(spread * 100)}% of the median (${figure.rates.map(formatRate).join(', ')}); the machine was busy, rerun if this figure matters`);
+      found.push(
+        `${name}: samples spread ${Math.round(spread * 100)}% of the median (${figure.rates.map(formatRate).join(', ')}); the machine was busy, rerun if this figure matters`,
+      );
     }
   }
   return found;
 }
 
 function printSummary(pinning, figures, ratios) {
-  console.log(`\nSummary (median of ${SAMPLE_ORDER.length / SCHEDULE.length} samples of ${SECONDS} s per figure; ${pinning.pinned ? 'pinned: ' : 'NOT pinned: '}${pinning.note}):`);
+  console.log(
+    `\nSummary (median of ${SAMPLE_ORDER.length / SCHEDULE.length} samples of ${SECONDS} s per figure; ${pinning.pinned ? 'pinned: ' : 'NOT pinned: '}${pinning.note}):`,
+  );
   for (const { name, value, target } of ratios) {
     const verdict = value >= target ? 'met' : 'MISSED';
     // Three decimals here, so 0.849 is not shown as a missed 0.85.
@@ -262,7 +295,9 @@ function printSummary(pinning, figures, ratios) {
   const latencies = figures['password-sign-in'].latencyMs;
   const p50 = median(latencies.map((latency) => latency.p50));
   const worstP99 = Math.max(...latencies.map((latency) => latency.p99));
-  console.log(`  password sign-in latency at ${SIGN_IN_CONNECTIONS} connections: p50 ${p50} ms, worst p99 ${worstP99} ms`);
+  console.log(
+    `  password sign-in latency at ${SIGN_IN_CONNECTIONS} connections: p50 ${p50} ms, worst p99 ${worstP99} ms`,
+  );
   for (const warning of warnings(figures)) console.log(`  warning: ${warning}`);
   console.log('  Targets are goals, not gates. Compare ratios between runs; absolute rates depend on the machine.');
 }

@@ -11,7 +11,8 @@ export const WEB_ROOT = path.resolve('dist/web');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Keeps Chromium on loopback: `*.test` names map to 127.0.0.1, every other name fails to resolve. */
-export const LOOPBACK_ONLY = '--host-resolver-rules=MAP *.test 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1';
+export const LOOPBACK_ONLY =
+  '--host-resolver-rules=MAP *.test 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1';
 
 /** A real listening portal (built UI, in-memory database with the demo district) on a free loopback port. */
 export async function startPortal() {
@@ -20,13 +21,19 @@ export async function startPortal() {
   }
   const portal = await createTestPortal({ webRoot: WEB_ROOT });
   const server = await new Promise<Server>((resolve) => {
-    const started = serve({ fetch: portal.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started as Server));
+    const started = serve({ fetch: portal.app.fetch, hostname: '127.0.0.1', port: 0 }, () =>
+      resolve(started as Server),
+    );
   });
   const { port } = server.address() as AddressInfo;
   return {
     ...portal,
     origin: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -40,14 +47,23 @@ export async function launchChromium(
   if (options.withExtension && !fs.existsSync(path.join(EXTENSION_BUILD, 'manifest.json'))) {
     throw new Error('.output/chrome-mv3 is missing: run `npm run build:extension` first (npm test does it).');
   }
-  const extensionArgs = options.withExtension ? [`--disable-extensions-except=${EXTENSION_BUILD}`, `--load-extension=${EXTENSION_BUILD}`] : [];
+  const extensionArgs = options.withExtension
+    ? [`--disable-extensions-except=${EXTENSION_BUILD}`, `--load-extension=${EXTENSION_BUILD}`]
+    : [];
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     ignoreDefaultArgs: options.withExtension ? ['--disable-extensions'] : [],
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync',
-      LOOPBACK_ONLY, ...extensionArgs, ...(options.args ?? []),
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+      LOOPBACK_ONLY,
+      ...extensionArgs,
+      ...(options.args ?? []),
     ],
   });
   // Fail with Playwright's own message (which names the locator) well before the test's timeout.

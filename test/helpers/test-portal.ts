@@ -18,7 +18,13 @@ let demoHash: Promise<string> | undefined;
 
 /** A fresh in-memory portal with the real migrations and the Lakeside demo district. */
 export async function createTestPortal(
-  options: { now?: () => number; networkLimit?: NetworkLimit; webRoot?: string; publicUrl?: string; hasher?: PasswordHasher } = {},
+  options: {
+    now?: () => number;
+    networkLimit?: NetworkLimit;
+    webRoot?: string;
+    publicUrl?: string;
+    hasher?: PasswordHasher;
+  } = {},
 ) {
   const db = openDatabase(':memory:');
   seedDemoDistrict(db, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), options.now?.() ?? Date.now());
@@ -43,8 +49,8 @@ type Requestable = { request: (path: string, init?: RequestInit) => Response | P
 /** `app.request` with the headers a same-origin page would send. */
 function requester(app: Requestable, origin: string) {
   return {
-    get: (path: string, cookie?: string) => app.request(path, { headers: cookie ? { cookie } : {} }),
-    post: (path: string, body: unknown, cookie?: string, headers: Record<string, string> = {}) =>
+    get: async (path: string, cookie?: string) => app.request(path, { headers: cookie ? { cookie } : {} }),
+    post: async (path: string, body: unknown, cookie?: string, headers: Record<string, string> = {}) =>
       app.request(path, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin, ...(cookie ? { cookie } : {}), ...headers },
@@ -54,8 +60,13 @@ function requester(app: Requestable, origin: string) {
 }
 
 /** Signs in and returns the `name=value` cookie for later requests. */
-export async function signIn(portal: { request: ReturnType<typeof requester> }, username: string, password = DEMO_PASSWORD) {
+export async function signIn(
+  portal: { request: ReturnType<typeof requester> },
+  username: string,
+  password = DEMO_PASSWORD,
+) {
   const response = await portal.request.post('/api/auth/sign-in', { username, password });
-  if (response.status !== 200) throw new Error(`sign-in as ${username} failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`sign-in as ${username} failed: ${response.status} ${await response.text()}`);
   return response.headers.get('set-cookie')!.split(';')[0]!;
 }

@@ -18,7 +18,9 @@ describe('audit log', () => {
     expect(response.status).toBe(200);
     const { events } = await response.json();
     const signIns = events.filter((e: { action: string }) => e.action === 'sign_in');
-    expect(signIns.map((e: { outcome: string; subjectUsername: string | null }) => [e.outcome, e.subjectUsername])).toEqual([
+    expect(
+      signIns.map((e: { outcome: string; subjectUsername: string | null }) => [e.outcome, e.subjectUsername]),
+    ).toEqual([
       ['success', 'demo.it'],
       ['failure', null],
       ['failure', 'demo.teacher'],
@@ -39,7 +41,9 @@ describe('audit log', () => {
     const cookie = await signIn(portal, 'demo.it');
     const first = await (await portal.request.get('/api/admin/audit?limit=2', cookie)).json();
     expect(first.events).toHaveLength(2);
-    const second = await (await portal.request.get(`/api/admin/audit?limit=2&before=${first.nextBefore}`, cookie)).json();
+    const second = await (
+      await portal.request.get(`/api/admin/audit?limit=2&before=${first.nextBefore}`, cookie)
+    ).json();
     expect(second.events[0].id).toBeLessThan(first.events[1].id);
   });
 

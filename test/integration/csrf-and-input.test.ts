@@ -38,8 +38,13 @@ describe('state-changing requests', () => {
   it('name the field that is wrong', async () => {
     const missing = await portal.request.post('/api/auth/sign-in', { username: 'demo.teacher' });
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(/^password: /) } });
-    const long = await portal.request.post('/api/auth/sign-in', { username: 'demo.teacher', password: 'x'.repeat(129) });
+    expect(await missing.json()).toEqual({
+      error: { code: 'invalid_request', message: expect.stringMatching(/^password: /) },
+    });
+    const long = await portal.request.post('/api/auth/sign-in', {
+      username: 'demo.teacher',
+      password: 'x'.repeat(129),
+    });
     expect((await long.json()).error.message).toBe('password: must be at most 128 characters');
     const notJson = await portal.app.request('/api/auth/sign-in', {
       method: 'POST',
@@ -51,7 +56,10 @@ describe('state-changing requests', () => {
 
   it('with an oversized body are refused before any hashing', async () => {
     const started = performance.now();
-    const response = await portal.request.post('/api/auth/sign-in', { username: 'demo.teacher', password: 'p'.repeat(20_000) });
+    const response = await portal.request.post('/api/auth/sign-in', {
+      username: 'demo.teacher',
+      password: 'p'.repeat(20_000),
+    });
     expect(response.status).toBe(413);
     expect((await response.json()).error.code).toBe('body_too_large');
     expect(performance.now() - started).toBeLessThan(1_000);

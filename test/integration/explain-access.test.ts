@@ -20,7 +20,9 @@ describe('explain access', () => {
     const body = await response.json();
     expect(body.granted).toBe(false);
     expect(body.summary).toMatch(/does not see Clever: no rule grants it\.$/);
-    const failing = body.rules[0].conditions.filter((c: { met: boolean }) => !c.met).map((c: { text: string }) => c.text);
+    const failing = body.rules[0].conditions
+      .filter((c: { met: boolean }) => !c.met)
+      .map((c: { text: string }) => c.text);
     expect(failing).toEqual(['teacher has no class schedule in the SIS']);
   });
 
@@ -32,7 +34,9 @@ describe('explain access', () => {
 
   it('answers in Spanish when asked', async () => {
     const body = await (await explain('demo.teacher.noschedule', 'app-clever', itCookie, 'es')).json();
-    expect(body.rules[0].conditions.map((c: { text: string }) => c.text)).toContain('maestro no tiene horario de clases en el SIS');
+    expect(body.rules[0].conditions.map((c: { text: string }) => c.text)).toContain(
+      'maestro no tiene horario de clases en el SIS',
+    );
   });
 
   it('says a disabled account sees nothing', async () => {
@@ -57,7 +61,10 @@ describe('explain access', () => {
 
   it('finds people by name or username, and names bad input', async () => {
     const found = await (await portal.request.get('/api/admin/people?q=demo.teach', itCookie)).json();
-    expect(found.people.map((p: { username: string }) => p.username).sort()).toEqual(['demo.teacher', 'demo.teacher.noschedule']);
+    expect(found.people.map((p: { username: string }) => p.username).sort()).toEqual([
+      'demo.teacher',
+      'demo.teacher.noschedule',
+    ]);
     const short = await portal.request.get('/api/admin/people?q=d', itCookie);
     expect(short.status).toBe(400);
     expect((await short.json()).error.message).toBe('q: must be at least 2 characters');
@@ -70,8 +77,14 @@ describe('explain access', () => {
   it('writes an audit row for every look-up', async () => {
     await explain('demo.student.g4', 'app-lexia');
     const row = portal.db.$client
-      .prepare("SELECT actor_user_id, subject_user_id, app_id FROM audit_events WHERE action = 'admin.explain_access' ORDER BY id DESC LIMIT 1")
+      .prepare(
+        "SELECT actor_user_id, subject_user_id, app_id FROM audit_events WHERE action = 'admin.explain_access' ORDER BY id DESC LIMIT 1",
+      )
       .get();
-    expect(row).toEqual({ actor_user_id: idOf('demo.it'), subject_user_id: idOf('demo.student.g4'), app_id: 'app-lexia' });
+    expect(row).toEqual({
+      actor_user_id: idOf('demo.it'),
+      subject_user_id: idOf('demo.student.g4'),
+      app_id: 'app-lexia',
+    });
   });
 });

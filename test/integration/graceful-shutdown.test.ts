@@ -13,9 +13,16 @@ describe('graceful shutdown', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('finishes in-flight sign-ins on SIGTERM, then exits cleanly', async () => {
-    if (!fs.existsSync(SERVER)) throw new Error('dist/server/main.js is missing: run `npm run build:server` (npm test does it).');
+    if (!fs.existsSync(SERVER))
+      throw new Error('dist/server/main.js is missing: run `npm run build:server` (npm test does it).');
     const server = spawn(process.execPath, [SERVER], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_DEMO_PASSWORD: PASSWORD },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        GATEHOUSE_DATA_DIR: dataDir,
+        GATEHOUSE_DEMO_PASSWORD: PASSWORD,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

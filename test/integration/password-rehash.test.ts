@@ -8,7 +8,9 @@ describe('password rehash', () => {
   it('upgrades a weaker stored hash when its owner signs in', async () => {
     const portal = await createTestPortal();
     const weak = await hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
-    const storedHash = portal.db.$client.prepare("SELECT password_hash FROM users WHERE username = 'demo.student.g4'").pluck();
+    const storedHash = portal.db.$client
+      .prepare("SELECT password_hash FROM users WHERE username = 'demo.student.g4'")
+      .pluck();
     portal.db.$client.prepare("UPDATE users SET password_hash = ? WHERE username = 'demo.student.g4'").run(weak);
 
     await signIn(portal, 'demo.student.g4');
@@ -23,6 +25,8 @@ describe('password rehash', () => {
     const weak = await hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
     portal.db.$client.prepare("UPDATE users SET password_hash = ? WHERE username = 'demo.student.k'").run(weak);
     await portal.request.post('/api/auth/sign-in', { username: 'demo.student.k', password: 'not-it-at-all' });
-    expect(portal.db.$client.prepare("SELECT password_hash FROM users WHERE username = 'demo.student.k'").pluck().get()).toBe(weak);
+    expect(
+      portal.db.$client.prepare("SELECT password_hash FROM users WHERE username = 'demo.student.k'").pluck().get(),
+    ).toBe(weak);
   });
 });

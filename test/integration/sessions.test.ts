@@ -7,7 +7,10 @@ describe('sessions', () => {
   it('set an HttpOnly, SameSite=Lax cookie with a new random id at each sign-in', async () => {
     const portal = await createTestPortal();
     const first = await portal.request.post('/api/auth/sign-in', { username: 'demo.teacher', password: DEMO_PASSWORD });
-    const second = await portal.request.post('/api/auth/sign-in', { username: 'demo.teacher', password: DEMO_PASSWORD });
+    const second = await portal.request.post('/api/auth/sign-in', {
+      username: 'demo.teacher',
+      password: DEMO_PASSWORD,
+    });
     const cookie = first.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^gatehouse_session=[\w-]{43};/);
     expect(cookie).toContain('HttpOnly');
@@ -18,7 +21,10 @@ describe('sessions', () => {
 
   it('use a Secure __Host- cookie when the portal is served over https', async () => {
     const portal = await createTestPortal({ publicUrl: 'https://portal.lakeside-isd.test' });
-    const response = await portal.request.post('/api/auth/sign-in', { username: 'demo.teacher', password: DEMO_PASSWORD });
+    const response = await portal.request.post('/api/auth/sign-in', {
+      username: 'demo.teacher',
+      password: DEMO_PASSWORD,
+    });
     const cookie = response.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^__Host-gatehouse_session=[\w-]{43};/);
     expect(cookie).toContain('Secure');

@@ -10,7 +10,8 @@ describe('sign-in throttling', () => {
     clock = manualClock();
     portal = await createTestPortal({ now: clock.now, networkLimit: { failuresPerWindow: 30, windowMs: 15 * 60_000 } });
   });
-  const attempt = (username: string, password: string) => portal.request.post('/api/auth/sign-in', { username, password });
+  const attempt = (username: string, password: string) =>
+    portal.request.post('/api/auth/sign-in', { username, password });
 
   it('delays an account after five failures, and the delay grows', async () => {
     for (let i = 0; i < 5; i++) expect((await attempt('demo.student.g4', 'wrong-guess')).status).toBe(401);

@@ -15,7 +15,12 @@ describe('failed sign-ins look identical', () => {
   async function attempt(username: string, password: string) {
     const started = performance.now();
     const response = await portal.request.post('/api/auth/sign-in', { username, password });
-    return { status: response.status, body: await response.text(), cookie: response.headers.get('set-cookie'), ms: performance.now() - started };
+    return {
+      status: response.status,
+      body: await response.text(),
+      cookie: response.headers.get('set-cookie'),
+      ms: performance.now() - started,
+    };
   }
 
   it('for an unknown user, a wrong password and a disabled account', async () => {

@@ -10,12 +10,14 @@ describe('sign-in under overload', () => {
     const started = performance.now();
     const responses = await Promise.all(
       Array.from({ length: 8 }, () =>
-        portal.request.post('/api/auth/sign-in', { username: 'demo.teacher', password: DEMO_PASSWORD }).then(async (response) => ({
-          status: response.status,
-          retryAfter: response.headers.get('retry-after'),
-          code: response.status === 200 ? null : (await response.json()).error.code,
-          ms: performance.now() - started,
-        })),
+        portal.request
+          .post('/api/auth/sign-in', { username: 'demo.teacher', password: DEMO_PASSWORD })
+          .then(async (response) => ({
+            status: response.status,
+            retryAfter: response.headers.get('retry-after'),
+            code: response.status === 200 ? null : (await response.json()).error.code,
+            ms: performance.now() - started,
+          })),
       ),
     );
     const ok = responses.filter((r) => r.status === 200);

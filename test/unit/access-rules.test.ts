@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { explainAccess, isGranted, type AccessFacts, type AccessRule } from '../../server/apps/access-rules';
 import { describeAccess } from '../../server/apps/describe-access';
 
-const teacher: AccessFacts = { role: 'teacher', grade: null, campusIds: ['ms'], classCount: 3, hasEmail: true, sisFlags: [] };
+const teacher: AccessFacts = {
+  role: 'teacher',
+  grade: null,
+  campusIds: ['ms'],
+  classCount: 3,
+  hasEmail: true,
+  sisFlags: [],
+};
 const cleverRule: AccessRule = {
   id: 'r1',
   name: 'Teachers with a class schedule and an email address',
@@ -59,7 +66,9 @@ describe('access rules', () => {
     ];
     const check = explainAccess(rules, { ...teacher, sisFlags: ['sped'] });
     expect(check.granted).toBe(false);
-    const texts = describe_({ ...teacher, sisFlags: ['sped'] }, rules).rules.flatMap((r) => r.conditions.map((c) => c.text));
+    const texts = describe_({ ...teacher, sisFlags: ['sped'] }, rules).rules.flatMap((r) =>
+      r.conditions.map((c) => c.text),
+    );
     expect(texts).toEqual([
       'teacher is not at Lakeside High School',
       'teacher is flagged “sped” in the SIS, and this rule excludes it',

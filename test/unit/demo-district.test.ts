@@ -9,7 +9,11 @@ describe('Lakeside ISD demo district', () => {
   });
 
   it('has three campuses, about 600 students in every grade PreK-12 and about 40 staff', () => {
-    expect(district.orgs.filter((o) => o.type === 'school').map((o) => [o.gradeLow, o.gradeHigh])).toEqual([[-1, 5], [6, 8], [9, 12]]);
+    expect(district.orgs.filter((o) => o.type === 'school').map((o) => [o.gradeLow, o.gradeHigh])).toEqual([
+      [-1, 5],
+      [6, 8],
+      [9, 12],
+    ]);
     const students = district.users.filter((u) => u.role === 'student');
     expect(students.length).toBeGreaterThanOrEqual(550);
     expect(students.length).toBeLessThanOrEqual(650);
@@ -18,10 +22,14 @@ describe('Lakeside ISD demo district', () => {
     const staff = district.users.filter((u) => u.role !== 'student');
     expect(staff.length).toBeGreaterThanOrEqual(35);
     expect(staff.length).toBeLessThanOrEqual(45);
-    for (const role of ['principal', 'it', 'district_admin'] as const) expect(staff.some((u) => u.role === role)).toBe(true);
-    expect(district.users.filter((u) => u.role === 'principal').map((u) => u.orgIds[0]).sort()).toEqual(
-      [CAMPUS.elementary, CAMPUS.high, CAMPUS.middle].sort(),
-    );
+    for (const role of ['principal', 'it', 'district_admin'] as const)
+      expect(staff.some((u) => u.role === role)).toBe(true);
+    expect(
+      district.users
+        .filter((u) => u.role === 'principal')
+        .map((u) => u.orgIds[0])
+        .sort(),
+    ).toEqual([CAMPUS.elementary, CAMPUS.high, CAMPUS.middle].sort());
   });
 
   it('has unique usernames and every demo account', () => {
@@ -44,6 +52,10 @@ describe('Lakeside ISD demo district', () => {
 
   it('has about eight apps, each with at least one access rule', () => {
     expect(district.apps.length).toBe(8);
-    for (const app of district.apps) expect(district.rules.some((r) => r.appId === app.id), app.slug).toBe(true);
+    for (const app of district.apps)
+      expect(
+        district.rules.some((r) => r.appId === app.id),
+        app.slug,
+      ).toBe(true);
   });
 });

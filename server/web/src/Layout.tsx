@@ -23,7 +23,9 @@ export function Layout({ viewer, district, isAdmin, path, onSignOut, children }:
   );
   return (
     <>
-      <a class="skip-link" href="#main">{t('app.skipToContent')}</a>
+      <a class="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
       <header class="top-bar">
         <div class="brand">
           <span class="brand-name">{t('app.name')}</span>
@@ -39,10 +41,14 @@ export function Layout({ viewer, district, isAdmin, path, onSignOut, children }:
         <div class="account">
           <span class="who">{viewer.displayName}</span>
           <LanguagePicker />
-          <button type="button" onClick={onSignOut}>{t('nav.signOut')}</button>
+          <button type="button" onClick={onSignOut}>
+            {t('nav.signOut')}
+          </button>
         </div>
       </header>
-      <main id="main" tabIndex={-1}>{children}</main>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
     </>
   );
 }

@@ -1,6 +1,14 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import { isMessageKey, LOCALES, pickLocale, translate, type Locale, type MessageKey, type MessageParams } from '../../../shared/i18n';
+import {
+  isMessageKey,
+  LOCALES,
+  pickLocale,
+  translate,
+  type Locale,
+  type MessageKey,
+  type MessageParams,
+} from '../../../shared/i18n';
 import { ApiError } from './api';
 
 const STORAGE_KEY = 'gatehouse.locale';

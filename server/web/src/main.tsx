@@ -19,14 +19,22 @@ function App() {
   const [district, setDistrict] = useState('');
 
   useEffect(() => {
-    api<{ districtName: string }>('/portal').then((info) => setDistrict(info.districtName), () => setDistrict(''));
+    api<{ districtName: string }>('/portal').then(
+      (info) => setDistrict(info.districtName),
+      () => setDistrict(''),
+    );
     api<{ user: Viewer }>('/auth/me').then(
       ({ user }) => setViewer(user),
       () => setViewer(null),
     );
   }, []);
 
-  if (viewer === undefined) return <p class="loading" role="status">{t('dashboard.loading')}</p>;
+  if (viewer === undefined)
+    return (
+      <p class="loading" role="status">
+        {t('dashboard.loading')}
+      </p>
+    );
   if (viewer === null) return <SignInPage district={district} onSignedIn={setViewer} />;
 
   const isAdmin = ADMIN_ROLES.includes(viewer.role);
@@ -36,7 +44,13 @@ function App() {
     navigate('/');
   };
   const page =
-    isAdmin && path === '/admin/explain' ? <ExplainAccessPage /> : isAdmin && path === '/admin/audit' ? <AuditLogPage /> : <DashboardPage viewer={viewer} onSessionEnded={() => setViewer(null)} />;
+    isAdmin && path === '/admin/explain' ? (
+      <ExplainAccessPage />
+    ) : isAdmin && path === '/admin/audit' ? (
+      <AuditLogPage />
+    ) : (
+      <DashboardPage viewer={viewer} onSessionEnded={() => setViewer(null)} />
+    );
   return (
     <Layout viewer={viewer} district={district} isAdmin={isAdmin} path={path} onSignOut={signOut}>
       {page}

@@ -43,7 +43,8 @@ export function AuditLogPage() {
     const parts: string[] = [];
     if (typeof detail.method === 'string') parts.push(label(`audit.method.${detail.method}`, detail.method));
     if (typeof detail.reason === 'string') parts.push(label(`audit.reason.${detail.reason}`, detail.reason));
-    if (typeof detail.granted === 'boolean') parts.push(t(detail.granted ? 'audit.detail.granted' : 'audit.detail.denied'));
+    if (typeof detail.granted === 'boolean')
+      parts.push(t(detail.granted ? 'audit.detail.granted' : 'audit.detail.denied'));
     if (typeof detail.results === 'number') parts.push(t('audit.detail.results', { count: detail.results }));
     return parts.join(' · ');
   };
@@ -53,16 +54,33 @@ export function AuditLogPage() {
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">{t('audit.title')}</h1>
       <p>{t('audit.intro')}</p>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {!error && events === null && <p role="status">{t('audit.loading')}</p>}
       {events?.length === 0 && <p>{t('audit.empty')}</p>}
       {events && events.length > 0 && (
         <table class="audit">
           <thead>
             <tr>
-              {(['audit.when', 'audit.action', 'audit.outcome', 'audit.actor', 'audit.subject', 'audit.app', 'audit.address', 'audit.details'] as const).map(
-                (key) => <th key={key} scope="col">{t(key)}</th>,
-              )}
+              {(
+                [
+                  'audit.when',
+                  'audit.action',
+                  'audit.outcome',
+                  'audit.actor',
+                  'audit.subject',
+                  'audit.app',
+                  'audit.address',
+                  'audit.details',
+                ] as const
+              ).map((key) => (
+                <th key={key} scope="col">
+                  {t(key)}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -82,7 +100,9 @@ export function AuditLogPage() {
         </table>
       )}
       {nextBefore !== null && (
-        <button type="button" onClick={() => load(nextBefore)}>{t('audit.loadMore')}</button>
+        <button type="button" onClick={() => load(nextBefore)}>
+          {t('audit.loadMore')}
+        </button>
       )}
     </section>
   );

@@ -15,7 +15,8 @@ export function DashboardPage({ viewer, onSessionEnded }: DashboardPageProps) {
   useEffect(() => {
     api<{ tiles: Tile[] }>('/apps/tiles').then(
       (result) => setTiles(result.tiles),
-      (caught) => (caught instanceof ApiError && caught.status === 401 ? onSessionEnded() : setError(errorText(caught))),
+      (caught) =>
+        caught instanceof ApiError && caught.status === 401 ? onSessionEnded() : setError(errorText(caught)),
     );
   }, []);
 
@@ -23,7 +24,11 @@ export function DashboardPage({ viewer, onSessionEnded }: DashboardPageProps) {
     <section aria-labelledby="dashboard-title">
       <p class="greeting">{t('dashboard.greeting', { name: viewer.displayName })}</p>
       <h1 id="dashboard-title">{t('dashboard.title')}</h1>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {!error && tiles === null && <p role="status">{t('dashboard.loading')}</p>}
       {tiles?.length === 0 && <p>{t('dashboard.empty')}</p>}
       {tiles && tiles.length > 0 && (

@@ -15,7 +15,12 @@ interface Explanation {
   app: { name: string };
   granted: boolean;
   summary: string;
-  rules: { ruleId: string; ruleName: string; granted: boolean; conditions: { kind: string; met: boolean; text: string }[] }[];
+  rules: {
+    ruleId: string;
+    ruleName: string;
+    granted: boolean;
+    conditions: { kind: string; met: boolean; text: string }[];
+  }[];
 }
 
 /** IT's troubleshooting page: "why can't this person see this app?" */
@@ -30,7 +35,10 @@ export function ExplainAccessPage() {
   const [error, setError] = useState('');
 
   useEffect(() => {
-    api<{ apps: Tile[] }>('/admin/apps').then((result) => setApps(result.apps), (caught) => setError(errorText(caught)));
+    api<{ apps: Tile[] }>('/admin/apps').then(
+      (result) => setApps(result.apps),
+      (caught) => setError(errorText(caught)),
+    );
   }, []);
 
   useEffect(() => {
@@ -63,16 +71,26 @@ export function ExplainAccessPage() {
       <p>{t('explain.intro')}</p>
       <form class="explain-form" onSubmit={explain}>
         <label for="person-search">{t('explain.person')}</label>
-        <input id="person-search" type="search" value={query} autocomplete="off"
-          onInput={(event) => setQuery((event.target as HTMLInputElement).value)} />
+        <input
+          id="person-search"
+          type="search"
+          value={query}
+          autocomplete="off"
+          onInput={(event) => setQuery((event.target as HTMLInputElement).value)}
+        />
         {matches && (
           <fieldset class="matches">
             <legend class="visually-hidden">{t('explain.person')}</legend>
             {matches.length === 0 && <p role="status">{t('explain.noMatches', { query })}</p>}
             {matches.map((person) => (
               <label key={person.id} class="match">
-                <input type="radio" name="person" value={person.id} checked={personId === person.id}
-                  onChange={() => setPersonId(person.id)} />
+                <input
+                  type="radio"
+                  name="person"
+                  value={person.id}
+                  checked={personId === person.id}
+                  onChange={() => setPersonId(person.id)}
+                />
                 {person.displayName} ({person.username}) · {t(`role.${person.role}` as 'role.student')}
                 {person.campuses.length > 0 && ` · ${person.campuses.join(', ')}`}
               </label>
@@ -82,19 +100,32 @@ export function ExplainAccessPage() {
         <label for="app-select">{t('explain.app')}</label>
         <select id="app-select" value={appId} onChange={(event) => setAppId((event.target as HTMLSelectElement).value)}>
           <option value="">{t('explain.chooseApp')}</option>
-          {apps.map((app) => <option key={app.id} value={app.id}>{app.name}</option>)}
+          {apps.map((app) => (
+            <option key={app.id} value={app.id}>
+              {app.name}
+            </option>
+          ))}
         </select>
         <button type="submit">{t('explain.submit')}</button>
       </form>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       <div aria-live="polite">
         {explanation && (
           <div class={`explanation ${explanation.granted ? 'granted' : 'denied'}`}>
-            <p class="summary"><strong>{explanation.summary}</strong></p>
+            <p class="summary">
+              <strong>{explanation.summary}</strong>
+            </p>
             <ul class="rules">
               {explanation.rules.map((rule) => (
                 <li key={rule.ruleId}>
-                  <p>{t('explain.rule', { rule: rule.ruleName })}: {rule.granted ? t('explain.ruleGrants') : t('explain.ruleFails')}</p>
+                  <p>
+                    {t('explain.rule', { rule: rule.ruleName })}:{' '}
+                    {rule.granted ? t('explain.ruleGrants') : t('explain.ruleFails')}
+                  </p>
                   <ul>
                     {rule.conditions.map((condition, index) => (
                       <li key={index} class={condition.met ? 'met' : 'not-met'}>

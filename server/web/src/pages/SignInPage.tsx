@@ -66,8 +66,12 @@ export function SignInPage({ district, onSignedIn }: SignInPageProps) {
             value={password}
             onInput={(event) => setPassword((event.target as HTMLInputElement).value)}
           />
-          <p id="sign-in-error" class="error" role="alert">{error}</p>
-          <button type="submit" disabled={working}>{working ? t('signIn.working') : t('signIn.submit')}</button>
+          <p id="sign-in-error" class="error" role="alert">
+            {error}
+          </p>
+          <button type="submit" disabled={working}>
+            {working ? t('signIn.working') : t('signIn.submit')}
+          </button>
         </form>
       </div>
     </main>
