@@ -26,8 +26,10 @@ export const normaliseUsername = (username: string) => username.trim().toLowerCa
  * cost one argon2id verify and give the same `{ ok: false }`, so the answer reveals nothing.
  */
 export function createPasswordSignIn({ db, directory, hasher, throttle, audit, now }: PasswordSignInDeps) {
+  // Made up front so the first unknown name costs the same as every later one.
   let decoyHash: Promise<string> | undefined;
   const decoy = () => (decoyHash ??= hasher.hash(randomBytes(16).toString('hex')));
+  decoy().catch(() => (decoyHash = undefined));
   const saveHash = db.$client.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?');
 
   function fail(accountKey: string, ip: string, reason: FailureReason, person?: Person): SignInResult {
