@@ -4,16 +4,7 @@ import { ruleConditionsSchema } from '../../shared/access-rules';
 import { isGranted, type AccessFacts, type AccessRule } from './access-rules';
 import { accessRules, apps } from './schema';
 
-export interface CatalogApp {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  launchUrl: string;
-  signInKind: 'link' | 'sso' | 'vault';
-  color: string;
-  rules: AccessRule[];
-}
+export type CatalogApp = typeof apps.$inferSelect & { rules: AccessRule[] };
 
 export interface AppCatalog {
   all(): readonly CatalogApp[];

@@ -1,4 +1,5 @@
 import type { Condition } from '../../shared/access-rules';
+import type * as tables from '../db/schema';
 import type { Role } from '../../shared/roles';
 
 // Lakeside ISD: a deterministic demo district (same seed, same people, every time). Pure data, no I/O.
@@ -7,57 +8,15 @@ export const DISTRICT_NAME = 'Lakeside ISD';
 const EMAIL_DOMAIN = 'lakeside-isd.test';
 const STUDENTS_PER_GRADE = 43;
 
-export interface DemoOrg {
-  id: string;
-  sourcedId: string;
-  name: string;
-  type: 'district' | 'school';
-  parentId: string | null;
-  gradeLow: number | null;
-  gradeHigh: number | null;
-}
-export interface DemoUser {
-  id: string;
-  sourcedId: string;
-  username: string;
-  givenName: string;
-  familyName: string;
-  email: string | null;
-  role: Role;
-  grade: number | null;
-  sisFlags: string[];
+// Rows as the tables hold them (minus what seeding adds), so the generator cannot drift from the schema.
+export type DemoOrg = typeof tables.orgs.$inferSelect;
+export type DemoUser = Omit<typeof tables.users.$inferSelect, 'status' | 'passwordHash' | 'createdAt' | 'updatedAt'> & {
   orgIds: string[];
-}
-export interface DemoClass {
-  id: string;
-  sourcedId: string;
-  orgId: string;
-  title: string;
-  grade: number | null;
-}
-export interface DemoEnrollment {
-  id: string;
-  sourcedId: string;
-  classId: string;
-  userId: string;
-  role: 'teacher' | 'student';
-}
-export interface DemoApp {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  launchUrl: string;
-  signInKind: 'link' | 'sso' | 'vault';
-  color: string;
-  sortOrder: number;
-}
-export interface DemoRule {
-  id: string;
-  appId: string;
-  name: string;
-  conditions: Condition[];
-}
+};
+export type DemoClass = typeof tables.classes.$inferSelect;
+export type DemoEnrollment = typeof tables.enrollments.$inferSelect;
+export type DemoApp = typeof tables.apps.$inferSelect;
+export type DemoRule = typeof tables.accessRules.$inferSelect;
 
 export interface DemoDistrict {
   orgs: DemoOrg[];
