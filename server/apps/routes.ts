@@ -27,7 +27,7 @@ const tileJson = (app: CatalogApp) => ({
 });
 
 /** The signed-in person's tiles. */
-export function createTileRoutes({ catalog, directory, requireViewer }: AppsRoutesDeps) {
+export function createTileRoutes({ catalog, directory, requireViewer }: Omit<AppsRoutesDeps, 'audit'>) {
   const routes = new Hono<AppEnv>();
   routes.get('/tiles', requireViewer, (c) => {
     const { person } = c.get('viewer');
