@@ -1,6 +1,7 @@
 // Command line for district IT: `npm run cli -- <command>` (or `node dist/server/cli.js <command>`).
 import { createAppCatalog } from './apps/catalog';
 import { explainPersonAccess } from './apps/explain-person-access';
+import { normaliseUsername } from './auth/password-sign-in';
 import { loadConfig } from './config';
 import { openDatabase } from './db/connection';
 import { createDirectory } from './directory/directory';
@@ -18,7 +19,7 @@ function explain(username: string | undefined, slug: string | undefined): number
   if (!username || !slug) return fail('explain needs a username and an app slug.');
   const db = openDatabase(loadConfig().databaseFile);
   const directory = createDirectory(db);
-  const person = directory.findByUsername(username.trim().toLowerCase());
+  const person = directory.findByUsername(normaliseUsername(username));
   if (!person) return fail(`No person has the username "${username}".`);
   const app = createAppCatalog(db)
     .all()

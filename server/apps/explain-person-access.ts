@@ -1,5 +1,5 @@
 import { translate, type Locale } from '../../shared/i18n';
-import type { Directory, Person } from '../directory/directory';
+import { displayName, type Directory, type Person } from '../directory/directory';
 import { explainAccess } from './access-rules';
 import type { CatalogApp } from './catalog';
 import { describeAccess, type AccessDescription } from './describe-access';
@@ -15,7 +15,7 @@ export function explainPersonAccess(
   locale: Locale,
 ): AccessDescription {
   const campusNames = new Map(directory.campuses().map((campus) => [campus.id, campus.name]));
-  const personName = `${person.givenName} ${person.familyName}`;
+  const personName = displayName(person);
   const description = describeAccess(explainAccess(app.rules, directory.accessFacts(person)), {
     locale,
     personName,

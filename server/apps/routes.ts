@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
-import type { Directory } from '../directory/directory';
+import { displayName, type Directory } from '../directory/directory';
 import { notFound } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, parseInput } from '../http/request';
@@ -91,7 +91,7 @@ export function createAccessAdminRoutes({ catalog, directory, audit }: Omit<Apps
       person: {
         id: person.id,
         username: person.username,
-        displayName: `${person.givenName} ${person.familyName}`,
+        displayName: displayName(person),
         role: person.role,
         status: person.status,
       },

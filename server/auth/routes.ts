@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
-import type { Person } from '../directory/directory';
+import { displayName, type Person } from '../directory/directory';
 import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, readJson } from '../http/request';
@@ -29,7 +29,7 @@ export interface AuthRoutesDeps {
 export const viewerJson = (person: Person) => ({
   id: person.id,
   username: person.username,
-  displayName: `${person.givenName} ${person.familyName}`,
+  displayName: displayName(person),
   role: person.role,
   grade: person.grade,
 });

@@ -41,6 +41,10 @@ export interface Directory {
   campuses(): Campus[];
 }
 
+/** How a person is named on screen and in explanations. */
+export const displayName = (person: Pick<Person, 'givenName' | 'familyName'>) =>
+  `${person.givenName} ${person.familyName}`;
+
 type PersonRow = Omit<Person, 'sisFlags' | 'campusIds'> & { sisFlags: string; campusIds: string | null };
 
 // Memberships come in the same statement as the person: on a file database each statement is its own read

@@ -1,3 +1,5 @@
+import type { Role } from '../../../shared/roles';
+
 /** A failed API call, carrying the server's stable error code (the catalog key is `error.<code>`). */
 export class ApiError extends Error {
   constructor(
@@ -14,7 +16,7 @@ export interface Viewer {
   id: string;
   username: string;
   displayName: string;
-  role: 'student' | 'teacher' | 'staff' | 'principal' | 'it' | 'district_admin';
+  role: Role;
   grade: number | null;
 }
 

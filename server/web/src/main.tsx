@@ -9,8 +9,7 @@ import { ExplainAccessPage } from './pages/ExplainAccessPage';
 import { SignInPage } from './pages/SignInPage';
 import { navigate, usePath } from './router';
 import './styles.css';
-
-const ADMIN_ROLES = ['it', 'district_admin'];
+import { ADMIN_ROLES } from '../../../shared/roles';
 
 function App() {
   const { t } = useI18n();

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Tile } from '../api';
 import { useI18n } from '../i18n';
+import type { Role } from '../../../../shared/roles';
 
 interface PersonSummary {
   id: string;
   username: string;
   displayName: string;
-  role: string;
+  role: Role;
   campuses: string[];
 }
 
@@ -91,7 +92,7 @@ export function ExplainAccessPage() {
                   checked={personId === person.id}
                   onChange={() => setPersonId(person.id)}
                 />
-                {person.displayName} ({person.username}) · {t(`role.${person.role}` as 'role.student')}
+                {person.displayName} ({person.username}) · {t(`role.${person.role}`)}
                 {person.campuses.length > 0 && ` · ${person.campuses.join(', ')}`}
               </label>
             ))}
