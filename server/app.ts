@@ -75,7 +75,7 @@ export function createApp({ db, config, now = Date.now, hasher, networkLimit = D
     c.header('Cache-Control', 'no-store');
     await next();
   });
-  api.route('/portal', createPortalRoutes(db));
+  api.route('/portal', createPortalRoutes(directory));
   api.route(
     '/auth',
     createAuthRoutes({ signInWithPassword, sessions, audit, cookieName, secureCookie: secure, requireViewer: viewer }),

@@ -39,6 +39,8 @@ export interface Directory {
   accessFacts(person: Person): AccessFacts;
   search(query: string, limit: number): PersonSummary[];
   campuses(): Campus[];
+  /** The district's name, or '' before one exists. */
+  districtName(): string;
 }
 
 /** How a person is named on screen and in explanations. */
@@ -66,6 +68,7 @@ export function createDirectory(db: Db): Directory {
   const sqlite = db.$client;
   const byUsername = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE username = ?`);
   const byId = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE id = ?`);
+  const district = sqlite.prepare("SELECT name FROM orgs WHERE type = 'district' ORDER BY name LIMIT 1").pluck();
   const campusList = sqlite.prepare("SELECT id, name FROM orgs WHERE type = 'school' ORDER BY grade_low, name");
   const searchPeople = sqlite.prepare(`
     SELECT u.id, u.username, u.given_name || ' ' || u.family_name AS displayName, u.role, u.grade,
@@ -94,5 +97,6 @@ export function createDirectory(db: Db): Directory {
       return rows.map((row) => ({ ...row, campuses: row.campuses ? row.campuses.split(', ') : [] }));
     },
     campuses: () => campusList.all() as Campus[],
+    districtName: () => (district.get() as string | undefined) ?? '',
   };
 }

@@ -1,12 +1,9 @@
 import { Hono } from 'hono';
-import type { Db } from '../db/connection';
+import type { Directory } from './directory';
 
 /** What the sign-in page shows before anyone signs in: the district's name. */
-export function createPortalRoutes(db: Db) {
-  const districtName = db.$client
-    .prepare("SELECT name FROM orgs WHERE type = 'district' ORDER BY name LIMIT 1")
-    .pluck();
+export function createPortalRoutes(directory: Directory) {
   const routes = new Hono();
-  routes.get('/', (c) => c.json({ districtName: (districtName.get() as string | undefined) ?? '' }));
+  routes.get('/', (c) => c.json({ districtName: directory.districtName() }));
   return routes;
 }
