@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createAccessAdminRoutes, createTileRoutes } from './apps/routes';
 import { createAppCatalog } from './apps/catalog';
@@ -18,11 +18,25 @@ import { notFound, renderError } from './errors';
 import { csrfGuard } from './http/csrf';
 import type { AppEnv } from './http/env';
 import { createWebRoutes } from './web/static';
+import { createConnectorStore } from './connectors/connector-store';
+import { createConnectorRoutes } from './connectors/routes';
+import { createExtensionSessionStore } from './extension/extension-sessions';
+import { createExtensionRoutes, createPairingRoutes } from './extension/routes';
+import type { SigningKeys } from './extension/signing-keys';
+import { createExtensionTokens } from './extension/tokens';
+import type { VaultCipher } from './vault/cipher';
+import { createVaultAdminRoutes, createVaultPersonRoutes } from './vault/routes';
+import { createVault } from './vault/vault';
 import { ADMIN_ROLES } from '../shared/roles';
 
 export interface AppDeps {
   db: Db;
-  config: Pick<Config, 'publicUrl' | 'hashConcurrency' | 'sessionIdleMs' | 'sessionMaxMs' | 'webRoot'>;
+  config: Pick<
+    Config,
+    'publicUrl' | 'hashConcurrency' | 'sessionIdleMs' | 'sessionMaxMs' | 'webRoot' | 'allowDevelopmentHttp'
+  >;
+  /** The vault's encryption and the extension tokens' signing keys, both kept outside the database. */
+  keys: { cipher: VaultCipher; signingKeys: SigningKeys };
   /** Milliseconds since the epoch; injected so tests can move time. */
   now?: () => number;
   hasher?: PasswordHasher;
@@ -32,7 +46,7 @@ export interface AppDeps {
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
-export function createApp({ db, config, now = Date.now, hasher, networkLimit = DEFAULT_NETWORK_LIMIT }: AppDeps) {
+export function createApp({ db, config, keys, now = Date.now, hasher, networkLimit = DEFAULT_NETWORK_LIMIT }: AppDeps) {
   const secure = config.publicUrl.startsWith('https://');
   const cookieName = sessionCookieName(secure);
   const audit = createAuditLog(db, now);
@@ -44,6 +58,14 @@ export function createApp({ db, config, now = Date.now, hasher, networkLimit = D
   const signInWithPassword = createPasswordSignIn({ db, directory, hasher: passwordHasher, throttle, audit, now });
   const viewer = requireViewer(sessions, directory, cookieName);
   const admin = requireRole(ADMIN_ROLES);
+  const connectors = createConnectorStore(db, now, { allowDevelopmentHttp: config.allowDevelopmentHttp });
+  const vault = createVault({ db, cipher: keys.cipher, connectors, catalog, directory, audit, now });
+  const extensionSessions = createExtensionSessionStore(db, now);
+  const tokens = createExtensionTokens(keys.signingKeys, {
+    issuer: config.publicUrl,
+    audience: `${config.publicUrl}/api/extension`,
+    now,
+  });
 
   const app = new Hono<AppEnv>();
   app.onError(renderError);
@@ -68,27 +90,41 @@ export function createApp({ db, config, now = Date.now, hasher, networkLimit = D
     return c.json({ status: 'ok' });
   });
 
-  const api = new Hono<AppEnv>();
-  api.use('*', csrfGuard(config.publicUrl));
-  api.use('*', async (c, next) => {
+  const noStore: MiddlewareHandler = async (c, next) => {
     // Set before the handler runs: setting it on a finished response forces @hono/node-server off its fast path.
     c.header('Cache-Control', 'no-store');
     await next();
-  });
+  };
+  // The extension's API carries no cookies (each call proves itself), so it sits outside the CSRF guard.
+  const extensionApi = new Hono<AppEnv>();
+  extensionApi.use('*', noStore);
+  extensionApi.route(
+    '/',
+    createExtensionRoutes({ tokens, extensionSessions, directory, publicUrl: config.publicUrl, now, keys: keys.signingKeys, vault, audit }),
+  );
+  app.route('/api/extension', extensionApi);
+
+  const api = new Hono<AppEnv>();
+  api.use('*', csrfGuard(config.publicUrl));
+  api.use('*', noStore);
   api.route('/portal', createPortalRoutes(directory));
   api.route(
     '/auth',
     createAuthRoutes({ signInWithPassword, sessions, audit, cookieName, secureCookie: secure, requireViewer: viewer }),
   );
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));
+  api.route('/auth/extension', createPairingRoutes({ extensionSessions, requireViewer: viewer }));
+  api.route('/vault', createVaultPersonRoutes({ db, vault, catalog, directory, audit, requireViewer: viewer }));
   api.use('/admin/*', viewer, admin);
   api.route('/admin/audit', createAuditRoutes(audit));
-  api.route('/admin', createAccessAdminRoutes({ catalog, directory, audit }));
+  api.route('/admin/vault', createVaultAdminRoutes({ db, vault, catalog, directory, audit }));
+  api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
+  api.route('/admin', createAccessAdminRoutes({ catalog, directory, audit, extensionSessions }));
   api.all('*', (c) => {
     throw notFound(`API route ${c.req.method} ${c.req.path}`);
   });
   app.route('/api', api);
   app.route('/', createWebRoutes(config.webRoot));
 
-  return { app, catalog, sessions, audit, directory };
+  return { app, catalog, sessions, audit, directory, connectors, vault, extensionSessions, tokens };
 }

@@ -16,6 +16,10 @@ const envSchema = z.object({
   GATEHOUSE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
   GATEHOUSE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
   GATEHOUSE_WEB_ROOT: z.string().optional(),
+  GATEHOUSE_VAULT_KEY_FILE: z.string().min(1).optional(),
+  GATEHOUSE_VAULT_KEYS: z.string().min(1).optional(),
+  GATEHOUSE_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  GATEHOUSE_DEV_ORIGINS: z.enum(['on', 'off']).optional(),
 });
 
 export interface Config {
@@ -33,6 +37,11 @@ export interface Config {
   sessionMaxMs: number;
   webRoot: string;
   auditRetentionDays: number;
+  /** Where the vault's master keys come from: a key file, or the GATEHOUSE_VAULT_KEYS variable. */
+  vaultKeys: { file: string } | { json: string };
+  signingKeyFile: string;
+  /** Connectors may name http origins on loopback and *.test (development, the demo and tests). */
+  allowDevelopmentHttp: boolean;
 }
 
 /** Reads and validates the environment once; a bad value stops start-up with the variable named. */
@@ -58,6 +67,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxMs: e.GATEHOUSE_SESSION_MAX_HOURS * 3_600_000,
     webRoot: path.resolve(e.GATEHOUSE_WEB_ROOT ?? 'dist/web'),
     auditRetentionDays: e.GATEHOUSE_AUDIT_RETENTION_DAYS,
+    vaultKeys: e.GATEHOUSE_VAULT_KEYS
+      ? { json: e.GATEHOUSE_VAULT_KEYS }
+      : { file: path.resolve(e.GATEHOUSE_VAULT_KEY_FILE ?? path.join(dataDir, 'keys', 'vault-keys.json')) },
+    signingKeyFile: path.resolve(e.GATEHOUSE_SIGNING_KEY_FILE ?? path.join(dataDir, 'keys', 'signing-keys.json')),
+    allowDevelopmentHttp: (e.GATEHOUSE_DEV_ORIGINS ?? e.GATEHOUSE_DEMO) === 'on',
   };
 }
 
@@ -73,5 +87,8 @@ export function describeConfig(config: Config): Record<string, string | number |
     sessionIdleMinutes: config.sessionIdleMs / 60_000,
     sessionMaxHours: config.sessionMaxMs / 3_600_000,
     auditRetentionDays: config.auditRetentionDays,
+    vaultKeys: 'file' in config.vaultKeys ? config.vaultKeys.file : '(from GATEHOUSE_VAULT_KEYS, not shown)',
+    signingKeyFile: config.signingKeyFile,
+    developmentHttpOrigins: config.allowDevelopmentHttp,
   };
 }

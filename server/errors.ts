@@ -11,6 +11,8 @@ export class AppError extends Error {
     readonly status: ContentfulStatusCode,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Structured detail a screen can show, e.g. every rejected row of an import. Never a secret. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'AppError';
@@ -30,7 +32,8 @@ export const notFound = (what: string) => new AppError('not_found', 404, `${what
 export function renderError(err: Error, c: Context): Response {
   if (err instanceof AppError) {
     for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
-    return c.json({ error: { code: err.code, message: err.message } }, err.status);
+    const details = err.details === undefined ? {} : { details: err.details };
+    return c.json({ error: { code: err.code, message: err.message, ...details } }, err.status);
   }
   const status = (err as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {

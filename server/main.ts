@@ -6,6 +6,8 @@ import { openDatabase } from './db/connection';
 import { DEMO_ACCOUNTS, DISTRICT_NAME } from './demo/lakeside';
 import { isEmpty, seedDemoDistrict } from './demo/seed';
 import { runHousekeeping } from './maintenance/housekeeping';
+import { openKeys } from './keys/open-keys';
+import { seedDemoVault } from './demo/fixture-apps';
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
 
@@ -14,11 +16,13 @@ async function main() {
   const db = openDatabase(config.databaseFile);
   const hasher = createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
 
+  const keys = await openKeys(config);
   const firstStart = isEmpty(db);
   if (firstStart && config.seedDemo) {
     seedDemoDistrict(db, await hasher.hash(config.demoPassword), Date.now());
+    seedDemoVault(db, keys.cipher, Date.now());
   }
-  const { app } = createApp({ db, config, hasher });
+  const { app } = createApp({ db, config, hasher, keys });
   const housekeeping = () => runHousekeeping(db, Date.now(), { auditRetentionDays: config.auditRetentionDays });
   housekeeping();
   const housekeepingTimer = setInterval(housekeeping, HOUSEKEEPING_INTERVAL_MS);
@@ -27,6 +31,9 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`Gatehouse is listening on ${config.publicUrl} (bound to ${info.address}:${info.port})`);
     console.log('Configuration:', describeConfig(config));
+    for (const file of keys.created) {
+      console.log(`Created ${file}: a key kept outside the database. Back it up separately; without it the vault cannot be read.`);
+    }
     console.log('Browser extension: .output/chrome-mv3 (chrome://extensions → Developer mode → Load unpacked)');
     if (config.seedDemo) printDemoAccounts(config.demoPasswordFromEnv ? null : config.demoPassword, firstStart);
   });

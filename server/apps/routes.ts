@@ -8,8 +8,10 @@ import { clientIp, parseInput } from '../http/request';
 import { LOCALES, pickLocale } from '../../shared/i18n';
 import type { AppCatalog, CatalogApp } from './catalog';
 import { explainPersonAccess } from './explain-person-access';
+import type { ExtensionSessionStore } from '../extension/extension-sessions';
 
 export interface AppsRoutesDeps {
+  extensionSessions: Pick<ExtensionSessionStore, 'endAllFor'>;
   catalog: AppCatalog;
   directory: Directory;
   audit: AuditLog;
@@ -27,7 +29,7 @@ const tileJson = (app: CatalogApp) => ({
 });
 
 /** The signed-in person's tiles. */
-export function createTileRoutes({ catalog, directory, requireViewer }: Omit<AppsRoutesDeps, 'audit'>) {
+export function createTileRoutes({ catalog, directory, requireViewer }: Pick<AppsRoutesDeps, 'catalog' | 'directory' | 'requireViewer'>) {
   const routes = new Hono<AppEnv>();
   routes.get('/tiles', requireViewer, (c) => {
     const { person } = c.get('viewer');
@@ -51,8 +53,17 @@ const searchQuery = z.object({
  * IT and district admins (guarded where mounted): find people, list apps, and explain why a person does
  * or does not see an app.
  */
-export function createAccessAdminRoutes({ catalog, directory, audit }: Omit<AppsRoutesDeps, 'requireViewer'>) {
+export function createAccessAdminRoutes({ catalog, directory, audit, extensionSessions }: Omit<AppsRoutesDeps, 'requireViewer'>) {
   const routes = new Hono<AppEnv>();
+
+  // Ends every extension session of one person at once (a lost Chromebook); takes effect on their next call.
+  routes.delete('/people/:id/extension-sessions', (c) => {
+    const person = directory.findById(c.req.param('id'));
+    if (!person) throw notFound('That person');
+    const ended = extensionSessions.endAllFor(person.id);
+    audit.record({ action: 'extension.sessions_ended', outcome: 'success', actorUserId: c.get('viewer').person.id, subjectUserId: person.id, ip: clientIp(c), detail: { ended } });
+    return c.json({ ended });
+  });
 
   routes.get('/apps', (c) => c.json({ apps: catalog.all().map(tileJson) }));
 

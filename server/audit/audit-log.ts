@@ -2,7 +2,24 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/connection';
 import { auditEvents } from './schema';
 
-export type AuditAction = 'sign_in' | 'sign_out' | 'admin.explain_access' | 'admin.user_search' | 'admin.audit_viewed';
+export type AuditAction =
+  | 'sign_in'
+  | 'sign_out'
+  | 'admin.explain_access'
+  | 'admin.user_search'
+  | 'admin.audit_viewed'
+  | 'connector.saved'
+  | 'connector.imported'
+  | 'vault.entry_saved'
+  | 'vault.entry_deleted'
+  | 'vault.import'
+  | 'vault.export'
+  | 'vault.reveal'
+  | 'vault.release'
+  | 'vault.fill_failed'
+  | 'vault.hold_lifted'
+  | 'extension.paired'
+  | 'extension.sessions_ended';
 
 export interface AuditEntry {
   action: AuditAction;

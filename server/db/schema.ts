@@ -3,3 +3,6 @@ export * from '../directory/schema';
 export * from '../auth/schema';
 export * from '../apps/schema';
 export * from '../audit/schema';
+export * from '../connectors/schema';
+export * from '../vault/schema';
+export * from '../extension/schema';

@@ -1,3 +1,4 @@
+import { fixtureCatalog } from './fixture-apps';
 import type { Condition } from '../../shared/access-rules';
 import type * as tables from '../db/schema';
 import type { Role } from '../../shared/roles';
@@ -483,10 +484,11 @@ function catalog(): { apps: DemoApp[]; rules: DemoRule[] } {
     ]),
     rule('app-frontline', 'All staff', [{ kind: 'role', anyOf: staffRoles }]),
   ];
-  return { apps, rules };
+  const practice = fixtureCatalog(20);
+  return { apps: [...apps, ...practice.apps], rules: [...rules, ...practice.rules] };
 }
 
-/** Lakeside ISD: 3 campuses, 602 students (PreK–12), 38 staff, their classes, 8 apps and their rules. */
+/** Lakeside ISD: 3 campuses, 602 students (PreK–12), 38 staff, their classes, 8 apps, 7 practice apps and their rules. */
 export function generateLakeside(seed = 2026): DemoDistrict {
   const random = seededRandom(seed);
   const { students, staff } = people(random);

@@ -4,6 +4,8 @@ import type { AccessFacts } from '../apps/access-rules';
 
 export interface Person {
   id: string;
+  /** The SIS identifier (OneRoster sourcedId, the student or staff number); null for people made by hand. */
+  sourcedId: string | null;
   username: string;
   givenName: string;
   familyName: string;
@@ -51,7 +53,7 @@ type PersonRow = Omit<Person, 'sisFlags' | 'campusIds'> & { sisFlags: string; ca
 
 // Memberships come in the same statement as the person: on a file database each statement is its own read
 // transaction, which costs more than the reads themselves, and every signed-in request needs both.
-const PERSON_COLUMNS = `id, username, given_name AS givenName, family_name AS familyName, email, role, grade,
+const PERSON_COLUMNS = `id, sourced_id AS sourcedId, username, given_name AS givenName, family_name AS familyName, email, role, grade,
   sis_flags AS sisFlags, status, password_hash AS passwordHash,
   (SELECT group_concat(org_id, char(31)) FROM user_orgs WHERE user_id = users.id) AS campusIds,
   (SELECT count(*) FROM enrollments WHERE user_id = users.id) AS classCount`;

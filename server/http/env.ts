@@ -5,5 +5,7 @@ import type { Session } from '../auth/sessions';
 export interface AppEnv {
   Variables: {
     viewer: { person: Person; session: Session; sessionToken: string };
+    /** Set by requireDevice: the person behind a verified extension token and proof. */
+    device: { person: Person; sessionId: string };
   };
 }

@@ -5,13 +5,16 @@ import { AppError, invalidRequest } from '../errors';
 
 /** Parses a JSON body against a schema; a problem names the field, e.g. "password: must be at most 128 characters". */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  let body: unknown;
+  return parseInput(schema, await readBody(c));
+}
+
+/** The JSON body, unchecked, for callers that validate it themselves and report every problem. */
+export async function readBody(c: Context): Promise<unknown> {
   try {
-    body = await c.req.json();
+    return await c.req.json();
   } catch {
     throw new AppError('invalid_request', 400, 'The request body must be JSON.');
   }
-  return parseInput(schema, body);
 }
 
 /** Validates query parameters or any other input the same way as a body. */

@@ -2,6 +2,9 @@ import { createApp } from '../../server/app';
 import { createPasswordHasher, type PasswordHasher } from '../../server/auth/password-hasher';
 import { openDatabase } from '../../server/db/connection';
 import { seedDemoDistrict } from '../../server/demo/seed';
+import { seedDemoVault } from '../../server/demo/fixture-apps';
+import { generateSigningKeys, createSigningKeys, type StoredSigningKey } from '../../server/extension/signing-keys';
+import { createVaultCipher, generateVaultKeyring } from '../../server/vault/cipher';
 import type { NetworkLimit } from '../../server/auth/sign-in-throttle';
 
 export const DEMO_PASSWORD = 'Test-Demo-Password-1';
@@ -27,9 +30,15 @@ export async function createTestPortal(
   } = {},
 ) {
   const db = openDatabase(':memory:');
-  seedDemoDistrict(db, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), options.now?.() ?? Date.now());
+  const startedAt = options.now?.() ?? Date.now();
+  seedDemoDistrict(db, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), startedAt);
+  const cipher = createVaultCipher(generateVaultKeyring());
+  seedDemoVault(db, cipher, startedAt);
+  // Held in a list the test can add to, as `rotate-signing-key` adds to the file.
+  const signingKeyList: StoredSigningKey[] = await generateSigningKeys(startedAt);
   const portal = createApp({
     db,
+    keys: { cipher, signingKeys: createSigningKeys({ keys: signingKeyList }) },
     now: options.now,
     hasher: options.hasher ?? hasher,
     networkLimit: options.networkLimit,
@@ -39,9 +48,10 @@ export async function createTestPortal(
       sessionIdleMs: 60 * 60_000,
       sessionMaxMs: 12 * 3_600_000,
       webRoot: options.webRoot ?? '/nonexistent-web-root',
+      allowDevelopmentHttp: true,
     },
   });
-  return { ...portal, db, request: requester(portal.app, options.publicUrl ?? PUBLIC_URL) };
+  return { ...portal, db, cipher, signingKeyList, request: requester(portal.app, options.publicUrl ?? PUBLIC_URL) };
 }
 
 type Requestable = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };

@@ -50,8 +50,8 @@ describe('Lakeside ISD demo district', () => {
     expect(demoTeacher.email && noSchedule.email).toBeTruthy();
   });
 
-  it('has about eight apps, each with at least one access rule', () => {
-    expect(district.apps.length).toBe(8);
+  it('has eight apps and seven practice apps, each with at least one access rule', () => {
+    expect(district.apps.length).toBe(15);
     for (const app of district.apps)
       expect(
         district.rules.some((r) => r.appId === app.id),

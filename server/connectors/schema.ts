@@ -1,0 +1,19 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { ConnectorDefinition } from '../../shared/connectors/connector';
+import { apps } from '../apps/schema';
+import { users } from '../directory/schema';
+
+/** Every saved version of every app's connector; the highest version is the one in use. */
+export const connectorVersions = sqliteTable(
+  'connector_versions',
+  {
+    appId: text('app_id')
+      .notNull()
+      .references(() => apps.id),
+    version: integer('version').notNull(),
+    definition: text('definition', { mode: 'json' }).$type<ConnectorDefinition>().notNull(),
+    savedAt: integer('saved_at').notNull(),
+    savedBy: text('saved_by').references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.version] })],
+);

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { createConnectorStore } from '../connectors/connector-store';
+import type { Db } from '../db/connection';
+import type { VaultCipher } from '../vault/cipher';
+import { createVaultEntries } from '../vault/entries';
+import type { ConnectorDefinition } from '../../shared/connectors/connector';
+import type { Condition } from '../../shared/access-rules';
+import { CAMPUS } from './lakeside';
+
+/**
+ * Practice apps that stand in for the many educational sites without SSO: each is a kind of login form the
+ * extension must handle, served locally on `<slug>.test` (mapped to loopback) by the extension's fixture
+ * server on this port. The demo gives them connectors and stored sign-ins.
+ */
+export const FIXTURE_PORT = 8790;
+export const fixtureOrigin = (slug: string) => `http://${slug}.test:${FIXTURE_PORT}`;
+
+interface FixtureApp {
+  slug: string;
+  name: string;
+  description: string;
+  color: string;
+  connector: (origin: string) => ConnectorDefinition;
+}
+
+const defaults = {
+  userEntries: 'off',
+  withoutExtension: { showUsername: true, revealPassword: false },
+} satisfies Partial<ConnectorDefinition>;
+
+const plainFill = (origin: string, extra: Partial<ConnectorDefinition> = {}): ConnectorDefinition => ({
+  ...defaults,
+  launchUrl: `${origin}/login`,
+  origins: [origin],
+  login: { mode: 'fill', fields: { username: '#username', password: '#password' }, submit: 'button[type=submit]' },
+  success: { urlPattern: `${origin}/home*` },
+  failure: { element: '.login-error' },
+  ...extra,
+});
+
+export const FIXTURE_APPS: FixtureApp[] = [
+  { slug: 'reading-garden', name: 'Reading Garden', description: 'Practice app: a plain login form', color: '#2f7d32', connector: (o) => plainFill(o) },
+  {
+    slug: 'math-meadow',
+    name: 'Math Meadow',
+    description: 'Practice app: a React-controlled login form',
+    color: '#8a4b08',
+    connector: (o) => plainFill(o, { userEntries: 'user_wins', withoutExtension: { showUsername: true, revealPassword: true } }),
+  },
+  { slug: 'science-sprouts', name: 'Science Sprouts', description: 'Practice app: a form inside a shadow root', color: '#00695c', connector: (o) => plainFill(o) },
+  {
+    slug: 'spelling-star',
+    name: 'Spelling Star',
+    description: 'Practice app: a login form in a same-origin frame',
+    color: '#6a1b9a',
+    connector: (o) => plainFill(o, {
+      login: { mode: 'fill', frame: 'iframe#login-frame', fields: { username: '#username', password: '#password' }, submit: 'button[type=submit]' },
+    }),
+  },
+  {
+    slug: 'story-steps',
+    name: 'Story Steps',
+    description: 'Practice app: username first, then password',
+    color: '#ad1457',
+    connector: (o) => plainFill(o, {
+      login: {
+        mode: 'steps',
+        steps: [
+          { fields: { username: '#username' }, submit: '#next', autoSubmit: true },
+          { fields: { password: '#password' }, submit: '#sign-in', autoSubmit: true },
+        ],
+      },
+    }),
+  },
+  {
+    slug: 'typing-trail',
+    name: 'Typing Trail',
+    description: 'Practice app: accepts a direct sign-in POST',
+    color: '#1565c0',
+    connector: (o) => plainFill(o, {
+      login: { mode: 'post', action: `${o}/session`, fields: { username: 'user', password: 'pass' }, staticFields: { remember: '0' } },
+    }),
+  },
+  {
+    slug: 'code-cove',
+    name: 'Code Cove',
+    description: 'Practice app: school code, username and password',
+    color: '#37474f',
+    connector: (o) => plainFill(o, {
+      extraFieldLabel: 'School code',
+      login: { mode: 'fill', fields: { extra: '#school-code', username: '#username', password: '#password' }, submit: 'button[type=submit]' },
+    }),
+  },
+];
+
+export const fixtureAppId = (slug: string) => `app-${slug}`;
+
+/** Catalog rows and one rule each: students K–8 and teachers see the practice apps. */
+export function fixtureCatalog(firstSortOrder: number) {
+  const apps = FIXTURE_APPS.map((app, index) => ({
+    id: fixtureAppId(app.slug),
+    slug: app.slug,
+    name: app.name,
+    description: app.description,
+    launchUrl: `${fixtureOrigin(app.slug)}/login`,
+    signInKind: 'vault' as const,
+    color: app.color,
+    sortOrder: firstSortOrder + index,
+  }));
+  const conditions: Condition[][] = [
+    [{ kind: 'role', anyOf: ['student'] }, { kind: 'grade', min: 0, max: 8 }],
+    [{ kind: 'role', anyOf: ['teacher'] }],
+  ];
+  const rules = apps.flatMap((app) =>
+    conditions.map((rule, index) => ({
+      id: `rule-${app.slug}-${index + 1}`,
+      appId: app.id,
+      name: index === 0 ? 'Students in grades K–8' : 'Teachers',
+      conditions: rule,
+    })),
+  );
+  return { apps, rules };
+}
+
+/**
+ * Connectors for the practice apps, and stored sign-ins: a roster template (username = the person's
+ * username, a generated password) for most, one shared account for the elementary campus, and a fixed
+ * school code for Code Cove.
+ */
+export function seedDemoVault(db: Db, cipher: VaultCipher, now: number) {
+  const connectors = createConnectorStore(db, () => now, { allowDevelopmentHttp: true });
+  const entries = createVaultEntries(db, cipher, () => now);
+  db.$client.transaction(() => {
+    for (const app of FIXTURE_APPS) {
+      const appId = fixtureAppId(app.slug);
+      connectors.save(appId, app.connector(fixtureOrigin(app.slug)), null);
+      const extra = app.slug === 'code-cove' ? { extra: 'LAKESIDE-01' } : {};
+      entries.save({ appId, scope: 'template', username: '{username}', ...extra }, 'it', null);
+    }
+    entries.save(
+      { appId: fixtureAppId('spelling-star'), scope: 'group', orgId: CAMPUS.elementary, username: 'lakeside-elementary', password: randomDemoPassword() },
+      'it',
+      null,
+    );
+  })();
+}
+
+const randomDemoPassword = () => `Shared-${randomBytes(6).toString('base64url')}`;

@@ -1,0 +1,53 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Directory } from '../directory/directory';
+import { AppError } from '../errors';
+import type { AppEnv } from '../http/env';
+import { checkDeviceProof } from './device-proof';
+import type { ExtensionSessionStore } from './extension-sessions';
+import type { ExtensionTokens } from './tokens';
+
+export interface DeviceAuthDeps {
+  tokens: ExtensionTokens;
+  extensionSessions: ExtensionSessionStore;
+  directory: Directory;
+  /** The portal's public URL; proofs name it, whatever Host header a proxy sends. */
+  publicUrl: string;
+  now: () => number;
+}
+
+const refuse = (code: string, message: string) =>
+  new AppError(code, 401, message, { 'WWW-Authenticate': `DPoP error="invalid_token", algs="ES256"` });
+
+/**
+ * Every extension call: a valid token (`Authorization: DPoP …`), a fresh single-use proof from the device
+ * key it is bound to (`DPoP: …`), and a session that has not ended for a person who is still active.
+ */
+export function requireDevice(deps: DeviceAuthDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const authorization = c.req.header('authorization') ?? '';
+    const [scheme, token] = authorization.split(' ');
+    if (scheme !== 'DPoP' || !token) throw refuse('token_missing', 'This call needs the extension’s token.');
+    const checked = await deps.tokens.verify(token);
+    if (!checked.ok) {
+      throw refuse(checked.code, checked.code === 'token_expired' ? 'The extension’s token has expired.' : 'The extension’s token was refused.');
+    }
+    const proof = c.req.header('dpop');
+    if (!proof) throw refuse('proof_missing', 'This call needs a proof signed by the device key.');
+
+    const { claims } = checked;
+    const now = deps.now();
+    const session = deps.extensionSessions.find(claims.sid);
+    if (!session || session.userId !== claims.sub || session.deviceJkt !== claims.jkt || session.expiresAt <= now || session.userStatus !== 'active') {
+      throw refuse('session_ended', 'The extension’s session has ended. Sign in at the portal again.');
+    }
+    const url = `${deps.publicUrl}${c.req.path}`;
+    const verdict = checkDeviceProof(proof, { method: c.req.method, url, token, deviceKey: session.deviceJwk, now });
+    if (!verdict.ok) throw refuse('proof_invalid', `The request proof was refused: ${verdict.problem}.`);
+    if (!deps.extensionSessions.spendProof(verdict.jti)) throw refuse('proof_replayed', 'That request proof was already used.');
+
+    const person = deps.directory.findById(session.userId);
+    if (!person || person.status !== 'active') throw refuse('session_ended', 'The extension’s session has ended.');
+    c.set('device', { person, sessionId: session.id });
+    return next();
+  };
+}

@@ -1,0 +1,90 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log';
+import { viewerJson } from '../auth/routes';
+import type { Directory } from '../directory/directory';
+import { AppError } from '../errors';
+import type { AppEnv } from '../http/env';
+import { clientIp, readJson } from '../http/request';
+import type { Vault } from '../vault/vault';
+import { fillOutcomeReport } from '../../shared/vault/fill-outcome';
+import { requireDevice, type DeviceAuthDeps } from './device-auth';
+import { deviceJwk, deviceKeyThumbprint } from './device-proof';
+import type { SigningKeys } from './signing-keys';
+
+export interface ExtensionRoutesDeps extends DeviceAuthDeps {
+  keys: SigningKeys;
+  vault: Vault;
+  audit: AuditLog;
+}
+
+const pairingBody = z.strictObject({ code: z.string().min(1, 'is required').max(100), deviceKey: deviceJwk });
+const releaseBody = z.strictObject({
+  appId: z.string().min(1, 'is required'),
+  origin: z.string().min(1, 'is required').max(300),
+});
+
+const pairingRefusals = {
+  pairing_code_invalid: 'That pairing code is not valid.',
+  pairing_code_used: 'That pairing code was already used; sign in at the portal again.',
+  pairing_code_expired: 'That pairing code has expired; reload the portal page.',
+} as const;
+
+/** The API the extension calls. No cookies here: each call proves itself with a token and a device proof. */
+export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
+  const routes = new Hono<AppEnv>();
+  const device = requireDevice(deps);
+  const { tokens, extensionSessions, vault, audit, directory } = deps;
+
+  routes.get('/jwks.json', (c) => c.json(deps.keys.jwks()));
+
+  routes.post('/session', async (c) => {
+    const { code, deviceKey } = await readJson(c, pairingBody);
+    const jkt = await deviceKeyThumbprint(deviceKey);
+    const paired = extensionSessions.redeemPairingCode(code, jkt, deviceKey);
+    if (!paired.ok) throw new AppError(paired.code, 401, pairingRefusals[paired.code]);
+    const { session } = paired;
+    const issued = await tokens.issue({ sub: session.userId, sid: session.id, jkt });
+    audit.record({ action: 'extension.paired', outcome: 'success', actorUserId: session.userId, subjectUserId: session.userId, ip: clientIp(c) });
+    const person = directory.findById(session.userId)!;
+    return c.json({ ...issued, tokenType: 'DPoP', sessionExpiresAt: session.expiresAt, user: viewerJson(person), district: directory.districtName() });
+  });
+
+  routes.post('/session/refresh', device, async (c) => {
+    const { person, sessionId } = c.get('device');
+    const session = extensionSessions.find(sessionId)!;
+    return c.json(await tokens.issue({ sub: person.id, sid: sessionId, jkt: session.deviceJkt }));
+  });
+
+  routes.get('/me', device, (c) => c.json({ user: viewerJson(c.get('device').person), district: directory.districtName() }));
+
+  routes.post('/sign-out', device, (c) => {
+    extensionSessions.end(c.get('device').sessionId);
+    return c.body(null, 204);
+  });
+
+  routes.post('/launches/:launchId/release', device, async (c) => {
+    const { appId, origin } = await readJson(c, releaseBody);
+    const released = vault.release({ launchId: c.req.param('launchId'), appId, origin, person: c.get('device').person, ip: clientIp(c) });
+    return c.json(released);
+  });
+
+  routes.post('/launches/:launchId/outcome', device, async (c) => {
+    const report = await readJson(c, fillOutcomeReport);
+    vault.reportOutcome(c.get('device').person, c.req.param('launchId'), report, clientIp(c));
+    return c.body(null, 204);
+  });
+
+  return routes;
+}
+
+/** The portal page asks for a pairing code right after sign-in and hands it to the extension. */
+export function createPairingRoutes(deps: Pick<ExtensionRoutesDeps, 'extensionSessions'> & { requireViewer: MiddlewareHandler<AppEnv> }) {
+  const routes = new Hono<AppEnv>();
+  routes.post('/pairing-code', deps.requireViewer, (c) => {
+    // Badge sessions may pair too: young children are exactly whom the extension signs in.
+    const { person, session } = c.get('viewer');
+    return c.json(deps.extensionSessions.createPairingCode(session.idHash, person.id));
+  });
+  return routes;
+}

@@ -1,0 +1,231 @@
+import type { AppCatalog, CatalogApp } from '../apps/catalog';
+import { isGranted } from '../apps/access-rules';
+import type { AuditLog } from '../audit/audit-log';
+import type { ConnectorStore, Connector } from '../connectors/connector-store';
+import type { Db } from '../db/connection';
+import type { Directory, Person } from '../directory/directory';
+import { AppError } from '../errors';
+import { isOnOrigins } from '../../shared/origins';
+import { holdsCredential, type FillOutcomeReport } from '../../shared/vault/fill-outcome';
+import { VaultDecryptError, type VaultCipher } from './cipher';
+import { createVaultEntries, type Credential, type EntrySource, type VaultEntryRow } from './entries';
+import { createLaunchStore } from './launches';
+import { vaultError, type VaultRefusal } from './refusals';
+
+export interface VaultDeps {
+  db: Db;
+  cipher: VaultCipher;
+  connectors: ConnectorStore;
+  catalog: AppCatalog;
+  directory: Directory;
+  audit: AuditLog;
+  now: () => number;
+}
+
+type Result<T> = ({ ok: true } & T) | { ok: false; code: VaultRefusal };
+
+/** What a person's tile says about a vault app. */
+export interface VaultTileStatus {
+  appId: string;
+  state: 'ready' | 'needs_attention' | 'missing' | 'not_configured';
+  source: EntrySource | null;
+  /** Why the credential is held back, when it is. */
+  holdReason: string | null;
+  userEntries: 'off' | 'it_wins' | 'user_wins';
+  hasOwnEntry: boolean;
+  withoutExtension: { showUsername: boolean; revealPassword: boolean };
+  extraFieldLabel: string | null;
+}
+
+/**
+ * The vault's decisions: who may launch what, releasing exactly one credential per launch, outcomes and
+ * the lockout guard. Every release writes its audit row in the same transaction; if that write fails,
+ * nothing is released.
+ */
+export function createVault(deps: VaultDeps) {
+  const { db, cipher, connectors, catalog, directory, audit, now } = deps;
+  const sqlite = db.$client;
+  const entries = createVaultEntries(db, cipher, now);
+  const launches = createLaunchStore(db, now);
+
+  /** The app and its connector when this person may use its stored sign-in. */
+  function entitlement(person: Person, appId: string): Result<{ app: CatalogApp; connector: Connector }> {
+    const app = catalog.byId(appId);
+    if (!app || person.status !== 'active' || !isGranted(app.rules, directory.accessFacts(person))) {
+      return { ok: false, code: 'not_entitled' };
+    }
+    if (app.signInKind !== 'vault') return { ok: false, code: 'not_a_vault_app' };
+    const connector = connectors.current(appId);
+    return connector ? { ok: true, app, connector } : { ok: false, code: 'app_not_configured' };
+  }
+
+  function usableEntry(person: Person, appId: string, connector: Connector): Result<{ entry: VaultEntryRow; source: EntrySource }> {
+    const resolved = entries.resolve(person, appId, connector.definition.userEntries);
+    if (!resolved) return { ok: false, code: 'credential_missing' };
+    if (launches.holdOn(resolved.entry.id, person.id, resolved.entry.version)) return { ok: false, code: 'credential_on_hold' };
+    return { ok: true, ...resolved };
+  }
+
+  const openFor = (entry: VaultEntryRow, person: Person): Result<{ credential: Credential }> => {
+    try {
+      const credential = entries.open(entry, person);
+      return credential ? { ok: true, credential } : { ok: false, code: 'credential_missing' };
+    } catch (error) {
+      if (error instanceof VaultDecryptError) return { ok: false, code: 'credential_unreadable' };
+      throw error;
+    }
+  };
+
+  interface ReleaseRequest {
+    launchId: string;
+    appId: string;
+    /** The origin of the page the extension is about to fill. */
+    origin: string;
+    person: Person;
+    ip: string;
+  }
+
+  const releaseInTransaction = sqlite.transaction((request: ReleaseRequest) => {
+    const { person } = request;
+    const decide = (): Result<{ credential: Credential; connector: Connector; source: EntrySource; entry: VaultEntryRow }> => {
+      const launch = launches.find(request.launchId);
+      if (!launch || launch.userId !== person.id) return { ok: false, code: 'launch_not_found' };
+      if (launch.appId !== request.appId) return { ok: false, code: 'launch_app_mismatch' };
+      if (launch.releasedAt !== null) return { ok: false, code: 'launch_used' };
+      if (now() >= launch.expiresAt) return { ok: false, code: 'launch_expired' };
+      const allowed = entitlement(person, launch.appId);
+      if (!allowed.ok) return allowed;
+      if (!isOnOrigins(request.origin, allowed.connector.definition.origins)) return { ok: false, code: 'origin_not_allowed' };
+      const usable = usableEntry(person, launch.appId, allowed.connector);
+      if (!usable.ok) return usable;
+      const opened = openFor(usable.entry, person);
+      if (!opened.ok) return opened;
+      launches.markReleased(launch.id, usable.entry.id, usable.entry.version);
+      return { ok: true, credential: opened.credential, connector: allowed.connector, source: usable.source, entry: usable.entry };
+    };
+    const result = decide();
+    audit.record({
+      action: 'vault.release',
+      outcome: result.ok ? 'success' : 'failure',
+      actorUserId: person.id,
+      subjectUserId: person.id,
+      appId: request.appId,
+      ip: request.ip,
+      detail: result.ok
+        ? { launchId: request.launchId, source: result.source, entryId: result.entry.id, connectorVersion: result.connector.version }
+        : { launchId: request.launchId, reason: result.code },
+    });
+    return result;
+  });
+
+  return {
+    entries,
+    launches,
+    entitlement,
+
+    /** A tile click: one launch the extension may redeem within a minute. */
+    launch(person: Person, appId: string) {
+      const allowed = entitlement(person, appId);
+      if (!allowed.ok) throw vaultError(allowed.code);
+      const usable = usableEntry(person, appId, allowed.connector);
+      if (!usable.ok) throw vaultError(usable.code);
+      const launch = launches.create(person.id, appId);
+      return { launchId: launch.id, appId, launchUrl: allowed.connector.definition.launchUrl, expiresAt: launch.expiresAt };
+    },
+
+    /** Exactly the one credential for this launch, to this person, for this app, on its own origin. */
+    release(request: ReleaseRequest) {
+      let result: ReturnType<typeof releaseInTransaction>;
+      try {
+        result = releaseInTransaction(request);
+      } catch (error) {
+        console.error('vault release failed and released nothing:', (error as Error).message);
+        throw new AppError('release_unavailable', 503, 'The sign-in could not be released just now; nothing was sent.', {
+          'Retry-After': '5',
+        });
+      }
+      if (!result.ok) throw vaultError(result.code);
+      const { definition, version } = result.connector;
+      return { credential: result.credential, source: result.source, connector: { version, ...definition } };
+    },
+
+    /** What the extension saw after filling; a rejected credential is held back until fixed or confirmed. */
+    reportOutcome(person: Person, launchId: string, report: FillOutcomeReport, ip: string) {
+      const launch = launches.find(launchId);
+      if (!launch || launch.userId !== person.id) throw vaultError('launch_not_found');
+      if (launch.releasedAt === null || launch.entryId === null) throw vaultError('launch_not_released');
+      sqlite.transaction(() => {
+        launches.recordOutcome(launchId, report.outcome, report.reason ?? null);
+        if (report.reason && holdsCredential(report.reason)) {
+          launches.placeHold(launch.entryId!, person.id, launch.entryVersion!, report.reason);
+        }
+        if (report.outcome === 'failed') {
+          audit.record({
+            action: 'vault.fill_failed',
+            outcome: 'failure',
+            actorUserId: person.id,
+            subjectUserId: person.id,
+            appId: launch.appId,
+            ip,
+            detail: { launchId, reason: report.reason },
+          });
+        }
+      })();
+    },
+
+    /** How each of this person's vault tiles stands. */
+    tileStatuses(person: Person): VaultTileStatus[] {
+      return catalog.visibleTo(directory.accessFacts(person)).filter((app) => app.signInKind === 'vault').map((app) => {
+        const connector = connectors.current(app.id);
+        const definition = connector?.definition;
+        const base = {
+          appId: app.id,
+          userEntries: definition?.userEntries ?? 'off',
+          withoutExtension: definition?.withoutExtension ?? { showUsername: false, revealPassword: false },
+          extraFieldLabel: definition?.extraFieldLabel ?? null,
+          hasOwnEntry: false,
+          source: null,
+          holdReason: null,
+        } satisfies Omit<VaultTileStatus, 'state'>;
+        if (!connector) return { ...base, state: 'not_configured' as const };
+        const own = entries.resolve(person, app.id, 'user_wins');
+        const resolved = entries.resolve(person, app.id, connector.definition.userEntries);
+        const hasOwnEntry = own?.source === 'self';
+        if (!resolved) return { ...base, hasOwnEntry, state: 'missing' as const };
+        const hold = launches.holdOn(resolved.entry.id, person.id, resolved.entry.version);
+        return {
+          ...base,
+          hasOwnEntry,
+          source: resolved.source,
+          holdReason: hold?.reason ?? null,
+          state: hold ? ('needs_attention' as const) : ('ready' as const),
+        };
+      });
+    },
+
+    /** For a computer without the extension: the username and, where the app allows it, the password. */
+    signInHelp(person: Person, appId: string, reveal: boolean) {
+      const allowed = entitlement(person, appId);
+      if (!allowed.ok) throw vaultError(allowed.code);
+      const { withoutExtension, launchUrl, extraFieldLabel } = allowed.connector.definition;
+      if (reveal && !withoutExtension.revealPassword) throw vaultError('reveal_not_allowed');
+      const resolved = entries.resolve(person, appId, allowed.connector.definition.userEntries);
+      const opened = resolved ? openFor(resolved.entry, person) : undefined;
+      const credential = opened?.ok ? opened.credential : undefined;
+      if (reveal) {
+        if (!credential) throw vaultError(opened && !opened.ok ? opened.code : 'credential_missing');
+        audit.record({ action: 'vault.reveal', outcome: 'success', actorUserId: person.id, subjectUserId: person.id, appId, detail: { self: true } });
+      }
+      return {
+        launchUrl,
+        username: withoutExtension.showUsername || reveal ? (credential?.username ?? null) : null,
+        password: reveal ? credential!.password : null,
+        extra: withoutExtension.showUsername || reveal ? (credential?.extra ?? null) : null,
+        extraFieldLabel: extraFieldLabel ?? null,
+        canRevealPassword: withoutExtension.revealPassword && credential !== undefined,
+      };
+    },
+  };
+}
+
+export type Vault = ReturnType<typeof createVault>;
