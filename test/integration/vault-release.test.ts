@@ -1,0 +1,125 @@
+// Threat: the vault hands a credential to the wrong person, for the wrong app, or without a trace.
+// SECURITY.md "Vault": released only to an authorised, device-bound session for the app being launched,
+// every release audited, nothing released if the audit write fails.
+import { describe, expect, it } from 'vitest';
+import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
+import { errorCode, pairExtension } from '../helpers/extension-client';
+import { createTestPortal, manualClock, PUBLIC_URL, signIn } from '../helpers/test-portal';
+
+const READING = fixtureAppId('reading-garden');
+const ORIGIN = fixtureOrigin('reading-garden');
+
+async function signedInStudent(clock = manualClock()) {
+  const portal = await createTestPortal({ now: clock.now });
+  const cookie = await signIn(portal, 'demo.student.g4');
+  const extension = await pairExtension(portal, cookie, { publicUrl: PUBLIC_URL, now: clock.now });
+  const launch = async (appId = READING, who = cookie) => {
+    const response = await portal.request.post(`/api/vault/apps/${appId}/launch`, {}, who);
+    expect(response.status, await response.clone().text()).toBe(200);
+    return (await response.json()) as { launchId: string; launchUrl: string };
+  };
+  const release = (launchId: string, body: object = { appId: READING, origin: ORIGIN }, ext = extension) =>
+    ext.call('POST', `/api/extension/launches/${launchId}/release`, body);
+  return { portal, cookie, extension, launch, release, clock };
+}
+
+const releaseAudits = (portal: Awaited<ReturnType<typeof createTestPortal>>) =>
+  portal.audit.list({ limit: 50 }).filter((row) => row.action === 'vault.release');
+
+describe('releasing a credential', () => {
+  it('gives the launching person exactly their credential for that app, and audits it', async () => {
+    const { portal, launch, release } = await signedInStudent();
+    const { launchId, launchUrl } = await launch();
+    expect(launchUrl).toBe(`${ORIGIN}/login`);
+    const response = await release(launchId);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { credential: { username: string; password: string }; source: string; connector: { origins: string[] } };
+    expect(body.credential.username).toBe('demo.student.g4');
+    expect(body.credential.password).toMatch(/^[A-Za-z2-9]{14}$/);
+    expect(body.source).toBe('template');
+    expect(body.connector.origins).toEqual([ORIGIN]);
+    const [audit] = releaseAudits(portal);
+    expect(audit).toMatchObject({ outcome: 'success', subjectUsername: 'demo.student.g4', appId: READING });
+    expect(JSON.stringify(audit)).not.toContain(body.credential.password);
+  });
+
+  it('gives two people their own different generated passwords', async () => {
+    const first = await signedInStudent();
+    const { launchId } = await first.launch();
+    const mine = (await (await first.release(launchId)).json()) as { credential: { password: string } };
+    const otherCookie = await signIn(first.portal, 'demo.student.g8');
+    const other = await pairExtension(first.portal, otherCookie, { publicUrl: PUBLIC_URL, now: first.clock.now });
+    const theirs = await first.launch(READING, otherCookie);
+    const response = await first.release(theirs.launchId, { appId: READING, origin: ORIGIN }, other);
+    const body = (await response.json()) as { credential: { username: string; password: string } };
+    expect(body.credential.username).toBe('demo.student.g8');
+    expect(body.credential.password).not.toBe(mine.credential.password);
+  });
+
+  it('releases once per launch', async () => {
+    const { launch, release } = await signedInStudent();
+    const { launchId } = await launch();
+    expect((await release(launchId)).status).toBe(200);
+    const again = await release(launchId);
+    expect(again.status).toBe(409);
+    expect(await errorCode(again)).toBe('launch_used');
+  });
+
+  it('refuses a launch after about a minute', async () => {
+    const { launch, release, clock } = await signedInStudent();
+    const { launchId } = await launch();
+    clock.advance(61_000);
+    expect(await errorCode(await release(launchId))).toBe('launch_expired');
+  });
+
+  it('refuses another person’s launch and audits the attempt', async () => {
+    const { portal, launch, release } = await signedInStudent();
+    const victimCookie = await signIn(portal, 'demo.student.g8');
+    const victimLaunch = await launch(READING, victimCookie);
+    const response = await release(victimLaunch.launchId);
+    expect(response.status).toBe(404);
+    expect(await errorCode(response)).toBe('launch_not_found');
+    expect(releaseAudits(portal)[0]).toMatchObject({ outcome: 'failure', actorUsername: 'demo.student.g4', detail: { reason: 'launch_not_found' } });
+  });
+
+  it('refuses another app’s credential on a launch and audits the attempt', async () => {
+    const { portal, launch, release } = await signedInStudent();
+    const { launchId } = await launch(READING);
+    const response = await release(launchId, { appId: fixtureAppId('math-meadow'), origin: fixtureOrigin('math-meadow') });
+    expect(response.status).toBe(403);
+    expect(await errorCode(response)).toBe('launch_app_mismatch');
+    expect(releaseAudits(portal)[0]).toMatchObject({ outcome: 'failure', detail: { reason: 'launch_app_mismatch' } });
+  });
+
+  it('refuses to release for a page on any other origin', async () => {
+    const { launch, release } = await signedInStudent();
+    for (const origin of ['https://reading-garden.test:8790', 'http://reading-garden.test:8791', 'http://evil.test:8790']) {
+      const { launchId } = await launch();
+      expect(await errorCode(await release(launchId, { appId: READING, origin }))).toBe('origin_not_allowed');
+    }
+  });
+
+  it('refuses a launch for an app the person is not entitled to', async () => {
+    const portal = await createTestPortal();
+    const cookie = await signIn(portal, 'demo.student.g11'); // grade 11: the practice apps are for K–8
+    const response = await portal.request.post(`/api/vault/apps/${READING}/launch`, {}, cookie);
+    expect(response.status).toBe(403);
+    expect(await errorCode(response)).toBe('not_entitled');
+  });
+
+  it('releases nothing when the audit row cannot be written', async () => {
+    const { portal, launch, release } = await signedInStudent();
+    const { launchId } = await launch();
+    portal.db.$client.exec(`CREATE TRIGGER audit_broken BEFORE INSERT ON audit_events
+      BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const response = await release(launchId);
+    expect(response.status).toBe(503);
+    const text = await response.clone().text();
+    expect(await errorCode(response)).toBe('release_unavailable');
+    expect(text).not.toMatch(/password|credential"/i);
+    portal.db.$client.exec('DROP TRIGGER audit_broken');
+    // The launch was not spent: it still releases once the audit log works again.
+    const retry = await release(launchId);
+    expect(retry.status).toBe(200);
+  });
+});
