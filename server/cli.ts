@@ -7,11 +7,28 @@ import { openDatabase } from './db/connection';
 import { createDirectory } from './directory/directory';
 import { backupDatabase } from './maintenance/backup';
 import { pickLocale } from '../shared/i18n';
+import fs from 'node:fs';
+import { createAuditLog } from './audit/audit-log';
+import { createConnectorStore } from './connectors/connector-store';
+import { EXTENSION_TOKEN_SECONDS } from './extension/tokens';
+import { ensureSigningKeyFile, rotateSigningKey } from './extension/signing-keys';
+import { openKeys } from './keys/open-keys';
+import { exportVaultCsv, importVaultCsv } from './vault/csv-transfer';
+import { createVaultEntries } from './vault/entries';
+import { rotateVaultKey } from './vault/rotate-key';
+import { createLookups } from './vault/routes';
 
 const USAGE = `Usage:
   gatehouse explain <username> <app-slug>   why a person does or does not see an app
   gatehouse apps                            the app catalog with its slugs
   gatehouse backup <file>                   copy the database while the portal runs, then check the copy
+  gatehouse connectors export <file>        write every app connector to a JSON file to share
+  gatehouse connectors import <file>        check a connector file whole, then save all of it or none
+  gatehouse vault import <file.csv>         check a CSV of stored sign-ins whole, then save all or none
+  gatehouse vault export <file.csv> [--with-secrets --reason "why"]
+                                            write IT's stored sign-ins; passwords only when asked (audited)
+  gatehouse rotate-key                      new vault master key; re-seals every value while the portal runs
+  gatehouse rotate-signing-key              new key for extension tokens; the old one stays until its tokens expire
 
 Reads the database in GATEHOUSE_DATA_DIR (default ./data).`;
 
@@ -50,6 +67,81 @@ async function backup(destination: string | undefined): Promise<number> {
   return 0;
 }
 
+function openAll() {
+  const config = loadConfig();
+  const db = openDatabase(config.databaseFile);
+  const catalog = createAppCatalog(db);
+  const directory = createDirectory(db);
+  const audit = createAuditLog(db, Date.now);
+  return { config, db, catalog, directory, audit, lookups: createLookups(db, catalog, directory) };
+}
+
+function connectorsCommand(action: string | undefined, file: string | undefined): number {
+  if (!file || (action !== 'export' && action !== 'import')) return fail('connectors needs export or import, and a file.');
+  const { config, db, catalog, audit, lookups } = openAll();
+  const connectors = createConnectorStore(db, Date.now, { allowDevelopmentHttp: config.allowDevelopmentHttp });
+  if (action === 'export') {
+    fs.writeFileSync(file, `${JSON.stringify(connectors.exportFile(lookups.appSlugById), null, 2)}\n`);
+    console.log(`Wrote ${connectors.all().length} connectors to ${file}`);
+    return 0;
+  }
+  const result = connectors.importFile(JSON.parse(fs.readFileSync(file, 'utf8')), lookups.appIdBySlug, null);
+  audit.record({ action: 'connector.imported', outcome: result.ok ? 'success' : 'failure', detail: { via: 'cli' } });
+  if (!result.ok) {
+    console.error('Nothing was imported:');
+    for (const p of result.problems) console.error(`  ${p.app ? `${p.app}: ` : ''}${p.field}: ${p.problem}`);
+    return 1;
+  }
+  console.log(`Saved ${result.saved.length} (${result.saved.join(', ') || 'none'}); unchanged ${result.unchanged.length}.`);
+  catalog.reload();
+  return 0;
+}
+
+async function vaultCommand(action: string | undefined, file: string | undefined, flags: string[]): Promise<number> {
+  if (!file || (action !== 'export' && action !== 'import')) return fail('vault needs export or import, and a file.');
+  const { config, db, audit, lookups } = openAll();
+  const entries = createVaultEntries(db, (await openKeys(config)).cipher, Date.now);
+  if (action === 'import') {
+    const result = importVaultCsv(db, entries, fs.readFileSync(file, 'utf8'), lookups, null);
+    audit.record({ action: 'vault.import', outcome: result.ok ? 'success' : 'failure', detail: { via: 'cli' } });
+    if (!result.ok) {
+      console.error('Nothing was imported. Rejected rows:');
+      for (const p of result.problems) console.error(`  line ${p.line}, ${p.field}: ${p.problem}`);
+      return 1;
+    }
+    console.log(`Saved ${result.saved} stored sign-ins.`);
+    return 0;
+  }
+  const withSecrets = flags.includes('--with-secrets');
+  const reason = flags[flags.indexOf('--reason') + 1];
+  if (withSecrets && (!flags.includes('--reason') || !reason || reason.length < 10)) {
+    return fail('--with-secrets needs --reason "why" (at least 10 characters); the export is audited.');
+  }
+  const rows = entries.list();
+  audit.record({ action: 'vault.export', outcome: 'success', detail: { via: 'cli', includeSecrets: withSecrets, reason, entries: rows.length } });
+  fs.writeFileSync(file, exportVaultCsv(rows, entries, lookups, withSecrets), { mode: 0o600 });
+  console.log(`Wrote ${rows.filter((row) => row.setBy === 'it').length} stored sign-ins to ${file}${withSecrets ? ' with passwords' : ''}.`);
+  return 0;
+}
+
+function rotateKey(): number {
+  const config = loadConfig();
+  if (!('file' in config.vaultKeys)) return fail('rotate-key works on a key file; GATEHOUSE_VAULT_KEYS is set instead.');
+  const db = openDatabase(config.databaseFile);
+  const result = rotateVaultKey(db, config.vaultKeys.file, (n) => process.stdout.write(`\rRe-sealed ${n} entries…`));
+  console.log(`\nNew vault key ${result.keyId}: ${result.resealed} entries re-sealed, ${result.remaining} left on older keys.`);
+  return result.remaining === 0 ? 0 : 1;
+}
+
+async function rotateSigning(): Promise<number> {
+  const { signingKeyFile } = loadConfig();
+  await ensureSigningKeyFile(signingKeyFile);
+  // Retired keys stay published twice as long as a token can live, then go.
+  const kid = await rotateSigningKey(signingKeyFile, 2 * EXTENSION_TOKEN_SECONDS * 1000);
+  console.log(`New signing key ${kid}; the portal uses it within a second. Tokens signed before stay valid until they expire.`);
+  return 0;
+}
+
 function fail(message: string): number {
   console.error(`${message}\n\n${USAGE}`);
   return 2;
@@ -60,6 +152,10 @@ const commands: Record<string, () => number | Promise<number>> = {
   explain: () => explain(args[0], args[1]),
   apps: listApps,
   backup: () => backup(args[0]),
+  connectors: () => connectorsCommand(args[0], args[1]),
+  vault: () => vaultCommand(args[0], args[1], args.slice(2)),
+  'rotate-key': rotateKey,
+  'rotate-signing-key': rotateSigning,
 };
 const run = command ? commands[command] : undefined;
 process.exitCode = run ? await run() : fail(command ? `Unknown command "${command}".` : 'No command given.');

@@ -31,9 +31,7 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`Gatehouse is listening on ${config.publicUrl} (bound to ${info.address}:${info.port})`);
     console.log('Configuration:', describeConfig(config));
-    for (const file of keys.created) {
-      console.log(`Created ${file}: a key kept outside the database. Back it up separately; without it the vault cannot be read.`);
-    }
+    for (const line of keys.created) console.log(`Created ${line}`);
     console.log('Browser extension: .output/chrome-mv3 (chrome://extensions → Developer mode → Load unpacked)');
     if (config.seedDemo) printDemoAccounts(config.demoPasswordFromEnv ? null : config.demoPassword, firstStart);
   });

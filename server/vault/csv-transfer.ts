@@ -80,7 +80,7 @@ function toInput(row: CsvRow, line: number, lookups: Lookups): { input?: VaultEn
 
 const entryKey = (input: VaultEntryInput) => [input.appId, input.scope, input.userId ?? '', input.orgId ?? ''].join('\0');
 
-export function importVaultCsv(db: Db, entries: VaultEntries, csv: string, lookups: Lookups, actorId: string) {
+export function importVaultCsv(db: Db, entries: VaultEntries, csv: string, lookups: Lookups, actorId: string | null) {
   const read = readRows(csv);
   if ('problem' in read) return { ok: false as const, problems: [read.problem] };
   const problems: RowProblem[] = [];

@@ -75,9 +75,11 @@ export function createVaultEntries(db: Db, cipher: VaultCipher, now: () => numbe
     AND (@userId IS NULL OR user_id = @userId) ORDER BY app_id, scope, user_id, org_id`);
   const reseal = sqlite.prepare(`UPDATE vault_entries SET username = @username, password = @password,
     extra = @extra, derivation_secret = @derivationSecret WHERE id = @id AND version = @version`);
-  const notOnKey = sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE substr(username, 1, length(@prefix)) <> @prefix
+  const notOnKeyWhere = `substr(username, 1, length(@prefix)) <> @prefix
     OR substr(password, 1, length(@prefix)) <> @prefix OR substr(extra, 1, length(@prefix)) <> @prefix
-    OR substr(derivation_secret, 1, length(@prefix)) <> @prefix LIMIT @limit`);
+    OR substr(derivation_secret, 1, length(@prefix)) <> @prefix`;
+  const notOnKey = sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE ${notOnKeyWhere} LIMIT @limit`);
+  const countNotOnKey = sqlite.prepare(`SELECT count(*) AS found FROM vault_entries WHERE ${notOnKeyWhere}`);
 
   const binding = (row: Pick<VaultEntryRow, 'id' | 'appId' | 'scope' | 'userId' | 'orgId'>, field: string) =>
     ({ entryId: row.id, owner: ownerOf(row), appId: row.appId, field }) satisfies CipherBinding;
@@ -158,20 +160,23 @@ export function createVaultEntries(db: Db, cipher: VaultCipher, now: () => numbe
     },
 
     /**
-     * Re-seals up to `limit` entries that are not on the current key, each in its own short write, so the
-     * portal keeps serving; an entry edited meanwhile is skipped and picked up by the next pass.
+     * Re-seals up to `limit` entries that are not on the current key (`limit` 0 only counts them); an entry
+     * edited meanwhile is skipped and picked up by the next pass.
      */
-    resealBatch(limit: number): number {
+    resealBatch(limit: number): { found: number; resealed: number } {
       const prefix = `v1.${cipher.currentKeyId()}.`;
+      const stale = (limit === 0 ? countNotOnKey.get({ prefix }) : notOnKey.all({ prefix, limit })) as
+        | VaultEntryRow[]
+        | { found: number };
+      if (!Array.isArray(stale)) return { found: stale.found, resealed: 0 };
       let resealed = 0;
-      for (const row of notOnKey.all({ prefix, limit }) as VaultEntryRow[]) {
+      for (const row of stale) {
         const fields = ['username', 'password', 'extra', 'derivationSecret'] as const;
-        const values = Object.fromEntries(fields.map((field) => [field, openOptional(row, field)]));
         const next = { ...row };
-        for (const field of fields) next[field] = sealOptional(row, field, values[field]) as never;
+        for (const field of fields) next[field] = sealOptional(row, field, openOptional(row, field)) as never;
         resealed += reseal.run(next).changes;
       }
-      return resealed;
+      return { found: stale.length, resealed };
     },
   };
 }

@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly retryAfterSeconds: number | null = null,
+    /** Structured detail the server sent with the error, e.g. every rejected row of an import. */
+    readonly details: unknown = undefined,
   ) {
     super(message);
   }
@@ -26,11 +28,19 @@ export interface Tile {
   name: string;
   description: string;
   launchUrl: string;
+  signInKind: 'link' | 'sso' | 'vault';
   color: string;
 }
 
-/** Calls the portal's own API. State changes send JSON, which the server's CSRF guard requires. */
-export async function api<T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
+interface RequestOptions {
+  method?: string;
+  body?: unknown;
+}
+
+type ErrorPayload = { error?: { code: string; message: string; details?: unknown } };
+
+/** Sends one request to the portal's own API; a failure becomes an ApiError. */
+async function send(path: string, options: RequestOptions): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
@@ -42,16 +52,26 @@ export async function api<T>(path: string, options: { method?: string; body?: un
   } catch {
     throw new ApiError('network', 0, 'network');
   }
+  if (response.ok) return response;
+  const payload = (await response.json().catch(() => ({}))) as ErrorPayload;
+  const retryAfter = Number(response.headers.get('retry-after'));
+  throw new ApiError(
+    payload.error?.code ?? 'unknown',
+    response.status,
+    payload.error?.message ?? response.statusText,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    payload.error?.details,
+  );
+}
+
+/** Calls the portal's own API. State changes send JSON, which the server's CSRF guard requires. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options);
   if (response.status === 204) return undefined as T;
-  const payload = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-  if (!response.ok) {
-    const retryAfter = Number(response.headers.get('retry-after'));
-    throw new ApiError(
-      payload.error?.code ?? 'unknown',
-      response.status,
-      payload.error?.message ?? response.statusText,
-      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-    );
-  }
-  return payload as T;
+  return (await response.json().catch(() => ({}))) as T;
+}
+
+/** Like `api`, for answers that are files (e.g. a CSV export) rather than JSON. */
+export async function apiFile(path: string, options: RequestOptions = {}): Promise<Blob> {
+  return (await send(path, options)).blob();
 }

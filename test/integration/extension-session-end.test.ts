@@ -1,0 +1,84 @@
+// Threat: an extension keeps releasing credentials after the person signed out, left the district, or
+// lost the Chromebook. SECURITY.md "Tokens": a release checks the user is still active and the session
+// not revoked; sign-out, deactivation and revocation end the session on the next request.
+import { describe, expect, it } from 'vitest';
+import { deactivatePerson } from '../../server/directory/deactivate';
+import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
+import { generateStoredSigningKey } from '../../server/extension/signing-keys';
+import { errorCode, pairExtension } from '../helpers/extension-client';
+import { createTestPortal, manualClock, PUBLIC_URL, signIn } from '../helpers/test-portal';
+
+const READING = fixtureAppId('reading-garden');
+
+async function pairedWithLaunch() {
+  const clock = manualClock(Date.now());
+  const portal = await createTestPortal({ now: clock.now });
+  const cookie = await signIn(portal, 'demo.student.g4');
+  const extension = await pairExtension(portal, cookie, { publicUrl: PUBLIC_URL, now: clock.now });
+  const launch = (await (await portal.request.post(`/api/vault/apps/${READING}/launch`, {}, cookie)).json()) as { launchId: string };
+  const release = () =>
+    extension.call('POST', `/api/extension/launches/${launch.launchId}/release`, { appId: READING, origin: fixtureOrigin('reading-garden') });
+  return { portal, cookie, extension, release, clock };
+}
+
+describe('the extension session ends with the person’s access', () => {
+  it('ends when the person signs out at the portal', async () => {
+    const { portal, cookie, release } = await pairedWithLaunch();
+    expect((await portal.request.post('/api/auth/sign-out', {}, cookie)).status).toBe(204);
+    const response = await release();
+    expect(response.status).toBe(401);
+    expect(await errorCode(response)).toBe('session_ended');
+  });
+
+  it('ends when the person is deactivated', async () => {
+    const { portal, release, clock } = await pairedWithLaunch();
+    const person = portal.directory.findByUsername('demo.student.g4')!;
+    expect(deactivatePerson(portal.db, person.id, clock.now())).toBe(true);
+    expect(await errorCode(await release())).toBe('session_ended');
+  });
+
+  it('ends when IT revokes the person’s extension sessions', async () => {
+    const { portal, extension } = await pairedWithLaunch();
+    const it = await signIn(portal, 'demo.it');
+    const person = portal.directory.findByUsername('demo.student.g4')!;
+    const revoked = await portal.app.request(`/api/admin/people/${person.id}/extension-sessions`, {
+      method: 'DELETE',
+      headers: { cookie: it, origin: PUBLIC_URL, 'content-type': 'application/json' },
+    });
+    expect(await revoked.json()).toEqual({ ended: 1 });
+    expect(await errorCode(await extension.call('GET', '/api/extension/me'))).toBe('session_ended');
+    expect(portal.audit.list({ limit: 5 }).map((row) => row.action)).toContain('extension.sessions_ended');
+  });
+
+  it('is refused by anyone but IT', async () => {
+    const { portal, cookie } = await pairedWithLaunch();
+    const person = portal.directory.findByUsername('demo.student.g4')!;
+    const response = await portal.app.request(`/api/admin/people/${person.id}/extension-sessions`, {
+      method: 'DELETE',
+      headers: { cookie, origin: PUBLIC_URL, 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(403);
+  });
+
+  it('ends when the extension signs itself out', async () => {
+    const { extension } = await pairedWithLaunch();
+    expect((await extension.call('POST', '/api/extension/sign-out', {})).status).toBe(204);
+    expect(await errorCode(await extension.call('GET', '/api/extension/me'))).toBe('session_ended');
+  });
+});
+
+describe('signing keys rotate', () => {
+  it('publishes old and new keys; tokens from either verify until they expire', async () => {
+    const { portal, extension, clock } = await pairedWithLaunch();
+    const oldKid = portal.signingKeyList[0]!.kid;
+    portal.signingKeyList.push(await generateStoredSigningKey(clock.now() + 1));
+    const jwks = (await (await portal.app.request('/api/extension/jwks.json')).json()) as { keys: { kid: string; d?: string }[] };
+    expect(jwks.keys.map((key) => key.kid)).toEqual([oldKid, portal.signingKeyList[1]!.kid]);
+    expect(jwks.keys.every((key) => key.d === undefined)).toBe(true);
+
+    expect((await extension.call('GET', '/api/extension/me')).status).toBe(200); // signed by the old key
+    const refreshed = (await (await extension.call('POST', '/api/extension/session/refresh', {})).json()) as { token: string };
+    expect(JSON.parse(Buffer.from(refreshed.token.split('.')[0]!, 'base64url').toString()).kid).toBe(portal.signingKeyList[1]!.kid);
+    expect((await extension.call('GET', '/api/extension/me', undefined, { token: refreshed.token })).status).toBe(200);
+  });
+});
