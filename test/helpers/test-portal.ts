@@ -4,7 +4,7 @@ import { openDatabase } from '../../server/db/connection';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import { seedDemoVault } from '../../server/demo/fixture-apps';
 import { generateSigningKeys, createSigningKeys, type StoredSigningKey } from '../../server/extension/signing-keys';
-import { createVaultCipher, generateVaultKeyring } from '../../server/vault/cipher';
+import { createVaultCipher, generateVaultKeyring, type VaultCipher } from '../../server/vault/cipher';
 import type { NetworkLimit } from '../../server/auth/sign-in-throttle';
 
 export const DEMO_PASSWORD = 'Test-Demo-Password-1';
@@ -27,12 +27,15 @@ export async function createTestPortal(
     webRoot?: string;
     publicUrl?: string;
     hasher?: PasswordHasher;
+    /** A database file (for tests that need a second connection); in memory otherwise. */
+    databaseFile?: string;
+    cipher?: VaultCipher;
   } = {},
 ) {
-  const db = openDatabase(':memory:');
+  const db = openDatabase(options.databaseFile ?? ':memory:');
   const startedAt = options.now?.() ?? Date.now();
   seedDemoDistrict(db, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), startedAt);
-  const cipher = createVaultCipher(generateVaultKeyring());
+  const cipher = options.cipher ?? createVaultCipher(generateVaultKeyring());
   seedDemoVault(db, cipher, startedAt);
   // Held in a list the test can add to, as `rotate-signing-key` adds to the file.
   const signingKeyList: StoredSigningKey[] = await generateSigningKeys(startedAt);

@@ -1,0 +1,71 @@
+// Threat: rows of the vault table are swapped or altered in the database, or the master key must be
+// replaced. SECURITY.md "Vault": associated data binds each value to its row; rotation without downtime.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
+import { openDatabase } from '../../server/db/connection';
+import { createVaultCipher, ensureVaultKeyFile } from '../../server/vault/cipher';
+import { rotateVaultKey } from '../../server/vault/rotate-key';
+import { errorCode, pairExtension } from '../helpers/extension-client';
+import { createTestPortal, PUBLIC_URL, signIn } from '../helpers/test-portal';
+
+const READING = fixtureAppId('reading-garden');
+const ORIGIN = fixtureOrigin('reading-garden');
+
+async function student(portal: Awaited<ReturnType<typeof createTestPortal>>) {
+  const cookie = await signIn(portal, 'demo.student.g4');
+  const extension = await pairExtension(portal, cookie, { publicUrl: PUBLIC_URL });
+  return async () => {
+    const { launchId } = (await (await portal.request.post(`/api/vault/apps/${READING}/launch`, {}, cookie)).json()) as { launchId: string };
+    return extension.call('POST', `/api/extension/launches/${launchId}/release`, { appId: READING, origin: ORIGIN });
+  };
+}
+
+describe('stored values at rest', () => {
+  it('cannot be swapped between rows: the swapped value does not open and nothing is released', async () => {
+    const portal = await createTestPortal();
+    const it = await signIn(portal, 'demo.it');
+    const g4 = portal.directory.findByUsername('demo.student.g4')!;
+    const g8 = portal.directory.findByUsername('demo.student.g8')!;
+    for (const [person, password] of [[g4, 'Mine-1234'], [g8, 'Theirs-5678']] as const) {
+      const saved = await portal.app.request('/api/admin/vault/entries', {
+        method: 'PUT',
+        headers: { cookie: it, origin: PUBLIC_URL, 'content-type': 'application/json' },
+        body: JSON.stringify({ appId: READING, scope: 'user', userId: person.id, username: person.username, password }),
+      });
+      expect(saved.status).toBe(200);
+    }
+    // An attacker with write access to the database copies the other child's sealed password into g4's row.
+    portal.db.$client.exec(`UPDATE vault_entries SET password = (SELECT password FROM vault_entries WHERE user_id = '${g8.id}')
+      WHERE user_id = '${g4.id}'`);
+    const release = await student(portal);
+    const response = await release();
+    expect(await errorCode(response)).toBe('credential_unreadable');
+    const [audit] = portal.audit.list({ limit: 5 }).filter((row) => row.action === 'vault.release');
+    expect(audit).toMatchObject({ outcome: 'failure', detail: { reason: 'credential_unreadable' } });
+  });
+
+  it('are re-sealed under a new master key while the portal keeps releasing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-rotate-'));
+    const keyFile = path.join(dir, 'vault-keys.json');
+    ensureVaultKeyFile(keyFile);
+    const databaseFile = path.join(dir, 'gatehouse.sqlite');
+    const portal = await createTestPortal({ databaseFile, cipher: createVaultCipher({ file: keyFile }) });
+    const release = await student(portal);
+    const before = (await (await release()).json()) as { credential: { password: string } };
+
+    // The CLI's rotate-key, on its own connection, as another process would.
+    const cli = openDatabase(databaseFile);
+    const result = rotateVaultKey(cli, keyFile);
+    expect(result).toMatchObject({ resealed: 8, remaining: 0 });
+    const keyIds = cli.$client.prepare("SELECT DISTINCT substr(username, 1, instr(substr(username, 4), '.') + 2) FROM vault_entries").pluck().all();
+    expect(keyIds).toEqual([`v1.${result.keyId}`]);
+
+    // The portal opens the re-sealed values at once (it re-reads the key file on an unknown key id).
+    const after = await release();
+    expect(after.status).toBe(200);
+    expect(((await after.json()) as { credential: { password: string } }).credential.password).toBe(before.credential.password);
+  });
+});
