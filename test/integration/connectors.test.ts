@@ -1,0 +1,111 @@
+// App connectors say where a credential may go. A wrong origin here would send a child's password to the
+// wrong site, so every connector is checked whole before it is saved, and imports are all-or-nothing.
+import { describe, expect, it } from 'vitest';
+import { fixtureAppId } from '../../server/demo/fixture-apps';
+import { createTestPortal, PUBLIC_URL, signIn } from '../helpers/test-portal';
+
+const READING = fixtureAppId('reading-garden');
+
+async function asIt(options: Parameters<typeof createTestPortal>[0] = {}) {
+  const portal = await createTestPortal(options);
+  const cookie = await signIn(portal, 'demo.it');
+  const send = (method: string, path: string, body?: unknown) =>
+    portal.app.request(path, {
+      method,
+      headers: { cookie, origin: PUBLIC_URL, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const current = async () =>
+    ((await (await send('GET', `/api/admin/connectors/${READING}`)).json()) as { versions: { version: number; definition: Record<string, unknown> }[] }).versions;
+  return { portal, send, current };
+}
+
+const problemsOf = async (response: Response) =>
+  ((await response.json()) as { error: { code: string; details: { field: string; problem: string }[] } }).error;
+
+describe('app connectors', () => {
+  it('save a new version when changed, and nothing when unchanged', async () => {
+    const { send, current, portal } = await asIt();
+    const [v1] = await current();
+    const unchanged = await send('PUT', `/api/admin/connectors/${READING}`, v1!.definition);
+    expect(await unchanged.json()).toMatchObject({ changed: false, connector: { version: 1 } });
+    const edited = { ...v1!.definition, failure: { element: '#error-banner' } };
+    expect(await (await send('PUT', `/api/admin/connectors/${READING}`, edited)).json()).toMatchObject({ changed: true, connector: { version: 2 } });
+    expect((await current()).map((v) => v.version)).toEqual([2, 1]);
+    expect(portal.audit.list({ limit: 3 })[0]).toMatchObject({ action: 'connector.saved', appId: READING, detail: { version: 2 } });
+  });
+
+  it('refuse origins that are not exact https origins, naming each field', async () => {
+    const { send, current } = await asIt();
+    const [v1] = await current();
+    const bad = {
+      ...v1!.definition,
+      origins: ['http://reading.example.org', 'https://reading.example.org/login', 'not a url'],
+      launchUrl: 'https://elsewhere.example.org/login',
+    };
+    const response = await send('PUT', `/api/admin/connectors/${READING}`, bad);
+    expect(response.status).toBe(400);
+    const error = await problemsOf(response);
+    expect(error.code).toBe('connector_invalid');
+    expect(error.details.map((d) => `${d.field}: ${d.problem}`)).toEqual([
+      'origins.0: must use https (http only for localhost and *.test in development)',
+      'origins.1: must be an origin only (scheme, host and port, no path)',
+      'origins.2: is not a URL',
+      'launchUrl: must be on one of the listed origins',
+    ]);
+    expect((await current()).length).toBe(1);
+  });
+
+  it('allow http on loopback and *.test only in development', async () => {
+    const { send, current } = await asIt();
+    const [v1] = await current();
+    expect((await send('PUT', `/api/admin/connectors/${READING}`, v1!.definition)).status).toBe(200);
+    const production = await createTestPortal();
+    const strict = await import('../../server/connectors/connector-store');
+    const store = strict.createConnectorStore(production.db, Date.now, { allowDevelopmentHttp: false });
+    expect(() => store.save(READING, v1!.definition, null)).toThrow(/must use https/);
+  });
+
+  it('refuse a POST whose action leaves the app’s origins, and a recipe without a password field', async () => {
+    const { send } = await asIt();
+    const base = { launchUrl: 'https://typing.example.org/login', origins: ['https://typing.example.org'] };
+    const post = { ...base, login: { mode: 'post', action: 'https://collector.example.net/steal', fields: { username: 'u', password: 'p' } } };
+    const noPassword = { ...base, login: { mode: 'fill', fields: { username: '#u' } } };
+    expect((await problemsOf(await send('PUT', `/api/admin/connectors/${READING}`, post))).details[0]).toEqual({
+      app: READING,
+      field: 'login.action',
+      problem: 'must be on one of the listed origins',
+    });
+    expect((await problemsOf(await send('PUT', `/api/admin/connectors/${READING}`, noPassword))).details[0]!.field).toBe('login.fields');
+  });
+
+  it('export to a file that imports into another district unchanged', async () => {
+    const { send } = await asIt();
+    const file = await (await send('GET', '/api/admin/connectors/export')).json();
+    expect(file).toMatchObject({ format: 'gatehouse-connectors/1' });
+    const other = await asIt();
+    const imported = await other.send('POST', '/api/admin/connectors/import', file);
+    expect(await imported.json()).toMatchObject({ ok: true, saved: [], unchanged: expect.arrayContaining(['reading-garden', 'code-cove']) });
+  });
+
+  it('import all or nothing, naming every problem', async () => {
+    const { send, portal } = await asIt();
+    const file = (await (await send('GET', '/api/admin/connectors/export')).json()) as { connectors: Record<string, unknown>[] };
+    file.connectors[0] = { ...file.connectors[0], launchUrl: 'https://evil.example.net/' };
+    file.connectors[1] = { ...file.connectors[1], failure: { element: '.changed' } }; // a valid change…
+    file.connectors.push({ ...file.connectors[2], app: 'no-such-app' });
+    const response = await send('POST', '/api/admin/connectors/import', file);
+    expect(response.status).toBe(400);
+    const error = await problemsOf(response);
+    expect(error.code).toBe('import_rejected');
+    expect(error.details.map((d) => d.field)).toEqual(['launchUrl', 'app']);
+    // …is not saved either.
+    expect(portal.connectors.all().every((connector) => connector.version === 1)).toBe(true);
+  });
+
+  it('are for IT only', async () => {
+    const portal = await createTestPortal();
+    const teacher = await signIn(portal, 'demo.teacher');
+    expect((await portal.request.get('/api/admin/connectors', teacher)).status).toBe(403);
+  });
+});
