@@ -39,11 +39,6 @@ export function createExtensionSessionStore(db: Db, now: () => number) {
   const insertProof = sqlite.prepare('INSERT OR IGNORE INTO used_proofs (jti, expires_at) VALUES (?, ?)');
   const removeForUser = sqlite.prepare('DELETE FROM extension_sessions WHERE user_id = ?');
   const removeOne = sqlite.prepare('DELETE FROM extension_sessions WHERE id = ?');
-  const purge = [
-    sqlite.prepare('DELETE FROM used_proofs WHERE expires_at < ?'),
-    sqlite.prepare('DELETE FROM extension_pairings WHERE expires_at < ?'),
-    sqlite.prepare('DELETE FROM extension_sessions WHERE expires_at < ?'),
-  ];
 
   const redeem = sqlite.transaction((code: string, jkt: string, jwk: DeviceJwk): PairingResult => {
     const codeHash = hash(code);
@@ -76,7 +71,6 @@ export function createExtensionSessionStore(db: Db, now: () => number) {
     spendProof: (jti: string) => insertProof.run(jti, now() + 2 * PROOF_WINDOW_MS).changes === 1,
     end: (id: string) => void removeOne.run(id),
     endAllFor: (userId: string) => removeForUser.run(userId).changes,
-    purgeExpired: () => purge.reduce((total, statement) => total + statement.run(now()).changes, 0),
   };
 }
 

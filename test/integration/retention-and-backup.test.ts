@@ -1,4 +1,4 @@
-// Privacy: audit rows are kept only as long as the retention policy says, enforced by a job.
+// Privacy: audit rows, sessions and extension leftovers are kept only as long as needed, enforced by a job.
 // Reliability: backups through SQLite's online backup API, checked with integrity_check.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,7 +8,9 @@ import { openDatabase } from '../../server/db/connection';
 import { backupDatabase } from '../../server/maintenance/backup';
 import { runHousekeeping } from '../../server/maintenance/housekeeping';
 import { seedDemoDistrict } from '../../server/demo/seed';
-import { createTestPortal, manualClock, signIn } from '../helpers/test-portal';
+import { createTestPortal, manualClock, PUBLIC_URL, signIn } from '../helpers/test-portal';
+import { pairExtension } from '../helpers/extension-client';
+import { fixtureAppId } from '../../server/demo/fixture-apps';
 
 const DAY = 24 * 3_600_000;
 
@@ -16,18 +18,29 @@ describe('housekeeping', () => {
   it('deletes audit rows past the retention period, ended sessions and stale failure counters', async () => {
     const clock = manualClock();
     const portal = await createTestPortal({ now: clock.now });
-    await signIn(portal, 'demo.teacher');
+    const teacher = await signIn(portal, 'demo.teacher');
+    const extension = await pairExtension(portal, teacher, { publicUrl: PUBLIC_URL, now: clock.now });
+    await extension.call('GET', '/api/extension/me');
+    await portal.request.post(`/api/vault/apps/${fixtureAppId('reading-garden')}/launch`, {}, teacher);
     await portal.request.post('/api/auth/sign-in', { username: 'demo.student.k', password: 'wrong-password' });
     const count = (table: string) => portal.db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
-    expect(count('audit_events')).toBe(2);
+    expect(count('audit_events')).toBe(3); // sign-in, pairing, failed sign-in
 
-    clock.advance(30 * DAY);
+    clock.advance(100 * DAY);
     await signIn(portal, 'demo.principal');
     const result = runHousekeeping(portal.db, clock.now(), { auditRetentionDays: 10 });
-    expect(result).toEqual({ auditRowsDeleted: 2, sessionsDeleted: 1, failureCountersDeleted: 1 });
+    expect(result).toEqual({
+      auditRowsDeleted: 3,
+      sessionsDeleted: 1,
+      failureCountersDeleted: 1,
+      extensionRowsDeleted: 1,
+      launchesDeleted: 1,
+    });
     expect(count('audit_events')).toBe(1);
     expect(count('sessions')).toBe(1);
     expect(count('sign_in_failures')).toBe(0);
+    // The teacher's extension session and pairing code went with the portal session they hang off.
+    for (const table of ['extension_sessions', 'extension_pairings', 'used_proofs', 'launches']) expect(count(table), table).toBe(0);
   });
 });
 
