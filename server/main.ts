@@ -8,8 +8,11 @@ import { isEmpty, seedDemoDistrict } from './demo/seed';
 import { runHousekeeping } from './maintenance/housekeeping';
 import { openKeys } from './keys/open-keys';
 import { seedDemoVault } from './demo/fixture-apps';
+import { newestSigningKeyAge, rotateSigningKey } from './extension/signing-keys';
+import { EXTENSION_TOKEN_SECONDS } from './extension/tokens';
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
+const SIGNING_KEY_MAX_AGE_MS = 30 * 24 * 3_600_000;
 
 async function main() {
   const config = loadConfig();
@@ -23,7 +26,10 @@ async function main() {
     seedDemoVault(db, keys.cipher, Date.now());
   }
   const { app } = createApp({ db, config, hasher, keys });
-  const housekeeping = () => runHousekeeping(db, Date.now(), { auditRetentionDays: config.auditRetentionDays });
+  const housekeeping = () => {
+    runHousekeeping(db, Date.now(), { auditRetentionDays: config.auditRetentionDays });
+    void rotateSigningKeyMonthly(config.signingKeyFile);
+  };
   housekeeping();
   const housekeepingTimer = setInterval(housekeeping, HOUSEKEEPING_INTERVAL_MS);
   housekeepingTimer.unref();
@@ -48,6 +54,13 @@ async function main() {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** A signing key signs for a month; the retired one stays published while its tokens can still be in use. */
+async function rotateSigningKeyMonthly(file: string) {
+  if (newestSigningKeyAge(file) < SIGNING_KEY_MAX_AGE_MS) return;
+  const kid = await rotateSigningKey(file, 2 * EXTENSION_TOKEN_SECONDS * 1000);
+  console.log(`Rotated the extension token signing key; new kid ${kid}.`);
 }
 
 function printDemoAccounts(password: string | null, seededNow: boolean) {

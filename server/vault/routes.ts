@@ -36,7 +36,9 @@ export function createVaultPersonRoutes({ vault, audit, requireViewer }: VaultRo
   routes.post('/apps/:appId/launch', (c) => c.json(vault.launch(c.get('viewer').person, c.req.param('appId'))));
 
   routes.get('/apps/:appId/help', (c) => c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), false)));
-  routes.post('/apps/:appId/reveal', noBadge, (c) => c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), true)));
+  routes.post('/apps/:appId/reveal', noBadge, (c) =>
+    c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), true, clientIp(c))),
+  );
 
   routes.put('/apps/:appId/own-entry', noBadge, async (c) => {
     const { person } = c.get('viewer');

@@ -204,7 +204,7 @@ export function createVault(deps: VaultDeps) {
     },
 
     /** For a computer without the extension: the username and, where the app allows it, the password. */
-    signInHelp(person: Person, appId: string, reveal: boolean) {
+    signInHelp(person: Person, appId: string, reveal: boolean, ip?: string) {
       const allowed = entitlement(person, appId);
       if (!allowed.ok) throw vaultError(allowed.code);
       const { withoutExtension, launchUrl, extraFieldLabel } = allowed.connector.definition;
@@ -214,7 +214,7 @@ export function createVault(deps: VaultDeps) {
       const credential = opened?.ok ? opened.credential : undefined;
       if (reveal) {
         if (!credential) throw vaultError(opened && !opened.ok ? opened.code : 'credential_missing');
-        audit.record({ action: 'vault.reveal', outcome: 'success', actorUserId: person.id, subjectUserId: person.id, appId, detail: { self: true } });
+        audit.record({ action: 'vault.reveal', outcome: 'success', actorUserId: person.id, subjectUserId: person.id, appId, ip, detail: { self: true } });
       }
       return {
         launchUrl,
