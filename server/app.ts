@@ -100,7 +100,16 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   extensionApi.use('*', noStore);
   extensionApi.route(
     '/',
-    createExtensionRoutes({ tokens, extensionSessions, directory, publicUrl: config.publicUrl, now, keys: keys.signingKeys, vault, audit }),
+    createExtensionRoutes({
+      tokens,
+      extensionSessions,
+      directory,
+      publicUrl: config.publicUrl,
+      now,
+      keys: keys.signingKeys,
+      vault,
+      audit,
+    }),
   );
   app.route('/api/extension', extensionApi);
 

@@ -77,7 +77,8 @@ function openAll() {
 }
 
 function connectorsCommand(action: string | undefined, file: string | undefined): number {
-  if (!file || (action !== 'export' && action !== 'import')) return fail('connectors needs export or import, and a file.');
+  if (!file || (action !== 'export' && action !== 'import'))
+    return fail('connectors needs export or import, and a file.');
   const { config, db, catalog, audit, lookups } = openAll();
   const connectors = createConnectorStore(db, Date.now, { allowDevelopmentHttp: config.allowDevelopmentHttp });
   if (action === 'export') {
@@ -92,7 +93,9 @@ function connectorsCommand(action: string | undefined, file: string | undefined)
     for (const p of result.problems) console.error(`  ${p.app ? `${p.app}: ` : ''}${p.field}: ${p.problem}`);
     return 1;
   }
-  console.log(`Saved ${result.saved.length} (${result.saved.join(', ') || 'none'}); unchanged ${result.unchanged.length}.`);
+  console.log(
+    `Saved ${result.saved.length} (${result.saved.join(', ') || 'none'}); unchanged ${result.unchanged.length}.`,
+  );
   catalog.reload();
   return 0;
 }
@@ -118,18 +121,27 @@ async function vaultCommand(action: string | undefined, file: string | undefined
     return fail('--with-secrets needs --reason "why" (at least 10 characters); the export is audited.');
   }
   const rows = entries.list();
-  audit.record({ action: 'vault.export', outcome: 'success', detail: { via: 'cli', includeSecrets: withSecrets, reason, entries: rows.length } });
+  audit.record({
+    action: 'vault.export',
+    outcome: 'success',
+    detail: { via: 'cli', includeSecrets: withSecrets, reason, entries: rows.length },
+  });
   fs.writeFileSync(file, exportVaultCsv(rows, entries, lookups, withSecrets), { mode: 0o600 });
-  console.log(`Wrote ${rows.filter((row) => row.setBy === 'it').length} stored sign-ins to ${file}${withSecrets ? ' with passwords' : ''}.`);
+  console.log(
+    `Wrote ${rows.filter((row) => row.setBy === 'it').length} stored sign-ins to ${file}${withSecrets ? ' with passwords' : ''}.`,
+  );
   return 0;
 }
 
 function rotateKey(): number {
   const config = loadConfig();
-  if (!('file' in config.vaultKeys)) return fail('rotate-key works on a key file; GATEHOUSE_VAULT_KEYS is set instead.');
+  if (!('file' in config.vaultKeys))
+    return fail('rotate-key works on a key file; GATEHOUSE_VAULT_KEYS is set instead.');
   const db = openDatabase(config.databaseFile);
   const result = rotateVaultKey(db, config.vaultKeys.file, (n) => process.stdout.write(`\rRe-sealed ${n} entries…`));
-  console.log(`\nNew vault key ${result.keyId}: ${result.resealed} entries re-sealed, ${result.remaining} left on older keys.`);
+  console.log(
+    `\nNew vault key ${result.keyId}: ${result.resealed} entries re-sealed, ${result.remaining} left on older keys.`,
+  );
   return result.remaining === 0 ? 0 : 1;
 }
 
@@ -138,7 +150,9 @@ async function rotateSigning(): Promise<number> {
   await ensureSigningKeyFile(signingKeyFile);
   // Retired keys stay published twice as long as a token can live, then go.
   const kid = await rotateSigningKey(signingKeyFile, 2 * EXTENSION_TOKEN_SECONDS * 1000);
-  console.log(`New signing key ${kid}; the portal uses it within a second. Tokens signed before stay valid until they expire.`);
+  console.log(
+    `New signing key ${kid}; the portal uses it within a second. Tokens signed before stay valid until they expire.`,
+  );
   return 0;
 }
 

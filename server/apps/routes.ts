@@ -29,7 +29,11 @@ const tileJson = (app: CatalogApp) => ({
 });
 
 /** The signed-in person's tiles. */
-export function createTileRoutes({ catalog, directory, requireViewer }: Pick<AppsRoutesDeps, 'catalog' | 'directory' | 'requireViewer'>) {
+export function createTileRoutes({
+  catalog,
+  directory,
+  requireViewer,
+}: Pick<AppsRoutesDeps, 'catalog' | 'directory' | 'requireViewer'>) {
   const routes = new Hono<AppEnv>();
   routes.get('/tiles', requireViewer, (c) => {
     const { person } = c.get('viewer');
@@ -53,7 +57,12 @@ const searchQuery = z.object({
  * IT and district admins (guarded where mounted): find people, list apps, and explain why a person does
  * or does not see an app.
  */
-export function createAccessAdminRoutes({ catalog, directory, audit, extensionSessions }: Omit<AppsRoutesDeps, 'requireViewer'>) {
+export function createAccessAdminRoutes({
+  catalog,
+  directory,
+  audit,
+  extensionSessions,
+}: Omit<AppsRoutesDeps, 'requireViewer'>) {
   const routes = new Hono<AppEnv>();
 
   // Ends every extension session of one person at once (a lost Chromebook); takes effect on their next call.
@@ -61,7 +70,14 @@ export function createAccessAdminRoutes({ catalog, directory, audit, extensionSe
     const person = directory.findById(c.req.param('id'));
     if (!person) throw notFound('That person');
     const ended = extensionSessions.endAllFor(person.id);
-    audit.record({ action: 'extension.sessions_ended', outcome: 'success', actorUserId: c.get('viewer').person.id, subjectUserId: person.id, ip: clientIp(c), detail: { ended } });
+    audit.record({
+      action: 'extension.sessions_ended',
+      outcome: 'success',
+      actorUserId: c.get('viewer').person.id,
+      subjectUserId: person.id,
+      ip: clientIp(c),
+      detail: { ended },
+    });
     return c.json({ ended });
   });
 

@@ -36,8 +36,7 @@ export interface ConnectorStore {
 }
 
 export type ImportResult =
-  | { ok: true; saved: string[]; unchanged: string[] }
-  | { ok: false; problems: ConnectorProblem[] };
+  { ok: true; saved: string[]; unchanged: string[] } | { ok: false; problems: ConnectorProblem[] };
 
 type Row = Omit<Connector, 'definition'> & { definition: string };
 

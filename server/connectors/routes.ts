@@ -7,9 +7,21 @@ import { clientIp, readBody } from '../http/request';
 import type { ConnectorStore } from './connector-store';
 
 /** IT defines, versions and shares app connectors (guarded where mounted). */
-export function createConnectorRoutes({ connectors, catalog, audit }: { connectors: ConnectorStore; catalog: AppCatalog; audit: AuditLog }) {
+export function createConnectorRoutes({
+  connectors,
+  catalog,
+  audit,
+}: {
+  connectors: ConnectorStore;
+  catalog: AppCatalog;
+  audit: AuditLog;
+}) {
   const routes = new Hono<AppEnv>();
-  const appOr404 = (id: string) => catalog.byId(id) ?? (() => { throw notFound('That app'); })();
+  const appOr404 = (id: string) =>
+    catalog.byId(id) ??
+    (() => {
+      throw notFound('That app');
+    })();
   const slugOf = (appId: string) => catalog.byId(appId)?.slug ?? appId;
   const appIdOf = (slug: string) => catalog.all().find((app) => app.slug === slug)?.id;
 
@@ -23,25 +35,48 @@ export function createConnectorRoutes({ connectors, catalog, audit }: { connecto
   routes.post('/import', async (c) => {
     const viewerId = c.get('viewer').person.id;
     const result = connectors.importFile(await readBody(c), appIdOf, viewerId);
-    audit.record({ action: 'connector.imported', outcome: result.ok ? 'success' : 'failure', actorUserId: viewerId, ip: clientIp(c), detail: result.ok ? { saved: result.saved, unchanged: result.unchanged } : { problems: result.problems.length } });
+    audit.record({
+      action: 'connector.imported',
+      outcome: result.ok ? 'success' : 'failure',
+      actorUserId: viewerId,
+      ip: clientIp(c),
+      detail: result.ok ? { saved: result.saved, unchanged: result.unchanged } : { problems: result.problems.length },
+    });
     if (!result.ok) {
       const first = result.problems[0]!;
       const where = first.app ? `${first.app}: ` : '';
-      throw new AppError('import_rejected', 400, `Nothing was imported. ${where}${first.field}: ${first.problem}`, {}, result.problems);
+      throw new AppError(
+        'import_rejected',
+        400,
+        `Nothing was imported. ${where}${first.field}: ${first.problem}`,
+        {},
+        result.problems,
+      );
     }
     return c.json(result);
   });
 
   routes.get('/:appId', (c) => {
     const app = appOr404(c.req.param('appId'));
-    return c.json({ app: { id: app.id, slug: app.slug, name: app.name, signInKind: app.signInKind }, versions: connectors.history(app.id) });
+    return c.json({
+      app: { id: app.id, slug: app.slug, name: app.name, signInKind: app.signInKind },
+      versions: connectors.history(app.id),
+    });
   });
 
   routes.put('/:appId', async (c) => {
     const app = appOr404(c.req.param('appId'));
     const viewerId = c.get('viewer').person.id;
     const { connector, changed } = connectors.save(app.id, await readBody(c), viewerId);
-    if (changed) audit.record({ action: 'connector.saved', outcome: 'success', actorUserId: viewerId, appId: app.id, ip: clientIp(c), detail: { version: connector.version } });
+    if (changed)
+      audit.record({
+        action: 'connector.saved',
+        outcome: 'success',
+        actorUserId: viewerId,
+        appId: app.id,
+        ip: clientIp(c),
+        detail: { version: connector.version },
+      });
     return c.json({ connector, changed });
   });
 

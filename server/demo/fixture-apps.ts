@@ -39,57 +39,88 @@ const plainFill = (origin: string, extra: Partial<ConnectorDefinition> = {}): Co
 });
 
 export const FIXTURE_APPS: FixtureApp[] = [
-  { slug: 'reading-garden', name: 'Reading Garden', description: 'Practice app: a plain login form', color: '#2f7d32', connector: (o) => plainFill(o) },
+  {
+    slug: 'reading-garden',
+    name: 'Reading Garden',
+    description: 'Practice app: a plain login form',
+    color: '#2f7d32',
+    connector: (o) => plainFill(o),
+  },
   {
     slug: 'math-meadow',
     name: 'Math Meadow',
     description: 'Practice app: a React-controlled login form',
     color: '#8a4b08',
-    connector: (o) => plainFill(o, { userEntries: 'user_wins', withoutExtension: { showUsername: true, revealPassword: true } }),
+    connector: (o) =>
+      plainFill(o, { userEntries: 'user_wins', withoutExtension: { showUsername: true, revealPassword: true } }),
   },
-  { slug: 'science-sprouts', name: 'Science Sprouts', description: 'Practice app: a form inside a shadow root', color: '#00695c', connector: (o) => plainFill(o) },
+  {
+    slug: 'science-sprouts',
+    name: 'Science Sprouts',
+    description: 'Practice app: a form inside a shadow root',
+    color: '#00695c',
+    connector: (o) => plainFill(o),
+  },
   {
     slug: 'spelling-star',
     name: 'Spelling Star',
     description: 'Practice app: a login form in a same-origin frame',
     color: '#6a1b9a',
-    connector: (o) => plainFill(o, {
-      login: { mode: 'fill', frame: 'iframe#login-frame', fields: { username: '#username', password: '#password' }, submit: 'button[type=submit]' },
-    }),
+    connector: (o) =>
+      plainFill(o, {
+        login: {
+          mode: 'fill',
+          frame: 'iframe#login-frame',
+          fields: { username: '#username', password: '#password' },
+          submit: 'button[type=submit]',
+        },
+      }),
   },
   {
     slug: 'story-steps',
     name: 'Story Steps',
     description: 'Practice app: username first, then password',
     color: '#ad1457',
-    connector: (o) => plainFill(o, {
-      login: {
-        mode: 'steps',
-        steps: [
-          { fields: { username: '#username' }, submit: '#next', autoSubmit: true },
-          { fields: { password: '#password' }, submit: '#sign-in', autoSubmit: true },
-        ],
-      },
-    }),
+    connector: (o) =>
+      plainFill(o, {
+        login: {
+          mode: 'steps',
+          steps: [
+            { fields: { username: '#username' }, submit: '#next', autoSubmit: true },
+            { fields: { password: '#password' }, submit: '#sign-in', autoSubmit: true },
+          ],
+        },
+      }),
   },
   {
     slug: 'typing-trail',
     name: 'Typing Trail',
     description: 'Practice app: accepts a direct sign-in POST',
     color: '#1565c0',
-    connector: (o) => plainFill(o, {
-      login: { mode: 'post', action: `${o}/session`, fields: { username: 'user', password: 'pass' }, staticFields: { remember: '0' } },
-    }),
+    connector: (o) =>
+      plainFill(o, {
+        login: {
+          mode: 'post',
+          action: `${o}/session`,
+          fields: { username: 'user', password: 'pass' },
+          staticFields: { remember: '0' },
+        },
+      }),
   },
   {
     slug: 'code-cove',
     name: 'Code Cove',
     description: 'Practice app: school code, username and password',
     color: '#37474f',
-    connector: (o) => plainFill(o, {
-      extraFieldLabel: 'School code',
-      login: { mode: 'fill', fields: { extra: '#school-code', username: '#username', password: '#password' }, submit: 'button[type=submit]' },
-    }),
+    connector: (o) =>
+      plainFill(o, {
+        extraFieldLabel: 'School code',
+        login: {
+          mode: 'fill',
+          fields: { extra: '#school-code', username: '#username', password: '#password' },
+          submit: 'button[type=submit]',
+        },
+      }),
   },
 ];
 
@@ -108,7 +139,10 @@ export function fixtureCatalog(firstSortOrder: number) {
     sortOrder: firstSortOrder + index,
   }));
   const conditions: Condition[][] = [
-    [{ kind: 'role', anyOf: ['student'] }, { kind: 'grade', min: 0, max: 8 }],
+    [
+      { kind: 'role', anyOf: ['student'] },
+      { kind: 'grade', min: 0, max: 8 },
+    ],
     [{ kind: 'role', anyOf: ['teacher'] }],
   ];
   const rules = apps.flatMap((app) =>
@@ -138,7 +172,13 @@ export function seedDemoVault(db: Db, cipher: VaultCipher, now: number) {
       entries.save({ appId, scope: 'template', username: '{username}', ...extra }, 'it', null);
     }
     entries.save(
-      { appId: fixtureAppId('spelling-star'), scope: 'group', orgId: CAMPUS.elementary, username: 'lakeside-elementary', password: randomDemoPassword() },
+      {
+        appId: fixtureAppId('spelling-star'),
+        scope: 'group',
+        orgId: CAMPUS.elementary,
+        username: 'lakeside-elementary',
+        password: randomDemoPassword(),
+      },
       'it',
       null,
     );

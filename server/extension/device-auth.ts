@@ -29,7 +29,10 @@ export function requireDevice(deps: DeviceAuthDeps): MiddlewareHandler<AppEnv> {
     if (scheme !== 'DPoP' || !token) throw refuse('token_missing', 'This call needs the extension’s token.');
     const checked = await deps.tokens.verify(token);
     if (!checked.ok) {
-      throw refuse(checked.code, checked.code === 'token_expired' ? 'The extension’s token has expired.' : 'The extension’s token was refused.');
+      throw refuse(
+        checked.code,
+        checked.code === 'token_expired' ? 'The extension’s token has expired.' : 'The extension’s token was refused.',
+      );
     }
     const proof = c.req.header('dpop');
     if (!proof) throw refuse('proof_missing', 'This call needs a proof signed by the device key.');
@@ -37,13 +40,20 @@ export function requireDevice(deps: DeviceAuthDeps): MiddlewareHandler<AppEnv> {
     const { claims } = checked;
     const now = deps.now();
     const session = deps.extensionSessions.find(claims.sid);
-    if (!session || session.userId !== claims.sub || session.deviceJkt !== claims.jkt || session.expiresAt <= now || session.userStatus !== 'active') {
+    if (
+      !session ||
+      session.userId !== claims.sub ||
+      session.deviceJkt !== claims.jkt ||
+      session.expiresAt <= now ||
+      session.userStatus !== 'active'
+    ) {
       throw refuse('session_ended', 'The extension’s session has ended. Sign in at the portal again.');
     }
     const url = `${deps.publicUrl}${c.req.path}`;
     const verdict = checkDeviceProof(proof, { method: c.req.method, url, token, deviceKey: session.deviceJwk, now });
     if (!verdict.ok) throw refuse('proof_invalid', `The request proof was refused: ${verdict.problem}.`);
-    if (!deps.extensionSessions.spendProof(verdict.jti)) throw refuse('proof_replayed', 'That request proof was already used.');
+    if (!deps.extensionSessions.spendProof(verdict.jti))
+      throw refuse('proof_replayed', 'That request proof was already used.');
 
     const person = deps.directory.findById(session.userId);
     if (!person || person.status !== 'active') throw refuse('session_ended', 'The extension’s session has ended.');

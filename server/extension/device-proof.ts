@@ -88,7 +88,8 @@ export function checkDeviceProof(
   const { htm, htu, iat, jti, ath } = claims.data;
   if (htm !== request.method) return { ok: false, problem: 'it was made for another method' };
   if (htu !== proofTarget(request.url)) return { ok: false, problem: 'it was made for another URL' };
-  if (Math.abs(iat * 1000 - request.now) > PROOF_WINDOW_MS) return { ok: false, problem: 'it is too old or from the future' };
+  if (Math.abs(iat * 1000 - request.now) > PROOF_WINDOW_MS)
+    return { ok: false, problem: 'it is too old or from the future' };
   if (ath !== tokenHash(request.token)) return { ok: false, problem: 'it was made for another token' };
   return { ok: true, jti };
 }

@@ -49,8 +49,20 @@ export function createExtensionSessionStore(db: Db, now: () => number) {
     if (pairing.usedAt !== null) return { ok: false, code: 'pairing_code_used' };
     if (now() >= pairing.expiresAt) return { ok: false, code: 'pairing_code_expired' };
     spendCode.run(now(), codeHash);
-    const session = { id: randomBytes(16).toString('base64url'), userId: pairing.userId, expiresAt: pairing.portalExpiresAt };
-    insertSession.run(session.id, pairing.portalSessionHash, session.userId, jkt, JSON.stringify(jwk), now(), session.expiresAt);
+    const session = {
+      id: randomBytes(16).toString('base64url'),
+      userId: pairing.userId,
+      expiresAt: pairing.portalExpiresAt,
+    };
+    insertSession.run(
+      session.id,
+      pairing.portalSessionHash,
+      session.userId,
+      jkt,
+      JSON.stringify(jwk),
+      now(),
+      session.expiresAt,
+    );
     return { ok: true, session };
   });
 

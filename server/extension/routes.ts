@@ -45,9 +45,21 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
     if (!paired.ok) throw new AppError(paired.code, 401, pairingRefusals[paired.code]);
     const { session } = paired;
     const issued = await tokens.issue({ sub: session.userId, sid: session.id, jkt });
-    audit.record({ action: 'extension.paired', outcome: 'success', actorUserId: session.userId, subjectUserId: session.userId, ip: clientIp(c) });
+    audit.record({
+      action: 'extension.paired',
+      outcome: 'success',
+      actorUserId: session.userId,
+      subjectUserId: session.userId,
+      ip: clientIp(c),
+    });
     const person = directory.findById(session.userId)!;
-    return c.json({ ...issued, tokenType: 'DPoP', sessionExpiresAt: session.expiresAt, user: viewerJson(person), district: directory.districtName() });
+    return c.json({
+      ...issued,
+      tokenType: 'DPoP',
+      sessionExpiresAt: session.expiresAt,
+      user: viewerJson(person),
+      district: directory.districtName(),
+    });
   });
 
   routes.post('/session/refresh', device, async (c) => {
@@ -56,7 +68,9 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
     return c.json(await tokens.issue({ sub: person.id, sid: sessionId, jkt: session.deviceJkt }));
   });
 
-  routes.get('/me', device, (c) => c.json({ user: viewerJson(c.get('device').person), district: directory.districtName() }));
+  routes.get('/me', device, (c) =>
+    c.json({ user: viewerJson(c.get('device').person), district: directory.districtName() }),
+  );
 
   routes.post('/sign-out', device, (c) => {
     extensionSessions.end(c.get('device').sessionId);
@@ -65,7 +79,13 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
 
   routes.post('/launches/:launchId/release', device, async (c) => {
     const { appId, origin } = await readJson(c, releaseBody);
-    const released = vault.release({ launchId: c.req.param('launchId'), appId, origin, person: c.get('device').person, ip: clientIp(c) });
+    const released = vault.release({
+      launchId: c.req.param('launchId'),
+      appId,
+      origin,
+      person: c.get('device').person,
+      ip: clientIp(c),
+    });
     return c.json(released);
   });
 
@@ -79,7 +99,9 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
 }
 
 /** The portal page asks for a pairing code right after sign-in and hands it to the extension. */
-export function createPairingRoutes(deps: Pick<ExtensionRoutesDeps, 'extensionSessions'> & { requireViewer: MiddlewareHandler<AppEnv> }) {
+export function createPairingRoutes(
+  deps: Pick<ExtensionRoutesDeps, 'extensionSessions'> & { requireViewer: MiddlewareHandler<AppEnv> },
+) {
   const routes = new Hono<AppEnv>();
   routes.post('/pairing-code', deps.requireViewer, (c) => {
     // Badge sessions may pair too: young children are exactly whom the extension signs in.

@@ -30,7 +30,9 @@ export const extensionSessions = sqliteTable(
       .references(() => users.id),
     /** RFC 7638 thumbprint of the device's public key, and the key itself for checking proofs. */
     deviceJkt: text('device_jkt').notNull(),
-    deviceJwk: text('device_jwk', { mode: 'json' }).$type<{ kty: 'EC'; crv: 'P-256'; x: string; y: string }>().notNull(),
+    deviceJwk: text('device_jwk', { mode: 'json' })
+      .$type<{ kty: 'EC'; crv: 'P-256'; x: string; y: string }>()
+      .notNull(),
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
   },

@@ -101,7 +101,15 @@ export function createSigningKeys(source: { file: string } | { keys: StoredKey[]
       return key ? (await importPair(key)).publicKey : undefined;
     },
     jwks: () => ({
-      keys: stored().map(({ kid, privateJwk: { kty, crv, x, y } }) => ({ kty, crv, x, y, kid, alg: 'ES256', use: 'sig' })),
+      keys: stored().map(({ kid, privateJwk: { kty, crv, x, y } }) => ({
+        kty,
+        crv,
+        x,
+        y,
+        kid,
+        alg: 'ES256',
+        use: 'sig',
+      })),
     }),
   };
 }

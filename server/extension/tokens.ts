@@ -18,7 +18,10 @@ export interface ExtensionClaims {
 
 export type TokenCheck = { ok: true; claims: ExtensionClaims } | { ok: false; code: 'token_invalid' | 'token_expired' };
 
-export function createExtensionTokens(keys: SigningKeys, options: { issuer: string; audience: string; now: () => number }) {
+export function createExtensionTokens(
+  keys: SigningKeys,
+  options: { issuer: string; audience: string; now: () => number },
+) {
   const { issuer, audience, now } = options;
   // A verified token is remembered until it expires: the extension sends the same one for minutes, and
   // revocation is checked against the database on every request anyway.

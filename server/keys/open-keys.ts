@@ -11,14 +11,18 @@ export async function openKeys(config: Pick<Config, 'vaultKeys' | 'signingKeyFil
   let cipher;
   if ('file' in config.vaultKeys) {
     if (ensureVaultKeyFile(config.vaultKeys.file)) {
-      created.push(`${config.vaultKeys.file}: the vault's master key. Back it up apart from the database; without it stored sign-ins cannot be read.`);
+      created.push(
+        `${config.vaultKeys.file}: the vault's master key. Back it up apart from the database; without it stored sign-ins cannot be read.`,
+      );
     }
     cipher = createVaultCipher({ file: config.vaultKeys.file });
   } else {
     cipher = createVaultCipher(parseVaultKeyring(JSON.parse(config.vaultKeys.json)));
   }
   if (await ensureSigningKeyFile(config.signingKeyFile)) {
-    created.push(`${config.signingKeyFile}: the key that signs extension tokens (losing it only signs extensions out).`);
+    created.push(
+      `${config.signingKeyFile}: the key that signs extension tokens (losing it only signs extensions out).`,
+    );
   }
   return { cipher, signingKeys: createSigningKeys({ file: config.signingKeyFile }), created };
 }

@@ -61,7 +61,8 @@ export function parseVaultKeyring(json: unknown): VaultKeyring {
   return { currentKeyId: parsed.data.current, keys };
 }
 
-const newKeyId = () => `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
+const newKeyId = () =>
+  `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
 
 function serialiseKeyring(keyring: VaultKeyring): string {
   const keys = Object.fromEntries([...keyring.keys].map(([id, key]) => [id, key.toString('base64')]));
@@ -119,7 +120,9 @@ export function createVaultCipher(source: VaultKeyring | { file: string }): Vaul
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'));
         decipher.setAAD(associatedData(binding));
         decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-        return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString(
+          'utf8',
+        );
       } catch {
         throw new VaultDecryptError('it does not belong to this row or was altered');
       }

@@ -30,16 +30,27 @@ type CsvRow = Record<(typeof VAULT_CSV_COLUMNS)[number], string>;
 
 function readRows(csv: string): { rows: CsvRow[] } | { problem: RowProblem } {
   try {
-    const rows = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+    const rows = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+      string,
+      string
+    >[];
     const header = Object.keys(rows[0] ?? {});
     const missing = VAULT_CSV_COLUMNS.filter((column) => column !== 'extra' && !header.includes(column));
     if (rows.length > 0 && missing.length > 0) {
-      return { problem: { line: 1, field: missing[0]!, problem: `column is missing (expected ${VAULT_CSV_COLUMNS.join(',')})` } };
+      return {
+        problem: {
+          line: 1,
+          field: missing[0]!,
+          problem: `column is missing (expected ${VAULT_CSV_COLUMNS.join(',')})`,
+        },
+      };
     }
     return { rows: rows.map((row) => ({ extra: '', ...row }) as CsvRow) };
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
-    return { problem: { line, field: 'file', problem: `is not valid CSV (${(error as Error).message.split(':')[0]})` } };
+    return {
+      problem: { line, field: 'file', problem: `is not valid CSV (${(error as Error).message.split(':')[0]})` },
+    };
   }
 }
 
@@ -78,7 +89,8 @@ function toInput(row: CsvRow, line: number, lookups: Lookups): { input?: VaultEn
   return problems.length === 0 && parsed.success ? { input: parsed.data, problems } : { problems };
 }
 
-const entryKey = (input: VaultEntryInput) => [input.appId, input.scope, input.userId ?? '', input.orgId ?? ''].join('\0');
+const entryKey = (input: VaultEntryInput) =>
+  [input.appId, input.scope, input.userId ?? '', input.orgId ?? ''].join('\0');
 
 export function importVaultCsv(db: Db, entries: VaultEntries, csv: string, lookups: Lookups, actorId: string | null) {
   const read = readRows(csv);
@@ -102,7 +114,12 @@ export function importVaultCsv(db: Db, entries: VaultEntries, csv: string, looku
 }
 
 /** IT's entries as CSV; secrets are written only when asked for (and the caller audits that). */
-export function exportVaultCsv(rows: VaultEntryRow[], entries: VaultEntries, lookups: Lookups, withSecrets: boolean): string {
+export function exportVaultCsv(
+  rows: VaultEntryRow[],
+  entries: VaultEntries,
+  lookups: Lookups,
+  withSecrets: boolean,
+): string {
   const lines = rows
     .filter((row) => row.setBy === 'it')
     .map((row) => {

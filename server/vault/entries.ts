@@ -93,7 +93,13 @@ export function createVaultEntries(db: Db, cipher: VaultCipher, now: () => numbe
   return {
     /** Creates or replaces the entry for this app and owner; a change raises its version. */
     save(input: VaultEntryInput, setBy: EntrySetBy, actorId: string | null): VaultEntryRow {
-      const key = { appId: input.appId, scope: input.scope, setBy, userId: input.userId ?? null, orgId: input.orgId ?? null };
+      const key = {
+        appId: input.appId,
+        scope: input.scope,
+        setBy,
+        userId: input.userId ?? null,
+        orgId: input.orgId ?? null,
+      };
       const existing = byKey.get(key) as VaultEntryRow | undefined;
       const row: VaultEntryRow = {
         ...key,
@@ -146,7 +152,8 @@ export function createVaultEntries(db: Db, cipher: VaultCipher, now: () => numbe
         family_name: person.familyName,
       });
       const password =
-        openOptional(entry, 'password') ?? derivePassword(openOptional(entry, 'derivationSecret')!, entry.appId, person.id);
+        openOptional(entry, 'password') ??
+        derivePassword(openOptional(entry, 'derivationSecret')!, entry.appId, person.id);
       return derived === undefined ? undefined : { username: derived, password, extra };
     },
 
@@ -166,8 +173,7 @@ export function createVaultEntries(db: Db, cipher: VaultCipher, now: () => numbe
     resealBatch(limit: number): { found: number; resealed: number } {
       const prefix = `v1.${cipher.currentKeyId()}.`;
       const stale = (limit === 0 ? countNotOnKey.get({ prefix }) : notOnKey.all({ prefix, limit })) as
-        | VaultEntryRow[]
-        | { found: number };
+        VaultEntryRow[] | { found: number };
       if (!Array.isArray(stale)) return { found: stale.found, resealed: 0 };
       let resealed = 0;
       for (const row of stale) {

@@ -32,7 +32,9 @@ const HEALTH_WINDOW_MS = 30 * 24 * 3_600_000;
 /** Launches and what the extension reported about them; plus the lockout holds they may cause. */
 export function createLaunchStore(db: Db, now: () => number) {
   const sqlite = db.$client;
-  const insert = sqlite.prepare('INSERT INTO launches (id, user_id, app_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)');
+  const insert = sqlite.prepare(
+    'INSERT INTO launches (id, user_id, app_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+  );
   const read = sqlite.prepare(`SELECT id, user_id AS userId, app_id AS appId, created_at AS createdAt,
     expires_at AS expiresAt, released_at AS releasedAt, entry_id AS entryId, entry_version AS entryVersion
     FROM launches WHERE id = ?`);

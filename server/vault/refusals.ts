@@ -12,7 +12,10 @@ export const VAULT_REFUSALS = {
   app_not_configured: [409, 'This app has no connector yet; ask IT to set one up.'],
   origin_not_allowed: [403, 'The credential may not be used on that site.'],
   credential_missing: [404, 'No sign-in is stored for you for this app; ask IT or add your own.'],
-  credential_on_hold: [409, 'The stored sign-in was rejected by the site last time; it must be updated or confirmed first.'],
+  credential_on_hold: [
+    409,
+    'The stored sign-in was rejected by the site last time; it must be updated or confirmed first.',
+  ],
   credential_unreadable: [409, 'The stored sign-in cannot be opened; ask IT to enter it again.'],
   own_entries_not_allowed: [403, 'This app does not let people store their own sign-in.'],
   reveal_not_allowed: [403, 'This app does not allow showing the password.'],

@@ -22,7 +22,11 @@ export interface VaultRoutesDeps {
 }
 
 /** A person's own use of the vault: tile status, launching, help at home, their own entries. */
-export function createVaultPersonRoutes({ vault, audit, requireViewer }: VaultRoutesDeps & { requireViewer: MiddlewareHandler<AppEnv> }) {
+export function createVaultPersonRoutes({
+  vault,
+  audit,
+  requireViewer,
+}: VaultRoutesDeps & { requireViewer: MiddlewareHandler<AppEnv> }) {
   const routes = new Hono<AppEnv>();
   routes.use('*', requireViewer);
   // Badge sessions (young children) may launch apps but never change what is stored.
@@ -48,7 +52,15 @@ export function createVaultPersonRoutes({ vault, audit, requireViewer }: VaultRo
     if (!allowed.ok) throw vaultError(allowed.code);
     if (allowed.connector.definition.userEntries === 'off') throw vaultError('own_entries_not_allowed');
     const entry = vault.entries.save({ appId, scope: 'user', userId: person.id, ...body }, 'self', person.id);
-    audit.record({ action: 'vault.entry_saved', outcome: 'success', actorUserId: person.id, subjectUserId: person.id, appId, ip: clientIp(c), detail: { entryId: entry.id, setBy: 'self' } });
+    audit.record({
+      action: 'vault.entry_saved',
+      outcome: 'success',
+      actorUserId: person.id,
+      subjectUserId: person.id,
+      appId,
+      ip: clientIp(c),
+      detail: { entryId: entry.id, setBy: 'self' },
+    });
     return c.json({ tiles: vault.tileStatuses(person) });
   });
 
@@ -60,7 +72,15 @@ export function createVaultPersonRoutes({ vault, audit, requireViewer }: VaultRo
     const resolved = vault.entries.resolve(person, appId, allowed.connector.definition.userEntries);
     if (!resolved) throw vaultError('credential_missing');
     if (vault.launches.liftHold(resolved.entry.id, person.id)) {
-      audit.record({ action: 'vault.hold_lifted', outcome: 'success', actorUserId: person.id, subjectUserId: person.id, appId, ip: clientIp(c), detail: { entryId: resolved.entry.id } });
+      audit.record({
+        action: 'vault.hold_lifted',
+        outcome: 'success',
+        actorUserId: person.id,
+        subjectUserId: person.id,
+        appId,
+        ip: clientIp(c),
+        detail: { entryId: resolved.entry.id },
+      });
     }
     return c.json({ tiles: vault.tileStatuses(person) });
   });
@@ -69,16 +89,20 @@ export function createVaultPersonRoutes({ vault, audit, requireViewer }: VaultRo
 }
 
 const listQuery = z.object({ app: z.string().optional(), person: z.string().optional() });
-const revealBody = z.strictObject({ reason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(500) });
+const revealBody = z.strictObject({
+  reason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(500),
+});
 const confirmBody = z.strictObject({ userId: z.string().min(1, 'is required') });
 const importBody = z.strictObject({ csv: z.string().min(1, 'is required').max(5_000_000, 'must be at most 5 MB') });
-const exportBody = z.strictObject({
-  includeSecrets: z.boolean().default(false),
-  reason: z.string().trim().max(500).optional(),
-}).refine((body) => !body.includeSecrets || (body.reason?.length ?? 0) >= 10, {
-  path: ['reason'],
-  message: 'must say why secrets are exported, in at least 10 characters',
-});
+const exportBody = z
+  .strictObject({
+    includeSecrets: z.boolean().default(false),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .refine((body) => !body.includeSecrets || (body.reason?.length ?? 0) >= 10, {
+    path: ['reason'],
+    message: 'must say why secrets are exported, in at least 10 characters',
+  });
 
 /** IT manages stored sign-ins (guarded where mounted). Secrets leave only through audited reveal or export. */
 export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }: VaultRoutesDeps) {
@@ -100,7 +124,11 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
       updatedAt: row.updatedAt,
     };
   };
-  const entryOr404 = (id: string) => vault.entries.get(id) ?? (() => { throw notFound('That stored sign-in'); })();
+  const entryOr404 = (id: string) =>
+    vault.entries.get(id) ??
+    (() => {
+      throw notFound('That stored sign-in');
+    })();
 
   routes.get('/entries', (c) => {
     const query = parseInput(listQuery, c.req.query());
@@ -112,14 +140,30 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
     if (!catalog.byId(input.appId)) throw notFound('That app');
     if (input.userId && !directory.findById(input.userId)) throw notFound('That person');
     const row = vault.entries.save(input, 'it', actor(c));
-    audit.record({ action: 'vault.entry_saved', outcome: 'success', actorUserId: actor(c), subjectUserId: input.userId, appId: input.appId, ip: clientIp(c), detail: { entryId: row.id, scope: row.scope, version: row.version } });
+    audit.record({
+      action: 'vault.entry_saved',
+      outcome: 'success',
+      actorUserId: actor(c),
+      subjectUserId: input.userId,
+      appId: input.appId,
+      ip: clientIp(c),
+      detail: { entryId: row.id, scope: row.scope, version: row.version },
+    });
     return c.json({ entry: summary(row) });
   });
 
   routes.delete('/entries/:id', (c) => {
     const row = entryOr404(c.req.param('id'));
     vault.entries.remove(row.id);
-    audit.record({ action: 'vault.entry_deleted', outcome: 'success', actorUserId: actor(c), subjectUserId: row.userId, appId: row.appId, ip: clientIp(c), detail: { entryId: row.id, scope: row.scope } });
+    audit.record({
+      action: 'vault.entry_deleted',
+      outcome: 'success',
+      actorUserId: actor(c),
+      subjectUserId: row.userId,
+      appId: row.appId,
+      ip: clientIp(c),
+      detail: { entryId: row.id, scope: row.scope },
+    });
     return c.body(null, 204);
   });
 
@@ -127,7 +171,15 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
     const { reason } = await readJson(c, revealBody);
     const row = entryOr404(c.req.param('id'));
     // Written before the secret is read: no audit row, no reveal.
-    audit.record({ action: 'vault.reveal', outcome: 'success', actorUserId: actor(c), subjectUserId: row.userId, appId: row.appId, ip: clientIp(c), detail: { entryId: row.id, reason } });
+    audit.record({
+      action: 'vault.reveal',
+      outcome: 'success',
+      actorUserId: actor(c),
+      subjectUserId: row.userId,
+      appId: row.appId,
+      ip: clientIp(c),
+      detail: { entryId: row.id, reason },
+    });
     return c.json({ entry: summary(row), values: vault.entries.openStored(row) });
   });
 
@@ -135,17 +187,38 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
     const { userId } = await readJson(c, confirmBody);
     const row = entryOr404(c.req.param('id'));
     const lifted = vault.launches.liftHold(row.id, userId);
-    if (lifted) audit.record({ action: 'vault.hold_lifted', outcome: 'success', actorUserId: actor(c), subjectUserId: userId, appId: row.appId, ip: clientIp(c), detail: { entryId: row.id } });
+    if (lifted)
+      audit.record({
+        action: 'vault.hold_lifted',
+        outcome: 'success',
+        actorUserId: actor(c),
+        subjectUserId: userId,
+        appId: row.appId,
+        ip: clientIp(c),
+        detail: { entryId: row.id },
+      });
     return c.json({ lifted });
   });
 
   routes.post('/import', async (c) => {
     const { csv } = await readJson(c, importBody);
     const result = importVaultCsv(db, vault.entries, csv, lookups, actor(c));
-    audit.record({ action: 'vault.import', outcome: result.ok ? 'success' : 'failure', actorUserId: actor(c), ip: clientIp(c), detail: result.ok ? { saved: result.saved } : { rejectedRows: result.problems.length } });
+    audit.record({
+      action: 'vault.import',
+      outcome: result.ok ? 'success' : 'failure',
+      actorUserId: actor(c),
+      ip: clientIp(c),
+      detail: result.ok ? { saved: result.saved } : { rejectedRows: result.problems.length },
+    });
     if (!result.ok) {
       const first = result.problems[0]!;
-      throw new AppError('import_rejected', 400, `Nothing was imported. Line ${first.line}, ${first.field}: ${first.problem}`, {}, result.problems);
+      throw new AppError(
+        'import_rejected',
+        400,
+        `Nothing was imported. Line ${first.line}, ${first.field}: ${first.problem}`,
+        {},
+        result.problems,
+      );
     }
     return c.json(result);
   });
@@ -153,9 +226,17 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
   routes.post('/export', async (c) => {
     const { includeSecrets, reason } = await readJson(c, exportBody);
     const rows = vault.entries.list();
-    audit.record({ action: 'vault.export', outcome: 'success', actorUserId: actor(c), ip: clientIp(c), detail: { includeSecrets, reason, entries: rows.length } });
+    audit.record({
+      action: 'vault.export',
+      outcome: 'success',
+      actorUserId: actor(c),
+      ip: clientIp(c),
+      detail: { includeSecrets, reason, entries: rows.length },
+    });
     c.header('Content-Disposition', 'attachment; filename="gatehouse-vault.csv"');
-    return c.body(exportVaultCsv(rows, vault.entries, lookups, includeSecrets), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    return c.body(exportVaultCsv(rows, vault.entries, lookups, includeSecrets), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+    });
   });
 
   routes.get('/health', (c) => c.json({ apps: vault.launches.health() }));

@@ -59,10 +59,15 @@ export function createVault(deps: VaultDeps) {
     return connector ? { ok: true, app, connector } : { ok: false, code: 'app_not_configured' };
   }
 
-  function usableEntry(person: Person, appId: string, connector: Connector): Result<{ entry: VaultEntryRow; source: EntrySource }> {
+  function usableEntry(
+    person: Person,
+    appId: string,
+    connector: Connector,
+  ): Result<{ entry: VaultEntryRow; source: EntrySource }> {
     const resolved = entries.resolve(person, appId, connector.definition.userEntries);
     if (!resolved) return { ok: false, code: 'credential_missing' };
-    if (launches.holdOn(resolved.entry.id, person.id, resolved.entry.version)) return { ok: false, code: 'credential_on_hold' };
+    if (launches.holdOn(resolved.entry.id, person.id, resolved.entry.version))
+      return { ok: false, code: 'credential_on_hold' };
     return { ok: true, ...resolved };
   }
 
@@ -87,7 +92,12 @@ export function createVault(deps: VaultDeps) {
 
   const releaseInTransaction = sqlite.transaction((request: ReleaseRequest) => {
     const { person } = request;
-    const decide = (): Result<{ credential: Credential; connector: Connector; source: EntrySource; entry: VaultEntryRow }> => {
+    const decide = (): Result<{
+      credential: Credential;
+      connector: Connector;
+      source: EntrySource;
+      entry: VaultEntryRow;
+    }> => {
       const launch = launches.find(request.launchId);
       if (!launch || launch.userId !== person.id) return { ok: false, code: 'launch_not_found' };
       if (launch.appId !== request.appId) return { ok: false, code: 'launch_app_mismatch' };
@@ -95,13 +105,20 @@ export function createVault(deps: VaultDeps) {
       if (now() >= launch.expiresAt) return { ok: false, code: 'launch_expired' };
       const allowed = entitlement(person, launch.appId);
       if (!allowed.ok) return allowed;
-      if (!isOnOrigins(request.origin, allowed.connector.definition.origins)) return { ok: false, code: 'origin_not_allowed' };
+      if (!isOnOrigins(request.origin, allowed.connector.definition.origins))
+        return { ok: false, code: 'origin_not_allowed' };
       const usable = usableEntry(person, launch.appId, allowed.connector);
       if (!usable.ok) return usable;
       const opened = openFor(usable.entry, person);
       if (!opened.ok) return opened;
       launches.markReleased(launch.id, usable.entry.id, usable.entry.version);
-      return { ok: true, credential: opened.credential, connector: allowed.connector, source: usable.source, entry: usable.entry };
+      return {
+        ok: true,
+        credential: opened.credential,
+        connector: allowed.connector,
+        source: usable.source,
+        entry: usable.entry,
+      };
     };
     const result = decide();
     audit.record({
@@ -112,7 +129,12 @@ export function createVault(deps: VaultDeps) {
       appId: request.appId,
       ip: request.ip,
       detail: result.ok
-        ? { launchId: request.launchId, source: result.source, entryId: result.entry.id, connectorVersion: result.connector.version }
+        ? {
+            launchId: request.launchId,
+            source: result.source,
+            entryId: result.entry.id,
+            connectorVersion: result.connector.version,
+          }
         : { launchId: request.launchId, reason: result.code },
     });
     return result;
@@ -130,7 +152,12 @@ export function createVault(deps: VaultDeps) {
       const usable = usableEntry(person, appId, allowed.connector);
       if (!usable.ok) throw vaultError(usable.code);
       const launch = launches.create(person.id, appId);
-      return { launchId: launch.id, appId, launchUrl: allowed.connector.definition.launchUrl, expiresAt: launch.expiresAt };
+      return {
+        launchId: launch.id,
+        appId,
+        launchUrl: allowed.connector.definition.launchUrl,
+        expiresAt: launch.expiresAt,
+      };
     },
 
     /** Exactly the one credential for this launch, to this person, for this app, on its own origin. */
@@ -140,9 +167,14 @@ export function createVault(deps: VaultDeps) {
         result = releaseInTransaction(request);
       } catch (error) {
         console.error('vault release failed and released nothing:', (error as Error).message);
-        throw new AppError('release_unavailable', 503, 'The sign-in could not be released just now; nothing was sent.', {
-          'Retry-After': '5',
-        });
+        throw new AppError(
+          'release_unavailable',
+          503,
+          'The sign-in could not be released just now; nothing was sent.',
+          {
+            'Retry-After': '5',
+          },
+        );
       }
       if (!result.ok) throw vaultError(result.code);
       const { definition, version } = result.connector;
@@ -175,32 +207,35 @@ export function createVault(deps: VaultDeps) {
 
     /** How each of this person's vault tiles stands. */
     tileStatuses(person: Person): VaultTileStatus[] {
-      return catalog.visibleTo(directory.accessFacts(person)).filter((app) => app.signInKind === 'vault').map((app) => {
-        const connector = connectors.current(app.id);
-        const definition = connector?.definition;
-        const base = {
-          appId: app.id,
-          userEntries: definition?.userEntries ?? 'off',
-          withoutExtension: definition?.withoutExtension ?? { showUsername: false, revealPassword: false },
-          extraFieldLabel: definition?.extraFieldLabel ?? null,
-          hasOwnEntry: false,
-          source: null,
-          holdReason: null,
-        } satisfies Omit<VaultTileStatus, 'state'>;
-        if (!connector) return { ...base, state: 'not_configured' as const };
-        const own = entries.resolve(person, app.id, 'user_wins');
-        const resolved = entries.resolve(person, app.id, connector.definition.userEntries);
-        const hasOwnEntry = own?.source === 'self';
-        if (!resolved) return { ...base, hasOwnEntry, state: 'missing' as const };
-        const hold = launches.holdOn(resolved.entry.id, person.id, resolved.entry.version);
-        return {
-          ...base,
-          hasOwnEntry,
-          source: resolved.source,
-          holdReason: hold?.reason ?? null,
-          state: hold ? ('needs_attention' as const) : ('ready' as const),
-        };
-      });
+      return catalog
+        .visibleTo(directory.accessFacts(person))
+        .filter((app) => app.signInKind === 'vault')
+        .map((app) => {
+          const connector = connectors.current(app.id);
+          const definition = connector?.definition;
+          const base = {
+            appId: app.id,
+            userEntries: definition?.userEntries ?? 'off',
+            withoutExtension: definition?.withoutExtension ?? { showUsername: false, revealPassword: false },
+            extraFieldLabel: definition?.extraFieldLabel ?? null,
+            hasOwnEntry: false,
+            source: null,
+            holdReason: null,
+          } satisfies Omit<VaultTileStatus, 'state'>;
+          if (!connector) return { ...base, state: 'not_configured' as const };
+          const own = entries.resolve(person, app.id, 'user_wins');
+          const resolved = entries.resolve(person, app.id, connector.definition.userEntries);
+          const hasOwnEntry = own?.source === 'self';
+          if (!resolved) return { ...base, hasOwnEntry, state: 'missing' as const };
+          const hold = launches.holdOn(resolved.entry.id, person.id, resolved.entry.version);
+          return {
+            ...base,
+            hasOwnEntry,
+            source: resolved.source,
+            holdReason: hold?.reason ?? null,
+            state: hold ? ('needs_attention' as const) : ('ready' as const),
+          };
+        });
     },
 
     /** For a computer without the extension: the username and, where the app allows it, the password. */
@@ -214,7 +249,15 @@ export function createVault(deps: VaultDeps) {
       const credential = opened?.ok ? opened.credential : undefined;
       if (reveal) {
         if (!credential) throw vaultError(opened && !opened.ok ? opened.code : 'credential_missing');
-        audit.record({ action: 'vault.reveal', outcome: 'success', actorUserId: person.id, subjectUserId: person.id, appId, ip, detail: { self: true } });
+        audit.record({
+          action: 'vault.reveal',
+          outcome: 'success',
+          actorUserId: person.id,
+          subjectUserId: person.id,
+          appId,
+          ip,
+          detail: { self: true },
+        });
       }
       return {
         launchUrl,

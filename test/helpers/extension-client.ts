@@ -55,7 +55,9 @@ export async function pairExtension(
   options: { publicUrl: string; now?: () => number; deviceKey?: DeviceKey },
 ) {
   const deviceKey = options.deviceKey ?? (await createDeviceKey());
-  const code = (await (await portal.request.post('/api/auth/extension/pairing-code', {}, cookie)).json()) as { code: string };
+  const code = (await (await portal.request.post('/api/auth/extension/pairing-code', {}, cookie)).json()) as {
+    code: string;
+  };
   const paired = await redeem(portal.app, code.code, deviceKey);
   if (paired.status !== 200) throw new Error(`pairing failed: ${paired.status} ${await paired.text()}`);
   const session = (await paired.json()) as { token: string; expiresAt: number };
@@ -65,9 +67,18 @@ export async function pairExtension(
     const token = callOptions.token === undefined ? session.token : callOptions.token;
     const proof =
       callOptions.proof === undefined
-        ? await signProof(deviceKey, { method, url: `${options.publicUrl}${path}`, token: token ?? '', iat: nowSeconds(), ...callOptions.proofFor })
+        ? await signProof(deviceKey, {
+            method,
+            url: `${options.publicUrl}${path}`,
+            token: token ?? '',
+            iat: nowSeconds(),
+            ...callOptions.proofFor,
+          })
         : callOptions.proof;
-    const headers: Record<string, string> = { 'content-type': 'application/json', origin: 'chrome-extension://gatehouse-test' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      origin: 'chrome-extension://gatehouse-test',
+    };
     if (token !== null) headers.authorization = `DPoP ${token}`;
     if (proof !== null) headers.dpop = proof;
     return portal.app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });

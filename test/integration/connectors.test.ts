@@ -16,7 +16,11 @@ async function asIt(options: Parameters<typeof createTestPortal>[0] = {}) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const current = async () =>
-    ((await (await send('GET', `/api/admin/connectors/${READING}`)).json()) as { versions: { version: number; definition: Record<string, unknown> }[] }).versions;
+    (
+      (await (await send('GET', `/api/admin/connectors/${READING}`)).json()) as {
+        versions: { version: number; definition: Record<string, unknown> }[];
+      }
+    ).versions;
   return { portal, send, current };
 }
 
@@ -30,9 +34,16 @@ describe('app connectors', () => {
     const unchanged = await send('PUT', `/api/admin/connectors/${READING}`, v1!.definition);
     expect(await unchanged.json()).toMatchObject({ changed: false, connector: { version: 1 } });
     const edited = { ...v1!.definition, failure: { element: '#error-banner' } };
-    expect(await (await send('PUT', `/api/admin/connectors/${READING}`, edited)).json()).toMatchObject({ changed: true, connector: { version: 2 } });
+    expect(await (await send('PUT', `/api/admin/connectors/${READING}`, edited)).json()).toMatchObject({
+      changed: true,
+      connector: { version: 2 },
+    });
     expect((await current()).map((v) => v.version)).toEqual([2, 1]);
-    expect(portal.audit.list({ limit: 3 })[0]).toMatchObject({ action: 'connector.saved', appId: READING, detail: { version: 2 } });
+    expect(portal.audit.list({ limit: 3 })[0]).toMatchObject({
+      action: 'connector.saved',
+      appId: READING,
+      detail: { version: 2 },
+    });
   });
 
   it('refuse origins that are not exact https origins, naming each field', async () => {
@@ -69,14 +80,19 @@ describe('app connectors', () => {
   it('refuse a POST whose action leaves the app’s origins, and a recipe without a password field', async () => {
     const { send } = await asIt();
     const base = { launchUrl: 'https://typing.example.org/login', origins: ['https://typing.example.org'] };
-    const post = { ...base, login: { mode: 'post', action: 'https://collector.example.net/steal', fields: { username: 'u', password: 'p' } } };
+    const post = {
+      ...base,
+      login: { mode: 'post', action: 'https://collector.example.net/steal', fields: { username: 'u', password: 'p' } },
+    };
     const noPassword = { ...base, login: { mode: 'fill', fields: { username: '#u' } } };
     expect((await problemsOf(await send('PUT', `/api/admin/connectors/${READING}`, post))).details[0]).toEqual({
       app: READING,
       field: 'login.action',
       problem: 'must be on one of the listed origins',
     });
-    expect((await problemsOf(await send('PUT', `/api/admin/connectors/${READING}`, noPassword))).details[0]!.field).toBe('login.fields');
+    expect(
+      (await problemsOf(await send('PUT', `/api/admin/connectors/${READING}`, noPassword))).details[0]!.field,
+    ).toBe('login.fields');
   });
 
   it('export to a file that imports into another district unchanged', async () => {
@@ -85,12 +101,18 @@ describe('app connectors', () => {
     expect(file).toMatchObject({ format: 'gatehouse-connectors/1' });
     const other = await asIt();
     const imported = await other.send('POST', '/api/admin/connectors/import', file);
-    expect(await imported.json()).toMatchObject({ ok: true, saved: [], unchanged: expect.arrayContaining(['reading-garden', 'code-cove']) });
+    expect(await imported.json()).toMatchObject({
+      ok: true,
+      saved: [],
+      unchanged: expect.arrayContaining(['reading-garden', 'code-cove']),
+    });
   });
 
   it('import all or nothing, naming every problem', async () => {
     const { send, portal } = await asIt();
-    const file = (await (await send('GET', '/api/admin/connectors/export')).json()) as { connectors: Record<string, unknown>[] };
+    const file = (await (await send('GET', '/api/admin/connectors/export')).json()) as {
+      connectors: Record<string, unknown>[];
+    };
     file.connectors[0] = { ...file.connectors[0], launchUrl: 'https://evil.example.net/' };
     file.connectors[1] = { ...file.connectors[1], failure: { element: '.changed' } }; // a valid change…
     file.connectors.push({ ...file.connectors[2], app: 'no-such-app' });

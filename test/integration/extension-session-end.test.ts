@@ -15,9 +15,14 @@ async function pairedWithLaunch() {
   const portal = await createTestPortal({ now: clock.now });
   const cookie = await signIn(portal, 'demo.student.g4');
   const extension = await pairExtension(portal, cookie, { publicUrl: PUBLIC_URL, now: clock.now });
-  const launch = (await (await portal.request.post(`/api/vault/apps/${READING}/launch`, {}, cookie)).json()) as { launchId: string };
+  const launch = (await (await portal.request.post(`/api/vault/apps/${READING}/launch`, {}, cookie)).json()) as {
+    launchId: string;
+  };
   const release = () =>
-    extension.call('POST', `/api/extension/launches/${launch.launchId}/release`, { appId: READING, origin: fixtureOrigin('reading-garden') });
+    extension.call('POST', `/api/extension/launches/${launch.launchId}/release`, {
+      appId: READING,
+      origin: fixtureOrigin('reading-garden'),
+    });
   return { portal, cookie, extension, release, clock };
 }
 
@@ -72,13 +77,19 @@ describe('signing keys rotate', () => {
     const { portal, extension, clock } = await pairedWithLaunch();
     const oldKid = portal.signingKeyList[0]!.kid;
     portal.signingKeyList.push(await generateStoredSigningKey(clock.now() + 1));
-    const jwks = (await (await portal.app.request('/api/extension/jwks.json')).json()) as { keys: { kid: string; d?: string }[] };
+    const jwks = (await (await portal.app.request('/api/extension/jwks.json')).json()) as {
+      keys: { kid: string; d?: string }[];
+    };
     expect(jwks.keys.map((key) => key.kid)).toEqual([oldKid, portal.signingKeyList[1]!.kid]);
     expect(jwks.keys.every((key) => key.d === undefined)).toBe(true);
 
     expect((await extension.call('GET', '/api/extension/me')).status).toBe(200); // signed by the old key
-    const refreshed = (await (await extension.call('POST', '/api/extension/session/refresh', {})).json()) as { token: string };
-    expect(JSON.parse(Buffer.from(refreshed.token.split('.')[0]!, 'base64url').toString()).kid).toBe(portal.signingKeyList[1]!.kid);
+    const refreshed = (await (await extension.call('POST', '/api/extension/session/refresh', {})).json()) as {
+      token: string;
+    };
+    expect(JSON.parse(Buffer.from(refreshed.token.split('.')[0]!, 'base64url').toString()).kid).toBe(
+      portal.signingKeyList[1]!.kid,
+    );
     expect((await extension.call('GET', '/api/extension/me', undefined, { token: refreshed.token })).status).toBe(200);
   });
 });

@@ -12,7 +12,10 @@ async function paired() {
   const portal = await createTestPortal({ now: clock.now });
   const cookie = await signIn(portal, 'demo.student.g4');
   const extension = await pairExtension(portal, cookie, { publicUrl: PUBLIC_URL, now: clock.now });
-  const claims = JSON.parse(Buffer.from(extension.session.token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+  const claims = JSON.parse(Buffer.from(extension.session.token.split('.')[1]!, 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
   /** A token like the real one, signed with the portal's real key unless told otherwise. */
   async function forge(header: Record<string, unknown> = {}, payload: Record<string, unknown> = {}) {
     const stored = portal.signingKeyList[0]!;
@@ -44,7 +47,10 @@ describe('the extension API refuses tokens it did not issue as issued', () => {
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const header = { alg: 'none', typ: 'gatehouse-extension+jwt', kid: portal.signingKeyList[0]!.kid };
     const token = `${encode(header)}.${encode(claims)}.`;
-    expect(await refusal(await extension.call('GET', ME, undefined, { token }))).toEqual({ status: 401, code: 'token_invalid' });
+    expect(await refusal(await extension.call('GET', ME, undefined, { token }))).toEqual({
+      status: 401,
+      code: 'token_invalid',
+    });
   });
 
   it('refuses HS256 signed with the public key as the secret', async () => {
@@ -54,7 +60,10 @@ describe('the extension API refuses tokens it did not issue as issued', () => {
       const token = await new SignJWT(claims)
         .setProtectedHeader({ alg: 'HS256', typ: 'gatehouse-extension+jwt', kid: portal.signingKeyList[0]!.kid })
         .sign(new TextEncoder().encode(secret));
-      expect(await refusal(await extension.call('GET', ME, undefined, { token }))).toEqual({ status: 401, code: 'token_invalid' });
+      expect(await refusal(await extension.call('GET', ME, undefined, { token }))).toEqual({
+        status: 401,
+        code: 'token_invalid',
+      });
     }
   });
 
@@ -69,7 +78,10 @@ describe('the extension API refuses tokens it did not issue as issued', () => {
       await forge({}, { iss: `${PUBLIC_URL}/` }),
     ];
     for (const token of tokens) {
-      expect(await refusal(await extension.call('GET', ME, undefined, { token }))).toEqual({ status: 401, code: 'token_invalid' });
+      expect(await refusal(await extension.call('GET', ME, undefined, { token }))).toEqual({
+        status: 401,
+        code: 'token_invalid',
+      });
     }
   });
 
@@ -90,28 +102,50 @@ describe('the extension API refuses tokens it did not issue as issued', () => {
     // A well-formed token signed by a key that is not ours, naming that key's own kid.
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const stranger = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'ES256', typ: 'gatehouse-extension+jwt', kid: 'stranger', jwk: (await exportJWK(publicKey)) as never })
+      .setProtectedHeader({
+        alg: 'ES256',
+        typ: 'gatehouse-extension+jwt',
+        kid: 'stranger',
+        jwk: (await exportJWK(publicKey)) as never,
+      })
       .sign(privateKey);
-    expect(await refusal(await extension.call('GET', ME, undefined, { token: stranger }))).toEqual({ status: 401, code: 'token_invalid' });
+    expect(await refusal(await extension.call('GET', ME, undefined, { token: stranger }))).toEqual({
+      status: 401,
+      code: 'token_invalid',
+    });
   });
 
   it('refuses a call with no token', async () => {
     const { extension } = await paired();
-    expect(await refusal(await extension.call('GET', ME, undefined, { token: null }))).toEqual({ status: 401, code: 'token_missing' });
+    expect(await refusal(await extension.call('GET', ME, undefined, { token: null }))).toEqual({
+      status: 401,
+      code: 'token_missing',
+    });
   });
 });
 
 describe('every call needs a fresh proof from the device key', () => {
   it('refuses a token without its proof', async () => {
     const { extension } = await paired();
-    expect(await refusal(await extension.call('GET', ME, undefined, { proof: null }))).toEqual({ status: 401, code: 'proof_missing' });
+    expect(await refusal(await extension.call('GET', ME, undefined, { proof: null }))).toEqual({
+      status: 401,
+      code: 'proof_missing',
+    });
   });
 
   it('refuses a replayed proof', async () => {
     const { extension } = await paired();
-    const proof = await signProof(extension.deviceKey, { method: 'GET', url: `${PUBLIC_URL}${ME}`, token: extension.session.token, iat: extension.nowSeconds() });
+    const proof = await signProof(extension.deviceKey, {
+      method: 'GET',
+      url: `${PUBLIC_URL}${ME}`,
+      token: extension.session.token,
+      iat: extension.nowSeconds(),
+    });
     expect((await extension.call('GET', ME, undefined, { proof })).status).toBe(200);
-    expect(await refusal(await extension.call('GET', ME, undefined, { proof }))).toEqual({ status: 401, code: 'proof_replayed' });
+    expect(await refusal(await extension.call('GET', ME, undefined, { proof }))).toEqual({
+      status: 401,
+      code: 'proof_replayed',
+    });
   });
 
   it('refuses a proof made for another method or another URL', async () => {
@@ -122,7 +156,10 @@ describe('every call needs a fresh proof from the device key', () => {
       { url: `http://localhost:8787${ME}` },
     ];
     for (const proofFor of elsewhere) {
-      expect(await refusal(await extension.call('GET', ME, undefined, { proofFor }))).toEqual({ status: 401, code: 'proof_invalid' });
+      expect(await refusal(await extension.call('GET', ME, undefined, { proofFor }))).toEqual({
+        status: 401,
+        code: 'proof_invalid',
+      });
     }
   });
 
@@ -135,50 +172,86 @@ describe('every call needs a fresh proof from the device key', () => {
     const signedByThief = await signProof(extension.deviceKey, { method: 'GET', url, token, iat, signWith: thief });
     const thiefsOwn = await signProof(thief, { method: 'GET', url, token, iat });
     for (const proof of [signedByThief, thiefsOwn]) {
-      expect(await refusal(await extension.call('GET', ME, undefined, { proof }))).toEqual({ status: 401, code: 'proof_invalid' });
+      expect(await refusal(await extension.call('GET', ME, undefined, { proof }))).toEqual({
+        status: 401,
+        code: 'proof_invalid',
+      });
     }
   });
 
   it('refuses a stolen token with the thief’s own proof, and a proof for another token', async () => {
     const { extension, portal, clock } = await paired();
-    const other = await pairExtension(portal, await signIn(portal, 'demo.student.g8'), { publicUrl: PUBLIC_URL, now: clock.now });
+    const other = await pairExtension(portal, await signIn(portal, 'demo.student.g8'), {
+      publicUrl: PUBLIC_URL,
+      now: clock.now,
+    });
     const stolen = extension.session.token;
-    expect(await refusal(await other.call('GET', ME, undefined, { token: stolen }))).toEqual({ status: 401, code: 'proof_invalid' });
-    const proofForOtherToken = await signProof(extension.deviceKey, { method: 'GET', url: `${PUBLIC_URL}${ME}`, token: other.session.token, iat: extension.nowSeconds() });
-    expect(await refusal(await extension.call('GET', ME, undefined, { proof: proofForOtherToken }))).toEqual({ status: 401, code: 'proof_invalid' });
+    expect(await refusal(await other.call('GET', ME, undefined, { token: stolen }))).toEqual({
+      status: 401,
+      code: 'proof_invalid',
+    });
+    const proofForOtherToken = await signProof(extension.deviceKey, {
+      method: 'GET',
+      url: `${PUBLIC_URL}${ME}`,
+      token: other.session.token,
+      iat: extension.nowSeconds(),
+    });
+    expect(await refusal(await extension.call('GET', ME, undefined, { proof: proofForOtherToken }))).toEqual({
+      status: 401,
+      code: 'proof_invalid',
+    });
   });
 
   it('refuses a proof more than a minute old', async () => {
     const { extension } = await paired();
     const stale = { iat: extension.nowSeconds() - 120 };
-    expect(await refusal(await extension.call('GET', ME, undefined, { proofFor: stale }))).toEqual({ status: 401, code: 'proof_invalid' });
+    expect(await refusal(await extension.call('GET', ME, undefined, { proofFor: stale }))).toEqual({
+      status: 401,
+      code: 'proof_invalid',
+    });
   });
 });
 
 describe('pairing codes', () => {
   it('pair once: a code used twice is refused', async () => {
     const { portal, cookie } = await paired();
-    const { code } = (await (await portal.request.post('/api/auth/extension/pairing-code', {}, cookie)).json()) as { code: string };
+    const { code } = (await (await portal.request.post('/api/auth/extension/pairing-code', {}, cookie)).json()) as {
+      code: string;
+    };
     expect((await redeem(portal.app, code, await createDeviceKey())).status).toBe(200);
-    expect(await refusal(await redeem(portal.app, code, await createDeviceKey()))).toEqual({ status: 401, code: 'pairing_code_used' });
+    expect(await refusal(await redeem(portal.app, code, await createDeviceKey()))).toEqual({
+      status: 401,
+      code: 'pairing_code_used',
+    });
   });
 
   it('expire after 60 seconds', async () => {
     const { portal, cookie, clock } = await paired();
-    const { code } = (await (await portal.request.post('/api/auth/extension/pairing-code', {}, cookie)).json()) as { code: string };
+    const { code } = (await (await portal.request.post('/api/auth/extension/pairing-code', {}, cookie)).json()) as {
+      code: string;
+    };
     clock.advance(60_001);
-    expect(await refusal(await redeem(portal.app, code, await createDeviceKey()))).toEqual({ status: 401, code: 'pairing_code_expired' });
+    expect(await refusal(await redeem(portal.app, code, await createDeviceKey()))).toEqual({
+      status: 401,
+      code: 'pairing_code_expired',
+    });
   });
 
   it('are refused when made up, and only a signed-in portal page can get one', async () => {
     const { portal } = await paired();
-    expect(await refusal(await redeem(portal.app, 'made-up-code', await createDeviceKey()))).toEqual({ status: 401, code: 'pairing_code_invalid' });
+    expect(await refusal(await redeem(portal.app, 'made-up-code', await createDeviceKey()))).toEqual({
+      status: 401,
+      code: 'pairing_code_invalid',
+    });
     expect((await portal.request.post('/api/auth/extension/pairing-code', {})).status).toBe(401);
   });
 
   it('issue a short-lived ES256 token with exact iss, aud, typ, kid and the device key’s thumbprint', async () => {
     const { extension, portal } = await paired();
-    const [header, payload] = extension.session.token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    const [header, payload] = extension.session.token
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
     expect(header).toEqual({ alg: 'ES256', typ: 'gatehouse-extension+jwt', kid: portal.signingKeyList[0]!.kid });
     expect(payload.iss).toBe(PUBLIC_URL);
     expect(payload.aud).toBe(`${PUBLIC_URL}/api/extension`);

@@ -40,7 +40,8 @@ describe('housekeeping', () => {
     expect(count('sessions')).toBe(1);
     expect(count('sign_in_failures')).toBe(0);
     // The teacher's extension session and pairing code went with the portal session they hang off.
-    for (const table of ['extension_sessions', 'extension_pairings', 'used_proofs', 'launches']) expect(count(table), table).toBe(0);
+    for (const table of ['extension_sessions', 'extension_pairings', 'used_proofs', 'launches'])
+      expect(count(table), table).toBe(0);
   });
 });
 

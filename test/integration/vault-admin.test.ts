@@ -29,7 +29,11 @@ describe('importing stored sign-ins from CSV', () => {
     const response = await send('POST', '/api/admin/vault/import', { csv: GOOD_CSV });
     expect(await response.json()).toEqual({ ok: true, saved: 2 });
     expect(entryCount()).toBe(before + 2);
-    expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'vault.import', outcome: 'success', detail: { saved: 2 } });
+    expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({
+      action: 'vault.import',
+      outcome: 'success',
+      detail: { saved: 2 },
+    });
   });
 
   it('changes nothing when any row is bad, and names each bad row', async () => {
@@ -43,7 +47,9 @@ reading-garden,user,demo.student.g4,again,Other-Pass-3,
 `;
     const response = await send('POST', '/api/admin/vault/import', { csv });
     expect(response.status).toBe(400);
-    const { error } = (await response.json()) as { error: { code: string; message: string; details: { line: number; field: string; problem: string }[] } };
+    const { error } = (await response.json()) as {
+      error: { code: string; message: string; details: { line: number; field: string; problem: string }[] };
+    };
     expect(error.code).toBe('import_rejected');
     expect(error.message).toMatch(/^Nothing was imported\. Line 4/);
     expect(error.details.map((d) => [d.line, d.field])).toEqual([
@@ -76,10 +82,17 @@ describe('secrets leave only on purpose', () => {
 
     const noReason = await send('POST', '/api/admin/vault/export', { includeSecrets: true });
     expect(noReason.status).toBe(400);
-    const withSecrets = await send('POST', '/api/admin/vault/export', { includeSecrets: true, reason: 'Moving to the new reading vendor' });
+    const withSecrets = await send('POST', '/api/admin/vault/export', {
+      includeSecrets: true,
+      reason: 'Moving to the new reading vendor',
+    });
     expect(await withSecrets.text()).toContain('rg-ava,Garden-Pass-1,');
     const audit = portal.audit.list({ limit: 1 })[0]!;
-    expect(audit).toMatchObject({ action: 'vault.export', actorUsername: 'demo.it', detail: { includeSecrets: true, reason: 'Moving to the new reading vendor' } });
+    expect(audit).toMatchObject({
+      action: 'vault.export',
+      actorUsername: 'demo.it',
+      detail: { includeSecrets: true, reason: 'Moving to the new reading vendor' },
+    });
     expect(JSON.stringify(audit)).not.toContain('Garden-Pass-1');
   });
 
@@ -87,13 +100,21 @@ describe('secrets leave only on purpose', () => {
     const { send, portal } = await asIt();
     await send('POST', '/api/admin/vault/import', { csv: GOOD_CSV });
     const g4 = portal.directory.findByUsername('demo.student.g4')!;
-    const { entries } = (await (await send('GET', `/api/admin/vault/entries?person=${g4.id}`)).json()) as { entries: { id: string; appId: string }[] };
+    const { entries } = (await (await send('GET', `/api/admin/vault/entries?person=${g4.id}`)).json()) as {
+      entries: { id: string; appId: string }[];
+    };
     const entry = entries.find((e) => e.appId === fixtureAppId('reading-garden'))!;
     expect(JSON.stringify(entries)).not.toContain('Garden-Pass-1');
     expect((await send('POST', `/api/admin/vault/entries/${entry.id}/reveal`, { reason: 'why' })).status).toBe(400);
-    const revealed = await send('POST', `/api/admin/vault/entries/${entry.id}/reveal`, { reason: 'Ava cannot sign in at home' });
+    const revealed = await send('POST', `/api/admin/vault/entries/${entry.id}/reveal`, {
+      reason: 'Ava cannot sign in at home',
+    });
     expect(((await revealed.json()) as { values: { password: string } }).values.password).toBe('Garden-Pass-1');
-    expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'vault.reveal', subjectUsername: 'demo.student.g4', detail: { reason: 'Ava cannot sign in at home' } });
+    expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({
+      action: 'vault.reveal',
+      subjectUsername: 'demo.student.g4',
+      detail: { reason: 'Ava cannot sign in at home' },
+    });
   });
 
   it('keeps the vault away from teachers and students', async () => {

@@ -18,7 +18,9 @@ async function student(portal: Awaited<ReturnType<typeof createTestPortal>>) {
   const cookie = await signIn(portal, 'demo.student.g4');
   const extension = await pairExtension(portal, cookie, { publicUrl: PUBLIC_URL });
   return async () => {
-    const { launchId } = (await (await portal.request.post(`/api/vault/apps/${READING}/launch`, {}, cookie)).json()) as { launchId: string };
+    const { launchId } = (await (
+      await portal.request.post(`/api/vault/apps/${READING}/launch`, {}, cookie)
+    ).json()) as { launchId: string };
     return extension.call('POST', `/api/extension/launches/${launchId}/release`, { appId: READING, origin: ORIGIN });
   };
 }
@@ -29,7 +31,10 @@ describe('stored values at rest', () => {
     const it = await signIn(portal, 'demo.it');
     const g4 = portal.directory.findByUsername('demo.student.g4')!;
     const g8 = portal.directory.findByUsername('demo.student.g8')!;
-    for (const [person, password] of [[g4, 'Mine-1234'], [g8, 'Theirs-5678']] as const) {
+    for (const [person, password] of [
+      [g4, 'Mine-1234'],
+      [g8, 'Theirs-5678'],
+    ] as const) {
       const saved = await portal.app.request('/api/admin/vault/entries', {
         method: 'PUT',
         headers: { cookie: it, origin: PUBLIC_URL, 'content-type': 'application/json' },
@@ -38,7 +43,8 @@ describe('stored values at rest', () => {
       expect(saved.status).toBe(200);
     }
     // An attacker with write access to the database copies the other child's sealed password into g4's row.
-    portal.db.$client.exec(`UPDATE vault_entries SET password = (SELECT password FROM vault_entries WHERE user_id = '${g8.id}')
+    portal.db.$client
+      .exec(`UPDATE vault_entries SET password = (SELECT password FROM vault_entries WHERE user_id = '${g8.id}')
       WHERE user_id = '${g4.id}'`);
     const release = await student(portal);
     const response = await release();
@@ -60,12 +66,17 @@ describe('stored values at rest', () => {
     const cli = openDatabase(databaseFile);
     const result = rotateVaultKey(cli, keyFile);
     expect(result).toMatchObject({ resealed: 8, remaining: 0 });
-    const keyIds = cli.$client.prepare("SELECT DISTINCT substr(username, 1, instr(substr(username, 4), '.') + 2) FROM vault_entries").pluck().all();
+    const keyIds = cli.$client
+      .prepare("SELECT DISTINCT substr(username, 1, instr(substr(username, 4), '.') + 2) FROM vault_entries")
+      .pluck()
+      .all();
     expect(keyIds).toEqual([`v1.${result.keyId}`]);
 
     // The portal opens the re-sealed values at once (it re-reads the key file on an unknown key id).
     const after = await release();
     expect(after.status).toBe(200);
-    expect(((await after.json()) as { credential: { password: string } }).credential.password).toBe(before.credential.password);
+    expect(((await after.json()) as { credential: { password: string } }).credential.password).toBe(
+      before.credential.password,
+    );
   });
 });

@@ -15,16 +15,26 @@ async function studentAndIt() {
   const launch = (who = cookie) => portal.request.post(`/api/vault/apps/${READING}/launch`, {}, who);
   const launchAndRelease = async () => {
     const { launchId } = (await (await launch()).json()) as { launchId: string };
-    const released = await extension.call('POST', `/api/extension/launches/${launchId}/release`, { appId: READING, origin: fixtureOrigin('reading-garden') });
+    const released = await extension.call('POST', `/api/extension/launches/${launchId}/release`, {
+      appId: READING,
+      origin: fixtureOrigin('reading-garden'),
+    });
     return { launchId, released };
   };
-  const report = (launchId: string, body: object) => extension.call('POST', `/api/extension/launches/${launchId}/outcome`, body);
+  const report = (launchId: string, body: object) =>
+    extension.call('POST', `/api/extension/launches/${launchId}/outcome`, body);
   const tile = async () =>
-    ((await (await portal.request.get('/api/vault/tiles', cookie)).json()) as { tiles: { appId: string; state: string; holdReason: string | null; source: string }[] }).tiles.find(
-      (t) => t.appId === READING,
-    )!;
+    (
+      (await (await portal.request.get('/api/vault/tiles', cookie)).json()) as {
+        tiles: { appId: string; state: string; holdReason: string | null; source: string }[];
+      }
+    ).tiles.find((t) => t.appId === READING)!;
   const asIt = (method: string, path: string, body?: unknown) =>
-    portal.app.request(path, { method, headers: { cookie: it, origin: PUBLIC_URL, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    portal.app.request(path, {
+      method,
+      headers: { cookie: it, origin: PUBLIC_URL, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   return { portal, cookie, launch, launchAndRelease, report, tile, asIt };
 }
 
@@ -46,7 +56,11 @@ describe('the lockout guard', () => {
     const { launchAndRelease, report, tile, asIt } = await studentAndIt();
     const { launchId } = await launchAndRelease();
     await report(launchId, { outcome: 'failed', reason: 'credentials_rejected' });
-    const saved = await asIt('PUT', '/api/admin/vault/entries', { appId: READING, scope: 'template', username: '{sourced_id}' });
+    const saved = await asIt('PUT', '/api/admin/vault/entries', {
+      appId: READING,
+      scope: 'template',
+      username: '{sourced_id}',
+    });
     expect(saved.status).toBe(200);
     expect(await tile()).toMatchObject({ state: 'ready' });
     const { released } = await launchAndRelease();
@@ -103,7 +117,9 @@ describe('fill outcomes', () => {
     }
     const { launchId } = await launchAndRelease();
     await report(launchId, { outcome: 'failed', reason: 'credentials_rejected' });
-    const { apps } = (await (await asIt('GET', '/api/admin/vault/health')).json()) as { apps: Record<string, unknown>[] };
+    const { apps } = (await (await asIt('GET', '/api/admin/vault/health')).json()) as {
+      apps: Record<string, unknown>[];
+    };
     expect(apps.find((app) => app.appId === READING)).toMatchObject({
       launches: 4,
       succeeded: 3,

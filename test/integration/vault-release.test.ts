@@ -33,7 +33,11 @@ describe('releasing a credential', () => {
     expect(launchUrl).toBe(`${ORIGIN}/login`);
     const response = await release(launchId);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { credential: { username: string; password: string }; source: string; connector: { origins: string[] } };
+    const body = (await response.json()) as {
+      credential: { username: string; password: string };
+      source: string;
+      connector: { origins: string[] };
+    };
     expect(body.credential.username).toBe('demo.student.g4');
     expect(body.credential.password).toMatch(/^[A-Za-z2-9]{14}$/);
     expect(body.source).toBe('template');
@@ -79,13 +83,20 @@ describe('releasing a credential', () => {
     const response = await release(victimLaunch.launchId);
     expect(response.status).toBe(404);
     expect(await errorCode(response)).toBe('launch_not_found');
-    expect(releaseAudits(portal)[0]).toMatchObject({ outcome: 'failure', actorUsername: 'demo.student.g4', detail: { reason: 'launch_not_found' } });
+    expect(releaseAudits(portal)[0]).toMatchObject({
+      outcome: 'failure',
+      actorUsername: 'demo.student.g4',
+      detail: { reason: 'launch_not_found' },
+    });
   });
 
   it('refuses another app’s credential on a launch and audits the attempt', async () => {
     const { portal, launch, release } = await signedInStudent();
     const { launchId } = await launch(READING);
-    const response = await release(launchId, { appId: fixtureAppId('math-meadow'), origin: fixtureOrigin('math-meadow') });
+    const response = await release(launchId, {
+      appId: fixtureAppId('math-meadow'),
+      origin: fixtureOrigin('math-meadow'),
+    });
     expect(response.status).toBe(403);
     expect(await errorCode(response)).toBe('launch_app_mismatch');
     expect(releaseAudits(portal)[0]).toMatchObject({ outcome: 'failure', detail: { reason: 'launch_app_mismatch' } });
@@ -93,7 +104,11 @@ describe('releasing a credential', () => {
 
   it('refuses to release for a page on any other origin', async () => {
     const { launch, release } = await signedInStudent();
-    for (const origin of ['https://reading-garden.test:8790', 'http://reading-garden.test:8791', 'http://evil.test:8790']) {
+    for (const origin of [
+      'https://reading-garden.test:8790',
+      'http://reading-garden.test:8791',
+      'http://evil.test:8790',
+    ]) {
       const { launchId } = await launch();
       expect(await errorCode(await release(launchId, { appId: READING, origin }))).toBe('origin_not_allowed');
     }

@@ -12,8 +12,11 @@ const COVE = fixtureAppId('code-cove'); // has a school code
 async function student() {
   const portal = await createTestPortal();
   const cookie = await signIn(portal, 'demo.student.g4');
-  const help = async (appId: string) => (await portal.request.get(`/api/vault/apps/${appId}/help`, cookie)).json() as Promise<Record<string, unknown>>;
-  const tiles = async () => ((await (await portal.request.get('/api/vault/tiles', cookie)).json()) as { tiles: Record<string, unknown>[] }).tiles;
+  const help = async (appId: string) =>
+    (await portal.request.get(`/api/vault/apps/${appId}/help`, cookie)).json() as Promise<Record<string, unknown>>;
+  const tiles = async () =>
+    ((await (await portal.request.get('/api/vault/tiles', cookie)).json()) as { tiles: Record<string, unknown>[] })
+      .tiles;
   return { portal, cookie, help, tiles };
 }
 
@@ -41,23 +44,37 @@ describe('signing in without the extension', () => {
   it('reveals the password where the app allows it, and audits that', async () => {
     const { portal, cookie, help } = await student();
     expect(await help(MATH)).toMatchObject({ canRevealPassword: true, password: null });
-    const revealed = (await (await portal.request.post(`/api/vault/apps/${MATH}/reveal`, {}, cookie)).json()) as { password: string };
+    const revealed = (await (await portal.request.post(`/api/vault/apps/${MATH}/reveal`, {}, cookie)).json()) as {
+      password: string;
+    };
     expect(revealed.password).toMatch(/^[A-Za-z2-9]{14}$/);
-    expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'vault.reveal', subjectUsername: 'demo.student.g4', appId: MATH });
+    expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({
+      action: 'vault.reveal',
+      subjectUsername: 'demo.student.g4',
+      appId: MATH,
+    });
   });
 });
 
 describe('a person’s own sign-in', () => {
   it('is used instead of IT’s where the connector says the person’s wins, and the tile says so', async () => {
     const { portal, cookie, tiles, help } = await student();
-    expect((await tiles()).find((t) => t.appId === MATH)).toMatchObject({ source: 'template', userEntries: 'user_wins', hasOwnEntry: false });
+    expect((await tiles()).find((t) => t.appId === MATH)).toMatchObject({
+      source: 'template',
+      userEntries: 'user_wins',
+      hasOwnEntry: false,
+    });
     const saved = await portal.app.request(`/api/vault/apps/${MATH}/own-entry`, {
       method: 'PUT',
       headers: { cookie, origin: 'http://127.0.0.1:8787', 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'ava.math', password: 'My-Own-Pass-1' }),
     });
     expect(saved.status).toBe(200);
-    expect((await tiles()).find((t) => t.appId === MATH)).toMatchObject({ source: 'self', hasOwnEntry: true, state: 'ready' });
+    expect((await tiles()).find((t) => t.appId === MATH)).toMatchObject({
+      source: 'self',
+      hasOwnEntry: true,
+      state: 'ready',
+    });
     expect(await help(MATH)).toMatchObject({ username: 'ava.math' });
   });
 
@@ -75,7 +92,15 @@ describe('a person’s own sign-in', () => {
   it('lists only the vault tiles the person may see, saying which are not set up yet', async () => {
     const { tiles } = await student();
     const states = Object.fromEntries((await tiles()).map((t) => [t.appId, t.state]));
-    const practice = ['code-cove', 'math-meadow', 'reading-garden', 'science-sprouts', 'spelling-star', 'story-steps', 'typing-trail'];
+    const practice = [
+      'code-cove',
+      'math-meadow',
+      'reading-garden',
+      'science-sprouts',
+      'spelling-star',
+      'story-steps',
+      'typing-trail',
+    ];
     expect(states).toEqual({
       ...Object.fromEntries(practice.map((slug) => [fixtureAppId(slug), 'ready'])),
       'app-lexia': 'not_configured',

@@ -63,7 +63,11 @@ describe('the vault cipher', () => {
     const key = good.keys.get(good.currentKeyId)!.toString('base64');
     const file = { format: 'gatehouse-vault-keys/1', current: 'missing', keys: { [good.currentKeyId]: key } };
     expect(() => parseVaultKeyring(file)).toThrow('current names a key that is not in keys');
-    const short = { format: 'gatehouse-vault-keys/1', current: 'k1', keys: { k1: Buffer.alloc(16).toString('base64') } };
+    const short = {
+      format: 'gatehouse-vault-keys/1',
+      current: 'k1',
+      keys: { k1: Buffer.alloc(16).toString('base64') },
+    };
     expect(() => parseVaultKeyring(short)).toThrow(/32 bytes/);
     try {
       parseVaultKeyring({ ...file, format: 'other' });
