@@ -25,7 +25,8 @@ import { createExtensionRoutes, createPairingRoutes } from './extension/routes';
 import type { SigningKeys } from './extension/signing-keys';
 import { createExtensionTokens } from './extension/tokens';
 import type { VaultCipher } from './vault/cipher';
-import { createVaultAdminRoutes, createVaultPersonRoutes } from './vault/routes';
+import { createVaultAdminRoutes } from './vault/admin-routes';
+import { createVaultPersonRoutes } from './vault/person-routes';
 import { createVault } from './vault/vault';
 import { ADMIN_ROLES } from '../shared/roles';
 

@@ -16,7 +16,7 @@ import { openKeys } from './keys/open-keys';
 import { exportVaultCsv, importVaultCsv } from './vault/csv-transfer';
 import { createVaultEntries } from './vault/entries';
 import { rotateVaultKey } from './vault/rotate-key';
-import { createLookups } from './vault/routes';
+import { createLookups } from './vault/lookups';
 
 const USAGE = `Usage:
   gatehouse explain <username> <app-slug>   why a person does or does not see an app

@@ -2,7 +2,6 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { viewerJson } from '../auth/routes';
-import type { Directory } from '../directory/directory';
 import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, readJson } from '../http/request';

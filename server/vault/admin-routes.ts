@@ -1,92 +1,14 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppCatalog } from '../apps/catalog';
-import type { AuditLog } from '../audit/audit-log';
-import type { Db } from '../db/connection';
-import { displayName, type Directory } from '../directory/directory';
-import { AppError, forbidden, notFound } from '../errors';
+import { displayName } from '../directory/directory';
+import { AppError, notFound } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, parseInput, readJson } from '../http/request';
-import { ownEntryInput, vaultEntryInput } from '../../shared/vault/entry';
-import { exportVaultCsv, importVaultCsv, type Lookups } from './csv-transfer';
+import { vaultEntryInput } from '../../shared/vault/entry';
+import { exportVaultCsv, importVaultCsv } from './csv-transfer';
 import type { VaultEntryRow } from './entries';
-import { vaultError } from './refusals';
-import type { Vault } from './vault';
-
-export interface VaultRoutesDeps {
-  db: Db;
-  vault: Vault;
-  catalog: AppCatalog;
-  directory: Directory;
-  audit: AuditLog;
-}
-
-/** A person's own use of the vault: tile status, launching, help at home, their own entries. */
-export function createVaultPersonRoutes({
-  vault,
-  audit,
-  requireViewer,
-}: VaultRoutesDeps & { requireViewer: MiddlewareHandler<AppEnv> }) {
-  const routes = new Hono<AppEnv>();
-  routes.use('*', requireViewer);
-  // Badge sessions (young children) may launch apps but never change what is stored.
-  const noBadge: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (c.get('viewer').session.method === 'badge') throw forbidden();
-    return next();
-  };
-
-  routes.get('/tiles', (c) => c.json({ tiles: vault.tileStatuses(c.get('viewer').person) }));
-
-  routes.post('/apps/:appId/launch', (c) => c.json(vault.launch(c.get('viewer').person, c.req.param('appId'))));
-
-  routes.get('/apps/:appId/help', (c) => c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), false)));
-  routes.post('/apps/:appId/reveal', noBadge, (c) =>
-    c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), true, clientIp(c))),
-  );
-
-  routes.put('/apps/:appId/own-entry', noBadge, async (c) => {
-    const { person } = c.get('viewer');
-    const appId = c.req.param('appId');
-    const body = await readJson(c, ownEntryInput);
-    const allowed = vault.entitlement(person, appId);
-    if (!allowed.ok) throw vaultError(allowed.code);
-    if (allowed.connector.definition.userEntries === 'off') throw vaultError('own_entries_not_allowed');
-    const entry = vault.entries.save({ appId, scope: 'user', userId: person.id, ...body }, 'self', person.id);
-    audit.record({
-      action: 'vault.entry_saved',
-      outcome: 'success',
-      actorUserId: person.id,
-      subjectUserId: person.id,
-      appId,
-      ip: clientIp(c),
-      detail: { entryId: entry.id, setBy: 'self' },
-    });
-    return c.json({ tiles: vault.tileStatuses(person) });
-  });
-
-  routes.post('/apps/:appId/confirm', noBadge, (c) => {
-    const { person } = c.get('viewer');
-    const appId = c.req.param('appId');
-    const allowed = vault.entitlement(person, appId);
-    if (!allowed.ok) throw vaultError(allowed.code);
-    const resolved = vault.entries.resolve(person, appId, allowed.connector.definition.userEntries);
-    if (!resolved) throw vaultError('credential_missing');
-    if (vault.launches.liftHold(resolved.entry.id, person.id)) {
-      audit.record({
-        action: 'vault.hold_lifted',
-        outcome: 'success',
-        actorUserId: person.id,
-        subjectUserId: person.id,
-        appId,
-        ip: clientIp(c),
-        detail: { entryId: resolved.entry.id },
-      });
-    }
-    return c.json({ tiles: vault.tileStatuses(person) });
-  });
-
-  return routes;
-}
+import { createLookups } from './lookups';
+import type { VaultRoutesDeps } from './person-routes';
 
 const listQuery = z.object({ app: z.string().optional(), person: z.string().optional() });
 const revealBody = z.strictObject({
@@ -242,16 +164,4 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
   routes.get('/health', (c) => c.json({ apps: vault.launches.health() }));
 
   return routes;
-}
-
-/** Name ↔ id look-ups the CSV transfer needs. */
-export function createLookups(db: Db, catalog: AppCatalog, directory: Directory): Lookups {
-  const orgByIdOrName = db.$client.prepare('SELECT id FROM orgs WHERE id = ? OR name = ? LIMIT 1').pluck();
-  return {
-    appIdBySlug: (slug) => catalog.all().find((app) => app.slug === slug)?.id,
-    appSlugById: (id) => catalog.byId(id)?.slug ?? id,
-    userIdByUsername: (username) => directory.findByUsername(username)?.id,
-    usernameById: (id) => directory.findById(id)?.username ?? id,
-    orgIdByIdOrName: (value) => orgByIdOrName.get(value, value) as string | undefined,
-  };
 }
