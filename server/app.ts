@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createAccessAdminRoutes, createTileRoutes } from './apps/routes';
 import { createAppCatalog } from './apps/catalog';
@@ -91,6 +91,9 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
     return c.json({ status: 'ok' });
   });
 
+  const routeNotFound = (c: Context): never => {
+    throw notFound(`API route ${c.req.method} ${c.req.path}`);
+  };
   const noStore: MiddlewareHandler = async (c, next) => {
     // Set before the handler runs: setting it on a finished response forces @hono/node-server off its fast path.
     c.header('Cache-Control', 'no-store');
@@ -112,6 +115,7 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
       audit,
     }),
   );
+  extensionApi.all('*', routeNotFound);
   app.route('/api/extension', extensionApi);
 
   const api = new Hono<AppEnv>();
@@ -130,9 +134,7 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   api.route('/admin/vault', createVaultAdminRoutes({ db, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
   api.route('/admin', createAccessAdminRoutes({ catalog, directory, audit, extensionSessions }));
-  api.all('*', (c) => {
-    throw notFound(`API route ${c.req.method} ${c.req.path}`);
-  });
+  api.all('*', routeNotFound);
   app.route('/api', api);
   app.route('/', createWebRoutes(config.webRoot));
 

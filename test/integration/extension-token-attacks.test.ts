@@ -246,6 +246,17 @@ describe('pairing codes', () => {
     expect((await portal.request.post('/api/auth/extension/pairing-code', {})).status).toBe(401);
   });
 
+  it('hand out tokens that no cache may keep', async () => {
+    const { portal, cookie } = await paired();
+    const { code } = (await (await portal.request.post('/api/auth/extension/pairing-code', {}, cookie)).json()) as {
+      code: string;
+    };
+    const response = await redeem(portal.app, code, await createDeviceKey());
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const unknown = await portal.app.request('/api/extension/nothing-here', { method: 'POST' });
+    expect(await refusal(unknown)).toEqual({ status: 404, code: 'not_found' });
+  });
+
   it('issue a short-lived ES256 token with exact iss, aud, typ, kid and the device key’s thumbprint', async () => {
     const { extension, portal } = await paired();
     const [header, payload] = extension.session.token
