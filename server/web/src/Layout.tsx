@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { ADMIN_PAGES } from './admin-pages';
 import type { Viewer } from './api';
 import { LanguagePicker, useI18n } from './i18n';
 import { onLinkClick } from './router';
@@ -15,7 +16,7 @@ interface LayoutProps {
 export function Layout({ viewer, district, isAdmin, path, onSignOut, children }: LayoutProps) {
   const { t } = useI18n();
   const link = (href: string, label: string) => (
-    <li>
+    <li key={href}>
       <a href={href} onClick={onLinkClick} aria-current={path === href ? 'page' : undefined}>
         {label}
       </a>
@@ -34,8 +35,7 @@ export function Layout({ viewer, district, isAdmin, path, onSignOut, children }:
         <nav aria-label={t('nav.main')}>
           <ul>
             {link('/', t('nav.apps'))}
-            {isAdmin && link('/admin/explain', t('nav.explain'))}
-            {isAdmin && link('/admin/audit', t('nav.audit'))}
+            {isAdmin && ADMIN_PAGES.map((page) => link(page.path, t(page.label)))}
           </ul>
         </nav>
         <div class="account">

@@ -17,8 +17,12 @@ interface I18n {
   locale: Locale;
   setLocale(locale: Locale): void;
   t(key: MessageKey, params?: MessageParams): string;
+  /** The message for a key built from data (an audit action, a failure reason), or `fallback` if there is none. */
+  tOr(key: string, fallback: string): string;
   /** The message a person should see for a failed call. */
   errorText(error: unknown): string;
+  /** A moment (milliseconds since the epoch) as a short date and time in this language. */
+  formatTime(at: number): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -35,9 +39,11 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
   }, [locale]);
   const value = useMemo<I18n>(() => {
     const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+    const times = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
     return {
       locale,
       t,
+      tOr: (key, fallback) => (isMessageKey(key) ? t(key) : fallback),
       setLocale(next) {
         localStorage.setItem(STORAGE_KEY, next);
         setLocaleState(next);
@@ -48,6 +54,7 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
         if (!isMessageKey(key)) return t('error.unknown');
         return t(key, { seconds: error.retryAfterSeconds ?? 60, detail: error.message });
       },
+      formatTime: (at) => times.format(at),
     };
   }, [locale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

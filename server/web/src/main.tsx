@@ -3,9 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type Viewer } from './api';
 import { I18nProvider, useI18n } from './i18n';
 import { Layout } from './Layout';
-import { AuditLogPage } from './pages/AuditLogPage';
+import { ADMIN_PAGES } from './admin-pages';
 import { DashboardPage } from './pages/DashboardPage';
-import { ExplainAccessPage } from './pages/ExplainAccessPage';
 import { SignInPage } from './pages/SignInPage';
 import { navigate, usePath } from './router';
 import './styles.css';
@@ -42,14 +41,8 @@ function App() {
     setViewer(null);
     navigate('/');
   };
-  const page =
-    isAdmin && path === '/admin/explain' ? (
-      <ExplainAccessPage />
-    ) : isAdmin && path === '/admin/audit' ? (
-      <AuditLogPage />
-    ) : (
-      <DashboardPage viewer={viewer} onSessionEnded={() => setViewer(null)} />
-    );
+  const AdminPage = isAdmin ? ADMIN_PAGES.find((page) => page.path === path)?.Page : undefined;
+  const page = AdminPage ? <AdminPage /> : <DashboardPage viewer={viewer} onSessionEnded={() => setViewer(null)} />;
   return (
     <Layout viewer={viewer} district={district} isAdmin={isAdmin} path={path} onSignOut={signOut}>
       {page}

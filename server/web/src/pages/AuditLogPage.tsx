@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useI18n } from '../i18n';
-import { isMessageKey } from '../../../../shared/i18n';
 
 interface AuditEvent {
   id: number;
@@ -17,7 +16,7 @@ interface AuditEvent {
 
 /** The audit trail for IT: newest first, older pages on request. */
 export function AuditLogPage() {
-  const { t, locale, errorText } = useI18n();
+  const { t, tOr, locale, errorText } = useI18n();
   const [events, setEvents] = useState<AuditEvent[] | null>(null);
   const [nextBefore, setNextBefore] = useState<number | null>(null);
   const [error, setError] = useState('');
@@ -36,13 +35,12 @@ export function AuditLogPage() {
 
   useEffect(() => void load(null), []);
 
-  const label = (key: string, fallback: string) => (isMessageKey(key) ? t(key) : fallback);
-  const actionLabel = (action: string) => label(`audit.action.${action}`, action);
+  const actionLabel = (action: string) => tOr(`audit.action.${action}`, action);
   const detailText = (detail: AuditEvent['detail']) => {
     if (!detail) return '';
     const parts: string[] = [];
-    if (typeof detail.method === 'string') parts.push(label(`audit.method.${detail.method}`, detail.method));
-    if (typeof detail.reason === 'string') parts.push(label(`audit.reason.${detail.reason}`, detail.reason));
+    if (typeof detail.method === 'string') parts.push(tOr(`audit.method.${detail.method}`, detail.method));
+    if (typeof detail.reason === 'string') parts.push(tOr(`audit.reason.${detail.reason}`, detail.reason));
     if (typeof detail.granted === 'boolean')
       parts.push(t(detail.granted ? 'audit.detail.granted' : 'audit.detail.denied'));
     if (typeof detail.results === 'number') parts.push(t('audit.detail.results', { count: detail.results }));

@@ -1,33 +1,61 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type Tile, type Viewer } from '../api';
+import { ErrorMessage, StatusMessage } from '../components/Messages';
 import { useI18n } from '../i18n';
+import { TileFace } from './TileFace';
+import { OwnEntryPanel } from './vault/OwnEntryPanel';
+import { SignInHelpPanel } from './vault/SignInHelpPanel';
+import { vaultApi, type VaultTileStatus } from './vault/vault-api';
+import { VaultTile } from './vault/VaultTile';
 
 interface DashboardPageProps {
   viewer: Viewer;
   onSessionEnded(): void;
 }
 
+/** What opens below the heading for one vault app. */
+type VaultPanel = { kind: 'help'; app: Tile } | { kind: 'own'; app: Tile; status: VaultTileStatus };
+
 export function DashboardPage({ viewer, onSessionEnded }: DashboardPageProps) {
   const { t, errorText } = useI18n();
   const [tiles, setTiles] = useState<Tile[] | null>(null);
+  const [statuses, setStatuses] = useState<VaultTileStatus[] | null>(null);
+  const [panel, setPanel] = useState<VaultPanel | null>(null);
+  const [notice, setNotice] = useState('');
   const [error, setError] = useState('');
 
   useEffect(() => {
-    api<{ tiles: Tile[] }>('/apps/tiles').then(
-      (result) => setTiles(result.tiles),
-      (caught) =>
-        caught instanceof ApiError && caught.status === 401 ? onSessionEnded() : setError(errorText(caught)),
-    );
+    const failed = (caught: unknown) =>
+      caught instanceof ApiError && caught.status === 401 ? onSessionEnded() : setError(errorText(caught));
+    api<{ tiles: Tile[] }>('/apps/tiles').then((result) => {
+      setTiles(result.tiles);
+      if (result.tiles.some((tile) => tile.signInKind === 'vault')) vaultApi.tiles().then(setStatuses, failed);
+    }, failed);
   }, []);
+
+  function ownEntrySaved(app: Tile, next: VaultTileStatus[]) {
+    setStatuses(next);
+    setPanel(null);
+    setNotice(t('vault.own.saved', { app: app.name }));
+  }
 
   return (
     <section aria-labelledby="dashboard-title">
       <p class="greeting">{t('dashboard.greeting', { name: viewer.displayName })}</p>
       <h1 id="dashboard-title">{t('dashboard.title')}</h1>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
+      <ErrorMessage message={error} />
+      <StatusMessage message={notice} />
+      {panel?.kind === 'help' && (
+        <SignInHelpPanel key={`help-${panel.app.id}`} app={panel.app} onClose={() => setPanel(null)} />
+      )}
+      {panel?.kind === 'own' && (
+        <OwnEntryPanel
+          key={`own-${panel.app.id}`}
+          app={panel.app}
+          status={panel.status}
+          onSaved={(next) => ownEntrySaved(panel.app, next)}
+          onClose={() => setPanel(null)}
+        />
       )}
       {!error && tiles === null && <p role="status">{t('dashboard.loading')}</p>}
       {tiles?.length === 0 && <p>{t('dashboard.empty')}</p>}
@@ -35,14 +63,19 @@ export function DashboardPage({ viewer, onSessionEnded }: DashboardPageProps) {
         <ul class="tiles">
           {tiles.map((tile) => (
             <li key={tile.id}>
-              {/* The link's name is its visible text, name then description (WCAG 2.5.3, label in name). */}
-              <a class="tile" href={tile.launchUrl} data-app={tile.slug}>
-                <span class="tile-icon" aria-hidden="true" style={{ backgroundColor: tile.color }}>
-                  {tile.name.charAt(0)}
-                </span>
-                <span class="tile-name">{tile.name}</span>
-                <span class="tile-description">{tile.description}</span>
-              </a>
+              {tile.signInKind === 'vault' ? (
+                <VaultTile
+                  tile={tile}
+                  status={statuses?.find((status) => status.appId === tile.id)}
+                  onLaunched={(app) => setPanel({ kind: 'help', app })}
+                  onAddOwnEntry={(app, status) => setPanel({ kind: 'own', app, status })}
+                  onStatuses={setStatuses}
+                />
+              ) : (
+                <a class="tile" href={tile.launchUrl} data-app={tile.slug}>
+                  <TileFace tile={tile} />
+                </a>
+              )}
             </li>
           ))}
         </ul>

@@ -1,15 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Tile } from '../api';
+import { PersonSearch } from '../components/PersonSearch';
 import { useI18n } from '../i18n';
-import type { Role } from '../../../../shared/roles';
-
-interface PersonSummary {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  campuses: string[];
-}
 
 interface Explanation {
   person: { displayName: string };
@@ -28,8 +20,6 @@ interface Explanation {
 export function ExplainAccessPage() {
   const { t, locale, errorText } = useI18n();
   const [apps, setApps] = useState<Tile[]>([]);
-  const [query, setQuery] = useState('');
-  const [matches, setMatches] = useState<PersonSummary[] | null>(null);
   const [personId, setPersonId] = useState('');
   const [appId, setAppId] = useState('');
   const [explanation, setExplanation] = useState<Explanation | null>(null);
@@ -41,17 +31,6 @@ export function ExplainAccessPage() {
       (caught) => setError(errorText(caught)),
     );
   }, []);
-
-  useEffect(() => {
-    if (query.trim().length < 2) return setMatches(null);
-    const timer = setTimeout(() => {
-      api<{ people: PersonSummary[] }>(`/admin/people?q=${encodeURIComponent(query.trim())}`).then(
-        (result) => setMatches(result.people),
-        (caught) => setError(errorText(caught)),
-      );
-    }, 200);
-    return () => clearTimeout(timer);
-  }, [query]);
 
   async function explain(event: Event) {
     event.preventDefault();
@@ -71,33 +50,13 @@ export function ExplainAccessPage() {
       <h1 id="explain-title">{t('explain.title')}</h1>
       <p>{t('explain.intro')}</p>
       <form class="explain-form" onSubmit={explain}>
-        <label for="person-search">{t('explain.person')}</label>
-        <input
+        <PersonSearch
           id="person-search"
-          type="search"
-          value={query}
-          autocomplete="off"
-          onInput={(event) => setQuery((event.target as HTMLInputElement).value)}
+          label={t('explain.person')}
+          selectedId={personId}
+          onSelect={(person) => setPersonId(person.id)}
+          onError={setError}
         />
-        {matches && (
-          <fieldset class="matches">
-            <legend class="visually-hidden">{t('explain.person')}</legend>
-            {matches.length === 0 && <p role="status">{t('explain.noMatches', { query })}</p>}
-            {matches.map((person) => (
-              <label key={person.id} class="match">
-                <input
-                  type="radio"
-                  name="person"
-                  value={person.id}
-                  checked={personId === person.id}
-                  onChange={() => setPersonId(person.id)}
-                />
-                {person.displayName} ({person.username}) · {t(`role.${person.role}`)}
-                {person.campuses.length > 0 && ` · ${person.campuses.join(', ')}`}
-              </label>
-            ))}
-          </fieldset>
-        )}
         <label for="app-select">{t('explain.app')}</label>
         <select id="app-select" value={appId} onChange={(event) => setAppId((event.target as HTMLSelectElement).value)}>
           <option value="">{t('explain.chooseApp')}</option>
