@@ -50,7 +50,7 @@ export function createLaunchStore(db: Db, now: () => number) {
     reason = excluded.reason, held_at = excluded.held_at`);
   const clearHold = sqlite.prepare('DELETE FROM credential_holds WHERE entry_id = ? AND user_id = ?');
   const health = sqlite.prepare(`SELECT l.app_id AS appId, count(*) AS launches,
-      sum(l.outcome = 'succeeded') AS succeeded, sum(l.outcome = 'failed') AS failed,
+      coalesce(sum(l.outcome = 'succeeded'), 0) AS succeeded, coalesce(sum(l.outcome = 'failed'), 0) AS failed,
       (SELECT json_object('at', f.outcome_at, 'reason', f.outcome_reason) FROM launches f
         WHERE f.app_id = l.app_id AND f.outcome = 'failed' ORDER BY f.outcome_at DESC LIMIT 1) AS lastFailure,
       (SELECT count(*) FROM credential_holds h JOIN vault_entries e ON e.id = h.entry_id

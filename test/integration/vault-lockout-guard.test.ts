@@ -110,7 +110,8 @@ describe('fill outcomes', () => {
   });
 
   it('add up to per-app health for IT: success rate and the last failure', async () => {
-    const { launchAndRelease, report, asIt } = await studentAndIt();
+    const { launchAndRelease, report, asIt, launch } = await studentAndIt();
+    await launch(); // launched but never reported: counts as a launch, not as a success or a failure
     for (const outcome of ['succeeded', 'succeeded', 'succeeded']) {
       const { launchId } = await launchAndRelease();
       await report(launchId, { outcome });
@@ -120,13 +121,35 @@ describe('fill outcomes', () => {
     const { apps } = (await (await asIt('GET', '/api/admin/vault/health')).json()) as {
       apps: Record<string, unknown>[];
     };
+    expect(apps.find((app) => app.appId === fixtureAppId('math-meadow'))).toBeUndefined();
     expect(apps.find((app) => app.appId === READING)).toMatchObject({
-      launches: 4,
+      launches: 5,
       succeeded: 3,
       failed: 1,
       successRate: 0.75,
       lastFailure: { reason: 'credentials_rejected' },
       heldCredentials: 1,
     });
+  });
+});
+
+describe('health before anyone reports', () => {
+  it('counts launches with zero outcomes and no success rate yet', async () => {
+    const { launch, asIt } = await studentAndIt();
+    await launch();
+    const { apps } = (await (await asIt('GET', '/api/admin/vault/health')).json()) as {
+      apps: Record<string, unknown>[];
+    };
+    expect(apps).toEqual([
+      {
+        appId: READING,
+        launches: 1,
+        succeeded: 0,
+        failed: 0,
+        successRate: null,
+        lastFailure: null,
+        heldCredentials: 0,
+      },
+    ]);
   });
 });
