@@ -4,18 +4,33 @@
 //   hono-hello / node-http-hello         what Hono + @hono/node-server costs over bare node:http   (target ≥ 0.70)
 //   dashboard-tiles / hono-hello         what the real dashboard (session lookup, SQLite, access rules,
 //                                        secure headers) costs over an empty Hono route           (target ≥ 0.50)
+//   release / hono-hello                 what a full credential release costs over an empty Hono route: the
+//                                        extension's token, a fresh single-use DPoP proof (ES256 verify,
+//                                        replay record), session and person lookups, launch, entitlement and
+//                                        origin checks, decrypting the credential, the audited write
+//                                                                                                  (target ≥ 0.50)
 //   password-sign-in / argon2id-verify   how close sign-in gets to the raw argon2id ceiling of one core
 //                                        with the server's 2 hashing slots                         (target ≥ 0.85)
+// plus release-p99, the release's 99th-percentile latency at 50 connections, the median of its samples'
+// p99 (target ≤ 25 ms; with 50 requests always in flight it cannot be met below 2,000 releases/s).
 // Machines here are small and noisy, so absolute req/s move from run to run; the ratios of figures taken
 // in the same run on the same cores are what to compare between runs. To keep them fair:
 //   - every server (and the raw argon2id loop, which stands in for one) runs on core 1 and autocannon on
 //     core 0, so the load generator never steals the server's CPU;
-//   - each figure is sampled 4 times, in two palindromes (A B C D E E D C B A, twice), so a slow drift in
-//     machine speed lands on both sides of every ratio alike;
+//   - each figure is sampled 4 times, in two palindromes (A B C D E F F E D C B A, twice), so a slow drift
+//     in machine speed lands on both sides of every ratio alike;
 //   - a figure is the median of its samples, so one sample spoiled by a burst elsewhere does not move it;
 //     samples far apart are flagged as noise.
+// A release is paid for before the clock starts. It spends a launch (a tile click, good once and for 60 s)
+// and a DPoP proof (good once), so the bench pairs a device for demo.teacher once, and before each release
+// sample load.mjs makes the launches through the API and signs one proof per launch, all on the load core;
+// while the clock runs autocannon only sends them. Launches are sized from the fastest release rate seen
+// (an untimed pilot of 2 × 2,000 releases gives the first) with half again to spare; a sample that still
+// runs out is taken again with twice as many, so running out never shows up as failed releases.
 // A missed target is reported, never a failure: the exit code is 0 unless something crashed.
-// Traffic goes to 127.0.0.1 only. BENCH_SECONDS (default 3) sets the length of each sample (~95 s in all).
+// Traffic goes to 127.0.0.1 only. BENCH_SECONDS (default 3; at most 29 with the release figure, whose
+// launches expire) sets the length of each sample (~2½ min in all). BENCH_ONLY=release,hono-hello measures
+// only the named figures and the ratios between them, for a quicker look.
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,6 +51,7 @@ import {
   waitForOutput,
   wasInterrupted,
 } from './processes.mjs';
+import { createLaunches, pairDevice, refreshDevice, releaseOnce } from './release-client.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(BENCH_DIR, '../..');
@@ -51,12 +67,21 @@ const HTTP_CONNECTIONS = 50;
 const SIGN_IN_CONNECTIONS = 4;
 const HASH_IN_FLIGHT = 2;
 const DEMO_USER = 'demo.teacher';
+/** Pilot rounds of releases that size the first sample's launches (and warm the release path up). */
+const PILOT_ROUNDS = 2;
+const PILOT_RELEASES = 2_000;
+/** Launches made before a sample: this many times what the fastest release run so far would use. */
+const LAUNCH_MARGIN = 1.5;
+/** A launch and a proof both expire after 60 s; making launches, warm-up and sample must fit well inside. */
+const MAX_RELEASE_SAMPLE_SECONDS = 30;
+const RELEASE_P99_TARGET_MS = 25;
 /** A figure whose samples spread wider than this fraction of their median gets a warning. */
 const NOISY_SPREAD = 0.25;
 
 const RATIOS = [
   { name: 'hono-hello/node-http-hello', of: 'hono-hello', over: 'node-http-hello', target: 0.7 },
   { name: 'dashboard-tiles/hono-hello', of: 'dashboard-tiles', over: 'hono-hello', target: 0.5 },
+  { name: 'release/hono-hello', of: 'release', over: 'hono-hello', target: 0.5 },
   { name: 'password-sign-in/argon2id-verify', of: 'password-sign-in', over: 'argon2id-verify', target: 0.85 },
 ];
 
@@ -164,6 +189,63 @@ async function startServers(pinning) {
   };
 }
 
+// ------------------------------------------------------------------------------------------- release
+
+/**
+ * The extension's side, set up once: a paired device for demo.teacher, one release checked from here,
+ * then PILOT_ROUNDS × PILOT_RELEASES releases (untimed) whose fastest rate sizes the first sample's
+ * launches. One round is not enough: the first runs on cold code and under-reads the rate by half.
+ */
+async function prepareRelease(pinning, gatehouse) {
+  gatehouse.device = await pairDevice(gatehouse.url, gatehouse.cookie);
+  const [launchId] = await createLaunches(gatehouse.url, gatehouse.cookie, 1);
+  const released = await releaseOnce(gatehouse.url, gatehouse.device, launchId);
+  if (!released.credential?.username || !released.credential?.password)
+    throw new Error(`release: the answer has no credential (keys: ${Object.keys(released).join(', ')})`);
+  gatehouse.releaseRate = 0;
+  for (let round = 0; round < PILOT_ROUNDS; round++) {
+    const pilot = await releaseLoad(pinning, gatehouse, { amount: PILOT_RELEASES, launches: PILOT_RELEASES });
+    if (pilot.non2xx || pilot.errors || pilot.timeouts)
+      throw new Error(
+        `release pilot: ${pilot.non2xx} non-2xx ${JSON.stringify(pilot.statusCodes)}, ${pilot.errors} errors, ${pilot.timeouts} timeouts`,
+      );
+    gatehouse.releaseRate = Math.max(gatehouse.releaseRate, pilot.perSecond);
+  }
+}
+
+/** A token with minutes to spare (it lasts 10), so none expires during a sample. */
+async function keepTokenFresh(gatehouse) {
+  if (gatehouse.device.expiresAt - Date.now() < 3 * 60_000)
+    gatehouse.device = await refreshDevice(gatehouse.url, gatehouse.device);
+}
+
+/** load.mjs in release mode: it makes `launches` launches and their proofs, then sends the releases. */
+async function releaseLoad(pinning, gatehouse, { launches, amount }) {
+  await keepTokenFresh(gatehouse);
+  const { token, deviceKey } = gatehouse.device;
+  return loadTest(pinning, {
+    url: gatehouse.url,
+    connections: HTTP_CONNECTIONS,
+    ...(amount && { amount }),
+    release: { cookie: gatehouse.cookie, token, privateJwk: deviceKey.privateJwk, launches },
+  });
+}
+
+/**
+ * One release sample. Each release spends a launch, so the launches are made first: enough for warm-up
+ * and sample at the fastest rate seen so far, times LAUNCH_MARGIN, plus two per connection. A sample that
+ * still runs out (its extra requests fail) is thrown away and taken again at once with twice as many.
+ */
+async function releaseSample(pinning, gatehouse) {
+  let launches = Math.ceil(gatehouse.releaseRate * (SECONDS + WARMUP_SECONDS) * LAUNCH_MARGIN) + 2 * HTTP_CONNECTIONS;
+  for (let attempt = 1; ; attempt++) {
+    const sample = await releaseLoad(pinning, gatehouse, { launches });
+    gatehouse.releaseRate = Math.max(gatehouse.releaseRate, sample.perSecond, sample.warmup?.perSecond ?? 0);
+    if (!sample.release.launchesShort || attempt === 2) return { ...sample, retries: attempt - 1 };
+    launches *= 2;
+  }
+}
+
 // ------------------------------------------------------------------------------------- measurements
 
 /** autocannon in its own process on the load core; resolves with load.mjs's summary. */
@@ -202,6 +284,10 @@ const MEASUREMENTS = {
         connections: HTTP_CONNECTIONS,
       }),
   },
+  release: {
+    unit: 'req/s',
+    run: ({ pinning, servers: { gatehouse } }) => releaseSample(pinning, gatehouse),
+  },
   'password-sign-in': {
     unit: 'req/s',
     run: ({ pinning, servers: { gatehouse } }) =>
@@ -218,7 +304,10 @@ const MEASUREMENTS = {
  * Each figure is sampled in palindromes (A B C D E E D C B A): every pair compared in a ratio sits
  * symmetrically around the middle, so a slow drift in machine speed hits both sides of a ratio alike.
  */
-const SCHEDULE = Object.keys(MEASUREMENTS);
+const ONLY = process.env.BENCH_ONLY?.split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
+const SCHEDULE = Object.keys(MEASUREMENTS).filter((name) => !ONLY?.length || ONLY.includes(name));
 const PALINDROME = [...SCHEDULE, ...[...SCHEDULE].reverse()];
 const SAMPLE_ORDER = Array.from({ length: PALINDROMES }, () => PALINDROME).flat();
 
@@ -246,22 +335,38 @@ function combine(samples) {
     timeouts: sum('timeouts'),
     statusCodes: samples.map((sample) => sample.statusCodes).filter(Boolean),
     latencyMs: samples.map((sample) => sample.latencyMs).filter(Boolean),
+    warmupNon2xx: samples.reduce((total, sample) => total + (sample.warmup?.non2xx ?? 0), 0),
+    retries: sum('retries'),
+    releases: samples.map((sample) => sample.release).filter(Boolean),
   };
 }
 
 // ----------------------------------------------------------------------------------------- reporting
 
 const formatRate = (value) => (value >= 100 ? String(Math.round(value)) : value.toFixed(1));
+const formatMs = (value) => value.toFixed(1);
 const printBench = (name, value, unit) => console.log(`bench ${name} ${value} ${unit}`);
+
+/** The release p99 at HTTP_CONNECTIONS connections: the median of its samples' p99, like every figure. */
+const releaseP99 = (figure) => median(figure.latencyMs.map((latency) => latency.p99));
 
 function printFigures(figures) {
   for (const [name, figure] of Object.entries(figures))
     printBench(name, formatRate(figure.perSecond), MEASUREMENTS[name].unit);
-  printBench('password-sign-in-non-2xx', figures['password-sign-in'].non2xx, 'responses');
+  if (figures['password-sign-in'])
+    printBench('password-sign-in-non-2xx', figures['password-sign-in'].non2xx, 'responses');
+  if (figures.release) {
+    printBench('release-p99', formatMs(releaseP99(figures.release)), 'ms');
+    printBench('release-non-2xx', figures.release.non2xx, 'responses');
+  }
 }
 
+/** The ratios whose two figures were both measured (all of them unless BENCH_ONLY picks some). */
 function computeRatios(figures) {
-  return RATIOS.map((ratio) => ({ ...ratio, value: figures[ratio.of].perSecond / figures[ratio.over].perSecond }));
+  return RATIOS.filter((ratio) => figures[ratio.of] && figures[ratio.over]).map((ratio) => ({
+    ...ratio,
+    value: figures[ratio.of].perSecond / figures[ratio.over].perSecond,
+  }));
 }
 
 /** Anything that makes a figure suspect: failed requests, socket errors, timeouts, samples far apart. */
@@ -271,6 +376,13 @@ function warnings(figures) {
     if (figure.non2xx || figure.errors || figure.timeouts) {
       found.push(
         `${name}: ${figure.non2xx} non-2xx ${JSON.stringify(figure.statusCodes)}, ${figure.errors} errors, ${figure.timeouts} timeouts`,
+      );
+    }
+    if (figure.warmupNon2xx) found.push(`${name}: ${figure.warmupNon2xx} non-2xx during warm-up`);
+    const short = figure.releases.reduce((total, release) => total + release.launchesShort, 0);
+    if (short) {
+      found.push(
+        `${name}: ${short} requests found no launch left and failed (launches made per sample: ${figure.releases.map((release) => release.launches).join(', ')}); raise LAUNCH_MARGIN`,
       );
     }
     const spread = (Math.max(...figure.rates) - Math.min(...figure.rates)) / figure.perSecond;
@@ -283,6 +395,27 @@ function warnings(figures) {
   return found;
 }
 
+function printLatency(what, connections, latencies) {
+  const p50 = median(latencies.map((latency) => latency.p50));
+  const worstP99 = Math.max(...latencies.map((latency) => latency.p99));
+  console.log(`  ${what} latency at ${connections} connections: p50 ${p50} ms, worst p99 ${worstP99} ms`);
+}
+
+function printReleaseSummary(release) {
+  const p99 = releaseP99(release);
+  const verdict = p99 <= RELEASE_P99_TARGET_MS ? 'met' : 'MISSED';
+  console.log(
+    `  release-p99 at ${HTTP_CONNECTIONS} connections = ${formatMs(p99)} ms: ${verdict} (target ≤ ${RELEASE_P99_TARGET_MS} ms; median of the samples' p99)`,
+  );
+  printLatency('  release', HTTP_CONNECTIONS, release.latencyMs);
+  const used = release.releases.map((sample) => `${sample.launchesUsed}/${sample.launches}`).join(', ');
+  const prepared = median(release.releases.map((sample) => sample.prepareSeconds)).toFixed(1);
+  const retried = release.retries ? `; ${release.retries} sample(s) ran out and were taken again` : '';
+  console.log(
+    `    launches used/made per sample: ${used} (made and proofs signed before each sample in ~${prepared} s, untimed${retried})`,
+  );
+}
+
 function printSummary(pinning, figures, ratios) {
   console.log(
     `\nSummary (median of ${SAMPLE_ORDER.length / SCHEDULE.length} samples of ${SECONDS} s per figure; ${pinning.pinned ? 'pinned: ' : 'NOT pinned: '}${pinning.note}):`,
@@ -292,19 +425,32 @@ function printSummary(pinning, figures, ratios) {
     // Three decimals here, so 0.849 is not shown as a missed 0.85.
     console.log(`  ${name} = ${value.toFixed(3)}: ${verdict} (target ≥ ${target.toFixed(2)})`);
   }
-  const latencies = figures['password-sign-in'].latencyMs;
-  const p50 = median(latencies.map((latency) => latency.p50));
-  const worstP99 = Math.max(...latencies.map((latency) => latency.p99));
-  console.log(
-    `  password sign-in latency at ${SIGN_IN_CONNECTIONS} connections: p50 ${p50} ms, worst p99 ${worstP99} ms`,
-  );
+  if (figures.release) printReleaseSummary(figures.release);
+  if (figures['password-sign-in'])
+    printLatency('password sign-in', SIGN_IN_CONNECTIONS, figures['password-sign-in'].latencyMs);
   for (const warning of warnings(figures)) console.log(`  warning: ${warning}`);
   console.log('  Targets are goals, not gates. Compare ratios between runs; absolute rates depend on the machine.');
 }
 
 // ---------------------------------------------------------------------------------------------- main
 
+/** Fails before anything starts when BENCH_ONLY or BENCH_SECONDS cannot work. */
+function checkSettings() {
+  const unknown = (ONLY ?? []).filter((name) => !MEASUREMENTS[name]);
+  if (unknown.length)
+    throw new Error(
+      `BENCH_ONLY names no figure ${unknown.join(', ')}; figures: ${Object.keys(MEASUREMENTS).join(', ')}`,
+    );
+  if (!(SECONDS > 0)) throw new Error(`BENCH_SECONDS must be a positive number of seconds, not ${SECONDS}`);
+  if (SCHEDULE.includes('release') && SECONDS + WARMUP_SECONDS > MAX_RELEASE_SAMPLE_SECONDS)
+    throw new Error(
+      `BENCH_SECONDS=${SECONDS} is too long for the release figure: its launches and proofs expire 60 s after they are made, ` +
+        `so warm-up plus sample must stay within ${MAX_RELEASE_SAMPLE_SECONDS} s (leave release out with BENCH_ONLY)`,
+    );
+}
+
 async function main() {
+  checkSettings();
   installExitHooks();
   const pinning = detectPinning();
   if (!pinning.pinned) console.log(`note: running unpinned (${pinning.note}); figures will be noisier.`);
@@ -312,6 +458,7 @@ async function main() {
   buildServer();
 
   const servers = await startServers(pinning);
+  if (SCHEDULE.includes('release')) await prepareRelease(pinning, servers.gatehouse);
   const figures = await measureAll(pinning, servers);
   const ratios = computeRatios(figures);
   printFigures(figures);
