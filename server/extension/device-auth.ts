@@ -21,8 +21,13 @@ const refuse = (code: string, message: string) =>
 /**
  * Every extension call: a valid token (`Authorization: DPoP …`), a fresh single-use proof from the device
  * key it is bound to (`DPoP: …`), and a session that has not ended for a person who is still active.
+ * A handler that writes anyway may spend the proof in its own transaction (`proofSpentBy: 'handler'`),
+ * saving a commit on the busiest call; it must call `device.spendProof()` before anything else.
  */
-export function requireDevice(deps: DeviceAuthDeps): MiddlewareHandler<AppEnv> {
+export function requireDevice(
+  deps: DeviceAuthDeps,
+  options: { proofSpentBy: 'middleware' | 'handler' } = { proofSpentBy: 'middleware' },
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const authorization = c.req.header('authorization') ?? '';
     const [scheme, token] = authorization.split(' ');
@@ -52,12 +57,16 @@ export function requireDevice(deps: DeviceAuthDeps): MiddlewareHandler<AppEnv> {
     const url = `${deps.publicUrl}${c.req.path}`;
     const verdict = checkDeviceProof(proof, { method: c.req.method, url, token, deviceKey: session.deviceJwk, now });
     if (!verdict.ok) throw refuse('proof_invalid', `The request proof was refused: ${verdict.problem}.`);
-    if (!deps.extensionSessions.spendProof(verdict.jti))
-      throw refuse('proof_replayed', 'That request proof was already used.');
+    const spendProof = () => {
+      if (!deps.extensionSessions.spendProof(verdict.jti)) {
+        throw refuse('proof_replayed', 'That request proof was already used.');
+      }
+    };
+    if (options.proofSpentBy === 'middleware') spendProof();
 
     const person = deps.directory.findById(session.userId);
     if (!person || person.status !== 'active') throw refuse('session_ended', 'The extension’s session has ended.');
-    c.set('device', { person, sessionId: session.id });
+    c.set('device', { person, sessionId: session.id, spendProof });
     return next();
   };
 }

@@ -33,6 +33,7 @@ const pairingRefusals = {
 export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   const routes = new Hono<AppEnv>();
   const device = requireDevice(deps);
+  const deviceSpendingInHandler = requireDevice(deps, { proofSpentBy: 'handler' });
   const { tokens, extensionSessions, vault, audit, directory } = deps;
 
   routes.get('/jwks.json', (c) => c.json(deps.keys.jwks()));
@@ -76,14 +77,16 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
     return c.body(null, 204);
   });
 
-  routes.post('/launches/:launchId/release', device, async (c) => {
+  routes.post('/launches/:launchId/release', deviceSpendingInHandler, async (c) => {
     const { appId, origin } = await readJson(c, releaseBody);
+    const { person, spendProof } = c.get('device');
     const released = vault.release({
       launchId: c.req.param('launchId'),
       appId,
       origin,
-      person: c.get('device').person,
+      person,
       ip: clientIp(c),
+      spendProof,
     });
     return c.json(released);
   });

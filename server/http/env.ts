@@ -6,6 +6,6 @@ export interface AppEnv {
   Variables: {
     viewer: { person: Person; session: Session; sessionToken: string };
     /** Set by requireDevice: the person behind a verified extension token and proof. */
-    device: { person: Person; sessionId: string };
+    device: { person: Person; sessionId: string; spendProof: () => void };
   };
 }

@@ -88,10 +88,13 @@ export function createVault(deps: VaultDeps) {
     origin: string;
     person: Person;
     ip: string;
+    /** Marks the request's device proof used, in the release's own transaction; throws on a replay. */
+    spendProof?: () => void;
   }
 
   const releaseInTransaction = sqlite.transaction((request: ReleaseRequest) => {
     const { person } = request;
+    request.spendProof?.();
     const decide = (): Result<{
       credential: Credential;
       connector: Connector;
@@ -166,6 +169,7 @@ export function createVault(deps: VaultDeps) {
       try {
         result = releaseInTransaction(request);
       } catch (error) {
+        if (error instanceof AppError) throw error;
         console.error('vault release failed and released nothing:', (error as Error).message);
         throw new AppError(
           'release_unavailable',

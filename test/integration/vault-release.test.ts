@@ -138,3 +138,24 @@ describe('releasing a credential', () => {
     expect(retry.status).toBe(200);
   });
 });
+
+describe('a release’s device proof', () => {
+  it('is spent with the release: replaying it is refused and releases nothing more', async () => {
+    const { portal, extension, launch } = await signedInStudent();
+    const { launchId } = await launch();
+    const path = `/api/extension/launches/${launchId}/release`;
+    const { signProof } = await import('../helpers/extension-client');
+    const proof = await signProof(extension.deviceKey, {
+      method: 'POST',
+      url: `${PUBLIC_URL}${path}`,
+      token: extension.session.token,
+      iat: extension.nowSeconds(),
+    });
+    const body = { appId: READING, origin: ORIGIN };
+    expect((await extension.call('POST', path, body, { proof })).status).toBe(200);
+    const replay = await extension.call('POST', path, body, { proof });
+    expect(replay.status).toBe(401);
+    expect(await errorCode(replay)).toBe('proof_replayed');
+    expect(releaseAudits(portal).map((row) => row.outcome)).toEqual(['success']);
+  });
+});
