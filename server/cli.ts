@@ -172,4 +172,10 @@ const commands: Record<string, () => number | Promise<number>> = {
   'rotate-signing-key': rotateSigning,
 };
 const run = command ? commands[command] : undefined;
-process.exitCode = run ? await run() : fail(command ? `Unknown command "${command}".` : 'No command given.');
+try {
+  process.exitCode = run ? await run() : fail(command ? `Unknown command "${command}".` : 'No command given.');
+} catch (error) {
+  // Configuration and file problems are for a person to fix: say what is wrong, without a stack trace.
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+}

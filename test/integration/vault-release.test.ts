@@ -1,7 +1,7 @@
 // Threat: the vault hands a credential to the wrong person, for the wrong app, or without a trace.
 // SECURITY.md "Vault": released only to an authorised, device-bound session for the app being launched,
 // every release audited, nothing released if the audit write fails.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
 import { errorCode, pairExtension } from '../helpers/extension-client';
 import { createTestPortal, manualClock, PUBLIC_URL, signIn } from '../helpers/test-portal';
@@ -127,7 +127,10 @@ describe('releasing a credential', () => {
     const { launchId } = await launch();
     portal.db.$client.exec(`CREATE TRIGGER audit_broken BEFORE INSERT ON audit_events
       BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const logged: unknown[][] = [];
+    const consoleError = vi.spyOn(console, 'error').mockImplementation((...args) => void logged.push(args));
     const response = await release(launchId);
+    consoleError.mockRestore();
     expect(response.status).toBe(503);
     const text = await response.clone().text();
     expect(await errorCode(response)).toBe('release_unavailable');
@@ -136,6 +139,10 @@ describe('releasing a credential', () => {
     // The launch was not spent: it still releases once the audit log works again.
     const retry = await release(launchId);
     expect(retry.status).toBe(200);
+    // What was logged about the failure names the cause, never the secret it was about to release.
+    const { credential } = (await retry.json()) as { credential: { password: string } };
+    expect(JSON.stringify(logged)).toContain('disk full');
+    expect(JSON.stringify(logged)).not.toContain(credential.password);
   });
 });
 
