@@ -6,6 +6,9 @@ import { PROOF_WINDOW_MS } from './device-proof';
 /** A pairing code lives one minute; the portal page hands it to the extension at once. */
 export const PAIRING_CODE_MS = 60_000;
 
+/** A page pairs once; a few spare allow for reloads and a second window. */
+const MAX_LIVE_PAIRING_CODES = 5;
+
 const hash = (value: string) => createHash('sha256').update(value).digest('base64url');
 
 export interface ExtensionSession {
@@ -24,6 +27,11 @@ export type PairingResult =
 /** Pairing codes, extension sessions and spent proof ids. */
 export function createExtensionSessionStore(db: Db, now: () => number) {
   const sqlite = db.$client;
+  const liveCodes = sqlite
+    .prepare(
+      'SELECT count(*) FROM extension_pairings WHERE portal_session_hash = ? AND used_at IS NULL AND expires_at > ?',
+    )
+    .pluck();
   const insertCode = sqlite.prepare(
     'INSERT INTO extension_pairings (code_hash, portal_session_hash, user_id, expires_at) VALUES (?, ?, ?, ?)',
   );
@@ -67,8 +75,12 @@ export function createExtensionSessionStore(db: Db, now: () => number) {
   });
 
   return {
-    /** A one-time code for the portal page to hand to the extension (never a token). */
+    /**
+     * A one-time code for the portal page to hand to the extension (never a token); undefined when the
+     * session already has enough unused ones, so a page in a loop cannot fill the table.
+     */
     createPairingCode(portalSessionHash: string, userId: string) {
+      if ((liveCodes.get(portalSessionHash, now()) as number) >= MAX_LIVE_PAIRING_CODES) return undefined;
       const code = randomBytes(16).toString('base64url');
       const expiresAt = now() + PAIRING_CODE_MS;
       insertCode.run(hash(code), portalSessionHash, userId, expiresAt);

@@ -108,7 +108,13 @@ export function createPairingRoutes(
   routes.post('/pairing-code', deps.requireViewer, (c) => {
     // Badge sessions may pair too: young children are exactly whom the extension signs in.
     const { person, session } = c.get('viewer');
-    return c.json(deps.extensionSessions.createPairingCode(session.idHash, person.id));
+    const pairing = deps.extensionSessions.createPairingCode(session.idHash, person.id);
+    if (!pairing) {
+      throw new AppError('too_many_pairing_codes', 429, 'Too many pairing codes at once; wait a minute.', {
+        'Retry-After': '60',
+      });
+    }
+    return c.json(pairing);
   });
   return routes;
 }

@@ -302,6 +302,7 @@ export const en = {
   'error.pairing_code_invalid': 'That pairing code is not valid.',
   'error.pairing_code_used': 'That pairing code was already used. Sign in at the portal again.',
   'error.pairing_code_expired': 'That pairing code has expired. Reload the portal page.',
+  'error.too_many_pairing_codes': 'Too many pairing attempts at once. Wait a minute and reload the page.',
   'error.token_missing': 'The extension is not signed in. Sign in at the portal again.',
   'error.token_invalid': 'The extension’s sign-in is not valid. Sign in at the portal again.',
   'error.token_expired': 'The extension’s sign-in has expired. Sign in at the portal again.',

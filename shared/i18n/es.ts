@@ -316,6 +316,7 @@ export const es: Record<MessageKey, string> = {
   'error.pairing_code_invalid': 'Ese código de vinculación no es válido.',
   'error.pairing_code_used': 'Ese código de vinculación ya se usó. Vuelve a iniciar sesión en el portal.',
   'error.pairing_code_expired': 'Ese código de vinculación caducó. Vuelve a cargar la página del portal.',
+  'error.too_many_pairing_codes': 'Demasiados intentos de vinculación a la vez. Espera un minuto y vuelve a cargar la página.',
   'error.token_missing': 'La extensión no ha iniciado sesión. Vuelve a iniciar sesión en el portal.',
   'error.token_invalid': 'La sesión de la extensión no es válida. Vuelve a iniciar sesión en el portal.',
   'error.token_expired': 'La sesión de la extensión caducó. Vuelve a iniciar sesión en el portal.',

@@ -246,6 +246,15 @@ describe('pairing codes', () => {
     expect((await portal.request.post('/api/auth/extension/pairing-code', {})).status).toBe(401);
   });
 
+  it('are capped per portal session, so a page in a loop cannot pile them up', async () => {
+    const { portal, cookie, clock } = await paired();
+    const ask = () => portal.request.post('/api/auth/extension/pairing-code', {}, cookie);
+    for (let i = 0; i < 5; i++) expect((await ask()).status).toBe(200);
+    expect(await refusal(await ask())).toEqual({ status: 429, code: 'too_many_pairing_codes' });
+    clock.advance(60_001);
+    expect((await ask()).status).toBe(200);
+  });
+
   it('hand out tokens that no cache may keep', async () => {
     const { portal, cookie } = await paired();
     const { code } = (await (await portal.request.post('/api/auth/extension/pairing-code', {}, cookie)).json()) as {
