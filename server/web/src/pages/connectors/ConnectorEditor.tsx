@@ -4,6 +4,7 @@ import { ErrorMessage, StatusMessage } from '../../components/Messages';
 import { Panel } from '../../components/Panel';
 import { ProblemList, problemsIn, type Problem } from '../../components/Problems';
 import { useI18n } from '../../i18n';
+import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
 import { connectorApi, STARTER_DEFINITION, type ConnectorVersion } from './connector-api';
 
@@ -15,13 +16,12 @@ interface ConnectorEditorProps {
 
 /** One app's connector as JSON: edit, save as a new version, and see the versions before it. */
 export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps) {
-  const { t, errorText, formatTime } = useI18n();
+  const { t, formatTime } = useI18n();
   const history = useApi<{ versions: ConnectorVersion[] }>(connectorApi.historyPath(app.id));
   const [text, setText] = useState<string | null>(null);
-  const [error, setError] = useState('');
   const [problems, setProblems] = useState<Problem[]>([]);
   const [status, setStatus] = useState('');
-  const [working, setWorking] = useState(false);
+  const { working, error, setError, run } = useAction();
   const textarea = useRef<HTMLTextAreaElement>(null);
   const versions = history.data?.versions;
 
@@ -29,8 +29,7 @@ export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps)
     if (versions && text === null) setText(JSON.stringify(versions[0]?.definition ?? STARTER_DEFINITION, null, 2));
   }, [versions]);
 
-  function fail(message: string, found: Problem[] = []) {
-    setError(message);
+  function showProblems(found: Problem[]) {
     setProblems(found);
     textarea.current?.focus();
   }
@@ -44,19 +43,18 @@ export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps)
     try {
       definition = JSON.parse(text ?? '');
     } catch {
-      return fail(t('connectors.notJson'));
+      setError(t('connectors.notJson'));
+      return showProblems([]);
     }
-    setWorking(true);
-    try {
-      const { connector, changed } = await connectorApi.save(app.id, definition);
-      setStatus(changed ? t('connectors.saved', { version: connector.version }) : t('connectors.unchanged'));
-      history.reload();
-      onSaved();
-    } catch (caught) {
-      fail(errorText(caught), problemsIn(caught));
-    } finally {
-      setWorking(false);
-    }
+    await run(
+      async () => {
+        const { connector, changed } = await connectorApi.save(app.id, definition);
+        setStatus(changed ? t('connectors.saved', { version: connector.version }) : t('connectors.unchanged'));
+        history.reload();
+        onSaved();
+      },
+      (caught) => showProblems(problemsIn(caught)),
+    );
   }
 
   return (

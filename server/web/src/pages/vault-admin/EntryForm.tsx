@@ -3,19 +3,19 @@ import type { Tile } from '../../api';
 import { ErrorMessage, StatusMessage } from '../../components/Messages';
 import { PersonSearch, type PersonSummary } from '../../components/PersonSearch';
 import { useI18n } from '../../i18n';
+import { useAction } from '../../use-action';
 import { vaultAdminApi, type EntryScope } from './vault-admin-api';
 
 const SCOPES: EntryScope[] = ['user', 'group', 'template'];
 
 /** Adds a stored sign-in for one app, or replaces the one that has the same owner. */
 export function EntryForm({ app, onSaved }: { app: Tile; onSaved(): void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [scope, setScope] = useState<EntryScope>('user');
   const [person, setPerson] = useState<PersonSummary | null>(null);
   const [values, setValues] = useState({ orgId: '', username: '', password: '', extra: '' });
-  const [error, setError] = useState('');
   const [status, setStatus] = useState('');
-  const [working, setWorking] = useState(false);
+  const { working, error, setError, run } = useAction();
   const usernameInput = useRef<HTMLInputElement>(null);
 
   const field = (name: keyof typeof values) => ({
@@ -31,26 +31,23 @@ export function EntryForm({ app, onSaved }: { app: Tile; onSaved(): void }) {
     setError('');
     setStatus('');
     if (scope === 'user' && !person) return setError(t('explain.pickPerson'));
-    setWorking(true);
-    try {
-      await vaultAdminApi.save({
-        appId: app.id,
-        scope,
-        ...(scope === 'user' ? { userId: person!.id } : {}),
-        ...(scope === 'group' ? { orgId: values.orgId.trim() } : {}),
-        username: values.username,
-        password: optional(values.password),
-        extra: optional(values.extra),
-      });
-      setValues({ ...values, username: '', password: '', extra: '' });
-      setStatus(t('vaultAdmin.saved', { app: app.name }));
-      onSaved();
-    } catch (caught) {
-      setError(errorText(caught));
-      usernameInput.current?.focus();
-    } finally {
-      setWorking(false);
-    }
+    await run(
+      async () => {
+        await vaultAdminApi.save({
+          appId: app.id,
+          scope,
+          ...(scope === 'user' ? { userId: person!.id } : {}),
+          ...(scope === 'group' ? { orgId: values.orgId.trim() } : {}),
+          username: values.username,
+          password: optional(values.password),
+          extra: optional(values.extra),
+        });
+        setValues({ ...values, username: '', password: '', extra: '' });
+        setStatus(t('vaultAdmin.saved', { app: app.name }));
+        onSaved();
+      },
+      () => usernameInput.current?.focus(),
+    );
   }
 
   return (

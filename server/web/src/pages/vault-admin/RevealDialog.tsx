@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ErrorMessage } from '../../components/Messages';
 import { useI18n } from '../../i18n';
+import { useAction } from '../../use-action';
 import { isReasonLongEnough, ReasonField } from './ReasonField';
 import { REASON_MIN_LENGTH, vaultAdminApi, type RevealedValues } from './vault-admin-api';
 
@@ -12,15 +13,14 @@ interface RevealDialogProps {
 
 /** Shows one stored sign-in after IT says why; the server audits the reveal before it answers. */
 export function RevealDialog({ entryId, title, onClose }: RevealDialogProps) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const titleId = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const reasonInput = useRef<HTMLTextAreaElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   const [reason, setReason] = useState('');
   const [values, setValues] = useState<RevealedValues | null>(null);
-  const [error, setError] = useState('');
-  const [working, setWorking] = useState(false);
+  const { working, error, setError, run } = useAction();
 
   // A modal dialog keeps focus inside, closes on Escape and returns focus to the button that opened it.
   useEffect(() => {
@@ -37,15 +37,7 @@ export function RevealDialog({ entryId, title, onClose }: RevealDialogProps) {
       setError(t('vaultAdmin.reasonTooShort', { min: REASON_MIN_LENGTH }));
       return reasonInput.current?.focus();
     }
-    setWorking(true);
-    setError('');
-    try {
-      setValues((await vaultAdminApi.reveal(entryId, reason.trim())).values);
-    } catch (caught) {
-      setError(errorText(caught));
-    } finally {
-      setWorking(false);
-    }
+    await run(async () => setValues((await vaultAdminApi.reveal(entryId, reason.trim())).values));
   }
 
   const close = () => dialog.current?.close();

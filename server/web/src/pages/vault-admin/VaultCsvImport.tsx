@@ -2,16 +2,16 @@ import { useState } from 'preact/hooks';
 import { ErrorMessage, StatusMessage } from '../../components/Messages';
 import { problemsIn, RejectedRows, type Problem } from '../../components/Problems';
 import { useI18n } from '../../i18n';
+import { useAction } from '../../use-action';
 import { VAULT_CSV_COLUMNS, vaultAdminApi } from './vault-admin-api';
 
 /** Many stored sign-ins at once from CSV. The server checks the whole file: one bad row and nothing is saved. */
 export function VaultCsvImport({ onImported }: { onImported(): void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [csv, setCsv] = useState('');
   const [status, setStatus] = useState('');
-  const [error, setError] = useState('');
   const [rejected, setRejected] = useState<Problem[]>([]);
-  const [working, setWorking] = useState(false);
+  const { working, error, setError, run } = useAction();
 
   async function chooseFile(event: Event) {
     const file = (event.target as HTMLInputElement).files?.[0];
@@ -23,20 +23,19 @@ export function VaultCsvImport({ onImported }: { onImported(): void }) {
     setError('');
     setRejected([]);
     if (!csv.trim()) return setError(t('vaultAdmin.csvEmpty'));
-    setWorking(true);
     setStatus(t('admin.importing'));
-    try {
-      const { saved } = await vaultAdminApi.importCsv(csv);
-      setStatus(t('vaultAdmin.imported', { count: saved }));
-      setCsv('');
-      onImported();
-    } catch (caught) {
-      setStatus('');
-      setError(errorText(caught));
-      setRejected(problemsIn(caught));
-    } finally {
-      setWorking(false);
-    }
+    await run(
+      async () => {
+        const { saved } = await vaultAdminApi.importCsv(csv);
+        setStatus(t('vaultAdmin.imported', { count: saved }));
+        setCsv('');
+        onImported();
+      },
+      (caught) => {
+        setStatus('');
+        setRejected(problemsIn(caught));
+      },
+    );
   }
 
   return (

@@ -2,17 +2,17 @@ import { useRef, useState } from 'preact/hooks';
 import { ErrorMessage, StatusMessage } from '../../components/Messages';
 import { saveFile } from '../../download';
 import { useI18n } from '../../i18n';
+import { useAction } from '../../use-action';
 import { isReasonLongEnough, ReasonField } from './ReasonField';
 import { REASON_MIN_LENGTH, vaultAdminApi } from './vault-admin-api';
 
 /** IT's stored sign-ins as a CSV file; passwords only with a reason, which the audit log keeps. */
 export function VaultExport() {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [includeSecrets, setIncludeSecrets] = useState(false);
   const [reason, setReason] = useState('');
   const [status, setStatus] = useState('');
-  const [error, setError] = useState('');
-  const [working, setWorking] = useState(false);
+  const { working, error, setError, run } = useAction();
   const reasonInput = useRef<HTMLTextAreaElement>(null);
 
   async function submit(event: Event) {
@@ -22,17 +22,14 @@ export function VaultExport() {
       setError(t('vaultAdmin.reasonTooShort', { min: REASON_MIN_LENGTH }));
       return reasonInput.current?.focus();
     }
-    setWorking(true);
     setStatus(t('vaultAdmin.exporting'));
-    try {
-      saveFile(await vaultAdminApi.exportCsv(includeSecrets, reason.trim()), 'gatehouse-vault.csv');
-      setStatus(t('vaultAdmin.exported'));
-    } catch (caught) {
-      setStatus('');
-      setError(errorText(caught));
-    } finally {
-      setWorking(false);
-    }
+    await run(
+      async () => {
+        saveFile(await vaultAdminApi.exportCsv(includeSecrets, reason.trim()), 'gatehouse-vault.csv');
+        setStatus(t('vaultAdmin.exported'));
+      },
+      () => setStatus(''),
+    );
   }
 
   return (

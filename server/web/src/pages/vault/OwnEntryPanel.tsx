@@ -3,6 +3,7 @@ import type { Tile } from '../../api';
 import { ErrorMessage } from '../../components/Messages';
 import { Panel } from '../../components/Panel';
 import { useI18n } from '../../i18n';
+import { useAction } from '../../use-action';
 import { vaultApi, type VaultTileStatus } from './vault-api';
 
 interface OwnEntryPanelProps {
@@ -14,10 +15,9 @@ interface OwnEntryPanelProps {
 
 /** A person stores their own sign-in for an app that allows it. */
 export function OwnEntryPanel({ app, status, onSaved, onClose }: OwnEntryPanelProps) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const [values, setValues] = useState({ username: '', password: '', extra: '' });
-  const [error, setError] = useState('');
-  const [working, setWorking] = useState(false);
+  const { working, error, setError, run } = useAction();
   const usernameInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
 
@@ -36,16 +36,11 @@ export function OwnEntryPanel({ app, status, onSaved, onClose }: OwnEntryPanelPr
     event.preventDefault();
     if (!values.username.trim()) return fail(t('error.missingUsername'), usernameInput.current);
     if (!values.password) return fail(t('error.missingPassword'), passwordInput.current);
-    setWorking(true);
-    setError('');
-    try {
-      const { username, password, extra } = values;
-      onSaved(await vaultApi.saveOwnEntry(app.id, { username, password, ...(extra ? { extra } : {}) }));
-    } catch (caught) {
-      fail(errorText(caught), usernameInput.current);
-    } finally {
-      setWorking(false);
-    }
+    const { username, password, extra } = values;
+    await run(
+      async () => onSaved(await vaultApi.saveOwnEntry(app.id, { username, password, ...(extra ? { extra } : {}) })),
+      () => usernameInput.current?.focus(),
+    );
   }
 
   return (

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { Tile } from '../../api';
 import { ErrorMessage } from '../../components/Messages';
 import { useI18n } from '../../i18n';
+import { useAction } from '../../use-action';
 import { TileFace } from '../TileFace';
 import { announceLaunch, sourceMessage, stateMessage, vaultApi, type VaultTileStatus } from './vault-api';
 
@@ -19,10 +20,11 @@ interface VaultTileProps {
  * the app), and what the person can do about it.
  */
 export function VaultTile({ tile, status, onLaunched, onAddOwnEntry, onStatuses }: VaultTileProps) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const stateId = useId();
-  const [error, setError] = useState('');
-  const [working, setWorking] = useState(false);
+  // The launch button is never disabled (a disabled button drops focus, which the panel must give back to
+  // it), so useAction ignores a second click while working.
+  const { working, error, run } = useAction();
   const [confirmed, setConfirmed] = useState(false);
   const launchButton = useRef<HTMLButtonElement>(null);
   const ready = status?.state === 'ready';
@@ -32,21 +34,6 @@ export function VaultTile({ tile, status, onLaunched, onAddOwnEntry, onStatuses 
   useEffect(() => {
     if (confirmed && ready) launchButton.current?.focus();
   }, [confirmed, ready]);
-
-  // The launch button is never disabled (a disabled button drops focus, which the panel must give back to
-  // it), so a second click while working is ignored here.
-  async function run(action: () => Promise<void>) {
-    if (working) return;
-    setWorking(true);
-    setError('');
-    try {
-      await action();
-    } catch (caught) {
-      setError(errorText(caught));
-    } finally {
-      setWorking(false);
-    }
-  }
 
   const launch = () =>
     run(async () => {
