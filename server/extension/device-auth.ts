@@ -45,12 +45,14 @@ export function requireDevice(
     const { claims } = checked;
     const now = deps.now();
     const session = deps.extensionSessions.find(claims.sid);
+    const person = session && deps.directory.findById(session.userId);
     if (
       !session ||
+      !person ||
+      person.status !== 'active' ||
       session.userId !== claims.sub ||
       session.deviceJkt !== claims.jkt ||
-      session.expiresAt <= now ||
-      session.userStatus !== 'active'
+      session.expiresAt <= now
     ) {
       throw refuse('session_ended', 'The extension’s session has ended. Sign in at the portal again.');
     }
@@ -64,8 +66,6 @@ export function requireDevice(
     };
     if (options.proofSpentBy === 'middleware') spendProof();
 
-    const person = deps.directory.findById(session.userId);
-    if (!person || person.status !== 'active') throw refuse('session_ended', 'The extension’s session has ended.');
     c.set('device', { person, sessionId: session.id, spendProof });
     return next();
   };

@@ -17,7 +17,6 @@ export interface ExtensionSession {
   deviceJkt: string;
   deviceJwk: DeviceJwk;
   expiresAt: number;
-  userStatus: 'active' | 'disabled';
 }
 
 export type PairingResult =
@@ -41,9 +40,8 @@ export function createExtensionSessionStore(db: Db, now: () => number) {
   const spendCode = sqlite.prepare('UPDATE extension_pairings SET used_at = ? WHERE code_hash = ? AND used_at IS NULL');
   const insertSession = sqlite.prepare(`INSERT INTO extension_sessions (id, portal_session_hash, user_id, device_jkt,
     device_jwk, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const readSession = sqlite.prepare(`SELECT e.id, e.user_id AS userId, e.device_jkt AS deviceJkt,
-    e.device_jwk AS deviceJwk, e.expires_at AS expiresAt, u.status AS userStatus
-    FROM extension_sessions e JOIN users u ON u.id = e.user_id WHERE e.id = ?`);
+  const readSession = sqlite.prepare(`SELECT id, user_id AS userId, device_jkt AS deviceJkt, device_jwk AS deviceJwk,
+    expires_at AS expiresAt FROM extension_sessions WHERE id = ?`);
   const insertProof = sqlite.prepare('INSERT OR IGNORE INTO used_proofs (jti, expires_at) VALUES (?, ?)');
   const removeForUser = sqlite.prepare('DELETE FROM extension_sessions WHERE user_id = ?');
   const removeOne = sqlite.prepare('DELETE FROM extension_sessions WHERE id = ?');

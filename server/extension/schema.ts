@@ -2,18 +2,22 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { sessions } from '../auth/schema';
 import { users } from '../directory/schema';
 
-/**
- * The extension's side of a portal session. Rows hang off the portal session, so signing out (which
- * deletes it) or deactivation (which deletes all of a person's) removes them in the same statement.
- */
-export const extensionPairings = sqliteTable('extension_pairings', {
-  codeHash: text('code_hash').primaryKey(),
+// The extension's side of a portal session. Rows hang off the portal session, so signing out (which
+// deletes it) or deactivation (which deletes all of a person's) removes them in the same statement.
+
+/** The portal session a row belongs to (deleted with it) and its person. */
+const belongsToPortalSession = () => ({
   portalSessionHash: text('portal_session_hash')
     .notNull()
     .references(() => sessions.idHash, { onDelete: 'cascade' }),
   userId: text('user_id')
     .notNull()
     .references(() => users.id),
+});
+
+export const extensionPairings = sqliteTable('extension_pairings', {
+  codeHash: text('code_hash').primaryKey(),
+  ...belongsToPortalSession(),
   expiresAt: integer('expires_at').notNull(),
   usedAt: integer('used_at'),
 });
@@ -22,12 +26,7 @@ export const extensionSessions = sqliteTable(
   'extension_sessions',
   {
     id: text('id').primaryKey(),
-    portalSessionHash: text('portal_session_hash')
-      .notNull()
-      .references(() => sessions.idHash, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id),
+    ...belongsToPortalSession(),
     /** RFC 7638 thumbprint of the device's public key, and the key itself for checking proofs. */
     deviceJkt: text('device_jkt').notNull(),
     deviceJwk: text('device_jwk', { mode: 'json' })

@@ -90,6 +90,16 @@ export function createVaultEntries(db: Db, cipher: VaultCipher, now: () => numbe
     return sealed === null ? undefined : cipher.open(sealed, binding(row, field));
   };
 
+  function choose(person: Person, appId: string, policy: UserEntriesPolicy) {
+    const rows = candidates.all({ appId, userId: person.id }) as VaultEntryRow[];
+    const hasOwnEntry = rows.some((row) => sourceOf(row) === 'self');
+    for (const source of PRECEDENCE[policy]) {
+      const entry = rows.find((row) => sourceOf(row) === source);
+      if (entry) return { chosen: { entry, source }, hasOwnEntry };
+    }
+    return { chosen: undefined, hasOwnEntry };
+  }
+
   return {
     /** Creates or replaces the entry for this app and owner; a change raises its version. */
     save(input: VaultEntryInput, setBy: EntrySetBy, actorId: string | null): VaultEntryRow {
@@ -130,14 +140,10 @@ export function createVaultEntries(db: Db, cipher: VaultCipher, now: () => numbe
     remove: (id: string) => remove.run(id).changes > 0,
 
     /** The entry a release for this person and app would use, and why. */
-    resolve(person: Person, appId: string, policy: UserEntriesPolicy) {
-      const rows = candidates.all({ appId, userId: person.id }) as VaultEntryRow[];
-      for (const source of PRECEDENCE[policy]) {
-        const entry = rows.find((row) => sourceOf(row) === source);
-        if (entry) return { entry, source };
-      }
-      return undefined;
-    },
+    resolve: (person: Person, appId: string, policy: UserEntriesPolicy) => choose(person, appId, policy).chosen,
+
+    /** What `resolve` answers, and whether the person has stored their own entry (used or not). */
+    choose,
 
     /** Opens an entry for one person; undefined when a template needs a roster field they lack. */
     open(entry: VaultEntryRow, person: Person): Credential | undefined {

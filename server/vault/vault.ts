@@ -227,9 +227,7 @@ export function createVault(deps: VaultDeps) {
             holdReason: null,
           } satisfies Omit<VaultTileStatus, 'state'>;
           if (!connector) return { ...base, state: 'not_configured' as const };
-          const own = entries.resolve(person, app.id, 'user_wins');
-          const resolved = entries.resolve(person, app.id, connector.definition.userEntries);
-          const hasOwnEntry = own?.source === 'self';
+          const { chosen: resolved, hasOwnEntry } = entries.choose(person, app.id, connector.definition.userEntries);
           if (!resolved) return { ...base, hasOwnEntry, state: 'missing' as const };
           const hold = launches.holdOn(resolved.entry.id, person.id, resolved.entry.version);
           return {
