@@ -1,46 +1,26 @@
 // The portal as a person uses it, in real Chromium against a real listening server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../helpers/test-portal';
-import { launchChromium, startPortal } from '../helpers/browser';
+import { fillSignIn, portalInChromium } from '../helpers/browser';
 
 describe('portal in Chromium', () => {
-  let portal: Awaited<ReturnType<typeof startPortal>>;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  const foreignRequests: string[] = [];
-
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchChromium({ args: ['--lang=en-US'] });
-    browser.on('request', (request) => {
-      if (!request.url().startsWith(portal.origin)) foreignRequests.push(request.url());
-    });
-  });
-  afterAll(async () => {
-    await browser?.cleanup();
-    await portal?.close();
-  });
+  const chromium = portalInChromium();
 
   async function freshPage(): Promise<Page> {
-    await browser.clearCookies();
-    const page = await browser.newPage();
-    await page.goto(portal.origin);
+    await chromium.browser.clearCookies();
+    const page = await chromium.browser.newPage();
+    await page.goto(chromium.portal.origin);
     // A language chosen in an earlier test is remembered; start each test from the browser's own (English).
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     return page;
   }
 
-  async function signInAs(page: Page, username: string, password = DEMO_PASSWORD) {
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
-
   it('shows demo.teacher the Clever tile', async () => {
     const page = await freshPage();
     await expect(page.getByRole('heading', { name: 'Sign in to Lakeside ISD' }).isVisible()).resolves.toBe(true);
-    await signInAs(page, 'demo.teacher');
+    await fillSignIn(page, 'demo.teacher');
     await page.getByRole('heading', { name: 'Your apps' }).waitFor();
     await page.getByRole('link', { name: /^Google Workspace\b/ }).waitFor();
     expect(await page.getByRole('link', { name: /^Clever\b/ }).count()).toBe(1);
@@ -49,7 +29,7 @@ describe('portal in Chromium', () => {
 
   it('does not show demo.teacher.noschedule the Clever tile', async () => {
     const page = await freshPage();
-    await signInAs(page, 'demo.teacher.noschedule');
+    await fillSignIn(page, 'demo.teacher.noschedule');
     await page.getByRole('link', { name: /^Google Workspace\b/ }).waitFor();
     expect(await page.getByRole('link', { name: /^Clever\b/ }).count()).toBe(0);
     await page.close();
@@ -60,7 +40,7 @@ describe('portal in Chromium', () => {
     const answers: { status: number; body: string; alert: string }[] = [];
     for (const username of ['demo.student.g8', 'no.such.student']) {
       const response = page.waitForResponse((r) => r.url().endsWith('/api/auth/sign-in'));
-      await signInAs(page, username, 'definitely-wrong');
+      await fillSignIn(page, username, 'definitely-wrong');
       const answer = await response;
       const alert = page.getByRole('alert');
       await expect.poll(() => alert.textContent()).not.toBe('');
@@ -85,7 +65,7 @@ describe('portal in Chromium', () => {
     await page.getByRole('link', { name: /^Lexia Core5 Reading\b/ }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    expect((await page.request.get(`${portal.origin}/api/apps/tiles`)).status()).toBe(401);
+    expect((await page.request.get(`${chromium.portal.origin}/api/apps/tiles`)).status()).toBe(401);
     await page.close();
   });
 
@@ -104,7 +84,7 @@ describe('portal in Chromium', () => {
 
   it('lets IT explain why a teacher without a schedule has no Clever tile', async () => {
     const page = await freshPage();
-    await signInAs(page, 'demo.it');
+    await fillSignIn(page, 'demo.it');
     await page.getByRole('link', { name: 'Explain access' }).click();
     await page.getByLabel('Person (name or username)').fill('demo.teacher.nosch');
     await page.getByRole('radio', { name: /demo\.teacher\.noschedule/ }).check();
@@ -119,6 +99,6 @@ describe('portal in Chromium', () => {
   });
 
   it('made no request to any other origin', () => {
-    expect(foreignRequests).toEqual([]);
+    expect(chromium.foreignRequests).toEqual([]);
   });
 });

@@ -2,32 +2,10 @@
 // A refused change names its field or CSV line and saves nothing; a reveal needs a reason and is audited; a
 // student sees each practice app's state in words and, without the extension, how to sign in by hand; and
 // axe-core (WCAG 2.1 A/AA rules) finds no violation on any of these pages. Chromium reaches loopback only.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../helpers/test-portal';
-import { launchChromium, startPortal } from '../helpers/browser';
-
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function violations(page: Page) {
-  // Evaluated over the DevTools protocol, which the portal's CSP (no inline scripts) does not apply to.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    (
-      window as unknown as {
-        axe: {
-          run(
-            context: Document,
-            options: object,
-          ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
-  );
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { portalInChromium, signedInPage as signInPage } from '../helpers/browser';
+import { wcagViolations } from '../helpers/axe';
 
 /** A GET from inside the page, with its session cookie, as the UI itself would make it. */
 function getJson<T>(page: Page, path: string): Promise<T> {
@@ -51,32 +29,9 @@ interface EntrySummary {
 }
 
 describe('vault pages in Chromium', () => {
-  let portal: Awaited<ReturnType<typeof startPortal>>;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  const foreignRequests: string[] = [];
+  const chromium = portalInChromium();
 
-  beforeAll(async () => {
-    portal = await startPortal();
-    browser = await launchChromium({ args: ['--lang=en-US'] });
-    browser.on('request', (request) => {
-      if (!request.url().startsWith(portal.origin)) foreignRequests.push(request.url());
-    });
-  });
-  afterAll(async () => {
-    await browser?.cleanup();
-    await portal?.close();
-  });
-
-  async function signedInPage(username: string) {
-    await browser.clearCookies();
-    const page = await browser.newPage();
-    await page.goto(portal.origin);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Your apps' }).waitFor();
-    return page;
-  }
+  const signedInPage = (username: string) => signInPage(chromium.browser, chromium.portal.origin, username);
 
   it('names the field when IT saves a connector whose launch URL is off its origins, and saves nothing', async () => {
     const page = await signedInPage('demo.it');
@@ -84,7 +39,7 @@ describe('vault pages in Chromium', () => {
     await page.getByRole('button', { name: 'Edit (Reading Garden)' }).click();
     const editor = page.getByLabel('Connector definition (JSON)');
     await expect.poll(() => editor.inputValue()).toContain('reading-garden.test');
-    expect(await violations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     const definition = JSON.parse(await editor.inputValue());
     definition.launchUrl = 'http://elsewhere.test:8790/login';
@@ -100,7 +55,7 @@ describe('vault pages in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('connector-json');
     const { versions } = await getJson<{ versions: unknown[] }>(page, '/api/admin/connectors/app-reading-garden');
     expect(versions).toHaveLength(1);
-    expect(await violations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     await page.close();
   });
 
@@ -130,7 +85,7 @@ describe('vault pages in Chromium', () => {
       expect.stringMatching(/^3\s+owner\s+is not a username in this district$/),
     ]);
     expect(await getJson(page, entriesUrl)).toEqual(before);
-    expect(await violations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     await page.close();
   });
 
@@ -148,14 +103,14 @@ describe('vault pages in Chromium', () => {
     await reasonField.fill('curious');
     await dialog.getByRole('button', { name: 'Reveal' }).click();
     await dialog.getByRole('alert').getByText('at least 10 characters').waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     const reason = 'Reading the school code to a parent on the phone';
     await reasonField.fill(reason);
     await dialog.getByRole('button', { name: 'Reveal' }).click();
     await dialog.getByText('LAKESIDE-01').waitFor();
     await dialog.getByRole('status').getByText('recorded in the audit log').waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     const { events } = await getJson<{ events: { action: string; detail: { reason?: string } | null }[] }>(
       page,
@@ -176,7 +131,7 @@ describe('vault pages in Chromium', () => {
     }
     const readingGarden = page.locator('[data-app=reading-garden]');
     await readingGarden.getByText('Ready: the portal signs you in.').waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     await page.evaluate(() => {
       const seen: unknown[] = [];
@@ -195,7 +150,7 @@ describe('vault pages in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { launches: unknown[] }).launches)).toEqual([
       { launchId: expect.any(String), appId: 'app-reading-garden', launchUrl: 'http://reading-garden.test:8790/login' },
     ]);
-    expect(await violations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     // Closing returns focus to the tile that opened the panel.
     await panel.getByRole('button', { name: 'Close' }).click();
@@ -214,7 +169,7 @@ describe('vault pages in Chromium', () => {
     const panel = page.getByRole('region', { name: 'Use my own sign-in for Math Meadow' });
     await panel.getByLabel('Username').fill('g4-at-home');
     await panel.getByLabel('Password').fill('Meadow-Pass-42');
-    expect(await violations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     await panel.getByRole('button', { name: 'Save my sign-in' }).click();
     await page.getByRole('status').getByText('Your sign-in for Math Meadow was saved.').waitFor();
     await tile.getByText('Your own sign-in is used.').waitFor();
@@ -240,11 +195,11 @@ describe('vault pages in Chromium', () => {
       'None',
       '0',
     ]);
-    expect(await violations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     await page.close();
   });
 
   it('made no request to any other origin', () => {
-    expect(foreignRequests).toEqual([]);
+    expect(chromium.foreignRequests).toEqual([]);
   });
 });

@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { createTestPortal } from './test-portal';
+import { afterAll, beforeAll } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createTestPortal, DEMO_PASSWORD } from './test-portal';
 
 export const WEB_ROOT = path.resolve('dist/web');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -74,4 +75,45 @@ export async function launchChromium(
       fs.rmSync(profile, { recursive: true, force: true });
     },
   });
+}
+
+/** Types a username and password into the portal's sign-in form and submits it. */
+export async function fillSignIn(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A new page signed in as `username` through the form, on the dashboard (English). */
+export async function signedInPage(browser: BrowserContext, origin: string, username: string): Promise<Page> {
+  await browser.clearCookies();
+  const page = await browser.newPage();
+  await page.goto(origin);
+  await fillSignIn(page, username);
+  await page.getByRole('heading', { name: 'Your apps' }).waitFor();
+  return page;
+}
+
+/**
+ * One real portal and one Chromium (English) for the test file that calls this inside its `describe`;
+ * every request that leaves the portal's origin is kept in `foreignRequests`.
+ */
+export function portalInChromium() {
+  const setup = { foreignRequests: [] as string[] } as {
+    portal: Awaited<ReturnType<typeof startPortal>>;
+    browser: Awaited<ReturnType<typeof launchChromium>>;
+    foreignRequests: string[];
+  };
+  beforeAll(async () => {
+    setup.portal = await startPortal();
+    setup.browser = await launchChromium({ args: ['--lang=en-US'] });
+    setup.browser.on('request', (request) => {
+      if (!request.url().startsWith(setup.portal.origin)) setup.foreignRequests.push(request.url());
+    });
+  });
+  afterAll(async () => {
+    await setup.browser?.cleanup();
+    await setup.portal?.close();
+  });
+  return setup;
 }

@@ -61,14 +61,24 @@ type Requestable = { request: (path: string, init?: RequestInit) => Response | P
 
 /** `app.request` with the headers a same-origin page would send. */
 function requester(app: Requestable, origin: string) {
+  /** Any method, with JSON and the page's own origin, as the portal's UI sends it. */
+  const send = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    cookie?: string,
+    headers: Record<string, string> = {},
+  ) =>
+    app.request(path, {
+      method,
+      headers: { 'content-type': 'application/json', origin, ...(cookie ? { cookie } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   return {
     get: async (path: string, cookie?: string) => app.request(path, { headers: cookie ? { cookie } : {} }),
     post: async (path: string, body: unknown, cookie?: string, headers: Record<string, string> = {}) =>
-      app.request(path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin, ...(cookie ? { cookie } : {}), ...headers },
-        body: JSON.stringify(body),
-      }),
+      send('POST', path, body, cookie, headers),
+    send,
   };
 }
 

@@ -2,19 +2,14 @@
 // wrong site, so every connector is checked whole before it is saved, and imports are all-or-nothing.
 import { describe, expect, it } from 'vitest';
 import { fixtureAppId } from '../../server/demo/fixture-apps';
-import { createTestPortal, PUBLIC_URL, signIn } from '../helpers/test-portal';
+import { createTestPortal, signIn } from '../helpers/test-portal';
 
 const READING = fixtureAppId('reading-garden');
 
 async function asIt(options: Parameters<typeof createTestPortal>[0] = {}) {
   const portal = await createTestPortal(options);
   const cookie = await signIn(portal, 'demo.it');
-  const send = (method: string, path: string, body?: unknown) =>
-    portal.app.request(path, {
-      method,
-      headers: { cookie, origin: PUBLIC_URL, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const send = (method: string, path: string, body?: unknown) => portal.request.send(method, path, body, cookie);
   const current = async () =>
     (
       (await (await send('GET', `/api/admin/connectors/${READING}`)).json()) as {

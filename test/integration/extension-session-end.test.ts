@@ -46,10 +46,12 @@ describe('the extension session ends with the person’s access', () => {
     const { portal, extension } = await pairedWithLaunch();
     const it = await signIn(portal, 'demo.it');
     const person = portal.directory.findByUsername('demo.student.g4')!;
-    const revoked = await portal.app.request(`/api/admin/people/${person.id}/extension-sessions`, {
-      method: 'DELETE',
-      headers: { cookie: it, origin: PUBLIC_URL, 'content-type': 'application/json' },
-    });
+    const revoked = await portal.request.send(
+      'DELETE',
+      `/api/admin/people/${person.id}/extension-sessions`,
+      undefined,
+      it,
+    );
     expect(await revoked.json()).toEqual({ ended: 1 });
     expect(await errorCode(await extension.call('GET', '/api/extension/me'))).toBe('session_ended');
     expect(portal.audit.list({ limit: 5 }).map((row) => row.action)).toContain('extension.sessions_ended');
@@ -58,10 +60,12 @@ describe('the extension session ends with the person’s access', () => {
   it('is refused by anyone but IT', async () => {
     const { portal, cookie } = await pairedWithLaunch();
     const person = portal.directory.findByUsername('demo.student.g4')!;
-    const response = await portal.app.request(`/api/admin/people/${person.id}/extension-sessions`, {
-      method: 'DELETE',
-      headers: { cookie, origin: PUBLIC_URL, 'content-type': 'application/json' },
-    });
+    const response = await portal.request.send(
+      'DELETE',
+      `/api/admin/people/${person.id}/extension-sessions`,
+      undefined,
+      cookie,
+    );
     expect(response.status).toBe(403);
   });
 

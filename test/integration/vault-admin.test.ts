@@ -2,17 +2,12 @@
 // the vault only on purpose: an export with passwords or a reveal states why and is audited.
 import { describe, expect, it } from 'vitest';
 import { fixtureAppId } from '../../server/demo/fixture-apps';
-import { createTestPortal, PUBLIC_URL, signIn } from '../helpers/test-portal';
+import { createTestPortal, signIn } from '../helpers/test-portal';
 
 async function asIt() {
   const portal = await createTestPortal();
   const cookie = await signIn(portal, 'demo.it');
-  const send = (method: string, path: string, body?: unknown) =>
-    portal.app.request(path, {
-      method,
-      headers: { cookie, origin: PUBLIC_URL, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const send = (method: string, path: string, body?: unknown) => portal.request.send(method, path, body, cookie);
   const entryCount = () => portal.db.$client.prepare('SELECT count(*) FROM vault_entries').pluck().get();
   return { portal, send, entryCount };
 }

@@ -35,11 +35,8 @@ describe('stored values at rest', () => {
       [g4, 'Mine-1234'],
       [g8, 'Theirs-5678'],
     ] as const) {
-      const saved = await portal.app.request('/api/admin/vault/entries', {
-        method: 'PUT',
-        headers: { cookie: it, origin: PUBLIC_URL, 'content-type': 'application/json' },
-        body: JSON.stringify({ appId: READING, scope: 'user', userId: person.id, username: person.username, password }),
-      });
+      const entry = { appId: READING, scope: 'user', userId: person.id, username: person.username, password };
+      const saved = await portal.request.send('PUT', '/api/admin/vault/entries', entry, it);
       expect(saved.status).toBe(200);
     }
     // An attacker with write access to the database copies the other child's sealed password into g4's row.

@@ -29,12 +29,7 @@ async function studentAndIt() {
         tiles: { appId: string; state: string; holdReason: string | null; source: string }[];
       }
     ).tiles.find((t) => t.appId === READING)!;
-  const asIt = (method: string, path: string, body?: unknown) =>
-    portal.app.request(path, {
-      method,
-      headers: { cookie: it, origin: PUBLIC_URL, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const asIt = (method: string, path: string, body?: unknown) => portal.request.send(method, path, body, it);
   return { portal, cookie, launch, launchAndRelease, report, tile, asIt };
 }
 

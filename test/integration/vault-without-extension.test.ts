@@ -64,11 +64,8 @@ describe('a person’s own sign-in', () => {
       userEntries: 'user_wins',
       hasOwnEntry: false,
     });
-    const saved = await portal.app.request(`/api/vault/apps/${MATH}/own-entry`, {
-      method: 'PUT',
-      headers: { cookie, origin: 'http://127.0.0.1:8787', 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'ava.math', password: 'My-Own-Pass-1' }),
-    });
+    const ownEntry = { username: 'ava.math', password: 'My-Own-Pass-1' };
+    const saved = await portal.request.send('PUT', `/api/vault/apps/${MATH}/own-entry`, ownEntry, cookie);
     expect(saved.status).toBe(200);
     expect((await tiles()).find((t) => t.appId === MATH)).toMatchObject({
       source: 'self',
@@ -80,11 +77,8 @@ describe('a person’s own sign-in', () => {
 
   it('is refused where the connector does not allow it', async () => {
     const { portal, cookie } = await student();
-    const saved = await portal.app.request(`/api/vault/apps/${READING}/own-entry`, {
-      method: 'PUT',
-      headers: { cookie, origin: 'http://127.0.0.1:8787', 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'ava', password: 'My-Own-Pass-1' }),
-    });
+    const ownEntry = { username: 'ava', password: 'My-Own-Pass-1' };
+    const saved = await portal.request.send('PUT', `/api/vault/apps/${READING}/own-entry`, ownEntry, cookie);
     expect(saved.status).toBe(403);
     expect(await errorCode(saved)).toBe('own_entries_not_allowed');
   });
