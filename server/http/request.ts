@@ -1,7 +1,12 @@
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError, invalidRequest } from '../errors';
+
+// A missing field reads "reason: is required", not zod's "Invalid input: expected string, received undefined".
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
+});
 
 /** Parses a JSON body against a schema; a problem names the field, e.g. "password: must be at most 128 characters". */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {

@@ -101,6 +101,8 @@ describe('secrets leave only on purpose', () => {
     const entry = entries.find((e) => e.appId === fixtureAppId('reading-garden'))!;
     expect(JSON.stringify(entries)).not.toContain('Garden-Pass-1');
     expect((await send('POST', `/api/admin/vault/entries/${entry.id}/reveal`, { reason: 'why' })).status).toBe(400);
+    const noReason = await send('POST', `/api/admin/vault/entries/${entry.id}/reveal`, {});
+    expect(((await noReason.json()) as { error: { message: string } }).error.message).toBe('reason: is required');
     const revealed = await send('POST', `/api/admin/vault/entries/${entry.id}/reveal`, {
       reason: 'Ava cannot sign in at home',
     });
