@@ -17,7 +17,8 @@ export type AuditAction =
   | 'vault.fill_failed'
   | 'vault.hold_lifted'
   | 'extension.paired'
-  | 'extension.sessions_ended';
+  | 'extension.sessions_ended'
+  | 'extension.bookmarks_repaired';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -23,6 +23,11 @@ const releaseBody = z.strictObject({
   origin: z.string().min(1, 'is required').max(300),
 });
 
+const launchBody = z.strictObject({ appId: z.string().min(1, 'is required').max(100) });
+const bookmarkRepairsBody = z.strictObject({
+  count: z.number().int().min(1, 'must be at least 1').max(100_000, 'must be at most 100000'),
+});
+
 const pairingRefusals = {
   pairing_code_invalid: 'That pairing code is not valid.',
   pairing_code_used: 'That pairing code was already used; sign in at the portal again.',
@@ -74,6 +79,42 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
 
   routes.post('/sign-out', device, (c) => {
     extensionSessions.end(c.get('device').sessionId);
+    return c.body(null, 204);
+  });
+
+  /** The person's apps the extension can sign them in to, so the popup can offer "Sign me in" on one. */
+  routes.get('/apps', device, (c) => {
+    const { person } = c.get('device');
+    const apps = vault
+      .tileStatuses(person)
+      .filter((status) => status.state === 'ready')
+      .flatMap((status) => {
+        const allowed = vault.entitlement(person, status.appId);
+        return allowed.ok
+          ? [{ appId: status.appId, name: allowed.app.name, origins: allowed.connector.definition.origins }]
+          : [];
+      });
+    return c.json({ apps });
+  });
+
+  /** "Sign me in" from the popup: the same launch a tile click makes. */
+  routes.post('/launches', device, async (c) => {
+    const { appId } = await readJson(c, launchBody);
+    return c.json(vault.launch(c.get('device').person, appId));
+  });
+
+  /** How many of this person's bookmarks the extension rewrote to the portal's canonical address. */
+  routes.post('/bookmark-repairs', device, async (c) => {
+    const { count } = await readJson(c, bookmarkRepairsBody);
+    const { person } = c.get('device');
+    audit.record({
+      action: 'extension.bookmarks_repaired',
+      outcome: 'success',
+      actorUserId: person.id,
+      subjectUserId: person.id,
+      ip: clientIp(c),
+      detail: { count },
+    });
     return c.body(null, 204);
   });
 

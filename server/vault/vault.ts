@@ -159,6 +159,7 @@ export function createVault(deps: VaultDeps) {
         launchId: launch.id,
         appId,
         launchUrl: allowed.connector.definition.launchUrl,
+        origins: allowed.connector.definition.origins,
         expiresAt: launch.expiresAt,
       };
     },
@@ -185,14 +186,18 @@ export function createVault(deps: VaultDeps) {
       return { credential: result.credential, source: result.source, connector: { version, ...definition } };
     },
 
-    /** What the extension saw after filling; a rejected credential is held back until fixed or confirmed. */
+    /**
+     * What the extension saw after filling; a rejected credential is held back until fixed or confirmed.
+     * A launch that never reached its release (no form, the wrong site) can still be reported as failed.
+     */
     reportOutcome(person: Person, launchId: string, report: FillOutcomeReport, ip: string) {
       const launch = launches.find(launchId);
       if (!launch || launch.userId !== person.id) throw vaultError('launch_not_found');
-      if (launch.releasedAt === null || launch.entryId === null) throw vaultError('launch_not_released');
+      const released = launch.releasedAt !== null && launch.entryId !== null;
+      if (!released && report.outcome !== 'failed') throw vaultError('launch_not_released');
       sqlite.transaction(() => {
         launches.recordOutcome(launchId, report.outcome, report.reason ?? null);
-        if (report.reason && holdsCredential(report.reason)) {
+        if (released && report.reason && holdsCredential(report.reason)) {
           launches.placeHold(launch.entryId!, person.id, launch.entryVersion!, report.reason);
         }
         if (report.outcome === 'failed') {

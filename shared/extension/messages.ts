@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * The messages the extension accepts, declared once. The portal page talks to it over
+ * `externally_connectable` (checked against the managed portal origin); the popup over `runtime.sendMessage`.
+ * Everything arriving is parsed with these schemas: anything else is ignored.
+ */
+
+/** A tile launch as the portal hands it over: the launch the API created, and where the app lives. */
+export const launchTicket = z.strictObject({
+  launchId: z.string().min(1).max(100),
+  appId: z.string().min(1).max(100),
+  launchUrl: z.url(),
+  origins: z.array(z.string()).min(1).max(5),
+});
+export type LaunchTicket = z.infer<typeof launchTicket>;
+
+export const portalMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('status') }),
+  z.strictObject({ type: z.literal('pair'), code: z.string().min(1).max(100) }),
+  z.strictObject({ type: z.literal('launch'), ticket: launchTicket }),
+  z.strictObject({ type: z.literal('signed-out') }),
+]);
+export type PortalMessage = z.infer<typeof portalMessage>;
+
+/** What the extension says back to the portal page. Never a token or a credential. */
+export type PortalReply =
+  | { ok: true; signedInAs: string | null }
+  | { ok: false; reason: 'not_configured' | 'not_paired' | 'pairing_failed' | 'bad_message' | 'unavailable' };
+
+export const popupMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('popup-state') }),
+  z.strictObject({ type: z.literal('sign-me-in'), tabId: z.number().int() }),
+]);
+export type PopupMessage = z.infer<typeof popupMessage>;
+
+export interface SignedInPerson {
+  displayName: string;
+  username: string;
+}
+
+/** Everything the popup shows: who, which district, what it can do on this tab, and the effective policy. */
+export interface PopupState {
+  config: { state: 'ok' | 'missing' | 'invalid'; values: Record<string, unknown> };
+  person: SignedInPerson | null;
+  district: string | null;
+  /** The app the active tab belongs to, when the person has a stored sign-in for it. */
+  signInOffer: { appId: string; appName: string } | null;
+  diagnostics: { extensionId: string; version: string; installType: string; sessionExpiresAt: number | null };
+}
