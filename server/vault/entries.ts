@@ -3,6 +3,7 @@ import type { Db } from '../db/connection';
 import type { Person } from '../directory/directory';
 import { applyTemplate, type VaultEntryInput } from '../../shared/vault/entry';
 import type { CipherBinding, VaultCipher } from './cipher';
+import type { Credential } from '../../shared/vault/entry';
 
 export type EntryScope = 'user' | 'group' | 'template';
 export type EntrySetBy = 'it' | 'self';
@@ -26,11 +27,7 @@ export interface VaultEntryRow {
   updatedBy: string | null;
 }
 
-export interface Credential {
-  username: string;
-  password: string;
-  extra?: string;
-}
+export type { Credential };
 
 const COLUMNS = `id, app_id AS appId, scope, set_by AS setBy, user_id AS userId, org_id AS orgId, username,
   password, extra, derivation_secret AS derivationSecret, version, updated_at AS updatedAt, updated_by AS updatedBy`;

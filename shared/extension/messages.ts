@@ -45,6 +45,6 @@ export interface PopupState {
   person: SignedInPerson | null;
   district: string | null;
   /** The app the active tab belongs to, when the person has a stored sign-in for it. */
-  signInOffer: { appId: string; appName: string } | null;
+  signInOffer: { appId: string; appName: string; tabId: number } | null;
   diagnostics: { extensionId: string; version: string; installType: string; sessionExpiresAt: number | null };
 }

@@ -24,6 +24,13 @@ export function applyTemplate(template: string, fields: Record<TemplateField, st
   return missing ? undefined : value;
 }
 
+/** A released sign-in: what the extension places into the app's form. */
+export interface Credential {
+  username: string;
+  password: string;
+  extra?: string;
+}
+
 const secret = z.string().min(1, 'is required').max(200, 'must be at most 200 characters');
 
 /** An entry as IT writes it (admin API, admin UI, CSV import). Owner fields depend on the scope. */

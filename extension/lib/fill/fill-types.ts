@@ -1,0 +1,59 @@
+import type { CredentialField } from '../../../shared/connectors/connector';
+import type { FillFailureReason } from '../../../shared/vault/fill-outcome';
+
+/**
+ * The three stages of a fill, after bitwarden's: the page engine COLLECTS a secret-free snapshot of the
+ * fields a connector names; the service worker PLANS what goes where (a pure function); the page engine
+ * INSERTS the values, checking again that each field is still the one that was planned.
+ */
+
+/** What the engine looks for on the page: one login step of a connector. */
+export interface CollectRequest {
+  /** A same-origin iframe holding the form, by selector on the top page. */
+  frame?: string;
+  fields: Partial<Record<CredentialField, string>>;
+  submit?: string;
+  /** How long to wait for the fields to appear (pages that render their form late). */
+  waitMs: number;
+}
+
+export type Invisibility = 'hidden' | 'transparent' | 'too_small' | 'off_screen' | 'covered';
+
+export interface ElementSnapshot {
+  /** A handle the engine keeps for the element until the page changes. */
+  ref: number;
+  visible: boolean;
+  invisibility?: Invisibility;
+}
+
+export interface PageSnapshot {
+  pageOrigin: string;
+  /** The named frame: absent when the connector names none. */
+  frame?: { found: boolean; origin: string | null };
+  fields: Partial<Record<CredentialField, ElementSnapshot | null>>;
+  submit: ElementSnapshot | null;
+  /** The resolved action of the form holding the fields; null when they are in no form. */
+  formAction: string | null;
+}
+
+/** Where each value goes: element handles only, never the values themselves. */
+export type FillPlan =
+  | {
+      ok: true;
+      targets: { field: CredentialField; ref: number }[];
+      submitRef: number | null;
+      /** Submit the form when there is no submit element to click. */
+      submitForm: boolean;
+    }
+  | { ok: false; reason: FillFailureReason };
+
+/** A direct sign-in POST from the app's own page. */
+export interface PostPlan {
+  action: string;
+  fields: Record<string, string>;
+}
+
+export type InsertResult = { ok: true; submitted: boolean } | { ok: false; reason: FillFailureReason };
+
+/** What the engine sees after a submit. */
+export type PageSignal = 'success' | 'failure' | 'none';

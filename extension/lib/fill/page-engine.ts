@@ -1,0 +1,182 @@
+import type { CredentialField } from '../../../shared/connectors/connector';
+import type { CollectRequest, ElementSnapshot, InsertResult, PageSignal, PageSnapshot, PostPlan } from './fill-types';
+import { invisibility } from './page-visibility';
+
+/**
+ * The part of the fill that runs inside the app's page (the extension's isolated world, top frame only):
+ * collect a snapshot, insert planned values, read the page's signals. It takes no orders from the page:
+ * only the service worker calls it, through chrome.scripting.
+ */
+
+const elements = new Map<number, { element: Element; frame: HTMLIFrameElement | null }>();
+let nextRef = 1;
+
+function remember(element: Element, frame: HTMLIFrameElement | null): number {
+  const ref = nextRef++;
+  elements.set(ref, { element, frame });
+  return ref;
+}
+
+/** The first match in the document or any open shadow root inside it. */
+function queryDeep(root: Document | ShadowRoot, selector: string): Element | null {
+  const direct = root.querySelector(selector);
+  if (direct) return direct;
+  for (const host of root.querySelectorAll('*')) {
+    if (host.shadowRoot) {
+      const inner = queryDeep(host.shadowRoot, selector);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
+
+/** The document holding the form: the page, or the same-origin frame the connector names. */
+function formDocument(frameSelector: string | undefined) {
+  if (frameSelector === undefined) return { doc: document, frame: null, frameInfo: undefined };
+  const frame = queryDeep(document, frameSelector);
+  if (!(frame instanceof HTMLIFrameElement))
+    return { doc: null, frame: null, frameInfo: { found: false, origin: null } };
+  let doc: Document | null = null;
+  let origin: string | null = null;
+  try {
+    doc = frame.contentDocument;
+    origin = frame.contentWindow?.location.origin ?? null;
+  } catch {
+    // A cross-origin frame: never filled. Its address says whose it is.
+  }
+  if (!doc) origin = frame.src ? new URL(frame.src, document.baseURI).origin : null;
+  return { doc, frame, frameInfo: { found: true, origin } };
+}
+
+function snapshotOf(element: Element | null, frame: HTMLIFrameElement | null): ElementSnapshot | null {
+  if (!element) return null;
+  const problem = invisibility(element, frame);
+  return {
+    ref: remember(element, frame),
+    visible: problem === undefined,
+    ...(problem ? { invisibility: problem } : {}),
+  };
+}
+
+function formOf(element: Element | null): HTMLFormElement | null {
+  if (!element) return null;
+  return (element as HTMLInputElement).form ?? element.closest('form');
+}
+
+/** Where submitting would send the form: a button's formaction wins over the form's action. */
+function resolvedAction(form: HTMLFormElement | null, submit: Element | null): string | null {
+  if (!form) return null;
+  const action = submit?.getAttribute('formaction') ?? form.getAttribute('action') ?? '';
+  return new URL(action, form.ownerDocument.baseURI).href;
+}
+
+function look(request: CollectRequest): PageSnapshot {
+  const { doc, frame, frameInfo } = formDocument(request.frame);
+  const fields: PageSnapshot['fields'] = {};
+  const found: Element[] = [];
+  let password: Element | null = null;
+  for (const [field, selector] of Object.entries(request.fields) as [CredentialField, string][]) {
+    const element = doc ? queryDeep(doc, selector) : null;
+    fields[field] = snapshotOf(element, frame);
+    if (element) found.push(element);
+    if (field === 'password') password = element;
+  }
+  // The form that counts is the password's, or the first field's on a step without one.
+  const firstField = password ?? found[0] ?? null;
+  const submitElement = doc && request.submit ? queryDeep(doc, request.submit) : null;
+  return {
+    pageOrigin: location.origin,
+    ...(frameInfo ? { frame: frameInfo } : {}),
+    fields,
+    submit: snapshotOf(submitElement, frame),
+    formAction: resolvedAction(formOf(firstField) ?? formOf(submitElement), submitElement),
+  };
+}
+
+const complete = (snapshot: PageSnapshot) => Object.values(snapshot.fields).every((field) => field !== null);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A snapshot once every field is there, or whatever is there when the wait is over. */
+async function collect(request: CollectRequest): Promise<PageSnapshot> {
+  const deadline = Date.now() + request.waitMs;
+  for (;;) {
+    elements.clear();
+    const snapshot = look(request);
+    if (complete(snapshot) || Date.now() >= deadline) return snapshot;
+    await pause(50);
+  }
+}
+
+/** Sets a value the way typing does: through the native setter, so React's value tracker sees it. */
+function typeInto(element: Element, value: string) {
+  let proto = Object.getPrototypeOf(element);
+  while (proto && !Object.getOwnPropertyDescriptor(proto, 'value')) proto = Object.getPrototypeOf(proto);
+  const input = element as HTMLInputElement;
+  input.focus();
+  Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(element, value);
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  input.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+  input.blur();
+}
+
+interface InsertRequest {
+  values: { ref: number; value: string }[];
+  submitRef: number | null;
+  submitForm: boolean;
+  origins: string[];
+}
+
+/** Everything is checked again before the first value goes in: the page may have changed since collect. */
+function insert(request: InsertRequest): InsertResult {
+  const targets = request.values.map(({ ref, value }) => ({ target: elements.get(ref), value }));
+  const submit = request.submitRef === null ? null : elements.get(request.submitRef);
+  for (const { target } of targets) {
+    if (!target || !target.element.isConnected) return { ok: false, reason: 'page_changed' };
+    if (invisibility(target.element, target.frame)) return { ok: false, reason: 'field_not_visible' };
+  }
+  const form = targets.map(({ target }) => formOf(target!.element)).find((found) => found !== null) ?? null;
+  const action = resolvedAction(form, submit?.element ?? null);
+  if (action !== null && !request.origins.includes(new URL(action).origin))
+    return { ok: false, reason: 'origin_mismatch' };
+  for (const { target, value } of targets) typeInto(target!.element, value);
+  if (submit) {
+    if (!submit.element.isConnected) return { ok: false, reason: 'page_changed' };
+    (submit.element as HTMLElement).click();
+    return { ok: true, submitted: true };
+  }
+  if (request.submitForm && form) {
+    form.requestSubmit();
+    return { ok: true, submitted: true };
+  }
+  return { ok: true, submitted: false };
+}
+
+/** Sends a `post` recipe from the app's own page, as its own login form would. */
+function post(plan: PostPlan): InsertResult {
+  const form = document.createElement('form');
+  form.method = 'post';
+  form.action = plan.action;
+  form.hidden = true;
+  for (const [name, value] of Object.entries(plan.fields)) {
+    const input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = name;
+    input.value = value;
+    form.append(input);
+  }
+  document.body.append(form);
+  HTMLFormElement.prototype.submit.call(form);
+  return { ok: true, submitted: true };
+}
+
+/** Whether the page shows the connector's failure or success element. */
+function signal(selectors: { failure?: string; success?: string; frame?: string }): PageSignal {
+  const docs = [document, formDocument(selectors.frame).doc].filter((doc): doc is Document => doc !== null);
+  const shows = (selector?: string) => selector !== undefined && docs.some((doc) => queryDeep(doc, selector));
+  if (shows(selectors.failure)) return 'failure';
+  return shows(selectors.success) ? 'success' : 'none';
+}
+
+export const pageEngine = { collect, insert, post, signal };
+export type PageEngine = typeof pageEngine;
+export type { InsertRequest };

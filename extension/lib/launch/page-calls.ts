@@ -1,0 +1,47 @@
+import type { PageEngine } from '../fill/page-engine';
+
+/**
+ * Calls into the fill engine in one document of one tab: injected on demand into the top frame only, and
+ * addressed by document id so a call never lands on a page that replaced the one it was meant for.
+ */
+export interface TopDocument {
+  tabId: number;
+  documentId: string;
+  url: string;
+}
+
+/** The tab's current top document, or undefined while it loads or when the tab is gone. */
+export async function topDocument(tabId: number): Promise<TopDocument | undefined> {
+  const tab = await browser.tabs.get(tabId).catch(() => undefined);
+  if (!tab || tab.status !== 'complete') return undefined;
+  const frame = await browser.webNavigation.getFrame({ tabId, frameId: 0 }).catch(() => null);
+  const documentId = (frame as { documentId?: string } | null)?.documentId;
+  return frame && documentId ? { tabId, documentId, url: frame.url } : undefined;
+}
+
+export const tabIsOpen = (tabId: number) =>
+  browser.tabs.get(tabId).then(
+    () => true,
+    () => false,
+  );
+
+type EngineCall = { [K in keyof PageEngine]: [K, Parameters<PageEngine[K]>[0]] }[keyof PageEngine];
+
+/** Runs one engine function in the document; throws when the document is gone. */
+export async function callEngine<K extends keyof PageEngine>(
+  page: TopDocument,
+  name: K,
+  argument: Parameters<PageEngine[K]>[0],
+): Promise<Awaited<ReturnType<PageEngine[K]>>> {
+  const target = { tabId: page.tabId, documentIds: [page.documentId] } as chrome.scripting.InjectionTarget;
+  await chrome.scripting.executeScript({ target, files: ['/fill-engine.js'] });
+  const [result] = await chrome.scripting.executeScript({
+    target,
+    func: (...call: EngineCall) => {
+      const engine = (globalThis as unknown as { gatehouseFillEngine: PageEngine }).gatehouseFillEngine;
+      return (engine[call[0]] as (argument: unknown) => unknown)(call[1]);
+    },
+    args: [name, argument] as EngineCall,
+  });
+  return result!.result as Awaited<ReturnType<PageEngine[K]>>;
+}
