@@ -41,7 +41,8 @@ export interface SignedInPerson {
 
 /** Everything the popup shows: who, which district, what it can do on this tab, and the effective policy. */
 export interface PopupState {
-  config: { state: 'ok' | 'missing' | 'invalid'; values: Record<string, unknown> };
+  /** The latest policy read, whether a good configuration is in force (it may be the last good one), and its values. */
+  config: { state: 'ok' | 'missing' | 'invalid'; inForce: boolean; values: Record<string, unknown> };
   person: SignedInPerson | null;
   district: string | null;
   /** The app the active tab belongs to, when the person has a stored sign-in for it. */

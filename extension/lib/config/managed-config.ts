@@ -19,7 +19,11 @@ const listeners = new Set<(config: ManagedConfig) => void>();
 export const managedConfig = () => current;
 
 /** What the popup's diagnostics show: the state of the latest read and the values in force. */
-export const configDiagnostics = () => ({ state, values: current ? { ...current } : rawValues });
+export const configDiagnostics = () => ({
+  state,
+  inForce: current !== undefined,
+  values: current ? { ...current } : rawValues,
+});
 
 /** Called with every new good configuration (on arrival and on each change). */
 export function onConfig(listener: (config: ManagedConfig) => void) {

@@ -4,6 +4,7 @@ import { api, type Viewer } from './api';
 import { I18nProvider, useI18n } from './i18n';
 import { Layout } from './Layout';
 import { ADMIN_PAGES } from './admin-pages';
+import { connectExtension, tellExtensionSignedOut } from './extension/extension-bridge';
 import { DashboardPage } from './pages/DashboardPage';
 import { SignInPage } from './pages/SignInPage';
 import { navigate, usePath } from './router';
@@ -27,6 +28,10 @@ function App() {
     );
   }, []);
 
+  useEffect(() => {
+    if (viewer) void connectExtension(viewer.username).catch(() => false);
+  }, [viewer?.username]);
+
   if (viewer === undefined)
     return (
       <p class="loading" role="status">
@@ -38,6 +43,7 @@ function App() {
   const isAdmin = ADMIN_ROLES.includes(viewer.role);
   const signOut = async () => {
     await api('/auth/sign-out', { method: 'POST', body: {} }).catch(() => undefined);
+    await tellExtensionSignedOut();
     setViewer(null);
     navigate('/');
   };

@@ -4,7 +4,8 @@ import { ErrorMessage } from '../../components/Messages';
 import { useI18n } from '../../i18n';
 import { useAction } from '../../use-action';
 import { TileFace } from '../TileFace';
-import { announceLaunch, sourceMessage, stateMessage, vaultApi, type VaultTileStatus } from './vault-api';
+import { launchWithExtension } from '../../extension/extension-bridge';
+import { sourceMessage, stateMessage, vaultApi, type VaultTileStatus } from './vault-api';
 
 interface VaultTileProps {
   tile: Tile;
@@ -26,6 +27,7 @@ export function VaultTile({ tile, status, onLaunched, onAddOwnEntry, onStatuses 
   // it), so useAction ignores a second click while working.
   const { working, error, run } = useAction();
   const [confirmed, setConfirmed] = useState(false);
+  const [openedByExtension, setOpenedByExtension] = useState(false);
   const launchButton = useRef<HTMLButtonElement>(null);
   const ready = status?.state === 'ready';
   const source = status && sourceMessage(status);
@@ -37,8 +39,11 @@ export function VaultTile({ tile, status, onLaunched, onAddOwnEntry, onStatuses 
 
   const launch = () =>
     run(async () => {
-      announceLaunch(await vaultApi.launch(tile.id));
-      onLaunched(tile);
+      const ticket = await vaultApi.launch(tile.id);
+      const handled = await launchWithExtension(ticket);
+      setOpenedByExtension(handled);
+      // Without the extension the person gets the how-to-sign-in help instead.
+      if (!handled) onLaunched(tile);
     });
   const confirm = () =>
     run(async () => {
@@ -82,6 +87,9 @@ export function VaultTile({ tile, status, onLaunched, onAddOwnEntry, onStatuses 
           {forApp}
         </button>
       )}
+      <p role="status" class="tile-opened">
+        {openedByExtension ? t('vault.openedByExtension', { app: tile.name }) : ''}
+      </p>
       <ErrorMessage message={error} />
     </div>
   );

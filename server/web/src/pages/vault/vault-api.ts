@@ -28,6 +28,8 @@ export interface LaunchTicket {
   launchId: string;
   appId: string;
   launchUrl: string;
+  /** The origins the app's sign-in may be used on. */
+  origins: string[];
   expiresAt: number;
 }
 
@@ -50,11 +52,6 @@ export const vaultApi = {
   saveOwnEntry: (appId: string, entry: OwnEntry) =>
     tilesOf(api(`${appPath(appId)}/own-entry`, { method: 'PUT', body: entry })),
 };
-
-/** Tells the browser extension, where one is installed, that a launch is ready for it. */
-export function announceLaunch({ launchId, appId, launchUrl }: LaunchTicket) {
-  window.dispatchEvent(new CustomEvent('gatehouse:launch', { detail: { launchId, appId, launchUrl } }));
-}
 
 /** The words for a tile's state. */
 export function stateMessage(status: VaultTileStatus): MessageKey {

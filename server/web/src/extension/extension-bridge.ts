@@ -1,0 +1,74 @@
+import { api } from '../api';
+import type { LaunchTicket } from '../pages/vault/vault-api';
+
+/**
+ * The portal page's side of the handoff to the district's browser extension (`externally_connectable`,
+ * which lets only this origin talk to it). After sign-in the page hands the extension a one-time pairing
+ * code; a tile click hands it the launch. Without the extension every call here answers "not handled", and
+ * the page falls back to its how-to-sign-in help.
+ */
+type Reply = { ok: true; signedInAs: string | null } | { ok: false; reason: string };
+
+interface ExtensionRuntime {
+  sendMessage(extensionId: string, message: unknown, callback: (reply: unknown) => void): void;
+  lastError?: unknown;
+}
+
+/** Present only when an installed extension lists this page's origin. */
+const runtime = () => (globalThis as { chrome?: { runtime?: ExtensionRuntime } }).chrome?.runtime;
+
+let extensionId: Promise<string | null> | undefined;
+let pairedAs: string | null = null;
+
+function findExtension(): Promise<string | null> {
+  if (!runtime()?.sendMessage) return Promise.resolve(null);
+  extensionId ??= fetch('/extension/extension.json')
+    .then((response) => (response.ok ? (response.json() as Promise<{ id: string }>) : null))
+    .then((info) => info?.id ?? null)
+    .catch(() => null);
+  return extensionId;
+}
+
+async function send(message: unknown): Promise<Reply | null> {
+  const id = await findExtension();
+  const chromeRuntime = runtime();
+  if (!id || !chromeRuntime) return null;
+  return new Promise((resolve) => {
+    try {
+      chromeRuntime.sendMessage(id, message, (reply) => {
+        void chromeRuntime.lastError; // read, so Chrome does not log "unchecked runtime.lastError"
+        resolve((reply as Reply | undefined) ?? null);
+      });
+    } catch {
+      resolve(null);
+    }
+  });
+}
+
+/** Pairs the extension with the signed-in person unless it already is; true when it is ready to launch. */
+export async function connectExtension(username: string): Promise<boolean> {
+  const status = await send({ type: 'status' });
+  if (!status?.ok) return false;
+  if (status.signedInAs === username) {
+    pairedAs = username;
+    return true;
+  }
+  const { code } = await api<{ code: string }>('/auth/extension/pairing-code', { method: 'POST', body: {} });
+  const paired = await send({ type: 'pair', code });
+  pairedAs = paired?.ok ? username : null;
+  return pairedAs !== null;
+}
+
+/** Hands a launch to the extension, which opens the app and signs in; false when there is no extension. */
+export async function launchWithExtension(ticket: LaunchTicket): Promise<boolean> {
+  if (!pairedAs || !(await connectExtension(pairedAs))) return false;
+  const { launchId, appId, launchUrl, origins } = ticket;
+  const reply = await send({ type: 'launch', ticket: { launchId, appId, launchUrl, origins } });
+  return reply?.ok === true;
+}
+
+/** Signing out at the portal signs the extension out too (the API ends its session either way). */
+export async function tellExtensionSignedOut() {
+  pairedAs = null;
+  await send({ type: 'signed-out' });
+}
