@@ -19,6 +19,8 @@ const envSchema = z.object({
   GATEHOUSE_VAULT_KEY_FILE: z.string().min(1).optional(),
   GATEHOUSE_VAULT_KEYS: z.string().min(1).optional(),
   GATEHOUSE_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  GATEHOUSE_EXTENSION_KEY_FILE: z.string().min(1).optional(),
+  GATEHOUSE_EXTENSION_DIST_DIR: z.string().min(1).optional(),
   GATEHOUSE_DEV_ORIGINS: z.enum(['on', 'off']).optional(),
 });
 
@@ -40,6 +42,10 @@ export interface Config {
   /** Where the vault's master keys come from: a key file, or the GATEHOUSE_VAULT_KEYS variable. */
   vaultKeys: { file: string } | { json: string };
   signingKeyFile: string;
+  /** The RSA key (PEM) that signs the extension's CRX; it fixes the extension's id, so it must be backed up. */
+  extensionKeyFile: string;
+  /** Where `npm run build:extension` puts gatehouse.crx and extension.json, and where the portal serves them from. */
+  extensionDistDir: string;
   /** Connectors may name http origins on loopback and *.test (development, the demo and tests). */
   allowDevelopmentHttp: boolean;
 }
@@ -71,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { json: e.GATEHOUSE_VAULT_KEYS }
       : { file: path.resolve(e.GATEHOUSE_VAULT_KEY_FILE ?? path.join(dataDir, 'keys', 'vault-keys.json')) },
     signingKeyFile: path.resolve(e.GATEHOUSE_SIGNING_KEY_FILE ?? path.join(dataDir, 'keys', 'signing-keys.json')),
+    extensionKeyFile: path.resolve(e.GATEHOUSE_EXTENSION_KEY_FILE ?? path.join(dataDir, 'keys', 'extension-key.pem')),
+    extensionDistDir: path.resolve(e.GATEHOUSE_EXTENSION_DIST_DIR ?? 'dist/extension'),
     allowDevelopmentHttp: (e.GATEHOUSE_DEV_ORIGINS ?? e.GATEHOUSE_DEMO) === 'on',
   };
 }
@@ -89,6 +97,8 @@ export function describeConfig(config: Config): Record<string, string | number |
     auditRetentionDays: config.auditRetentionDays,
     vaultKeys: 'file' in config.vaultKeys ? config.vaultKeys.file : '(from GATEHOUSE_VAULT_KEYS, not shown)',
     signingKeyFile: config.signingKeyFile,
+    extensionKeyFile: config.extensionKeyFile,
+    extensionDistDir: config.extensionDistDir,
     developmentHttpOrigins: config.allowDevelopmentHttp,
   };
 }
