@@ -22,6 +22,7 @@ import { createConnectorStore } from './connectors/connector-store';
 import { createConnectorRoutes } from './connectors/routes';
 import { createExtensionSessionStore } from './extension/extension-sessions';
 import { createExtensionRoutes, createPairingRoutes } from './extension/routes';
+import { createExtensionAdminRoutes, createExtensionDownloadRoutes } from './extension/deployment/routes';
 import type { SigningKeys } from './extension/signing-keys';
 import { createExtensionTokens } from './extension/tokens';
 import type { VaultCipher } from './vault/cipher';
@@ -35,7 +36,8 @@ export interface AppDeps {
   config: Pick<
     Config,
     'publicUrl' | 'hashConcurrency' | 'sessionIdleMs' | 'sessionMaxMs' | 'webRoot' | 'allowDevelopmentHttp'
-  >;
+  > &
+    Partial<Pick<Config, 'extensionDistDir'>>;
   /** The vault's encryption and the extension tokens' signing keys, both kept outside the database. */
   keys: { cipher: VaultCipher; signingKeys: SigningKeys };
   /** Milliseconds since the epoch; injected so tests can move time. */
@@ -133,9 +135,11 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   api.route('/admin/audit', createAuditRoutes(audit));
   api.route('/admin/vault', createVaultAdminRoutes({ db, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
+  api.route('/admin/extension', createExtensionAdminRoutes({ db, directory, config }));
   api.route('/admin', createAccessAdminRoutes({ catalog, directory, audit, extensionSessions }));
   api.all('*', routeNotFound);
   app.route('/api', api);
+  app.route('/extension', createExtensionDownloadRoutes(config));
   app.route('/', createWebRoutes(config.webRoot));
 
   return { app, catalog, sessions, audit, directory, connectors, vault, extensionSessions, tokens };

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { Db } from '../../db/connection';
+import type { Directory } from '../../directory/directory';
+import type { AppEnv } from '../../http/env';
+import { bookmarkRepairs } from './bookmark-repairs';
+import { checkPortalUrl, extensionPolicies, updateUrlFor } from './policy';
+import { createPublishedBuild } from './published-build';
+import { updateManifestXml } from './update-manifest';
+
+/** Where `npm run build:extension` writes, relative to the working directory (GATEHOUSE_EXTENSION_DIST_DIR). */
+export const DEFAULT_EXTENSION_DIST_DIR = 'dist/extension';
+
+interface PublishConfig {
+  publicUrl: string;
+  /** The build output (gatehouse.crx, extension.json); dist/extension by default. */
+  extensionDistDir?: string;
+}
+
+// Chrome and the portal page must see a rebuild at once: they may keep a copy, but must ask before using it.
+const noCache: MiddlewareHandler = async (c, next) => {
+  c.header('Cache-Control', 'no-cache');
+  await next();
+};
+
+/**
+ * What Chrome fetches to force-install and update the extension (the policy's update URL and the CRX it
+ * names), and the id the portal page needs to talk to it. Public: a managed browser asks without a session.
+ */
+export function createExtensionDownloadRoutes({
+  publicUrl,
+  extensionDistDir = DEFAULT_EXTENSION_DIST_DIR,
+}: PublishConfig) {
+  const build = createPublishedBuild(path.resolve(extensionDistDir));
+  const routes = new Hono<AppEnv>();
+  routes.use('*', noCache);
+  routes.get('/updates.xml', (c) => {
+    const { info } = build.require();
+    const xml = updateManifestXml({
+      extensionId: info.id,
+      version: info.version,
+      codebase: `${publicUrl}/extension/gatehouse.crx`,
+    });
+    return c.body(xml, 200, { 'Content-Type': 'application/xml; charset=utf-8' });
+  });
+  routes.get('/gatehouse.crx', (c) => {
+    const { crx } = build.require();
+    return c.body(new Uint8Array(crx), 200, { 'Content-Type': 'application/x-chrome-extension' });
+  });
+  routes.get('/extension.json', (c) => {
+    const { info } = build.require();
+    return c.json({ id: info.id, version: info.version, updateUrl: updateUrlFor(publicUrl) });
+  });
+  return routes;
+}
+
+/**
+ * IT's view of the deployment (guarded where mounted): the published build, the policies to set for it,
+ * and how many old bookmarks the extension has repaired. Ids and policies are null until a build exists.
+ */
+export function createExtensionAdminRoutes({
+  db,
+  directory,
+  config: { publicUrl, extensionDistDir = DEFAULT_EXTENSION_DIST_DIR },
+}: {
+  db: Db;
+  directory: Directory;
+  config: PublishConfig;
+}) {
+  const build = createPublishedBuild(path.resolve(extensionDistDir));
+  const routes = new Hono<AppEnv>();
+  routes.get('/', (c) => {
+    const info = build.current()?.info;
+    return c.json({
+      extensionId: info?.id ?? null,
+      version: info?.version ?? null,
+      updateUrl: updateUrlFor(publicUrl),
+      // Chrome installs only from https (loopback aside), so an http GATEHOUSE_PUBLIC_URL deploys nowhere.
+      portalUrlUsable: checkPortalUrl(publicUrl).ok,
+      policies: info
+        ? extensionPolicies({ extensionId: info.id, portalUrl: publicUrl, districtName: directory.districtName() })
+        : null,
+      bookmarkRepairs: bookmarkRepairs(db),
+    });
+  });
+  return routes;
+}
