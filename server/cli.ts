@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { createAuditLog } from './audit/audit-log';
 import { createConnectorStore } from './connectors/connector-store';
 import { EXTENSION_TOKEN_SECONDS } from './extension/tokens';
+import { extensionPolicyCommand } from './extension/deployment/policy-command';
 import { ensureSigningKeyFile, rotateSigningKey } from './extension/signing-keys';
 import { openKeys } from './keys/open-keys';
 import { exportVaultCsv, importVaultCsv } from './vault/csv-transfer';
@@ -29,6 +30,9 @@ const USAGE = `Usage:
                                             write IT's stored sign-ins; passwords only when asked (audited)
   gatehouse rotate-key                      new vault master key; re-seals every value while the portal runs
   gatehouse rotate-signing-key              new key for extension tokens; the old one stays until its tokens expire
+  gatehouse extension-policy [--portal-url https://my.district.org] [--district "Name"] [--alias host ...] [--json]
+                                            what to enter in Google Admin (or policy files) to force-install and
+                                            configure the extension; defaults: GATEHOUSE_PUBLIC_URL, the district
 
 Reads the database in GATEHOUSE_DATA_DIR (default ./data).`;
 
@@ -170,6 +174,7 @@ const commands: Record<string, () => number | Promise<number>> = {
   vault: () => vaultCommand(args[0], args[1], args.slice(2)),
   'rotate-key': rotateKey,
   'rotate-signing-key': rotateSigning,
+  'extension-policy': () => extensionPolicyCommand(args, fail),
 };
 const run = command ? commands[command] : undefined;
 try {

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../config';
+import { openDatabase } from '../../db/connection';
+import { createDirectory } from '../../directory/directory';
+import { ensureExtensionKey } from './extension-key';
+import { checkAlias, checkPortalUrl, extensionPolicies, type ExtensionPolicies } from './policy';
+import { BUILD_INFO_FILE } from './published-build';
+
+interface PolicyOptions {
+  portalUrl?: string;
+  district?: string;
+  aliases: string[];
+  json: boolean;
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/** Reads `--name value`, `--name=value`, repeated `--alias` and `--json`; a problem names the option. */
+export function parsePolicyArgs(args: readonly string[]): Parsed<PolicyOptions> {
+  const options: PolicyOptions = { aliases: [], json: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    if (name === '--json' && inline === undefined) {
+      options.json = true;
+      continue;
+    }
+    if (name !== '--portal-url' && name !== '--district' && name !== '--alias')
+      return { ok: false, problem: `extension-policy does not know the option "${arg}".` };
+    const value = inline ?? args[++i];
+    if (value === undefined || (inline === undefined && value.startsWith('--')))
+      return { ok: false, problem: `${name} needs a value.` };
+    if (name === '--alias') {
+      const alias = checkAlias(value);
+      if (!alias.ok) return { ok: false, problem: `--alias: ${alias.problem}.` };
+      options.aliases.push(alias.alias);
+    } else {
+      const key = name === '--portal-url' ? 'portalUrl' : 'district';
+      if (options[key] !== undefined) return { ok: false, problem: `${name} was given twice.` };
+      options[key] = value;
+    }
+  }
+  return { ok: true, value: options };
+}
+
+/** The district's name from the portal's database, or '' when there is no database or no district yet. */
+function districtFromDatabase(databaseFile: string): string {
+  if (!fs.existsSync(databaseFile)) return '';
+  const db = openDatabase(databaseFile);
+  try {
+    return createDirectory(db).districtName();
+  } finally {
+    db.$client.close();
+  }
+}
+
+/**
+ * Checks the options, then works out the policies. Problems with the input come back as values (nothing
+ * is created for them); the key is created if missing, since the id cannot exist without it.
+ */
+export function resolvePolicies(
+  options: PolicyOptions,
+  config: Config,
+  notice: (line: string) => void,
+): Parsed<ExtensionPolicies> {
+  const portal = checkPortalUrl(options.portalUrl ?? config.publicUrl);
+  if (!portal.ok) {
+    const source =
+      options.portalUrl === undefined ? 'GATEHOUSE_PUBLIC_URL (the default for --portal-url)' : '--portal-url';
+    return { ok: false, problem: `${source}: ${portal.problem}.` };
+  }
+  const districtName = (options.district ?? districtFromDatabase(config.databaseFile)).trim();
+  if (!districtName) {
+    return {
+      ok: false,
+      problem:
+        options.district === undefined
+          ? `--district is required: the database (${config.databaseFile}) names no district yet.`
+          : '--district must not be empty.',
+    };
+  }
+
+  const key = ensureExtensionKey(config.extensionKeyFile);
+  if (key.created)
+    notice(`Created ${key.file}: the extension's signing key. Back it up; a new key means a new extension id.`);
+  const published = path.join(config.extensionDistDir, BUILD_INFO_FILE);
+  if (fs.existsSync(published)) {
+    const { id } = JSON.parse(fs.readFileSync(published, 'utf8')) as { id?: string };
+    if (id !== key.extensionId)
+      notice(`Warning: ${published} was built with another key (id ${id}); run \`npm run build\` before deploying.`);
+  }
+  return {
+    ok: true,
+    value: extensionPolicies({
+      extensionId: key.extensionId,
+      portalUrl: portal.url,
+      districtName,
+      bookmarkAliases: options.aliases,
+    }),
+  };
+}
+
+/** The policies as IT reads them: step by step, with each block to paste. */
+export function policyText(policies: ExtensionPolicies): string {
+  const json = (value: unknown) => JSON.stringify(value, null, 2);
+  const { googleAdmin } = policies;
+  return [
+    `Gatehouse extension ${policies.extensionId} for ${policies.managedConfig.districtName} (${policies.managedConfig.apiBase})`,
+    '',
+    '1. Google Admin console (admin.google.com), Chrome browser:',
+    `   ${googleAdmin.path}`,
+    `   Extension ID:        ${googleAdmin.extensionId}`,
+    `   Custom URL:          ${googleAdmin.customUrl}`,
+    `   Installation policy: ${googleAdmin.installationPolicy}`,
+    '   Policy for extensions (paste as is):',
+    json(googleAdmin.policyForExtensions),
+    '',
+    `2. To test on one Linux machine, write this to ${policies.linuxPolicyFiles.chrome}`,
+    `   (Chromium: ${policies.linuxPolicyFiles.chromium}), then restart the browser and open chrome://policy:`,
+    json(policies.linuxPolicy),
+    '',
+    '3. Windows without Google Admin (domain-joined machines): save as gatehouse.reg and import it:',
+    policies.windowsReg.replace(/\r\n/g, '\n'),
+  ].join('\n');
+}
+
+/** `gatehouse extension-policy …`: 0 when printed; bad input goes to `fail` (stderr, exit code 2). */
+export function extensionPolicyCommand(args: readonly string[], fail: (message: string) => number): number {
+  const parsed = parsePolicyArgs(args);
+  if (!parsed.ok) return fail(parsed.problem);
+  const resolved = resolvePolicies(parsed.value, loadConfig(), (line) => console.error(line));
+  if (!resolved.ok) return fail(resolved.problem);
+  console.log(parsed.value.json ? JSON.stringify(resolved.value, null, 2) : policyText(resolved.value));
+  return 0;
+}
