@@ -3,6 +3,7 @@ import type { MessageKey } from '../../../shared/i18n';
 import { AuditLogPage } from './pages/AuditLogPage';
 import { ConnectorsPage } from './pages/connectors/ConnectorsPage';
 import { ExplainAccessPage } from './pages/ExplainAccessPage';
+import { ExtensionAdminPage } from './pages/extension-admin/ExtensionAdminPage';
 import { AppHealthPage } from './pages/vault-admin/AppHealthPage';
 import { StoredSignInsPage } from './pages/vault-admin/StoredSignInsPage';
 
@@ -13,4 +14,5 @@ export const ADMIN_PAGES: { path: string; label: MessageKey; Page: ComponentType
   { path: '/admin/connectors', label: 'nav.connectors', Page: ConnectorsPage },
   { path: '/admin/vault', label: 'nav.vault', Page: StoredSignInsPage },
   { path: '/admin/health', label: 'nav.health', Page: AppHealthPage },
+  { path: '/admin/extension', label: 'nav.extension', Page: ExtensionAdminPage },
 ];
