@@ -91,8 +91,10 @@ export function createConnectorStore(db: Db, now: () => number, options: { allow
     save(appId, input, savedBy) {
       const { definition, problems } = validate(appId, input);
       if (!definition) throw new ConnectorInvalidError(problems);
+      const written = write(appId, definition, savedBy);
+      // After the write: `write` itself fills the cache from the rows before its insert.
       cache = undefined;
-      return write(appId, definition, savedBy);
+      return written;
     },
     exportFile: (slugOf) => ({
       format: CONNECTOR_FILE_FORMAT,

@@ -34,6 +34,8 @@ describe('app connectors', () => {
       connector: { version: 2 },
     });
     expect((await current()).map((v) => v.version)).toEqual([2, 1]);
+    // The new version is the one launches and releases use, at once.
+    expect(portal.connectors.current(READING)).toMatchObject({ version: 2, definition: edited });
     expect(portal.audit.list({ limit: 3 })[0]).toMatchObject({
       action: 'connector.saved',
       appId: READING,
