@@ -15,21 +15,27 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const LOOPBACK_ONLY =
   '--host-resolver-rules=MAP *.test 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1';
 
-/** A real listening portal (built UI, in-memory database with the demo district) on a free loopback port. */
-export async function startPortal() {
+/**
+ * A real listening portal (built UI, in-memory database with the demo district) on a loopback port, whose
+ * public URL is its real origin (device proofs name it). `port` 0 picks a free one.
+ */
+export async function startPortal(options: { port?: number } = {}) {
   if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
     throw new Error('dist/web is missing: run `npm run build:web` first (npm test does it).');
   }
-  const portal = await createTestPortal({ webRoot: WEB_ROOT });
+  let handle: (request: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
   const server = await new Promise<Server>((resolve) => {
-    const started = serve({ fetch: portal.app.fetch, hostname: '127.0.0.1', port: 0 }, () =>
+    const started = serve({ fetch: (request) => handle(request), hostname: '127.0.0.1', port: options.port ?? 0 }, () =>
       resolve(started as Server),
     );
   });
   const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  const portal = await createTestPortal({ webRoot: WEB_ROOT, publicUrl: origin });
+  handle = portal.app.fetch;
   return {
     ...portal,
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -42,9 +48,20 @@ export const EXTENSION_BUILD = path.resolve('.output/chrome-mv3');
 
 /** One headless Chromium per test file, with a throwaway profile; optionally with the built extension loaded. */
 export async function launchChromium(
-  options: { args?: string[]; withExtension?: boolean } = {},
+  options: {
+    args?: string[];
+    withExtension?: boolean;
+    /** Chrome policy installs the extension (from its update URL): no unpacked copy, background networking on. */
+    policyInstalled?: boolean;
+    /** Written into the fresh profile before launch, e.g. a seeded `Default/Bookmarks` file. */
+    profileFiles?: Record<string, string>;
+  } = {},
 ): Promise<BrowserContext & { cleanup(): Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-chromium-'));
+  for (const [file, content] of Object.entries(options.profileFiles ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(profile, file)), { recursive: true });
+    fs.writeFileSync(path.join(profile, file), content);
+  }
   if (options.withExtension && !fs.existsSync(path.join(EXTENSION_BUILD, 'manifest.json'))) {
     throw new Error('.output/chrome-mv3 is missing: run `npm run build:extension` first (npm test does it).');
   }
@@ -54,7 +71,11 @@ export async function launchChromium(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    ignoreDefaultArgs: options.withExtension ? ['--disable-extensions'] : [],
+    ignoreDefaultArgs: options.policyInstalled
+      ? ['--disable-extensions', '--disable-background-networking']
+      : options.withExtension
+        ? ['--disable-extensions']
+        : [],
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -1,0 +1,191 @@
+// Threat: a credential typed into the wrong place. The built extension, configured by Chrome policy, signs a
+// student in after a tile click on every kind of login form — and on hostile pages it sends nothing
+// anywhere. Every assertion is on what the fixture servers received or what the API recorded.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { FIXTURE_APPS, fixtureAppId } from '../../server/demo/fixture-apps';
+import type { ConnectorDefinition } from '../../shared/connectors/connector';
+import { launchChromium, signedInPage, startPortal } from '../helpers/browser';
+import {
+  builtExtensionId,
+  districtConfig,
+  eventually,
+  extensionSignedIn,
+  extensionWorker,
+  managedConfigArrived,
+  managedConfigPolicy,
+  writePolicy,
+} from '../helpers/extension-browser';
+import { startFixtureApps, type FixtureApps } from '../fixtures/fixture-apps';
+
+const STUDENT = 'demo.student.g4';
+
+describe('the extension fills a login only after a tile launch, only where it belongs', () => {
+  let portal: Awaited<ReturnType<typeof startPortal>>;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let fixtures: FixtureApps;
+  let removePolicy: () => void;
+  let dashboard: Page;
+
+  beforeAll(async () => {
+    fixtures = await startFixtureApps();
+    portal = await startPortal();
+    const extensionId = builtExtensionId();
+    removePolicy = writePolicy(
+      'gatehouse-test-fill.json',
+      managedConfigPolicy(extensionId, districtConfig(portal.origin)),
+    );
+    browser = await launchChromium({ withExtension: true, args: ['--lang=en-US'] });
+    const worker = await extensionWorker(browser, extensionId);
+    await managedConfigArrived(worker);
+    dashboard = await signedInPage(browser, portal.origin, STUDENT);
+    expect(await extensionSignedIn(worker)).toBe(STUDENT);
+  });
+  afterAll(async () => {
+    removePolicy?.();
+    await browser?.cleanup();
+    await portal?.close();
+    await fixtures?.close();
+  });
+
+  const student = () => portal.directory.findByUsername(STUDENT)!;
+
+  /** The sign-in the vault holds for the student and this app: what must arrive, and only there. */
+  function storedCredential(appId: string) {
+    const connector = portal.connectors.current(appId)!;
+    const chosen = portal.vault.entries.resolve(student(), appId, connector.definition.userEntries)!;
+    return portal.vault.entries.open(chosen.entry, student())!;
+  }
+
+  /** The latest launch of this app by the student, as the API recorded its outcome. */
+  function lastOutcome(appId: string) {
+    return portal.db.$client
+      .prepare(
+        'SELECT outcome, outcome_reason AS reason FROM launches WHERE app_id = ? AND user_id = ? ORDER BY created_at DESC LIMIT 1',
+      )
+      .get(appId, student().id) as { outcome: string | null; reason: string | null } | undefined;
+  }
+
+  async function clickTile(name: string): Promise<Page> {
+    await dashboard.bringToFront();
+    const opened = browser.waitForEvent('page');
+    await dashboard.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+    return opened;
+  }
+
+  function useConnector(slug: string, change: (definition: ConnectorDefinition) => ConnectorDefinition) {
+    const appId = fixtureAppId(slug);
+    const current = portal.connectors.current(appId)!.definition;
+    portal.connectors.save(appId, change(current), null);
+    return () => portal.connectors.save(appId, current, null);
+  }
+
+  type Sent = { username: string; password: string; extra?: string };
+  /** What each practice app must receive, in order: its own field names, on its own sign-in paths. */
+  const expectedPosts: Record<string, (c: Sent) => { path: string; fields: object }[]> = {
+    'math-meadow': (c) => [{ path: '/api/login', fields: { username: c.username, password: c.password } }],
+    'story-steps': (c) => [
+      { path: '/login/username', fields: { username: c.username } },
+      { path: '/login/password', fields: { password: c.password } },
+    ],
+    'typing-trail': (c) => [{ path: '/session', fields: { user: c.username, pass: c.password, remember: '0' } }],
+    'code-cove': (c) => [
+      { path: '/login', fields: { school_code: c.extra, username: c.username, password: c.password } },
+    ],
+  };
+  const plainPost = (c: Sent) => [{ path: '/login', fields: { username: c.username, password: c.password } }];
+
+  it.each(FIXTURE_APPS.map((app) => [app.slug, app.name]))(
+    '%s: a tile click lands the student signed in',
+    async (slug, name) => {
+      fixtures.clear();
+      const credential = storedCredential(fixtureAppId(slug));
+      fixtures.accept(slug, credential);
+      const appPage = await clickTile(name);
+      const host = new URL(fixtures.origin(slug)).host;
+      for (const post of (expectedPosts[slug] ?? plainPost)(credential)) {
+        const received = await fixtures.waitForReceived((r) => r.host === host && r.path === post.path, 15_000);
+        expect(received.fields).toMatchObject(post.fields);
+      }
+      await appPage.waitForURL(`${fixtures.origin(slug)}/home`);
+      expect(await appPage.locator('#signed-in').textContent()).toContain(credential.username);
+      await eventually('the succeeded outcome', async () => lastOutcome(fixtureAppId(slug))?.outcome === 'succeeded');
+      // Nothing went anywhere else.
+      expect(fixtures.received.filter((r) => r.host !== host)).toEqual([]);
+      await appPage.close();
+    },
+  );
+
+  it('fills nothing on an ordinary visit to an app', async () => {
+    fixtures.clear();
+    const page = await browser.newPage();
+    await page.goto(`${fixtures.origin('reading-garden')}/login`);
+    await page.waitForTimeout(1_500);
+    expect(await page.locator('#username').inputValue()).toBe('');
+    expect(await page.locator('#password').inputValue()).toBe('');
+    expect(fixtures.received).toEqual([]);
+    await page.close();
+  });
+
+  const hostile: [string, string, string][] = [
+    ['a redirect to a look-alike origin', '/go-lookalike', 'origin_mismatch'],
+    ['a page that frames the real login', '/go-framed', 'origin_mismatch'],
+    ['a form whose action is another origin', '/login-cross-action', 'origin_mismatch'],
+    ['a transparent form over a decoy', '/login-transparent', 'field_not_visible'],
+    ['a form covered by an overlay', '/login-overlaid', 'field_not_visible'],
+  ];
+  it.each(hostile)('sends nothing on %s, and reports why', async (_what, path, reason) => {
+    fixtures.clear();
+    const restore = useConnector('reading-garden', (definition) => ({
+      ...definition,
+      launchUrl: `${fixtures.origin('reading-garden')}${path}`,
+    }));
+    try {
+      const appPage = await clickTile('Reading Garden');
+      await eventually(
+        'the failed outcome',
+        async () => lastOutcome(fixtureAppId('reading-garden'))?.reason === reason,
+      );
+      expect(fixtures.received).toEqual([]);
+      await appPage.close();
+    } finally {
+      restore();
+    }
+  });
+
+  it('never lets the credential follow a cross-origin redirect of a direct POST', async () => {
+    fixtures.clear();
+    const restore = useConnector('typing-trail', (definition) => ({
+      ...definition,
+      login: {
+        ...(definition.login as Extract<ConnectorDefinition['login'], { mode: 'post' }>),
+        action: `${fixtures.origin('typing-trail')}/session-evil`,
+      },
+    }));
+    try {
+      const appPage = await clickTile('Typing Trail');
+      await fixtures.waitForReceived((r) => r.path === '/session-evil');
+      await appPage.waitForTimeout(1_000);
+      expect(fixtures.received.filter((r) => r.host.startsWith('evil.test'))).toEqual([]);
+      await appPage.close();
+    } finally {
+      restore();
+    }
+  });
+
+  it('reports a rejected password, and the tile then says it needs attention', async () => {
+    fixtures.clear();
+    fixtures.accept('reading-garden', { username: 'someone-else', password: 'not-this-one' });
+    const appPage = await clickTile('Reading Garden');
+    await eventually(
+      'the rejected outcome',
+      async () => lastOutcome(fixtureAppId('reading-garden'))?.reason === 'credentials_rejected',
+    );
+    expect(fixtures.received.filter((r) => r.path === '/login')).toHaveLength(1);
+    await appPage.close();
+    await dashboard.reload();
+    await expect
+      .poll(() => dashboard.locator('[data-app="reading-garden"] .tile-state').textContent())
+      .toMatch(/attention/i);
+  });
+});
