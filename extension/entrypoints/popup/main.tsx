@@ -11,7 +11,8 @@ const t = (key: MessageKey, values?: Record<string, string | number>) => transla
 const askWorker = <T,>(message: unknown) => browser.runtime.sendMessage(message) as Promise<T>;
 
 function configMessage(config: PopupState['config'], district: string | null): string {
-  const districtName = district ?? String(config.values.districtName ?? '');
+  // The district's own policy names it; the portal's name is the fallback.
+  const districtName = String(config.values.districtName || district || '');
   if (config.state === 'ok') return t('extension.configured', { district: districtName });
   if (config.inForce) return t('extension.keptLastGood');
   return t(config.state === 'missing' ? 'extension.notConfigured' : 'extension.invalidConfig');
