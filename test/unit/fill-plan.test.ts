@@ -1,0 +1,123 @@
+// The fill planner decides, from a secret-free snapshot of the page, what may be filled where; every rule
+// of SECURITY.md "The extension" that the snapshot can answer is judged here, without a browser.
+import { describe, expect, it } from 'vitest';
+import type { ConnectorDefinition } from '../../shared/connectors/connector';
+import { collectRequest, matchesUrlPattern, planFill, planPost, valuesFor } from '../../extension/lib/fill/plan-fill';
+import type { CollectRequest, PageSnapshot } from '../../extension/lib/fill/fill-types';
+
+const APP = 'https://app.example.org';
+const request: CollectRequest = {
+  fields: { username: '#user', password: '#pass' },
+  submit: 'button[type=submit]',
+  waitMs: 0,
+};
+const visible = (ref: number) => ({ ref, visible: true });
+const page = (change: Partial<PageSnapshot> = {}): PageSnapshot => ({
+  pageOrigin: APP,
+  fields: { username: visible(1), password: visible(2) },
+  submit: visible(3),
+  formAction: `${APP}/session`,
+  ...change,
+});
+
+describe('planning a fill', () => {
+  it('places each part into its field and clicks the submit button', () => {
+    const plan = planFill(request, page(), [APP]);
+    expect(plan).toEqual({
+      ok: true,
+      targets: [
+        { field: 'username', ref: 1 },
+        { field: 'password', ref: 2 },
+      ],
+      submitRef: 3,
+      submitForm: false,
+    });
+    if (plan.ok) {
+      expect(valuesFor(plan, { username: 'ana', password: 'pw' })).toEqual([
+        { ref: 1, value: 'ana' },
+        { ref: 2, value: 'pw' },
+      ]);
+    }
+  });
+
+  it.each<[string, Partial<PageSnapshot>, string[], string]>([
+    ['a page on another origin', { pageOrigin: 'https://app.example.org.evil.test' }, [APP], 'origin_mismatch'],
+    ['http where the app is https', { pageOrigin: 'http://app.example.org' }, [APP], 'origin_mismatch'],
+    ['a form posting to another origin', { formAction: 'https://collector.test/steal' }, [APP], 'origin_mismatch'],
+    ['a missing password field', { fields: { username: visible(1), password: null } }, [APP], 'form_not_found'],
+    [
+      'a transparent password field',
+      { fields: { username: visible(1), password: { ref: 2, visible: false, invisibility: 'transparent' } } },
+      [APP],
+      'field_not_visible',
+    ],
+    ['a missing submit button', { submit: null }, [APP], 'form_not_found'],
+    [
+      'a covered submit button',
+      { submit: { ref: 3, visible: false, invisibility: 'covered' } },
+      [APP],
+      'field_not_visible',
+    ],
+  ])('refuses %s', (_what, change, origins, reason) => {
+    expect(planFill(request, page(change), origins)).toEqual({ ok: false, reason });
+  });
+
+  it('fills a named frame only when it is on the page and of the page’s own origin', () => {
+    const framed = { ...request, frame: 'iframe#login' };
+    expect(planFill(framed, page({ frame: { found: true, origin: APP } }), [APP]).ok).toBe(true);
+    expect(planFill(framed, page({ frame: { found: false, origin: null } }), [APP])).toEqual({
+      ok: false,
+      reason: 'form_not_found',
+    });
+    expect(planFill(framed, page({ frame: { found: true, origin: 'https://other.test' } }), [APP])).toEqual({
+      ok: false,
+      reason: 'origin_mismatch',
+    });
+  });
+
+  it('submits the form itself when the connector names no button, and allows fields outside any form', () => {
+    const plan = planFill({ ...request, submit: undefined }, page({ formAction: null }), [APP]);
+    expect(plan).toMatchObject({ ok: true, submitRef: null, submitForm: true });
+  });
+
+  it('asks for one step at a time in a multi-step login', () => {
+    const login: ConnectorDefinition['login'] = {
+      mode: 'steps',
+      steps: [
+        { fields: { username: '#u' }, submit: '#next', autoSubmit: true },
+        { fields: { password: '#p' }, submit: '#go', autoSubmit: true },
+      ],
+    };
+    expect(collectRequest(login, 1, 500)).toEqual({ fields: { password: '#p' }, submit: '#go', waitMs: 500 });
+  });
+});
+
+describe('planning a direct POST', () => {
+  const login = {
+    mode: 'post' as const,
+    action: `${APP}/session`,
+    fields: { username: 'user', password: 'pass' },
+    staticFields: { remember: '0' },
+  };
+  it('names the fields as the app expects, with its static fields', () => {
+    expect(planPost(login, APP, [APP], { username: 'ana', password: 'pw' })).toEqual({
+      action: `${APP}/session`,
+      fields: { remember: '0', user: 'ana', pass: 'pw' },
+    });
+  });
+  it('refuses from a page on another origin', () => {
+    expect(planPost(login, 'https://evil.test', [APP], { username: 'ana', password: 'pw' })).toBeNull();
+  });
+});
+
+describe('success URL patterns', () => {
+  it.each([
+    ['https://app.example.org/home', 'https://app.example.org/home*', true],
+    ['https://app.example.org/home?tab=1', 'https://app.example.org/home*', true],
+    ['https://app.example.org/login', 'https://app.example.org/home*', false],
+    ['https://appxexample.org/home', 'https://app.example.org/home*', false],
+    ['https://evil.test/?https://app.example.org/home', 'https://app.example.org/home*', false],
+  ])('%s against %s → %s', (url, pattern, expected) => {
+    expect(matchesUrlPattern(url, pattern)).toBe(expected);
+  });
+});
