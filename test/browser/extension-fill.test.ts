@@ -14,6 +14,7 @@ import {
   extensionWorker,
   managedConfigArrived,
   managedConfigPolicy,
+  storedCredential,
   writePolicy,
 } from '../helpers/extension-browser';
 import { startFixtureApps, type FixtureApps } from '../fixtures/fixture-apps';
@@ -49,13 +50,6 @@ describe('the extension fills a login only after a tile launch, only where it be
   });
 
   const student = () => portal.directory.findByUsername(STUDENT)!;
-
-  /** The sign-in the vault holds for the student and this app: what must arrive, and only there. */
-  function storedCredential(appId: string) {
-    const connector = portal.connectors.current(appId)!;
-    const chosen = portal.vault.entries.resolve(student(), appId, connector.definition.userEntries)!;
-    return portal.vault.entries.open(chosen.entry, student())!;
-  }
 
   /** The latest launch of this app by the student, as the API recorded its outcome. */
   function lastOutcome(appId: string) {
@@ -99,7 +93,7 @@ describe('the extension fills a login only after a tile launch, only where it be
     '%s: a tile click lands the student signed in',
     async (slug, name) => {
       fixtures.clear();
-      const credential = storedCredential(fixtureAppId(slug));
+      const credential = storedCredential(portal, STUDENT, fixtureAppId(slug));
       fixtures.accept(slug, credential);
       const appPage = await clickTile(name);
       const host = new URL(fixtures.origin(slug)).host;

@@ -14,6 +14,7 @@ import {
   extensionWorker,
   managedConfigArrived,
   managedConfigPolicy,
+  storedCredential,
   writePolicy,
 } from '../helpers/extension-browser';
 import { wcagViolations } from '../helpers/axe';
@@ -77,9 +78,7 @@ describe('the extension beside the portal', () => {
 
   it('"Sign me in" on an app page signs in there, and an ordinary visit alone fills nothing', async () => {
     fixtures.clear();
-    const student = portal.directory.findByUsername(STUDENT)!;
-    const chosen = portal.vault.entries.resolve(student, fixtureAppId('reading-garden'), 'off')!;
-    const credential = portal.vault.entries.open(chosen.entry, student)!;
+    const credential = storedCredential(portal, STUDENT, fixtureAppId('reading-garden'));
     fixtures.accept('reading-garden', credential);
 
     const appPage = await browser.newPage();

@@ -9,6 +9,7 @@ import {
   eventually,
   extensionSignedIn,
   extensionWorker,
+  storedCredential,
   writePolicy,
 } from '../helpers/extension-browser';
 import { signIn } from '../helpers/test-portal';
@@ -95,12 +96,7 @@ describe('a district deploys the extension and a kindergartner signs in with one
     );
     expect(repaired).toEqual([canonical, canonical, seeded.unrelated]);
 
-    const credential = (() => {
-      const student = portal.directory.findByUsername(STUDENT)!;
-      const appId = 'app-reading-garden';
-      const chosen = portal.vault.entries.resolve(student, appId, 'off')!;
-      return portal.vault.entries.open(chosen.entry, student)!;
-    })();
+    const credential = storedCredential(portal, STUDENT, 'app-reading-garden');
     const dashboard = await signedInPage(browser, portal.origin, STUDENT);
     expect(await extensionSignedIn(worker)).toBe(STUDENT);
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { BrowserContext, Worker } from 'playwright-core';
 import type { ManagedConfig } from '../../shared/managed-config';
 import { EXTENSION_BUILD } from './browser';
+import type { createTestPortal } from './test-portal';
 
 /**
  * Chrome policy for the built extension, as a district would set it (BROWSER-TESTING.md §3–4). Debian's
@@ -86,3 +87,13 @@ export const extensionSignedIn = (worker: Worker) =>
       return (stored.extensionSession as { person: { username: string } } | undefined)?.person.username ?? null;
     }),
   );
+
+type PortalWithVault = Pick<Awaited<ReturnType<typeof createTestPortal>>, 'vault' | 'connectors' | 'directory'>;
+
+/** The sign-in the vault holds for this person and app: what a fill must deliver, and only there. */
+export function storedCredential(portal: PortalWithVault, username: string, appId: string) {
+  const person = portal.directory.findByUsername(username)!;
+  const connector = portal.connectors.current(appId)!;
+  const chosen = portal.vault.entries.resolve(person, appId, connector.definition.userEntries)!;
+  return portal.vault.entries.open(chosen.entry, person)!;
+}
