@@ -82,7 +82,11 @@ describe('a district deploys the extension and a kindergartner signs in with one
     const self = await worker.evaluate(() => chrome.management.getSelf());
     expect(self).toMatchObject({ installType: 'admin', mayDisable: false });
 
-    // The configuration arrives seconds after install; the bookmark repair follows it.
+    // The student signs in at once, most likely before the configuration has arrived (seconds after
+    // install); the tile click pairs the extension then.
+    const dashboard = await signedInPage(browser, portal.origin, STUDENT);
+
+    // The bookmark repair follows the configuration.
     const bookmarkUrls = () =>
       worker.evaluate(() => chrome.bookmarks.getChildren('1').then((items) => items.map((item) => item.url)));
     const canonical = `${portal.origin}/`;
@@ -97,12 +101,11 @@ describe('a district deploys the extension and a kindergartner signs in with one
     expect(repaired).toEqual([canonical, canonical, seeded.unrelated]);
 
     const credential = storedCredential(portal, STUDENT, 'app-reading-garden');
-    const dashboard = await signedInPage(browser, portal.origin, STUDENT);
-    expect(await extensionSignedIn(worker)).toBe(STUDENT);
 
     const opened = browser.waitForEvent('page');
     await dashboard.getByRole('button', { name: /^Reading Garden/ }).click();
     const appPage = await opened;
+    expect(await extensionSignedIn(worker)).toBe(STUDENT);
     const signInPost = await fixtures.waitForReceived((r) => r.path === '/login', 15_000);
     expect(signInPost.fields).toMatchObject({ username: credential.username, password: credential.password });
     await appPage.waitForURL(`${fixtures.origin('reading-garden')}/home`);

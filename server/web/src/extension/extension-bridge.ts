@@ -18,7 +18,8 @@ interface ExtensionRuntime {
 const runtime = () => (globalThis as { chrome?: { runtime?: ExtensionRuntime } }).chrome?.runtime;
 
 let extensionId: Promise<string | null> | undefined;
-let pairedAs: string | null = null;
+/** Who is signed in at the portal: the extension is paired (again) as them whenever it is not yet. */
+let viewer: string | null = null;
 
 function findExtension(): Promise<string | null> {
   if (!runtime()?.sendMessage) return Promise.resolve(null);
@@ -47,21 +48,19 @@ async function send(message: unknown): Promise<Reply | null> {
 
 /** Pairs the extension with the signed-in person unless it already is; true when it is ready to launch. */
 export async function connectExtension(username: string): Promise<boolean> {
+  viewer = username;
   const status = await send({ type: 'status' });
   if (!status?.ok) return false;
-  if (status.signedInAs === username) {
-    pairedAs = username;
-    return true;
-  }
+  if (status.signedInAs === username) return true;
   const { code } = await api<{ code: string }>('/auth/extension/pairing-code', { method: 'POST', body: {} });
   const paired = await send({ type: 'pair', code });
-  pairedAs = paired?.ok ? username : null;
-  return pairedAs !== null;
+  return paired?.ok === true;
 }
 
 /** Hands a launch to the extension, which opens the app and signs in; false when there is no extension. */
 export async function launchWithExtension(ticket: LaunchTicket): Promise<boolean> {
-  if (!pairedAs || !(await connectExtension(pairedAs))) return false;
+  // Also pairs it now if its configuration arrived after the page loaded (a fresh Chromebook).
+  if (!viewer || !(await connectExtension(viewer))) return false;
   const { launchId, appId, launchUrl, origins } = ticket;
   const reply = await send({ type: 'launch', ticket: { launchId, appId, launchUrl, origins } });
   return reply?.ok === true;
@@ -69,6 +68,6 @@ export async function launchWithExtension(ticket: LaunchTicket): Promise<boolean
 
 /** Signing out at the portal signs the extension out too (the API ends its session either way). */
 export async function tellExtensionSignedOut() {
-  pairedAs = null;
+  viewer = null;
   await send({ type: 'signed-out' });
 }
