@@ -12,7 +12,7 @@ import { tabChangeOrTimeout } from './tab-wakeups';
 /**
  * One launch, from the page loading in its tab to the outcome reported: release the credential once the
  * tab shows one of the app's origins, then for each login step collect → plan → insert, then watch for
- * the app's success or failure signal. The credential lives only in this function's memory.
+ * the app's success or failure signal. The credential lives only in this object's memory, for this run.
  */
 const WAIT_FOR_FORM_MS = 20_000;
 const WAIT_FOR_RESULT_MS = 15_000;
@@ -32,153 +32,167 @@ interface Released {
   connector: ConnectorDefinition;
 }
 
+/** What one look at a page came to. */
+type StepResult =
+  | { next: 'retry'; problem: FillFailureReason }
+  | { next: 'failed'; reason: FillFailureReason }
+  | { next: 'step' }
+  | { next: 'done'; submitted: boolean };
+
+/** Thrown to stop a run: its tab closed, a newer launch took it over, or its time ran out. */
 class LaunchEnded extends Error {}
 
 export async function runLaunch(launch: RunningLaunch): Promise<void> {
-  const { ticket, tabId } = launch;
-  const outcomePath = `/api/extension/launches/${encodeURIComponent(ticket.launchId)}/outcome`;
-  const report = (outcome: 'filled' | 'submitted' | 'succeeded') =>
-    callApi('POST', outcomePath, { outcome }).catch(() => undefined);
-  const fail = (reason: FillFailureReason) =>
-    callApi('POST', outcomePath, { outcome: 'failed', reason }).catch(() => undefined);
-
-  /** The tab's finished top document, waiting for it; throws LaunchEnded when the launch is over. */
-  async function nextPage(deadline: number, problem: () => FillFailureReason): Promise<TopDocument> {
-    for (;;) {
-      if (launch.cancelled || !(await tabIsOpen(tabId))) throw new LaunchEnded();
-      if (Date.now() > deadline) {
-        await fail(problem());
-        throw new LaunchEnded();
-      }
-      const page = await topDocument(tabId);
-      if (page) return page;
-      await tabChangeOrTimeout(tabId, POLL_MS);
-    }
-  }
-
-  let released: Released | undefined;
+  const run = new LaunchRun(launch);
   try {
-    released = await fillSteps();
-    if (released) await watchResult(released.connector);
+    const released = await run.fillSteps();
+    if (released) await run.watchResult(released.connector);
   } catch (error) {
     if (!(error instanceof LaunchEnded)) throw error;
   } finally {
-    released = undefined;
-    await releaseGuard(tabId).catch(() => undefined);
+    await releaseGuard(launch.tabId).catch(() => undefined);
+  }
+}
+
+class LaunchRun {
+  private readonly outcomePath: string;
+
+  constructor(private readonly launch: RunningLaunch) {
+    this.outcomePath = `/api/extension/launches/${encodeURIComponent(launch.ticket.launchId)}/outcome`;
   }
 
-  async function release(origin: string): Promise<Released | undefined> {
+  private get tabId() {
+    return this.launch.tabId;
+  }
+
+  private report(outcome: 'filled' | 'submitted' | 'succeeded') {
+    return callApi('POST', this.outcomePath, { outcome }).catch(() => undefined);
+  }
+
+  private fail(reason: FillFailureReason) {
+    return callApi('POST', this.outcomePath, { outcome: 'failed', reason }).catch(() => undefined);
+  }
+
+  private pause() {
+    return tabChangeOrTimeout(this.tabId, POLL_MS);
+  }
+
+  /** The tab's finished top document, waiting for it; at the deadline the launch fails with `problem()`. */
+  private async nextPage(deadline: number, problem: () => FillFailureReason): Promise<TopDocument> {
+    for (;;) {
+      if (this.launch.cancelled || !(await tabIsOpen(this.tabId))) throw new LaunchEnded();
+      if (Date.now() > deadline) {
+        await this.fail(problem());
+        throw new LaunchEnded();
+      }
+      const page = await topDocument(this.tabId);
+      if (page) return page;
+      await this.pause();
+    }
+  }
+
+  private async release(origin: string): Promise<Released | undefined> {
+    const { launchId, appId } = this.launch.ticket;
     try {
-      const answer = await callApi<{ credential: Credential; connector: unknown }>(
+      const answer = await callApi<{ credential: Credential; connector: { version?: number } }>(
         'POST',
-        `/api/extension/launches/${encodeURIComponent(ticket.launchId)}/release`,
-        { appId: ticket.appId, origin },
+        `/api/extension/launches/${encodeURIComponent(launchId)}/release`,
+        { appId, origin },
       );
-      const { version: _version, ...connector } = answer.connector as { version?: number };
+      const { version: _version, ...connector } = answer.connector;
       return { credential: answer.credential, connector: connectorBody.parse(connector) };
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'origin_not_allowed') await fail('origin_mismatch');
+      if (error instanceof ApiError && error.code === 'origin_not_allowed') await this.fail('origin_mismatch');
       return undefined;
     }
   }
 
-  async function fillSteps(): Promise<Released | undefined> {
+  /** Fills every step of the login; the released credential when it was submitted, else undefined. */
+  async fillSteps(): Promise<Released | undefined> {
     let step = 0;
     let problem: FillFailureReason = 'timed_out';
     let foreignSince: number | undefined;
     let deadline = Date.now() + WAIT_FOR_FORM_MS;
-    let fromRelease: Released | undefined;
+    let released: Released | undefined;
     for (;;) {
-      const page = await nextPage(deadline, () => problem);
+      const page = await this.nextPage(deadline, () => problem);
       const origin = originOf(page.url) ?? '';
-      const origins = fromRelease?.connector.origins ?? ticket.origins;
-      if (!origins.includes(origin)) {
+      if (!(released?.connector.origins ?? this.launch.ticket.origins).includes(origin)) {
+        // Before the release a redirect may still be on its way; after it, the page left the app.
         problem = 'origin_mismatch';
         foreignSince ??= Date.now();
-        if (fromRelease || Date.now() - foreignSince > FOREIGN_ORIGIN_GRACE_MS) {
-          await fail('origin_mismatch');
-          return undefined;
-        }
-        await tabChangeOrTimeout(tabId, POLL_MS);
+        if (released || Date.now() - foreignSince > FOREIGN_ORIGIN_GRACE_MS) return void (await this.fail(problem));
+        await this.pause();
         continue;
       }
       foreignSince = undefined;
-      fromRelease ??= await release(origin);
-      if (!fromRelease) return undefined;
-      const { connector, credential } = fromRelease;
-      const { login } = connector;
-
-      if (login.mode === 'post') {
-        const plan = planPost(login, origin, connector.origins, credential);
-        if (!plan) {
-          await fail('origin_mismatch');
-          return undefined;
-        }
-        await guardTab(tabId, connector.origins);
-        await callEngine(page, 'post', plan);
-        await report('submitted');
-        return fromRelease;
+      released ??= await this.release(origin);
+      if (!released) return undefined;
+      const result = await this.fillPage(page, origin, released, step);
+      if (result.next === 'failed') return void (await this.fail(result.reason));
+      if (result.next === 'done') {
+        await this.report(result.submitted ? 'submitted' : 'filled');
+        return result.submitted ? released : undefined;
       }
-
-      const request = collectRequest(login, step, COLLECT_WAIT_MS);
-      const snapshot = await callEngine(page, 'collect', request).catch(() => undefined);
-      if (!snapshot) {
-        // The page moved on while we looked.
-        await tabChangeOrTimeout(tabId, POLL_MS);
-        continue;
-      }
-      const plan = planFill(request, snapshot, connector.origins);
-      if (!plan.ok) {
-        problem = plan.reason;
-        const mayStillAppear = plan.reason === 'form_not_found' || (step > 0 && plan.reason === 'field_not_visible');
-        if (!mayStillAppear) {
-          await fail(plan.reason);
-          return undefined;
-        }
-        await tabChangeOrTimeout(tabId, POLL_MS);
-        continue;
-      }
-      await guardTab(tabId, connector.origins);
-      const inserted = await callEngine(page, 'insert', {
-        values: valuesFor(plan, credential),
-        submitRef: plan.submitRef,
-        submitForm: plan.submitForm,
-        origins: [...connector.origins],
-      }).catch((): { ok: false; reason: FillFailureReason } => ({ ok: false, reason: 'page_changed' }));
-      if (!inserted.ok) {
-        await fail(inserted.reason);
-        return undefined;
-      }
-      step += 1;
-      if (step < stepCount(login)) {
+      if (result.next === 'step') {
+        step += 1;
         deadline = Date.now() + WAIT_FOR_FORM_MS;
-        problem = 'timed_out';
-        await tabChangeOrTimeout(tabId, POLL_MS);
-        continue;
       }
-      await report(inserted.submitted ? 'submitted' : 'filled');
-      return inserted.submitted ? fromRelease : undefined;
+      problem = result.next === 'retry' ? result.problem : 'timed_out';
+      await this.pause();
     }
   }
 
-  async function watchResult(connector: ConnectorDefinition) {
+  /** One look at a page on the app's origin: post, or collect → plan → insert for this step. */
+  private async fillPage(page: TopDocument, origin: string, released: Released, step: number): Promise<StepResult> {
+    const { connector, credential } = released;
+    const { login } = connector;
+    if (login.mode === 'post') {
+      const plan = planPost(login, origin, connector.origins, credential);
+      if (!plan) return { next: 'failed', reason: 'origin_mismatch' };
+      await guardTab(this.tabId, connector.origins);
+      await callEngine(page, 'post', plan);
+      return { next: 'done', submitted: true };
+    }
+    const request = collectRequest(login, step, COLLECT_WAIT_MS);
+    const snapshot = await callEngine(page, 'collect', request).catch(() => undefined);
+    if (!snapshot) return { next: 'retry', problem: 'page_changed' }; // the page moved on while we looked
+    const plan = planFill(request, snapshot, connector.origins);
+    if (!plan.ok) {
+      // A form may still be rendering, and a later step's fields may show only once the page moves on.
+      const mayStillAppear = plan.reason === 'form_not_found' || (step > 0 && plan.reason === 'field_not_visible');
+      return mayStillAppear ? { next: 'retry', problem: plan.reason } : { next: 'failed', reason: plan.reason };
+    }
+    await guardTab(this.tabId, connector.origins);
+    const inserted = await callEngine(page, 'insert', {
+      values: valuesFor(plan, credential),
+      submitRef: plan.submitRef,
+      submitForm: plan.submitForm,
+      origins: [...connector.origins],
+    }).catch((): { ok: false; reason: FillFailureReason } => ({ ok: false, reason: 'page_changed' }));
+    if (!inserted.ok) return { next: 'failed', reason: inserted.reason };
+    return step + 1 < stepCount(login) ? { next: 'step' } : { next: 'done', submitted: inserted.submitted };
+  }
+
+  /** After the submit: succeeded on the connector's success URL or element, failed on its failure element. */
+  async watchResult(connector: ConnectorDefinition) {
     const { success, failure } = connector;
     if (!success && !failure) return;
     const frame = connector.login.mode === 'fill' ? connector.login.frame : undefined;
     const deadline = Date.now() + WAIT_FOR_RESULT_MS;
     for (;;) {
-      const page = await nextPage(deadline, () => 'timed_out');
-      if (success?.urlPattern && matchesUrlPattern(page.url, success.urlPattern)) return report('succeeded');
+      const page = await this.nextPage(deadline, () => 'timed_out');
+      if (success?.urlPattern && matchesUrlPattern(page.url, success.urlPattern)) return this.report('succeeded');
       if (connector.origins.includes(originOf(page.url) ?? '')) {
         const seen = await callEngine(page, 'signal', {
           failure: failure?.element,
           success: success?.element,
           frame,
         }).catch(() => 'none' as const);
-        if (seen === 'failure') return fail('credentials_rejected');
-        if (seen === 'success') return report('succeeded');
+        if (seen === 'failure') return this.fail('credentials_rejected');
+        if (seen === 'success') return this.report('succeeded');
       }
-      await tabChangeOrTimeout(tabId, POLL_MS);
+      await this.pause();
     }
   }
 }
