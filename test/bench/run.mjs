@@ -31,11 +31,15 @@
 // Traffic goes to 127.0.0.1 only. BENCH_SECONDS (default 3; at most 29 with the release figure, whose
 // launches expire) sets the length of each sample (~2½ min in all). BENCH_ONLY=release,hono-hello measures
 // only the named figures and the ratios between them, for a quicker look.
+// Then the extension's figures, in real Chromium (extension-bench.ts says what each one is): fill,
+// release-roundtrip and their ratio (BENCH_ONLY name: fill), pageload with and without the extension and
+// their ratio (pageload), content-script-gzip. They need `npm run build` (the extension is not rebuilt here).
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -308,6 +312,9 @@ const ONLY = process.env.BENCH_ONLY?.split(',')
   .map((name) => name.trim())
   .filter(Boolean);
 const SCHEDULE = Object.keys(MEASUREMENTS).filter((name) => !ONLY?.length || ONLY.includes(name));
+/** The extension bench's figures (BENCH_ONLY names), taken after the others in one Chromium process tree. */
+const EXTENSION_FIGURES = ['fill', 'pageload', 'content-script-gzip'];
+const EXTENSION_SCHEDULE = EXTENSION_FIGURES.filter((name) => !ONLY?.length || ONLY.includes(name));
 const PALINDROME = [...SCHEDULE, ...[...SCHEDULE].reverse()];
 const SAMPLE_ORDER = Array.from({ length: PALINDROMES }, () => PALINDROME).flat();
 
@@ -436,10 +443,10 @@ function printSummary(pinning, figures, ratios) {
 
 /** Fails before anything starts when BENCH_ONLY or BENCH_SECONDS cannot work. */
 function checkSettings() {
-  const unknown = (ONLY ?? []).filter((name) => !MEASUREMENTS[name]);
+  const unknown = (ONLY ?? []).filter((name) => !MEASUREMENTS[name] && !EXTENSION_FIGURES.includes(name));
   if (unknown.length)
     throw new Error(
-      `BENCH_ONLY names no figure ${unknown.join(', ')}; figures: ${Object.keys(MEASUREMENTS).join(', ')}`,
+      `BENCH_ONLY names no figure ${unknown.join(', ')}; figures: ${[...Object.keys(MEASUREMENTS), ...EXTENSION_FIGURES].join(', ')}`,
     );
   if (!(SECONDS > 0)) throw new Error(`BENCH_SECONDS must be a positive number of seconds, not ${SECONDS}`);
   if (SCHEDULE.includes('release') && SECONDS + WARMUP_SECONDS > MAX_RELEASE_SAMPLE_SECONDS)
@@ -455,15 +462,38 @@ async function main() {
   const pinning = detectPinning();
   if (!pinning.pinned) console.log(`note: running unpinned (${pinning.note}); figures will be noisier.`);
   pinSelf(pinning);
-  buildServer();
+  if (SCHEDULE.length) {
+    buildServer();
+    const servers = await startServers(pinning);
+    if (SCHEDULE.includes('release')) await prepareRelease(pinning, servers.gatehouse);
+    const figures = await measureAll(pinning, servers);
+    const ratios = computeRatios(figures);
+    printFigures(figures);
+    for (const { name, value } of ratios) printBench(name, value.toFixed(2), 'ratio');
+    printSummary(pinning, figures, ratios);
+    await cleanUp(); // the servers stop before Chromium starts
+  }
+  if (EXTENSION_SCHEDULE.length) await extensionBench(pinning);
+}
 
-  const servers = await startServers(pinning);
-  if (SCHEDULE.includes('release')) await prepareRelease(pinning, servers.gatehouse);
-  const figures = await measureAll(pinning, servers);
-  const ratios = computeRatios(figures);
-  printFigures(figures);
-  for (const { name, value } of ratios) printBench(name, value.toFixed(2), 'ratio');
-  printSummary(pinning, figures, ratios);
+/** extension-bench.ts under tsx, on every core (it starts Chromium), printing its figures as bench lines. */
+async function extensionBench(pinning) {
+  const allCores = `0-${os.cpus().length - 1}`;
+  const args = ['--import', import.meta.resolve('tsx'), path.join(BENCH_DIR, 'extension-bench.ts')];
+  const result = await runNodeForJson(
+    pinning,
+    allCores,
+    [...args, JSON.stringify(EXTENSION_SCHEDULE)],
+    'extension bench',
+  );
+  if (SCHEDULE.length) console.log('');
+  for (const [name, value, unit] of result.lines) printBench(name, value, unit);
+  console.log(
+    '\nExtension summary (in headless Chromium; NOT pinned: browser, portal and fixture apps share all cores):',
+  );
+  for (const line of result.summary) console.log(`  ${line}`);
+  for (const warning of result.warnings) console.log(`  warning: ${warning}`);
+  console.log('  Targets are goals, not gates. Compare ratios between runs; absolute times depend on the machine.');
 }
 
 try {
