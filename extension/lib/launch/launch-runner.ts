@@ -5,7 +5,7 @@ import type { Credential } from '../../../shared/vault/entry';
 import type { FillFailureReason } from '../../../shared/vault/fill-outcome';
 import { collectRequest, matchesUrlPattern, planFill, planPost, stepCount, valuesFor } from '../fill/plan-fill';
 import { ApiError, callApi } from '../session/extension-session';
-import { callEngine, tabIsOpen, topDocument, type TopDocument } from './page-calls';
+import { callEngine, committedUrl, tabIsOpen, topDocument, type TopDocument } from './page-calls';
 import { guardTab, releaseGuard } from './post-guard';
 import { tabChangeOrTimeout } from './tab-wakeups';
 
@@ -77,8 +77,15 @@ class LaunchRun {
     return tabChangeOrTimeout(this.tabId, POLL_MS);
   }
 
-  /** The tab's finished top document, waiting for it; at the deadline the launch fails with `problem()`. */
-  private async nextPage(deadline: number, problem: () => FillFailureReason): Promise<TopDocument> {
+  /**
+   * The tab's finished top document, waiting for it; at the deadline the launch fails with `problem()`.
+   * `whileLoading` sees the address the tab committed to while its page loads.
+   */
+  private async nextPage(
+    deadline: number,
+    problem: () => FillFailureReason,
+    whileLoading?: (url: string) => void,
+  ): Promise<TopDocument> {
     for (;;) {
       if (this.launch.cancelled || !(await tabIsOpen(this.tabId))) throw new LaunchEnded();
       if (Date.now() > deadline) {
@@ -87,6 +94,8 @@ class LaunchRun {
       }
       const page = await topDocument(this.tabId);
       if (page) return page;
+      const url = whileLoading && (await committedUrl(this.tabId));
+      if (url) whileLoading!(url);
       await this.pause();
     }
   }
@@ -114,8 +123,15 @@ class LaunchRun {
     let foreignSince: number | undefined;
     let deadline = Date.now() + WAIT_FOR_FORM_MS;
     let released: Released | undefined;
+    let releasing: Promise<Released | undefined> | undefined;
+    // The release is asked for as soon as the tab commits to one of the app's origins, while the page
+    // still loads; it is used only if the finished page is on one of them too.
+    const releaseEarly = (url: string) => {
+      const origin = originOf(url) ?? '';
+      if (!releasing && this.launch.ticket.origins.includes(origin)) releasing = this.release(origin);
+    };
     for (;;) {
-      const page = await this.nextPage(deadline, () => problem);
+      const page = await this.nextPage(deadline, () => problem, releaseEarly);
       const origin = originOf(page.url) ?? '';
       if (!(released?.connector.origins ?? this.launch.ticket.origins).includes(origin)) {
         // Before the release a redirect may still be on its way; after it, the page left the app.
@@ -126,7 +142,7 @@ class LaunchRun {
         continue;
       }
       foreignSince = undefined;
-      released ??= await this.release(origin);
+      released ??= await (releasing ?? this.release(origin));
       if (!released) return undefined;
       const result = await this.fillPage(page, origin, released, step);
       if (result.next === 'failed') return void (await this.fail(result.reason));

@@ -19,6 +19,13 @@ export async function topDocument(tabId: number): Promise<TopDocument | undefine
   return frame && documentId ? { tabId, documentId, url: frame.url } : undefined;
 }
 
+/** The address the tab has committed to, while its page may still be loading. */
+export const committedUrl = (tabId: number) =>
+  browser.tabs.get(tabId).then(
+    (tab) => tab.url,
+    () => undefined,
+  );
+
 export const tabIsOpen = (tabId: number) =>
   browser.tabs.get(tabId).then(
     () => true,
@@ -27,6 +34,9 @@ export const tabIsOpen = (tabId: number) =>
 
 type EngineCall = { [K in keyof PageEngine]: [K, Parameters<PageEngine[K]>[0]] }[keyof PageEngine];
 
+/** Documents the engine was injected into (a document id is never reused), so each gets it once. */
+const withEngine = new Set<string>();
+
 /** Runs one engine function in the document; throws when the document is gone. */
 export async function callEngine<K extends keyof PageEngine>(
   page: TopDocument,
@@ -34,7 +44,11 @@ export async function callEngine<K extends keyof PageEngine>(
   argument: Parameters<PageEngine[K]>[0],
 ): Promise<Awaited<ReturnType<PageEngine[K]>>> {
   const target = { tabId: page.tabId, documentIds: [page.documentId] } as chrome.scripting.InjectionTarget;
-  await chrome.scripting.executeScript({ target, files: ['/fill-engine.js'] });
+  if (!withEngine.has(page.documentId)) {
+    await chrome.scripting.executeScript({ target, files: ['/fill-engine.js'] });
+    if (withEngine.size > 100) withEngine.clear();
+    withEngine.add(page.documentId);
+  }
   const [result] = await chrome.scripting.executeScript({
     target,
     func: (...call: EngineCall) => {
