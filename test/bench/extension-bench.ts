@@ -53,16 +53,13 @@
 
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { serve } from '@hono/node-server';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { FIXTURE_APPS, fixtureAppId } from '../../server/demo/fixture-apps';
-import { CHROMIUM, LOOPBACK_ONLY, signedInPage } from '../helpers/browser';
+import { CHROMIUM, CHROMIUM_ARGS, signedInPage, startPortal } from '../helpers/browser';
 import { createDeviceKey, signProof, type DeviceKey } from '../helpers/extension-client';
 import {
   districtConfig,
@@ -73,7 +70,7 @@ import {
   managedConfigPolicy,
   writePolicy,
 } from '../helpers/extension-browser';
-import { createTestPortal, DEMO_PASSWORD } from '../helpers/test-portal';
+import { DEMO_PASSWORD } from '../helpers/test-portal';
 import { startFixtureApps, type FixtureApps } from '../fixtures/fixture-apps';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -184,33 +181,17 @@ interface PortalHit {
  */
 async function startBenchPortal(extension: { id: string; version: string }) {
   const hits: PortalHit[] = [];
-  let handle: (request: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
-  const server = await new Promise<Server>((resolve) => {
-    const started = serve(
-      {
-        fetch: (request) => {
-          const at = Date.now();
-          const { pathname } = new URL(request.url);
-          if (pathname === '/extension/extension.json')
-            return Response.json({ id: extension.id, version: extension.version }, {});
-          hits.push({ method: request.method, path: pathname, at });
-          return handle(request);
-        },
-        hostname: '127.0.0.1',
-        port: 0,
-      },
-      () => resolve(started as Server),
-    );
+  const portal = await startPortal({
+    intercept: (request, next) => {
+      const at = Date.now();
+      const { pathname } = new URL(request.url);
+      if (pathname === '/extension/extension.json')
+        return Response.json({ id: extension.id, version: extension.version });
+      hits.push({ method: request.method, path: pathname, at });
+      return next(request);
+    },
   });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const portal = await createTestPortal({ webRoot: WEB_ROOT, publicUrl: origin });
-  handle = portal.app.fetch;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return { ...portal, origin, hits, close };
+  return { ...portal, hits };
 }
 type BenchPortal = Awaited<ReturnType<typeof startBenchPortal>>;
 
@@ -226,14 +207,8 @@ async function launchBrowser(extensionDir?: string) {
     // Playwright's --disable-extensions stays: --load-extension still works, and no policy force-install
     // (the browser tests write some) can add another extension to either browser.
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       '--lang=en-US',
-      LOOPBACK_ONLY,
       ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
     ],
   });

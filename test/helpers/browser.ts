@@ -19,15 +19,23 @@ export const LOOPBACK_ONLY =
  * A real listening portal (built UI, in-memory database with the demo district) on a loopback port, whose
  * public URL is its real origin (device proofs name it). `port` 0 picks a free one.
  */
-export async function startPortal(options: { port?: number } = {}) {
+export async function startPortal(
+  options: {
+    port?: number;
+    /** Sees every request first, and answers it or hands it on (the bench times requests this way). */
+    intercept?: (
+      request: Request,
+      next: (request: Request) => Response | Promise<Response>,
+    ) => Response | Promise<Response>;
+  } = {},
+) {
   if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
     throw new Error('dist/web is missing: run `npm run build:web` first (npm test does it).');
   }
   let handle: (request: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
   const server = await new Promise<Server>((resolve) => {
-    const started = serve({ fetch: (request) => handle(request), hostname: '127.0.0.1', port: options.port ?? 0 }, () =>
-      resolve(started as Server),
-    );
+    const fetch = (request: Request) => (options.intercept ? options.intercept(request, handle) : handle(request));
+    const started = serve({ fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, () => resolve(started as Server));
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
@@ -43,6 +51,17 @@ export async function startPortal(options: { port?: number } = {}) {
       }),
   };
 }
+
+/** Flags every test browser gets: root-safe, quiet, and kept on loopback. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+  LOOPBACK_ONLY,
+];
 
 export const EXTENSION_BUILD = path.resolve('.output/chrome-mv3');
 
@@ -76,17 +95,7 @@ export async function launchChromium(
       : options.withExtension
         ? ['--disable-extensions']
         : [],
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-      LOOPBACK_ONLY,
-      ...extensionArgs,
-      ...(options.args ?? []),
-    ],
+    args: [...CHROMIUM_ARGS, ...extensionArgs, ...(options.args ?? [])],
   });
   // Fail with Playwright's own message (which names the locator) well before the test's timeout.
   context.setDefaultTimeout(10_000);
