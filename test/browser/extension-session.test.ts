@@ -96,6 +96,57 @@ describe('the extension beside the portal', () => {
     await appPage.close();
   });
 
+  it('keeps its token in session memory only, and its device key cannot be exported', async () => {
+    const stored = await worker.evaluate(async () => ({
+      local: JSON.stringify(await chrome.storage.local.get(null)),
+      session: JSON.stringify(await chrome.storage.session.get(null)),
+    }));
+    expect(stored.session).toContain('"token"');
+    expect(stored.local).not.toContain('token');
+    const deviceKey = await worker.evaluate(
+      () =>
+        new Promise<{ type: string; extractable: boolean }>((resolve, reject) => {
+          const opened = indexedDB.open('gatehouse-device');
+          opened.onerror = () => reject(opened.error);
+          opened.onsuccess = () => {
+            const read = opened.result.transaction('keys').objectStore('keys').get('device');
+            read.onsuccess = () => {
+              const { privateKey } = read.result as { privateKey: CryptoKey };
+              resolve({ type: privateKey.type, extractable: privateKey.extractable });
+            };
+          };
+        }),
+    );
+    expect(deviceKey).toEqual({ type: 'private', extractable: false });
+  });
+
+  it('cannot be driven by pages: other sites cannot reach it, and the portal under another name is ignored', async () => {
+    const appPage = await browser.newPage();
+    await appPage.goto(`${fixtures.origin('reading-garden')}/login`);
+    expect(
+      await appPage.evaluate(() => typeof (globalThis as { chrome?: { runtime?: unknown } }).chrome?.runtime),
+    ).toBe('undefined');
+    await appPage.close();
+
+    // localhost is in the development build's externally_connectable list, but it is not the configured portal.
+    const impostor = await browser.newPage();
+    await impostor.goto(portal.origin.replace('127.0.0.1', 'localhost'));
+    const reply = await impostor.evaluate(
+      (id) =>
+        new Promise((resolve) =>
+          (globalThis as unknown as { chrome: { runtime: { sendMessage: Function } } }).chrome.runtime.sendMessage(
+            id,
+            { type: 'signed-out' },
+            resolve,
+          ),
+        ),
+      extensionId,
+    );
+    expect(reply).toEqual({ ok: false, reason: 'bad_message' });
+    expect(await extensionSignedIn(worker)).toBe(STUDENT);
+    await impostor.close();
+  });
+
   const bookmarkUrl = (id: string) =>
     worker.evaluate((bookmarkId) => chrome.bookmarks.get(bookmarkId).then(([b]) => b!.url), id);
   const createBookmark = (url: string) =>
