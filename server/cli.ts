@@ -30,7 +30,7 @@ const USAGE = `Usage:
                                             write IT's stored sign-ins; passwords only when asked (audited)
   gatehouse rotate-key                      new vault master key; re-seals every value while the portal runs
   gatehouse rotate-signing-key              new key for extension tokens; the old one stays until its tokens expire
-  gatehouse extension-policy [--portal-url https://my.district.org] [--district "Name"] [--alias host ...] [--json]
+  gatehouse extension-policy [--portal-url https://my.district.org] [--district "Name"] [--alias host ...] [--json | --policy-file]
                                             what to enter in Google Admin (or policy files) to force-install and
                                             configure the extension; defaults: GATEHOUSE_PUBLIC_URL, the district
 

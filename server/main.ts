@@ -38,7 +38,10 @@ async function main() {
     console.log(`Gatehouse is listening on ${config.publicUrl} (bound to ${info.address}:${info.port})`);
     console.log('Configuration:', describeConfig(config));
     for (const line of keys.created) console.log(`Created ${line}`);
-    console.log('Browser extension: .output/chrome-mv3 (chrome://extensions → Developer mode → Load unpacked)');
+    console.log(
+      `Browser extension: ${config.publicUrl}/extension/updates.xml (unpacked in .output/chrome-mv3). It signs people in ` +
+        'once Chrome policy configures it: see "Try the extension on this computer" in README.md.',
+    );
     if (config.seedDemo) printDemoAccounts(config.demoPasswordFromEnv ? null : config.demoPassword, firstStart);
   });
 

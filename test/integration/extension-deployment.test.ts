@@ -414,6 +414,16 @@ describe('gatehouse extension-policy', { timeout: 60_000 }, () => {
     );
   });
 
+  it('prints only the Linux policy file with --policy-file, ready to save', () => {
+    const run = cli(['--policy-file', '--portal-url', 'https://my.lakeside.org']);
+    expect(run.status).toBe(0);
+    const { extensionId } = ensureExtensionKey(keyFile);
+    expect(JSON.parse(run.stdout)).toEqual(
+      extensionPolicies({ extensionId, portalUrl: 'https://my.lakeside.org', districtName: 'Lakeside ISD' })
+        .linuxPolicy,
+    );
+  });
+
   it('defaults to GATEHOUSE_PUBLIC_URL, and --district overrides the database', () => {
     const run = cli(['--json', '--district=Lakeside Independent School District'], {
       GATEHOUSE_PUBLIC_URL: 'https://portal.lakeside.org/',

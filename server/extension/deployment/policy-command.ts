@@ -11,19 +11,25 @@ interface PolicyOptions {
   portalUrl?: string;
   district?: string;
   aliases: string[];
-  json: boolean;
+  /** The step-by-step text, everything as JSON, or only the Linux policy file's content. */
+  output: 'text' | 'json' | 'policy-file';
 }
+
+const OUTPUT_FLAGS = { '--json': 'json', '--policy-file': 'policy-file' } as const;
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-/** Reads `--name value`, `--name=value`, repeated `--alias` and `--json`; a problem names the option. */
+/**
+ * Reads `--name value`, `--name=value`, repeated `--alias`, and `--json` or `--policy-file`; a problem names
+ * the option.
+ */
 export function parsePolicyArgs(args: readonly string[]): Parsed<PolicyOptions> {
-  const options: PolicyOptions = { aliases: [], json: false };
+  const options: PolicyOptions = { aliases: [], output: 'text' };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    if (name === '--json' && inline === undefined) {
-      options.json = true;
+    if (name! in OUTPUT_FLAGS && inline === undefined) {
+      options.output = OUTPUT_FLAGS[name as keyof typeof OUTPUT_FLAGS];
       continue;
     }
     if (name !== '--portal-url' && name !== '--district' && name !== '--alias')
@@ -131,6 +137,11 @@ export function extensionPolicyCommand(args: readonly string[], fail: (message: 
   if (!parsed.ok) return fail(parsed.problem);
   const resolved = resolvePolicies(parsed.value, loadConfig(), (line) => console.error(line));
   if (!resolved.ok) return fail(resolved.problem);
-  console.log(parsed.value.json ? JSON.stringify(resolved.value, null, 2) : policyText(resolved.value));
+  const printed = {
+    text: () => policyText(resolved.value),
+    json: () => JSON.stringify(resolved.value, null, 2),
+    'policy-file': () => JSON.stringify(resolved.value.linuxPolicy, null, 2),
+  };
+  console.log(printed[parsed.value.output]());
   return 0;
 }
