@@ -155,12 +155,22 @@ describe('the extension beside the portal', () => {
       url,
     );
 
-  it('repairs a bookmark to an old portal address as it is made, and leaves others alone', async () => {
+  it('repairs a bookmark to an old portal address as it is made or edited, and leaves others alone', async () => {
     const port = new URL(portal.origin).port;
     const old = await createBookmark(`http://old-portal.lakeside.test:${port}/login`);
     const other = await createBookmark(`${fixtures.origin('reading-garden')}/login`);
     await eventually('the old address to be repaired', async () => (await bookmarkUrl(old)) === `${portal.origin}/`);
     expect(await bookmarkUrl(other)).toBe(`${fixtures.origin('reading-garden')}/login`);
+
+    // An edit that points a bookmark at an old address is repaired too.
+    await worker.evaluate(
+      ([id, url]) => chrome.bookmarks.update(id!, { url }),
+      [other, `http://old-portal.lakeside.test:${port}/sso/start`],
+    );
+    await eventually(
+      'the edited bookmark to be repaired',
+      async () => (await bookmarkUrl(other)) === `${portal.origin}/`,
+    );
   });
 
   it('applies a changed configuration without signing out, and keeps the last good one over a broken one', async () => {
