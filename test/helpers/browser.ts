@@ -22,6 +22,7 @@ export const LOOPBACK_ONLY =
 export async function startPortal(
   options: {
     port?: number;
+    extensionDistDir?: string;
     /** Sees every request first, and answers it or hands it on (the bench times requests this way). */
     intercept?: (
       request: Request,
@@ -39,7 +40,11 @@ export async function startPortal(
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
-  const portal = await createTestPortal({ webRoot: WEB_ROOT, publicUrl: origin });
+  const portal = await createTestPortal({
+    webRoot: WEB_ROOT,
+    publicUrl: origin,
+    extensionDistDir: options.extensionDistDir,
+  });
   handle = portal.app.fetch;
   return {
     ...portal,

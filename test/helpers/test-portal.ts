@@ -30,6 +30,8 @@ export async function createTestPortal(
     /** A database file (for tests that need a second connection); in memory otherwise. */
     databaseFile?: string;
     cipher?: VaultCipher;
+    /** Where the published extension (CRX, extension.json) is read from; dist/extension otherwise. */
+    extensionDistDir?: string;
   } = {},
 ) {
   const db = openDatabase(options.databaseFile ?? ':memory:');
@@ -52,6 +54,7 @@ export async function createTestPortal(
       sessionMaxMs: 12 * 3_600_000,
       webRoot: options.webRoot ?? '/nonexistent-web-root',
       allowDevelopmentHttp: true,
+      extensionDistDir: options.extensionDistDir,
     },
   });
   return { ...portal, db, cipher, signingKeyList, request: requester(portal.app, options.publicUrl ?? PUBLIC_URL) };
