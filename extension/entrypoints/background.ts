@@ -4,7 +4,6 @@ import { onConfig, managedConfig, watchManagedConfig } from '../lib/config/manag
 import { repairAllBookmarks, watchBookmarks } from '../lib/bookmarks/bookmark-repair';
 import { reportRepairs } from '../lib/bookmarks/report-repairs';
 import { cancelLaunchInTab } from '../lib/launch/launches';
-import { listenForTabChanges } from '../lib/launch/tab-wakeups';
 import { handlePopupMessage } from '../lib/messaging/popup-messages';
 import { handlePortalMessage } from '../lib/messaging/portal-messages';
 import { refreshSession } from '../lib/session/extension-session';
@@ -12,7 +11,6 @@ import { refreshSession } from '../lib/session/extension-session';
 const SESSION_REFRESH_ALARM = 'refresh-extension-session';
 
 export default defineBackground(() => {
-  listenForTabChanges();
   browser.tabs.onRemoved.addListener((tabId) => cancelLaunchInTab(tabId));
 
   browser.runtime.onMessageExternal.addListener(async (message, sender) => {

@@ -3,6 +3,7 @@ import { originOf } from '../../../shared/origins';
 import { managedConfig } from '../config/managed-config';
 import { callApi, currentSession } from '../session/extension-session';
 import { runLaunch, type RunningLaunch } from './launch-runner';
+import { watchTabsForLaunch } from './tab-wakeups';
 
 /**
  * The launches in progress, one per tab at most. A launch fills only the tab it opened (or, for "Sign me
@@ -24,9 +25,11 @@ function begin(ticket: LaunchTicket, tabId: number) {
   cancelLaunchInTab(tabId);
   const launch: RunningLaunch = { ticket, tabId, cancelled: false };
   running.set(tabId, launch);
+  const stopWatching = watchTabsForLaunch();
   void runLaunch(launch)
     .catch((error: unknown) => console.warn('Gatehouse: a launch stopped:', (error as Error).message))
     .finally(() => {
+      stopWatching();
       if (running.get(tabId) === launch) running.delete(tabId);
     });
 }

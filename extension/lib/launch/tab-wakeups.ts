@@ -1,26 +1,35 @@
 /**
- * Lets a running launch sleep until its tab finishes loading a page, instead of polling tightly. Listeners
- * are registered when the service worker starts, as MV3 requires.
+ * Lets a running launch sleep until its tab commits or finishes a page, instead of polling tightly. The
+ * navigation listeners are attached only while a launch runs, so ordinary browsing sends the extension no
+ * events at all (a launch lives in a running worker, so nothing here needs to wake one).
  */
 const waiters = new Map<number, Set<() => void>>();
+let launchesWatching = 0;
 
-function wake(tabId: number) {
+function wake({ tabId, frameId }: { tabId: number; frameId: number }) {
+  if (frameId !== 0) return;
   const waiting = waiters.get(tabId);
   waiters.delete(tabId);
   waiting?.forEach((resolve) => resolve());
 }
 
-export function listenForTabChanges() {
-  browser.webNavigation.onCompleted.addListener(({ tabId, frameId }) => {
-    if (frameId === 0) wake(tabId);
-  });
-  browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'complete' || change.url) wake(tabId);
-  });
-  browser.tabs.onRemoved.addListener((tabId) => wake(tabId));
+/** Starts watching navigations for one launch; call the returned function when that launch ends. */
+export function watchTabsForLaunch(): () => void {
+  if (launchesWatching++ === 0) {
+    browser.webNavigation.onCommitted.addListener(wake);
+    browser.webNavigation.onCompleted.addListener(wake);
+  }
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    if (--launchesWatching > 0) return;
+    browser.webNavigation.onCommitted.removeListener(wake);
+    browser.webNavigation.onCompleted.removeListener(wake);
+  };
 }
 
-/** Resolves when the tab loads something or after `ms`, whichever comes first. */
+/** Resolves when the tab commits or loads a page, or after `ms`, whichever comes first. */
 export function tabChangeOrTimeout(tabId: number, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
