@@ -22,7 +22,11 @@ import { createConnectorStore } from './connectors/connector-store';
 import { createConnectorRoutes } from './connectors/routes';
 import { createExtensionSessionStore } from './extension/extension-sessions';
 import { createExtensionRoutes, createPairingRoutes } from './extension/routes';
-import { createExtensionAdminRoutes, createExtensionDownloadRoutes } from './extension/deployment/routes';
+import {
+  createExtensionAdminRoutes,
+  createExtensionDownloadRoutes,
+  publishedExtension,
+} from './extension/deployment/routes';
 import type { SigningKeys } from './extension/signing-keys';
 import { createExtensionTokens } from './extension/tokens';
 import type { VaultCipher } from './vault/cipher';
@@ -135,11 +139,12 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   api.route('/admin/audit', createAuditRoutes(audit));
   api.route('/admin/vault', createVaultAdminRoutes({ db, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
-  api.route('/admin/extension', createExtensionAdminRoutes({ db, directory, config }));
+  const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
+  api.route('/admin/extension', createExtensionAdminRoutes({ db, directory, ...extensionBuild }));
   api.route('/admin', createAccessAdminRoutes({ catalog, directory, audit, extensionSessions }));
   api.all('*', routeNotFound);
   app.route('/api', api);
-  app.route('/extension', createExtensionDownloadRoutes(config));
+  app.route('/extension', createExtensionDownloadRoutes(extensionBuild));
   app.route('/', createWebRoutes(config.webRoot));
 
   return { app, catalog, sessions, audit, directory, connectors, vault, extensionSessions, tokens };

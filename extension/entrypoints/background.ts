@@ -13,11 +13,7 @@ const SESSION_REFRESH_ALARM = 'refresh-extension-session';
 export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => cancelLaunchInTab(tabId));
 
-  browser.runtime.onMessageExternal.addListener(async (message, sender) => {
-    const reply = await handlePortalMessage(message, sender.origin);
-    if (reply.ok && (message as { type?: string }).type === 'pair') void reportRepairs();
-    return reply;
-  });
+  browser.runtime.onMessageExternal.addListener((message, sender) => handlePortalMessage(message, sender.origin));
   browser.runtime.onMessage.addListener((message, sender) => {
     const fromOwnPage = sender.id === browser.runtime.id && sender.url?.startsWith(browser.runtime.getURL('/'));
     return fromOwnPage ? handlePopupMessage(message) : undefined;

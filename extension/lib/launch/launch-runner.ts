@@ -5,7 +5,7 @@ import type { Credential } from '../../../shared/vault/entry';
 import type { FillFailureReason } from '../../../shared/vault/fill-outcome';
 import { collectRequest, matchesUrlPattern, planFill, planPost, stepCount, valuesFor } from '../fill/plan-fill';
 import { ApiError, callApi } from '../session/extension-session';
-import { callEngine, committedUrl, tabIsOpen, topDocument, type TopDocument } from './page-calls';
+import { callEngine, tabPage, type TopDocument } from './page-calls';
 import { guardTab, releaseGuard } from './post-guard';
 import { tabChangeOrTimeout } from './tab-wakeups';
 
@@ -87,15 +87,14 @@ class LaunchRun {
     whileLoading?: (url: string) => void,
   ): Promise<TopDocument> {
     for (;;) {
-      if (this.launch.cancelled || !(await tabIsOpen(this.tabId))) throw new LaunchEnded();
+      const tab = this.launch.cancelled ? ({ state: 'closed' } as const) : await tabPage(this.tabId);
+      if (tab.state === 'closed') throw new LaunchEnded();
       if (Date.now() > deadline) {
         await this.fail(problem());
         throw new LaunchEnded();
       }
-      const page = await topDocument(this.tabId);
-      if (page) return page;
-      const url = whileLoading && (await committedUrl(this.tabId));
-      if (url) whileLoading!(url);
+      if (tab.state === 'ready') return tab.page;
+      if (tab.url) whileLoading?.(tab.url);
       await this.pause();
     }
   }

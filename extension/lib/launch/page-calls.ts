@@ -10,27 +10,18 @@ export interface TopDocument {
   url: string;
 }
 
-/** The tab's current top document, or undefined while it loads or when the tab is gone. */
-export async function topDocument(tabId: number): Promise<TopDocument | undefined> {
+/** Where a tab stands: gone, loading (with the address it committed to, if any), or showing a document. */
+export type TabPage = { state: 'closed' } | { state: 'loading'; url?: string } | { state: 'ready'; page: TopDocument };
+
+/** One look at the tab: its top document once it has finished loading. */
+export async function tabPage(tabId: number): Promise<TabPage> {
   const tab = await browser.tabs.get(tabId).catch(() => undefined);
-  if (!tab || tab.status !== 'complete') return undefined;
+  if (!tab) return { state: 'closed' };
+  if (tab.status !== 'complete') return { state: 'loading', url: tab.url };
   const frame = await browser.webNavigation.getFrame({ tabId, frameId: 0 }).catch(() => null);
   const documentId = (frame as { documentId?: string } | null)?.documentId;
-  return frame && documentId ? { tabId, documentId, url: frame.url } : undefined;
+  return frame && documentId ? { state: 'ready', page: { tabId, documentId, url: frame.url } } : { state: 'loading' };
 }
-
-/** The address the tab has committed to, while its page may still be loading. */
-export const committedUrl = (tabId: number) =>
-  browser.tabs.get(tabId).then(
-    (tab) => tab.url,
-    () => undefined,
-  );
-
-export const tabIsOpen = (tabId: number) =>
-  browser.tabs.get(tabId).then(
-    () => true,
-    () => false,
-  );
 
 type EngineCall = { [K in keyof PageEngine]: [K, Parameters<PageEngine[K]>[0]] }[keyof PageEngine];
 

@@ -1,4 +1,5 @@
 import { portalMessage, type PortalReply } from '../../../shared/extension/messages';
+import { reportRepairs } from '../bookmarks/report-repairs';
 import { managedConfig } from '../config/managed-config';
 import { cancelAllLaunches, launchFromPortal } from '../launch/launches';
 import { currentSession, endSession, pair } from '../session/extension-session';
@@ -22,6 +23,7 @@ export async function handlePortalMessage(message: unknown, senderOrigin: string
     case 'pair':
       try {
         const person = await pair(config.apiBase, request.code);
+        void reportRepairs(); // repairs made before anyone was signed in
         return { ok: true, signedInAs: person.username };
       } catch {
         return { ok: false, reason: 'pairing_failed' };

@@ -5,17 +5,21 @@ import type { Directory } from '../../directory/directory';
 import type { AppEnv } from '../../http/env';
 import { bookmarkRepairs } from './bookmark-repairs';
 import { checkPortalUrl, extensionPolicies, updateUrlFor } from './policy';
-import { createPublishedBuild } from './published-build';
+import { createPublishedBuild, type PublishedBuild } from './published-build';
 import { updateManifestXml } from './update-manifest';
 
 /** Where `npm run build:extension` writes, relative to the working directory (GATEHOUSE_EXTENSION_DIST_DIR). */
 export const DEFAULT_EXTENSION_DIST_DIR = 'dist/extension';
 
-interface PublishConfig {
+/** The published build (read once for both route sets), and the portal's public URL. */
+interface PublishDeps {
+  build: PublishedBuild;
   publicUrl: string;
-  /** The build output (gatehouse.crx, extension.json); dist/extension by default. */
-  extensionDistDir?: string;
 }
+
+/** The build in the output directory (gatehouse.crx, extension.json); dist/extension by default. */
+export const publishedExtension = (extensionDistDir = DEFAULT_EXTENSION_DIST_DIR) =>
+  createPublishedBuild(path.resolve(extensionDistDir));
 
 // Chrome and the portal page must see a rebuild at once: they may keep a copy, but must ask before using it.
 const noCache: MiddlewareHandler = async (c, next) => {
@@ -27,11 +31,7 @@ const noCache: MiddlewareHandler = async (c, next) => {
  * What Chrome fetches to force-install and update the extension (the policy's update URL and the CRX it
  * names), and the id the portal page needs to talk to it. Public: a managed browser asks without a session.
  */
-export function createExtensionDownloadRoutes({
-  publicUrl,
-  extensionDistDir = DEFAULT_EXTENSION_DIST_DIR,
-}: PublishConfig) {
-  const build = createPublishedBuild(path.resolve(extensionDistDir));
+export function createExtensionDownloadRoutes({ build, publicUrl }: PublishDeps) {
   const routes = new Hono<AppEnv>();
   routes.use('*', noCache);
   routes.get('/updates.xml', (c) => {
@@ -61,13 +61,9 @@ export function createExtensionDownloadRoutes({
 export function createExtensionAdminRoutes({
   db,
   directory,
-  config: { publicUrl, extensionDistDir = DEFAULT_EXTENSION_DIST_DIR },
-}: {
-  db: Db;
-  directory: Directory;
-  config: PublishConfig;
-}) {
-  const build = createPublishedBuild(path.resolve(extensionDistDir));
+  build,
+  publicUrl,
+}: PublishDeps & { db: Db; directory: Directory }) {
   const routes = new Hono<AppEnv>();
   routes.get('/', (c) => {
     const info = build.current()?.info;
