@@ -27,6 +27,7 @@ import {
   createExtensionDownloadRoutes,
   publishedExtension,
 } from './extension/deployment/routes';
+import type { ManagedDeviceSecrets } from './extension/managed-device-secrets';
 import type { SigningKeys } from './extension/signing-keys';
 import { createExtensionTokens } from './extension/tokens';
 import type { VaultCipher } from './vault/cipher';
@@ -42,8 +43,8 @@ export interface AppDeps {
     'publicUrl' | 'hashConcurrency' | 'sessionIdleMs' | 'sessionMaxMs' | 'webRoot' | 'allowDevelopmentHttp'
   > &
     Partial<Pick<Config, 'extensionDistDir'>>;
-  /** The vault's encryption and the extension tokens' signing keys, both kept outside the database. */
-  keys: { cipher: VaultCipher; signingKeys: SigningKeys };
+  /** The vault's encryption, the extension tokens' signing keys and the managed-device secrets, kept outside the database. */
+  keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets };
   /** Milliseconds since the epoch; injected so tests can move time. */
   now?: () => number;
   hasher?: PasswordHasher;
@@ -115,8 +116,10 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
       extensionSessions,
       directory,
       publicUrl: config.publicUrl,
+      sessionIdleMs: config.sessionIdleMs,
       now,
       keys: keys.signingKeys,
+      deviceSecrets: keys.deviceSecrets,
       vault,
       audit,
     }),
@@ -140,7 +143,10 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   api.route('/admin/vault', createVaultAdminRoutes({ db, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
   const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
-  api.route('/admin/extension', createExtensionAdminRoutes({ db, directory, ...extensionBuild }));
+  api.route(
+    '/admin/extension',
+    createExtensionAdminRoutes({ db, directory, deviceSecrets: keys.deviceSecrets, ...extensionBuild }),
+  );
   api.route('/admin', createAccessAdminRoutes({ catalog, directory, audit, extensionSessions }));
   api.all('*', routeNotFound);
   app.route('/api', api);

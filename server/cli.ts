@@ -14,6 +14,11 @@ import { EXTENSION_TOKEN_SECONDS } from './extension/tokens';
 import { extensionPolicyCommand } from './extension/deployment/policy-command';
 import { ensureSigningKeyFile, rotateSigningKey } from './extension/signing-keys';
 import { openKeys } from './keys/open-keys';
+import {
+  DEFAULT_ROTATION_OVERLAP_MS,
+  ensureDeviceSecretFile,
+  rotateDeviceSecret,
+} from './extension/managed-device-secrets';
 import { exportVaultCsv, importVaultCsv } from './vault/csv-transfer';
 import { createVaultEntries } from './vault/entries';
 import { rotateVaultKey } from './vault/rotate-key';
@@ -30,6 +35,9 @@ const USAGE = `Usage:
                                             write IT's stored sign-ins; passwords only when asked (audited)
   gatehouse rotate-key                      new vault master key; re-seals every value while the portal runs
   gatehouse rotate-signing-key              new key for extension tokens; the old one stays until its tokens expire
+  gatehouse rotate-device-secret [--overlap-days 14]
+                                            new managed-device secret for the extension policy; the old one is
+                                            accepted for the overlap, while Google Admin pushes the new policy
   gatehouse extension-policy [--portal-url https://my.district.org] [--district "Name"] [--alias host ...] [--json | --policy-file]
                                             what to enter in Google Admin (or policy files) to force-install and
                                             configure the extension; defaults: GATEHOUSE_PUBLIC_URL, the district
@@ -160,6 +168,30 @@ async function rotateSigning(): Promise<number> {
   return 0;
 }
 
+/** `rotate-device-secret [--overlap-days N]`: a new managed-device secret; the old one is accepted N more days. */
+function rotateDeviceSecretCommand(): number {
+  const [flag, value, ...rest] = args;
+  let overlapDays = DEFAULT_ROTATION_OVERLAP_MS / 86_400_000;
+  if (flag !== undefined) {
+    if (flag !== '--overlap-days' || rest.length > 0) return fail(`rotate-device-secret takes only --overlap-days N.`);
+    if (!/^\d{1,3}$/.test(value ?? '') || Number(value) < 1 || Number(value) > 365)
+      return fail('--overlap-days must be a whole number of days from 1 to 365.');
+    overlapDays = Number(value);
+  }
+  const { deviceSecretFile } = loadConfig();
+  ensureDeviceSecretFile(deviceSecretFile);
+  const rotated = rotateDeviceSecret(deviceSecretFile, overlapDays * 86_400_000);
+  console.log(
+    [
+      `New managed-device secret ${rotated.id}; the portal puts it in the extension policy within a second.`,
+      `The previous secret is accepted until ${new Date(rotated.oldAcceptedUntil).toISOString()} (${overlapDays} days).`,
+      'Before then, paste the new policy into Google Admin: npm run cli -- extension-policy',
+      'Devices still holding the old policy after that date cannot sign anyone in until Chrome fetches the new one.',
+    ].join('\n'),
+  );
+  return 0;
+}
+
 function fail(message: string): number {
   console.error(`${message}\n\n${USAGE}`);
   return 2;
@@ -174,6 +206,7 @@ const commands: Record<string, () => number | Promise<number>> = {
   vault: () => vaultCommand(args[0], args[1], args.slice(2)),
   'rotate-key': rotateKey,
   'rotate-signing-key': rotateSigning,
+  'rotate-device-secret': rotateDeviceSecretCommand,
   'extension-policy': () => extensionPolicyCommand(args, fail),
 };
 const run = command ? commands[command] : undefined;

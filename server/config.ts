@@ -20,6 +20,7 @@ const envSchema = z.object({
   GATEHOUSE_VAULT_KEYS: z.string().min(1).optional(),
   GATEHOUSE_SIGNING_KEY_FILE: z.string().min(1).optional(),
   GATEHOUSE_EXTENSION_KEY_FILE: z.string().min(1).optional(),
+  GATEHOUSE_DEVICE_SECRET_FILE: z.string().min(1).optional(),
   GATEHOUSE_EXTENSION_DIST_DIR: z.string().min(1).optional(),
   GATEHOUSE_DEV_ORIGINS: z.enum(['on', 'off']).optional(),
 });
@@ -42,6 +43,8 @@ export interface Config {
   /** Where the vault's master keys come from: a key file, or the GATEHOUSE_VAULT_KEYS variable. */
   vaultKeys: { file: string } | { json: string };
   signingKeyFile: string;
+  /** The managed-device secrets that the extension's policy carries and every pairing must prove. */
+  deviceSecretFile: string;
   /** The RSA key (PEM) that signs the extension's CRX; it fixes the extension's id, so it must be backed up. */
   extensionKeyFile: string;
   /** Where `npm run build:extension` puts gatehouse.crx and extension.json, and where the portal serves them from. */
@@ -77,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { json: e.GATEHOUSE_VAULT_KEYS }
       : { file: path.resolve(e.GATEHOUSE_VAULT_KEY_FILE ?? path.join(dataDir, 'keys', 'vault-keys.json')) },
     signingKeyFile: path.resolve(e.GATEHOUSE_SIGNING_KEY_FILE ?? path.join(dataDir, 'keys', 'signing-keys.json')),
+    deviceSecretFile: path.resolve(
+      e.GATEHOUSE_DEVICE_SECRET_FILE ?? path.join(dataDir, 'keys', 'managed-device-secrets.json'),
+    ),
     extensionKeyFile: path.resolve(e.GATEHOUSE_EXTENSION_KEY_FILE ?? path.join(dataDir, 'keys', 'extension-key.pem')),
     extensionDistDir: path.resolve(e.GATEHOUSE_EXTENSION_DIST_DIR ?? 'dist/extension'),
     allowDevelopmentHttp: (e.GATEHOUSE_DEV_ORIGINS ?? e.GATEHOUSE_DEMO) === 'on',
@@ -97,6 +103,7 @@ export function describeConfig(config: Config): Record<string, string | number |
     auditRetentionDays: config.auditRetentionDays,
     vaultKeys: 'file' in config.vaultKeys ? config.vaultKeys.file : '(from GATEHOUSE_VAULT_KEYS, not shown)',
     signingKeyFile: config.signingKeyFile,
+    deviceSecretFile: config.deviceSecretFile,
     extensionKeyFile: config.extensionKeyFile,
     extensionDistDir: config.extensionDistDir,
     developmentHttpOrigins: config.allowDevelopmentHttp,

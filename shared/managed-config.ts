@@ -10,6 +10,15 @@ export const managedConfigSchema = z.object({
   canonicalPortalUrl: z.url(),
   districtName: z.string().min(1),
   bookmarkAliases: z.array(z.string().min(1)).default([]),
+  /**
+   * The managed-device secret (and its id) that pairing must prove. Only policy delivers it; the extension
+   * never copies it out of managed storage. Without it the extension repairs bookmarks but signs no one in.
+   */
+  deviceSecretId: z.string().min(1).max(64).optional(),
+  deviceSecret: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/)
+    .optional(),
 });
 export type ManagedConfig = z.infer<typeof managedConfigSchema>;
 

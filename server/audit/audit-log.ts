@@ -17,6 +17,7 @@ export type AuditAction =
   | 'vault.fill_failed'
   | 'vault.hold_lifted'
   | 'extension.paired'
+  | 'extension.pairing_refused'
   | 'extension.sessions_ended'
   | 'extension.bookmarks_repaired';
 

@@ -26,6 +26,13 @@ export interface SessionTimeouts {
   absoluteMs: number;
 }
 
+/** Whether a session is still live at `at`: before its absolute end and not idle too long. */
+export const isSessionLive = (
+  session: Pick<Session, 'lastSeenAt' | 'expiresAt'>,
+  at: number,
+  timeouts: Pick<SessionTimeouts, 'idleMs'>,
+) => at < session.expiresAt && at - session.lastSeenAt < timeouts.idleMs;
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /** Only `last_seen_at` is touched on use, and at most once a minute, to keep the dashboard read-only. */
@@ -55,7 +62,7 @@ export function createSessionStore(db: Db, now: () => number, timeouts: SessionT
       const session = read.get(idHash) as Session | undefined;
       if (!session) return undefined;
       const at = now();
-      if (at >= session.expiresAt || at - session.lastSeenAt >= timeouts.idleMs) {
+      if (!isSessionLive(session, at, timeouts)) {
         remove.run(idHash);
         return undefined;
       }

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { isSessionLive } from '../auth/sessions';
 import type { Directory } from '../directory/directory';
 import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
@@ -12,6 +13,8 @@ export interface DeviceAuthDeps {
   directory: Directory;
   /** The portal's public URL; proofs name it, whatever Host header a proxy sends. */
   publicUrl: string;
+  /** The portal's idle timeout: an extension session ends when its portal session would. */
+  sessionIdleMs: number;
   now: () => number;
 }
 
@@ -52,7 +55,9 @@ export function requireDevice(
       person.status !== 'active' ||
       session.userId !== claims.sub ||
       session.deviceJkt !== claims.jkt ||
-      session.expiresAt <= now
+      !isSessionLive({ lastSeenAt: session.portalLastSeenAt, expiresAt: session.expiresAt }, now, {
+        idleMs: deps.sessionIdleMs,
+      })
     ) {
       throw refuse('session_ended', 'The extension’s session has ended. Sign in at the portal again.');
     }

@@ -16,7 +16,10 @@ export interface ExtensionSession {
   userId: string;
   deviceJkt: string;
   deviceJwk: DeviceJwk;
+  /** The portal session's end, which is the extension session's too. */
   expiresAt: number;
+  /** When the portal session was last used: the extension session ends when it goes idle. */
+  portalLastSeenAt: number;
 }
 
 export type PairingResult =
@@ -38,10 +41,12 @@ export function createExtensionSessionStore(db: Db, now: () => number) {
     p.expires_at AS expiresAt, p.used_at AS usedAt, s.expires_at AS portalExpiresAt
     FROM extension_pairings p JOIN sessions s ON s.id_hash = p.portal_session_hash WHERE p.code_hash = ?`);
   const spendCode = sqlite.prepare('UPDATE extension_pairings SET used_at = ? WHERE code_hash = ? AND used_at IS NULL');
+  const codeOwner = sqlite.prepare('SELECT user_id FROM extension_pairings WHERE code_hash = ?').pluck();
   const insertSession = sqlite.prepare(`INSERT INTO extension_sessions (id, portal_session_hash, user_id, device_jkt,
     device_jwk, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const readSession = sqlite.prepare(`SELECT id, user_id AS userId, device_jkt AS deviceJkt, device_jwk AS deviceJwk,
-    expires_at AS expiresAt FROM extension_sessions WHERE id = ?`);
+  const readSession = sqlite.prepare(`SELECT e.id, e.user_id AS userId, e.device_jkt AS deviceJkt,
+    e.device_jwk AS deviceJwk, e.expires_at AS expiresAt, s.last_seen_at AS portalLastSeenAt
+    FROM extension_sessions e JOIN sessions s ON s.id_hash = e.portal_session_hash WHERE e.id = ?`);
   const insertProof = sqlite.prepare('INSERT OR IGNORE INTO used_proofs (jti, expires_at) VALUES (?, ?)');
   const removeForUser = sqlite.prepare('DELETE FROM extension_sessions WHERE user_id = ?');
   const removeOne = sqlite.prepare('DELETE FROM extension_sessions WHERE id = ?');
@@ -54,7 +59,8 @@ export function createExtensionSessionStore(db: Db, now: () => number) {
     if (!pairing) return { ok: false, code: 'pairing_code_invalid' };
     if (pairing.usedAt !== null) return { ok: false, code: 'pairing_code_used' };
     if (now() >= pairing.expiresAt) return { ok: false, code: 'pairing_code_expired' };
-    spendCode.run(now(), codeHash);
+    // Guarded: a second request that read the same unused code in parallel (another process) spends nothing.
+    if (spendCode.run(now(), codeHash).changes !== 1) return { ok: false, code: 'pairing_code_used' };
     const session = {
       id: randomBytes(16).toString('base64url'),
       userId: pairing.userId,
@@ -85,6 +91,8 @@ export function createExtensionSessionStore(db: Db, now: () => number) {
       return { code, expiresAt };
     },
     redeemPairingCode: (code: string, jkt: string, jwk: DeviceJwk) => redeem(code, jkt, jwk),
+    /** Whose portal session asked for this code, for the audit of a refused pairing. */
+    pairingCodeOwner: (code: string) => codeOwner.get(hash(code)) as string | undefined,
     find(id: string): ExtensionSession | undefined {
       const row = readSession.get(id) as (Omit<ExtensionSession, 'deviceJwk'> & { deviceJwk: string }) | undefined;
       return row && { ...row, deviceJwk: JSON.parse(row.deviceJwk) };

@@ -9,15 +9,21 @@ import type { Vault } from '../vault/vault';
 import { fillOutcomeReport } from '../../shared/vault/fill-outcome';
 import { requireDevice, type DeviceAuthDeps } from './device-auth';
 import { deviceJwk, deviceKeyThumbprint } from './device-proof';
+import type { ManagedDeviceSecrets } from './managed-device-secrets';
 import type { SigningKeys } from './signing-keys';
 
 export interface ExtensionRoutesDeps extends DeviceAuthDeps {
   keys: SigningKeys;
+  deviceSecrets: ManagedDeviceSecrets;
   vault: Vault;
   audit: AuditLog;
 }
 
-const pairingBody = z.strictObject({ code: z.string().min(1, 'is required').max(100), deviceKey: deviceJwk });
+const pairingBody = z.strictObject({
+  code: z.string().min(1, 'is required').max(100),
+  deviceKey: deviceJwk,
+  managedProof: z.strictObject({ secretId: z.string().min(1).max(100), mac: z.string().min(1).max(100) }).optional(),
+});
 const releaseBody = z.strictObject({
   appId: z.string().min(1, 'is required'),
   origin: z.string().min(1, 'is required').max(300),
@@ -32,6 +38,9 @@ const pairingRefusals = {
   pairing_code_invalid: 'That pairing code is not valid.',
   pairing_code_used: 'That pairing code was already used; sign in at the portal again.',
   pairing_code_expired: 'That pairing code has expired; reload the portal page.',
+  managed_proof_missing: 'Only the district’s managed extension can sign in here.',
+  managed_proof_invalid: 'This browser’s extension policy is not the district’s; ask IT to check the extension policy.',
+  managed_proof_retired: 'This browser’s extension policy is out of date; ask IT to push the current extension policy.',
 } as const;
 
 /** The API the extension calls. No cookies here: each call proves itself with a token and a device proof. */
@@ -43,11 +52,31 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
 
   routes.get('/jwks.json', (c) => c.json(deps.keys.jwks()));
 
+  /**
+   * Pairing: the portal page's one-time code, the device key to bind, and proof of the managed-device
+   * secret. Without that proof nothing pairs, so a portal session alone (a script at home) gets no token.
+   */
   routes.post('/session', async (c) => {
-    const { code, deviceKey } = await readJson(c, pairingBody);
+    const { code, deviceKey, managedProof } = await readJson(c, pairingBody);
     const jkt = await deviceKeyThumbprint(deviceKey);
+    const refuse = (reason: keyof typeof pairingRefusals) => {
+      const userId = extensionSessions.pairingCodeOwner(code);
+      audit.record({
+        action: 'extension.pairing_refused',
+        outcome: 'failure',
+        actorUserId: userId,
+        subjectUserId: userId,
+        ip: clientIp(c),
+        detail: { reason },
+      });
+      return new AppError(reason, 401, pairingRefusals[reason]);
+    };
+    const managed = managedProof
+      ? await deps.deviceSecrets.check(managedProof, code, jkt)
+      : ({ ok: false, code: 'managed_proof_missing' } as const);
+    if (!managed.ok) throw refuse(managed.code);
     const paired = extensionSessions.redeemPairingCode(code, jkt, deviceKey);
-    if (!paired.ok) throw new AppError(paired.code, 401, pairingRefusals[paired.code]);
+    if (!paired.ok) throw refuse(paired.code);
     const { session } = paired;
     const issued = await tokens.issue({ sub: session.userId, sid: session.id, jkt });
     audit.record({

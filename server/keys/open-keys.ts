@@ -1,12 +1,13 @@
 import type { Config } from '../config';
+import { createManagedDeviceSecrets, ensureDeviceSecretFile } from '../extension/managed-device-secrets';
 import { createSigningKeys, ensureSigningKeyFile } from '../extension/signing-keys';
 import { createVaultCipher, ensureVaultKeyFile, parseVaultKeyring } from '../vault/cipher';
 
 /**
- * The vault cipher and the token signing keys, from files outside the database (created on first start)
+ * The vault cipher, the token signing keys and the managed-device secrets, from files outside the database (created on first start)
  * or, for the vault, from GATEHOUSE_VAULT_KEYS. Returns a line for each file it created so start-up can say so.
  */
-export async function openKeys(config: Pick<Config, 'vaultKeys' | 'signingKeyFile'>) {
+export async function openKeys(config: Pick<Config, 'vaultKeys' | 'signingKeyFile' | 'deviceSecretFile'>) {
   const created: string[] = [];
   let cipher;
   if ('file' in config.vaultKeys) {
@@ -24,5 +25,15 @@ export async function openKeys(config: Pick<Config, 'vaultKeys' | 'signingKeyFil
       `${config.signingKeyFile}: the key that signs extension tokens (losing it only signs extensions out).`,
     );
   }
-  return { cipher, signingKeys: createSigningKeys({ file: config.signingKeyFile }), created };
+  if (ensureDeviceSecretFile(config.deviceSecretFile)) {
+    created.push(
+      `${config.deviceSecretFile}: the managed-device secret the extension policy carries (replacing it means pushing a new policy).`,
+    );
+  }
+  return {
+    cipher,
+    signingKeys: createSigningKeys({ file: config.signingKeyFile }),
+    deviceSecrets: createManagedDeviceSecrets({ file: config.deviceSecretFile }),
+    created,
+  };
 }

@@ -30,6 +30,10 @@ export function proofTarget(url: string): string {
   return `${parsed.origin}${parsed.pathname}`;
 }
 
+/** The key's RFC 7638 thumbprint (the token's `cnf.jkt`): SHA-256 of its required members in order. */
+export const deviceKeyThumbprint = (jwk: DeviceJwk) =>
+  sha256Base64url(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }));
+
 /** A fresh ES256 key pair whose private half cannot be exported. */
 export async function generateDeviceKey(): Promise<CryptoKeyPair> {
   return crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);

@@ -26,7 +26,7 @@ export type PortalMessage = z.infer<typeof portalMessage>;
 /** What the extension says back to the portal page. Never a token or a credential. */
 export type PortalReply =
   | { ok: true; signedInAs: string | null }
-  | { ok: false; reason: 'not_configured' | 'not_paired' | 'pairing_failed' | 'bad_message' };
+  | { ok: false; reason: 'not_configured' | 'not_managed' | 'not_paired' | 'pairing_failed' | 'bad_message' };
 
 export const popupMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('popup-state') }),

@@ -286,6 +286,12 @@ export const en = {
   'extension.diagnostics.installType': 'Installed by',
   'extension.diagnostics.sessionUntil': 'Session valid until',
   'extension.diagnostics.none': '(none)',
+  'extension.notManaged':
+    'Your district’s settings for this browser lack its device secret, so the extension signs you in nowhere. Ask your IT team to update the extension policy.',
+  'extension.diagnostics.secretSet': 'set (not shown)',
+  'error.managed_proof_missing': 'Only your district’s managed browsers can sign you in to apps automatically.',
+  'error.managed_proof_invalid': 'This browser’s extension settings are not your district’s. Ask your IT team.',
+  'error.managed_proof_retired': 'This browser’s extension settings are out of date. Ask your IT team.',
   'vault.openedByExtension': 'Opening {app} in a new tab and signing you in…',
 
   'error.invalid_credentials': 'That username and password don’t match. Check them and try again.',

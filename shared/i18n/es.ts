@@ -301,6 +301,15 @@ export const es: Record<MessageKey, string> = {
   'extension.diagnostics.installType': 'Instalada por',
   'extension.diagnostics.sessionUntil': 'Sesión válida hasta',
   'extension.diagnostics.none': '(ninguno)',
+  'extension.notManaged':
+    'A la configuración de tu distrito para este navegador le falta su secreto de dispositivo, así que la extensión no inicia sesión en ningún sitio. Pide al equipo de informática que actualice la política de la extensión.',
+  'extension.diagnostics.secretSet': 'configurado (no se muestra)',
+  'error.managed_proof_missing':
+    'Solo los navegadores administrados por tu distrito pueden iniciar tu sesión en las aplicaciones automáticamente.',
+  'error.managed_proof_invalid':
+    'La configuración de la extensión de este navegador no es la de tu distrito. Pregunta al equipo de informática.',
+  'error.managed_proof_retired':
+    'La configuración de la extensión de este navegador está desactualizada. Pregunta al equipo de informática.',
   'vault.openedByExtension': 'Abriendo {app} en una pestaña nueva e iniciando tu sesión…',
 
   'error.invalid_credentials': 'El nombre de usuario y la contraseña no coinciden. Revísalos e inténtalo de nuevo.',

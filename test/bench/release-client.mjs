@@ -3,7 +3,7 @@
 // the load generator can sign thousands of proofs in well under a second.
 // The same proof in TypeScript, for the tests: test/helpers/extension-client.ts.
 
-import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 
 /** A demo vault app teachers are entitled to; its connector's only origin is the one below. */
 export const RELEASE_APP_ID = 'app-reading-garden';
@@ -61,15 +61,28 @@ async function postJson(url, body, headers, what) {
 }
 
 /**
- * Pairs a new device for the signed-in person behind `cookie`, as the portal page and the extension do.
- * Returns `{ deviceKey, token, expiresAt }`.
+ * The managed extension's pairing proof (shared/extension/managed-proof.ts, here in node:crypto): an HMAC
+ * of the code and the device key's thumbprint under the managed-device secret `{ id, secret }`.
  */
-export async function pairDevice(portalUrl, cookie) {
+function managedProof(deviceSecret, code, publicJwk) {
+  const { crv, kty, x, y } = publicJwk;
+  const jkt = createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest('base64url');
+  const mac = createHmac('sha256', Buffer.from(deviceSecret.secret, 'base64url'))
+    .update(`gatehouse-managed-pairing/1\n${code}\n${jkt}`)
+    .digest('base64url');
+  return { secretId: deviceSecret.id, mac };
+}
+
+/**
+ * Pairs a new device for the signed-in person behind `cookie`, as the portal page and the extension do,
+ * with the portal's managed-device secret. Returns `{ deviceKey, token, expiresAt }`.
+ */
+export async function pairDevice(portalUrl, cookie, deviceSecret) {
   const deviceKey = createDeviceKey();
   const { code } = await postJson(`${portalUrl}/api/auth/extension/pairing-code`, {}, { cookie }, 'pairing code');
   const session = await postJson(
     `${portalUrl}/api/extension/session`,
-    { code, deviceKey: deviceKey.publicJwk },
+    { code, deviceKey: deviceKey.publicJwk, managedProof: managedProof(deviceSecret, code, deviceKey.publicJwk) },
     {},
     'extension pairing',
   );

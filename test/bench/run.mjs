@@ -147,11 +147,12 @@ const withoutGatehouseSettings = (env) =>
 async function startGatehouse(pinning) {
   const port = await freePort();
   const password = `bench-${randomBytes(9).toString('base64url')}`;
+  const dataDir = makeTempDir('gatehouse-bench-');
   const env = {
     ...withoutGatehouseSettings(process.env),
     PORT: String(port),
     HOST,
-    GATEHOUSE_DATA_DIR: makeTempDir('gatehouse-bench-'),
+    GATEHOUSE_DATA_DIR: dataDir,
     GATEHOUSE_DEMO: 'on',
     GATEHOUSE_DEMO_PASSWORD: password,
   };
@@ -166,7 +167,10 @@ async function startGatehouse(pinning) {
     'dashboard tiles',
     (body) => JSON.parse(body).tiles?.length > 0,
   );
-  return { child, url, password, cookie };
+  // The secret a managed extension's policy would carry, as the portal created it on first start.
+  const secretsFile = path.join(dataDir, 'keys', 'managed-device-secrets.json');
+  const newest = JSON.parse(fs.readFileSync(secretsFile, 'utf8')).secrets.at(-1);
+  return { child, url, password, cookie, deviceSecret: { id: newest.id, secret: newest.secret } };
 }
 
 const signInRequest = (password) => ({
@@ -201,7 +205,7 @@ async function startServers(pinning) {
  * launches. One round is not enough: the first runs on cold code and under-reads the rate by half.
  */
 async function prepareRelease(pinning, gatehouse) {
-  gatehouse.device = await pairDevice(gatehouse.url, gatehouse.cookie);
+  gatehouse.device = await pairDevice(gatehouse.url, gatehouse.cookie, gatehouse.deviceSecret);
   const [launchId] = await createLaunches(gatehouse.url, gatehouse.cookie, 1);
   const released = await releaseOnce(gatehouse.url, gatehouse.device, launchId);
   if (!released.credential?.username || !released.credential?.password)

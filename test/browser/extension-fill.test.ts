@@ -32,10 +32,7 @@ describe('the extension fills a login only after a tile launch, only where it be
     fixtures = await startFixtureApps();
     portal = await startPortal();
     const extensionId = builtExtensionId();
-    removePolicy = writePolicy(
-      'gatehouse-test-fill.json',
-      managedConfigPolicy(extensionId, districtConfig(portal.origin)),
-    );
+    removePolicy = writePolicy('gatehouse-test-fill.json', managedConfigPolicy(extensionId, districtConfig(portal)));
     browser = await launchChromium({ withExtension: true, args: ['--lang=en-US'] });
     const worker = await extensionWorker(browser, extensionId);
     await managedConfigArrived(worker);

@@ -37,7 +37,7 @@ describe('the extension beside the portal', () => {
   beforeAll(async () => {
     fixtures = await startFixtureApps();
     portal = await startPortal();
-    setPolicy(districtConfig(portal.origin, { bookmarkAliases: ['old-portal.lakeside.test'] }));
+    setPolicy(districtConfig(portal, { bookmarkAliases: ['old-portal.lakeside.test'] }));
     browser = await launchChromium({ withExtension: true, args: ['--lang=en-US'] });
     worker = await extensionWorker(browser, extensionId);
     await managedConfigArrived(worker);
@@ -64,7 +64,8 @@ describe('the extension beside the portal', () => {
     const diagnostics = before.getByRole('definition');
     await expect
       .poll(() => diagnostics.allTextContents())
-      .toEqual(expect.arrayContaining(['in force', portal.origin, extensionId]));
+      .toEqual(expect.arrayContaining(['in force', portal.origin, extensionId, 'set (not shown)']));
+    expect(await before.content()).not.toContain(portal.deviceSecret.secret);
     await before.close();
 
     dashboard = await signedInPage(browser, portal.origin, STUDENT);
@@ -103,6 +104,9 @@ describe('the extension beside the portal', () => {
     }));
     expect(stored.session).toContain('"token"');
     expect(stored.local).not.toContain('token');
+    // The managed-device secret stays in managed storage: no copy on disk, none in the session.
+    expect(stored.local).toContain('lastGoodManagedConfig');
+    expect(stored.local + stored.session).not.toContain(portal.deviceSecret.secret);
     const deviceKey = await worker.evaluate(
       () =>
         new Promise<{ type: string; extractable: boolean }>((resolve, reject) => {
@@ -177,7 +181,7 @@ describe('the extension beside the portal', () => {
     const port = new URL(portal.origin).port;
     const older = await createBookmark(`http://older-portal.lakeside.test:${port}/`);
     setPolicy(
-      districtConfig(portal.origin, {
+      districtConfig(portal, {
         districtName: 'Lakeside Independent School District',
         bookmarkAliases: ['old-portal.lakeside.test', 'older-portal.lakeside.test'],
       }),
@@ -193,7 +197,7 @@ describe('the extension beside the portal', () => {
     expect(await extensionSignedIn(worker)).toBe(STUDENT);
     await changed.close();
 
-    setPolicy({ ...districtConfig(portal.origin), portalOrigin: 'not a url', districtName: '' });
+    setPolicy({ ...districtConfig(portal), portalOrigin: 'not a url', districtName: '' });
     await eventually(
       'the broken policy to arrive',
       () =>
@@ -204,7 +208,7 @@ describe('the extension beside the portal', () => {
     await broken.getByText('the last good ones stay in force').waitFor();
     expect(await extensionSignedIn(worker)).toBe(STUDENT);
     await broken.close();
-    setPolicy(districtConfig(portal.origin, { bookmarkAliases: ['old-portal.lakeside.test'] }));
+    setPolicy(districtConfig(portal, { bookmarkAliases: ['old-portal.lakeside.test'] }));
   });
 
   it('signing out at the portal ends the extension session', async () => {
@@ -223,5 +227,23 @@ describe('the extension beside the portal', () => {
     const popup = await openPopup();
     await popup.getByText('Not signed in yet').waitFor();
     await popup.close();
+  });
+
+  it('signs no one in when the policy lacks the managed-device secret, and says why', async () => {
+    const { deviceSecret: _secret, deviceSecretId: _id, ...unmanaged } = districtConfig(portal);
+    setPolicy(unmanaged);
+    await eventually(
+      'the policy without the secret to arrive',
+      () => worker.evaluate(() => chrome.storage.managed.get(null).then((v) => v.deviceSecret === undefined)),
+      20_000,
+    );
+    const page = await signedInPage(browser, portal.origin, STUDENT);
+    await page.waitForTimeout(2_000);
+    const session = await worker.evaluate(() => chrome.storage.session.get('extensionSession'));
+    expect(session.extensionSession).toBeUndefined();
+    const popup = await openPopup();
+    await popup.getByText('lack its device secret').waitFor();
+    await popup.close();
+    await page.close();
   });
 });

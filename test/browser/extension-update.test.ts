@@ -40,6 +40,7 @@ describe('the portal publishes a new version and Chrome installs it', () => {
       extensionId: key.extensionId,
       portalUrl: portal.origin,
       districtName: 'Lakeside ISD',
+      deviceSecret: portal.deviceSecret,
     });
     removePolicy = writePolicy('gatehouse-test-update.json', { ...linuxPolicy, DeveloperToolsAvailability: 1 });
     browser = await launchChromium({ policyInstalled: true });

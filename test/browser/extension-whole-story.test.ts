@@ -52,6 +52,7 @@ describe('a district deploys the extension and a kindergartner signs in with one
       portalUrl: portal.origin,
       districtName: 'Lakeside ISD',
       bookmarkAliases: [OLD_PORTAL_HOST],
+      deviceSecret: portal.deviceSecret,
     });
     // DevTools access lets the test drive the force-installed service worker; districts leave it off.
     removePolicy = writePolicy('gatehouse-test-whole-story.json', {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { BrowserContext, Worker } from 'playwright-core';
+import type { ManagedDeviceSecret } from '../../shared/extension/managed-proof';
 import type { ManagedConfig } from '../../shared/managed-config';
 import { EXTENSION_BUILD } from './browser';
 import type { createTestPortal } from './test-portal';
@@ -40,13 +41,18 @@ export const managedConfigPolicy = (extensionId: string, config: ManagedConfig) 
   '3rdparty': { extensions: { [extensionId]: config } },
 });
 
-/** The district's configuration for a portal at `origin`. */
-export const districtConfig = (origin: string, extra: Partial<ManagedConfig> = {}): ManagedConfig => ({
+/** The district's configuration for a portal, with the managed-device secret its policy carries. */
+export const districtConfig = (
+  { origin, deviceSecret }: { origin: string; deviceSecret: ManagedDeviceSecret },
+  extra: Partial<ManagedConfig> = {},
+): ManagedConfig => ({
   portalOrigin: origin,
   apiBase: origin,
   canonicalPortalUrl: `${origin}/`,
   districtName: 'Lakeside ISD',
   bookmarkAliases: [],
+  deviceSecretId: deviceSecret.id,
+  deviceSecret: deviceSecret.secret,
   ...extra,
 });
 

@@ -1,5 +1,6 @@
 import { randomUUID, createHash } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { signManagedProof, type ManagedDeviceSecret } from '../../shared/extension/managed-proof';
 
 /**
  * Plays the extension's part against the API: a non-extractable ES256 device key, pairing, and a fresh
@@ -41,6 +42,8 @@ export async function signProof(key: DeviceKey, options: ProofOptions): Promise<
 }
 
 type Requestable = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
+/** A portal as the extension meets it: its API, and the managed-device secret its policy would carry. */
+type ManagedPortal = { app: Requestable; deviceSecret: ManagedDeviceSecret };
 
 export interface CallOptions {
   token?: string | null;
@@ -50,7 +53,7 @@ export interface CallOptions {
 
 /** An extension paired with a portal session, calling the API as the real one would. */
 export async function pairExtension(
-  portal: { app: Requestable; request: { post: (path: string, body: unknown, cookie?: string) => Promise<Response> } },
+  portal: ManagedPortal & { request: { post: (path: string, body: unknown, cookie?: string) => Promise<Response> } },
   cookie: string,
   options: { publicUrl: string; now?: () => number; deviceKey?: DeviceKey },
 ) {
@@ -58,7 +61,7 @@ export async function pairExtension(
   const code = (await (await portal.request.post('/api/auth/extension/pairing-code', {}, cookie)).json()) as {
     code: string;
   };
-  const paired = await redeem(portal.app, code.code, deviceKey);
+  const paired = await redeem(portal, code.code, deviceKey);
   if (paired.status !== 200) throw new Error(`pairing failed: ${paired.status} ${await paired.text()}`);
   const session = (await paired.json()) as { token: string; expiresAt: number };
   const nowSeconds = () => Math.floor((options.now?.() ?? Date.now()) / 1000);
@@ -87,11 +90,22 @@ export async function pairExtension(
   return { deviceKey, session, call, nowSeconds };
 }
 
-export function redeem(app: Requestable, code: string, deviceKey: DeviceKey) {
-  return app.request('/api/extension/session', {
+/**
+ * Trades a pairing code for a token, as the managed extension does: with proof of the portal's
+ * managed-device secret, or of `managed` instead (`null`: no proof, as a script without the policy would).
+ */
+export async function redeem(
+  portal: ManagedPortal,
+  code: string,
+  deviceKey: DeviceKey,
+  managed: ManagedDeviceSecret | null = portal.deviceSecret,
+) {
+  const jkt = await calculateJwkThumbprint(deviceKey.publicJwk, 'sha256');
+  const managedProof = managed ? await signManagedProof(managed, code, jkt) : undefined;
+  return portal.app.request('/api/extension/session', {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: 'chrome-extension://gatehouse-test' },
-    body: JSON.stringify({ code, deviceKey: deviceKey.publicJwk }),
+    body: JSON.stringify({ code, deviceKey: deviceKey.publicJwk, managedProof }),
   });
 }
 

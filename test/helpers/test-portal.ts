@@ -4,6 +4,7 @@ import { openDatabase } from '../../server/db/connection';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import { seedDemoVault } from '../../server/demo/fixture-apps';
 import { generateSigningKeys, createSigningKeys, type StoredSigningKey } from '../../server/extension/signing-keys';
+import { createManagedDeviceSecrets, newDeviceSecret } from '../../server/extension/managed-device-secrets';
 import { createVaultCipher, generateVaultKeyring, type VaultCipher } from '../../server/vault/cipher';
 import type { NetworkLimit } from '../../server/auth/sign-in-throttle';
 
@@ -41,9 +42,10 @@ export async function createTestPortal(
   seedDemoVault(db, cipher, startedAt);
   // Held in a list the test can add to, as `rotate-signing-key` adds to the file.
   const signingKeyList: StoredSigningKey[] = await generateSigningKeys(startedAt);
+  const deviceSecrets = createManagedDeviceSecrets({ secrets: [newDeviceSecret(startedAt)] }, options.now);
   const portal = createApp({
     db,
-    keys: { cipher, signingKeys: createSigningKeys({ keys: signingKeyList }) },
+    keys: { cipher, signingKeys: createSigningKeys({ keys: signingKeyList }), deviceSecrets },
     now: options.now,
     hasher: options.hasher ?? hasher,
     networkLimit: options.networkLimit,
@@ -57,7 +59,15 @@ export async function createTestPortal(
       extensionDistDir: options.extensionDistDir,
     },
   });
-  return { ...portal, db, cipher, signingKeyList, request: requester(portal.app, options.publicUrl ?? PUBLIC_URL) };
+  return {
+    ...portal,
+    db,
+    cipher,
+    signingKeyList,
+    /** The managed-device secret a managed extension's policy would carry. */
+    deviceSecret: deviceSecrets.current(),
+    request: requester(portal.app, options.publicUrl ?? PUBLIC_URL),
+  };
 }
 
 type Requestable = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };

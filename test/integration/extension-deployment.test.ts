@@ -19,6 +19,11 @@ import { packCrx } from '../../server/extension/deployment/pack-crx';
 import { parsePolicyArgs, resolvePolicies } from '../../server/extension/deployment/policy-command';
 import { extensionPolicies } from '../../server/extension/deployment/policy';
 import { updateManifestXml } from '../../server/extension/deployment/update-manifest';
+import {
+  createManagedDeviceSecrets,
+  ensureDeviceSecretFile,
+  newDeviceSecret,
+} from '../../server/extension/managed-device-secrets';
 import { createSigningKeys, generateSigningKeys } from '../../server/extension/signing-keys';
 import { createVaultCipher, generateVaultKeyring } from '../../server/vault/cipher';
 import { managedConfigSchema } from '../../shared/managed-config';
@@ -137,11 +142,13 @@ const demoHash = hasher.hash(DEMO_PASSWORD);
 async function portalServing(distDir: string) {
   const db = openDatabase(':memory:');
   seedDemoDistrict(db, await demoHash, Date.now());
+  const deviceSecrets = createManagedDeviceSecrets({ secrets: [newDeviceSecret(Date.now())] });
   const portal = createApp({
     db,
     keys: {
       cipher: createVaultCipher(generateVaultKeyring()),
       signingKeys: createSigningKeys({ keys: await generateSigningKeys(Date.now()) }),
+      deviceSecrets,
     },
     hasher,
     config: {
@@ -164,7 +171,13 @@ async function portalServing(distDir: string) {
     expect(response.status).toBe(200);
     return response.headers.get('set-cookie')!.split(';')[0]!;
   };
-  return { ...portal, db, get, signIn };
+  return {
+    deviceSecret: deviceSecrets.current(),
+    ...portal,
+    db,
+    get,
+    signIn,
+  };
 }
 
 /** What `npm run build:extension` leaves behind, without running it. */
@@ -284,7 +297,12 @@ describe('IT sees the deployment and the bookmark repairs', () => {
       portalUrlUsable: true,
     });
     expect(view.policies).toEqual(
-      extensionPolicies({ extensionId: id, portalUrl: PUBLIC_URL, districtName: 'Lakeside ISD' }),
+      extensionPolicies({
+        extensionId: id,
+        portalUrl: PUBLIC_URL,
+        districtName: 'Lakeside ISD',
+        deviceSecret: portal.deviceSecret,
+      }),
     );
     expect(view.bookmarkRepairs.total).toBe(15);
     expect(view.bookmarkRepairs.people).toBe(2);
@@ -308,11 +326,13 @@ describe('IT sees the deployment and the bookmark repairs', () => {
 });
 
 describe('the policies IT sets', () => {
+  const deviceSecret = { id: 'mds-2026-12-01-abcdef', secret: 'A'.repeat(43) };
   const policies = extensionPolicies({
     extensionId: 'abcdefghijklmnopabcdefghijklmnop',
     portalUrl: 'https://my.lakeside.org',
     districtName: 'Lakeside ISD',
     bookmarkAliases: ['old-portal.lakeside.org', 'lakesde.org'],
+    deviceSecret,
   });
   const managed = {
     portalOrigin: 'https://my.lakeside.org',
@@ -320,6 +340,8 @@ describe('the policies IT sets', () => {
     canonicalPortalUrl: 'https://my.lakeside.org/',
     districtName: 'Lakeside ISD',
     bookmarkAliases: ['old-portal.lakeside.org', 'lakesde.org'],
+    deviceSecretId: deviceSecret.id,
+    deviceSecret: deviceSecret.secret,
   };
 
   it('configures exactly what the extension reads from managed storage', () => {
@@ -344,11 +366,19 @@ describe('the policies IT sets', () => {
       canonicalPortalUrl: { Value: managed.canonicalPortalUrl },
       districtName: { Value: 'Lakeside ISD' },
       bookmarkAliases: { Value: managed.bookmarkAliases },
+      deviceSecretId: { Value: deviceSecret.id },
+      deviceSecret: { Value: deviceSecret.secret },
     });
+    expect(policies.googleAdmin.studentSettings).toEqual([
+      'Developer tools: Never allow use of built-in developer tools',
+      'Password manager: Never allow use of password manager',
+    ]);
   });
 
   it('gives a Linux policy file and a Windows .reg with the same install and values', () => {
     expect(policies.linuxPolicy).toEqual({
+      DeveloperToolsAvailability: 2,
+      PasswordManagerEnabled: false,
       ExtensionSettings: {
         abcdefghijklmnopabcdefghijklmnop: {
           installation_mode: 'force_installed',
@@ -367,6 +397,11 @@ describe('the policies IT sets', () => {
     expect(reg).toContain(`[${policyKey}]`);
     expect(reg).toContain('"districtName"="Lakeside ISD"');
     expect(reg).toContain('"canonicalPortalUrl"="https://my.lakeside.org/"');
+    expect(reg).toContain(`"deviceSecret"="${deviceSecret.secret}"`);
+    expect(reg.slice(reg.indexOf('[HKEY_LOCAL_MACHINE\\Software\\Policies\\Google\\Chrome]') + 1).slice(0, 2)).toEqual([
+      '"DeveloperToolsAvailability"=dword:00000002',
+      '"PasswordManagerEnabled"=dword:00000000',
+    ]);
     expect(reg.slice(reg.indexOf(`[${policyKey}\\bookmarkAliases]`) + 1, -1)).toEqual([
       '"1"="old-portal.lakeside.org"',
       '"2"="lakesde.org"',
@@ -383,6 +418,8 @@ describe('gatehouse extension-policy', { timeout: 60_000 }, () => {
   const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
   seedDemoDistrict(db, 'not-a-real-hash', Date.now());
   db.$client.close();
+  const deviceSecretFile = path.join(dataDir, 'keys', 'managed-device-secrets.json');
+  ensureDeviceSecretFile(deviceSecretFile); // as the portal's first start does
 
   /** The CLI from source (no build needed), without the developer's own GATEHOUSE_* settings. */
   function cli(args: string[], env: Record<string, string> = {}) {
@@ -399,6 +436,8 @@ describe('gatehouse extension-policy', { timeout: 60_000 }, () => {
     });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   }
+  /** The secret the CLI created in its data dir on first use. */
+  const cliDeviceSecret = () => createManagedDeviceSecrets({ file: deviceSecretFile }).current();
 
   it('prints the policies as JSON, with the district from the database', () => {
     const run = cli(['--json', '--portal-url', 'https://my.lakeside.org', '--alias', 'Old-Portal.lakeside.org']);
@@ -410,6 +449,7 @@ describe('gatehouse extension-policy', { timeout: 60_000 }, () => {
         portalUrl: 'https://my.lakeside.org',
         districtName: 'Lakeside ISD',
         bookmarkAliases: ['old-portal.lakeside.org'],
+        deviceSecret: cliDeviceSecret(),
       }),
     );
   });
@@ -419,8 +459,12 @@ describe('gatehouse extension-policy', { timeout: 60_000 }, () => {
     expect(run.status).toBe(0);
     const { extensionId } = ensureExtensionKey(keyFile);
     expect(JSON.parse(run.stdout)).toEqual(
-      extensionPolicies({ extensionId, portalUrl: 'https://my.lakeside.org', districtName: 'Lakeside ISD' })
-        .linuxPolicy,
+      extensionPolicies({
+        extensionId,
+        portalUrl: 'https://my.lakeside.org',
+        districtName: 'Lakeside ISD',
+        deviceSecret: cliDeviceSecret(),
+      }).linuxPolicy,
     );
   });
 

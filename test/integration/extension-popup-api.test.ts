@@ -84,7 +84,7 @@ describe("the extension's WebCrypto device proof", () => {
     const { code } = (await (await portal.request.post('/api/auth/extension/pairing-code', {}, cookie)).json()) as {
       code: string;
     };
-    const paired = await redeem(portal.app, code, { privateKey: pair.privateKey, publicJwk: jwk } as never);
+    const paired = await redeem(portal, code, { privateKey: pair.privateKey, publicJwk: jwk } as never);
     const { token } = (await paired.json()) as { token: string };
     const me = async (proof: string) =>
       portal.app.request('/api/extension/me', { headers: { authorization: `DPoP ${token}`, dpop: proof } });

@@ -76,6 +76,58 @@ describe('the extension session ends with the person’s access', () => {
   });
 });
 
+/**
+ * Moves the clock by `minutes`, refreshing the extension's token every 9 minutes as the extension does, so
+ * only the portal session's own timeouts can end it. Returns the latest token.
+ */
+async function idleFor(
+  minutes: number,
+  { extension, clock }: Awaited<ReturnType<typeof pairedWithLaunch>>,
+  token = extension.session.token,
+) {
+  for (let passed = 0; passed < minutes; passed += 9) {
+    clock.advance(Math.min(9, minutes - passed) * 60_000);
+    const refreshed = await extension.call('POST', '/api/extension/session/refresh', {}, { token });
+    if (refreshed.status !== 200) return token;
+    token = ((await refreshed.json()) as { token: string }).token;
+  }
+  return token;
+}
+
+describe('the extension session ends when its portal session would', () => {
+  // The portal's idle timeout is 60 minutes in the test portal; the extension's own calls do not extend it.
+  it('ends when the portal session has been idle past its timeout', async () => {
+    const paired = await pairedWithLaunch();
+    const token = await idleFor(61, paired);
+    const response = await paired.extension.call('GET', '/api/extension/me', undefined, { token });
+    expect(response.status).toBe(401);
+    expect(await errorCode(response)).toBe('session_ended');
+    expect((await paired.portal.request.get('/api/auth/me', paired.cookie)).status).toBe(401);
+  });
+
+  it('goes on while the person keeps using the portal', async () => {
+    const paired = await pairedWithLaunch();
+    let token = await idleFor(50, paired);
+    expect((await paired.portal.request.get('/api/auth/me', paired.cookie)).status).toBe(200);
+    token = await idleFor(30, paired, token);
+    expect((await paired.extension.call('GET', '/api/extension/me', undefined, { token })).status).toBe(200);
+  });
+
+  it('ends at the portal session’s absolute limit, even in use', async () => {
+    const paired = await pairedWithLaunch();
+    let token = paired.extension.session.token;
+    for (let round = 0; round < 14; round++) {
+      token = await idleFor(50, paired, token); // 14 × 50 minutes: 11 hours 40
+      expect((await paired.portal.request.get('/api/auth/me', paired.cookie)).status).toBe(200);
+    }
+    token = await idleFor(25, paired, token); // 12 hours 5: never idle, but past the 12-hour limit
+    expect((await paired.portal.request.get('/api/auth/me', paired.cookie)).status).toBe(401);
+    expect(await errorCode(await paired.extension.call('GET', '/api/extension/me', undefined, { token }))).toBe(
+      'session_ended',
+    );
+  });
+});
+
 describe('signing keys rotate', () => {
   it('publishes old and new keys; tokens from either verify until they expire', async () => {
     const { portal, extension, clock } = await pairedWithLaunch();

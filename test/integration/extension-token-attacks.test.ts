@@ -218,8 +218,8 @@ describe('pairing codes', () => {
     const { code } = (await (await portal.request.post('/api/auth/extension/pairing-code', {}, cookie)).json()) as {
       code: string;
     };
-    expect((await redeem(portal.app, code, await createDeviceKey())).status).toBe(200);
-    expect(await refusal(await redeem(portal.app, code, await createDeviceKey()))).toEqual({
+    expect((await redeem(portal, code, await createDeviceKey())).status).toBe(200);
+    expect(await refusal(await redeem(portal, code, await createDeviceKey()))).toEqual({
       status: 401,
       code: 'pairing_code_used',
     });
@@ -231,7 +231,7 @@ describe('pairing codes', () => {
       code: string;
     };
     clock.advance(60_001);
-    expect(await refusal(await redeem(portal.app, code, await createDeviceKey()))).toEqual({
+    expect(await refusal(await redeem(portal, code, await createDeviceKey()))).toEqual({
       status: 401,
       code: 'pairing_code_expired',
     });
@@ -239,7 +239,7 @@ describe('pairing codes', () => {
 
   it('are refused when made up, and only a signed-in portal page can get one', async () => {
     const { portal } = await paired();
-    expect(await refusal(await redeem(portal.app, 'made-up-code', await createDeviceKey()))).toEqual({
+    expect(await refusal(await redeem(portal, 'made-up-code', await createDeviceKey()))).toEqual({
       status: 401,
       code: 'pairing_code_invalid',
     });
@@ -260,7 +260,7 @@ describe('pairing codes', () => {
     const { code } = (await (await portal.request.post('/api/auth/extension/pairing-code', {}, cookie)).json()) as {
       code: string;
     };
-    const response = await redeem(portal.app, code, await createDeviceKey());
+    const response = await redeem(portal, code, await createDeviceKey());
     expect(response.headers.get('cache-control')).toBe('no-store');
     const unknown = await portal.app.request('/api/extension/nothing-here', { method: 'POST' });
     expect(await refusal(unknown)).toEqual({ status: 404, code: 'not_found' });

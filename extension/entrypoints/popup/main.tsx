@@ -13,6 +13,7 @@ const askWorker = <T,>(message: unknown) => browser.runtime.sendMessage(message)
 function configMessage(config: PopupState['config'], district: string | null): string {
   // The district's own policy names it; the portal's name is the fallback.
   const districtName = String(config.values.districtName || district || '');
+  if (config.state === 'ok' && !config.values.deviceSecret) return t('extension.notManaged');
   if (config.state === 'ok') return t('extension.configured', { district: districtName });
   if (config.inForce) return t('extension.keptLastGood');
   return t(config.state === 'missing' ? 'extension.notConfigured' : 'extension.invalidConfig');
@@ -72,7 +73,11 @@ function Diagnostics({ state }: { state: PopupState }) {
     [t('extension.diagnostics.policyState'), t(`extension.diagnostics.state.${config.state}`)],
     ...Object.entries(config.values).map(([key, value]): [string, string] => [
       key,
-      Array.isArray(value) ? value.join(', ') || t('extension.diagnostics.none') : String(value),
+      key === 'deviceSecret'
+        ? t('extension.diagnostics.secretSet')
+        : Array.isArray(value)
+          ? value.join(', ') || t('extension.diagnostics.none')
+          : String(value),
     ]),
     [t('extension.diagnostics.id'), diagnostics.extensionId],
     [t('extension.diagnostics.version'), diagnostics.version],

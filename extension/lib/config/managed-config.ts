@@ -18,11 +18,17 @@ const listeners = new Set<(config: ManagedConfig) => void>();
 /** The configuration in force, if any has ever been good. */
 export const managedConfig = () => current;
 
+/** The managed-device secret is never shown, only whether the policy carries one. */
+const withoutSecret = <T extends Record<string, unknown>>({ deviceSecret, ...rest }: T) => ({
+  ...rest,
+  ...(deviceSecret ? { deviceSecret: true } : {}),
+});
+
 /** What the popup's diagnostics show: the state of the latest read and the values in force. */
 export const configDiagnostics = () => ({
   state,
   inForce: current !== undefined,
-  values: current ? { ...current } : rawValues,
+  values: withoutSecret(current ?? rawValues),
 });
 
 /** Called with every new good configuration (on arrival and on each change). */
@@ -37,7 +43,8 @@ async function apply(raw: Record<string, unknown>) {
   const next = read.ok ? read.config : (current ?? (await restoreLastGood()));
   if (!next || JSON.stringify(next) === JSON.stringify(current)) return;
   current = next;
-  if (read.ok) await browser.storage.local.set({ [LAST_GOOD_KEY]: next });
+  // The copy on disk leaves the managed-device secret out: only managed storage ever holds it.
+  if (read.ok) await browser.storage.local.set({ [LAST_GOOD_KEY]: { ...next, deviceSecret: undefined } });
   for (const listener of listeners) listener(next);
 }
 

@@ -21,8 +21,10 @@ export async function handlePortalMessage(message: unknown, senderOrigin: string
       return { ok: true, signedInAs: session?.person.username ?? null };
     }
     case 'pair':
+      if (!config.deviceSecretId || !config.deviceSecret) return { ok: false, reason: 'not_managed' };
       try {
-        const person = await pair(config.apiBase, request.code);
+        const managed = { id: config.deviceSecretId, secret: config.deviceSecret };
+        const person = await pair(config.apiBase, request.code, managed);
         void reportRepairs(); // repairs made before anyone was signed in
         return { ok: true, signedInAs: person.username };
       } catch {

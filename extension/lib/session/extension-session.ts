@@ -1,4 +1,5 @@
-import { signDeviceProof } from '../../../shared/extension/dpop-proof';
+import { deviceKeyThumbprint, signDeviceProof } from '../../../shared/extension/dpop-proof';
+import { signManagedProof, type ManagedDeviceSecret } from '../../../shared/extension/managed-proof';
 import type { SignedInPerson } from '../../../shared/extension/messages';
 import { deviceKey } from './device-key';
 
@@ -60,13 +61,17 @@ async function readError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, body.error?.code ?? `http_${response.status}`);
 }
 
-/** Trades the portal's one-time pairing code for a token bound to this device. */
-export async function pair(apiBase: string, code: string): Promise<SignedInPerson> {
+/**
+ * Trades the portal's one-time pairing code for a token bound to this device, proving the district's
+ * managed-device secret for this code and this key (the secret itself is not sent).
+ */
+export async function pair(apiBase: string, code: string, managed: ManagedDeviceSecret): Promise<SignedInPerson> {
   const key = await deviceKey();
+  const managedProof = await signManagedProof(managed, code, await deviceKeyThumbprint(key.jwk));
   const response = await fetch(new URL('/api/extension/session', apiBase), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code, deviceKey: key.jwk }),
+    body: JSON.stringify({ code, deviceKey: key.jwk, managedProof }),
   });
   if (!response.ok) throw await readError(response);
   const paired = (await response.json()) as {

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../config';
 import { openDatabase } from '../../db/connection';
 import { createDirectory } from '../../directory/directory';
 import { ensureExtensionKey } from './extension-key';
+import { createManagedDeviceSecrets, ensureDeviceSecretFile } from '../managed-device-secrets';
 import { checkAlias, checkPortalUrl, extensionPolicies, type ExtensionPolicies } from './policy';
 import { BUILD_INFO_FILE } from './published-build';
 
@@ -90,6 +91,8 @@ export function resolvePolicies(
   const key = ensureExtensionKey(config.extensionKeyFile);
   if (key.created)
     notice(`Created ${key.file}: the extension's signing key. Back it up; a new key means a new extension id.`);
+  if (ensureDeviceSecretFile(config.deviceSecretFile))
+    notice(`Created ${config.deviceSecretFile}: the managed-device secret the policy below carries. Back it up.`);
   const published = path.join(config.extensionDistDir, BUILD_INFO_FILE);
   if (fs.existsSync(published)) {
     const { id } = JSON.parse(fs.readFileSync(published, 'utf8')) as { id?: string };
@@ -103,6 +106,7 @@ export function resolvePolicies(
       portalUrl: portal.url,
       districtName,
       bookmarkAliases: options.aliases,
+      deviceSecret: createManagedDeviceSecrets({ file: config.deviceSecretFile }).current(),
     }),
   };
 }
@@ -119,8 +123,10 @@ export function policyText(policies: ExtensionPolicies): string {
     `   Extension ID:        ${googleAdmin.extensionId}`,
     `   Custom URL:          ${googleAdmin.customUrl}`,
     `   Installation policy: ${googleAdmin.installationPolicy}`,
-    '   Policy for extensions (paste as is):',
+    '   Policy for extensions (paste as is; it holds the managed-device secret, so keep it to IT):',
     json(googleAdmin.policyForExtensions),
+    "   For the students' organizational unit, Chrome browser → Settings → Users & browsers:",
+    ...googleAdmin.studentSettings.map((setting) => `     ${setting}`),
     '',
     `2. To test on one Linux machine, write this to ${policies.linuxPolicyFiles.chrome}`,
     `   (Chromium: ${policies.linuxPolicyFiles.chromium}), then restart the browser and open chrome://policy:`,

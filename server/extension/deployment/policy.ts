@@ -1,3 +1,4 @@
+import type { ManagedDeviceSecret } from '../../../shared/extension/managed-proof';
 import type { ManagedConfig } from '../../../shared/managed-config';
 
 /**
@@ -13,7 +14,26 @@ export interface ExtensionPolicyInput {
   districtName: string;
   /** Old or mistyped portal host names whose bookmarks the extension repairs. */
   bookmarkAliases?: readonly string[];
+  /** The current managed-device secret: every pairing must prove it, so only managed browsers get sign-ins. */
+  deviceSecret: ManagedDeviceSecret;
 }
+
+/**
+ * Chrome policies for the students' organizational unit, beside the extension's own. Each closes a way for
+ * a student to read what the extension fills or holds (see docs/district-it.md).
+ */
+export const STUDENT_HARDENING = {
+  /** 2 = never: no DevTools, so no reading the extension's memory, its managed policy or a filled field. */
+  DeveloperToolsAvailability: 2,
+  /** Chrome never offers to save a password the extension typed, so none can be read back in its settings. */
+  PasswordManagerEnabled: false,
+} as const;
+
+/** Where each hardening policy is in Google Admin (Chrome browser → Settings → Users & browsers). */
+const STUDENT_HARDENING_IN_GOOGLE_ADMIN = [
+  'Developer tools: Never allow use of built-in developer tools',
+  'Password manager: Never allow use of password manager',
+];
 
 export const GOOGLE_ADMIN_PATH =
   'Apps & extensions → Users & browsers → + → Add Chrome app or extension by ID → From a custom URL';
@@ -31,6 +51,7 @@ export function extensionPolicies({
   portalUrl,
   districtName,
   bookmarkAliases = [],
+  deviceSecret,
 }: ExtensionPolicyInput) {
   const portal = portalUrl.replace(/\/+$/, '');
   const updateUrl = updateUrlFor(portal);
@@ -41,6 +62,8 @@ export function extensionPolicies({
     canonicalPortalUrl: `${portal}/`,
     districtName,
     bookmarkAliases: [...bookmarkAliases],
+    deviceSecretId: deviceSecret.id,
+    deviceSecret: deviceSecret.secret,
   };
   return {
     extensionId,
@@ -56,9 +79,12 @@ export function extensionPolicies({
       policyForExtensions: Object.fromEntries(
         Object.entries(managedConfig).map(([name, value]) => [name, { Value: value }]),
       ) as { [K in keyof ManagedConfig]: { Value: ManagedConfig[K] } },
+      /** The student OU's user settings, in Google Admin's words. */
+      studentSettings: STUDENT_HARDENING_IN_GOOGLE_ADMIN,
     },
     /** The content of LINUX_POLICY_FILES.chrome (or .chromium): install and configuration in one file. */
     linuxPolicy: {
+      ...STUDENT_HARDENING,
       ExtensionSettings: { [extensionId]: { installation_mode: 'force_installed', update_url: updateUrl } },
       '3rdparty': { extensions: { [extensionId]: managedConfig } },
     },
@@ -81,11 +107,17 @@ function windowsRegFile(extensionId: string, updateUrl: string, config: ManagedC
     `[${WINDOWS_CHROME_POLICIES}\\ExtensionInstallForcelist]`,
     `"1"=${regString(`${extensionId};${updateUrl}`)}`,
     '',
+    `[${WINDOWS_CHROME_POLICIES}]`,
+    `"DeveloperToolsAvailability"=dword:0000000${STUDENT_HARDENING.DeveloperToolsAvailability}`,
+    `"PasswordManagerEnabled"=dword:00000000`,
+    '',
     `[${policyKey}]`,
     `"portalOrigin"=${regString(config.portalOrigin)}`,
     `"apiBase"=${regString(config.apiBase)}`,
     `"canonicalPortalUrl"=${regString(config.canonicalPortalUrl)}`,
     `"districtName"=${regString(config.districtName)}`,
+    `"deviceSecretId"=${regString(config.deviceSecretId ?? '')}`,
+    `"deviceSecret"=${regString(config.deviceSecret ?? '')}`,
     '',
     // Deleting the list first drops aliases left over from an earlier import.
     `[-${policyKey}\\bookmarkAliases]`,

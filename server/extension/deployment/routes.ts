@@ -3,6 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { Db } from '../../db/connection';
 import type { Directory } from '../../directory/directory';
 import type { AppEnv } from '../../http/env';
+import type { ManagedDeviceSecrets } from '../managed-device-secrets';
 import { bookmarkRepairs } from './bookmark-repairs';
 import { checkPortalUrl, extensionPolicies, updateUrlFor } from './policy';
 import { createPublishedBuild, type PublishedBuild } from './published-build';
@@ -63,7 +64,8 @@ export function createExtensionAdminRoutes({
   directory,
   build,
   publicUrl,
-}: PublishDeps & { db: Db; directory: Directory }) {
+  deviceSecrets,
+}: PublishDeps & { db: Db; directory: Directory; deviceSecrets: ManagedDeviceSecrets }) {
   const routes = new Hono<AppEnv>();
   routes.get('/', (c) => {
     const info = build.current()?.info;
@@ -74,7 +76,12 @@ export function createExtensionAdminRoutes({
       // Chrome installs only from https (loopback aside), so an http GATEHOUSE_PUBLIC_URL deploys nowhere.
       portalUrlUsable: checkPortalUrl(publicUrl).ok,
       policies: info
-        ? extensionPolicies({ extensionId: info.id, portalUrl: publicUrl, districtName: directory.districtName() })
+        ? extensionPolicies({
+            extensionId: info.id,
+            portalUrl: publicUrl,
+            districtName: directory.districtName(),
+            deviceSecret: deviceSecrets.current(),
+          })
         : null,
       bookmarkRepairs: bookmarkRepairs(db),
     });

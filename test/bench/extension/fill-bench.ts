@@ -1,6 +1,8 @@
 // fill against release-roundtrip: a tile click to a signed-in app, and what a launch cannot avoid.
 import type { BrowserContext, Page } from 'playwright-core';
+import { calculateJwkThumbprint } from 'jose';
 import { fixtureAppId } from '../../../server/demo/fixture-apps';
+import { signManagedProof } from '../../../shared/extension/managed-proof';
 import { createDeviceKey, signProof, type DeviceKey } from '../../helpers/extension-client';
 import { DEMO_PASSWORD } from '../../helpers/test-portal';
 import type { FixtureApps } from '../../fixtures/fixture-apps';
@@ -55,7 +57,7 @@ export async function fillAndBaseline(
   fixtures.accept(FILL_SLUG, portal.vault.entries.open(chosen.entry, student)!);
 
   // The baseline's release comes from here, with a device paired for the student's own portal session.
-  const device = await pairDeviceOverHttp(portal.origin);
+  const device = await pairDeviceOverHttp(portal);
   const releaseBody = JSON.stringify({ appId, origin: appOrigin });
   async function releaseFromHere(launchId: string) {
     const url = `${portal.origin}/api/extension/launches/${encodeURIComponent(launchId)}/release`;
@@ -165,7 +167,7 @@ export async function fillAndBaseline(
 }
 
 /** Signs the student in from here (a portal session of its own) and pairs a device to it, over HTTP. */
-async function pairDeviceOverHttp(origin: string): Promise<{ key: DeviceKey; token: string }> {
+async function pairDeviceOverHttp({ origin, deviceSecret }: BenchPortal): Promise<{ key: DeviceKey; token: string }> {
   const post = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${origin}${url}`, {
       method: 'POST',
@@ -183,7 +185,11 @@ async function pairDeviceOverHttp(origin: string): Promise<{ key: DeviceKey; tok
   if (!cookie) throw new Error('sign-in from the bench: no session cookie');
   const { code } = (await (await post('/api/auth/extension/pairing-code', {}, { cookie })).json()) as { code: string };
   const key = await createDeviceKey();
-  const session = (await (await post('/api/extension/session', { code, deviceKey: key.publicJwk })).json()) as {
+  const jkt = await calculateJwkThumbprint(key.publicJwk, 'sha256');
+  const managedProof = await signManagedProof(deviceSecret, code, jkt);
+  const session = (await (
+    await post('/api/extension/session', { code, deviceKey: key.publicJwk, managedProof })
+  ).json()) as {
     token: string;
   };
   return { key, token: session.token };
