@@ -358,6 +358,15 @@ export const en = {
   'extensionAdmin.policyForExtensions': 'Policy for extensions (JSON)',
   'extensionAdmin.aliasesHint':
     'Old portal addresses whose bookmarks the extension should fix are added with npm run cli -- extension-policy --alias old-portal.example.org.',
+  'extensionAdmin.secretHint':
+    'This policy carries the managed-device secret: only browsers with it can sign anyone in to apps. Keep it to IT. To replace it, run npm run cli -- rotate-device-secret and paste the new policy within the overlap it names.',
+  'extensionAdmin.studentSettingsTitle': 'Settings for the students’ organizational unit',
+  'extensionAdmin.studentSettingsIntro':
+    'In Google Admin, Chrome browser → Settings → Users & browsers, for the students’ unit, set:',
+  'extensionAdmin.studentDevTools':
+    'Developer tools: Never allow use of built-in developer tools (so no one reads what the extension holds or fills)',
+  'extensionAdmin.studentPasswordManager':
+    'Password manager: Never allow use of password manager (so Chrome never offers to save an app password the extension typed)',
   'extensionAdmin.policyFileTitle': 'Testing on one computer',
   'extensionAdmin.policyFileIntro':
     'To try the extension on one Linux computer without Google Admin, save this file as {chrome} ({chromium} for Chromium) and restart the browser.',

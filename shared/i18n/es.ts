@@ -378,6 +378,15 @@ export const es: Record<MessageKey, string> = {
   'extensionAdmin.policyForExtensions': 'Política para extensiones (JSON)',
   'extensionAdmin.aliasesHint':
     'Las direcciones antiguas del portal cuyos marcadores debe corregir la extensión se añaden con npm run cli -- extension-policy --alias portal-antiguo.example.org.',
+  'extensionAdmin.secretHint':
+    'Esta política lleva el secreto de dispositivo administrado: solo los navegadores que lo tienen pueden iniciar sesión en las aplicaciones. Guárdalo solo para informática. Para cambiarlo, ejecuta npm run cli -- rotate-device-secret y pega la política nueva dentro del plazo de transición que indica.',
+  'extensionAdmin.studentSettingsTitle': 'Configuración para la unidad organizativa de los estudiantes',
+  'extensionAdmin.studentSettingsIntro':
+    'En la Consola de administración de Google, Navegador Chrome → Configuración → Usuarios y navegadores, para la unidad de los estudiantes, establece:',
+  'extensionAdmin.studentDevTools':
+    'Herramientas para desarrolladores: no permitir nunca el uso de las herramientas integradas (así nadie lee lo que la extensión guarda o rellena)',
+  'extensionAdmin.studentPasswordManager':
+    'Gestor de contraseñas: no permitir nunca su uso (así Chrome nunca ofrece guardar una contraseña que escribió la extensión)',
   'extensionAdmin.policyFileTitle': 'Probar en un equipo',
   'extensionAdmin.policyFileIntro':
     'Para probar la extensión en un equipo Linux sin la consola de Google, guarda este archivo como {chrome} ({chromium} para Chromium) y reinicia el navegador.',

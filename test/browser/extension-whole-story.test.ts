@@ -116,6 +116,10 @@ describe('a district deploys the extension and a kindergartner signs in with one
     const itPage = await signedInPage(browser, portal.origin, 'demo.it');
     await itPage.goto(`${portal.origin}/admin/extension`);
     await itPage.getByText('Bookmarks repaired: 2 for 1 person').waitFor();
+    // IT copies the managed-device secret inside the policy, and the student unit's hardening.
+    expect(await itPage.locator('#extension-policy-json').inputValue()).toContain(portal.deviceSecret.id);
+    await itPage.getByRole('heading', { name: 'Settings for the students’ organizational unit' }).waitFor();
+    await itPage.getByText('Password manager: Never allow use of password manager', { exact: false }).waitFor();
     expect(await wcagViolations(itPage)).toEqual([]);
   });
 });

@@ -58,7 +58,16 @@ function Policies({ policies }: { policies: NonNullable<ExtensionDeployment['pol
           label={t('extensionAdmin.policyForExtensions')}
           text={json(policies.googleAdmin.policyForExtensions)}
         />
+        <p class="hint">{t('extensionAdmin.secretHint')}</p>
         <p class="hint">{t('extensionAdmin.aliasesHint')}</p>
+      </section>
+      <section aria-labelledby="extension-student-settings">
+        <h2 id="extension-student-settings">{t('extensionAdmin.studentSettingsTitle')}</h2>
+        <p>{t('extensionAdmin.studentSettingsIntro')}</p>
+        <ul>
+          <li>{t('extensionAdmin.studentDevTools')}</li>
+          <li>{t('extensionAdmin.studentPasswordManager')}</li>
+        </ul>
       </section>
       <section aria-labelledby="extension-policy-file">
         <h2 id="extension-policy-file">{t('extensionAdmin.policyFileTitle')}</h2>
