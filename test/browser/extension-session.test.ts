@@ -68,6 +68,19 @@ describe('the extension beside the portal', () => {
     expect(await before.content()).not.toContain(portal.deviceSecret.secret);
     await before.close();
 
+    // chrome://policy lists every policy value, but masks the secret (`sensitiveValue` in the schema).
+    const policyPage = await browser.newPage();
+    await policyPage.goto('chrome://policy');
+    await policyPage.getByText('deviceSecretId', { exact: true }).first().waitFor();
+    const shown = await policyPage.evaluate(`(() => {
+      const text = (root) => [...root.querySelectorAll('*')].map((el) => (el.shadowRoot ? text(el.shadowRoot) : '')).join(' ') + root.textContent;
+      return text(document);
+    })()`);
+    expect(shown).toContain(portal.deviceSecret.id);
+    expect(shown).toContain('********');
+    expect(shown).not.toContain(portal.deviceSecret.secret);
+    await policyPage.close();
+
     dashboard = await signedInPage(browser, portal.origin, STUDENT);
     expect(await extensionSignedIn(worker)).toBe(STUDENT);
     const person = portal.directory.findByUsername(STUDENT)!;
