@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
+import { ensureExtensionKey } from '../../server/extension/deployment/extension-key';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-modes-'));
 const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
@@ -25,6 +26,13 @@ describe('database file modes', () => {
     } finally {
       process.umask(umask);
     }
+  });
+
+  it('keeps the data folder 0700 when the extension build created it first, for its key', () => {
+    const dataDir = path.join(tmp, 'built-first', 'data');
+    ensureExtensionKey(path.join(dataDir, 'keys', 'extension-key.pem'));
+    openDatabase(path.join(dataDir, 'gatehouse.sqlite')).$client.close();
+    expect([dataDir, path.join(dataDir, 'keys')].map(modeOf)).toEqual([0o700, 0o700]);
   });
 
   it('tightens a database left readable by everyone by an older version', () => {
