@@ -248,6 +248,15 @@ async function rotateSigning({ signingKeyFile }: Config): Promise<number> {
   return 0;
 }
 
+/** The configuration, or what is wrong with it: one line per variable, written by config.ts. */
+function configOrProblem(): Config | string {
+  try {
+    return loadConfig();
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 async function run(name: string | undefined, args: string[]): Promise<number> {
   if (name !== undefined && HELP_WORDS.has(name)) {
     out.block(usage());
@@ -255,7 +264,11 @@ async function run(name: string | undefined, args: string[]): Promise<number> {
   }
   const command = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) return fail(name === undefined ? 'No command given.' : `Unknown command "${name}".`);
-  const config = loadConfig();
+  const config = configOrProblem();
+  if (typeof config === 'string') {
+    err.block(config);
+    return 1;
+  }
   const opened = openPortalDatabase(config);
   if (!opened.ok) return refuse(opened.problem);
   try {
@@ -270,7 +283,8 @@ const [name, ...args] = process.argv.slice(2);
 try {
   process.exitCode = await run(name, args);
 } catch (error) {
-  // Configuration and file problems are for a person to fix: say what is wrong, without a stack trace.
-  err.block(error instanceof Error ? error.message : String(error));
+  // File problems are for a person to fix: say what is wrong, without a stack trace. One line, because the
+  // message may quote the file (JSON.parse does), and a line break there must not start a line of its own.
+  err.line(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 }

@@ -31,6 +31,15 @@ describe('the CLI shows SIS text without letting it act on the terminal', () => 
     expect(run.stdout).toContain('Ana\\x1b[2J\\x1b[H Ruiz\\r\\nFORGED LINE ✓ grants access\\u202e');
   });
 
+  it('keeps a file quoted in an error message on one line', () => {
+    const file = path.join(dataDir, 'connectors-from-elsewhere.json');
+    fs.writeFileSync(file, 'x\nFORGED LINE\x1b[2J');
+    const run = runCli(['connectors', 'import', file], { GATEHOUSE_DATA_DIR: dataDir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).not.toContain('\x1b');
+    expect(run.stderr.split('\n').some((line) => line.startsWith('FORGED'))).toBe(false);
+  });
+
   it('escapes what a person typed when it is echoed back in an error', () => {
     const run = runCli(['explain', 'nobody\r\nFORGED', 'clever'], { GATEHOUSE_DATA_DIR: dataDir });
     expect(run.status).toBe(2);
