@@ -45,11 +45,13 @@ async function main() {
     if (config.seedDemo) printDemoAccounts(config.demoPasswordFromEnv ? null : config.demoPassword, firstStart);
     if (config.demoOffForHttps) console.log(DEMO_OFF_FOR_HTTPS);
   });
-  server.once('error', (error: NodeJS.ErrnoException) => {
+  const onListenError = (error: NodeJS.ErrnoException) => {
     console.error(listenProblem(error, config));
     db.$client.close();
     process.exit(1);
-  });
+  };
+  server.once('error', onListenError);
+  server.once('listening', () => server.off('error', onListenError));
 
   // SIGTERM (systemd, CI) and Ctrl-C: stop accepting, let in-flight requests finish, then close the database.
   const shutdown = (signal: string) => {
