@@ -94,13 +94,14 @@ const COMMANDS: Record<string, Command> = {
 };
 
 const HELP_WORDS = new Set(['help', '--help', '-h']);
+/** Usages longer than this get their description on the next line, so the list fits a terminal. */
+const USAGE_COLUMN = 42;
 
 function usage(): string {
-  // Usages longer than the column get their description on the next line.
   const width = Math.max(
     ...Object.values(COMMANDS)
       .map((command) => command.usage.length)
-      .filter((n) => n <= 42),
+      .filter((length) => length <= USAGE_COLUMN),
   );
   const line = (left: string, right: string) =>
     left.length <= width ? `  gatehouse ${left.padEnd(width)}   ${right}` : `  gatehouse ${left}\n      ${right}`;

@@ -16,6 +16,11 @@ describe('terminalSafe', () => {
     expect(terminalSafe(text)).toBe(shown);
   });
 
+  it('keeps JSON valid, so a policy file printed to the terminal still parses to the same value', () => {
+    const value = { districtName: 'Lake\u202eside\x7f\x85 ISD\r\n\x1b' };
+    expect(JSON.parse(terminalSafe(JSON.stringify(value)))).toEqual(value);
+  });
+
   it('leaves printable text alone, accents, check marks and emoji included', () => {
     const text = 'José Núñez ✓ ✗ “quoted” 🙂 \\x1b';
     expect(terminalSafe(text)).toBe(text);
