@@ -85,9 +85,11 @@ const COMMANDS: Record<string, Command> = {
   },
   'extension-policy': {
     usage:
-      'extension-policy [--portal-url https://my.district.org] [--district "Name"] [--alias host ...] [--json | --policy-file] [--out FILE]',
+      'extension-policy [--portal-url https://my.district.org] [--district "Name"] [--alias host ...] ' +
+      '[--json | --policy-file] [--out FILE]',
     description:
-      'what to enter in Google Admin (or policy files) to force-install and configure the extension; defaults: GATEHOUSE_PUBLIC_URL, the district',
+      'what to enter in Google Admin (or policy files) to force-install and configure the extension; ' +
+      'defaults: GATEHOUSE_PUBLIC_URL, the district',
     needs: 'database',
     run: ({ args }) => extensionPolicyCommand(args, fail),
   },

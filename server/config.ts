@@ -63,7 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.GATEHOUSE_DATA_DIR);
   const publicUrl = (e.GATEHOUSE_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, '');
   // The demo's IT and admin accounts share a published password: on a real (https) address only when asked.
-  const demoOffForHttps = e.GATEHOUSE_DEMO === undefined && publicUrl.startsWith('https://');
+  const demoOffForHttps = e.GATEHOUSE_DEMO === undefined && new URL(publicUrl).protocol === 'https:';
   const demo = e.GATEHOUSE_DEMO ?? (demoOffForHttps ? 'off' : 'on');
   return {
     port: e.PORT,

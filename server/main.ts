@@ -74,7 +74,10 @@ const DEMO_OFF_FOR_HTTPS =
 /** Why the portal could not listen, as one line naming the setting to change (no stack trace). */
 function listenProblem(error: NodeJS.ErrnoException, { host, port }: Config): string {
   if (error.code === 'EADDRINUSE')
-    return `Port ${port} on ${host} is already in use by another program (another Gatehouse?): stop it, or set PORT to a free port, e.g. PORT=${port + 1} npm start.`;
+    return (
+      `Port ${port} on ${host} is already in use by another program (another Gatehouse?): stop it, ` +
+      `or set PORT to a free port, e.g. PORT=${port + 1} npm start.`
+    );
   if (error.code === 'EACCES')
     return `Port ${port} on ${host} needs privileges this account does not have: set PORT to a port above 1023.`;
   if (error.code === 'EADDRNOTAVAIL')

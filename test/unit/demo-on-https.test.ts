@@ -29,6 +29,7 @@ describe('the demo district and the public URL', () => {
     expect(demoSettings({})).toMatchObject({ seedDemo: true, demoOffForHttps: false });
     expect(demoSettings({ GATEHOUSE_PUBLIC_URL: 'http://127.0.0.1:8787' })).toMatchObject({ seedDemo: true });
     expect(demoSettings({ GATEHOUSE_DEMO: 'off' })).toMatchObject({ seedDemo: false, demoOffForHttps: false });
+    expect(demoSettings({ GATEHOUSE_PUBLIC_URL: 'HTTPS://My.Lakeside.org' })).toMatchObject({ seedDemo: false });
     expect(demoSettings({ GATEHOUSE_PUBLIC_URL: 'https://x.org', GATEHOUSE_DEMO: 'off' })).toMatchObject({
       seedDemo: false,
       demoOffForHttps: false,

@@ -22,8 +22,8 @@ const OUTPUT_FLAGS = { '--json': 'json', '--policy-file': 'policy-file' } as con
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /**
- * Reads `--name value`, `--name=value`, repeated `--alias`, `--out`, and `--json` or `--policy-file`; a problem names
- * the option.
+ * Reads `--name value`, `--name=value`, repeated `--alias`, `--out`, and `--json` or `--policy-file`; a
+ * problem names the option.
  */
 export function parsePolicyArgs(args: readonly string[]): Parsed<PolicyOptions> {
   const options: PolicyOptions = { aliases: [], output: 'text' };
@@ -133,7 +133,10 @@ export function policyText(policies: ExtensionPolicies): string {
   ].join('\n');
 }
 
-/** `gatehouse extension-policy …`: 0 when printed (or written with `--out`); bad input goes to `fail` (stderr, exit code 2). */
+/**
+ * `gatehouse extension-policy …`: 0 when printed (or written with `--out`); bad input goes to `fail` (stderr,
+ * exit code 2).
+ */
 export function extensionPolicyCommand(args: readonly string[], fail: (message: string) => number): number {
   const parsed = parsePolicyArgs(args);
   if (!parsed.ok) return fail(parsed.problem);
