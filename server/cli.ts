@@ -1,52 +1,151 @@
 // Command line for district IT: `npm run cli -- <command>` (or `node dist/server/cli.js <command>`).
+import fs from 'node:fs';
 import { createAppCatalog } from './apps/catalog';
 import { explainPersonAccess } from './apps/explain-person-access';
-import { normaliseUsername } from './auth/password-sign-in';
-import { loadConfig } from './config';
-import { openDatabase } from './db/connection';
-import { createDirectory } from './directory/directory';
-import { backupDatabase } from './maintenance/backup';
-import { pickLocale } from '../shared/i18n';
-import fs from 'node:fs';
 import { createAuditLog } from './audit/audit-log';
+import { normaliseUsername } from './auth/password-sign-in';
+import { districtProblem, openPortalDatabase } from './cli/portal-database';
+import { routeConsole, terminalOutput } from './cli/terminal-output';
+import { loadConfig, type Config } from './config';
 import { createConnectorStore } from './connectors/connector-store';
-import { EXTENSION_TOKEN_SECONDS } from './extension/tokens';
+import type { Db } from './db/connection';
+import { createDirectory } from './directory/directory';
 import { extensionPolicyCommand } from './extension/deployment/policy-command';
 import { ensureSigningKeyFile, rotateSigningKey } from './extension/signing-keys';
+import { EXTENSION_TOKEN_SECONDS } from './extension/tokens';
 import { openKeys } from './keys/open-keys';
 import {
   DEFAULT_ROTATION_OVERLAP_MS,
   ensureDeviceSecretFile,
   rotateDeviceSecret,
 } from './extension/managed-device-secrets';
+import { backupDatabase } from './maintenance/backup';
 import { exportVaultCsv, importVaultCsv } from './vault/csv-transfer';
-import { createVaultEntries } from './vault/entries';
-import { rotateVaultKey } from './vault/rotate-key';
 import { createLookups } from './vault/lookups';
+import { rotateVaultKey } from './vault/rotate-key';
+import { createVaultEntries } from './vault/entries';
+import { pickLocale } from '../shared/i18n';
 
-const USAGE = `Usage:
-  gatehouse explain <username> <app-slug>   why a person does or does not see an app
-  gatehouse apps                            the app catalog with its slugs
-  gatehouse backup <file>                   copy the database while the portal runs, then check the copy
-  gatehouse connectors export <file>        write every app connector to a JSON file to share
-  gatehouse connectors import <file>        check a connector file whole, then save all of it or none
-  gatehouse vault import <file.csv>         check a CSV of stored sign-ins whole, then save all or none
-  gatehouse vault export <file.csv> [--with-secrets --reason "why"]
-                                            write IT's stored sign-ins; passwords only when asked (audited)
-  gatehouse rotate-key                      new vault master key; re-seals every value while the portal runs
-  gatehouse rotate-signing-key              new key for extension tokens; the old one stays until its tokens expire
-  gatehouse rotate-device-secret [--overlap-days 14]
-                                            new managed-device secret for the extension policy; the old one is
-                                            accepted for the overlap, while Google Admin pushes the new policy
-  gatehouse extension-policy [--portal-url https://my.district.org] [--district "Name"] [--alias host ...] [--json | --policy-file]
-                                            what to enter in Google Admin (or policy files) to force-install and
-                                            configure the extension; defaults: GATEHOUSE_PUBLIC_URL, the district
+// Everything the CLI prints goes through these: SIS text and file contents cannot act on the terminal.
+const out = terminalOutput(process.stdout);
+const err = terminalOutput(process.stderr);
+routeConsole(out, err);
 
-Reads the database in GATEHOUSE_DATA_DIR (default ./data).`;
+interface Context {
+  config: Config;
+  db: Db;
+  args: string[];
+}
 
-function explain(username: string | undefined, slug: string | undefined): number {
+interface Command {
+  usage: string;
+  description: string;
+  /** `district`: the command is about people or apps, so a database without a district is refused. */
+  needs: 'database' | 'district';
+  run(context: Context): number | Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  explain: {
+    usage: 'explain <username> <app-slug>',
+    description: 'why a person does or does not see an app',
+    needs: 'district',
+    run: ({ db, args }) => explain(db, args[0], args[1]),
+  },
+  apps: {
+    usage: 'apps',
+    description: 'the app catalog with its slugs',
+    needs: 'district',
+    run: ({ db }) => listApps(db),
+  },
+  backup: {
+    usage: 'backup <file>',
+    description: 'copy the database while the portal runs, then check the copy',
+    needs: 'database',
+    run: ({ db, args }) => backup(db, args[0]),
+  },
+  connectors: {
+    usage: 'connectors export|import <file>',
+    description: 'write every app connector to a JSON file to share; or check one whole, then save all or none',
+    needs: 'district',
+    run: (context) => connectorsCommand(context),
+  },
+  vault: {
+    usage: 'vault import|export <file.csv> [--with-secrets --reason "why"]',
+    description: "IT's stored sign-ins: import checks the CSV whole; export has passwords only when asked (audited)",
+    needs: 'district',
+    run: (context) => vaultCommand(context),
+  },
+  'rotate-key': {
+    usage: 'rotate-key',
+    description: 'new vault master key; re-seals every value while the portal runs',
+    needs: 'database',
+    run: ({ config, db }) => rotateKey(config, db),
+  },
+  'rotate-signing-key': {
+    usage: 'rotate-signing-key',
+    description: 'new key for extension tokens; the old one stays until its tokens expire',
+    needs: 'database',
+    run: ({ config }) => rotateSigning(config),
+  },
+  'rotate-device-secret': {
+    usage: 'rotate-device-secret [--overlap-days 14]',
+    description:
+      'new managed-device secret for the extension policy; the old one is accepted for the overlap, ' +
+      'while Google Admin pushes the new policy',
+    needs: 'database',
+    run: ({ config, args }) => rotateDeviceSecretCommand(config, args),
+  },
+  'extension-policy': {
+    usage:
+      'extension-policy [--portal-url https://my.district.org] [--district "Name"] [--alias host ...] ' +
+      '[--json | --policy-file] [--out FILE]',
+    description:
+      'what to enter in Google Admin (or policy files) to force-install and configure the extension; ' +
+      'defaults: GATEHOUSE_PUBLIC_URL, the district',
+    needs: 'database',
+    run: ({ args }) => extensionPolicyCommand(args, fail),
+  },
+};
+
+const HELP_WORDS = new Set(['help', '--help', '-h']);
+/** Usages longer than this get their description on the next line, so the list fits a terminal. */
+const USAGE_COLUMN = 42;
+
+function usage(): string {
+  const width = Math.max(
+    ...Object.values(COMMANDS)
+      .map((command) => command.usage.length)
+      .filter((length) => length <= USAGE_COLUMN),
+  );
+  const line = (left: string, right: string) =>
+    left.length <= width ? `  gatehouse ${left.padEnd(width)}   ${right}` : `  gatehouse ${left}\n      ${right}`;
+  return [
+    'Usage: npm run cli -- <command>   (or: node dist/server/cli.js <command>)',
+    '',
+    ...Object.values(COMMANDS).map((command) => line(command.usage, command.description)),
+    line('help', 'this list (also --help, -h)'),
+    '',
+    "Every command works on the portal's database in GATEHOUSE_DATA_DIR (default ./data) and refuses a folder",
+    'that holds none, rather than creating an empty one.',
+  ].join('\n');
+}
+
+function fail(message: string): number {
+  err.line(message);
+  err.line();
+  err.block(usage());
+  return 2;
+}
+
+/** Refusals about the data folder: the path and the fix, without the usage that would bury them. */
+function refuse(problem: string): number {
+  err.line(problem);
+  return 2;
+}
+
+function explain(db: Db, username: string | undefined, slug: string | undefined): number {
   if (!username || !slug) return fail('explain needs a username and an app slug.');
-  const db = openDatabase(loadConfig().databaseFile);
   const directory = createDirectory(db);
   const person = directory.findByUsername(normaliseUsername(username));
   if (!person) return fail(`No person has the username "${username}".`);
@@ -56,75 +155,74 @@ function explain(username: string | undefined, slug: string | undefined): number
   if (!app) return fail(`No app has the slug "${slug}". Run "gatehouse apps" to list them.`);
 
   const description = explainPersonAccess(directory, person, app, pickLocale(process.env.LANG?.replace('_', '-')));
-  console.log(description.summary);
+  out.line(description.summary);
   for (const rule of description.rules) {
-    console.log(`\n  Rule "${rule.ruleName}": ${rule.granted ? 'grants access' : 'does not apply'}`);
-    for (const condition of rule.conditions) console.log(`    ${condition.met ? '✓' : '✗'} ${condition.text}`);
+    out.line();
+    out.line(`  Rule "${rule.ruleName}": ${rule.granted ? 'grants access' : 'does not apply'}`);
+    for (const condition of rule.conditions) out.line(`    ${condition.met ? '✓' : '✗'} ${condition.text}`);
   }
   return 0;
 }
 
-function listApps(): number {
-  const db = openDatabase(loadConfig().databaseFile);
+function listApps(db: Db): number {
   for (const app of createAppCatalog(db).all())
-    console.log(`${app.slug.padEnd(20)} ${app.name} (${app.rules.length} rules)`);
+    out.line(`${app.slug.padEnd(20)} ${app.name} (${app.rules.length} rules)`);
   return 0;
 }
 
-async function backup(destination: string | undefined): Promise<number> {
+async function backup(db: Db, destination: string | undefined): Promise<number> {
   if (!destination) return fail('backup needs the path of the file to write.');
-  const db = openDatabase(loadConfig().databaseFile);
   const { pages } = await backupDatabase(db, destination);
-  console.log(`Backed up ${pages} pages to ${destination}; integrity check: ok`);
+  out.line(`Backed up ${pages} pages to ${destination}; integrity check: ok`);
   return 0;
 }
 
-function openAll() {
-  const config = loadConfig();
-  const db = openDatabase(config.databaseFile);
+function features(db: Db) {
   const catalog = createAppCatalog(db);
   const directory = createDirectory(db);
   const audit = createAuditLog(db, Date.now);
-  return { config, db, catalog, directory, audit, lookups: createLookups(db, catalog, directory) };
+  return { catalog, directory, audit, lookups: createLookups(db, catalog, directory) };
 }
 
-function connectorsCommand(action: string | undefined, file: string | undefined): number {
+function connectorsCommand({ config, db, args }: Context): number {
+  const [action, file] = args;
   if (!file || (action !== 'export' && action !== 'import'))
     return fail('connectors needs export or import, and a file.');
-  const { config, db, catalog, audit, lookups } = openAll();
+  const { catalog, audit, lookups } = features(db);
   const connectors = createConnectorStore(db, Date.now, { allowDevelopmentHttp: config.allowDevelopmentHttp });
   if (action === 'export') {
     fs.writeFileSync(file, `${JSON.stringify(connectors.exportFile(lookups.appSlugById), null, 2)}\n`);
-    console.log(`Wrote ${connectors.all().length} connectors to ${file}`);
+    out.line(`Wrote ${connectors.all().length} connectors to ${file}`);
     return 0;
   }
   const result = connectors.importFile(JSON.parse(fs.readFileSync(file, 'utf8')), lookups.appIdBySlug, null);
   audit.record({ action: 'connector.imported', outcome: result.ok ? 'success' : 'failure', detail: { via: 'cli' } });
   if (!result.ok) {
-    console.error('Nothing was imported:');
-    for (const p of result.problems) console.error(`  ${p.app ? `${p.app}: ` : ''}${p.field}: ${p.problem}`);
+    err.line('Nothing was imported:');
+    for (const p of result.problems) err.line(`  ${p.app ? `${p.app}: ` : ''}${p.field}: ${p.problem}`);
     return 1;
   }
-  console.log(
+  out.line(
     `Saved ${result.saved.length} (${result.saved.join(', ') || 'none'}); unchanged ${result.unchanged.length}.`,
   );
   catalog.reload();
   return 0;
 }
 
-async function vaultCommand(action: string | undefined, file: string | undefined, flags: string[]): Promise<number> {
+async function vaultCommand({ config, db, args }: Context): Promise<number> {
+  const [action, file, ...flags] = args;
   if (!file || (action !== 'export' && action !== 'import')) return fail('vault needs export or import, and a file.');
-  const { config, db, audit, lookups } = openAll();
+  const { audit, lookups } = features(db);
   const entries = createVaultEntries(db, (await openKeys(config)).cipher, Date.now);
   if (action === 'import') {
     const result = importVaultCsv(db, entries, fs.readFileSync(file, 'utf8'), lookups, null);
     audit.record({ action: 'vault.import', outcome: result.ok ? 'success' : 'failure', detail: { via: 'cli' } });
     if (!result.ok) {
-      console.error('Nothing was imported. Rejected rows:');
-      for (const p of result.problems) console.error(`  line ${p.line}, ${p.field}: ${p.problem}`);
+      err.line('Nothing was imported. Rejected rows:');
+      for (const p of result.problems) err.line(`  line ${p.line}, ${p.field}: ${p.problem}`);
       return 1;
     }
-    console.log(`Saved ${result.saved} stored sign-ins.`);
+    out.line(`Saved ${result.saved} stored sign-ins.`);
     return 0;
   }
   const withSecrets = flags.includes('--with-secrets');
@@ -139,81 +237,93 @@ async function vaultCommand(action: string | undefined, file: string | undefined
     detail: { via: 'cli', includeSecrets: withSecrets, reason, entries: rows.length },
   });
   fs.writeFileSync(file, exportVaultCsv(rows, entries, lookups, withSecrets), { mode: 0o600 });
-  console.log(
+  out.line(
     `Wrote ${rows.filter((row) => row.setBy === 'it').length} stored sign-ins to ${file}${withSecrets ? ' with passwords' : ''}.`,
   );
   return 0;
 }
 
-function rotateKey(): number {
-  const config = loadConfig();
+function rotateKey(config: Config, db: Db): number {
   if (!('file' in config.vaultKeys))
     return fail('rotate-key works on a key file; GATEHOUSE_VAULT_KEYS is set instead.');
-  const db = openDatabase(config.databaseFile);
-  const result = rotateVaultKey(db, config.vaultKeys.file, (n) => process.stdout.write(`\rRe-sealed ${n} entries…`));
-  console.log(
-    `\nNew vault key ${result.keyId}: ${result.resealed} entries re-sealed, ${result.remaining} left on older keys.`,
+  const result = rotateVaultKey(db, config.vaultKeys.file, (n) => out.progress(`Re-sealed ${n} entries…`));
+  out.line();
+  out.line(
+    `New vault key ${result.keyId}: ${result.resealed} entries re-sealed, ${result.remaining} left on older keys.`,
   );
   return result.remaining === 0 ? 0 : 1;
 }
 
-async function rotateSigning(): Promise<number> {
-  const { signingKeyFile } = loadConfig();
+async function rotateSigning({ signingKeyFile }: Config): Promise<number> {
   await ensureSigningKeyFile(signingKeyFile);
   // Retired keys stay published twice as long as a token can live, then go.
   const kid = await rotateSigningKey(signingKeyFile, 2 * EXTENSION_TOKEN_SECONDS * 1000);
-  console.log(
+  out.line(
     `New signing key ${kid}; the portal uses it within a second. Tokens signed before stay valid until they expire.`,
   );
   return 0;
 }
 
 /** `rotate-device-secret [--overlap-days N]`: a new managed-device secret; the old one is accepted N more days. */
-function rotateDeviceSecretCommand(): number {
+function rotateDeviceSecretCommand({ deviceSecretFile }: Config, args: string[]): number {
   const [flag, value, ...rest] = args;
   let overlapDays = DEFAULT_ROTATION_OVERLAP_MS / 86_400_000;
   if (flag !== undefined) {
-    if (flag !== '--overlap-days' || rest.length > 0) return fail(`rotate-device-secret takes only --overlap-days N.`);
+    if (flag !== '--overlap-days' || rest.length > 0) return fail('rotate-device-secret takes only --overlap-days N.');
     if (!/^\d{1,3}$/.test(value ?? '') || Number(value) < 1 || Number(value) > 365)
       return fail('--overlap-days must be a whole number of days from 1 to 365.');
     overlapDays = Number(value);
   }
-  const { deviceSecretFile } = loadConfig();
   ensureDeviceSecretFile(deviceSecretFile);
   const rotated = rotateDeviceSecret(deviceSecretFile, overlapDays * 86_400_000);
-  console.log(
-    [
-      `New managed-device secret ${rotated.id}; the portal puts it in the extension policy within a second.`,
-      `The previous secret is accepted until ${new Date(rotated.oldAcceptedUntil).toISOString()} (${overlapDays} days).`,
-      'Before then, paste the new policy into Google Admin: npm run cli -- extension-policy',
-      'Devices still holding the old policy after that date cannot sign anyone in until Chrome fetches the new one.',
-    ].join('\n'),
+  out.line(`New managed-device secret ${rotated.id}; the portal puts it in the extension policy within a second.`);
+  out.line(
+    `The previous secret is accepted until ${new Date(rotated.oldAcceptedUntil).toISOString()} (${overlapDays} days).`,
+  );
+  out.line('Before then, paste the new policy into Google Admin: npm run cli -- extension-policy');
+  out.line(
+    'Devices still holding the old policy after that date cannot sign anyone in until Chrome fetches the new one.',
   );
   return 0;
 }
 
-function fail(message: string): number {
-  console.error(`${message}\n\n${USAGE}`);
-  return 2;
+/** The configuration, or what is wrong with it: one line per variable, written by config.ts. */
+function configOrProblem(): Config | string {
+  try {
+    return loadConfig();
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
-const [command, ...args] = process.argv.slice(2);
-const commands: Record<string, () => number | Promise<number>> = {
-  explain: () => explain(args[0], args[1]),
-  apps: listApps,
-  backup: () => backup(args[0]),
-  connectors: () => connectorsCommand(args[0], args[1]),
-  vault: () => vaultCommand(args[0], args[1], args.slice(2)),
-  'rotate-key': rotateKey,
-  'rotate-signing-key': rotateSigning,
-  'rotate-device-secret': rotateDeviceSecretCommand,
-  'extension-policy': () => extensionPolicyCommand(args, fail),
-};
-const run = command ? commands[command] : undefined;
+async function run(name: string | undefined, args: string[]): Promise<number> {
+  if (name !== undefined && HELP_WORDS.has(name)) {
+    out.block(usage());
+    return 0;
+  }
+  const command = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) return fail(name === undefined ? 'No command given.' : `Unknown command "${name}".`);
+  const config = configOrProblem();
+  if (typeof config === 'string') {
+    err.block(config);
+    return 1;
+  }
+  const opened = openPortalDatabase(config);
+  if (!opened.ok) return refuse(opened.problem);
+  try {
+    const noDistrict = command.needs === 'district' ? districtProblem(opened.db, config) : undefined;
+    return noDistrict ? refuse(noDistrict) : await command.run({ config, db: opened.db, args });
+  } finally {
+    opened.db.$client.close();
+  }
+}
+
+const [name, ...args] = process.argv.slice(2);
 try {
-  process.exitCode = run ? await run() : fail(command ? `Unknown command "${command}".` : 'No command given.');
+  process.exitCode = await run(name, args);
 } catch (error) {
-  // Configuration and file problems are for a person to fix: say what is wrong, without a stack trace.
-  console.error(error instanceof Error ? error.message : error);
+  // File problems are for a person to fix: say what is wrong, without a stack trace. One line, because the
+  // message may quote the file (JSON.parse does), and a line break there must not start a line of its own.
+  err.line(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 }

@@ -9,7 +9,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   GATEHOUSE_DATA_DIR: z.string().min(1).default('data'),
   GATEHOUSE_PUBLIC_URL: z.url().optional(),
-  GATEHOUSE_DEMO: z.enum(['on', 'off']).default('on'),
+  GATEHOUSE_DEMO: z.enum(['on', 'off']).optional(),
   GATEHOUSE_DEMO_PASSWORD: z.string().min(8).max(128).optional(),
   GATEHOUSE_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   GATEHOUSE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
@@ -33,6 +33,8 @@ export interface Config {
   /** The origin people type into the browser; decides cookie `Secure` and the CSRF origin check. */
   publicUrl: string;
   seedDemo: boolean;
+  /** GATEHOUSE_DEMO was not set and the URL is https://, so the demo district stays out (start-up says so). */
+  demoOffForHttps: boolean;
   demoPassword: string;
   demoPasswordFromEnv: boolean;
   hashConcurrency: number;
@@ -62,13 +64,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.GATEHOUSE_DATA_DIR);
+  const publicUrl = (e.GATEHOUSE_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, '');
+  // The demo's IT and admin accounts share a published password: on a real (https) address only when asked.
+  const demoOffForHttps = e.GATEHOUSE_DEMO === undefined && new URL(publicUrl).protocol === 'https:';
+  const demo = e.GATEHOUSE_DEMO ?? (demoOffForHttps ? 'off' : 'on');
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir,
     databaseFile: path.join(dataDir, 'gatehouse.sqlite'),
-    publicUrl: (e.GATEHOUSE_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
-    seedDemo: e.GATEHOUSE_DEMO === 'on',
+    publicUrl,
+    seedDemo: demo === 'on',
+    demoOffForHttps,
     demoPassword: e.GATEHOUSE_DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
     demoPasswordFromEnv: e.GATEHOUSE_DEMO_PASSWORD !== undefined,
     hashConcurrency: e.GATEHOUSE_HASH_CONCURRENCY,
@@ -85,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     extensionKeyFile: path.resolve(e.GATEHOUSE_EXTENSION_KEY_FILE ?? path.join(dataDir, 'keys', 'extension-key.pem')),
     extensionDistDir: path.resolve(e.GATEHOUSE_EXTENSION_DIST_DIR ?? 'dist/extension'),
-    allowDevelopmentHttp: (e.GATEHOUSE_DEV_ORIGINS ?? e.GATEHOUSE_DEMO) === 'on',
+    allowDevelopmentHttp: (e.GATEHOUSE_DEV_ORIGINS ?? demo) === 'on',
   };
 }
 

@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { createPasswordHasher } from './auth/password-hasher';
-import { describeConfig, loadConfig } from './config';
+import { describeConfig, loadConfig, type Config } from './config';
 import { openDatabase } from './db/connection';
 import { DEMO_ACCOUNTS, DISTRICT_NAME } from './demo/lakeside';
 import { isEmpty, seedDemoDistrict } from './demo/seed';
@@ -40,10 +40,18 @@ async function main() {
     for (const line of keys.created) console.log(`Created ${line}`);
     console.log(
       `Browser extension: ${config.publicUrl}/extension/updates.xml (unpacked in .output/chrome-mv3). It signs people in ` +
-        'once Chrome policy configures it: see "Try the extension on this computer" in README.md.',
+        'once Chrome policy configures it: see "Try the extension on this computer" in docs/district-it.md.',
     );
     if (config.seedDemo) printDemoAccounts(config.demoPasswordFromEnv ? null : config.demoPassword, firstStart);
+    if (config.demoOffForHttps) console.log(DEMO_OFF_FOR_HTTPS);
   });
+  const onListenError = (error: NodeJS.ErrnoException) => {
+    console.error(listenProblem(error, config));
+    db.$client.close();
+    process.exit(1);
+  };
+  server.once('error', onListenError);
+  server.once('listening', () => server.off('error', onListenError));
 
   // SIGTERM (systemd, CI) and Ctrl-C: stop accepting, let in-flight requests finish, then close the database.
   const shutdown = (signal: string) => {
@@ -57,6 +65,24 @@ async function main() {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+const DEMO_OFF_FOR_HTTPS =
+  'Demo district: not created, because GATEHOUSE_PUBLIC_URL is https:// and its accounts share a published ' +
+  'password; set GATEHOUSE_DEMO=on to create it anyway.';
+
+/** Why the portal could not listen, as one line naming the setting to change (no stack trace). */
+function listenProblem(error: NodeJS.ErrnoException, { host, port }: Config): string {
+  if (error.code === 'EADDRINUSE')
+    return (
+      `Port ${port} on ${host} is already in use by another program (another Gatehouse?): stop it, ` +
+      `or set PORT to a free port, e.g. PORT=${port + 1} npm start.`
+    );
+  if (error.code === 'EACCES')
+    return `Port ${port} on ${host} needs privileges this account does not have: set PORT to a port above 1023.`;
+  if (error.code === 'EADDRNOTAVAIL')
+    return `HOST ${host} is not an address of this computer: set HOST to one of its addresses, e.g. HOST=127.0.0.1.`;
+  return `Could not listen on ${host}:${port} (PORT, HOST): ${error.message}`;
 }
 
 /** A signing key signs for a month; the retired one stays published while its tokens can still be in use. */

@@ -19,13 +19,29 @@ function findMigrationsFolder(): string {
   throw new Error('The drizzle/ migrations folder was not found next to the server.');
 }
 
+const OWNER_ONLY_FILE = 0o600;
+const OWNER_ONLY_DIR = 0o700;
+
 /**
- * Opens (or creates) the database and applies every migration. `':memory:'` gives a private database
- * for tests. WAL and a busy timeout let readers run while a roster import writes.
+ * The database holds the directory and the sealed vault: readable by the portal's account only. The file is
+ * created 0600 before SQLite opens it, and SQLite gives its -wal and -shm files the database file's mode.
+ * Files from before this rule are tightened too.
  */
-export function openDatabase(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
+function createOwnerOnly(file: string) {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: OWNER_ONLY_DIR });
+  fs.closeSync(fs.openSync(file, 'a', OWNER_ONLY_FILE));
+  for (const existing of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(existing) && (fs.statSync(existing).mode & 0o077) !== 0) fs.chmodSync(existing, OWNER_ONLY_FILE);
+  }
+}
+
+/**
+ * Opens (or creates, unless `mustExist`) the database and applies every migration. `':memory:'` gives a
+ * private database for tests. WAL and a busy timeout let readers run while a roster import writes.
+ */
+export function openDatabase(file: string, { mustExist = false } = {}): Db {
+  if (file !== ':memory:' && !mustExist) createOwnerOnly(file);
+  const sqlite = new Database(file, { fileMustExist: mustExist });
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');

@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Writes a secret file readable only by its owner, replacing any old one in a single rename. */
+/**
+ * Writes a secret file readable only by its owner, replacing any old one in a single rename. Folders it
+ * creates (the data folder and keys/, when the extension build runs before the portal's first start) are
+ * the owner's only too.
+ */
 export function writeSecretFile(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, content, { mode: 0o600 });
   fs.renameSync(temporary, file);

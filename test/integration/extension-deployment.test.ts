@@ -518,7 +518,8 @@ describe('gatehouse extension-policy', { timeout: 60_000 }, () => {
   });
 
   it('exits with code 2 on bad input, with the problem on stderr and nothing on stdout', () => {
-    for (const [args, env, message] of [badInput[0]!, badInput[5]!]) {
+    // An empty data folder is refused before extension-policy runs (test/integration/cli-data-dir.test.ts).
+    for (const [args, env, message] of [badInput[0]!, badInput[6]!]) {
       const run = cli(args, env);
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stdout, args.join(' ')).toBe('');

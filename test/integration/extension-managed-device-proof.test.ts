@@ -6,12 +6,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { calculateJwkThumbprint } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/connection';
 import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
+import { seedDemoDistrict } from '../../server/demo/seed';
 import {
   createManagedDeviceSecrets,
   ensureDeviceSecretFile,
@@ -21,6 +22,7 @@ import {
 import { signManagedProof } from '../../shared/extension/managed-proof';
 import { createDeviceKey, errorCode, redeem, type DeviceKey } from '../helpers/extension-client';
 import { storedCredential } from '../helpers/extension-browser';
+import { runCli } from '../helpers/run-cli';
 import { createTestPortal, DEMO_PASSWORD, manualClock, signIn } from '../helpers/test-portal';
 
 const DAY = 86_400_000;
@@ -165,15 +167,13 @@ describe('rotating the managed-device secret', () => {
 
   it('from the CLI: says until when the old secret works, and never prints a secret', () => {
     const dataDir = path.join(dir, 'cli');
+    const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
+    seedDemoDistrict(db, 'not-a-real-hash', Date.now());
+    db.$client.close();
     const file = path.join(dataDir, 'keys', 'managed-device-secrets.json');
     ensureDeviceSecretFile(file);
     const before = createManagedDeviceSecrets({ file }).current();
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GATEHOUSE_')));
-    const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'rotate-device-secret', ...args], {
-        env: { ...clean, GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_DEVICE_SECRET_FILE: file },
-        encoding: 'utf8',
-      });
+    const cli = (...args: string[]) => runCli(['rotate-device-secret', ...args], { GATEHOUSE_DATA_DIR: dataDir });
     const run = cli('--overlap-days', '7');
     expect(run.status).toBe(0);
     const after = createManagedDeviceSecrets({ file }).current();

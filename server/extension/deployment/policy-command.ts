@@ -14,6 +14,8 @@ interface PolicyOptions {
   aliases: string[];
   /** The step-by-step text, everything as JSON, or only the Linux policy file's content. */
   output: 'text' | 'json' | 'policy-file';
+  /** Write the output to this file, and only once it is complete, instead of printing it. */
+  out?: string;
 }
 
 const OUTPUT_FLAGS = { '--json': 'json', '--policy-file': 'policy-file' } as const;
@@ -21,8 +23,8 @@ const OUTPUT_FLAGS = { '--json': 'json', '--policy-file': 'policy-file' } as con
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /**
- * Reads `--name value`, `--name=value`, repeated `--alias`, and `--json` or `--policy-file`; a problem names
- * the option.
+ * Reads `--name value`, `--name=value`, repeated `--alias`, `--out`, and `--json` or `--policy-file`; a
+ * problem names the option.
  */
 export function parsePolicyArgs(args: readonly string[]): Parsed<PolicyOptions> {
   const options: PolicyOptions = { aliases: [], output: 'text' };
@@ -33,7 +35,7 @@ export function parsePolicyArgs(args: readonly string[]): Parsed<PolicyOptions> 
       options.output = OUTPUT_FLAGS[name as keyof typeof OUTPUT_FLAGS];
       continue;
     }
-    if (name !== '--portal-url' && name !== '--district' && name !== '--alias')
+    if (name !== '--portal-url' && name !== '--district' && name !== '--alias' && name !== '--out')
       return { ok: false, problem: `extension-policy does not know the option "${arg}".` };
     const value = inline ?? args[++i];
     if (value === undefined || (inline === undefined && value.startsWith('--')))
@@ -43,7 +45,7 @@ export function parsePolicyArgs(args: readonly string[]): Parsed<PolicyOptions> 
       if (!alias.ok) return { ok: false, problem: `--alias: ${alias.problem}.` };
       options.aliases.push(alias.alias);
     } else {
-      const key = name === '--portal-url' ? 'portalUrl' : 'district';
+      const key = name === '--portal-url' ? 'portalUrl' : name === '--out' ? 'out' : 'district';
       if (options[key] !== undefined) return { ok: false, problem: `${name} was given twice.` };
       options[key] = value;
     }
@@ -137,7 +139,10 @@ export function policyText(policies: ExtensionPolicies): string {
   ].join('\n');
 }
 
-/** `gatehouse extension-policy …`: 0 when printed; bad input goes to `fail` (stderr, exit code 2). */
+/**
+ * `gatehouse extension-policy …`: 0 when printed (or written with `--out`); bad input goes to `fail` (stderr,
+ * exit code 2).
+ */
 export function extensionPolicyCommand(args: readonly string[], fail: (message: string) => number): number {
   const parsed = parsePolicyArgs(args);
   if (!parsed.ok) return fail(parsed.problem);
@@ -148,6 +153,16 @@ export function extensionPolicyCommand(args: readonly string[], fail: (message: 
     json: () => JSON.stringify(resolved.value, null, 2),
     'policy-file': () => JSON.stringify(resolved.value.linuxPolicy, null, 2),
   };
-  console.log(printed[parsed.value.output]());
+  const text = printed[parsed.value.output]();
+  if (parsed.value.out === undefined) console.log(text);
+  else writeWhole(parsed.value.out, `${text}\n`);
   return 0;
+}
+
+/** A failed run leaves no file, and a reader never sees half of one: a rename replaces the file at once. */
+function writeWhole(file: string, content: string) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, content);
+  fs.renameSync(temporary, file);
+  console.log(`Wrote ${file}`);
 }

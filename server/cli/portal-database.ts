@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import type { Config } from '../config';
+import { openDatabase, type Db } from '../db/connection';
+import { createDirectory } from '../directory/directory';
+
+export type PortalDatabase = { ok: true; db: Db } | { ok: false; problem: string };
+
+const POINT_AT_DATA_DIR =
+  "Point the CLI at the portal's data folder with GATEHOUSE_DATA_DIR, e.g. GATEHOUSE_DATA_DIR=/srv/gatehouse/data " +
+  'npm run cli -- apps (the portal creates its database on its first start).';
+
+/** True when `file` is a SQLite database the portal has migrated; an unrelated or broken file is not. */
+function holdsPortalTables(file: string): boolean {
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(file, { readonly: true, fileMustExist: true });
+    return Boolean(sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = '__drizzle_migrations'").get());
+  } catch {
+    return false;
+  } finally {
+    sqlite?.close();
+  }
+}
+
+/**
+ * Opens the portal's existing database for a CLI command, never creating one: run from the wrong folder,
+ * a command would otherwise work on (and back up) a new empty database and report success.
+ */
+export function openPortalDatabase(config: Config): PortalDatabase {
+  if (!fs.existsSync(config.databaseFile))
+    return {
+      ok: false,
+      problem: `No portal database in ${config.dataDir}: ${config.databaseFile} does not exist. ${POINT_AT_DATA_DIR}`,
+    };
+  if (!holdsPortalTables(config.databaseFile))
+    return { ok: false, problem: `${config.databaseFile} is not a Gatehouse portal database. ${POINT_AT_DATA_DIR}` };
+  return { ok: true, db: openDatabase(config.databaseFile, { mustExist: true }) };
+}
+
+/** Commands about people and apps need a district; a database without one is the wrong one or a new one. */
+export function districtProblem(db: Db, config: Config): string | undefined {
+  if (createDirectory(db).districtName()) return undefined;
+  return (
+    `The database ${config.databaseFile} holds no district yet. Start the portal with this data folder ` +
+    "(npm start creates the demo district), or check that GATEHOUSE_DATA_DIR names the portal's data folder."
+  );
+}
