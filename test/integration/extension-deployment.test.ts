@@ -495,6 +495,7 @@ describe('gatehouse extension-policy', { timeout: 60_000 }, () => {
     [[], { GATEHOUSE_PUBLIC_URL: 'http://portal.lakeside.org' }, 'GATEHOUSE_PUBLIC_URL (the default for --portal-url)'],
     [['--portal-url', 'https://my.lakeside.org'], { GATEHOUSE_DATA_DIR: emptyDataDir }, '--district is required'],
     [['--district', '  '], {}, '--district must not be empty'],
+    [['--district', 'Lakeside\r\n[HKEY_LOCAL_MACHINE\\Evil]'], {}, '--district must not contain control characters'],
     [['--alias', 'https://old.lakeside.org/'], {}, '--alias: "https://old.lakeside.org/" is not a host name'],
     [['--portal-url'], {}, '--portal-url needs a value'],
     [['--district', '--json'], {}, '--district needs a value'],

@@ -89,6 +89,11 @@ export function resolvePolicies(
           : '--district must not be empty.',
     };
   }
+  // A line break would start a forged line in the printed text and a forged key in the .reg file.
+  if (/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(districtName)) {
+    const source = options.district === undefined ? `the district's name in ${config.databaseFile}` : '--district';
+    return { ok: false, problem: `${source} must not contain control characters (line breaks, escapes).` };
+  }
 
   const key = ensureExtensionKey(config.extensionKeyFile);
   if (key.created)
