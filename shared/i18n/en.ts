@@ -370,6 +370,11 @@ export const en = {
   'extensionAdmin.unknownPerson': '(unknown)',
   'audit.action.extension.bookmarks_repaired': 'Extension repaired bookmarks',
   'error.extension_not_built': 'The browser extension has not been built on this server. Run npm run build.',
+
+  // --- wt-web: what a new user tripped on (person picker, campus list, connector starter, tiles, Spanish) ---
+  'connectors.starterHint':
+    'This is a starting point, not a working connector: replace https://app.example with the app’s real address and adjust the selectors to its sign-in page before saving.',
+  // --- end wt-web ---
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -387,4 +387,9 @@ export const es: Record<MessageKey, string> = {
   'extensionAdmin.unknownPerson': '(desconocida)',
   'audit.action.extension.bookmarks_repaired': 'La extensión reparó marcadores',
   'error.extension_not_built': 'La extensión del navegador no se ha compilado en este servidor. Ejecuta npm run build.',
+
+  // --- wt-web: what a new user tripped on (person picker, campus list, connector starter, tiles, Spanish) ---
+  'connectors.starterHint':
+    'Esto es un punto de partida, no un conector que funcione: sustituye https://app.example por la dirección real de la aplicación y ajusta los selectores a su página de inicio de sesión antes de guardar.',
+  // --- end wt-web ---
 };
