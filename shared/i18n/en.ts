@@ -123,8 +123,8 @@ export const en = {
   'vaultAdmin.revealAudited': 'This reveal was recorded in the audit log.',
   'vaultAdmin.extra': 'Extra value',
   'vaultAdmin.formTitle': 'Add or replace a stored sign-in for {app}',
-  'vaultAdmin.campus': 'Campus id',
-  'vaultAdmin.campusHint': 'For example org-lakeside-es. Everyone at the campus shares this sign-in.',
+  'vaultAdmin.campus': 'Campus',
+  'vaultAdmin.campusHint': 'Everyone at the campus shares this sign-in.',
   'vaultAdmin.usernamePattern': 'Username pattern',
   'vaultAdmin.templateHint':
     'Use roster fields in braces, for example {example} for the student number. Leave the password empty to generate a different one for each person.',
@@ -374,6 +374,9 @@ export const en = {
   // --- wt-web: what a new user tripped on (person picker, campus list, connector starter, tiles, Spanish) ---
   'connectors.starterHint':
     'This is a starting point, not a working connector: replace https://app.example with the app’s real address and adjust the selectors to its sign-in page before saving.',
+  'vaultAdmin.chooseCampus': 'Choose a campus',
+  'vaultAdmin.savedForPerson': 'Saved for {person} ({username}) in {app}.',
+  'vaultAdmin.savedForCampus': 'Saved for everyone at {campus} in {app}.',
   // --- end wt-web ---
 } as const;
 

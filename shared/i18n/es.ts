@@ -131,8 +131,8 @@ export const es: Record<MessageKey, string> = {
   'vaultAdmin.revealAudited': 'Esta consulta quedó registrada en el registro de auditoría.',
   'vaultAdmin.extra': 'Valor adicional',
   'vaultAdmin.formTitle': 'Añadir o reemplazar un inicio de sesión guardado para {app}',
-  'vaultAdmin.campus': 'Identificador del campus',
-  'vaultAdmin.campusHint': 'Por ejemplo org-lakeside-es. Todos en el campus comparten este inicio de sesión.',
+  'vaultAdmin.campus': 'Campus',
+  'vaultAdmin.campusHint': 'Todos en el campus comparten este inicio de sesión.',
   'vaultAdmin.usernamePattern': 'Patrón del nombre de usuario',
   'vaultAdmin.templateHint':
     'Usa campos del padrón entre llaves, por ejemplo {example} para el número de estudiante. Deja la contraseña vacía para generar una distinta para cada persona.',
@@ -391,5 +391,8 @@ export const es: Record<MessageKey, string> = {
   // --- wt-web: what a new user tripped on (person picker, campus list, connector starter, tiles, Spanish) ---
   'connectors.starterHint':
     'Esto es un punto de partida, no un conector que funcione: sustituye https://app.example por la dirección real de la aplicación y ajusta los selectores a su página de inicio de sesión antes de guardar.',
+  'vaultAdmin.chooseCampus': 'Elige un campus',
+  'vaultAdmin.savedForPerson': 'Guardado para {person} ({username}) en {app}.',
+  'vaultAdmin.savedForCampus': 'Guardado para todos en {campus} en {app}.',
   // --- end wt-web ---
 };
