@@ -4,7 +4,7 @@
 // the Spanish UI. Chromium has no extension here and reaches loopback only.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { portalInChromium, signedInPage as signInPage } from '../helpers/browser';
+import { fillSignIn, portalInChromium, signedInPage as signInPage } from '../helpers/browser';
 import { wcagViolations } from '../helpers/axe';
 
 /** A GET from inside the page, with its session cookie, as the UI itself would make it. */
@@ -80,7 +80,10 @@ describe('what a new user tripped on, in Chromium', () => {
     await page.getByRole('radio', { name: /\(demo\.student\.g4\)/ }).check();
     await page.getByRole('button', { name: 'Explain' }).click();
     const g4 = await personNamed(page, 'demo.student.g4');
-    await page.locator('.explanation .summary').getByText(new RegExp(`^${g4.displayName} `)).waitFor();
+    await page
+      .locator('.explanation .summary')
+      .getByText(new RegExp(`^${g4.displayName} `))
+      .waitFor();
     await page.close();
   });
 
@@ -103,6 +106,45 @@ describe('what a new user tripped on, in Chromium', () => {
     await page.getByRole('button', { name: 'Save stored sign-in' }).click();
     await page.getByRole('status').getByText('Saved for everyone at Lakeside Middle School in Code Cove.').waitFor();
     expect(await wcagViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a 390 px phone: the sign-in card, and every IT page reachable from a navigation on screen', async () => {
+    await chromium.browser.clearCookies();
+    const page = await chromium.browser.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(chromium.portal.origin);
+    const pageWidth = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
+    const card = (await page.locator('.sign-in-card').boundingBox())!;
+    expect(card.x).toBeGreaterThanOrEqual(0);
+    expect(card.x + card.width).toBeLessThanOrEqual(390);
+    expect(await pageWidth()).toBeLessThanOrEqual(390);
+    expect(await wcagViolations(page)).toEqual([]);
+
+    await fillSignIn(page, 'demo.it');
+    await page.getByRole('heading', { name: 'Your apps' }).waitFor();
+    const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+    const names = await links.allTextContents();
+    expect(names).toEqual([
+      'My apps',
+      'Explain access',
+      'Audit log',
+      'Connectors',
+      'Stored sign-ins',
+      'App health',
+      'Extension',
+    ]);
+    for (const name of names) {
+      const link = links.getByText(name, { exact: true });
+      const box = (await link.boundingBox())!;
+      expect(box.x, name).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, name).toBeLessThanOrEqual(390);
+      await link.click();
+      await expect.poll(() => link.getAttribute('aria-current')).toBe('page');
+      await page.waitForLoadState('networkidle');
+      expect(await pageWidth(), name).toBeLessThanOrEqual(390);
+      expect(await wcagViolations(page), name).toEqual([]);
+    }
     await page.close();
   });
 
