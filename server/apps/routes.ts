@@ -23,6 +23,7 @@ const tileJson = (app: CatalogApp) => ({
   slug: app.slug,
   name: app.name,
   description: app.description,
+  descriptionEs: app.descriptionEs,
   launchUrl: app.launchUrl,
   signInKind: app.signInKind,
   color: app.color,

@@ -32,7 +32,7 @@ export const en = {
   'vault.state.needs_attention': 'Needs attention: the site rejected the stored sign-in last time.',
   'vault.state.missing': 'No sign-in is stored for you yet. Ask your teacher or the IT team.',
   'vault.state.missingAddOwn': 'No sign-in is stored for you yet. You can add your own.',
-  'vault.state.not_configured': 'Not set up yet: the IT team has not finished setting up this app.',
+  'vault.state.not_configured': 'Not set up yet. Your school is still getting this app ready.',
   'vault.source.own': 'Your own sign-in is used.',
   'vault.source.itOwnFallback': 'IT’s sign-in is used; yours is a fallback.',
   'vault.source.itUntilOwn': 'IT’s sign-in is used until you add your own.',
@@ -377,6 +377,11 @@ export const en = {
   'vaultAdmin.chooseCampus': 'Choose a campus',
   'vaultAdmin.savedForPerson': 'Saved for {person} ({username}) in {app}.',
   'vaultAdmin.savedForCampus': 'Saved for everyone at {campus} in {app}.',
+  'vault.state.readyByHand': 'Ready. Click it to see how to sign in.',
+  'error.csrf_rejected':
+    'The portal refused this because it did not come from the portal’s own page. Reload the page and try again.',
+  'error.bad_request': 'The portal could not understand that request. Reload the page and try again.',
+  'error.internal': 'Something went wrong on the portal’s side. Try again in a moment.',
   // --- end wt-web ---
 } as const;
 

@@ -35,8 +35,7 @@ export const es: Record<MessageKey, string> = {
   'vault.state.missing':
     'Todavía no tienes un inicio de sesión guardado. Pregunta a tu maestro o al equipo de informática.',
   'vault.state.missingAddOwn': 'Todavía no tienes un inicio de sesión guardado. Puedes añadir el tuyo.',
-  'vault.state.not_configured':
-    'Aún no está lista: el equipo de informática no ha terminado de configurar esta aplicación.',
+  'vault.state.not_configured': 'Aún no está lista. Tu escuela la está preparando.',
   'vault.source.own': 'Se usa tu propio inicio de sesión.',
   'vault.source.itOwnFallback': 'Se usa el inicio de sesión de informática; el tuyo es la alternativa.',
   'vault.source.itUntilOwn': 'Se usa el inicio de sesión de informática hasta que añadas el tuyo.',
@@ -394,5 +393,10 @@ export const es: Record<MessageKey, string> = {
   'vaultAdmin.chooseCampus': 'Elige un campus',
   'vaultAdmin.savedForPerson': 'Guardado para {person} ({username}) en {app}.',
   'vaultAdmin.savedForCampus': 'Guardado para todos en {campus} en {app}.',
+  'vault.state.readyByHand': 'Lista. Haz clic para ver cómo entrar.',
+  'error.csrf_rejected':
+    'El portal lo rechazó porque no venía de la propia página del portal. Recarga la página e inténtalo de nuevo.',
+  'error.bad_request': 'El portal no entendió esa solicitud. Recarga la página e inténtalo de nuevo.',
+  'error.internal': 'Algo falló en el portal. Inténtalo de nuevo en un momento.',
   // --- end wt-web ---
 };

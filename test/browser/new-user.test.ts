@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fillSignIn, portalInChromium, signedInPage as signInPage } from '../helpers/browser';
 import { wcagViolations } from '../helpers/axe';
+import { DEMO_PASSWORD } from '../helpers/test-portal';
+import { es } from '../../shared/i18n/es';
 
 /** A GET from inside the page, with its session cookie, as the UI itself would make it. */
 function getJson<T>(page: Page, path: string): Promise<T> {
@@ -145,6 +147,89 @@ describe('what a new user tripped on, in Chromium', () => {
       expect(await pageWidth(), name).toBeLessThanOrEqual(390);
       expect(await wcagViolations(page), name).toEqual([]);
     }
+    await page.close();
+  });
+
+  it('speaks Spanish in the Spanish UI: a sign-in problem, re-worded when the language changes, and app descriptions', async () => {
+    await chromium.browser.clearCookies();
+    const page = await chromium.browser.newPage();
+    await page.goto(chromium.portal.origin);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    const alert = page.getByRole('alert');
+
+    // A wrong password in English, then the language changes: the problem shown changes with it.
+    const answer = page.waitForResponse((response) => response.url().endsWith('/api/auth/sign-in'));
+    await fillSignIn(page, 'demo.student.g4', 'definitely-wrong');
+    expect(((await (await answer).json()) as { error: { code: string } }).error.code).toBe('invalid_credentials');
+    await expect
+      .poll(() => alert.textContent())
+      .toBe('That username and password don’t match. Check them and try again.');
+    await page.getByLabel('Language').selectOption('es');
+    await expect.poll(() => alert.textContent()).toBe(es['error.invalid_credentials']);
+
+    // Spanish from the start: the same problem, in Spanish.
+    await page.reload();
+    await page.getByLabel('Nombre de usuario').fill('demo.student.g4');
+    await page.getByLabel('Contraseña').fill('still-wrong');
+    await page.getByRole('button', { name: 'Iniciar sesión' }).click();
+    await expect.poll(() => alert.textContent()).toBe(es['error.invalid_credentials']);
+
+    await page.getByLabel('Contraseña').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Iniciar sesión' }).click();
+    await page.getByRole('heading', { name: 'Tus aplicaciones' }).waitFor();
+    const description = (slug: string) => page.locator(`[data-app=${slug}] .tile-description`).textContent();
+    expect(await description('reading-garden')).toBe('Lee cuentos y haz crecer tu propio jardín');
+    expect(await description('lexia-core5')).toBe('Práctica de lectura');
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.evaluate(() => localStorage.clear());
+    await page.close();
+  });
+
+  // Last before the origin check: the fake clock it installs stays on the browser context.
+  it('shows a child without the extension calm, honest tiles, and a status line that clears', async () => {
+    await chromium.browser.clearCookies();
+    const page = await chromium.browser.newPage();
+    await page.clock.install();
+    await page.goto(chromium.portal.origin);
+    await fillSignIn(page, 'demo.student.g4');
+    await page.getByRole('heading', { name: 'Your apps' }).waitFor();
+    await page.locator('[data-app=reading-garden]').getByText('Ready. Click it to see how to sign in.').waitFor();
+    // No extension answered, so nothing promises that the portal signs the child in.
+    expect(await page.getByText(/signs you in/).count()).toBe(0);
+    // Descriptions are for children, not developers.
+    for (const text of await page.locator('.tile-description').allTextContents())
+      expect(text).not.toMatch(/practice app|shadow root|login form|frame|POST|React/i);
+    // An app IT has not finished is said calmly, not in the alarm colour of an error.
+    const notSetUp = page.locator('[data-app=lexia-core5] .tile-state');
+    await notSetUp.getByText('Not set up yet.').waitFor();
+    const alarm = await page.evaluate(() => {
+      const probe = document.body.appendChild(Object.assign(document.createElement('p'), { className: 'error' }));
+      const color = getComputedStyle(probe).color;
+      probe.remove();
+      return color;
+    });
+    expect(await notSetUp.evaluate((element) => getComputedStyle(element).color)).not.toBe(alarm);
+    expect(await wcagViolations(page)).toEqual([]);
+
+    const saved = page.getByText('Your sign-in for Math Meadow was saved.');
+    const saveOwnSignIn = async () => {
+      await page.getByRole('button', { name: 'Use my own sign-in (Math Meadow)' }).click();
+      const panel = page.getByRole('region', { name: 'Use my own sign-in for Math Meadow' });
+      await panel.getByLabel('Username').fill('g4-at-home');
+      await panel.getByLabel('Password').fill('Meadow-Pass-42');
+      await panel.getByRole('button', { name: 'Save my sign-in' }).click();
+      await saved.waitFor();
+    };
+    // The result clears after a while…
+    await saveOwnSignIn();
+    await page.clock.fastForward(11_000);
+    await expect.poll(() => saved.count()).toBe(0);
+    // …or at the next action.
+    await saveOwnSignIn();
+    await page.getByRole('button', { name: /^Reading Garden\b/ }).click();
+    await page.getByRole('region', { name: 'How to sign in to Reading Garden' }).waitFor();
+    expect(await saved.count()).toBe(0);
     await page.close();
   });
 

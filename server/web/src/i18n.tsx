@@ -51,8 +51,9 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
       errorText(error) {
         if (!(error instanceof ApiError)) return t('error.unknown');
         const key = `error.${error.code}`;
-        if (!isMessageKey(key)) return t('error.unknown');
-        return t(key, { seconds: error.retryAfterSeconds ?? 60, detail: error.message });
+        if (isMessageKey(key)) return t(key, { seconds: error.retryAfterSeconds ?? 60, detail: error.message });
+        // A code this page does not know yet (a newer server): its own words beat a generic "went wrong".
+        return error.status > 0 && error.message ? error.message : t('error.unknown');
       },
       formatTime: (at) => times.format(at),
     };

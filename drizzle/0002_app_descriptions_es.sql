@@ -1,0 +1,1 @@
+ALTER TABLE `apps` ADD `description_es` text DEFAULT '' NOT NULL;
