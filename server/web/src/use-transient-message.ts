@@ -11,7 +11,7 @@ export function useTransientMessage(clearsAfterMs = STATUS_CLEARS_AFTER_MS): [st
   const [shown, setShown] = useState({ message: '', round: 0 });
   useEffect(() => {
     if (!shown.message) return;
-    const timer = 0;
+    const timer = setTimeout(() => setShown((current) => ({ ...current, message: '' })), clearsAfterMs);
     return () => clearTimeout(timer);
   }, [shown]);
   return [shown.message, (message) => setShown((current) => ({ message, round: current.round + 1 }))];
