@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../shared/i18n/en';
 import { es } from '../../shared/i18n/es';
 import { VAULT_REFUSALS } from '../../server/vault/refusals';
+import { ApiError } from '../../server/web/src/api';
+import { errorTextIn } from '../../server/web/src/error-text';
 
 /** Where the server names a code: an AppError (or a subclass's super call), a refusal helper, a result. */
 const CODE_PATTERNS = [
@@ -48,5 +50,17 @@ describe('error codes in the message catalogue', () => {
       .map((code) => `error.${code}`)
       .filter((key) => !(key in en) || !(key in es));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('the words the UI shows for a failed call', () => {
+  it('are the catalogue’s in the UI’s language, or the server’s own for a code the catalogue lacks', () => {
+    const refused = new ApiError('csrf_rejected', 403, 'This request did not come from the portal’s own page.');
+    expect(errorTextIn('es', refused)).toBe(es['error.csrf_rejected']);
+    expect(errorTextIn('en', refused)).toBe(en['error.csrf_rejected']);
+    const newer = new ApiError('roster_locked', 409, 'The roster is being imported; try again in a minute.');
+    expect(errorTextIn('es', newer)).toBe('The roster is being imported; try again in a minute.');
+    expect(errorTextIn('es', new ApiError('network', 0, 'network'))).toBe(es['error.network']);
+    expect(errorTextIn('es', new Error('boom'))).toBe(es['error.unknown']);
   });
 });
