@@ -62,6 +62,14 @@ describe('what a new user tripped on, in Chromium', () => {
       .getByText(`Saved for ${g8.displayName} (demo.student.g8) in Reading Garden.`)
       .waitFor();
     expect((await userEntries()).map((entry) => entry.person?.username)).toEqual(['demo.student.g8']);
+
+    // Another kind and back: the search is empty again, and so is the choice.
+    await page.getByRole('radio', { name: 'Shared by a campus' }).check();
+    await page.getByRole('radio', { name: 'One person' }).check();
+    await page.getByLabel('Username', { exact: true }).fill('rg-someone-else');
+    await page.getByLabel('Password', { exact: true }).fill('Garden-Pass-8');
+    await page.getByRole('button', { name: 'Save stored sign-in' }).click();
+    await page.getByRole('alert').getByText('Choose a person from the list.').waitFor();
     expect(await wcagViolations(page)).toEqual([]);
     await page.close();
   });

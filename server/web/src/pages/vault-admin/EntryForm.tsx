@@ -80,7 +80,11 @@ export function EntryForm({ app, onSaved }: { app: Tile; onSaved(): void }) {
               name="entry-scope"
               value={option}
               checked={scope === option}
-              onChange={() => setScope(option)}
+              onChange={() => {
+                setScope(option);
+                // The person search starts empty when it comes back, so no earlier choice may remain.
+                setPerson(null);
+              }}
             />
             {t(`vaultAdmin.scope.${option}`)}
           </label>
