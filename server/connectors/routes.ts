@@ -37,7 +37,7 @@ export function createConnectorRoutes({
           actorUserId: viewerId,
           appId,
           ip,
-          detail: { problems: error.problems.length },
+          detail: { reason: 'connector_invalid', problems: error.problems.length },
         });
       throw error;
     }

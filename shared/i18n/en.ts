@@ -382,6 +382,8 @@ export const en = {
     'The portal refused this because it did not come from the portal’s own page. Reload the page and try again.',
   'error.bad_request': 'The portal could not understand that request. Reload the page and try again.',
   'error.internal': 'Something went wrong on the portal’s side. Try again in a moment.',
+  'audit.reason.unknown_campus': 'no such campus',
+  'audit.reason.connector_invalid': 'the connector had problems',
   // --- end wt-web ---
 } as const;
 

@@ -398,5 +398,7 @@ export const es: Record<MessageKey, string> = {
     'El portal lo rechazó porque no venía de la propia página del portal. Recarga la página e inténtalo de nuevo.',
   'error.bad_request': 'El portal no entendió esa solicitud. Recarga la página e inténtalo de nuevo.',
   'error.internal': 'Algo falló en el portal. Inténtalo de nuevo en un momento.',
+  'audit.reason.unknown_campus': 'no existe ese campus',
+  'audit.reason.connector_invalid': 'el conector tenía problemas',
   // --- end wt-web ---
 };

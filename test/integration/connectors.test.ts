@@ -112,7 +112,7 @@ describe('app connectors', () => {
       action: 'connector.saved',
       outcome: 'failure',
       appId: READING,
-      detail: { problems: 3 },
+      detail: { reason: 'connector_invalid', problems: 3 },
     });
 
     const steps = {
