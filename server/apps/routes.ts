@@ -23,6 +23,7 @@ const tileJson = (app: CatalogApp) => ({
   slug: app.slug,
   name: app.name,
   description: app.description,
+  descriptionEs: app.descriptionEs,
   launchUrl: app.launchUrl,
   signInKind: app.signInKind,
   color: app.color,
@@ -82,6 +83,9 @@ export function createAccessAdminRoutes({
   });
 
   routes.get('/apps', (c) => c.json({ apps: catalog.all().map(tileJson) }));
+
+  // The district's campuses, for forms that share something with everyone at one (e.g. a stored sign-in).
+  routes.get('/campuses', (c) => c.json({ campuses: directory.campuses() }));
 
   routes.get('/people', (c) => {
     const { q } = parseInput(searchQuery, c.req.query());

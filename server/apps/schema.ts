@@ -6,6 +6,8 @@ export const apps = sqliteTable('apps', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
+  /** The description in Spanish; '' shows the English one. */
+  descriptionEs: text('description_es').notNull().default(''),
   launchUrl: text('launch_url').notNull(),
   /** How the app signs people in: a plain link, a federated protocol, or the extension's vault fill. */
   signInKind: text('sign_in_kind', { enum: ['link', 'sso', 'vault'] })

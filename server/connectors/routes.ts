@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { AppError, notFound } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, readBody } from '../http/request';
-import type { ConnectorStore } from './connector-store';
+import { ConnectorInvalidError, type ConnectorStore } from './connector-store';
 
 /** IT defines, versions and shares app connectors (guarded where mounted). */
 export function createConnectorRoutes({
@@ -24,6 +24,24 @@ export function createConnectorRoutes({
     })();
   const slugOf = (appId: string) => catalog.byId(appId)?.slug ?? appId;
   const appIdOf = (slug: string) => catalog.all().find((app) => app.slug === slug)?.id;
+
+  /** A refused save is audited too: it names who tried, and how many problems it had. */
+  const saveAudited = (appId: string, input: unknown, viewerId: string, ip: string) => {
+    try {
+      return connectors.save(appId, input, viewerId);
+    } catch (error) {
+      if (error instanceof ConnectorInvalidError)
+        audit.record({
+          action: 'connector.saved',
+          outcome: 'failure',
+          actorUserId: viewerId,
+          appId,
+          ip,
+          detail: { reason: 'connector_invalid', problems: error.problems.length },
+        });
+      throw error;
+    }
+  };
 
   routes.get('/', (c) => c.json({ connectors: connectors.all() }));
 
@@ -67,7 +85,7 @@ export function createConnectorRoutes({
   routes.put('/:appId', async (c) => {
     const app = appOr404(c.req.param('appId'));
     const viewerId = c.get('viewer').person.id;
-    const { connector, changed } = connectors.save(app.id, await readBody(c), viewerId);
+    const { connector, changed } = saveAudited(app.id, await readBody(c), viewerId, clientIp(c));
     if (changed)
       audit.record({
         action: 'connector.saved',

@@ -18,7 +18,11 @@ export const fixtureOrigin = (slug: string) => `http://${slug}.test:${FIXTURE_PO
 interface FixtureApp {
   slug: string;
   name: string;
+  /** What a child reads on the tile, in English and Spanish. */
   description: string;
+  descriptionEs: string;
+  /** The kind of sign-in the extension practises on it (for developers: the fixture server prints it). */
+  practises: string;
   color: string;
   connector: (origin: string) => ConnectorDefinition;
 }
@@ -42,14 +46,18 @@ export const FIXTURE_APPS: FixtureApp[] = [
   {
     slug: 'reading-garden',
     name: 'Reading Garden',
-    description: 'Practice app: a plain login form',
+    description: 'Read stories and grow your own garden',
+    descriptionEs: 'Lee cuentos y haz crecer tu propio jardín',
+    practises: 'a plain login form',
     color: '#2f7d32',
     connector: (o) => plainFill(o),
   },
   {
     slug: 'math-meadow',
     name: 'Math Meadow',
-    description: 'Practice app: a React-controlled login form',
+    description: 'Count, add and solve number puzzles',
+    descriptionEs: 'Cuenta, suma y resuelve acertijos de números',
+    practises: 'a React-controlled login form',
     color: '#8a4b08',
     connector: (o) =>
       plainFill(o, { userEntries: 'user_wins', withoutExtension: { showUsername: true, revealPassword: true } }),
@@ -57,14 +65,18 @@ export const FIXTURE_APPS: FixtureApp[] = [
   {
     slug: 'science-sprouts',
     name: 'Science Sprouts',
-    description: 'Practice app: a form inside a shadow root',
+    description: 'Explore plants, animals and the weather',
+    descriptionEs: 'Explora plantas, animales y el tiempo',
+    practises: 'a form inside a shadow root',
     color: '#00695c',
     connector: (o) => plainFill(o),
   },
   {
     slug: 'spelling-star',
     name: 'Spelling Star',
-    description: 'Practice app: a login form in a same-origin frame',
+    description: 'Spell words and earn stars',
+    descriptionEs: 'Deletrea palabras y gana estrellas',
+    practises: 'a login form in a same-origin frame',
     color: '#6a1b9a',
     connector: (o) =>
       plainFill(o, {
@@ -79,7 +91,9 @@ export const FIXTURE_APPS: FixtureApp[] = [
   {
     slug: 'story-steps',
     name: 'Story Steps',
-    description: 'Practice app: username first, then password',
+    description: 'Build a story one step at a time',
+    descriptionEs: 'Crea un cuento paso a paso',
+    practises: 'username first, then password',
     color: '#ad1457',
     connector: (o) =>
       plainFill(o, {
@@ -95,7 +109,9 @@ export const FIXTURE_APPS: FixtureApp[] = [
   {
     slug: 'typing-trail',
     name: 'Typing Trail',
-    description: 'Practice app: accepts a direct sign-in POST',
+    description: 'Learn to type, one key at a time',
+    descriptionEs: 'Aprende a escribir con el teclado, tecla a tecla',
+    practises: 'accepts a direct sign-in POST',
     color: '#1565c0',
     connector: (o) =>
       plainFill(o, {
@@ -110,7 +126,9 @@ export const FIXTURE_APPS: FixtureApp[] = [
   {
     slug: 'code-cove',
     name: 'Code Cove',
-    description: 'Practice app: school code, username and password',
+    description: 'Solve puzzles by giving a robot instructions',
+    descriptionEs: 'Resuelve acertijos dándole instrucciones a un robot',
+    practises: 'school code, username and password',
     color: '#37474f',
     connector: (o) =>
       plainFill(o, {
@@ -133,6 +151,7 @@ export function fixtureCatalog(firstSortOrder: number) {
     slug: app.slug,
     name: app.name,
     description: app.description,
+    descriptionEs: app.descriptionEs,
     launchUrl: `${fixtureOrigin(app.slug)}/login`,
     signInKind: 'vault' as const,
     color: app.color,

@@ -1,10 +1,10 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { displayName } from '../directory/directory';
-import { AppError, notFound } from '../errors';
+import { AppError, invalidRequest, notFound } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, parseInput, readJson } from '../http/request';
-import { vaultEntryInput } from '../../shared/vault/entry';
+import { vaultEntryInput, type VaultEntryInput } from '../../shared/vault/entry';
 import { exportVaultCsv, importVaultCsv } from './csv-transfer';
 import type { VaultEntryRow } from './entries';
 import { createLookups } from './lookups';
@@ -30,6 +30,7 @@ const exportBody = z
 export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }: VaultRoutesDeps) {
   const routes = new Hono<AppEnv>();
   const lookups = createLookups(db, catalog, directory);
+  const isCampusId = (orgId: string) => directory.campuses().some((campus) => campus.id === orgId);
   const actor = (c: { get: (key: 'viewer') => AppEnv['Variables']['viewer'] }) => c.get('viewer').person.id;
 
   const summary = (row: VaultEntryRow) => {
@@ -57,10 +58,26 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
     return c.json({ entries: vault.entries.list({ appId: query.app, userId: query.person }).map(summary) });
   });
 
+  /** A campus id the form sent that is not one of the district's (a typed name, a stale id): a 400, audited. */
+  const refuseUnknownCampus = (c: Context<AppEnv>, input: VaultEntryInput) => {
+    if (input.orgId === undefined || isCampusId(input.orgId)) return;
+    audit.record({
+      action: 'vault.entry_saved',
+      outcome: 'failure',
+      actorUserId: actor(c),
+      appId: input.appId,
+      ip: clientIp(c),
+      detail: { scope: input.scope, field: 'orgId', reason: 'unknown_campus' },
+    });
+    throw invalidRequest('orgId', 'is not a campus in this district; choose one from the list');
+  };
+
   routes.put('/entries', async (c) => {
     const input = await readJson(c, vaultEntryInput);
     if (!catalog.byId(input.appId)) throw notFound('That app');
     if (input.userId && !directory.findById(input.userId)) throw notFound('That person');
+    // Checked before the insert, whose foreign key would otherwise fail as a 500.
+    refuseUnknownCampus(c, input);
     const row = vault.entries.save(input, 'it', actor(c));
     audit.record({
       action: 'vault.entry_saved',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { checkOrigin, isOnOrigins, type OriginProblem } from '../origins';
+import { checkOrigin, isOnOrigins, originOf, type OriginProblem } from '../origins';
+import { cssSelectorProblem } from './css-selector';
 
 /**
  * An app connector: how the extension signs a person into a site that has no SSO. IT writes one per app;
@@ -81,6 +82,42 @@ function fieldsUsed(login: LoginRecipe): CredentialField[] {
   return groups.flatMap((group) => CREDENTIAL_FIELDS.filter((field) => group[field] !== undefined));
 }
 
+/** Every CSS selector in a connector, with the path a problem list names it by. */
+function selectorsIn(connector: ConnectorDefinition): { path: (string | number)[]; value: string }[] {
+  const found: { path: (string | number)[]; value: string }[] = [];
+  const add = (path: (string | number)[], value: string | undefined) => {
+    if (value !== undefined) found.push({ path, value });
+  };
+  const addFields = (path: (string | number)[], fields: Partial<Record<CredentialField, string>>) =>
+    CREDENTIAL_FIELDS.forEach((field) => add([...path, field], fields[field]));
+  const { login } = connector;
+  if (login.mode === 'fill') {
+    addFields(['login', 'fields'], login.fields);
+    add(['login', 'submit'], login.submit);
+    add(['login', 'frame'], login.frame);
+  }
+  if (login.mode === 'steps') {
+    login.steps.forEach((step, index) => {
+      addFields(['login', 'steps', index, 'fields'], step.fields);
+      add(['login', 'steps', index, 'submit'], step.submit);
+    });
+  }
+  add(['success', 'element'], connector.success?.element);
+  add(['failure', 'element'], connector.failure?.element);
+  return found;
+}
+
+/**
+ * `.example` is reserved (RFC 2606) and never resolves: an origin there is the editor's starter text or a
+ * documentation sample that was saved unchanged.
+ */
+function isPlaceholderUrl(url: string): boolean {
+  const origin = originOf(url);
+  return origin !== undefined && new URL(origin).hostname.endsWith('.example');
+}
+
+const PLACEHOLDER_PROBLEM = 'is a placeholder (.example): replace it with the app’s real address';
+
 /**
  * The full connector schema: shape plus the rules that tie its parts together. `allowDevelopmentHttp`
  * admits http origins on loopback and `*.test` (development and tests only).
@@ -90,9 +127,17 @@ export function connectorSchema({ allowDevelopmentHttp }: { allowDevelopmentHttp
     connector.origins.forEach((origin, index) => {
       const problem = checkOrigin(origin, allowDevelopmentHttp);
       if (problem) ctx.addIssue({ code: 'custom', path: ['origins', index], message: ORIGIN_PROBLEMS[problem] });
+      else if (isPlaceholderUrl(origin))
+        ctx.addIssue({ code: 'custom', path: ['origins', index], message: PLACEHOLDER_PROBLEM });
     });
     if (!isOnOrigins(connector.launchUrl, connector.origins)) {
       ctx.addIssue({ code: 'custom', path: ['launchUrl'], message: 'must be on one of the listed origins' });
+    } else if (isPlaceholderUrl(connector.launchUrl)) {
+      ctx.addIssue({ code: 'custom', path: ['launchUrl'], message: PLACEHOLDER_PROBLEM });
+    }
+    for (const { path, value } of selectorsIn(connector)) {
+      const problem = cssSelectorProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
     }
     const { login } = connector;
     if (login.mode === 'post' && !isOnOrigins(login.action, connector.origins)) {

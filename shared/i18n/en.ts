@@ -32,7 +32,7 @@ export const en = {
   'vault.state.needs_attention': 'Needs attention: the site rejected the stored sign-in last time.',
   'vault.state.missing': 'No sign-in is stored for you yet. Ask your teacher or the IT team.',
   'vault.state.missingAddOwn': 'No sign-in is stored for you yet. You can add your own.',
-  'vault.state.not_configured': 'Not set up yet: the IT team has not finished setting up this app.',
+  'vault.state.not_configured': 'Not set up yet. Your school is still getting this app ready.',
   'vault.source.own': 'Your own sign-in is used.',
   'vault.source.itOwnFallback': 'IT’s sign-in is used; yours is a fallback.',
   'vault.source.itUntilOwn': 'IT’s sign-in is used until you add your own.',
@@ -123,8 +123,8 @@ export const en = {
   'vaultAdmin.revealAudited': 'This reveal was recorded in the audit log.',
   'vaultAdmin.extra': 'Extra value',
   'vaultAdmin.formTitle': 'Add or replace a stored sign-in for {app}',
-  'vaultAdmin.campus': 'Campus id',
-  'vaultAdmin.campusHint': 'For example org-lakeside-es. Everyone at the campus shares this sign-in.',
+  'vaultAdmin.campus': 'Campus',
+  'vaultAdmin.campusHint': 'Everyone at the campus shares this sign-in.',
   'vaultAdmin.usernamePattern': 'Username pattern',
   'vaultAdmin.templateHint':
     'Use roster fields in braces, for example {example} for the student number. Leave the password empty to generate a different one for each person.',
@@ -385,6 +385,21 @@ export const en = {
   'extensionAdmin.unknownPerson': '(unknown)',
   'audit.action.extension.bookmarks_repaired': 'Extension repaired bookmarks',
   'error.extension_not_built': 'The browser extension has not been built on this server. Run npm run build.',
+
+  // --- wt-web: what a new user tripped on (person picker, campus list, connector starter, tiles, Spanish) ---
+  'connectors.starterHint':
+    'This is a starting point, not a working connector: replace https://app.example with the app’s real address and adjust the selectors to its sign-in page before saving.',
+  'vaultAdmin.chooseCampus': 'Choose a campus',
+  'vaultAdmin.savedForPerson': 'Saved for {person} ({username}) in {app}.',
+  'vaultAdmin.savedForCampus': 'Saved for everyone at {campus} in {app}.',
+  'vault.state.readyByHand': 'Ready. Click it to see how to sign in.',
+  'error.csrf_rejected':
+    'The portal refused this because it did not come from the portal’s own page. Reload the page and try again.',
+  'error.bad_request': 'The portal could not understand that request. Reload the page and try again.',
+  'error.internal': 'Something went wrong on the portal’s side. Try again in a moment.',
+  'audit.reason.unknown_campus': 'no such campus',
+  'audit.reason.connector_invalid': 'the connector had problems',
+  // --- end wt-web ---
 } as const;
 
 export type MessageKey = keyof typeof en;

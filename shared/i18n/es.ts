@@ -35,8 +35,7 @@ export const es: Record<MessageKey, string> = {
   'vault.state.missing':
     'Todavía no tienes un inicio de sesión guardado. Pregunta a tu maestro o al equipo de informática.',
   'vault.state.missingAddOwn': 'Todavía no tienes un inicio de sesión guardado. Puedes añadir el tuyo.',
-  'vault.state.not_configured':
-    'Aún no está lista: el equipo de informática no ha terminado de configurar esta aplicación.',
+  'vault.state.not_configured': 'Aún no está lista. Tu escuela la está preparando.',
   'vault.source.own': 'Se usa tu propio inicio de sesión.',
   'vault.source.itOwnFallback': 'Se usa el inicio de sesión de informática; el tuyo es la alternativa.',
   'vault.source.itUntilOwn': 'Se usa el inicio de sesión de informática hasta que añadas el tuyo.',
@@ -131,8 +130,8 @@ export const es: Record<MessageKey, string> = {
   'vaultAdmin.revealAudited': 'Esta consulta quedó registrada en el registro de auditoría.',
   'vaultAdmin.extra': 'Valor adicional',
   'vaultAdmin.formTitle': 'Añadir o reemplazar un inicio de sesión guardado para {app}',
-  'vaultAdmin.campus': 'Identificador del campus',
-  'vaultAdmin.campusHint': 'Por ejemplo org-lakeside-es. Todos en el campus comparten este inicio de sesión.',
+  'vaultAdmin.campus': 'Campus',
+  'vaultAdmin.campusHint': 'Todos en el campus comparten este inicio de sesión.',
   'vaultAdmin.usernamePattern': 'Patrón del nombre de usuario',
   'vaultAdmin.templateHint':
     'Usa campos del padrón entre llaves, por ejemplo {example} para el número de estudiante. Deja la contraseña vacía para generar una distinta para cada persona.',
@@ -405,4 +404,19 @@ export const es: Record<MessageKey, string> = {
   'extensionAdmin.unknownPerson': '(desconocida)',
   'audit.action.extension.bookmarks_repaired': 'La extensión reparó marcadores',
   'error.extension_not_built': 'La extensión del navegador no se ha compilado en este servidor. Ejecuta npm run build.',
+
+  // --- wt-web: what a new user tripped on (person picker, campus list, connector starter, tiles, Spanish) ---
+  'connectors.starterHint':
+    'Esto es un punto de partida, no un conector que funcione: sustituye https://app.example por la dirección real de la aplicación y ajusta los selectores a su página de inicio de sesión antes de guardar.',
+  'vaultAdmin.chooseCampus': 'Elige un campus',
+  'vaultAdmin.savedForPerson': 'Guardado para {person} ({username}) en {app}.',
+  'vaultAdmin.savedForCampus': 'Guardado para todos en {campus} en {app}.',
+  'vault.state.readyByHand': 'Lista. Haz clic para ver cómo entrar.',
+  'error.csrf_rejected':
+    'El portal lo rechazó porque no venía de la propia página del portal. Recarga la página e inténtalo de nuevo.',
+  'error.bad_request': 'El portal no entendió esa solicitud. Recarga la página e inténtalo de nuevo.',
+  'error.internal': 'Algo falló en el portal. Inténtalo de nuevo en un momento.',
+  'audit.reason.unknown_campus': 'no existe ese campus',
+  'audit.reason.connector_invalid': 'el conector tenía problemas',
+  // --- end wt-web ---
 };

@@ -107,6 +107,11 @@ describe('the extension fills a login only after a tile launch, only where it be
     },
   );
 
+  it('tells the student the portal signs them in, since the extension answered', async () => {
+    // The control case of the no-extension dashboard (new-user.test.ts), which promises nothing.
+    await dashboard.locator('[data-app=reading-garden]').getByText('Ready: the portal signs you in.').waitFor();
+  });
+
   it('fills nothing on an ordinary visit to an app', async () => {
     fixtures.clear();
     const page = await browser.newPage();

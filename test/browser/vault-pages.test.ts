@@ -130,7 +130,7 @@ describe('vault pages in Chromium', () => {
       await page.getByRole('button', { name: new RegExp(`^${name}\\b`) }).waitFor();
     }
     const readingGarden = page.locator('[data-app=reading-garden]');
-    await readingGarden.getByText('Ready: the portal signs you in.').waitFor();
+    await readingGarden.getByText('Ready. Click it to see how to sign in.').waitFor();
     expect(await wcagViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: /^Reading Garden\b/ }).click();

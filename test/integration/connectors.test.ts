@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureAppId } from '../../server/demo/fixture-apps';
 import { createTestPortal, signIn } from '../helpers/test-portal';
+import { STARTER_DEFINITION } from '../../server/web/src/pages/connectors/connector-api';
 
 const READING = fixtureAppId('reading-garden');
 
@@ -90,6 +91,60 @@ describe('app connectors', () => {
     expect(
       (await problemsOf(await send('PUT', `/api/admin/connectors/${READING}`, noPassword))).details[0]!.field,
     ).toBe('login.fields');
+  });
+
+  it('refuse a CSS selector that does not parse, naming its field path, and audit the refusal', async () => {
+    const { send, current, portal } = await asIt();
+    const [v1] = await current();
+    const definition = v1!.definition as { login: Record<string, unknown> };
+    const bad = {
+      ...definition,
+      login: { ...definition.login, fields: { username: '###', password: '#password' }, submit: 'form >' },
+      failure: { element: 'div:no-such-state' },
+    };
+    const response = await send('PUT', `/api/admin/connectors/${READING}`, bad);
+    expect(response.status).toBe(400);
+    const error = await problemsOf(response);
+    expect(error.code).toBe('connector_invalid');
+    expect(error.details.map((d) => d.field)).toEqual(['login.fields.username', 'login.submit', 'failure.element']);
+    expect((await current()).length).toBe(1);
+    expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({
+      action: 'connector.saved',
+      outcome: 'failure',
+      appId: READING,
+      detail: { reason: 'connector_invalid', problems: 3 },
+    });
+
+    const steps = {
+      ...definition,
+      login: {
+        mode: 'steps',
+        steps: [
+          { fields: { username: '#username' }, submit: '#next' },
+          { fields: { password: '#password' }, submit: '##sign-in' },
+        ],
+      },
+    };
+    const stepsError = await problemsOf(await send('PUT', `/api/admin/connectors/${READING}`, steps));
+    expect(stepsError.details.map((d) => d.field)).toEqual(['login.steps.1.submit']);
+  });
+
+  it('refuse the editor’s starter definition saved unchanged, naming its placeholder address', async () => {
+    const { send, portal } = await asIt();
+    const lexia = 'app-lexia';
+    const response = await send('PUT', `/api/admin/connectors/${lexia}`, STARTER_DEFINITION);
+    expect(response.status).toBe(400);
+    const error = await problemsOf(response);
+    expect(error.code).toBe('connector_invalid');
+    expect(error.details.map((d) => d.field)).toEqual(['origins.0', 'launchUrl']);
+    expect(portal.connectors.current(lexia)).toBeUndefined();
+    // The same recipe on the app's real address is accepted.
+    const real = {
+      ...STARTER_DEFINITION,
+      launchUrl: 'https://lexia.example.org/login',
+      origins: ['https://lexia.example.org'],
+    };
+    expect((await send('PUT', `/api/admin/connectors/${lexia}`, real)).status).toBe(200);
   });
 
   it('export to a file that imports into another district unchanged', async () => {

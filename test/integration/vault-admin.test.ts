@@ -114,6 +114,41 @@ describe('secrets leave only on purpose', () => {
     });
   });
 
+  it('refuses a shared sign-in for a campus that is not one, naming orgId, and audits the refusal', async () => {
+    const { send, portal, entryCount } = await asIt();
+    const before = entryCount();
+    const { campuses } = (await (await send('GET', '/api/admin/campuses')).json()) as {
+      campuses: { id: string; name: string }[];
+    };
+    expect(campuses.map((campus) => campus.name)).toEqual([
+      'Lakeside Elementary',
+      'Lakeside Middle School',
+      'Lakeside High School',
+    ]);
+    const entry = {
+      appId: fixtureAppId('code-cove'),
+      scope: 'group',
+      username: 'cove-shared',
+      password: 'Cove-Pass-3',
+    };
+    for (const orgId of ['Lakeside Middle School', 'org-no-such-campus']) {
+      const response = await send('PUT', '/api/admin/vault/entries', { ...entry, orgId });
+      expect(response.status).toBe(400);
+      const { error } = (await response.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('invalid_request');
+      expect(error.message).toMatch(/^orgId: /);
+      expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({
+        action: 'vault.entry_saved',
+        outcome: 'failure',
+        detail: { field: 'orgId' },
+      });
+    }
+    expect(entryCount()).toBe(before);
+    const saved = await send('PUT', '/api/admin/vault/entries', { ...entry, orgId: campuses[1]!.id });
+    expect(saved.status).toBe(200);
+    expect(entryCount()).toBe((before as number) + 1);
+  });
+
   it('keeps the vault away from teachers and students', async () => {
     const { portal } = await asIt();
     for (const username of ['demo.teacher', 'demo.student.g4']) {

@@ -27,6 +27,8 @@ export interface Tile {
   slug: string;
   name: string;
   description: string;
+  /** '' when the app has no Spanish description. */
+  descriptionEs: string;
   launchUrl: string;
   signInKind: 'link' | 'sso' | 'vault';
   color: string;

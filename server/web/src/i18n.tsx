@@ -9,7 +9,7 @@ import {
   type MessageKey,
   type MessageParams,
 } from '../../../shared/i18n';
-import { ApiError } from './api';
+import { errorTextIn } from './error-text';
 
 const STORAGE_KEY = 'gatehouse.locale';
 
@@ -48,12 +48,7 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
         localStorage.setItem(STORAGE_KEY, next);
         setLocaleState(next);
       },
-      errorText(error) {
-        if (!(error instanceof ApiError)) return t('error.unknown');
-        const key = `error.${error.code}`;
-        if (!isMessageKey(key)) return t('error.unknown');
-        return t(key, { seconds: error.retryAfterSeconds ?? 60, detail: error.message });
-      },
+      errorText: (error) => errorTextIn(locale, error),
       formatTime: (at) => times.format(at),
     };
   }, [locale]);

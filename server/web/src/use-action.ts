@@ -5,7 +5,11 @@ import { useI18n } from './i18n';
 export function useAction() {
   const { errorText } = useI18n();
   const [working, setWorking] = useState(false);
-  const [error, setError] = useState('');
+  // A failed call is kept as the error itself, so switching the language re-words it; text set by the
+  // page (a check before any call) is shown as given.
+  const [failure, setFailure] = useState<{ text: string } | { caught: unknown } | null>(null);
+  const error = failure === null ? '' : 'text' in failure ? failure.text : errorText(failure.caught);
+  const setError = (text: string) => setFailure(text ? { text } : null);
 
   /**
    * Runs `job` unless one is already running (a button that stays enabled, to keep focus, can be clicked
@@ -14,11 +18,11 @@ export function useAction() {
   async function run(job: () => Promise<void>, onFailure?: (caught: unknown) => void): Promise<void> {
     if (working) return;
     setWorking(true);
-    setError('');
+    setFailure(null);
     try {
       await job();
     } catch (caught) {
-      setError(errorText(caught));
+      setFailure({ caught });
       onFailure?.(caught);
     } finally {
       setWorking(false);

@@ -17,6 +17,28 @@ interface ExtensionRuntime {
 /** Present only when an installed extension lists this page's origin. */
 const runtime = () => (globalThis as { chrome?: { runtime?: ExtensionRuntime } }).chrome?.runtime;
 
+/**
+ * Whether an extension answered and is paired, so a tile click signs the person in. Until it is known, the
+ * page promises nothing: tiles say how to sign in by hand.
+ */
+export type ExtensionReadiness = 'checking' | 'ready' | 'absent';
+let readiness: ExtensionReadiness = 'checking';
+const readinessListeners = new Set<(readiness: ExtensionReadiness) => void>();
+
+function setReadiness(next: ExtensionReadiness) {
+  if (next === readiness) return;
+  readiness = next;
+  for (const listener of readinessListeners) listener(next);
+}
+
+export const extensionReadiness = () => readiness;
+
+/** Calls `listener` on each change of the readiness; returns how to stop. */
+export function onExtensionReadiness(listener: (readiness: ExtensionReadiness) => void): () => void {
+  readinessListeners.add(listener);
+  return () => readinessListeners.delete(listener);
+}
+
 let extensionId: Promise<string | null> | undefined;
 /** Who is signed in at the portal: the extension is paired (again) as them whenever it is not yet. */
 let viewer: string | null = null;
@@ -49,6 +71,12 @@ async function send(message: unknown): Promise<Reply | null> {
 /** Pairs the extension with the signed-in person unless it already is; true when it is ready to launch. */
 export async function connectExtension(username: string): Promise<boolean> {
   viewer = username;
+  const connected = await pair(username).catch(() => false);
+  setReadiness(connected ? 'ready' : 'absent');
+  return connected;
+}
+
+async function pair(username: string): Promise<boolean> {
   const status = await send({ type: 'status' });
   if (!status?.ok) return false;
   if (status.signedInAs === username) return true;
@@ -69,5 +97,6 @@ export async function launchWithExtension(ticket: LaunchTicket): Promise<boolean
 /** Signing out at the portal signs the extension out too (the API ends its session either way). */
 export async function tellExtensionSignedOut() {
   viewer = null;
+  setReadiness('checking');
   await send({ type: 'signed-out' });
 }

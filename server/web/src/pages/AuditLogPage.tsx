@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
+import { ScrollBox } from '../components/ScrollBox';
 import { useI18n } from '../i18n';
 
 interface AuditEvent {
@@ -60,42 +61,44 @@ export function AuditLogPage() {
       {!error && events === null && <p role="status">{t('audit.loading')}</p>}
       {events?.length === 0 && <p>{t('audit.empty')}</p>}
       {events && events.length > 0 && (
-        <table class="audit">
-          <thead>
-            <tr>
-              {(
-                [
-                  'audit.when',
-                  'audit.action',
-                  'audit.outcome',
-                  'audit.actor',
-                  'audit.subject',
-                  'audit.app',
-                  'audit.address',
-                  'audit.details',
-                ] as const
-              ).map((key) => (
-                <th key={key} scope="col">
-                  {t(key)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.id} class={event.outcome}>
-                <td>{when.format(event.at)}</td>
-                <td>{actionLabel(event.action)}</td>
-                <td>{t(`audit.outcome.${event.outcome}`)}</td>
-                <td>{event.actorUsername ?? ''}</td>
-                <td>{event.subjectUsername ?? ''}</td>
-                <td>{event.appName ?? ''}</td>
-                <td>{event.ip ?? ''}</td>
-                <td>{detailText(event.detail)}</td>
+        <ScrollBox label={t('audit.title')}>
+          <table class="audit">
+            <thead>
+              <tr>
+                {(
+                  [
+                    'audit.when',
+                    'audit.action',
+                    'audit.outcome',
+                    'audit.actor',
+                    'audit.subject',
+                    'audit.app',
+                    'audit.address',
+                    'audit.details',
+                  ] as const
+                ).map((key) => (
+                  <th key={key} scope="col">
+                    {t(key)}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {events.map((event) => (
+                <tr key={event.id} class={event.outcome}>
+                  <td>{when.format(event.at)}</td>
+                  <td>{actionLabel(event.action)}</td>
+                  <td>{t(`audit.outcome.${event.outcome}`)}</td>
+                  <td>{event.actorUsername ?? ''}</td>
+                  <td>{event.subjectUsername ?? ''}</td>
+                  <td>{event.appName ?? ''}</td>
+                  <td>{event.ip ?? ''}</td>
+                  <td>{detailText(event.detail)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
       )}
       {nextBefore !== null && (
         <button type="button" onClick={() => load(nextBefore)}>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type Tile, type Viewer } from '../api';
 import { ErrorMessage, StatusMessage } from '../components/Messages';
 import { useI18n } from '../i18n';
+import { useTransientMessage } from '../use-transient-message';
 import { TileFace } from './TileFace';
 import { OwnEntryPanel } from './vault/OwnEntryPanel';
 import { SignInHelpPanel } from './vault/SignInHelpPanel';
@@ -20,8 +21,8 @@ export function DashboardPage({ viewer, onSessionEnded }: DashboardPageProps) {
   const { t, errorText } = useI18n();
   const [tiles, setTiles] = useState<Tile[] | null>(null);
   const [statuses, setStatuses] = useState<VaultTileStatus[] | null>(null);
-  const [panel, setPanel] = useState<VaultPanel | null>(null);
-  const [notice, setNotice] = useState('');
+  const [panel, setPanelState] = useState<VaultPanel | null>(null);
+  const [notice, setNotice] = useTransientMessage();
   const [error, setError] = useState('');
 
   useEffect(() => {
@@ -33,9 +34,15 @@ export function DashboardPage({ viewer, onSessionEnded }: DashboardPageProps) {
     }, failed);
   }, []);
 
+  /** Opening or closing a panel is the person's next action: an earlier result no longer applies. */
+  function setPanel(next: VaultPanel | null) {
+    setNotice('');
+    setPanelState(next);
+  }
+
   function ownEntrySaved(app: Tile, next: VaultTileStatus[]) {
     setStatuses(next);
-    setPanel(null);
+    setPanelState(null);
     setNotice(t('vault.own.saved', { app: app.name }));
   }
 

@@ -54,7 +54,7 @@ export function ExplainAccessPage() {
           id="person-search"
           label={t('explain.person')}
           selectedId={personId}
-          onSelect={(person) => setPersonId(person.id)}
+          onSelect={(person) => setPersonId(person?.id ?? '')}
           onError={setError}
         />
         <label for="app-select">{t('explain.app')}</label>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, type Viewer } from '../api';
 import { LanguagePicker, useI18n } from '../i18n';
+import type { MessageKey } from '../../../../shared/i18n';
 
 interface SignInPageProps {
   district: string;
@@ -11,30 +12,32 @@ export function SignInPage({ district, onSignedIn }: SignInPageProps) {
   const { t, errorText } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
+  // Kept as what went wrong, not as words, so switching the language re-words it.
+  const [failure, setFailure] = useState<{ key: MessageKey } | { caught: unknown } | null>(null);
+  const error = failure === null ? '' : 'key' in failure ? t(failure.key) : errorText(failure.caught);
   const [working, setWorking] = useState(false);
   const usernameInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
 
   async function submit(event: Event) {
     event.preventDefault();
-    if (!username.trim()) return fail(t('error.missingUsername'), usernameInput.current);
-    if (!password) return fail(t('error.missingPassword'), passwordInput.current);
+    if (!username.trim()) return fail({ key: 'error.missingUsername' }, usernameInput.current);
+    if (!password) return fail({ key: 'error.missingPassword' }, passwordInput.current);
     setWorking(true);
-    setError('');
+    setFailure(null);
     try {
       const { user } = await api<{ user: Viewer }>('/auth/sign-in', { method: 'POST', body: { username, password } });
       onSignedIn(user);
     } catch (caught) {
       setPassword('');
-      fail(errorText(caught), passwordInput.current);
+      fail({ caught }, passwordInput.current);
     } finally {
       setWorking(false);
     }
   }
 
-  function fail(message: string, field: HTMLInputElement | null) {
-    setError(message);
+  function fail(reason: { key: MessageKey } | { caught: unknown }, field: HTMLInputElement | null) {
+    setFailure(reason);
     field?.focus();
   }
 

@@ -74,6 +74,7 @@ export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps)
             onInput={(event) => setText((event.target as HTMLTextAreaElement).value)}
           />
           <p id="connector-json-hint" class="hint">
+            {versions?.length === 0 && `${t('connectors.starterHint')} `}
             {t('connectors.definitionHint')}
           </p>
           <ErrorMessage message={error}>

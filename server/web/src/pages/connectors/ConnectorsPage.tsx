@@ -6,6 +6,7 @@ import { useApi, useVaultApps } from '../../use-api';
 import type { ConnectorVersion } from './connector-api';
 import { ConnectorEditor } from './ConnectorEditor';
 import { ConnectorTransfer } from './ConnectorTransfer';
+import { ScrollBox } from '../../components/ScrollBox';
 
 /** IT's list of stored-sign-in apps and how the extension signs into each. */
 export function ConnectorsPage() {
@@ -23,36 +24,38 @@ export function ConnectorsPage() {
       {!apps.error && !apps.data && <p role="status">{t('admin.loading')}</p>}
       {apps.data?.length === 0 && <p>{t('connectors.noApps')}</p>}
       {apps.data && apps.data.length > 0 && (
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.app')}</th>
-              <th scope="col">{t('connectors.version')}</th>
-              <th scope="col">{t('connectors.mode')}</th>
-              <th scope="col">{t('connectors.origins')}</th>
-              <th scope="col">{t('admin.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {apps.data.map((app) => {
-              const connector = connectorOf(app.id);
-              return (
-                <tr key={app.id}>
-                  <th scope="row">{app.name}</th>
-                  <td>{connector ? connector.version : t('connectors.none')}</td>
-                  <td>{connector && tOr(`connectors.mode.${connector.definition.login?.mode}`, '')}</td>
-                  <td>{connector?.definition.origins?.join(', ')}</td>
-                  <td>
-                    <button type="button" class="secondary" onClick={() => setEditing(app)}>
-                      {t('connectors.edit')}
-                      <span class="visually-hidden"> ({app.name})</span>
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ScrollBox label={t('connectors.title')}>
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.app')}</th>
+                <th scope="col">{t('connectors.version')}</th>
+                <th scope="col">{t('connectors.mode')}</th>
+                <th scope="col">{t('connectors.origins')}</th>
+                <th scope="col">{t('admin.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {apps.data.map((app) => {
+                const connector = connectorOf(app.id);
+                return (
+                  <tr key={app.id}>
+                    <th scope="row">{app.name}</th>
+                    <td>{connector ? connector.version : t('connectors.none')}</td>
+                    <td>{connector && tOr(`connectors.mode.${connector.definition.login?.mode}`, '')}</td>
+                    <td>{connector?.definition.origins?.join(', ')}</td>
+                    <td>
+                      <button type="button" class="secondary" onClick={() => setEditing(app)}>
+                        {t('connectors.edit')}
+                        <span class="visually-hidden"> ({app.name})</span>
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </ScrollBox>
       )}
       {editing && (
         <ConnectorEditor key={editing.id} app={editing} onSaved={connectors.reload} onClose={() => setEditing(null)} />

@@ -2,6 +2,7 @@ import { useI18n } from '../../i18n';
 import { ErrorMessage } from '../../components/Messages';
 import { useApi, useVaultApps } from '../../use-api';
 import type { AppHealth } from './vault-admin-api';
+import { ScrollBox } from '../../components/ScrollBox';
 
 /** How launches through stored sign-ins went per app, so IT sees a site that changed its login page. */
 export function AppHealthPage() {
@@ -20,39 +21,41 @@ export function AppHealthPage() {
       {!health.error && !rows && <p role="status">{t('admin.loading')}</p>}
       {rows?.length === 0 && <p>{t('health.empty')}</p>}
       {rows && rows.length > 0 && (
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.app')}</th>
-              <th scope="col">{t('health.launches')}</th>
-              <th scope="col">{t('health.succeeded')}</th>
-              <th scope="col">{t('health.failed')}</th>
-              <th scope="col">{t('health.successRate')}</th>
-              <th scope="col">{t('health.lastFailure')}</th>
-              <th scope="col">{t('health.held')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.appId}>
-                <th scope="row">{appName(row.appId)}</th>
-                <td>{row.launches}</td>
-                <td>{row.succeeded ?? 0}</td>
-                <td>{row.failed ?? 0}</td>
-                <td>{row.successRate === null ? t('health.noOutcomes') : percent.format(row.successRate)}</td>
-                <td>
-                  {row.lastFailure
-                    ? t('health.failureAt', {
-                        reason: tOr(`health.reason.${row.lastFailure.reason}`, row.lastFailure.reason),
-                        when: formatTime(row.lastFailure.at),
-                      })
-                    : t('health.noFailures')}
-                </td>
-                <td>{row.heldCredentials}</td>
+        <ScrollBox label={t('health.title')}>
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.app')}</th>
+                <th scope="col">{t('health.launches')}</th>
+                <th scope="col">{t('health.succeeded')}</th>
+                <th scope="col">{t('health.failed')}</th>
+                <th scope="col">{t('health.successRate')}</th>
+                <th scope="col">{t('health.lastFailure')}</th>
+                <th scope="col">{t('health.held')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.appId}>
+                  <th scope="row">{appName(row.appId)}</th>
+                  <td>{row.launches}</td>
+                  <td>{row.succeeded ?? 0}</td>
+                  <td>{row.failed ?? 0}</td>
+                  <td>{row.successRate === null ? t('health.noOutcomes') : percent.format(row.successRate)}</td>
+                  <td>
+                    {row.lastFailure
+                      ? t('health.failureAt', {
+                          reason: tOr(`health.reason.${row.lastFailure.reason}`, row.lastFailure.reason),
+                          when: formatTime(row.lastFailure.at),
+                        })
+                      : t('health.noFailures')}
+                  </td>
+                  <td>{row.heldCredentials}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
       )}
     </section>
   );

@@ -4,6 +4,7 @@ import { ErrorMessage, StatusMessage } from '../../components/Messages';
 import { useI18n } from '../../i18n';
 import { RevealDialog } from './RevealDialog';
 import { vaultAdminApi, type StoredEntry } from './vault-admin-api';
+import { ScrollBox } from '../../components/ScrollBox';
 
 interface EntriesTableProps {
   app: Tile;
@@ -49,43 +50,45 @@ export function EntriesTable({ app, entries, error, onChanged }: EntriesTablePro
       {!error && entries === null && <p role="status">{t('admin.loading')}</p>}
       {entries?.length === 0 && <p>{t('vaultAdmin.noEntries')}</p>}
       {entries && entries.length > 0 && (
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">{t('vaultAdmin.owner')}</th>
-              <th scope="col">{t('vaultAdmin.scope')}</th>
-              <th scope="col">{t('vaultAdmin.setBy')}</th>
-              <th scope="col">{t('vaultAdmin.password')}</th>
-              <th scope="col">{t('connectors.version')}</th>
-              <th scope="col">{t('vaultAdmin.updatedAt')}</th>
-              <th scope="col">{t('admin.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <th scope="row">{ownerText(entry)}</th>
-                <td>{t(`vaultAdmin.scope.${entry.scope}`)}</td>
-                <td>{t(`vaultAdmin.setBy.${entry.setBy}`)}</td>
-                <td>{t(entry.derivesPassword ? 'vaultAdmin.password.derived' : 'vaultAdmin.password.stored')}</td>
-                <td>{entry.version}</td>
-                <td>{formatTime(entry.updatedAt)}</td>
-                <td>
-                  <div class="actions">
-                    <button type="button" class="secondary" onClick={() => setRevealing(entry)}>
-                      {t('vaultAdmin.reveal')}
-                      <span class="visually-hidden"> ({ownerText(entry)})</span>
-                    </button>
-                    <button type="button" class="secondary danger" onClick={() => remove(entry)}>
-                      {t('vaultAdmin.delete')}
-                      <span class="visually-hidden"> ({ownerText(entry)})</span>
-                    </button>
-                  </div>
-                </td>
+        <ScrollBox label={t('vaultAdmin.entriesTitle', { app: app.name })}>
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('vaultAdmin.owner')}</th>
+                <th scope="col">{t('vaultAdmin.scope')}</th>
+                <th scope="col">{t('vaultAdmin.setBy')}</th>
+                <th scope="col">{t('vaultAdmin.password')}</th>
+                <th scope="col">{t('connectors.version')}</th>
+                <th scope="col">{t('vaultAdmin.updatedAt')}</th>
+                <th scope="col">{t('admin.actions')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id}>
+                  <th scope="row">{ownerText(entry)}</th>
+                  <td>{t(`vaultAdmin.scope.${entry.scope}`)}</td>
+                  <td>{t(`vaultAdmin.setBy.${entry.setBy}`)}</td>
+                  <td>{t(entry.derivesPassword ? 'vaultAdmin.password.derived' : 'vaultAdmin.password.stored')}</td>
+                  <td>{entry.version}</td>
+                  <td>{formatTime(entry.updatedAt)}</td>
+                  <td>
+                    <div class="actions">
+                      <button type="button" class="secondary" onClick={() => setRevealing(entry)}>
+                        {t('vaultAdmin.reveal')}
+                        <span class="visually-hidden"> ({ownerText(entry)})</span>
+                      </button>
+                      <button type="button" class="secondary danger" onClick={() => remove(entry)}>
+                        {t('vaultAdmin.delete')}
+                        <span class="visually-hidden"> ({ownerText(entry)})</span>
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
       )}
       {revealing && (
         <RevealDialog

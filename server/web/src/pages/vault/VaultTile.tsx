@@ -5,6 +5,8 @@ import { useI18n } from '../../i18n';
 import { useAction } from '../../use-action';
 import { TileFace } from '../TileFace';
 import { launchWithExtension } from '../../extension/extension-bridge';
+import { useExtensionReadiness } from '../../extension/use-extension-readiness';
+import { useTransientMessage } from '../../use-transient-message';
 import { sourceMessage, stateMessage, vaultApi, type VaultTileStatus } from './vault-api';
 
 interface VaultTileProps {
@@ -27,7 +29,8 @@ export function VaultTile({ tile, status, onLaunched, onAddOwnEntry, onStatuses 
   // it), so useAction ignores a second click while working.
   const { working, error, run } = useAction();
   const [confirmed, setConfirmed] = useState(false);
-  const [openedByExtension, setOpenedByExtension] = useState(false);
+  const [opened, setOpened] = useTransientMessage();
+  const extensionReady = useExtensionReadiness() === 'ready';
   const launchButton = useRef<HTMLButtonElement>(null);
   const ready = status?.state === 'ready';
   const source = status && sourceMessage(status);
@@ -39,9 +42,10 @@ export function VaultTile({ tile, status, onLaunched, onAddOwnEntry, onStatuses 
 
   const launch = () =>
     run(async () => {
+      setOpened('');
       const ticket = await vaultApi.launch(tile.id);
       const handled = await launchWithExtension(ticket);
-      setOpenedByExtension(handled);
+      if (handled) setOpened(t('vault.openedByExtension', { app: tile.name }));
       // Without the extension the person gets the how-to-sign-in help instead.
       if (!handled) onLaunched(tile);
     });
@@ -72,7 +76,7 @@ export function VaultTile({ tile, status, onLaunched, onAddOwnEntry, onStatuses 
         </a>
       )}
       <p id={stateId} class={`tile-state ${status?.state ?? 'checking'}`}>
-        {status ? t(stateMessage(status)) : t('vault.state.checking')}
+        {status ? t(stateMessage(status, extensionReady)) : t('vault.state.checking')}
       </p>
       {source && <p class="tile-source">{t(source)}</p>}
       {status?.state === 'needs_attention' && (
@@ -88,7 +92,7 @@ export function VaultTile({ tile, status, onLaunched, onAddOwnEntry, onStatuses 
         </button>
       )}
       <p role="status" class="tile-opened">
-        {openedByExtension ? t('vault.openedByExtension', { app: tile.name }) : ''}
+        {opened}
       </p>
       <ErrorMessage message={error} />
     </div>

@@ -53,8 +53,12 @@ export const vaultApi = {
     tilesOf(api(`${appPath(appId)}/own-entry`, { method: 'PUT', body: entry })),
 };
 
-/** The words for a tile's state. */
-export function stateMessage(status: VaultTileStatus): MessageKey {
+/**
+ * The words for a tile's state. "The portal signs you in" only where the extension answered and is paired;
+ * elsewhere a ready tile says how to sign in by hand.
+ */
+export function stateMessage(status: VaultTileStatus, extensionReady: boolean): MessageKey {
+  if (status.state === 'ready' && !extensionReady) return 'vault.state.readyByHand';
   if (status.state === 'missing' && status.userEntries !== 'off') return 'vault.state.missingAddOwn';
   return `vault.state.${status.state}`;
 }
