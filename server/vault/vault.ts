@@ -114,7 +114,10 @@ export function createVault(deps: VaultDeps) {
       if (!usable.ok) return usable;
       const opened = openFor(usable.entry, person);
       if (!opened.ok) return opened;
-      launches.markReleased(launch.id, usable.entry.id, usable.entry.version);
+      // The guarded update, not the read above, decides: a second request that got this far spends nothing.
+      if (!launches.markReleased(launch.id, usable.entry.id, usable.entry.version)) {
+        return { ok: false, code: 'launch_used' };
+      }
       return {
         ok: true,
         credential: opened.credential,
