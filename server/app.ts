@@ -15,6 +15,7 @@ import type { Db } from './db/connection';
 import { createDirectory } from './directory/directory';
 import { createPortalRoutes } from './directory/routes';
 import { notFound, renderError } from './errors';
+import { KB, limitBodies, MB } from './http/body-limit';
 import { csrfGuard } from './http/csrf';
 import type { AppEnv } from './http/env';
 import { createWebRoutes } from './web/static';
@@ -50,6 +51,8 @@ export interface AppDeps {
   networkLimit?: NetworkLimit;
 }
 
+/** Every JSON body but the file imports' fits: a connector is a few kB. */
+const DEFAULT_BODY_LIMIT = 64 * KB;
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
@@ -88,6 +91,14 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
         frameAncestors: ["'none'"],
       },
       referrerPolicy: 'no-referrer',
+    }),
+  );
+  // Bounded before any route reads it: one unauthenticated upload must not be able to fill the memory.
+  app.use(
+    '*',
+    limitBodies(DEFAULT_BODY_LIMIT, {
+      '/api/admin/vault/import': 8 * MB,
+      '/api/admin/connectors/import': 4 * MB,
     }),
   );
   // A database that cannot answer throws, which renders as a 500 for the monitor.
