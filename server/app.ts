@@ -64,7 +64,7 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   const catalog = createAppCatalog(db);
   const sessions = createSessionStore(db, now, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs });
   const passwordHasher = hasher ?? createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
-  const throttle = createSignInThrottle(db, now, networkLimit);
+  const throttle = createSignInThrottle(db, now, networkLimit, () => keys.cipher.deriveSecret('sign-in-throttle'));
   const signInWithPassword = createPasswordSignIn({ db, directory, hasher: passwordHasher, throttle, audit, now });
   const viewer = requireViewer(sessions, directory, cookieName);
   const admin = requireRole(ADMIN_ROLES);
