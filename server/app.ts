@@ -67,7 +67,7 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   const throttle = createSignInThrottle(db, now, networkLimit, () => keys.cipher.deriveSecret('sign-in-throttle'));
   const signInWithPassword = createPasswordSignIn({ db, directory, hasher: passwordHasher, throttle, audit, now });
   const viewer = requireViewer(sessions, directory, cookieName);
-  const admin = requireRole(ADMIN_ROLES);
+  const admin = requireRole(ADMIN_ROLES, audit);
   const connectors = createConnectorStore(db, now, { allowDevelopmentHttp: config.allowDevelopmentHttp });
   const vault = createVault({ db, cipher: keys.cipher, connectors, catalog, directory, audit, now });
   const extensionSessions = createExtensionSessionStore(db, now);
