@@ -9,7 +9,7 @@ import { createPasswordSignIn } from './auth/password-sign-in';
 import { createAuthRoutes } from './auth/routes';
 import { createSessionStore } from './auth/sessions';
 import { createSignInThrottle, type NetworkLimit } from './auth/sign-in-throttle';
-import { requireRole, requireViewer, sessionCookieName } from './auth/viewer';
+import { cookieHolder, requireRole, requireViewer, sessionCookieName } from './auth/viewer';
 import type { Config } from './config';
 import type { Db } from './db/connection';
 import { createDirectory } from './directory/directory';
@@ -136,7 +136,7 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   app.route('/api/extension', extensionApi);
 
   const api = new Hono<AppEnv>();
-  api.use('*', csrfGuard(config.publicUrl));
+  api.use('*', csrfGuard(config.publicUrl, { audit, whoIs: cookieHolder(sessions, cookieName) }));
   api.use('*', noStore);
   api.route('/portal', createPortalRoutes(directory));
   api.route(

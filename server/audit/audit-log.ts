@@ -4,7 +4,7 @@ export type AuditAction =
   | 'sign_in'
   | 'sign_out'
   | 'access.denied'
-  | 'request.cross_site_refused'
+  | 'request.csrf_rejected'
   | 'admin.explain_access'
   | 'admin.user_search'
   | 'admin.audit_viewed'

@@ -27,6 +27,14 @@ export function requireViewer(
   };
 }
 
+/** The id of the active person a session cookie names, without refusing anyone (for auditing refusals). */
+export function cookieHolder(sessions: SessionStore, cookieName: string) {
+  return (c: Context): string | undefined => {
+    const token = getCookie(c, cookieName);
+    return token ? sessions.resolve(token)?.userId : undefined;
+  };
+}
+
 /** Lets the request through only for the given roles (after requireViewer); a refusal is audited. */
 export function requireRole(roles: readonly Role[], audit: AuditLog): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

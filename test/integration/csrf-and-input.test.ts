@@ -33,6 +33,12 @@ describe('state-changing requests', () => {
       body: `username=demo.teacher&password=${DEMO_PASSWORD}`,
     });
     expect(response.status).toBe(403);
+    const [refusal] = portal.audit.list({ limit: 1 });
+    expect(refusal).toMatchObject({
+      action: 'request.csrf_rejected',
+      detail: { route: 'POST /api/auth/sign-in', reason: 'not_json' },
+    });
+    expect(JSON.stringify(refusal)).not.toContain(DEMO_PASSWORD);
   });
 
   it('name the field that is wrong', async () => {
@@ -70,5 +76,56 @@ describe('state-changing requests', () => {
     const secret = 'Sup3r-Secret-Typed-Password';
     const response = await portal.request.post('/api/auth/sign-in', { username: 'demo.teacher', password: secret });
     expect(await response.text()).not.toContain(secret);
+  });
+});
+
+// Threat: a page elsewhere sending IT's browser to an audited look-up, to fill the audit log in IT's name
+// (or to make it look as if IT looked someone up).
+describe('audited look-ups', () => {
+  let portal: Awaited<ReturnType<typeof createTestPortal>>;
+  let cookie: string;
+  let explainPath: string;
+  beforeAll(async () => {
+    portal = await createTestPortal();
+    cookie = await signIn(portal, 'demo.it');
+    const student = portal.directory.findByUsername('demo.student.g4')!;
+    explainPath = `/api/admin/explain?person=${student.id}&app=${portal.catalog.all()[0]!.id}`;
+  });
+  const lookUps = () =>
+    portal.audit
+      .list({ limit: 200 })
+      .filter((row) => ['admin.explain_access', 'admin.user_search', 'admin.audit_viewed'].includes(row.action));
+  const get = (path: string, headers: Record<string, string>) =>
+    portal.app.request(path, { headers: { cookie, ...headers } });
+
+  it('sent from another site with IT’s cookie are refused, audited as refusals, and record no look-up', async () => {
+    const before = lookUps().length;
+    for (const path of [explainPath, '/api/admin/people?q=demo', '/api/admin/audit']) {
+      for (const headers of [
+        { 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'same-site' },
+        { origin: 'https://evil.example' },
+      ]) {
+        const response = await get(path, headers);
+        expect(response.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
+        expect((await response.json()).error.code).toBe('csrf_rejected');
+      }
+    }
+    expect(lookUps()).toHaveLength(before);
+    const refusals = portal.audit.list({ limit: 200 }).filter((row) => row.action === 'request.csrf_rejected');
+    expect(refusals).toHaveLength(9);
+    expect(refusals.at(-1)).toMatchObject({
+      outcome: 'failure',
+      actorUsername: 'demo.it',
+      detail: { route: 'GET /api/admin/explain', reason: 'cross_site', fetchSite: 'cross-site' },
+    });
+  });
+
+  it('from the portal’s own page, or typed into the address bar, still work and are recorded', async () => {
+    const before = lookUps().length;
+    expect((await get(explainPath, { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await get('/api/admin/people?q=demo', { 'sec-fetch-site': 'none' })).status).toBe(200);
+    expect((await get('/api/admin/audit', {})).status).toBe(200);
+    expect(lookUps()).toHaveLength(before + 3);
   });
 });
