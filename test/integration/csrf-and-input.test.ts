@@ -101,11 +101,12 @@ describe('audited look-ups', () => {
   it('sent from another site with IT’s cookie are refused, audited as refusals, and record no look-up', async () => {
     const before = lookUps().length;
     for (const path of [explainPath, '/api/admin/people?q=demo', '/api/admin/audit']) {
-      for (const headers of [
+      const fromElsewhere: Record<string, string>[] = [
         { 'sec-fetch-site': 'cross-site' },
         { 'sec-fetch-site': 'same-site' },
         { origin: 'https://evil.example' },
-      ]) {
+      ];
+      for (const headers of fromElsewhere) {
         const response = await get(path, headers);
         expect(response.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
         expect((await response.json()).error.code).toBe('csrf_rejected');
