@@ -15,7 +15,7 @@ import type { Db } from './db/connection';
 import { createDirectory } from './directory/directory';
 import { createPortalRoutes } from './directory/routes';
 import { notFound, renderError } from './errors';
-import { KB, limitBodies, MB } from './http/body-limit';
+import { KB, limitBody, MB } from './http/body-limit';
 import { csrfGuard } from './http/csrf';
 import type { AppEnv } from './http/env';
 import { createWebRoutes } from './web/static';
@@ -53,6 +53,8 @@ export interface AppDeps {
 
 /** Every JSON body but the file imports' fits: a connector is a few kB. */
 const DEFAULT_BODY_LIMIT = 64 * KB;
+/** The routes that take files (under /api), read this far only once the sender is known to be IT or an admin. */
+const UPLOAD_LIMITS: Record<string, number> = { '/admin/vault/import': 8 * MB, '/admin/connectors/import': 4 * MB };
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
@@ -94,13 +96,8 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
     }),
   );
   // Bounded before any route reads it: one unauthenticated upload must not be able to fill the memory.
-  app.use(
-    '*',
-    limitBodies(DEFAULT_BODY_LIMIT, {
-      '/api/admin/vault/import': 8 * MB,
-      '/api/admin/connectors/import': 4 * MB,
-    }),
-  );
+  const uploadPaths = Object.keys(UPLOAD_LIMITS).map((path) => `/api${path}`);
+  app.use('*', limitBody(DEFAULT_BODY_LIMIT, { except: uploadPaths }));
   // A database that cannot answer throws, which renders as a 500 for the monitor.
   const pingDatabase = db.$client.prepare('SELECT 1');
   app.get('/healthz', (c) => {
@@ -147,6 +144,7 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   api.route('/auth/extension', createPairingRoutes({ extensionSessions, requireViewer: viewer }));
   api.route('/vault', createVaultPersonRoutes({ db, vault, catalog, directory, audit, requireViewer: viewer }));
   api.use('/admin/*', viewer, admin);
+  for (const [path, maxBytes] of Object.entries(UPLOAD_LIMITS)) api.use(path, limitBody(maxBytes));
   api.route('/admin/audit', createAuditRoutes(audit));
   api.route('/admin/vault', createVaultAdminRoutes({ db, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));

@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors';
 
 export const KB = 1024;
@@ -14,6 +14,8 @@ export type OversizeExplainer = (prefix: string) => AppError | undefined;
 
 interface BodyLimitOptions {
   explain?: OversizeExplainer;
+  /** Paths this limit leaves alone, because a larger limit is applied to them further on. */
+  except?: readonly string[];
 }
 
 /**
@@ -21,9 +23,10 @@ interface BodyLimitOptions {
  * or be absent for a chunked upload), and answers 413 past that. The rest is never read into memory.
  */
 export function limitBody(maxBytes: number, options: BodyLimitOptions = {}): MiddlewareHandler {
+  const exempt = new Set(options.except);
   return async (c, next) => {
     const body = c.req.raw.body;
-    if (!body) return next();
+    if (!body || exempt.has(c.req.path)) return next();
     const declared = Number(c.req.header('content-length'));
     if (declared > maxBytes && !options.explain) throw bodyTooLarge(maxBytes);
     const read = await readAtMost(body, maxBytes);
@@ -33,31 +36,32 @@ export function limitBody(maxBytes: number, options: BodyLimitOptions = {}): Mid
   };
 }
 
+/** Up to `maxBytes` of the stream (growing as it arrives), and whether there was more. */
 async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number) {
   const reader = body.getReader();
-  const bytes = new Uint8Array(maxBytes);
+  const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return { bytes: bytes.subarray(0, size), overflowed: false };
+    if (done) return { bytes: concat(chunks, size), overflowed: false };
     const room = maxBytes - size;
-    bytes.set(value.subarray(0, room), size);
+    chunks.push(value.length > room ? value.subarray(0, room) : value);
     size += Math.min(room, value.length);
     if (value.length > room) {
       await reader.cancel().catch(() => undefined);
-      return { bytes, overflowed: true };
+      return { bytes: concat(chunks, size), overflowed: true };
     }
   }
 }
 
-/**
- * Limits by route: the default for every route, and a larger one only for the few that take files.
- * Paths are exact (no parameters), so a larger limit is never granted by accident.
- */
-export function limitBodies(defaultMaxBytes: number, larger: Record<string, number>): MiddlewareHandler {
-  const byPath = new Map(Object.entries(larger).map(([path, max]) => [path, limitBody(max)]));
-  const fallback = limitBody(defaultMaxBytes);
-  return (c: Context, next) => (byPath.get(c.req.path) ?? fallback)(c, next);
+function concat(chunks: Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
 }
 
 /**

@@ -81,6 +81,22 @@ describe('request bodies', () => {
     expect(elsewhere.status).toBe(413);
   });
 
+  it('larger than the default are read only from a signed-in IT person, on the import route', async () => {
+    const { stream, counter } = hugeBody();
+    const anonymous = await portal.app.request('/api/admin/vault/import', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(anonymous.status).toBe(401);
+    expect(counter.pulled).toBeLessThan(256 * 1024);
+    const student = await signIn(portal, 'demo.student.g4');
+    const csv = 'x'.repeat(200 * 1024);
+    const refused = await portal.request.post('/api/admin/vault/import', { csv }, student);
+    expect(refused.status).toBe(403);
+  });
+
   it('of sign-in stay at 4 kB; a field pasted far too long is named with its limit', async () => {
     const longName = await portal.request.post('/api/auth/sign-in', { username: 'u'.repeat(5_000), password: 'p' });
     expect(longName.status).toBe(400);
