@@ -16,7 +16,7 @@ export interface CsrfGuardDeps {
  * and `Origin`; anything from another site is refused before the handler runs, reads too, because some reads
  * (explaining access, searching people, the audit log) are audited and must not be recorded on behalf of a
  * page elsewhere that sent IT's browser there. State changes must also be JSON, which a cross-site form cannot
- * send without a CORS preflight (which we never answer). Every refusal is audited.
+ * send without a CORS preflight (which we never answer).
  */
 export function csrfGuard(ownOrigin: string, { audit, whoIs }: CsrfGuardDeps): MiddlewareHandler {
   return async (c, next) => {
@@ -28,20 +28,29 @@ export function csrfGuard(ownOrigin: string, { audit, whoIs }: CsrfGuardDeps): M
       (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none');
     const notJson = !SAFE_METHODS.has(c.req.method) && !contentType.startsWith('application/json');
     if (crossSite || notJson) {
-      audit.record({
-        action: 'request.csrf_rejected',
-        outcome: 'failure',
-        actorUserId: whoIs(c),
-        ip: clientIp(c),
-        detail: {
-          route: `${c.req.method} ${c.req.path}`.slice(0, 200),
-          reason: crossSite ? 'cross_site' : 'not_json',
-          fetchSite: fetchSite?.slice(0, 20) ?? null,
-          origin: origin?.slice(0, 200) ?? null,
-        },
-      });
+      const holder = whoIs(c);
+      // Audited when it carried someone's session (whose browser was used); anonymous ones cost nothing to
+      // send, so recording them would let anyone grow the audit log without limit.
+      if (holder) recordRefusal(c, audit, holder, crossSite ? 'cross_site' : 'not_json');
       throw new AppError('csrf_rejected', 403, 'This request did not come from the portal’s own page.');
     }
     return next();
   };
+}
+
+function recordRefusal(c: Context, audit: AuditLog, actorUserId: string, reason: 'cross_site' | 'not_json') {
+  const origin = c.req.header('origin');
+  const fetchSite = c.req.header('sec-fetch-site');
+  audit.record({
+    action: 'request.csrf_rejected',
+    outcome: 'failure',
+    actorUserId,
+    ip: clientIp(c),
+    detail: {
+      route: `${c.req.method} ${c.req.path}`.slice(0, 200),
+      reason,
+      fetchSite: fetchSite?.slice(0, 20) ?? null,
+      origin: origin?.slice(0, 200) ?? null,
+    },
+  });
 }

@@ -27,18 +27,29 @@ describe('state-changing requests', () => {
   });
 
   it('are refused as a plain HTML form post (no preflight-free JSON)', async () => {
+    const csrfRefusals = () => portal.audit.list({ limit: 50 }).filter((row) => row.action === 'request.csrf_rejected');
+    const before = csrfRefusals().length;
     const response = await portal.app.request('/api/auth/sign-in', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `username=demo.teacher&password=${DEMO_PASSWORD}`,
     });
     expect(response.status).toBe(403);
-    const [refusal] = portal.audit.list({ limit: 1 });
-    expect(refusal).toMatchObject({
-      action: 'request.csrf_rejected',
-      detail: { route: 'POST /api/auth/sign-in', reason: 'not_json' },
+    // Audited when it carried someone's session; an anonymous one costs nothing to send and is not recorded.
+    expect(csrfRefusals()).toHaveLength(before);
+    const cookie = await signIn(portal, 'demo.teacher');
+    const withSession = await portal.app.request('/api/auth/sign-out', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: `password=${DEMO_PASSWORD}`,
     });
-    expect(JSON.stringify(refusal)).not.toContain(DEMO_PASSWORD);
+    expect(withSession.status).toBe(403);
+    expect(csrfRefusals()).toHaveLength(before + 1);
+    expect(csrfRefusals()[0]).toMatchObject({
+      actorUsername: 'demo.teacher',
+      detail: { route: 'POST /api/auth/sign-out', reason: 'not_json' },
+    });
+    expect(JSON.stringify(csrfRefusals())).not.toContain(DEMO_PASSWORD);
   });
 
   it('name the field that is wrong', async () => {
