@@ -9,12 +9,13 @@ import { createPasswordSignIn } from './auth/password-sign-in';
 import { createAuthRoutes } from './auth/routes';
 import { createSessionStore } from './auth/sessions';
 import { createSignInThrottle, type NetworkLimit } from './auth/sign-in-throttle';
-import { requireRole, requireViewer, sessionCookieName } from './auth/viewer';
+import { cookieHolder, requireRole, requireViewer, sessionCookieName } from './auth/viewer';
 import type { Config } from './config';
 import type { Db } from './db/connection';
 import { createDirectory } from './directory/directory';
 import { createPortalRoutes } from './directory/routes';
 import { notFound, renderError } from './errors';
+import { KB, limitBody, MB } from './http/body-limit';
 import { csrfGuard } from './http/csrf';
 import type { AppEnv } from './http/env';
 import { createWebRoutes } from './web/static';
@@ -51,6 +52,10 @@ export interface AppDeps {
   networkLimit?: NetworkLimit;
 }
 
+/** Every JSON body but the file imports' fits: a connector is a few kB. */
+const DEFAULT_BODY_LIMIT = 64 * KB;
+/** The routes that take files (under /api), read this far only once the sender is known to be IT or an admin. */
+const UPLOAD_LIMITS: Record<string, number> = { '/admin/vault/import': 8 * MB, '/admin/connectors/import': 4 * MB };
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
@@ -62,10 +67,10 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   const catalog = createAppCatalog(db);
   const sessions = createSessionStore(db, now, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs });
   const passwordHasher = hasher ?? createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
-  const throttle = createSignInThrottle(db, now, networkLimit);
+  const throttle = createSignInThrottle(db, now, networkLimit, () => keys.cipher.deriveSecret('sign-in-throttle'));
   const signInWithPassword = createPasswordSignIn({ db, directory, hasher: passwordHasher, throttle, audit, now });
   const viewer = requireViewer(sessions, directory, cookieName);
-  const admin = requireRole(ADMIN_ROLES);
+  const admin = requireRole(ADMIN_ROLES, audit);
   const connectors = createConnectorStore(db, now, { allowDevelopmentHttp: config.allowDevelopmentHttp });
   const vault = createVault({ db, cipher: keys.cipher, connectors, catalog, directory, audit, now });
   const extensionSessions = createExtensionSessionStore(db, now);
@@ -91,6 +96,9 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
       referrerPolicy: 'no-referrer',
     }),
   );
+  // Bounded before any route reads it: one unauthenticated upload must not be able to fill the memory.
+  const uploadPaths = Object.keys(UPLOAD_LIMITS).map((path) => `/api${path}`);
+  app.use('*', limitBody(DEFAULT_BODY_LIMIT, { except: uploadPaths }));
   // A database that cannot answer throws, which renders as a 500 for the monitor.
   const pingDatabase = db.$client.prepare('SELECT 1');
   app.get('/healthz', (c) => {
@@ -128,7 +136,7 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   app.route('/api/extension', extensionApi);
 
   const api = new Hono<AppEnv>();
-  api.use('*', csrfGuard(config.publicUrl));
+  api.use('*', csrfGuard(config.publicUrl, { audit, whoIs: cookieHolder(sessions, cookieName) }));
   api.use('*', noStore);
   api.route('/portal', createPortalRoutes(directory));
   api.route(
@@ -139,6 +147,7 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   api.route('/auth/extension', createPairingRoutes({ extensionSessions, requireViewer: viewer }));
   api.route('/vault', createVaultPersonRoutes({ db, vault, catalog, directory, audit, requireViewer: viewer }));
   api.use('/admin/*', viewer, admin);
+  for (const [path, maxBytes] of Object.entries(UPLOAD_LIMITS)) api.use(path, limitBody(maxBytes));
   api.route('/admin/audit', createAuditRoutes(audit));
   api.route('/admin/vault', createVaultAdminRoutes({ db, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));

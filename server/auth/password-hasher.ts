@@ -7,6 +7,10 @@ export const ARGON2_PARAMS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, pa
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
+  /**
+   * Throws `busy` synchronously, in the caller's own turn, when the queue is full: a caller that reserved
+   * something for this check can give it back before any other request runs.
+   */
   verify(phc: string, password: string): Promise<boolean>;
   /** True when a stored hash uses weaker parameters than today's, so it is redone at the next sign-in. */
   needsRehash(phc: string): boolean;
@@ -27,13 +31,17 @@ export function createPasswordHasher({ concurrency, maxQueue }: HasherOptions): 
   let running = 0;
   const waiting: (() => void)[] = [];
 
-  async function withSlot<T>(work: () => Promise<T>): Promise<T> {
-    if (running >= concurrency) {
-      if (waiting.length >= maxQueue) throw busy();
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    } else {
+  /** Takes a slot or a place in the queue now, or throws `busy` now. */
+  function withSlot<T>(work: () => Promise<T>): Promise<T> {
+    if (running < concurrency) {
       running++;
+      return runInSlot(work);
     }
+    if (waiting.length >= maxQueue) throw busy();
+    return new Promise<void>((resolve) => waiting.push(resolve)).then(() => runInSlot(work));
+  }
+
+  async function runInSlot<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } finally {
@@ -44,7 +52,7 @@ export function createPasswordHasher({ concurrency, maxQueue }: HasherOptions): 
   }
 
   return {
-    hash: (password) => withSlot(() => hash(password, ARGON2_PARAMS)),
+    hash: async (password) => withSlot(() => hash(password, ARGON2_PARAMS)),
     verify: (phc, password) => withSlot(() => verify(phc, password).catch(() => false)),
     needsRehash(phc) {
       const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(phc);

@@ -32,9 +32,9 @@ export function createPasswordSignIn({ db, directory, hasher, throttle, audit, n
   decoy().catch(() => (decoyHash = undefined));
   const saveHash = db.$client.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?');
 
-  function fail(accountKey: string, ip: string, reason: FailureReason, person?: Person): SignInResult {
-    throttle.recordFailure(accountKey, ip);
-    // The typed name is not stored when it matches no one: it is often a password typed in the wrong box.
+  function fail(ip: string, reason: FailureReason, person?: Person): SignInResult {
+    // The try was already counted by reserveTry. The typed name is not stored when it matches no one: it is
+    // often a password typed in the wrong box.
     audit.record({
       action: 'sign_in',
       outcome: 'failure',
@@ -45,19 +45,30 @@ export function createPasswordSignIn({ db, directory, hasher, throttle, audit, n
     return { ok: false };
   }
 
+  /** Starts the check in the same turn as the reservation; a busy hasher refuses at once and gives it back. */
+  function verifyReserved(storedHash: string, password: string, accountName: string, ip: string) {
+    try {
+      return hasher.verify(storedHash, password);
+    } catch (error) {
+      throttle.releaseTry(accountName, ip);
+      throw error;
+    }
+  }
+
   return async function signInWithPassword(username: string, password: string, ip: string): Promise<SignInResult> {
-    const accountKey = normaliseUsername(username);
-    throttle.assertMayTry(accountKey, ip);
-    const person = directory.findByUsername(accountKey);
+    const accountName = normaliseUsername(username);
+    const person = directory.findByUsername(accountName);
     const storedHash = person?.passwordHash ?? (await decoy());
-    const passwordMatches = await hasher.verify(storedHash, password);
+    // Counted before the check, with no await in between: parallel guesses cannot all pass the delay.
+    throttle.reserveTry(accountName, ip);
+    const matches = await verifyReserved(storedHash, password, accountName, ip);
 
-    if (!person) return fail(accountKey, ip, 'unknown_user');
-    if (!person.passwordHash) return fail(accountKey, ip, 'no_password', person);
-    if (!passwordMatches) return fail(accountKey, ip, 'wrong_password', person);
-    if (person.status !== 'active') return fail(accountKey, ip, 'disabled', person);
+    if (!person) return fail(ip, 'unknown_user');
+    if (!person.passwordHash) return fail(ip, 'no_password', person);
+    if (!matches) return fail(ip, 'wrong_password', person);
+    if (person.status !== 'active') return fail(ip, 'disabled', person);
 
-    throttle.recordSuccess(accountKey);
+    throttle.recordSuccess(accountName, ip);
     if (hasher.needsRehash(person.passwordHash)) {
       saveHash.run(await hasher.hash(password), now(), person.id);
     }

@@ -1,19 +1,21 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { displayName, type Person } from '../directory/directory';
 import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
+import { KB, limitBody, tooLongField } from '../http/body-limit';
 import { clientIp, readJson } from '../http/request';
 import type { createPasswordSignIn } from './password-sign-in';
 import type { SessionStore } from './sessions';
 
+const MAX_FIELD = 128;
+const SIGN_IN_MAX_BYTES = 4 * KB;
 const signInBody = z.object({
-  username: z.string().trim().min(1, 'is required').max(128, 'must be at most 128 characters'),
+  username: z.string().trim().min(1, 'is required').max(MAX_FIELD, `must be at most ${MAX_FIELD} characters`),
   // NIST SP 800-63B: up to 128 characters, checked whole (never truncated).
-  password: z.string().min(1, 'is required').max(128, 'must be at most 128 characters'),
+  password: z.string().min(1, 'is required').max(MAX_FIELD, `must be at most ${MAX_FIELD} characters`),
 });
 
 export interface AuthRoutesDeps {
@@ -40,13 +42,8 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
 
   routes.post(
     '/sign-in',
-    // Refuse oversized bodies before any hashing happens.
-    bodyLimit({
-      maxSize: 4 * 1024,
-      onError: () => {
-        throw new AppError('body_too_large', 413, 'The request is too large.');
-      },
-    }),
+    // Refuse oversized bodies before any hashing happens; a field pasted far too long is named, not just sized.
+    limitBody(SIGN_IN_MAX_BYTES, { explain: tooLongField({ username: MAX_FIELD, password: MAX_FIELD }) }),
     async (c) => {
       const { username, password } = await readJson(c, signInBody);
       const result = await deps.signInWithPassword(username, password, clientIp(c));

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Db } from '../db/connection';
 import { AppError } from '../errors';
 
@@ -22,10 +23,15 @@ export interface NetworkLimit {
 }
 
 export interface SignInThrottle {
-  /** Throws `sign_in_throttled` (429 + Retry-After) if this account name or address must wait. */
-  assertMayTry(accountKey: string, ip: string): void;
-  recordFailure(accountKey: string, ip: string): void;
-  recordSuccess(accountKey: string): void;
+  /**
+   * Counts this try as a failure before the password is checked, so parallel guesses cannot all slip past
+   * the delay; throws `sign_in_throttled` (429 + Retry-After) if this account name or address must wait.
+   */
+  reserveTry(accountName: string, ip: string): void;
+  /** The password was checked and right: the account's failures are cleared and the address's try given back. */
+  recordSuccess(accountName: string, ip: string): void;
+  /** The password was never checked (the hasher was busy): the reserved try does not count. */
+  releaseTry(accountName: string, ip: string): void;
 }
 
 const throttled = (seconds: number) =>
@@ -36,8 +42,15 @@ const throttled = (seconds: number) =>
 /**
  * Growing delays per account name rather than a hard lockout, so a classmate cannot lock a child out;
  * a generous per-address cap on failures only. Unknown names are tracked like real ones so the two look alike.
+ * Rows are keyed by an HMAC of the name with a secret kept outside the database: a password typed in the
+ * username box is never stored readable, and a copy of the database cannot be searched for names.
  */
-export function createSignInThrottle(db: Db, now: () => number, network: NetworkLimit): SignInThrottle {
+export function createSignInThrottle(
+  db: Db,
+  now: () => number,
+  network: NetworkLimit,
+  secret: () => Buffer,
+): SignInThrottle {
   const sqlite = db.$client;
   const read = sqlite.prepare(
     'SELECT failures, last_failure_at AS lastFailureAt FROM sign_in_failures WHERE account_key = ?',
@@ -45,8 +58,11 @@ export function createSignInThrottle(db: Db, now: () => number, network: Network
   const bump = sqlite.prepare(`
     INSERT INTO sign_in_failures (account_key, failures, last_failure_at) VALUES (?, 1, ?)
     ON CONFLICT (account_key) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at`);
+  const unbump = sqlite.prepare('UPDATE sign_in_failures SET failures = failures - 1 WHERE account_key = ?');
   const clear = sqlite.prepare('DELETE FROM sign_in_failures WHERE account_key = ?');
+  const clearIfNone = sqlite.prepare('DELETE FROM sign_in_failures WHERE account_key = ? AND failures <= 0');
   const failuresByIp = new Map<string, { windowStart: number; count: number }>();
+  const accountKey = (accountName: string) => createHmac('sha256', secret()).update(accountName).digest('base64url');
 
   function forgetExpiredWindows() {
     for (const [ip, window] of failuresByIp)
@@ -62,24 +78,40 @@ export function createSignInThrottle(db: Db, now: () => number, network: Network
     return fresh;
   }
 
+  function assertMayTry(key: string, ip: string) {
+    const row = read.get(key) as { failures: number; lastFailureAt: number } | undefined;
+    if (row) {
+      const waitMs = row.lastFailureAt + delayAfterFailures(row.failures) * 1000 - now();
+      if (waitMs > 0) throw throttled(Math.ceil(waitMs / 1000));
+    }
+    const window = networkWindow(ip);
+    if (window.count >= network.failuresPerWindow) {
+      throw throttled(Math.ceil((window.windowStart + network.windowMs - now()) / 1000));
+    }
+  }
+
+  const giveBackAddressTry = (ip: string) => {
+    const window = networkWindow(ip);
+    window.count = Math.max(0, window.count - 1);
+  };
+
   return {
-    assertMayTry(accountKey, ip) {
-      const row = read.get(accountKey) as { failures: number; lastFailureAt: number } | undefined;
-      if (row) {
-        const waitMs = row.lastFailureAt + delayAfterFailures(row.failures) * 1000 - now();
-        if (waitMs > 0) throw throttled(Math.ceil(waitMs / 1000));
-      }
-      const window = networkWindow(ip);
-      if (window.count >= network.failuresPerWindow) {
-        throw throttled(Math.ceil((window.windowStart + network.windowMs - now()) / 1000));
-      }
-    },
-    recordFailure(accountKey, ip) {
-      bump.run(accountKey, now());
+    // Check and count with no await in between: the next request sees this one's reservation.
+    reserveTry(accountName, ip) {
+      const key = accountKey(accountName);
+      assertMayTry(key, ip);
+      bump.run(key, now());
       networkWindow(ip).count++;
     },
-    recordSuccess(accountKey) {
-      clear.run(accountKey);
+    recordSuccess(accountName, ip) {
+      clear.run(accountKey(accountName));
+      giveBackAddressTry(ip);
+    },
+    releaseTry(accountName, ip) {
+      const key = accountKey(accountName);
+      unbump.run(key);
+      clearIfNone.run(key);
+      giveBackAddressTry(ip);
     },
   };
 }

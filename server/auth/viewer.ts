@@ -1,8 +1,10 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import type { AuditLog } from '../audit/audit-log';
 import type { Directory } from '../directory/directory';
 import { forbidden, notSignedIn } from '../errors';
 import type { AppEnv } from '../http/env';
+import { clientIp } from '../http/request';
 import type { Role } from '../../shared/roles';
 import type { SessionStore } from './sessions';
 
@@ -25,10 +27,31 @@ export function requireViewer(
   };
 }
 
-/** Lets the request through only for the given roles (after requireViewer). */
-export function requireRole(roles: readonly Role[]): MiddlewareHandler<AppEnv> {
+/** The id of the active person a session cookie names, without refusing anyone (for auditing refusals). */
+export function cookieHolder(sessions: SessionStore, cookieName: string) {
+  return (c: Context): string | undefined => {
+    const token = getCookie(c, cookieName);
+    return token ? sessions.resolve(token)?.userId : undefined;
+  };
+}
+
+/** Lets the request through only for the given roles (after requireViewer); a refusal is audited. */
+export function requireRole(roles: readonly Role[], audit: AuditLog): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!roles.includes(c.get('viewer').person.role)) throw forbidden();
+    if (!roles.includes(c.get('viewer').person.role)) refuseAccess(c, audit, 'role');
     return next();
   };
+}
+
+/** Answers 403 for a signed-in person, recording who was refused which route and why. */
+export function refuseAccess(c: Context<AppEnv>, audit: AuditLog, reason: 'role' | 'badge_session'): never {
+  const { person } = c.get('viewer');
+  audit.record({
+    action: 'access.denied',
+    outcome: 'failure',
+    actorUserId: person.id,
+    ip: clientIp(c),
+    detail: { route: `${c.req.method} ${c.req.path}`, reason, role: person.role },
+  });
+  throw forbidden();
 }

@@ -129,7 +129,7 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   /** "Sign me in" from the popup: the same launch a tile click makes. */
   routes.post('/launches', device, async (c) => {
     const { appId } = await readJson(c, launchBody);
-    return c.json(vault.launch(c.get('device').person, appId));
+    return c.json(vault.launch(c.get('device').person, appId, clientIp(c)));
   });
 
   /** How many of this person's bookmarks the extension rewrote to the portal's canonical address. */

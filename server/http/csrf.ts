@@ -1,25 +1,56 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AuditLog } from '../audit/audit-log';
 import { AppError } from '../errors';
+import { clientIp } from './request';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+export interface CsrfGuardDeps {
+  audit: AuditLog;
+  /** The signed-in person the browser's cookie names, if any: whose browser was used. */
+  whoIs: (c: Context) => string | undefined;
+}
+
 /**
- * State changes must come from our own pages. A cross-site form cannot send `application/json` without a
- * CORS preflight (which we never answer), and browsers name the requesting origin in `Origin` and
- * `Sec-Fetch-Site`; any of these failing is refused before the handler runs.
+ * The cookie API answers only the portal's own pages. Browsers name the requesting site in `Sec-Fetch-Site`
+ * and `Origin`; anything from another site is refused before the handler runs, reads too, because some reads
+ * (explaining access, searching people, the audit log) are audited and must not be recorded on behalf of a
+ * page elsewhere that sent IT's browser there. State changes must also be JSON, which a cross-site form cannot
+ * send without a CORS preflight (which we never answer).
  */
-export function csrfGuard(ownOrigin: string): MiddlewareHandler {
+export function csrfGuard(ownOrigin: string, { audit, whoIs }: CsrfGuardDeps): MiddlewareHandler {
   return async (c, next) => {
-    if (SAFE_METHODS.has(c.req.method)) return next();
     const origin = c.req.header('origin');
     const fetchSite = c.req.header('sec-fetch-site');
     const contentType = c.req.header('content-type') ?? '';
     const crossSite =
       (origin !== undefined && origin !== ownOrigin && origin !== new URL(c.req.url).origin) ||
       (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none');
-    if (crossSite || !contentType.startsWith('application/json')) {
+    const notJson = !SAFE_METHODS.has(c.req.method) && !contentType.startsWith('application/json');
+    if (crossSite || notJson) {
+      const holder = whoIs(c);
+      // Audited when it carried someone's session (whose browser was used); anonymous ones cost nothing to
+      // send, so recording them would let anyone grow the audit log without limit.
+      if (holder) recordRefusal(c, audit, holder, crossSite ? 'cross_site' : 'not_json');
       throw new AppError('csrf_rejected', 403, 'This request did not come from the portal’s own page.');
     }
     return next();
   };
+}
+
+function recordRefusal(c: Context, audit: AuditLog, actorUserId: string, reason: 'cross_site' | 'not_json') {
+  const origin = c.req.header('origin');
+  const fetchSite = c.req.header('sec-fetch-site');
+  audit.record({
+    action: 'request.csrf_rejected',
+    outcome: 'failure',
+    actorUserId,
+    ip: clientIp(c),
+    detail: {
+      route: `${c.req.method} ${c.req.path}`.slice(0, 200),
+      reason,
+      fetchSite: fetchSite?.slice(0, 20) ?? null,
+      origin: origin?.slice(0, 200) ?? null,
+    },
+  });
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { watchedKeyFile, writeSecretFile } from '../keys/key-file';
@@ -28,6 +28,11 @@ export interface VaultCipher {
   /** The key a sealed value was made with (rotation re-seals values not made with the current key). */
   keyIdOf(sealed: string): string;
   currentKeyId(): string;
+  /**
+   * A 32-byte secret for another use (e.g. keyed hashes), derived from the current key and never stored: the
+   * same in every process with this key file; a new one after a key rotation.
+   */
+  deriveSecret(purpose: string): Buffer;
 }
 
 export class VaultDecryptError extends Error {
@@ -99,6 +104,7 @@ export function createVaultCipher(source: VaultKeyring | { file: string }): Vaul
   const watched = 'file' in source ? watchedKeyFile(source.file, parseVaultKeyring) : undefined;
   const keyring = () => watched?.current() ?? (source as VaultKeyring);
   const keyFor = (id: string) => keyring().keys.get(id) ?? watched?.reload().keys.get(id);
+  const derived = new Map<string, Buffer>();
 
   return {
     seal(plaintext, binding) {
@@ -129,5 +135,15 @@ export function createVaultCipher(source: VaultKeyring | { file: string }): Vaul
     },
     keyIdOf: (sealed) => sealed.split('.')[1] ?? '',
     currentKeyId: () => keyring().currentKeyId,
+    deriveSecret(purpose) {
+      const { currentKeyId, keys } = keyring();
+      const cacheKey = `${currentKeyId}/${purpose}`;
+      let secret = derived.get(cacheKey);
+      if (!secret) {
+        secret = Buffer.from(hkdfSync('sha256', keys.get(currentKeyId)!, '', `gatehouse:${purpose}`, 32));
+        derived.set(cacheKey, secret);
+      }
+      return secret;
+    },
   };
 }

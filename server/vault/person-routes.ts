@@ -3,11 +3,10 @@ import type { AppCatalog } from '../apps/catalog';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../db/connection';
 import type { Directory } from '../directory/directory';
-import { forbidden } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, readJson } from '../http/request';
+import { refuseAccess } from '../auth/viewer';
 import { ownEntryInput } from '../../shared/vault/entry';
-import { vaultError } from './refusals';
 import type { Vault } from './vault';
 
 export interface VaultRoutesDeps {
@@ -28,15 +27,19 @@ export function createVaultPersonRoutes({
   routes.use('*', requireViewer);
   // Badge sessions (young children) may launch apps but never change what is stored.
   const noBadge: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (c.get('viewer').session.method === 'badge') throw forbidden();
+    if (c.get('viewer').session.method === 'badge') refuseAccess(c, audit, 'badge_session');
     return next();
   };
 
   routes.get('/tiles', (c) => c.json({ tiles: vault.tileStatuses(c.get('viewer').person) }));
 
-  routes.post('/apps/:appId/launch', (c) => c.json(vault.launch(c.get('viewer').person, c.req.param('appId'))));
+  routes.post('/apps/:appId/launch', (c) =>
+    c.json(vault.launch(c.get('viewer').person, c.req.param('appId'), clientIp(c))),
+  );
 
-  routes.get('/apps/:appId/help', (c) => c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), false)));
+  routes.get('/apps/:appId/help', (c) =>
+    c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), false, clientIp(c))),
+  );
   routes.post('/apps/:appId/reveal', noBadge, (c) =>
     c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), true, clientIp(c))),
   );
@@ -46,8 +49,10 @@ export function createVaultPersonRoutes({
     const appId = c.req.param('appId');
     const body = await readJson(c, ownEntryInput);
     const allowed = vault.entitlement(person, appId);
-    if (!allowed.ok) throw vaultError(allowed.code);
-    if (allowed.connector.definition.userEntries === 'off') throw vaultError('own_entries_not_allowed');
+    if (!allowed.ok) throw vault.refusal('vault.entry_saved', person, appId, allowed.code, clientIp(c));
+    if (allowed.connector.definition.userEntries === 'off') {
+      throw vault.refusal('vault.entry_saved', person, appId, 'own_entries_not_allowed', clientIp(c));
+    }
     const entry = vault.entries.save({ appId, scope: 'user', userId: person.id, ...body }, 'self', person.id);
     audit.record({
       action: 'vault.entry_saved',
@@ -65,9 +70,9 @@ export function createVaultPersonRoutes({
     const { person } = c.get('viewer');
     const appId = c.req.param('appId');
     const allowed = vault.entitlement(person, appId);
-    if (!allowed.ok) throw vaultError(allowed.code);
+    if (!allowed.ok) throw vault.refusal('vault.hold_lifted', person, appId, allowed.code, clientIp(c));
     const resolved = vault.entries.resolve(person, appId, allowed.connector.definition.userEntries);
-    if (!resolved) throw vaultError('credential_missing');
+    if (!resolved) throw vault.refusal('vault.hold_lifted', person, appId, 'credential_missing', clientIp(c));
     if (vault.launches.liftHold(resolved.entry.id, person.id)) {
       audit.record({
         action: 'vault.hold_lifted',

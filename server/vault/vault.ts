@@ -1,6 +1,6 @@
 import type { AppCatalog, CatalogApp } from '../apps/catalog';
 import { isGranted } from '../apps/access-rules';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditAction, AuditLog } from '../audit/audit-log';
 import type { ConnectorStore, Connector } from '../connectors/connector-store';
 import type { Db } from '../db/connection';
 import type { Directory, Person } from '../directory/directory';
@@ -47,6 +47,20 @@ export function createVault(deps: VaultDeps) {
   const sqlite = db.$client;
   const entries = createVaultEntries(db, cipher, now);
   const launches = createLaunchStore(db, now);
+
+  /** Records why this person was refused this app; returns the refusal's HTTP answer to throw. */
+  function refusal(action: AuditAction, person: Person, appId: string, code: VaultRefusal, ip?: string) {
+    audit.record({
+      action,
+      outcome: 'failure',
+      actorUserId: person.id,
+      subjectUserId: person.id,
+      appId: appId.slice(0, 100),
+      ip,
+      detail: { reason: code },
+    });
+    return vaultError(code);
+  }
 
   /** The app and its connector when this person may use its stored sign-in. */
   function entitlement(person: Person, appId: string): Result<{ app: CatalogApp; connector: Connector }> {
@@ -114,7 +128,10 @@ export function createVault(deps: VaultDeps) {
       if (!usable.ok) return usable;
       const opened = openFor(usable.entry, person);
       if (!opened.ok) return opened;
-      launches.markReleased(launch.id, usable.entry.id, usable.entry.version);
+      // The guarded update, not the read above, decides: a second request that got this far spends nothing.
+      if (!launches.markReleased(launch.id, usable.entry.id, usable.entry.version)) {
+        return { ok: false, code: 'launch_used' };
+      }
       return {
         ok: true,
         credential: opened.credential,
@@ -147,13 +164,14 @@ export function createVault(deps: VaultDeps) {
     entries,
     launches,
     entitlement,
+    refusal,
 
     /** A tile click: one launch the extension may redeem within a minute. */
-    launch(person: Person, appId: string) {
+    launch(person: Person, appId: string, ip?: string) {
       const allowed = entitlement(person, appId);
-      if (!allowed.ok) throw vaultError(allowed.code);
+      if (!allowed.ok) throw refusal('vault.launch', person, appId, allowed.code, ip);
       const usable = usableEntry(person, appId, allowed.connector);
-      if (!usable.ok) throw vaultError(usable.code);
+      if (!usable.ok) throw refusal('vault.launch', person, appId, usable.code, ip);
       const launch = launches.create(person.id, appId);
       return {
         launchId: launch.id,
@@ -192,9 +210,22 @@ export function createVault(deps: VaultDeps) {
      */
     reportOutcome(person: Person, launchId: string, report: FillOutcomeReport, ip: string) {
       const launch = launches.find(launchId);
-      if (!launch || launch.userId !== person.id) throw vaultError('launch_not_found');
+      function refuseReport(code: VaultRefusal): never {
+        audit.record({
+          action: 'vault.outcome_report',
+          outcome: 'failure',
+          actorUserId: person.id,
+          // Whose launch it was, when it was someone else's: IT sees who reported on whom.
+          subjectUserId: launch?.userId ?? null,
+          appId: launch?.appId ?? null,
+          ip,
+          detail: { launchId: launchId.slice(0, 100), reason: code },
+        });
+        throw vaultError(code);
+      }
+      if (!launch || launch.userId !== person.id) refuseReport('launch_not_found');
       const released = launch.releasedAt !== null && launch.entryId !== null;
-      if (!released && report.outcome !== 'failed') throw vaultError('launch_not_released');
+      if (!released && report.outcome !== 'failed') refuseReport('launch_not_released');
       sqlite.transaction(() => {
         launches.recordOutcome(launchId, report.outcome, report.reason ?? null);
         if (released && report.reason && holdsCredential(report.reason)) {
@@ -247,15 +278,17 @@ export function createVault(deps: VaultDeps) {
 
     /** For a computer without the extension: the username and, where the app allows it, the password. */
     signInHelp(person: Person, appId: string, reveal: boolean, ip?: string) {
+      const action = reveal ? 'vault.reveal' : 'vault.sign_in_help';
       const allowed = entitlement(person, appId);
-      if (!allowed.ok) throw vaultError(allowed.code);
+      if (!allowed.ok) throw refusal(action, person, appId, allowed.code, ip);
       const { withoutExtension, launchUrl, extraFieldLabel } = allowed.connector.definition;
-      if (reveal && !withoutExtension.revealPassword) throw vaultError('reveal_not_allowed');
+      if (reveal && !withoutExtension.revealPassword) throw refusal(action, person, appId, 'reveal_not_allowed', ip);
       const resolved = entries.resolve(person, appId, allowed.connector.definition.userEntries);
       const opened = resolved ? openFor(resolved.entry, person) : undefined;
       const credential = opened?.ok ? opened.credential : undefined;
       if (reveal) {
-        if (!credential) throw vaultError(opened && !opened.ok ? opened.code : 'credential_missing');
+        if (!credential)
+          throw refusal(action, person, appId, opened && !opened.ok ? opened.code : 'credential_missing', ip);
         audit.record({
           action: 'vault.reveal',
           outcome: 'success',

@@ -263,6 +263,11 @@ export const es: Record<MessageKey, string> = {
   'audit.action.extension.paired': 'Vinculó la extensión',
   'audit.action.extension.sessions_ended': 'Terminó las sesiones de la extensión',
   'audit.action.admin.audit_viewed': 'Consultó el registro de auditoría',
+  'audit.action.access.denied': 'Se le negó una página o acción',
+  'audit.action.request.csrf_rejected': 'Se rechazó una solicitud de otro sitio',
+  'audit.action.vault.launch': 'Abrió una aplicación con un inicio de sesión guardado',
+  'audit.action.vault.sign_in_help': 'Pidió ayuda para iniciar sesión',
+  'audit.action.vault.outcome_report': 'La extensión informó cómo fue un inicio de sesión',
 
   'audit.method.password': 'contraseña',
   'audit.method.badge': 'credencial QR',
@@ -353,7 +358,9 @@ export const es: Record<MessageKey, string> = {
   'error.proof_invalid': 'No se pudo comprobar la solicitud de la extensión. Vuelve a iniciar sesión en el portal.',
   'error.proof_replayed': 'La solicitud de la extensión ya se había usado. Inténtalo de nuevo.',
   'error.session_ended': 'La sesión de la extensión terminó. Vuelve a iniciar sesión en el portal.',
-  'error.body_too_large': 'Es demasiado grande para enviarlo. Divide el archivo e inténtalo de nuevo.',
+  'error.body_too_large':
+    'Es demasiado grande para enviarlo. {detail} Si es un archivo, divídelo e inténtalo de nuevo.',
+  'error.csrf_rejected': 'Esta solicitud no vino de la propia página del portal. Abre el portal e inténtalo allí.',
   'error.missingUsername': 'Escribe tu nombre de usuario.',
   'error.missingPassword': 'Escribe tu contraseña.',
   'nav.extension': 'Extensión',
@@ -412,8 +419,6 @@ export const es: Record<MessageKey, string> = {
   'vaultAdmin.savedForPerson': 'Guardado para {person} ({username}) en {app}.',
   'vaultAdmin.savedForCampus': 'Guardado para todos en {campus} en {app}.',
   'vault.state.readyByHand': 'Lista. Haz clic para ver cómo entrar.',
-  'error.csrf_rejected':
-    'El portal lo rechazó porque no venía de la propia página del portal. Recarga la página e inténtalo de nuevo.',
   'error.bad_request': 'El portal no entendió esa solicitud. Recarga la página e inténtalo de nuevo.',
   'error.internal': 'Algo falló en el portal. Inténtalo de nuevo en un momento.',
   'audit.reason.unknown_campus': 'no existe ese campus',

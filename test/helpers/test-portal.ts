@@ -1,6 +1,6 @@
 import { createApp } from '../../server/app';
 import { createPasswordHasher, type PasswordHasher } from '../../server/auth/password-hasher';
-import { openDatabase } from '../../server/db/connection';
+import { openDatabase, type Db } from '../../server/db/connection';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import { seedDemoVault } from '../../server/demo/fixture-apps';
 import { generateSigningKeys, createSigningKeys, type StoredSigningKey } from '../../server/extension/signing-keys';
@@ -30,16 +30,20 @@ export async function createTestPortal(
     hasher?: PasswordHasher;
     /** A database file (for tests that need a second connection); in memory otherwise. */
     databaseFile?: string;
+    /** An existing portal's database, as a restarted or second process would open it (not seeded again). */
+    database?: Db;
     cipher?: VaultCipher;
     /** Where the published extension (CRX, extension.json) is read from; dist/extension otherwise. */
     extensionDistDir?: string;
   } = {},
 ) {
-  const db = openDatabase(options.databaseFile ?? ':memory:');
+  const db = options.database ?? openDatabase(options.databaseFile ?? ':memory:');
   const startedAt = options.now?.() ?? Date.now();
-  seedDemoDistrict(db, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), startedAt);
   const cipher = options.cipher ?? createVaultCipher(generateVaultKeyring());
-  seedDemoVault(db, cipher, startedAt);
+  if (!options.database) {
+    seedDemoDistrict(db, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), startedAt);
+    seedDemoVault(db, cipher, startedAt);
+  }
   // Held in a list the test can add to, as `rotate-signing-key` adds to the file.
   const signingKeyList: StoredSigningKey[] = await generateSigningKeys(startedAt);
   const deviceSecrets = createManagedDeviceSecrets({ secrets: [newDeviceSecret(startedAt)] }, options.now);

@@ -3,6 +3,8 @@
 // every release audited, nothing released if the audit write fails.
 import { describe, expect, it, vi } from 'vitest';
 import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
+import type { AppError } from '../../server/errors';
+import { createVaultCipher, generateVaultKeyring, type VaultCipher } from '../../server/vault/cipher';
 import { errorCode, pairExtension } from '../helpers/extension-client';
 import { createTestPortal, manualClock, PUBLIC_URL, signIn } from '../helpers/test-portal';
 
@@ -143,6 +145,42 @@ describe('releasing a credential', () => {
     const { credential } = (await retry.json()) as { credential: { password: string } };
     expect(JSON.stringify(logged)).toContain('disk full');
     expect(JSON.stringify(logged)).not.toContain(credential.password);
+  });
+});
+
+describe('two releases of one launch racing each other', () => {
+  it('release exactly one credential: the second is refused as used', async () => {
+    // A second release slips in after the first one's checks and before its update (here: from inside the
+    // decryption step, on the same connection, as a racing request on another connection would).
+    let raceIn: (() => void) | undefined;
+    const keyring = createVaultCipher(generateVaultKeyring());
+    const cipher: VaultCipher = {
+      ...keyring,
+      open(sealed, binding) {
+        const race = raceIn;
+        raceIn = undefined;
+        race?.();
+        return keyring.open(sealed, binding);
+      },
+    };
+    const portal = await createTestPortal({ cipher });
+    const person = portal.directory.findByUsername('demo.student.g4')!;
+    const { launchId } = portal.vault.launch(person, READING);
+    const request = { launchId, appId: READING, origin: ORIGIN, person, ip: '127.0.0.1' };
+    const released: string[] = [];
+    const refused: string[] = [];
+    const attempt = () => {
+      try {
+        released.push(portal.vault.release(request).credential.password);
+      } catch (error) {
+        refused.push((error as AppError).code);
+      }
+    };
+    raceIn = attempt;
+    attempt();
+    expect(released).toHaveLength(1);
+    expect(refused).toEqual(['launch_used']);
+    expect(releaseAudits(portal).map((row) => row.outcome)).toEqual(['failure', 'success']);
   });
 });
 
