@@ -19,7 +19,8 @@ describe('portal in Chromium', () => {
 
   it('shows demo.teacher the Clever tile', async () => {
     const page = await freshPage();
-    await expect(page.getByRole('heading', { name: 'Sign in to Lakeside ISD' }).isVisible()).resolves.toBe(true);
+    // isVisible() does not wait, and under load the page may not have rendered yet.
+    await page.getByRole('heading', { name: 'Sign in to Lakeside ISD' }).waitFor();
     await fillSignIn(page, 'demo.teacher');
     await page.getByRole('heading', { name: 'Your apps' }).waitFor();
     await page.getByRole('link', { name: /^Google Workspace\b/ }).waitFor();
