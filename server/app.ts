@@ -144,7 +144,7 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
     createAuthRoutes({ signInWithPassword, sessions, audit, cookieName, secureCookie: secure, requireViewer: viewer }),
   );
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));
-  api.route('/auth/extension', createPairingRoutes({ extensionSessions, requireViewer: viewer }));
+  api.route('/auth/extension', createPairingRoutes({ extensionSessions, audit, requireViewer: viewer }));
   api.route('/vault', createVaultPersonRoutes({ db, vault, catalog, directory, audit, requireViewer: viewer }));
   api.use('/admin/*', viewer, admin);
   for (const [path, maxBytes] of Object.entries(UPLOAD_LIMITS)) api.use(path, limitBody(maxBytes));

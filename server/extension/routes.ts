@@ -172,7 +172,7 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
 
 /** The portal page asks for a pairing code right after sign-in and hands it to the extension. */
 export function createPairingRoutes(
-  deps: Pick<ExtensionRoutesDeps, 'extensionSessions'> & { requireViewer: MiddlewareHandler<AppEnv> },
+  deps: Pick<ExtensionRoutesDeps, 'extensionSessions' | 'audit'> & { requireViewer: MiddlewareHandler<AppEnv> },
 ) {
   const routes = new Hono<AppEnv>();
   routes.post('/pairing-code', deps.requireViewer, (c) => {
@@ -180,6 +180,14 @@ export function createPairingRoutes(
     const { person, session } = c.get('viewer');
     const pairing = deps.extensionSessions.createPairingCode(session.idHash, person.id);
     if (!pairing) {
+      deps.audit.record({
+        action: 'extension.pairing_refused',
+        outcome: 'failure',
+        actorUserId: person.id,
+        subjectUserId: person.id,
+        ip: clientIp(c),
+        detail: { reason: 'too_many_pairing_codes' },
+      });
       throw new AppError('too_many_pairing_codes', 429, 'Too many pairing codes at once; wait a minute.', {
         'Retry-After': '60',
       });

@@ -249,6 +249,7 @@ export const en = {
   'audit.action.vault.fill_failed': 'Extension sign-in failed',
   'audit.action.vault.hold_lifted': 'Confirmed a held sign-in',
   'audit.action.extension.paired': 'Paired the extension',
+  'audit.action.extension.pairing_refused': 'Extension pairing refused',
   'audit.action.extension.sessions_ended': 'Ended extension sessions',
   'audit.action.admin.audit_viewed': 'Viewed the audit log',
   'audit.action.access.denied': 'Was refused a page or action',
