@@ -35,6 +35,8 @@ export default defineConfig({
       'bookmarks',
       'alarms',
       'declarativeNetRequestWithHostAccess',
+      // Turns Chrome's offer to save passwords off: it must never keep a vault password the extension filled.
+      'privacy',
     ],
     // Apps are whatever the district's connectors name, so the fill engine may be injected anywhere; it is
     // injected only into the tab a launch opened (there are no declared content scripts).
