@@ -127,6 +127,19 @@ describe('the extension fills a login only after a tile launch, only where it be
     ['a form whose action is another origin', '/login-cross-action', 'origin_mismatch'],
     ['a transparent form over a decoy', '/login-transparent', 'field_not_visible'],
     ['a form covered by an overlay', '/login-overlaid', 'field_not_visible'],
+    ['a decoy drawn over the form that clicks pass through', '/login-decoy', 'field_not_visible'],
+    ['a form that would put the password in its address', '/login-get', 'form_unsafe'],
+    ['a form aimed at a new window', '/login-new-window', 'form_unsafe'],
+    [
+      'a form the page turns into a GET to another origin as the password goes in',
+      '/login-get-switch',
+      'origin_mismatch',
+    ],
+    [
+      'a page that sends the form to another origin itself as the password goes in',
+      '/login-get-submit',
+      'origin_mismatch',
+    ],
   ];
   it.each(hostile)('sends nothing on %s, and reports why', async (_what, path, reason) => {
     fixtures.clear();
@@ -145,6 +158,40 @@ describe('the extension fills a login only after a tile launch, only where it be
     } finally {
       restore();
     }
+  });
+
+  /** Launches Reading Garden on one of its page variants; resolves with the tab once the fill was posted. */
+  async function launchReadingGardenAt(path: string) {
+    const restore = useConnector('reading-garden', (definition) => ({
+      ...definition,
+      launchUrl: `${fixtures.origin('reading-garden')}${path}`,
+    }));
+    try {
+      const appPage = await clickTile('Reading Garden');
+      const host = new URL(fixtures.origin('reading-garden')).host;
+      await fixtures.waitForReceived((r) => r.host === host && r.path === '/login', 15_000);
+      await eventually(
+        'the succeeded outcome',
+        async () => lastOutcome(fixtureAppId('reading-garden'))?.outcome === 'succeeded',
+      );
+      return appPage;
+    } finally {
+      restore();
+    }
+  }
+
+  it('still fills a page whose harmless decorations let clicks through (a backdrop, an icon)', async () => {
+    fixtures.clear();
+    const appPage = await launchReadingGardenAt('/login-backdrop');
+    await appPage.close();
+  });
+
+  it('lets nothing leave the tab for another origin while the password is typed: no beacon, image or WebSocket', async () => {
+    fixtures.clear();
+    const appPage = await launchReadingGardenAt('/login-exfiltrate');
+    await appPage.waitForTimeout(500);
+    expect(fixtures.received.filter((r) => !r.host.startsWith('reading-garden.test'))).toEqual([]);
+    await appPage.close();
   });
 
   it('never lets the credential follow a cross-origin redirect of a direct POST', async () => {

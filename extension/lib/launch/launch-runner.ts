@@ -58,7 +58,7 @@ export async function runLaunch(launch: RunningLaunch): Promise<void> {
   } catch (error) {
     if (!(error instanceof LaunchEnded)) throw error;
   } finally {
-    await releaseGuard(launch.tabId).catch(() => undefined);
+    releaseGuard(launch.tabId);
   }
 }
 

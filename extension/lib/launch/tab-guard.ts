@@ -61,7 +61,13 @@ function guardRules(tabId: number, origins: readonly string[], firstId: number):
 const rulesOf = (rules: Rule[], tabId: number) =>
   rules.filter(({ condition }) => condition.tabIds?.includes(tabId) || condition.excludedTabIds?.includes(tabId));
 
+/** How long the guard outlives its launch: a request the page set off just before the end still meets it. */
+const LINGER_MS = 2_000;
+/** Counts the guards set on each tab, so a late release never lifts a newer launch's guard. */
+const guardsSet = new Map<number, number>();
+
 export async function guardTab(tabId: number, origins: readonly string[]) {
+  guardsSet.set(tabId, (guardsSet.get(tabId) ?? 0) + 1);
   const existing = await chrome.declarativeNetRequest.getSessionRules();
   const firstId = Math.max(0, ...existing.map((rule) => rule.id)) + 1;
   await chrome.declarativeNetRequest.updateSessionRules({
@@ -70,11 +76,22 @@ export async function guardTab(tabId: number, origins: readonly string[]) {
   });
 }
 
-export async function releaseGuard(tabId: number) {
+async function removeGuard(tabId: number) {
   const existing = await chrome.declarativeNetRequest.getSessionRules();
   await chrome.declarativeNetRequest.updateSessionRules({
     removeRuleIds: rulesOf(existing, tabId).map((rule) => rule.id),
   });
+}
+
+/** Lifts the tab's guard a little after its launch ends, unless a newer launch has guarded the tab since. */
+export function releaseGuard(tabId: number) {
+  const guard = guardsSet.get(tabId);
+  if (guard === undefined) return;
+  setTimeout(() => {
+    if (guardsSet.get(tabId) !== guard) return;
+    guardsSet.delete(tabId);
+    void removeGuard(tabId).catch(() => undefined);
+  }, LINGER_MS);
 }
 
 /** At start-up: a launch never outlives the worker that ran it, so no guard may either. */
