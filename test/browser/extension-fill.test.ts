@@ -2,7 +2,7 @@
 // student in after a tile click on every kind of login form — and on hostile pages it sends nothing
 // anywhere. Every assertion is on what the fixture servers received or what the API recorded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 import { FIXTURE_APPS, fixtureAppId } from '../../server/demo/fixture-apps';
 import type { ConnectorDefinition } from '../../shared/connectors/connector';
 import { launchChromium, signedInPage, startPortal } from '../helpers/browser';
@@ -27,6 +27,7 @@ describe('the extension fills a login only after a tile launch, only where it be
   let fixtures: FixtureApps;
   let removePolicy: () => void;
   let dashboard: Page;
+  let worker: Worker;
 
   beforeAll(async () => {
     fixtures = await startFixtureApps();
@@ -37,7 +38,7 @@ describe('the extension fills a login only after a tile launch, only where it be
       managedConfigPolicy(extensionId, districtConfig(portal.origin)),
     );
     browser = await launchChromium({ withExtension: true, args: ['--lang=en-US'] });
-    const worker = await extensionWorker(browser, extensionId);
+    worker = await extensionWorker(browser, extensionId);
     await managedConfigArrived(worker);
     dashboard = await signedInPage(browser, portal.origin, STUDENT);
     expect(await extensionSignedIn(worker)).toBe(STUDENT);
@@ -141,6 +142,8 @@ describe('the extension fills a login only after a tile launch, only where it be
       'origin_mismatch',
     ],
   ];
+  /** How long a hostile page is watched after the refusal, for what it sends as the launch ends. */
+  const LATE_REQUESTS_MS = 400;
   it.each(hostile)('sends nothing on %s, and reports why', async (_what, path, reason) => {
     fixtures.clear();
     const restore = useConnector('reading-garden', (definition) => ({
@@ -153,6 +156,7 @@ describe('the extension fills a login only after a tile launch, only where it be
         'the failed outcome',
         async () => lastOutcome(fixtureAppId('reading-garden'))?.reason === reason,
       );
+      await appPage.waitForTimeout(LATE_REQUESTS_MS);
       expect(fixtures.received).toEqual([]);
       await appPage.close();
     } finally {
@@ -212,6 +216,17 @@ describe('the extension fills a login only after a tile launch, only where it be
     } finally {
       restore();
     }
+  });
+
+  it('turns off Chrome’s offer to save passwords, and the popup’s diagnostics say so', async () => {
+    const setting = await worker.evaluate(() => chrome.privacy.services.passwordSavingEnabled.get({}));
+    expect(setting).toEqual({ value: false, levelOfControl: 'controlled_by_this_extension' });
+    const popup = await browser.newPage();
+    await popup.goto(`chrome-extension://${builtExtensionId()}/popup.html`);
+    await popup.getByText('Diagnostics').click();
+    const row = popup.locator('dl div').filter({ hasText: 'Chrome offers to save passwords' });
+    expect(await row.locator('dd').textContent()).toBe('no');
+    await popup.close();
   });
 
   it('reports a rejected password, and the tile then says it needs attention', async () => {
