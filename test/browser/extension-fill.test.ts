@@ -198,6 +198,28 @@ describe('the extension fills a login only after a tile launch, only where it be
     await appPage.close();
   });
 
+  it('lets an app’s own form send the password in its address when the connector says it does', async () => {
+    fixtures.clear();
+    const restore = useConnector('reading-garden', (definition) => ({
+      ...definition,
+      launchUrl: `${fixtures.origin('reading-garden')}/login-get`,
+      login: {
+        ...(definition.login as Extract<ConnectorDefinition['login'], { mode: 'fill' }>),
+        passwordInAddress: true,
+      },
+    }));
+    try {
+      const appPage = await clickTile('Reading Garden');
+      const credential = storedCredential(portal, STUDENT, fixtureAppId('reading-garden'));
+      const host = new URL(fixtures.origin('reading-garden')).host;
+      const sent = await fixtures.waitForReceived((r) => r.host === host && r.path === '/steal', 15_000);
+      expect(sent.fields).toMatchObject({ username: credential.username, password: credential.password });
+      await appPage.close();
+    } finally {
+      restore();
+    }
+  });
+
   it('never lets the credential follow a cross-origin redirect of a direct POST', async () => {
     fixtures.clear();
     const restore = useConnector('typing-trail', (definition) => ({
