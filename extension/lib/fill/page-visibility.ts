@@ -89,15 +89,30 @@ const isAncestorOf = (node: Element, element: Element) => {
   return false;
 };
 
+let boxesByDocument: Map<Document, [Element, DOMRect][]> | undefined;
+
+/** Every element's box, read once per document for one synchronous look (nothing can move in between). */
+function boxesIn(doc: Document): [Element, DOMRect][] {
+  if (!boxesByDocument) {
+    boxesByDocument = new Map();
+    queueMicrotask(() => (boxesByDocument = undefined));
+  }
+  let boxes = boxesByDocument.get(doc);
+  if (!boxes) {
+    boxes = [...elementsIn(doc)].map((element): [Element, DOMRect] => [element, element.getBoundingClientRect()]);
+    boxesByDocument.set(doc, boxes);
+  }
+  return boxes;
+}
+
 /**
  * The boxes of elements that hit-testing looks straight through (pointer-events: none) but that are
  * painted over the element where it lies: a decoy drawn over a real form. elementFromPoint never sees them.
  */
 function seeThroughOverlays(element: Element, rect: DOMRect): DOMRect[] {
   const boxes: DOMRect[] = [];
-  for (const candidate of elementsIn(element.ownerDocument)) {
+  for (const [candidate, box] of boxesIn(element.ownerDocument)) {
     if (candidate === element || element.contains(candidate)) continue;
-    const box = candidate.getBoundingClientRect();
     if (!overlaps(box, rect) || styleOf(candidate).pointerEvents !== 'none') continue;
     if (isAncestorOf(candidate, element) || !paintsVisibly(candidate)) continue;
     if (paintsAbove(candidate, element)) boxes.push(box);
