@@ -214,6 +214,8 @@ describe('the extension fills a login only after a tile launch, only where it be
       const host = new URL(fixtures.origin('reading-garden')).host;
       const sent = await fixtures.waitForReceived((r) => r.host === host && r.path === '/steal', 15_000);
       expect(sent.fields).toMatchObject({ username: credential.username, password: credential.password });
+      // Closing a tab while it commits the next page can hang Playwright's close.
+      await appPage.waitForURL(/\/steal\?/);
       await appPage.close();
     } finally {
       restore();

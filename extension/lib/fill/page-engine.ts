@@ -155,20 +155,25 @@ function insert(request: InsertRequest): InsertResult {
   const after = destinationProblem(form, submitter, request.origins);
   if (after) return refused(after);
   if (submit && !submit.element.isConnected) return refused('page_changed');
+  const sent = send(form, submitter, request);
+  if (typeof sent === 'string') return refused(sent);
+  return { ok: true, submitted: sent };
+}
+
+/** Clicks the submit element, or submits the form itself: whether it was sent, or why the last look refused it. */
+function send(
+  form: HTMLFormElement | null,
+  submit: Element | null,
+  request: InsertRequest,
+): boolean | FillFailureReason {
   const rules = {
     origins: request.origins,
     containsPassword: request.containsPassword,
     passwordInAddress: request.passwordInAddress,
   };
-  if (submit) {
-    const problem = submitChecked(form, rules, () => (submit.element as HTMLElement).click());
-    return problem ? refused(problem) : { ok: true, submitted: true };
-  }
-  if (request.submitForm && form) {
-    const problem = submitChecked(form, rules, () => form.requestSubmit());
-    return problem ? refused(problem) : { ok: true, submitted: true };
-  }
-  return { ok: true, submitted: false };
+  if (submit) return submitChecked(form, rules, () => (submit as HTMLElement).click()) ?? true;
+  if (request.submitForm && form) return submitChecked(form, rules, () => form.requestSubmit()) ?? true;
+  return false;
 }
 
 /** Sends a `post` recipe from the app's own page, as its own login form would. */
