@@ -190,12 +190,13 @@ describe('the extension fills a login only after a tile launch, only where it be
     await appPage.close();
   });
 
-  it('lets nothing leave the tab for another origin while the password is typed: no beacon, image or WebSocket', async () => {
+  it('lets nothing out to another origin while the password is typed: no beacon, image, WebSocket or new window', async () => {
     fixtures.clear();
+    const before = new Set(browser.pages());
     const appPage = await launchReadingGardenAt('/login-exfiltrate');
     await appPage.waitForTimeout(500);
     expect(fixtures.received.filter((r) => !r.host.startsWith('reading-garden.test'))).toEqual([]);
-    await appPage.close();
+    for (const opened of browser.pages()) if (!before.has(opened)) await opened.close();
   });
 
   it('lets an app’s own form send the password in its address when the connector says it does', async () => {
