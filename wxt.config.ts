@@ -35,10 +35,13 @@ export default defineConfig({
       'bookmarks',
       'alarms',
       'declarativeNetRequestWithHostAccess',
+      // Turns Chrome's offer to save passwords off: it must never keep a vault password the extension filled.
+      'privacy',
     ],
     // Apps are whatever the district's connectors name, so the fill engine may be injected anywhere; it is
-    // injected only into the tab a launch opened (there are no declared content scripts).
-    host_permissions: ['http://*/*', 'https://*/*'],
+    // injected only into the tab a launch opened (there are no declared content scripts). ws and wss too:
+    // the tab guard can block a WebSocket only to a host the extension has access to.
+    host_permissions: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'],
     storage: { managed_schema: 'managed-schema.json' },
     externally_connectable: { matches: portalMatches },
   },

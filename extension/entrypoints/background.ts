@@ -3,7 +3,9 @@
 import { onConfig, managedConfig, watchManagedConfig } from '../lib/config/managed-config';
 import { repairAllBookmarks, watchBookmarks } from '../lib/bookmarks/bookmark-repair';
 import { reportRepairs } from '../lib/bookmarks/report-repairs';
+import { turnOffPasswordSaving } from '../lib/fill/password-saving';
 import { cancelLaunchInTab } from '../lib/launch/launches';
+import { releaseAllGuards } from '../lib/launch/tab-guard';
 import { handlePopupMessage } from '../lib/messaging/popup-messages';
 import { handlePortalMessage } from '../lib/messaging/portal-messages';
 import { refreshSession } from '../lib/session/extension-session';
@@ -30,4 +32,6 @@ export default defineBackground(() => {
   });
 
   void watchManagedConfig();
+  void turnOffPasswordSaving();
+  void releaseAllGuards();
 });

@@ -25,6 +25,8 @@ const fillLogin = z.strictObject({
   submit: selector.optional(),
   /** A same-origin iframe that holds the form, named by a selector on the top page. */
   frame: selector.optional(),
+  /** The app's own form sends the password in its address (method GET); refused unless this is true. */
+  passwordInAddress: z.boolean().optional(),
 });
 
 const postLogin = z.strictObject({
@@ -38,6 +40,7 @@ const loginStep = z.strictObject({
   fields: targets(selector),
   submit: selector,
   autoSubmit: z.boolean().default(true),
+  passwordInAddress: z.boolean().optional(),
 });
 
 const stepsLogin = z.strictObject({

@@ -47,5 +47,12 @@ export interface PopupState {
   district: string | null;
   /** The app the active tab belongs to, when the person has a stored sign-in for it. */
   signInOffer: { appId: string; appName: string; tabId: number } | null;
-  diagnostics: { extensionId: string; version: string; installType: string; sessionExpiresAt: number | null };
+  diagnostics: {
+    extensionId: string;
+    version: string;
+    installType: string;
+    sessionExpiresAt: number | null;
+    /** Whether Chrome's own password manager still offers to save passwords. */
+    passwordSaving: 'off' | 'on' | 'unknown';
+  };
 }

@@ -170,6 +170,7 @@ export const en = {
   'health.reason.origin_mismatch': 'The page was on a site the connector does not allow',
   'health.reason.timed_out': 'The site took too long',
   'health.reason.page_changed': 'The page changed during sign-in',
+  'health.reason.form_unsafe': 'The sign-in form would have sent the password in its address or to another window',
 
   'explain.title': 'Explain access',
   'explain.intro': 'Pick a person and an app to see which rule shows the app, or which condition keeps it hidden.',
@@ -291,6 +292,10 @@ export const en = {
   'extension.diagnostics.version': 'Version',
   'extension.diagnostics.installType': 'Installed by',
   'extension.diagnostics.sessionUntil': 'Session valid until',
+  'extension.diagnostics.passwordSaving': 'Chrome offers to save passwords',
+  'extension.diagnostics.passwordSaving.off': 'no',
+  'extension.diagnostics.passwordSaving.on': 'yes: the extension could not turn it off',
+  'extension.diagnostics.passwordSaving.unknown': 'unknown',
   'extension.diagnostics.none': '(none)',
   'extension.notManaged':
     'Your district’s settings for this browser lack its device secret, so the extension signs you in nowhere. Ask your IT team to update the extension policy.',

@@ -178,6 +178,8 @@ export const es: Record<MessageKey, string> = {
   'health.reason.origin_mismatch': 'La página estaba en un sitio que el conector no permite',
   'health.reason.timed_out': 'El sitio tardó demasiado',
   'health.reason.page_changed': 'La página cambió durante el inicio de sesión',
+  'health.reason.form_unsafe':
+    'El formulario de inicio de sesión habría enviado la contraseña en su dirección o a otra ventana',
 
   'explain.title': 'Explicar acceso',
   'explain.intro':
@@ -305,6 +307,10 @@ export const es: Record<MessageKey, string> = {
   'extension.diagnostics.version': 'Versión',
   'extension.diagnostics.installType': 'Instalada por',
   'extension.diagnostics.sessionUntil': 'Sesión válida hasta',
+  'extension.diagnostics.passwordSaving': 'Chrome ofrece guardar contraseñas',
+  'extension.diagnostics.passwordSaving.off': 'no',
+  'extension.diagnostics.passwordSaving.on': 'sí: la extensión no pudo desactivarlo',
+  'extension.diagnostics.passwordSaving.unknown': 'desconocido',
   'extension.diagnostics.none': '(ninguno)',
   'extension.notManaged':
     'A la configuración de tu distrito para este navegador le falta su secreto de dispositivo, así que la extensión no inicia sesión en ningún sitio. Pide al equipo de informática que actualice la política de la extensión.',

@@ -8,6 +8,8 @@ export const FILL_FAILURE_REASONS = [
   'origin_mismatch',
   'timed_out',
   'page_changed',
+  /** The form would have sent the password in its address (GET) or to another window. */
+  'form_unsafe',
 ] as const;
 export type FillFailureReason = (typeof FILL_FAILURE_REASONS)[number];
 

@@ -2,7 +2,7 @@
 // student in after a tile click on every kind of login form — and on hostile pages it sends nothing
 // anywhere. Every assertion is on what the fixture servers received or what the API recorded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 import { FIXTURE_APPS, fixtureAppId } from '../../server/demo/fixture-apps';
 import type { ConnectorDefinition } from '../../shared/connectors/connector';
 import { launchChromium, signedInPage, startPortal } from '../helpers/browser';
@@ -27,6 +27,7 @@ describe('the extension fills a login only after a tile launch, only where it be
   let fixtures: FixtureApps;
   let removePolicy: () => void;
   let dashboard: Page;
+  let worker: Worker;
 
   beforeAll(async () => {
     fixtures = await startFixtureApps();
@@ -34,7 +35,7 @@ describe('the extension fills a login only after a tile launch, only where it be
     const extensionId = builtExtensionId();
     removePolicy = writePolicy('gatehouse-test-fill.json', managedConfigPolicy(extensionId, districtConfig(portal)));
     browser = await launchChromium({ withExtension: true, args: ['--lang=en-US'] });
-    const worker = await extensionWorker(browser, extensionId);
+    worker = await extensionWorker(browser, extensionId);
     await managedConfigArrived(worker);
     dashboard = await signedInPage(browser, portal.origin, STUDENT);
     expect(await extensionSignedIn(worker)).toBe(STUDENT);
@@ -129,7 +130,22 @@ describe('the extension fills a login only after a tile launch, only where it be
     ['a form whose action is another origin', '/login-cross-action', 'origin_mismatch'],
     ['a transparent form over a decoy', '/login-transparent', 'field_not_visible'],
     ['a form covered by an overlay', '/login-overlaid', 'field_not_visible'],
+    ['a decoy drawn over the form that clicks pass through', '/login-decoy', 'field_not_visible'],
+    ['a form that would put the password in its address', '/login-get', 'form_unsafe'],
+    ['a form aimed at a new window', '/login-new-window', 'form_unsafe'],
+    [
+      'a form the page turns into a GET to another origin as the password goes in',
+      '/login-get-switch',
+      'origin_mismatch',
+    ],
+    [
+      'a page that sends the form to another origin itself as the password goes in',
+      '/login-get-submit',
+      'origin_mismatch',
+    ],
   ];
+  /** How long a hostile page is watched after the refusal, for what it sends as the launch ends. */
+  const LATE_REQUESTS_MS = 400;
   it.each(hostile)('sends nothing on %s, and reports why', async (_what, path, reason) => {
     fixtures.clear();
     const restore = useConnector('reading-garden', (definition) => ({
@@ -142,7 +158,67 @@ describe('the extension fills a login only after a tile launch, only where it be
         'the failed outcome',
         async () => lastOutcome(fixtureAppId('reading-garden'))?.reason === reason,
       );
+      await appPage.waitForTimeout(LATE_REQUESTS_MS);
       expect(fixtures.received).toEqual([]);
+      await appPage.close();
+    } finally {
+      restore();
+    }
+  });
+
+  /** Launches Reading Garden on one of its page variants; resolves with the tab once the fill was posted. */
+  async function launchReadingGardenAt(path: string) {
+    const restore = useConnector('reading-garden', (definition) => ({
+      ...definition,
+      launchUrl: `${fixtures.origin('reading-garden')}${path}`,
+    }));
+    try {
+      const appPage = await clickTile('Reading Garden');
+      const host = new URL(fixtures.origin('reading-garden')).host;
+      await fixtures.waitForReceived((r) => r.host === host && r.path === '/login', 15_000);
+      await eventually(
+        'the succeeded outcome',
+        async () => lastOutcome(fixtureAppId('reading-garden'))?.outcome === 'succeeded',
+      );
+      return appPage;
+    } finally {
+      restore();
+    }
+  }
+
+  it('still fills a page whose harmless decorations let clicks through (a backdrop, an icon)', async () => {
+    fixtures.clear();
+    const appPage = await launchReadingGardenAt('/login-backdrop');
+    await appPage.close();
+  });
+
+  it('lets nothing out to another origin while the password is typed: no beacon, image, WebSocket or new window', async () => {
+    fixtures.clear();
+    const before = new Set(browser.pages());
+    const appPage = await launchReadingGardenAt('/login-exfiltrate');
+    await appPage.waitForTimeout(500);
+    expect(fixtures.received.filter((r) => !r.host.startsWith('reading-garden.test'))).toEqual([]);
+    for (const opened of browser.pages()) if (!before.has(opened)) await opened.close();
+  });
+
+  it('lets an app’s own form send the password in its address when the connector says it does', async () => {
+    fixtures.clear();
+    const restore = useConnector('reading-garden', (definition) => ({
+      ...definition,
+      launchUrl: `${fixtures.origin('reading-garden')}/login-get`,
+      login: {
+        ...(definition.login as Extract<ConnectorDefinition['login'], { mode: 'fill' }>),
+        passwordInAddress: true,
+      },
+    }));
+    try {
+      const appPage = await clickTile('Reading Garden');
+      const credential = storedCredential(portal, STUDENT, fixtureAppId('reading-garden'));
+      const host = new URL(fixtures.origin('reading-garden')).host;
+      const sent = await fixtures.waitForReceived((r) => r.host === host && r.path === '/steal', 15_000);
+      expect(sent.fields).toMatchObject({ username: credential.username, password: credential.password });
+      // Closing a tab while it commits the next page can hang Playwright's close.
+      await appPage.waitForURL(/\/steal\?/);
       await appPage.close();
     } finally {
       restore();
@@ -167,6 +243,17 @@ describe('the extension fills a login only after a tile launch, only where it be
     } finally {
       restore();
     }
+  });
+
+  it('turns off Chrome’s offer to save passwords, and the popup’s diagnostics say so', async () => {
+    const setting = await worker.evaluate(() => chrome.privacy.services.passwordSavingEnabled.get({}));
+    expect(setting).toEqual({ value: false, levelOfControl: 'controlled_by_this_extension' });
+    const popup = await browser.newPage();
+    await popup.goto(`chrome-extension://${builtExtensionId()}/popup.html`);
+    await popup.getByText('Diagnostics').click();
+    const row = popup.locator('dl div').filter({ hasText: 'Chrome offers to save passwords' });
+    expect(await row.locator('dd').textContent()).toBe('no');
+    await popup.close();
   });
 
   it('reports a rejected password, and the tile then says it needs attention', async () => {

@@ -2,7 +2,14 @@
 // of SECURITY.md "The extension" that the snapshot can answer is judged here, without a browser.
 import { describe, expect, it } from 'vitest';
 import type { ConnectorDefinition } from '../../shared/connectors/connector';
-import { collectRequest, matchesUrlPattern, planFill, planPost, valuesFor } from '../../extension/lib/fill/plan-fill';
+import {
+  collectRequest,
+  matchesUrlPattern,
+  planFill,
+  planPost,
+  submitRules,
+  valuesFor,
+} from '../../extension/lib/fill/plan-fill';
 import type { CollectRequest, PageSnapshot } from '../../extension/lib/fill/fill-types';
 
 const APP = 'https://app.example.org';
@@ -89,6 +96,38 @@ describe('planning a fill', () => {
       ],
     };
     expect(collectRequest(login, 1, 500)).toEqual({ fields: { password: '#p' }, submit: '#go', waitMs: 500 });
+  });
+});
+
+describe('how strictly the submit is judged', () => {
+  const fill: ConnectorDefinition['login'] = { mode: 'fill', fields: request.fields, submit: request.submit };
+  const planned = (plan: ReturnType<typeof planFill>) => {
+    if (!plan.ok) throw new Error(plan.reason);
+    return plan;
+  };
+
+  it('refuses a password in the form’s address unless the connector says the app sends it so', () => {
+    const plan = planned(planFill(request, page(), [APP]));
+    expect(submitRules(fill, 0, plan)).toEqual({ containsPassword: true, passwordInAddress: false });
+    expect(submitRules({ ...fill, passwordInAddress: true }, 0, plan)).toEqual({
+      containsPassword: true,
+      passwordInAddress: true,
+    });
+  });
+
+  it('lets a step without the password submit however its form does', () => {
+    const steps: ConnectorDefinition['login'] = {
+      mode: 'steps',
+      steps: [
+        { fields: { username: '#user' }, submit: '#next', autoSubmit: true },
+        { fields: { password: '#pass' }, submit: '#go', autoSubmit: true, passwordInAddress: true },
+      ],
+    };
+    const usernameOnly = { ...request, fields: { username: '#user' } };
+    const first = planned(planFill(usernameOnly, page({ fields: { username: visible(1) } }), [APP]));
+    expect(submitRules(steps, 0, first)).toEqual({ containsPassword: false, passwordInAddress: false });
+    const second = planned(planFill(request, page(), [APP]));
+    expect(submitRules(steps, 1, second)).toEqual({ containsPassword: true, passwordInAddress: true });
   });
 });
 

@@ -88,6 +88,10 @@ function Diagnostics({ state }: { state: PopupState }) {
         ? new Date(diagnostics.sessionExpiresAt).toLocaleTimeString(locale)
         : t('extension.diagnostics.none'),
     ],
+    [
+      t('extension.diagnostics.passwordSaving'),
+      t(`extension.diagnostics.passwordSaving.${diagnostics.passwordSaving}`),
+    ],
   ];
   return (
     <details>

@@ -1,5 +1,7 @@
 import type { CredentialField } from '../../../shared/connectors/connector';
+import type { FillFailureReason } from '../../../shared/vault/fill-outcome';
 import type { CollectRequest, ElementSnapshot, InsertResult, PageSignal, PageSnapshot, PostPlan } from './fill-types';
+import { destinationProblem, resolvedAction, submitChecked } from './form-submission';
 import { invisibility } from './page-visibility';
 
 /**
@@ -63,13 +65,6 @@ function formOf(element: Element | null): HTMLFormElement | null {
   return (element as HTMLInputElement).form ?? element.closest('form');
 }
 
-/** Where submitting would send the form: a button's formaction wins over the form's action. */
-function resolvedAction(form: HTMLFormElement | null, submit: Element | null): string | null {
-  if (!form) return null;
-  const action = submit?.getAttribute('formaction') ?? form.getAttribute('action') ?? '';
-  return new URL(action, form.ownerDocument.baseURI).href;
-}
-
 function look(request: CollectRequest): PageSnapshot {
   const { doc, frame, frameInfo } = formDocument(request.frame);
   const fields: PageSnapshot['fields'] = {};
@@ -124,31 +119,61 @@ interface InsertRequest {
   submitRef: number | null;
   submitForm: boolean;
   origins: string[];
+  /** One of the values is the password. */
+  containsPassword: boolean;
+  /** The connector lets the form send the password in its address (method GET). */
+  passwordInAddress: boolean;
 }
 
-/** Everything is checked again before the first value goes in: the page may have changed since collect. */
+type Target = { element: Element; frame: HTMLIFrameElement | null };
+
+/** Takes the values back out of the page after a refusal. */
+const clear = (targets: Target[]) => targets.forEach(({ element }) => typeInto(element, ''));
+
+/**
+ * Everything is checked again before the first value goes in (the page may have changed since collect),
+ * again once they are in (the page saw them typed and may have rewritten the form), and once more as the
+ * form is submitted.
+ */
 function insert(request: InsertRequest): InsertResult {
-  const targets = request.values.map(({ ref, value }) => ({ target: elements.get(ref), value }));
+  const found = request.values.map(({ ref }) => elements.get(ref));
   const submit = request.submitRef === null ? null : elements.get(request.submitRef);
-  for (const { target } of targets) {
+  for (const target of found) {
     if (!target || !target.element.isConnected) return { ok: false, reason: 'page_changed' };
     if (invisibility(target.element, target.frame)) return { ok: false, reason: 'field_not_visible' };
   }
-  const form = targets.map(({ target }) => formOf(target!.element)).find((found) => found !== null) ?? null;
-  const action = resolvedAction(form, submit?.element ?? null);
-  if (action !== null && !request.origins.includes(new URL(action).origin))
-    return { ok: false, reason: 'origin_mismatch' };
-  for (const { target, value } of targets) typeInto(target!.element, value);
-  if (submit) {
-    if (!submit.element.isConnected) return { ok: false, reason: 'page_changed' };
-    (submit.element as HTMLElement).click();
-    return { ok: true, submitted: true };
-  }
-  if (request.submitForm && form) {
-    form.requestSubmit();
-    return { ok: true, submitted: true };
-  }
-  return { ok: true, submitted: false };
+  const targets = found as Target[];
+  const form = targets.map(({ element }) => formOf(element)).find((candidate) => candidate !== null) ?? null;
+  const submitter = submit?.element ?? null;
+  const before = destinationProblem(form, submitter, request.origins);
+  if (before) return { ok: false, reason: before };
+  targets.forEach(({ element }, index) => typeInto(element, request.values[index]!.value));
+  const refused = (reason: FillFailureReason): InsertResult => {
+    clear(targets);
+    return { ok: false, reason };
+  };
+  const after = destinationProblem(form, submitter, request.origins);
+  if (after) return refused(after);
+  if (submit && !submit.element.isConnected) return refused('page_changed');
+  const sent = send(form, submitter, request);
+  if (typeof sent === 'string') return refused(sent);
+  return { ok: true, submitted: sent };
+}
+
+/** Clicks the submit element, or submits the form itself: whether it was sent, or why the last look refused it. */
+function send(
+  form: HTMLFormElement | null,
+  submit: Element | null,
+  request: InsertRequest,
+): boolean | FillFailureReason {
+  const rules = {
+    origins: request.origins,
+    containsPassword: request.containsPassword,
+    passwordInAddress: request.passwordInAddress,
+  };
+  if (submit) return submitChecked(form, rules, () => (submit as HTMLElement).click()) ?? true;
+  if (request.submitForm && form) return submitChecked(form, rules, () => form.requestSubmit()) ?? true;
+  return false;
 }
 
 /** Sends a `post` recipe from the app's own page, as its own login form would. */

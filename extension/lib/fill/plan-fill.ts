@@ -52,6 +52,15 @@ export function valuesFor(plan: Extract<FillPlan, { ok: true }>, credential: Cre
   return plan.targets.map(({ field, ref }) => ({ ref, value: credential[field] ?? '' }));
 }
 
+/** How strictly the submit is judged: a password may travel in the form's address only if the connector says so. */
+export function submitRules(login: LoginRecipe, step: number, plan: Extract<FillPlan, { ok: true }>) {
+  const recipe = login.mode === 'steps' ? login.steps[step] : login.mode === 'fill' ? login : undefined;
+  return {
+    containsPassword: plan.targets.some(({ field }) => field === 'password'),
+    passwordInAddress: recipe?.passwordInAddress === true,
+  };
+}
+
 /** The body of a `post` recipe, or null when the page is not on one of the app's origins. */
 export function planPost(
   login: Extract<LoginRecipe, { mode: 'post' }>,

@@ -3,10 +3,18 @@ import type { LaunchTicket } from '../../../shared/extension/messages';
 import { originOf } from '../../../shared/origins';
 import type { Credential } from '../../../shared/vault/entry';
 import type { FillFailureReason } from '../../../shared/vault/fill-outcome';
-import { collectRequest, matchesUrlPattern, planFill, planPost, stepCount, valuesFor } from '../fill/plan-fill';
+import {
+  collectRequest,
+  matchesUrlPattern,
+  planFill,
+  planPost,
+  stepCount,
+  submitRules,
+  valuesFor,
+} from '../fill/plan-fill';
 import { ApiError, callApi } from '../session/extension-session';
 import { callEngine, tabPage, type TopDocument } from './page-calls';
-import { guardTab, releaseGuard } from './post-guard';
+import { guardTab, releaseGuard } from './tab-guard';
 import { tabChangeOrTimeout } from './tab-wakeups';
 
 /**
@@ -50,7 +58,7 @@ export async function runLaunch(launch: RunningLaunch): Promise<void> {
   } catch (error) {
     if (!(error instanceof LaunchEnded)) throw error;
   } finally {
-    await releaseGuard(launch.tabId).catch(() => undefined);
+    releaseGuard(launch.tabId);
   }
 }
 
@@ -184,6 +192,7 @@ class LaunchRun {
       submitRef: plan.submitRef,
       submitForm: plan.submitForm,
       origins: [...connector.origins],
+      ...submitRules(login, step, plan),
     }).catch((): { ok: false; reason: FillFailureReason } => ({ ok: false, reason: 'page_changed' }));
     if (!inserted.ok) return { next: 'failed', reason: inserted.reason };
     return step + 1 < stepCount(login) ? { next: 'step' } : { next: 'done', submitted: inserted.submitted };

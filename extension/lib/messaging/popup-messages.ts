@@ -1,5 +1,6 @@
 import { popupMessage, type PopupState } from '../../../shared/extension/messages';
 import { configDiagnostics } from '../config/managed-config';
+import { passwordSaving } from '../fill/password-saving';
 import { appForTab, signMeIn } from '../launch/launches';
 import { currentSession } from '../session/extension-session';
 
@@ -36,6 +37,7 @@ async function popupState(): Promise<PopupState> {
       version: browser.runtime.getManifest().version,
       installType: self?.installType ?? 'unknown',
       sessionExpiresAt: session?.expiresAt ?? null,
+      passwordSaving: await passwordSaving(),
     },
   };
 }
