@@ -82,6 +82,10 @@ describe('a district deploys the extension and a kindergartner signs in with one
     const worker = await extensionWorker(browser, builtExtensionId());
     const self = await worker.evaluate(() => chrome.management.getSelf());
     expect(self).toMatchObject({ installType: 'admin', mayDisable: false });
+    // The generated policy's PasswordManagerEnabled: false is in force: nothing, not even an extension, turns
+    // Chrome's password saving back on.
+    const saving = await worker.evaluate(() => chrome.privacy.services.passwordSavingEnabled.get({}));
+    expect(saving).toEqual({ value: false, levelOfControl: 'not_controllable' });
 
     // The student signs in at once, most likely before the configuration has arrived (seconds after
     // install); the tile click pairs the extension then.
