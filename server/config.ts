@@ -103,7 +103,11 @@ export function describeConfig(config: Config): Record<string, string | number |
     listen: `${config.host}:${config.port}`,
     dataDir: config.dataDir,
     demo: config.seedDemo,
-    demoPassword: config.demoPasswordFromEnv ? '(from GATEHOUSE_DEMO_PASSWORD, not shown)' : config.demoPassword,
+    demoPassword: !config.seedDemo
+      ? '(no demo district)'
+      : config.demoPasswordFromEnv
+        ? '(from GATEHOUSE_DEMO_PASSWORD, not shown)'
+        : config.demoPassword,
     hashConcurrency: config.hashConcurrency,
     sessionIdleMinutes: config.sessionIdleMs / 60_000,
     sessionMaxHours: config.sessionMaxMs / 3_600_000,

@@ -1,7 +1,7 @@
 // The demo district's IT and admin accounts share a password printed in the README. A production portal
 // (an https:// address) must never get them by default: only when GATEHOUSE_DEMO=on says so.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config';
+import { DEFAULT_DEMO_PASSWORD, describeConfig, loadConfig } from '../../server/config';
 
 const demoSettings = (env: Record<string, string>) => {
   const config = loadConfig(env);
@@ -34,5 +34,14 @@ describe('the demo district and the public URL', () => {
       seedDemo: false,
       demoOffForHttps: false,
     });
+  });
+});
+
+describe('the configuration printed at start-up', () => {
+  it('shows the demo password only when the demo district is made, and never one set by variable', () => {
+    const shown = (env: Record<string, string>) => describeConfig(loadConfig(env)).demoPassword;
+    expect(shown({})).toBe(DEFAULT_DEMO_PASSWORD);
+    expect(shown({ GATEHOUSE_PUBLIC_URL: 'https://my.lakeside.org' })).toBe('(no demo district)');
+    expect(shown({ GATEHOUSE_DEMO_PASSWORD: 'Secret-Demo-1' })).not.toContain('Secret-Demo-1');
   });
 });
