@@ -96,9 +96,12 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
       referrerPolicy: 'no-referrer',
     }),
   );
-  // Bounded before any route reads it: one unauthenticated upload must not be able to fill the memory.
+  // Bounded before any route reads it: one unauthenticated upload must not be able to fill the memory. Routes
+  // with their own limit are left to it: the two anonymous ones are smaller, the uploads larger but only
+  // read once the sender is known to be IT.
   const uploadPaths = Object.keys(UPLOAD_LIMITS).map((path) => `/api${path}`);
-  app.use('*', limitBody(DEFAULT_BODY_LIMIT, { except: uploadPaths }));
+  const ownLimits = [...uploadPaths, '/api/auth/sign-in', '/api/extension/session'];
+  app.use('*', limitBody(DEFAULT_BODY_LIMIT, { except: ownLimits }));
   // A database that cannot answer throws, which renders as a 500 for the monitor.
   const pingDatabase = db.$client.prepare('SELECT 1');
   app.get('/healthz', (c) => {
@@ -154,7 +157,7 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
   const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
   api.route(
     '/admin/extension',
-    createExtensionAdminRoutes({ db, directory, deviceSecrets: keys.deviceSecrets, ...extensionBuild }),
+    createExtensionAdminRoutes({ db, directory, deviceSecrets: keys.deviceSecrets, audit, ...extensionBuild }),
   );
   api.route('/admin', createAccessAdminRoutes({ catalog, directory, audit, extensionSessions }));
   api.all('*', routeNotFound);

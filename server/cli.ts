@@ -270,15 +270,17 @@ function rotateDeviceSecretCommand({ deviceSecretFile }: Config, args: string[])
   let overlapDays = DEFAULT_ROTATION_OVERLAP_MS / 86_400_000;
   if (flag !== undefined) {
     if (flag !== '--overlap-days' || rest.length > 0) return fail('rotate-device-secret takes only --overlap-days N.');
-    if (!/^\d{1,3}$/.test(value ?? '') || Number(value) < 1 || Number(value) > 365)
-      return fail('--overlap-days must be a whole number of days from 1 to 365.');
+    if (!/^\d{1,3}$/.test(value ?? '') || Number(value) > 365)
+      return fail('--overlap-days must be a whole number of days from 0 (a leaked secret: refuse it now) to 365.');
     overlapDays = Number(value);
   }
   ensureDeviceSecretFile(deviceSecretFile);
   const rotated = rotateDeviceSecret(deviceSecretFile, overlapDays * 86_400_000);
   out.line(`New managed-device secret ${rotated.id}; the portal puts it in the extension policy within a second.`);
   out.line(
-    `The previous secret is accepted until ${new Date(rotated.oldAcceptedUntil).toISOString()} (${overlapDays} days).`,
+    overlapDays === 0
+      ? 'The previous secret is refused from now on: no browser can pair until it has the new policy.'
+      : `The previous secret is accepted until ${new Date(rotated.oldAcceptedUntil).toISOString()} (${overlapDays} days).`,
   );
   out.line('Before then, paste the new policy into Google Admin: npm run cli -- extension-policy');
   out.line(

@@ -23,6 +23,7 @@ export type AuditAction =
   | 'vault.hold_lifted'
   | 'extension.paired'
   | 'extension.pairing_refused'
+  | 'extension.policy_viewed'
   | 'extension.sessions_ended'
   | 'extension.bookmarks_repaired';
 

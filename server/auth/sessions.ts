@@ -17,6 +17,8 @@ export interface SessionStore {
   create(userId: string, method: SignInMethod): { token: string; expiresAt: number };
   /** The live session for a cookie value, or undefined if unknown, idle too long or past its end. */
   resolve(token: string): Session | undefined;
+  /** Whose live session a cookie value is, without counting it as use (the idle timeout runs on). */
+  peek(token: string): Session | undefined;
   end(token: string): void;
   endAllFor(userId: string): void;
 }
@@ -68,6 +70,10 @@ export function createSessionStore(db: Db, now: () => number, timeouts: SessionT
       }
       if (at - session.lastSeenAt >= TOUCH_INTERVAL_MS) touch.run(at, idHash);
       return session;
+    },
+    peek(token) {
+      const session = read.get(hashToken(token)) as Session | undefined;
+      return session && isSessionLive(session, now(), timeouts) ? session : undefined;
     },
     end: (token) => void remove.run(hashToken(token)),
     endAllFor: (userId) => void removeForUser.run(userId),

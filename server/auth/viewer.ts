@@ -31,7 +31,8 @@ export function requireViewer(
 export function cookieHolder(sessions: SessionStore, cookieName: string) {
   return (c: Context): string | undefined => {
     const token = getCookie(c, cookieName);
-    return token ? sessions.resolve(token)?.userId : undefined;
+    // A refused request is no use of the session: it must not keep it (and its extension session) alive.
+    return token ? sessions.peek(token)?.userId : undefined;
   };
 }
 

@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { viewerJson } from '../auth/routes';
 import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
+import { KB, limitBody } from '../http/body-limit';
 import { clientIp, readJson } from '../http/request';
 import type { Vault } from '../vault/vault';
 import { fillOutcomeReport } from '../../shared/vault/fill-outcome';
@@ -34,6 +35,9 @@ const bookmarkRepairsBody = z.strictObject({
   count: z.number().int().min(1, 'must be at least 1').max(100_000, 'must be at most 100000'),
 });
 
+/** A pairing is a code, a public key and a MAC: well under 1 kB. Anyone may call it, so it reads little. */
+const PAIRING_MAX_BYTES = 4 * KB;
+
 const pairingRefusals = {
   pairing_code_invalid: 'That pairing code is not valid.',
   pairing_code_used: 'That pairing code was already used; sign in at the portal again.',
@@ -56,19 +60,21 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
    * Pairing: the portal page's one-time code, the device key to bind, and proof of the managed-device
    * secret. Without that proof nothing pairs, so a portal session alone (a script at home) gets no token.
    */
-  routes.post('/session', async (c) => {
+  routes.post('/session', limitBody(PAIRING_MAX_BYTES), async (c) => {
     const { code, deviceKey, managedProof } = await readJson(c, pairingBody);
     const jkt = await deviceKeyThumbprint(deviceKey);
     const refuse = (reason: keyof typeof pairingRefusals) => {
       const userId = extensionSessions.pairingCodeOwner(code);
-      audit.record({
-        action: 'extension.pairing_refused',
-        outcome: 'failure',
-        actorUserId: userId,
-        subjectUserId: userId,
-        ip: clientIp(c),
-        detail: { reason },
-      });
+      // A made-up code names no one and costs nothing to send: recording it would let anyone grow the log.
+      if (userId)
+        audit.record({
+          action: 'extension.pairing_refused',
+          outcome: 'failure',
+          actorUserId: userId,
+          subjectUserId: userId,
+          ip: clientIp(c),
+          detail: { reason },
+        });
       return new AppError(reason, 401, pairingRefusals[reason]);
     };
     const managed = managedProof

@@ -251,6 +251,7 @@ export const en = {
   'audit.action.vault.hold_lifted': 'Confirmed a held sign-in',
   'audit.action.extension.paired': 'Paired the extension',
   'audit.action.extension.pairing_refused': 'Extension pairing refused',
+  'audit.action.extension.policy_viewed': 'Viewed the extension policy (it holds the managed-device secret)',
   'audit.action.extension.sessions_ended': 'Ended extension sessions',
   'audit.action.admin.audit_viewed': 'Viewed the audit log',
   'audit.action.access.denied': 'Was refused a page or action',

@@ -40,7 +40,11 @@ describe('request bodies', () => {
     });
 
   it('over the default limit are refused with 413 naming the limit, on a route anyone can call', async () => {
-    const response = await pairingPost({ body: JSON.stringify({ code: 'x'.repeat(100 * 1024) }) });
+    const response = await portal.app.request('/api/extension/launches/any/outcome', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'x'.repeat(100 * 1024) }),
+    });
     expect(response.status).toBe(413);
     const error = await errorOf(response);
     expect(error.code).toBe('body_too_large');
@@ -61,6 +65,22 @@ describe('request bodies', () => {
     expect((await errorOf(response)).code).toBe('body_too_large');
     expect(counter.pulled).toBeLessThan(256 * 1024);
   });
+
+  it.each(['/api/auth/sign-in', '/api/extension/session'])(
+    'that anyone may send to %s are read no further than 4 kB',
+    async (route) => {
+      const { stream, counter } = hugeBody();
+      const response = await portal.app.request(route, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
+      expect(response.status).toBe(413);
+      expect((await errorOf(response)).message).toContain('4 kB');
+      expect(counter.pulled).toBeLessThanOrEqual(2 * CHUNK.length);
+    },
+  );
 
   it('under the limit still reach the route', async () => {
     const response = await pairingPost({ body: JSON.stringify({ code: 'x'.repeat(50) }) });

@@ -304,6 +304,9 @@ describe('IT sees the deployment and the bookmark repairs', () => {
         deviceSecret: portal.deviceSecret,
       }),
     );
+    // The policy holds the managed-device secret: each view is on record, naming the secret seen.
+    const viewed = portal.audit.list({ limit: 5 }).find((row) => row.action === 'extension.policy_viewed');
+    expect(viewed).toMatchObject({ actorUsername: 'demo.it', detail: { deviceSecretId: portal.deviceSecret.id } });
     expect(view.bookmarkRepairs.total).toBe(15);
     expect(view.bookmarkRepairs.people).toBe(2);
     expect(view.bookmarkRepairs.last).toHaveLength(10);

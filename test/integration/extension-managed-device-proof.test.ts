@@ -129,6 +129,15 @@ describe('the managed-device proof', () => {
     expect((await send(await proofFor(code, key))).status).toBe(200);
   });
 
+  it('records a refused pairing only when the code is someone’s, so made-up codes cannot fill the log', async () => {
+    const { portal, key } = await attempt();
+    const before = portal.audit.list({ limit: 100 }).length;
+    for (let i = 0; i < 20; i++) {
+      expect(await errorCode(await redeem(portal, `made-up-${i}`, key, null))).toBe('managed_proof_missing');
+    }
+    expect(portal.audit.list({ limit: 100 }).length).toBe(before);
+  });
+
   it('never travels: the pairing request carries a MAC, not the secret', async () => {
     const { portal, code, key } = await attempt();
     const proof = await signManagedProof(portal.deviceSecret, code, await thumbprint(key));
@@ -165,7 +174,7 @@ describe('rotating the managed-device secret', () => {
     expect(await check(fresh)).toEqual({ ok: true });
   });
 
-  it('from the CLI: says until when the old secret works, and never prints a secret', () => {
+  it('from the CLI: says until when the old secret works, and never prints a secret', async () => {
     const dataDir = path.join(dir, 'cli');
     const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
     seedDemoDistrict(db, 'not-a-real-hash', Date.now());
@@ -183,10 +192,19 @@ describe('rotating the managed-device secret', () => {
     expect(run.stdout + run.stderr).not.toContain(after.secret);
     expect(run.stdout + run.stderr).not.toContain(before.secret);
 
+    // A leaked secret: refused at once, with no overlap.
+    const key = await createDeviceKey();
+    const oldProof = await signManagedProof(after, 'a-code', await thumbprint(key));
+    expect(cli('--overlap-days', '0').status).toBe(0);
+    expect(await createManagedDeviceSecrets({ file }).check(oldProof, 'a-code', await thumbprint(key))).toEqual({
+      ok: false,
+      code: 'managed_proof_retired',
+    });
+
     const bad = cli('--overlap-days', 'soon');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--overlap-days');
-    expect(createManagedDeviceSecrets({ file }).current().id).toBe(after.id);
+    expect(createManagedDeviceSecrets({ file }).current().id).not.toBe(after.id); // the rotation with 0 days
   });
 });
 

@@ -27,6 +27,8 @@ describe('extension-policy --out', () => {
     const run = runCli(['extension-policy', '--policy-file', '--out', file], env);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`Wrote ${file}`);
+    // It holds the managed-device secret: the owner's only, until installed in Chrome's policy folder.
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const { extensionId } = ensureExtensionKey(path.join(dataDir, 'keys', 'extension-key.pem'));
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(
       extensionPolicies({

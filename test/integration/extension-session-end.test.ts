@@ -113,6 +113,19 @@ describe('the extension session ends when its portal session would', () => {
     expect((await paired.extension.call('GET', '/api/extension/me', undefined, { token })).status).toBe(200);
   });
 
+  it('is not kept alive by requests the portal refuses as coming from another site', async () => {
+    const paired = await pairedWithLaunch();
+    let token = await idleFor(50, paired);
+    const crossSite = await paired.portal.app.request('/api/auth/me', {
+      headers: { cookie: paired.cookie, 'sec-fetch-site': 'same-site' },
+    });
+    expect(crossSite.status).toBe(403);
+    token = await idleFor(15, paired, token);
+    expect(await errorCode(await paired.extension.call('GET', '/api/extension/me', undefined, { token }))).toBe(
+      'session_ended',
+    );
+  });
+
   it('ends at the portal session’s absolute limit, even in use', async () => {
     const paired = await pairedWithLaunch();
     let token = paired.extension.session.token;

@@ -164,10 +164,14 @@ export function extensionPolicyCommand(args: readonly string[], fail: (message: 
   return 0;
 }
 
-/** A failed run leaves no file, and a reader never sees half of one: a rename replaces the file at once. */
+/**
+ * A failed run leaves no file, and a reader never sees half of one: a rename replaces the file at once. The
+ * policy holds the managed-device secret, so the file is the owner's only (installing it in Chrome's policy
+ * folder sets the mode Chrome needs there).
+ */
 function writeWhole(file: string, content: string) {
   const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, content);
+  fs.writeFileSync(temporary, content, { mode: 0o600 });
   fs.renameSync(temporary, file);
   console.log(`Wrote ${file}`);
 }

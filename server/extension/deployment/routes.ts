@@ -2,7 +2,9 @@ import path from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Db } from '../../db/connection';
 import type { Directory } from '../../directory/directory';
+import type { AuditLog } from '../../audit/audit-log';
 import type { AppEnv } from '../../http/env';
+import { clientIp } from '../../http/request';
 import type { ManagedDeviceSecrets } from '../managed-device-secrets';
 import { bookmarkRepairs } from './bookmark-repairs';
 import { checkPortalUrl, extensionPolicies, updateUrlFor } from './policy';
@@ -65,10 +67,23 @@ export function createExtensionAdminRoutes({
   build,
   publicUrl,
   deviceSecrets,
-}: PublishDeps & { db: Db; directory: Directory; deviceSecrets: ManagedDeviceSecrets }) {
+  audit,
+}: PublishDeps & { db: Db; directory: Directory; deviceSecrets: ManagedDeviceSecrets; audit: AuditLog }) {
   const routes = new Hono<AppEnv>();
   routes.get('/', (c) => {
     const info = build.current()?.info;
+    const deviceSecret = deviceSecrets.current();
+    // The policy carries the managed-device secret: who saw it is on record, for the day it must be rotated.
+    if (info) {
+      const { person } = c.get('viewer');
+      audit.record({
+        action: 'extension.policy_viewed',
+        outcome: 'success',
+        actorUserId: person.id,
+        ip: clientIp(c),
+        detail: { deviceSecretId: deviceSecret.id },
+      });
+    }
     return c.json({
       extensionId: info?.id ?? null,
       version: info?.version ?? null,
@@ -80,7 +95,7 @@ export function createExtensionAdminRoutes({
             extensionId: info.id,
             portalUrl: publicUrl,
             districtName: directory.districtName(),
-            deviceSecret: deviceSecrets.current(),
+            deviceSecret,
           })
         : null,
       bookmarkRepairs: bookmarkRepairs(db),
