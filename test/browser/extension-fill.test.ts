@@ -18,6 +18,7 @@ import {
   writePolicy,
 } from '../helpers/extension-browser';
 import { startFixtureApps, type FixtureApps } from '../fixtures/fixture-apps';
+import { SLOW_SIGN_IN_MS } from '../fixtures/fixture-apps/hostile';
 
 const STUDENT = 'demo.student.g4';
 
@@ -129,6 +130,7 @@ describe('the extension fills a login only after a tile launch, only where it be
     ['a page that frames the real login', '/go-framed', 'origin_mismatch'],
     ['a form whose action is another origin', '/login-cross-action', 'origin_mismatch'],
     ['a transparent form over a decoy', '/login-transparent', 'field_not_visible'],
+    ['a form faded by a filter on its wrapper', '/login-filter-faded', 'field_not_visible'],
     ['a form covered by an overlay', '/login-overlaid', 'field_not_visible'],
     ['a decoy drawn over the form that clicks pass through', '/login-decoy', 'field_not_visible'],
     ['a form that would put the password in its address', '/login-get', 'form_unsafe'],
@@ -160,6 +162,46 @@ describe('the extension fills a login only after a tile launch, only where it be
       );
       await appPage.waitForTimeout(LATE_REQUESTS_MS);
       expect(fixtures.received).toEqual([]);
+      await appPage.close();
+    } finally {
+      restore();
+    }
+  });
+
+  it('sends nothing into a frame that, faded a little, holds a form faded a little: together too faint', async () => {
+    fixtures.clear();
+    const restore = useConnector('spelling-star', (definition) => ({
+      ...definition,
+      launchUrl: `${fixtures.origin('spelling-star')}/login-faded`,
+    }));
+    try {
+      const appPage = await clickTile('Spelling Star');
+      await eventually(
+        'the failed outcome',
+        async () => lastOutcome(fixtureAppId('spelling-star'))?.reason === 'field_not_visible',
+      );
+      await appPage.waitForTimeout(LATE_REQUESTS_MS);
+      expect(fixtures.received).toEqual([]);
+      await appPage.close();
+    } finally {
+      restore();
+    }
+  });
+
+  it('keeps the guard until a slow sign-in answers, with no success or failure signal to wait for', async () => {
+    fixtures.clear();
+    const restore = useConnector('reading-garden', ({ success: _success, failure: _failure, ...definition }) => ({
+      ...definition,
+      launchUrl: `${fixtures.origin('reading-garden')}/login-slow-redirect`,
+    }));
+    try {
+      const appPage = await clickTile('Reading Garden');
+      const host = new URL(fixtures.origin('reading-garden')).host;
+      await fixtures.waitForReceived((r) => r.host === host && r.path === '/login-slow-redirect', 15_000);
+      // The answer, a 307 to evil.test, comes after the guard used to be lifted; then the redirect's chance.
+      await appPage.waitForTimeout(SLOW_SIGN_IN_MS + 1_500);
+      expect(fixtures.received.filter((r) => r.host.startsWith('evil.test'))).toEqual([]);
+      expect(lastOutcome(fixtureAppId('reading-garden'))?.outcome).toBe('submitted');
       await appPage.close();
     } finally {
       restore();

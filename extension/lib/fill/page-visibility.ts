@@ -23,22 +23,35 @@ const COVERED_SAMPLES = 3;
 
 const styleOf = (element: Element) => element.ownerDocument.defaultView!.getComputedStyle(element);
 
-/** The opacity the element is painted with: its own times every ancestor's (html and body included). */
-function opacityOf(element: Element): number {
-  let opacity = 1;
-  for (let node: Element | null = element; node; node = parentAcross(node)) {
-    opacity *= Number.parseFloat(styleOf(node).opacity);
+/** One element's own opacity: its `opacity` times every `opacity()` in its `filter` (0.2 or 20%). */
+function ownOpacity(style: CSSStyleDeclaration): number {
+  let opacity = Number.parseFloat(style.opacity);
+  for (const [, amount] of style.filter.matchAll(/opacity\(\s*([^)\s]+)\s*\)/g)) {
+    const value = Number.parseFloat(amount!);
+    opacity *= Math.min(1, amount!.endsWith('%') ? value / 100 : value);
   }
   return opacity;
 }
 
-/** Hidden or too transparent, judged over the element and every ancestor. */
-function styleProblem(element: Element): Invisibility | undefined {
-  for (let node: Element | null = element; node; node = parentAcross(node)) {
-    const style = styleOf(node);
-    if (style.display === 'none' || style.visibility === 'hidden') return 'hidden';
+/**
+ * The opacity the element is painted with: its own times every ancestor's (html and body included), and,
+ * in a frame, times the frame's as the top page paints it.
+ */
+function opacityOf(element: Element, frame: HTMLIFrameElement | null = null): number {
+  let opacity = frame ? opacityOf(frame) : 1;
+  for (let node: Element | null = element; node; node = parentAcross(node)) opacity *= ownOpacity(styleOf(node));
+  return opacity;
+}
+
+/** Hidden or too transparent, judged over the element and every ancestor (and the frame's, if any). */
+function styleProblem(element: Element, frame: HTMLIFrameElement | null): Invisibility | undefined {
+  for (const start of frame ? [element, frame] : [element]) {
+    for (let node: Element | null = start; node; node = parentAcross(node)) {
+      const style = styleOf(node);
+      if (style.display === 'none' || style.visibility === 'hidden') return 'hidden';
+    }
   }
-  return opacityOf(element) < MIN_OPACITY ? 'transparent' : undefined;
+  return opacityOf(element, frame) < MIN_OPACITY ? 'transparent' : undefined;
 }
 
 /** The alpha of a computed colour ('rgba(0, 0, 0, 0)', 'rgb(…)', 'color(srgb … / 0.5)'). */
@@ -138,7 +151,7 @@ function isCovered(element: Element, rect: DOMRect): boolean {
 
 /** Why the element is not visible, or undefined when it is. `frame` is the iframe holding it, if any. */
 export function invisibility(element: Element, frame: HTMLIFrameElement | null): Invisibility | undefined {
-  const problem = styleProblem(element) ?? (frame ? styleProblem(frame) : undefined);
+  const problem = styleProblem(element, frame);
   if (problem) return problem;
   const rect = element.getBoundingClientRect();
   if (rect.width < MIN_SIZE_PX || rect.height < MIN_SIZE_PX) return 'too_small';

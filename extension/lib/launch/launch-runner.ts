@@ -64,6 +64,8 @@ export async function runLaunch(launch: RunningLaunch): Promise<void> {
 
 class LaunchRun {
   private readonly outcomePath: string;
+  /** The document the login was last submitted from: the result is on a later one. */
+  private submittedFrom: string | undefined;
 
   constructor(private readonly launch: RunningLaunch) {
     this.outcomePath = `/api/extension/launches/${encodeURIComponent(launch.ticket.launchId)}/outcome`;
@@ -174,6 +176,7 @@ class LaunchRun {
       const plan = planPost(login, origin, connector.origins, credential);
       if (!plan) return { next: 'failed', reason: 'origin_mismatch' };
       await guardTab(this.tabId, connector.origins);
+      this.submittedFrom = page.documentId;
       await callEngine(page, 'post', plan);
       return { next: 'done', submitted: true };
     }
@@ -187,6 +190,7 @@ class LaunchRun {
       return mayStillAppear ? { next: 'retry', problem: plan.reason } : { next: 'failed', reason: plan.reason };
     }
     await guardTab(this.tabId, connector.origins);
+    this.submittedFrom = page.documentId;
     const inserted = await callEngine(page, 'insert', {
       values: valuesFor(plan, credential),
       submitRef: plan.submitRef,
@@ -201,9 +205,9 @@ class LaunchRun {
   /** After the submit: succeeded on the connector's success URL or element, failed on its failure element. */
   async watchResult(connector: ConnectorDefinition) {
     const { success, failure } = connector;
-    if (!success && !failure) return;
-    const frame = connector.login.mode === 'fill' ? connector.login.frame : undefined;
     const deadline = Date.now() + WAIT_FOR_RESULT_MS;
+    if (!success && !failure) return this.pageAfterSubmit(deadline);
+    const frame = connector.login.mode === 'fill' ? connector.login.frame : undefined;
     for (;;) {
       const page = await this.nextPage(deadline, () => 'timed_out');
       if (success?.urlPattern && matchesUrlPattern(page.url, success.urlPattern)) return this.report('succeeded');
@@ -216,6 +220,19 @@ class LaunchRun {
         if (seen === 'failure') return this.fail('credentials_rejected');
         if (seen === 'success') return this.report('succeeded');
       }
+      await this.pause();
+    }
+  }
+
+  /**
+   * With no signal to watch for, the launch, and so its tab guard, still lasts until the page the submit
+   * leads to has loaded (or the deadline): a slow answer that redirects the posted password elsewhere meets the guard.
+   */
+  private async pageAfterSubmit(deadline: number) {
+    while (Date.now() < deadline) {
+      const tab = this.launch.cancelled ? ({ state: 'closed' } as const) : await tabPage(this.tabId);
+      if (tab.state === 'closed') return;
+      if (tab.state === 'ready' && tab.page.documentId !== this.submittedFrom) return;
       await this.pause();
     }
   }

@@ -66,20 +66,36 @@ const LINGER_MS = 2_000;
 /** Counts the guards set on each tab, so a late release never lifts a newer launch's guard. */
 const guardsSet = new Map<number, number>();
 
-export async function guardTab(tabId: number, origins: readonly string[]) {
+let lastChange: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs one read-then-update of the session rules after every earlier one has finished: two launches
+ * guarding at once would otherwise read the same rules, pick the same new ids, and one update would fail.
+ */
+function oneAtATime<T>(change: () => Promise<T>): Promise<T> {
+  const result = lastChange.then(change);
+  lastChange = result.catch(() => undefined);
+  return result;
+}
+
+export function guardTab(tabId: number, origins: readonly string[]) {
   guardsSet.set(tabId, (guardsSet.get(tabId) ?? 0) + 1);
-  const existing = await chrome.declarativeNetRequest.getSessionRules();
-  const firstId = Math.max(0, ...existing.map((rule) => rule.id)) + 1;
-  await chrome.declarativeNetRequest.updateSessionRules({
-    removeRuleIds: rulesOf(existing, tabId).map((rule) => rule.id),
-    addRules: guardRules(tabId, origins, firstId),
+  return oneAtATime(async () => {
+    const existing = await chrome.declarativeNetRequest.getSessionRules();
+    const firstId = Math.max(0, ...existing.map((rule) => rule.id)) + 1;
+    await chrome.declarativeNetRequest.updateSessionRules({
+      removeRuleIds: rulesOf(existing, tabId).map((rule) => rule.id),
+      addRules: guardRules(tabId, origins, firstId),
+    });
   });
 }
 
-async function removeGuard(tabId: number) {
-  const existing = await chrome.declarativeNetRequest.getSessionRules();
-  await chrome.declarativeNetRequest.updateSessionRules({
-    removeRuleIds: rulesOf(existing, tabId).map((rule) => rule.id),
+function removeGuard(tabId: number) {
+  return oneAtATime(async () => {
+    const existing = await chrome.declarativeNetRequest.getSessionRules();
+    await chrome.declarativeNetRequest.updateSessionRules({
+      removeRuleIds: rulesOf(existing, tabId).map((rule) => rule.id),
+    });
   });
 }
 
@@ -95,7 +111,9 @@ export function releaseGuard(tabId: number) {
 }
 
 /** At start-up: a launch never outlives the worker that ran it, so no guard may either. */
-export async function releaseAllGuards() {
-  const existing = await chrome.declarativeNetRequest.getSessionRules();
-  await chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: existing.map((rule) => rule.id) });
+export function releaseAllGuards() {
+  return oneAtATime(async () => {
+    const existing = await chrome.declarativeNetRequest.getSessionRules();
+    await chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: existing.map((rule) => rule.id) });
+  });
 }
