@@ -66,16 +66,20 @@ describe('request bodies', () => {
     expect(counter.pulled).toBeLessThan(256 * 1024);
   });
 
+  /** A never-ending body streamed to `route` as the portal's own page would send it. */
+  const streamTo = (route: string, stream: ReadableStream<Uint8Array>) =>
+    portal.app.request(route, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+
   it.each(['/api/auth/sign-in', '/api/extension/session'])(
     'that anyone may send to %s are read no further than 4 kB',
     async (route) => {
       const { stream, counter } = hugeBody();
-      const response = await portal.app.request(route, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
-        body: stream,
-        duplex: 'half',
-      } as RequestInit);
+      const response = await streamTo(route, stream);
       expect(response.status).toBe(413);
       expect((await errorOf(response)).message).toContain('4 kB');
       expect(counter.pulled).toBeLessThanOrEqual(2 * CHUNK.length);
@@ -103,12 +107,7 @@ describe('request bodies', () => {
 
   it('larger than the default are read only from a signed-in IT person, on the import route', async () => {
     const { stream, counter } = hugeBody();
-    const anonymous = await portal.app.request('/api/admin/vault/import', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
-      body: stream,
-      duplex: 'half',
-    } as RequestInit);
+    const anonymous = await streamTo('/api/admin/vault/import', stream);
     expect(anonymous.status).toBe(401);
     expect(counter.pulled).toBeLessThan(256 * 1024);
     const student = await signIn(portal, 'demo.student.g4');
