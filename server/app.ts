@@ -127,7 +127,7 @@ export function createApp({ db, config, keys, now = Date.now, hasher, networkLim
       extensionSessions,
       directory,
       publicUrl: config.publicUrl,
-      sessionIdleMs: config.sessionIdleMs,
+      sessions,
       now,
       keys: keys.signingKeys,
       deviceSecrets: keys.deviceSecrets,

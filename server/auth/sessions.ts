@@ -19,6 +19,8 @@ export interface SessionStore {
   resolve(token: string): Session | undefined;
   /** Whose live session a cookie value is, without counting it as use (the idle timeout runs on). */
   peek(token: string): Session | undefined;
+  /** The same by the stored hash, for a session that hangs off this one (the extension's). */
+  peekByHash(idHash: string): Session | undefined;
   end(token: string): void;
   endAllFor(userId: string): void;
 }
@@ -29,7 +31,7 @@ export interface SessionTimeouts {
 }
 
 /** Whether a session is still live at `at`: before its absolute end and not idle too long. */
-export const isSessionLive = (
+const isSessionLive = (
   session: Pick<Session, 'lastSeenAt' | 'expiresAt'>,
   at: number,
   timeouts: Pick<SessionTimeouts, 'idleMs'>,
@@ -51,6 +53,11 @@ export function createSessionStore(db: Db, now: () => number, timeouts: SessionT
   const remove = sqlite.prepare('DELETE FROM sessions WHERE id_hash = ?');
   const removeForUser = sqlite.prepare('DELETE FROM sessions WHERE user_id = ?');
 
+  function peekByHash(idHash: string) {
+    const session = read.get(idHash) as Session | undefined;
+    return session && isSessionLive(session, now(), timeouts) ? session : undefined;
+  }
+
   return {
     create(userId, method) {
       const token = randomBytes(32).toString('base64url');
@@ -71,10 +78,8 @@ export function createSessionStore(db: Db, now: () => number, timeouts: SessionT
       if (at - session.lastSeenAt >= TOUCH_INTERVAL_MS) touch.run(at, idHash);
       return session;
     },
-    peek(token) {
-      const session = read.get(hashToken(token)) as Session | undefined;
-      return session && isSessionLive(session, now(), timeouts) ? session : undefined;
-    },
+    peek: (token) => peekByHash(hashToken(token)),
+    peekByHash,
     end: (token) => void remove.run(hashToken(token)),
     endAllFor: (userId) => void removeForUser.run(userId),
   };

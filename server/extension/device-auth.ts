@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { isSessionLive } from '../auth/sessions';
+import type { SessionStore } from '../auth/sessions';
 import type { Directory } from '../directory/directory';
 import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
@@ -13,8 +13,8 @@ export interface DeviceAuthDeps {
   directory: Directory;
   /** The portal's public URL; proofs name it, whatever Host header a proxy sends. */
   publicUrl: string;
-  /** The portal's idle timeout: an extension session ends when its portal session would. */
-  sessionIdleMs: number;
+  /** Portal sessions: an extension session ends when its portal session would (idle or absolute). */
+  sessions: Pick<SessionStore, 'peekByHash'>;
   now: () => number;
 }
 
@@ -55,9 +55,7 @@ export function requireDevice(
       person.status !== 'active' ||
       session.userId !== claims.sub ||
       session.deviceJkt !== claims.jkt ||
-      !isSessionLive({ lastSeenAt: session.portalLastSeenAt, expiresAt: session.expiresAt }, now, {
-        idleMs: deps.sessionIdleMs,
-      })
+      !deps.sessions.peekByHash(session.portalSessionHash)
     ) {
       throw refuse('session_ended', 'The extension’s session has ended. Sign in at the portal again.');
     }

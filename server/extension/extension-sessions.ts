@@ -16,10 +16,9 @@ export interface ExtensionSession {
   userId: string;
   deviceJkt: string;
   deviceJwk: DeviceJwk;
-  /** The portal session's end, which is the extension session's too. */
   expiresAt: number;
-  /** When the portal session was last used: the extension session ends when it goes idle. */
-  portalLastSeenAt: number;
+  /** The portal session it hangs off: the extension session ends when that one would. */
+  portalSessionHash: string;
 }
 
 export type PairingResult =
@@ -44,9 +43,8 @@ export function createExtensionSessionStore(db: Db, now: () => number) {
   const codeOwner = sqlite.prepare('SELECT user_id FROM extension_pairings WHERE code_hash = ?').pluck();
   const insertSession = sqlite.prepare(`INSERT INTO extension_sessions (id, portal_session_hash, user_id, device_jkt,
     device_jwk, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const readSession = sqlite.prepare(`SELECT e.id, e.user_id AS userId, e.device_jkt AS deviceJkt,
-    e.device_jwk AS deviceJwk, e.expires_at AS expiresAt, s.last_seen_at AS portalLastSeenAt
-    FROM extension_sessions e JOIN sessions s ON s.id_hash = e.portal_session_hash WHERE e.id = ?`);
+  const readSession = sqlite.prepare(`SELECT id, user_id AS userId, device_jkt AS deviceJkt, device_jwk AS deviceJwk,
+    expires_at AS expiresAt, portal_session_hash AS portalSessionHash FROM extension_sessions WHERE id = ?`);
   const insertProof = sqlite.prepare('INSERT OR IGNORE INTO used_proofs (jti, expires_at) VALUES (?, ?)');
   const removeForUser = sqlite.prepare('DELETE FROM extension_sessions WHERE user_id = ?');
   const removeOne = sqlite.prepare('DELETE FROM extension_sessions WHERE id = ?');
