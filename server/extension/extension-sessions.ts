@@ -16,7 +16,6 @@ export interface ExtensionSession {
   userId: string;
   deviceJkt: string;
   deviceJwk: DeviceJwk;
-  expiresAt: number;
   /** The portal session it hangs off: the extension session ends when that one would. */
   portalSessionHash: string;
 }
@@ -44,7 +43,7 @@ export function createExtensionSessionStore(db: Db, now: () => number) {
   const insertSession = sqlite.prepare(`INSERT INTO extension_sessions (id, portal_session_hash, user_id, device_jkt,
     device_jwk, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const readSession = sqlite.prepare(`SELECT id, user_id AS userId, device_jkt AS deviceJkt, device_jwk AS deviceJwk,
-    expires_at AS expiresAt, portal_session_hash AS portalSessionHash FROM extension_sessions WHERE id = ?`);
+    portal_session_hash AS portalSessionHash FROM extension_sessions WHERE id = ?`);
   const insertProof = sqlite.prepare('INSERT OR IGNORE INTO used_proofs (jti, expires_at) VALUES (?, ?)');
   const removeForUser = sqlite.prepare('DELETE FROM extension_sessions WHERE user_id = ?');
   const removeOne = sqlite.prepare('DELETE FROM extension_sessions WHERE id = ?');
