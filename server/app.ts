@@ -11,7 +11,7 @@ import { createSessionStore } from './auth/sessions';
 import { createSignInThrottle, type NetworkLimit } from './auth/sign-in-throttle';
 import { cookieHolder, requireRole, requireViewer, sessionCookieName } from './auth/viewer';
 import type { Config } from './config';
-import type { Db } from './db/connection';
+import type { Storage } from './storage/storage';
 import { createDirectory } from './directory/directory';
 import { createPortalRoutes } from './directory/routes';
 import { notFound, renderError } from './errors';
@@ -38,7 +38,7 @@ import { createVault } from './vault/vault';
 import { ADMIN_ROLES } from '../shared/roles';
 
 export interface AppDeps {
-  db: Db;
+  storage: Storage;
   config: Pick<
     Config,
     'publicUrl' | 'hashConcurrency' | 'sessionIdleMs' | 'sessionMaxMs' | 'webRoot' | 'allowDevelopmentHttp'
@@ -59,7 +59,10 @@ const UPLOAD_LIMITS: Record<string, number> = { '/admin/vault/import': 8 * MB, '
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
-export function createApp({ db, config, keys, now = Date.now, hasher, networkLimit = DEFAULT_NETWORK_LIMIT }: AppDeps) {
+export function createApp({ storage, config, keys, now = Date.now, hasher, networkLimit = DEFAULT_NETWORK_LIMIT }: AppDeps) {
+  // TRANSITION: features not yet on the seam still take the SQLite handle.
+  if (storage.engine !== 'sqlite') throw new Error('PostgreSQL is not wired yet');
+  const db = storage.db;
   const secure = config.publicUrl.startsWith('https://');
   const cookieName = sessionCookieName(secure);
   const audit = createAuditLog(db, now);

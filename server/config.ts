@@ -23,13 +23,20 @@ const envSchema = z.object({
   GATEHOUSE_DEVICE_SECRET_FILE: z.string().min(1).optional(),
   GATEHOUSE_EXTENSION_DIST_DIR: z.string().min(1).optional(),
   GATEHOUSE_DEV_ORIGINS: z.enum(['on', 'off']).optional(),
+  GATEHOUSE_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/./, 'must be a postgres:// or postgresql:// URL (leave it unset for SQLite)')
+    .optional(),
 });
 
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** The SQLite database in the data folder: the embedded default. */
   databaseFile: string;
+  /** A PostgreSQL connection URL; when set, the portal stores everything there instead of `databaseFile`. */
+  databaseUrl: string | null;
   /** The origin people type into the browser; decides cookie `Secure` and the CSRF origin check. */
   publicUrl: string;
   seedDemo: boolean;
@@ -73,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     databaseFile: path.join(dataDir, 'gatehouse.sqlite'),
+    databaseUrl: e.GATEHOUSE_DATABASE_URL ?? null,
     publicUrl,
     seedDemo: demo === 'on',
     demoOffForHttps,
@@ -102,6 +110,7 @@ export function describeConfig(config: Config): Record<string, string | number |
     url: config.publicUrl,
     listen: `${config.host}:${config.port}`,
     dataDir: config.dataDir,
+    database: config.databaseUrl ? withoutPassword(config.databaseUrl) : config.databaseFile,
     demo: config.seedDemo,
     demoPassword: !config.seedDemo
       ? '(no demo district)'
@@ -119,4 +128,15 @@ export function describeConfig(config: Config): Record<string, string | number |
     extensionDistDir: config.extensionDistDir,
     developmentHttpOrigins: config.allowDevelopmentHttp,
   };
+}
+
+/** A connection URL as it may be printed: the password, if any, replaced. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '(not shown)';
+    return parsed.toString();
+  } catch {
+    return '(unreadable URL)';
+  }
 }

@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { createPasswordHasher } from './auth/password-hasher';
 import { describeConfig, loadConfig, type Config } from './config';
-import { openDatabase } from './db/connection';
+import { openStorage } from './storage/open-storage';
 import { DEMO_ACCOUNTS, DISTRICT_NAME } from './demo/lakeside';
 import { isEmpty, seedDemoDistrict } from './demo/seed';
 import { runHousekeeping } from './maintenance/housekeeping';
@@ -16,7 +16,10 @@ const SIGNING_KEY_MAX_AGE_MS = 30 * 24 * 3_600_000;
 
 async function main() {
   const config = loadConfig();
-  const db = openDatabase(config.databaseFile);
+  const storage = await openStorage(config);
+  // TRANSITION: seeds and housekeeping still write SQLite directly.
+  if (storage.engine !== 'sqlite') throw new Error('PostgreSQL is not wired yet');
+  const db = storage.db;
   const hasher = createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
 
   const keys = await openKeys(config);
@@ -25,7 +28,7 @@ async function main() {
     seedDemoDistrict(db, await hasher.hash(config.demoPassword), Date.now());
     seedDemoVault(db, keys.cipher, Date.now());
   }
-  const { app } = createApp({ db, config, hasher, keys });
+  const { app } = createApp({ storage, config, hasher, keys });
   const housekeeping = () => {
     runHousekeeping(db, Date.now(), { auditRetentionDays: config.auditRetentionDays });
     void rotateSigningKeyMonthly(config.signingKeyFile);
@@ -47,8 +50,7 @@ async function main() {
   });
   const onListenError = (error: NodeJS.ErrnoException) => {
     console.error(listenProblem(error, config));
-    db.$client.close();
-    process.exit(1);
+    void storage.close().finally(() => process.exit(1));
   };
   server.once('error', onListenError);
   server.once('listening', () => server.off('error', onListenError));
@@ -57,10 +59,7 @@ async function main() {
   const shutdown = (signal: string) => {
     console.log(`${signal}: finishing in-flight requests…`);
     clearInterval(housekeepingTimer);
-    server.close(() => {
-      db.$client.close();
-      process.exit(0);
-    });
+    server.close(() => void storage.close().finally(() => process.exit(0)));
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -2,17 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
+import type { SqliteDb } from '../storage/storage';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type Db = SqliteDb;
 
-/** drizzle/ at the repository root, found from this file whether run from source or from dist/server. */
-function findMigrationsFolder(): string {
+/** drizzle/<engine> at the repository root, found from this file whether run from source or from dist/server. */
+export function findMigrationsFolder(engine: 'sqlite' | 'postgres' = 'sqlite'): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    const candidate = path.join(dir, 'drizzle');
+    const candidate = path.join(dir, 'drizzle', engine);
     if (fs.existsSync(path.join(candidate, 'meta', '_journal.json'))) return candidate;
     dir = path.dirname(dir);
   }

@@ -1,6 +1,7 @@
 import { createApp } from '../../server/app';
 import { createPasswordHasher, type PasswordHasher } from '../../server/auth/password-hasher';
-import { openDatabase, type Db } from '../../server/db/connection';
+import type { Storage, SqliteDb } from '../../server/storage/storage';
+import { createTestStorage } from './test-storage';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import { seedDemoVault } from '../../server/demo/fixture-apps';
 import { generateSigningKeys, createSigningKeys, type StoredSigningKey } from '../../server/extension/signing-keys';
@@ -28,19 +29,23 @@ export async function createTestPortal(
     webRoot?: string;
     publicUrl?: string;
     hasher?: PasswordHasher;
-    /** A database file (for tests that need a second connection); in memory otherwise. */
+    /** A SQLite database file (for tests that need a second connection); in memory otherwise. */
     databaseFile?: string;
-    /** An existing portal's database, as a restarted or second process would open it (not seeded again). */
-    database?: Db;
+    /** An existing portal's storage, as a restarted or second process would open it (not seeded again). */
+    storage?: Storage;
     cipher?: VaultCipher;
     /** Where the published extension (CRX, extension.json) is read from; dist/extension otherwise. */
     extensionDistDir?: string;
   } = {},
 ) {
-  const db = options.database ?? openDatabase(options.databaseFile ?? ':memory:');
+  const storage =
+    options.storage ??
+    (await createTestStorage(options.databaseFile ? { engine: 'sqlite', sqliteFile: options.databaseFile } : {}));
+  // TRANSITION: the seeds still write SQLite directly.
+  const db = storage.engine === 'sqlite' ? storage.db : (undefined as never);
   const startedAt = options.now?.() ?? Date.now();
   const cipher = options.cipher ?? createVaultCipher(generateVaultKeyring());
-  if (!options.database) {
+  if (!options.storage) {
     seedDemoDistrict(db, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), startedAt);
     seedDemoVault(db, cipher, startedAt);
   }
@@ -48,7 +53,7 @@ export async function createTestPortal(
   const signingKeyList: StoredSigningKey[] = await generateSigningKeys(startedAt);
   const deviceSecrets = createManagedDeviceSecrets({ secrets: [newDeviceSecret(startedAt)] }, options.now);
   const portal = createApp({
-    db,
+    storage,
     keys: { cipher, signingKeys: createSigningKeys({ keys: signingKeyList }), deviceSecrets },
     now: options.now,
     hasher: options.hasher ?? hasher,
@@ -65,7 +70,12 @@ export async function createTestPortal(
   });
   return {
     ...portal,
-    db,
+    storage,
+    /** The SQLite handle, for tests that look inside the SQLite file; refused on PostgreSQL. */
+    get db(): SqliteDb {
+      if (storage.engine !== 'sqlite') throw new Error('This test reads SQLite directly; it cannot run on PostgreSQL.');
+      return storage.db;
+    },
     cipher,
     signingKeyList,
     /** The managed-device secret a managed extension's policy would carry. */

@@ -9,7 +9,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { describe, expect, it } from 'vitest';
 
-const MIGRATIONS = path.resolve('drizzle');
+const MIGRATIONS = path.resolve('drizzle/sqlite');
 const THIS_MIGRATION = '0002_app_descriptions_es';
 
 /** The migrations folder as it was just before this migration. */

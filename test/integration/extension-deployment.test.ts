@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sqliteStorage } from '../../server/storage/sqlite-storage';
 import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { createPasswordHasher } from '../../server/auth/password-hasher';
@@ -144,7 +145,7 @@ async function portalServing(distDir: string) {
   seedDemoDistrict(db, await demoHash, Date.now());
   const deviceSecrets = createManagedDeviceSecrets({ secrets: [newDeviceSecret(Date.now())] });
   const portal = createApp({
-    db,
+    storage: sqliteStorage(db),
     keys: {
       cipher: createVaultCipher(generateVaultKeyring()),
       signingKeys: createSigningKeys({ keys: await generateSigningKeys(Date.now()) }),

@@ -42,14 +42,14 @@ describe('a name typed at sign-in', () => {
     for (let i = 0; i < 5; i++)
       await portal.request.post('/api/auth/sign-in', { username: 'demo.teacher', password: 'wrong-guess' });
 
-    const restarted = await createTestPortal({ database: portal.db, cipher: createVaultCipher(keyring) });
+    const restarted = await createTestPortal({ storage: portal.storage, cipher: createVaultCipher(keyring) });
     const answer = await restarted.request.post('/api/auth/sign-in', {
       username: 'demo.teacher',
       password: DEMO_PASSWORD,
     });
     expect(answer.status).toBe(429);
     // The key is the secret: with other keys the stored rows match no name at all.
-    const otherKeys = await createTestPortal({ database: portal.db });
+    const otherKeys = await createTestPortal({ storage: portal.storage });
     const fresh = await otherKeys.request.post('/api/auth/sign-in', {
       username: 'demo.teacher',
       password: DEMO_PASSWORD,
@@ -62,7 +62,7 @@ describe('a name typed at sign-in', () => {
     try {
       // The migrations up to the version that stored names readable.
       const before = path.join(dir, 'drizzle');
-      fs.cpSync(path.resolve('drizzle'), before, { recursive: true });
+      fs.cpSync(path.resolve('drizzle/sqlite'), before, { recursive: true });
       const journalFile = path.join(before, 'meta', '_journal.json');
       const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
       const keyedAt = journal.entries.findIndex((entry) => entry.tag === '0003_sign_in_failures_keyed_hash');

@@ -1,0 +1,8 @@
+// Every feature's PostgreSQL tables, gathered for drizzle-kit and the typed database handle.
+export * from '../directory/schema.pg';
+export * from '../auth/schema.pg';
+export * from '../apps/schema.pg';
+export * from '../audit/schema.pg';
+export * from '../connectors/schema.pg';
+export * from '../vault/schema.pg';
+export * from '../extension/schema.pg';
