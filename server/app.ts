@@ -59,14 +59,21 @@ const UPLOAD_LIMITS: Record<string, number> = { '/admin/vault/import': 8 * MB, '
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
-export function createApp({ storage, config, keys, now = Date.now, hasher, networkLimit = DEFAULT_NETWORK_LIMIT }: AppDeps) {
+export function createApp({
+  storage,
+  config,
+  keys,
+  now = Date.now,
+  hasher,
+  networkLimit = DEFAULT_NETWORK_LIMIT,
+}: AppDeps) {
   // TRANSITION: features not yet on the seam still take the SQLite handle.
   if (storage.engine !== 'sqlite') throw new Error('PostgreSQL is not wired yet');
   const db = storage.db;
   const secure = config.publicUrl.startsWith('https://');
   const cookieName = sessionCookieName(secure);
-  const audit = createAuditLog(db, now);
-  const directory = createDirectory(db);
+  const audit = createAuditLog(storage, now);
+  const directory = createDirectory(storage, now);
   const catalog = createAppCatalog(db);
   const sessions = createSessionStore(db, now, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs });
   const passwordHasher = hasher ?? createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });

@@ -9,6 +9,7 @@ import { routeConsole, terminalOutput } from './cli/terminal-output';
 import { loadConfig, type Config } from './config';
 import { createConnectorStore } from './connectors/connector-store';
 import type { Db } from './db/connection';
+import type { Storage } from './storage/storage';
 import { createDirectory } from './directory/directory';
 import { extensionPolicyCommand } from './extension/deployment/policy-command';
 import { ensureSigningKeyFile, rotateSigningKey } from './extension/signing-keys';
@@ -33,6 +34,8 @@ routeConsole(out, err);
 
 interface Context {
   config: Config;
+  storage: Storage;
+  /** TRANSITION: the SQLite handle for commands not yet on the storage seam. */
   db: Db;
   args: string[];
 }
@@ -50,7 +53,7 @@ const COMMANDS: Record<string, Command> = {
     usage: 'explain <username> <app-slug>',
     description: 'why a person does or does not see an app',
     needs: 'district',
-    run: ({ db, args }) => explain(db, args[0], args[1]),
+    run: ({ storage, db, args }) => explain(storage, db, args[0], args[1]),
   },
   apps: {
     usage: 'apps',
@@ -144,17 +147,27 @@ function refuse(problem: string): number {
   return 2;
 }
 
-function explain(db: Db, username: string | undefined, slug: string | undefined): number {
+async function explain(
+  storage: Storage,
+  db: Db,
+  username: string | undefined,
+  slug: string | undefined,
+): Promise<number> {
   if (!username || !slug) return fail('explain needs a username and an app slug.');
-  const directory = createDirectory(db);
-  const person = directory.findByUsername(normaliseUsername(username));
+  const directory = createDirectory(storage);
+  const person = await directory.findByUsername(normaliseUsername(username));
   if (!person) return fail(`No person has the username "${username}".`);
   const app = createAppCatalog(db)
     .all()
     .find((candidate) => candidate.slug === slug);
   if (!app) return fail(`No app has the slug "${slug}". Run "gatehouse apps" to list them.`);
 
-  const description = explainPersonAccess(directory, person, app, pickLocale(process.env.LANG?.replace('_', '-')));
+  const description = await explainPersonAccess(
+    directory,
+    person,
+    app,
+    pickLocale(process.env.LANG?.replace('_', '-')),
+  );
   out.line(description.summary);
   for (const rule of description.rules) {
     out.line();
@@ -177,18 +190,18 @@ async function backup(db: Db, destination: string | undefined): Promise<number> 
   return 0;
 }
 
-function features(db: Db) {
+function features(storage: Storage, db: Db) {
   const catalog = createAppCatalog(db);
-  const directory = createDirectory(db);
-  const audit = createAuditLog(db, Date.now);
+  const directory = createDirectory(storage);
+  const audit = createAuditLog(storage, Date.now);
   return { catalog, directory, audit, lookups: createLookups(db, catalog, directory) };
 }
 
-function connectorsCommand({ config, db, args }: Context): number {
+async function connectorsCommand({ config, storage, db, args }: Context): Promise<number> {
   const [action, file] = args;
   if (!file || (action !== 'export' && action !== 'import'))
     return fail('connectors needs export or import, and a file.');
-  const { catalog, audit, lookups } = features(db);
+  const { catalog, audit, lookups } = features(storage, db);
   const connectors = createConnectorStore(db, Date.now, { allowDevelopmentHttp: config.allowDevelopmentHttp });
   if (action === 'export') {
     fs.writeFileSync(file, `${JSON.stringify(connectors.exportFile(lookups.appSlugById), null, 2)}\n`);
@@ -196,7 +209,11 @@ function connectorsCommand({ config, db, args }: Context): number {
     return 0;
   }
   const result = connectors.importFile(JSON.parse(fs.readFileSync(file, 'utf8')), lookups.appIdBySlug, null);
-  audit.record({ action: 'connector.imported', outcome: result.ok ? 'success' : 'failure', detail: { via: 'cli' } });
+  await audit.record({
+    action: 'connector.imported',
+    outcome: result.ok ? 'success' : 'failure',
+    detail: { via: 'cli' },
+  });
   if (!result.ok) {
     err.line('Nothing was imported:');
     for (const p of result.problems) err.line(`  ${p.app ? `${p.app}: ` : ''}${p.field}: ${p.problem}`);
@@ -209,14 +226,14 @@ function connectorsCommand({ config, db, args }: Context): number {
   return 0;
 }
 
-async function vaultCommand({ config, db, args }: Context): Promise<number> {
+async function vaultCommand({ config, storage, db, args }: Context): Promise<number> {
   const [action, file, ...flags] = args;
   if (!file || (action !== 'export' && action !== 'import')) return fail('vault needs export or import, and a file.');
-  const { audit, lookups } = features(db);
+  const { audit, lookups } = features(storage, db);
   const entries = createVaultEntries(db, (await openKeys(config)).cipher, Date.now);
   if (action === 'import') {
     const result = importVaultCsv(db, entries, fs.readFileSync(file, 'utf8'), lookups, null);
-    audit.record({ action: 'vault.import', outcome: result.ok ? 'success' : 'failure', detail: { via: 'cli' } });
+    await audit.record({ action: 'vault.import', outcome: result.ok ? 'success' : 'failure', detail: { via: 'cli' } });
     if (!result.ok) {
       err.line('Nothing was imported. Rejected rows:');
       for (const p of result.problems) err.line(`  line ${p.line}, ${p.field}: ${p.problem}`);
@@ -231,7 +248,7 @@ async function vaultCommand({ config, db, args }: Context): Promise<number> {
     return fail('--with-secrets needs --reason "why" (at least 10 characters); the export is audited.');
   }
   const rows = entries.list();
-  audit.record({
+  await audit.record({
     action: 'vault.export',
     outcome: 'success',
     detail: { via: 'cli', includeSecrets: withSecrets, reason, entries: rows.length },
@@ -310,13 +327,15 @@ async function run(name: string | undefined, args: string[]): Promise<number> {
     err.block(config);
     return 1;
   }
-  const opened = openPortalDatabase(config);
+  const opened = await openPortalDatabase(config);
   if (!opened.ok) return refuse(opened.problem);
+  const { storage } = opened;
   try {
-    const noDistrict = command.needs === 'district' ? districtProblem(opened.db, config) : undefined;
-    return noDistrict ? refuse(noDistrict) : await command.run({ config, db: opened.db, args });
+    const noDistrict = command.needs === 'district' ? await districtProblem(storage, config) : undefined;
+    const db = storage.engine === 'sqlite' ? storage.db : (undefined as never);
+    return noDistrict ? refuse(noDistrict) : await command.run({ config, storage, db, args });
   } finally {
-    opened.db.$client.close();
+    await storage.close();
   }
 }
 

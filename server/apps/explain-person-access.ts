@@ -8,13 +8,13 @@ import { describeAccess, type AccessDescription } from './describe-access';
  * "Why does (or doesn't) this person see this app?" in the reader's language, for the admin page and the
  * CLI alike. A disabled account sees nothing whatever the rules say, and the summary says so.
  */
-export function explainPersonAccess(
+export async function explainPersonAccess(
   directory: Directory,
   person: Person,
   app: CatalogApp,
   locale: Locale,
-): AccessDescription {
-  const campusNames = new Map(directory.campuses().map((campus) => [campus.id, campus.name]));
+): Promise<AccessDescription> {
+  const campusNames = new Map((await directory.campuses()).map((campus) => [campus.id, campus.name]));
   const personName = displayName(person);
   const description = describeAccess(explainAccess(app.rules, directory.accessFacts(person)), {
     locale,

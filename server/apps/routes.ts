@@ -36,7 +36,7 @@ export function createTileRoutes({
   requireViewer,
 }: Pick<AppsRoutesDeps, 'catalog' | 'directory' | 'requireViewer'>) {
   const routes = new Hono<AppEnv>();
-  routes.get('/tiles', requireViewer, (c) => {
+  routes.get('/tiles', requireViewer, async (c) => {
     const { person } = c.get('viewer');
     const tiles = catalog.visibleTo(directory.accessFacts(person)).map(tileJson);
     return c.json({ tiles });
@@ -67,11 +67,11 @@ export function createAccessAdminRoutes({
   const routes = new Hono<AppEnv>();
 
   // Ends every extension session of one person at once (a lost Chromebook); takes effect on their next call.
-  routes.delete('/people/:id/extension-sessions', (c) => {
-    const person = directory.findById(c.req.param('id'));
+  routes.delete('/people/:id/extension-sessions', async (c) => {
+    const person = await directory.findById(c.req.param('id'));
     if (!person) throw notFound('That person');
     const ended = extensionSessions.endAllFor(person.id);
-    audit.record({
+    await audit.record({
       action: 'extension.sessions_ended',
       outcome: 'success',
       actorUserId: c.get('viewer').person.id,
@@ -82,15 +82,15 @@ export function createAccessAdminRoutes({
     return c.json({ ended });
   });
 
-  routes.get('/apps', (c) => c.json({ apps: catalog.all().map(tileJson) }));
+  routes.get('/apps', async (c) => c.json({ apps: catalog.all().map(tileJson) }));
 
   // The district's campuses, for forms that share something with everyone at one (e.g. a stored sign-in).
-  routes.get('/campuses', (c) => c.json({ campuses: directory.campuses() }));
+  routes.get('/campuses', async (c) => c.json({ campuses: await directory.campuses() }));
 
-  routes.get('/people', (c) => {
+  routes.get('/people', async (c) => {
     const { q } = parseInput(searchQuery, c.req.query());
-    const people = directory.search(q, 20);
-    audit.record({
+    const people = await directory.search(q, 20);
+    await audit.record({
       action: 'admin.user_search',
       outcome: 'success',
       actorUserId: c.get('viewer').person.id,
@@ -100,16 +100,16 @@ export function createAccessAdminRoutes({
     return c.json({ people });
   });
 
-  routes.get('/explain', (c) => {
+  routes.get('/explain', async (c) => {
     const query = parseInput(explainQuery, c.req.query());
     const locale = query.lang ?? pickLocale(c.req.header('accept-language'));
-    const person = directory.findById(query.person);
+    const person = await directory.findById(query.person);
     if (!person) throw notFound('That person');
     const app = catalog.byId(query.app);
     if (!app) throw notFound('That app');
 
-    const description = explainPersonAccess(directory, person, app, locale);
-    audit.record({
+    const description = await explainPersonAccess(directory, person, app, locale);
+    await audit.record({
       action: 'admin.explain_access',
       outcome: 'success',
       actorUserId: c.get('viewer').person.id,

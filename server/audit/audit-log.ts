@@ -1,4 +1,6 @@
-import type { Db } from '../db/connection';
+import { byEngine, type Storage, type Tx } from '../storage/storage';
+import { postgresAuditLog } from './audit-log.postgres';
+import { sqliteAuditLog } from './audit-log.sqlite';
 
 export type AuditAction =
   | 'sign_in'
@@ -54,44 +56,15 @@ export interface AuditRow {
 }
 
 export interface AuditLog {
-  record(entry: AuditEntry): void;
-  list(options: { limit: number; beforeId?: number }): AuditRow[];
+  /** Appends one event; with `tx`, in the caller's unit of work (if that fails, the event is not kept either). */
+  record(entry: AuditEntry, tx?: Tx): Promise<void>;
+  list(options: { limit: number; beforeId?: number }): Promise<AuditRow[]>;
 }
 
-/** The audit trail: append-only rows written with a prepared statement (sign-in writes one each time). */
-export function createAuditLog(db: Db, now: () => number): AuditLog {
-  // A raw prepared statement: every release writes one of these inside its transaction, and drizzle's
-  // per-call query building cost more than the insert itself.
-  const insert = db.$client.prepare(`INSERT INTO audit_events (at, action, outcome, actor_user_id, subject_user_id,
-    app_id, ip, detail) VALUES (@at, @action, @outcome, @actorUserId, @subjectUserId, @appId, @ip, @detail)`);
-  const page = db.$client.prepare(`
-    SELECT e.id, e.at, e.action, e.outcome, e.actor_user_id AS actorUserId, a.username AS actorUsername,
-           e.subject_user_id AS subjectUserId, s.username AS subjectUsername, e.app_id AS appId,
-           p.name AS appName, e.ip, e.detail
-    FROM audit_events e
-    LEFT JOIN users a ON a.id = e.actor_user_id
-    LEFT JOIN users s ON s.id = e.subject_user_id
-    LEFT JOIN apps p ON p.id = e.app_id
-    WHERE e.id < ? ORDER BY e.id DESC LIMIT ?`);
-
-  return {
-    record(entry) {
-      insert.run({
-        at: now(),
-        action: entry.action,
-        outcome: entry.outcome,
-        actorUserId: entry.actorUserId ?? null,
-        subjectUserId: entry.subjectUserId ?? null,
-        appId: entry.appId ?? null,
-        ip: entry.ip ?? null,
-        detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
-      });
-    },
-    list({ limit, beforeId }) {
-      const rows = page.all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as (Omit<AuditRow, 'detail'> & {
-        detail: string | null;
-      })[];
-      return rows.map((row) => ({ ...row, detail: row.detail ? JSON.parse(row.detail) : null }));
-    },
-  };
+/** The audit trail: append-only rows, on the configured engine. */
+export function createAuditLog(storage: Storage, now: () => number): AuditLog {
+  return byEngine(storage, {
+    sqlite: (sqlite) => sqliteAuditLog(sqlite, now),
+    postgres: (postgres) => postgresAuditLog(postgres, now),
+  });
 }

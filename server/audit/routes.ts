@@ -12,11 +12,11 @@ const pageQuery = z.object({
 /** The audit log for IT (guarded where mounted), newest first, paged by id. Reading it is itself audited. */
 export function createAuditRoutes(audit: AuditLog) {
   const routes = new Hono<AppEnv>();
-  routes.get('/', (c) => {
+  routes.get('/', async (c) => {
     const { limit, before } = parseInput(pageQuery, c.req.query());
-    const events = audit.list({ limit, beforeId: before });
+    const events = await audit.list({ limit, beforeId: before });
     if (before === undefined) {
-      audit.record({
+      await audit.record({
         action: 'admin.audit_viewed',
         outcome: 'success',
         actorUserId: c.get('viewer').person.id,

@@ -57,7 +57,7 @@ export function createPasswordSignIn({ db, directory, hasher, throttle, audit, n
 
   return async function signInWithPassword(username: string, password: string, ip: string): Promise<SignInResult> {
     const accountName = normaliseUsername(username);
-    const person = directory.findByUsername(accountName);
+    const person = await directory.findByUsername(accountName);
     const storedHash = person?.passwordHash ?? (await decoy());
     // Counted before the check, with no await in between: parallel guesses cannot all pass the delay.
     throttle.reserveTry(accountName, ip);
@@ -72,7 +72,7 @@ export function createPasswordSignIn({ db, directory, hasher, throttle, audit, n
     if (hasher.needsRehash(person.passwordHash)) {
       saveHash.run(await hasher.hash(password), now(), person.id);
     }
-    audit.record({
+    await audit.record({
       action: 'sign_in',
       outcome: 'success',
       actorUserId: person.id,

@@ -62,11 +62,11 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
     },
   );
 
-  routes.post('/sign-out', deps.requireViewer, (c) => {
+  routes.post('/sign-out', deps.requireViewer, async (c) => {
     const { person, sessionToken } = c.get('viewer');
     sessions.end(sessionToken);
     deleteCookie(c, cookieName, { path: '/', secure: secureCookie });
-    audit.record({
+    await audit.record({
       action: 'sign_out',
       outcome: 'success',
       actorUserId: person.id,
@@ -76,7 +76,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
     return c.body(null, 204);
   });
 
-  routes.get('/me', deps.requireViewer, (c) => c.json({ user: viewerJson(c.get('viewer').person) }));
+  routes.get('/me', deps.requireViewer, async (c) => c.json({ user: viewerJson(c.get('viewer').person) }));
 
   return routes;
 }

@@ -20,7 +20,7 @@ export function requireViewer(
   return async (c, next) => {
     const token = getCookie(c, cookieName);
     const session = token ? sessions.resolve(token) : undefined;
-    const person = session ? directory.findById(session.userId) : undefined;
+    const person = session ? await directory.findById(session.userId) : undefined;
     if (!token || !session || !person || person.status !== 'active') throw notSignedIn();
     c.set('viewer', { person, session, sessionToken: token });
     return next();

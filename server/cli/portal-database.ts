@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Config } from '../config';
-import { openDatabase, type Db } from '../db/connection';
+import { withoutPassword } from '../config';
+import { openPostgresStorage } from '../storage/postgres-storage';
+import { openSqliteStorage } from '../storage/sqlite-storage';
+import type { Storage } from '../storage/storage';
 import { createDirectory } from '../directory/directory';
 
-export type PortalDatabase = { ok: true; db: Db } | { ok: false; problem: string };
+export type PortalDatabase = { ok: true; storage: Storage } | { ok: false; problem: string };
 
 const POINT_AT_DATA_DIR =
   "Point the CLI at the portal's data folder with GATEHOUSE_DATA_DIR, e.g. GATEHOUSE_DATA_DIR=/srv/gatehouse/data " +
@@ -27,7 +30,8 @@ function holdsPortalTables(file: string): boolean {
  * Opens the portal's existing database for a CLI command, never creating one: run from the wrong folder,
  * a command would otherwise work on (and back up) a new empty database and report success.
  */
-export function openPortalDatabase(config: Config): PortalDatabase {
+export async function openPortalDatabase(config: Config): Promise<PortalDatabase> {
+  if (config.databaseUrl) return { ok: true, storage: await openPostgresStorage(config.databaseUrl) };
   if (!fs.existsSync(config.databaseFile))
     return {
       ok: false,
@@ -35,14 +39,15 @@ export function openPortalDatabase(config: Config): PortalDatabase {
     };
   if (!holdsPortalTables(config.databaseFile))
     return { ok: false, problem: `${config.databaseFile} is not a Gatehouse portal database. ${POINT_AT_DATA_DIR}` };
-  return { ok: true, db: openDatabase(config.databaseFile, { mustExist: true }) };
+  return { ok: true, storage: openSqliteStorage(config.databaseFile, { mustExist: true }) };
 }
 
 /** Commands about people and apps need a district; a database without one is the wrong one or a new one. */
-export function districtProblem(db: Db, config: Config): string | undefined {
-  if (createDirectory(db).districtName()) return undefined;
+export async function districtProblem(storage: Storage, config: Config): Promise<string | undefined> {
+  if (await createDirectory(storage).districtName()) return undefined;
+  const database = config.databaseUrl ? withoutPassword(config.databaseUrl) : config.databaseFile;
   return (
-    `The database ${config.databaseFile} holds no district yet. Start the portal with this data folder ` +
+    `The database ${database} holds no district yet. Start the portal with this data folder ` +
     "(npm start creates the demo district), or check that GATEHOUSE_DATA_DIR names the portal's data folder."
   );
 }

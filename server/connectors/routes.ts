@@ -43,9 +43,9 @@ export function createConnectorRoutes({
     }
   };
 
-  routes.get('/', (c) => c.json({ connectors: connectors.all() }));
+  routes.get('/', async (c) => c.json({ connectors: connectors.all() }));
 
-  routes.get('/export', (c) => {
+  routes.get('/export', async (c) => {
     c.header('Content-Disposition', 'attachment; filename="gatehouse-connectors.json"');
     return c.json(connectors.exportFile(slugOf));
   });
@@ -53,7 +53,7 @@ export function createConnectorRoutes({
   routes.post('/import', async (c) => {
     const viewerId = c.get('viewer').person.id;
     const result = connectors.importFile(await readBody(c), appIdOf, viewerId);
-    audit.record({
+    await audit.record({
       action: 'connector.imported',
       outcome: result.ok ? 'success' : 'failure',
       actorUserId: viewerId,
@@ -74,7 +74,7 @@ export function createConnectorRoutes({
     return c.json(result);
   });
 
-  routes.get('/:appId', (c) => {
+  routes.get('/:appId', async (c) => {
     const app = appOr404(c.req.param('appId'));
     return c.json({
       app: { id: app.id, slug: app.slug, name: app.name, signInKind: app.signInKind },
@@ -87,7 +87,7 @@ export function createConnectorRoutes({
     const viewerId = c.get('viewer').person.id;
     const { connector, changed } = saveAudited(app.id, await readBody(c), viewerId, clientIp(c));
     if (changed)
-      audit.record({
+      await audit.record({
         action: 'connector.saved',
         outcome: 'success',
         actorUserId: viewerId,

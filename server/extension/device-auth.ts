@@ -48,7 +48,7 @@ export function requireDevice(
     const { claims } = checked;
     const now = deps.now();
     const session = deps.extensionSessions.find(claims.sid);
-    const person = session && deps.directory.findById(session.userId);
+    const person = session && (await deps.directory.findById(session.userId));
     if (
       !session ||
       !person ||

@@ -54,7 +54,7 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   const deviceSpendingInHandler = requireDevice(deps, { proofSpentBy: 'handler' });
   const { tokens, extensionSessions, vault, audit, directory } = deps;
 
-  routes.get('/jwks.json', (c) => c.json(deps.keys.jwks()));
+  routes.get('/jwks.json', async (c) => c.json(deps.keys.jwks()));
 
   /**
    * Pairing: the portal page's one-time code, the device key to bind, and proof of the managed-device
@@ -85,20 +85,20 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
     if (!paired.ok) throw refuse(paired.code);
     const { session } = paired;
     const issued = await tokens.issue({ sub: session.userId, sid: session.id, jkt });
-    audit.record({
+    await audit.record({
       action: 'extension.paired',
       outcome: 'success',
       actorUserId: session.userId,
       subjectUserId: session.userId,
       ip: clientIp(c),
     });
-    const person = directory.findById(session.userId)!;
+    const person = (await directory.findById(session.userId))!;
     return c.json({
       ...issued,
       tokenType: 'DPoP',
       sessionExpiresAt: session.expiresAt,
       user: viewerJson(person),
-      district: directory.districtName(),
+      district: await directory.districtName(),
     });
   });
 
@@ -108,17 +108,17 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
     return c.json(await tokens.issue({ sub: person.id, sid: sessionId, jkt: session.deviceJkt }));
   });
 
-  routes.get('/me', device, (c) =>
-    c.json({ user: viewerJson(c.get('device').person), district: directory.districtName() }),
+  routes.get('/me', device, async (c) =>
+    c.json({ user: viewerJson(c.get('device').person), district: await directory.districtName() }),
   );
 
-  routes.post('/sign-out', device, (c) => {
+  routes.post('/sign-out', device, async (c) => {
     extensionSessions.end(c.get('device').sessionId);
     return c.body(null, 204);
   });
 
   /** The person's apps the extension can sign them in to, so the popup can offer "Sign me in" on one. */
-  routes.get('/apps', device, (c) => {
+  routes.get('/apps', device, async (c) => {
     const { person } = c.get('device');
     const apps = vault
       .tileStatuses(person)
@@ -142,7 +142,7 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   routes.post('/bookmark-repairs', device, async (c) => {
     const { count } = await readJson(c, bookmarkRepairsBody);
     const { person } = c.get('device');
-    audit.record({
+    await audit.record({
       action: 'extension.bookmarks_repaired',
       outcome: 'success',
       actorUserId: person.id,
@@ -181,12 +181,12 @@ export function createPairingRoutes(
   deps: Pick<ExtensionRoutesDeps, 'extensionSessions' | 'audit'> & { requireViewer: MiddlewareHandler<AppEnv> },
 ) {
   const routes = new Hono<AppEnv>();
-  routes.post('/pairing-code', deps.requireViewer, (c) => {
+  routes.post('/pairing-code', deps.requireViewer, async (c) => {
     // Badge sessions may pair too: young children are exactly whom the extension signs in.
     const { person, session } = c.get('viewer');
     const pairing = deps.extensionSessions.createPairingCode(session.idHash, person.id);
     if (!pairing) {
-      deps.audit.record({
+      await deps.audit.record({
         action: 'extension.pairing_refused',
         outcome: 'failure',
         actorUserId: person.id,

@@ -30,11 +30,11 @@ const exportBody = z
 export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }: VaultRoutesDeps) {
   const routes = new Hono<AppEnv>();
   const lookups = createLookups(db, catalog, directory);
-  const isCampusId = (orgId: string) => directory.campuses().some((campus) => campus.id === orgId);
+  const isCampusId = async (orgId: string) => (await directory.campuses()).some((campus) => campus.id === orgId);
   const actor = (c: { get: (key: 'viewer') => AppEnv['Variables']['viewer'] }) => c.get('viewer').person.id;
 
-  const summary = (row: VaultEntryRow) => {
-    const person = row.userId ? directory.findById(row.userId) : undefined;
+  const summary = async (row: VaultEntryRow) => {
+    const person = row.userId ? await directory.findById(row.userId) : undefined;
     return {
       id: row.id,
       appId: row.appId,
@@ -53,15 +53,17 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
       throw notFound('That stored sign-in');
     })();
 
-  routes.get('/entries', (c) => {
+  routes.get('/entries', async (c) => {
     const query = parseInput(listQuery, c.req.query());
-    return c.json({ entries: vault.entries.list({ appId: query.app, userId: query.person }).map(summary) });
+    return c.json({
+      entries: await Promise.all(vault.entries.list({ appId: query.app, userId: query.person }).map(summary)),
+    });
   });
 
   /** A campus id the form sent that is not one of the district's (a typed name, a stale id): a 400, audited. */
-  const refuseUnknownCampus = (c: Context<AppEnv>, input: VaultEntryInput) => {
-    if (input.orgId === undefined || isCampusId(input.orgId)) return;
-    audit.record({
+  const refuseUnknownCampus = async (c: Context<AppEnv>, input: VaultEntryInput) => {
+    if (input.orgId === undefined || (await isCampusId(input.orgId))) return;
+    await audit.record({
       action: 'vault.entry_saved',
       outcome: 'failure',
       actorUserId: actor(c),
@@ -75,11 +77,11 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
   routes.put('/entries', async (c) => {
     const input = await readJson(c, vaultEntryInput);
     if (!catalog.byId(input.appId)) throw notFound('That app');
-    if (input.userId && !directory.findById(input.userId)) throw notFound('That person');
+    if (input.userId && !(await directory.findById(input.userId))) throw notFound('That person');
     // Checked before the insert, whose foreign key would otherwise fail as a 500.
-    refuseUnknownCampus(c, input);
+    await refuseUnknownCampus(c, input);
     const row = vault.entries.save(input, 'it', actor(c));
-    audit.record({
+    await audit.record({
       action: 'vault.entry_saved',
       outcome: 'success',
       actorUserId: actor(c),
@@ -88,13 +90,13 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
       ip: clientIp(c),
       detail: { entryId: row.id, scope: row.scope, version: row.version },
     });
-    return c.json({ entry: summary(row) });
+    return c.json({ entry: await summary(row) });
   });
 
-  routes.delete('/entries/:id', (c) => {
+  routes.delete('/entries/:id', async (c) => {
     const row = entryOr404(c.req.param('id'));
     vault.entries.remove(row.id);
-    audit.record({
+    await audit.record({
       action: 'vault.entry_deleted',
       outcome: 'success',
       actorUserId: actor(c),
@@ -110,7 +112,7 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
     const { reason } = await readJson(c, revealBody);
     const row = entryOr404(c.req.param('id'));
     // Written before the secret is read: no audit row, no reveal.
-    audit.record({
+    await audit.record({
       action: 'vault.reveal',
       outcome: 'success',
       actorUserId: actor(c),
@@ -119,7 +121,7 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
       ip: clientIp(c),
       detail: { entryId: row.id, reason },
     });
-    return c.json({ entry: summary(row), values: vault.entries.openStored(row) });
+    return c.json({ entry: await summary(row), values: vault.entries.openStored(row) });
   });
 
   routes.post('/entries/:id/confirm', async (c) => {
@@ -127,7 +129,7 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
     const row = entryOr404(c.req.param('id'));
     const lifted = vault.launches.liftHold(row.id, userId);
     if (lifted)
-      audit.record({
+      await audit.record({
         action: 'vault.hold_lifted',
         outcome: 'success',
         actorUserId: actor(c),
@@ -142,7 +144,7 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
   routes.post('/import', async (c) => {
     const { csv } = await readJson(c, importBody);
     const result = importVaultCsv(db, vault.entries, csv, lookups, actor(c));
-    audit.record({
+    await audit.record({
       action: 'vault.import',
       outcome: result.ok ? 'success' : 'failure',
       actorUserId: actor(c),
@@ -165,7 +167,7 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
   routes.post('/export', async (c) => {
     const { includeSecrets, reason } = await readJson(c, exportBody);
     const rows = vault.entries.list();
-    audit.record({
+    await audit.record({
       action: 'vault.export',
       outcome: 'success',
       actorUserId: actor(c),
@@ -178,7 +180,7 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
     });
   });
 
-  routes.get('/health', (c) => c.json({ apps: vault.launches.health() }));
+  routes.get('/health', async (c) => c.json({ apps: vault.launches.health() }));
 
   return routes;
 }

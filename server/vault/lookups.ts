@@ -6,11 +6,15 @@ import type { Lookups } from './csv-transfer';
 /** Name ↔ id look-ups the CSV transfer needs. */
 export function createLookups(db: Db, catalog: AppCatalog, directory: Directory): Lookups {
   const orgByIdOrName = db.$client.prepare('SELECT id FROM orgs WHERE id = ? OR name = ? LIMIT 1').pluck();
+  // TRANSITION: synchronous reads until the CSV transfer is on the storage seam.
+  const idByUsername = db.$client.prepare('SELECT id FROM users WHERE username = ?').pluck();
+  const usernameOf = db.$client.prepare('SELECT username FROM users WHERE id = ?').pluck();
+  void directory;
   return {
     appIdBySlug: (slug) => catalog.all().find((app) => app.slug === slug)?.id,
     appSlugById: (id) => catalog.byId(id)?.slug ?? id,
-    userIdByUsername: (username) => directory.findByUsername(username)?.id,
-    usernameById: (id) => directory.findById(id)?.username ?? id,
+    userIdByUsername: (username) => idByUsername.get(username) as string | undefined,
+    usernameById: (id) => (usernameOf.get(id) as string | undefined) ?? id,
     orgIdByIdOrName: (value) => orgByIdOrName.get(value, value) as string | undefined,
   };
 }

@@ -31,16 +31,16 @@ export function createVaultPersonRoutes({
     return next();
   };
 
-  routes.get('/tiles', (c) => c.json({ tiles: vault.tileStatuses(c.get('viewer').person) }));
+  routes.get('/tiles', async (c) => c.json({ tiles: vault.tileStatuses(c.get('viewer').person) }));
 
-  routes.post('/apps/:appId/launch', (c) =>
+  routes.post('/apps/:appId/launch', async (c) =>
     c.json(vault.launch(c.get('viewer').person, c.req.param('appId'), clientIp(c))),
   );
 
-  routes.get('/apps/:appId/help', (c) =>
+  routes.get('/apps/:appId/help', async (c) =>
     c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), false, clientIp(c))),
   );
-  routes.post('/apps/:appId/reveal', noBadge, (c) =>
+  routes.post('/apps/:appId/reveal', noBadge, async (c) =>
     c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), true, clientIp(c))),
   );
 
@@ -54,7 +54,7 @@ export function createVaultPersonRoutes({
       throw vault.refusal('vault.entry_saved', person, appId, 'own_entries_not_allowed', clientIp(c));
     }
     const entry = vault.entries.save({ appId, scope: 'user', userId: person.id, ...body }, 'self', person.id);
-    audit.record({
+    await audit.record({
       action: 'vault.entry_saved',
       outcome: 'success',
       actorUserId: person.id,
@@ -66,7 +66,7 @@ export function createVaultPersonRoutes({
     return c.json({ tiles: vault.tileStatuses(person) });
   });
 
-  routes.post('/apps/:appId/confirm', noBadge, (c) => {
+  routes.post('/apps/:appId/confirm', noBadge, async (c) => {
     const { person } = c.get('viewer');
     const appId = c.req.param('appId');
     const allowed = vault.entitlement(person, appId);
@@ -74,7 +74,7 @@ export function createVaultPersonRoutes({
     const resolved = vault.entries.resolve(person, appId, allowed.connector.definition.userEntries);
     if (!resolved) throw vault.refusal('vault.hold_lifted', person, appId, 'credential_missing', clientIp(c));
     if (vault.launches.liftHold(resolved.entry.id, person.id)) {
-      audit.record({
+      await audit.record({
         action: 'vault.hold_lifted',
         outcome: 'success',
         actorUserId: person.id,

@@ -48,15 +48,16 @@ describe('the extension fills a login only after a tile launch, only where it be
     await fixtures?.close();
   });
 
-  const student = () => portal.directory.findByUsername(STUDENT)!;
+  const student = async () => (await portal.directory.findByUsername(STUDENT))!;
 
   /** The latest launch of this app by the student, as the API recorded its outcome. */
-  function lastOutcome(appId: string) {
+  async function lastOutcome(appId: string) {
+    const studentId = (await student()).id;
     return portal.db.$client
       .prepare(
         'SELECT outcome, outcome_reason AS reason FROM launches WHERE app_id = ? AND user_id = ? ORDER BY created_at DESC LIMIT 1',
       )
-      .get(appId, student().id) as { outcome: string | null; reason: string | null } | undefined;
+      .get(appId, studentId) as { outcome: string | null; reason: string | null } | undefined;
   }
 
   async function clickTile(name: string): Promise<Page> {
@@ -92,7 +93,7 @@ describe('the extension fills a login only after a tile launch, only where it be
     '%s: a tile click lands the student signed in',
     async (slug, name) => {
       fixtures.clear();
-      const credential = storedCredential(portal, STUDENT, fixtureAppId(slug));
+      const credential = await storedCredential(portal, STUDENT, fixtureAppId(slug));
       fixtures.accept(slug, credential);
       const appPage = await clickTile(name);
       const host = new URL(fixtures.origin(slug)).host;
@@ -102,7 +103,10 @@ describe('the extension fills a login only after a tile launch, only where it be
       }
       await appPage.waitForURL(`${fixtures.origin(slug)}/home`);
       expect(await appPage.locator('#signed-in').textContent()).toContain(credential.username);
-      await eventually('the succeeded outcome', async () => lastOutcome(fixtureAppId(slug))?.outcome === 'succeeded');
+      await eventually(
+        'the succeeded outcome',
+        async () => (await lastOutcome(fixtureAppId(slug)))?.outcome === 'succeeded',
+      );
       // Nothing went anywhere else.
       expect(fixtures.received.filter((r) => r.host !== host)).toEqual([]);
       await appPage.close();
@@ -158,7 +162,7 @@ describe('the extension fills a login only after a tile launch, only where it be
       const appPage = await clickTile('Reading Garden');
       await eventually(
         'the failed outcome',
-        async () => lastOutcome(fixtureAppId('reading-garden'))?.reason === reason,
+        async () => (await lastOutcome(fixtureAppId('reading-garden')))?.reason === reason,
       );
       await appPage.waitForTimeout(LATE_REQUESTS_MS);
       expect(fixtures.received).toEqual([]);
@@ -178,7 +182,7 @@ describe('the extension fills a login only after a tile launch, only where it be
       const appPage = await clickTile('Spelling Star');
       await eventually(
         'the failed outcome',
-        async () => lastOutcome(fixtureAppId('spelling-star'))?.reason === 'field_not_visible',
+        async () => (await lastOutcome(fixtureAppId('spelling-star')))?.reason === 'field_not_visible',
       );
       await appPage.waitForTimeout(LATE_REQUESTS_MS);
       expect(fixtures.received).toEqual([]);
@@ -201,7 +205,7 @@ describe('the extension fills a login only after a tile launch, only where it be
       // The answer, a 307 to evil.test, comes after the guard used to be lifted; then the redirect's chance.
       await appPage.waitForTimeout(SLOW_SIGN_IN_MS + 1_500);
       expect(fixtures.received.filter((r) => r.host.startsWith('evil.test'))).toEqual([]);
-      expect(lastOutcome(fixtureAppId('reading-garden'))?.outcome).toBe('submitted');
+      expect((await lastOutcome(fixtureAppId('reading-garden')))?.outcome).toBe('submitted');
       await appPage.close();
     } finally {
       restore();
@@ -220,7 +224,7 @@ describe('the extension fills a login only after a tile launch, only where it be
       await fixtures.waitForReceived((r) => r.host === host && r.path === '/login', 15_000);
       await eventually(
         'the succeeded outcome',
-        async () => lastOutcome(fixtureAppId('reading-garden'))?.outcome === 'succeeded',
+        async () => (await lastOutcome(fixtureAppId('reading-garden')))?.outcome === 'succeeded',
       );
       return appPage;
     } finally {
@@ -255,7 +259,7 @@ describe('the extension fills a login only after a tile launch, only where it be
     }));
     try {
       const appPage = await clickTile('Reading Garden');
-      const credential = storedCredential(portal, STUDENT, fixtureAppId('reading-garden'));
+      const credential = await storedCredential(portal, STUDENT, fixtureAppId('reading-garden'));
       const host = new URL(fixtures.origin('reading-garden')).host;
       const sent = await fixtures.waitForReceived((r) => r.host === host && r.path === '/steal', 15_000);
       expect(sent.fields).toMatchObject({ username: credential.username, password: credential.password });
@@ -304,7 +308,7 @@ describe('the extension fills a login only after a tile launch, only where it be
     const appPage = await clickTile('Reading Garden');
     await eventually(
       'the rejected outcome',
-      async () => lastOutcome(fixtureAppId('reading-garden'))?.reason === 'credentials_rejected',
+      async () => (await lastOutcome(fixtureAppId('reading-garden')))?.reason === 'credentials_rejected',
     );
     expect(fixtures.received.filter((r) => r.path === '/login')).toHaveLength(1);
     await appPage.close();

@@ -83,7 +83,7 @@ describe('the extension beside the portal', () => {
 
     dashboard = await signedInPage(browser, portal.origin, STUDENT);
     expect(await extensionSignedIn(worker)).toBe(STUDENT);
-    const person = portal.directory.findByUsername(STUDENT)!;
+    const person = (await portal.directory.findByUsername(STUDENT))!;
     const after = await openPopup();
     await after.getByText(`Signed in as ${person.givenName}`, { exact: false }).waitFor();
     expect(await wcagViolations(after)).toEqual([]);
@@ -92,7 +92,7 @@ describe('the extension beside the portal', () => {
 
   it('"Sign me in" on an app page signs in there, and an ordinary visit alone fills nothing', async () => {
     fixtures.clear();
-    const credential = storedCredential(portal, STUDENT, fixtureAppId('reading-garden'));
+    const credential = await storedCredential(portal, STUDENT, fixtureAppId('reading-garden'));
     fixtures.accept('reading-garden', credential);
 
     const appPage = await browser.newPage();
@@ -225,7 +225,7 @@ describe('the extension beside the portal', () => {
   });
 
   it('signing out at the portal ends the extension session', async () => {
-    const student = portal.directory.findByUsername(STUDENT)!;
+    const student = (await portal.directory.findByUsername(STUDENT))!;
     await dashboard.bringToFront();
     await dashboard.getByRole('button', { name: 'Sign out' }).click();
     await eventually('the extension to forget its session', () =>

@@ -105,7 +105,7 @@ describe('a district deploys the extension and a kindergartner signs in with one
     );
     expect(repaired).toEqual([canonical, canonical, seeded.unrelated]);
 
-    const credential = storedCredential(portal, STUDENT, 'app-reading-garden');
+    const credential = await storedCredential(portal, STUDENT, 'app-reading-garden');
 
     const opened = browser.waitForEvent('page');
     await dashboard.getByRole('button', { name: /^Reading Garden/ }).click();

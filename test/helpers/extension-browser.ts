@@ -97,8 +97,8 @@ export const extensionSignedIn = (worker: Worker) =>
 type PortalWithVault = Pick<Awaited<ReturnType<typeof createTestPortal>>, 'vault' | 'connectors' | 'directory'>;
 
 /** The sign-in the vault holds for this person and app: what a fill must deliver, and only there. */
-export function storedCredential(portal: PortalWithVault, username: string, appId: string) {
-  const person = portal.directory.findByUsername(username)!;
+export async function storedCredential(portal: PortalWithVault, username: string, appId: string) {
+  const person = (await portal.directory.findByUsername(username))!;
   const connector = portal.connectors.current(appId)!;
   const chosen = portal.vault.entries.resolve(person, appId, connector.definition.userEntries)!;
   return portal.vault.entries.open(chosen.entry, person)!;

@@ -37,7 +37,7 @@ describe('app connectors', () => {
     expect((await current()).map((v) => v.version)).toEqual([2, 1]);
     // The new version is the one launches and releases use, at once.
     expect(portal.connectors.current(READING)).toMatchObject({ version: 2, definition: edited });
-    expect(portal.audit.list({ limit: 3 })[0]).toMatchObject({
+    expect((await portal.audit.list({ limit: 3 }))[0]).toMatchObject({
       action: 'connector.saved',
       appId: READING,
       detail: { version: 2 },
@@ -108,7 +108,7 @@ describe('app connectors', () => {
     expect(error.code).toBe('connector_invalid');
     expect(error.details.map((d) => d.field)).toEqual(['login.fields.username', 'login.submit', 'failure.element']);
     expect((await current()).length).toBe(1);
-    expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({
+    expect((await portal.audit.list({ limit: 1 }))[0]).toMatchObject({
       action: 'connector.saved',
       outcome: 'failure',
       appId: READING,

@@ -27,8 +27,9 @@ describe('state-changing requests', () => {
   });
 
   it('are refused as a plain HTML form post (no preflight-free JSON)', async () => {
-    const csrfRefusals = () => portal.audit.list({ limit: 50 }).filter((row) => row.action === 'request.csrf_rejected');
-    const before = csrfRefusals().length;
+    const csrfRefusals = async () =>
+      (await portal.audit.list({ limit: 50 })).filter((row) => row.action === 'request.csrf_rejected');
+    const before = (await csrfRefusals()).length;
     const response = await portal.app.request('/api/auth/sign-in', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -36,7 +37,7 @@ describe('state-changing requests', () => {
     });
     expect(response.status).toBe(403);
     // Audited when it carried someone's session; an anonymous one costs nothing to send and is not recorded.
-    expect(csrfRefusals()).toHaveLength(before);
+    expect(await csrfRefusals()).toHaveLength(before);
     const cookie = await signIn(portal, 'demo.teacher');
     const withSession = await portal.app.request('/api/auth/sign-out', {
       method: 'POST',
@@ -44,12 +45,12 @@ describe('state-changing requests', () => {
       body: `password=${DEMO_PASSWORD}`,
     });
     expect(withSession.status).toBe(403);
-    expect(csrfRefusals()).toHaveLength(before + 1);
-    expect(csrfRefusals()[0]).toMatchObject({
+    expect(await csrfRefusals()).toHaveLength(before + 1);
+    expect((await csrfRefusals())[0]).toMatchObject({
       actorUsername: 'demo.teacher',
       detail: { route: 'POST /api/auth/sign-out', reason: 'not_json' },
     });
-    expect(JSON.stringify(csrfRefusals())).not.toContain(DEMO_PASSWORD);
+    expect(JSON.stringify(await csrfRefusals())).not.toContain(DEMO_PASSWORD);
   });
 
   it('name the field that is wrong', async () => {
@@ -99,18 +100,18 @@ describe('audited look-ups', () => {
   beforeAll(async () => {
     portal = await createTestPortal();
     cookie = await signIn(portal, 'demo.it');
-    const student = portal.directory.findByUsername('demo.student.g4')!;
+    const student = (await portal.directory.findByUsername('demo.student.g4'))!;
     explainPath = `/api/admin/explain?person=${student.id}&app=${portal.catalog.all()[0]!.id}`;
   });
-  const lookUps = () =>
-    portal.audit
-      .list({ limit: 200 })
-      .filter((row) => ['admin.explain_access', 'admin.user_search', 'admin.audit_viewed'].includes(row.action));
+  const lookUps = async () =>
+    (await portal.audit.list({ limit: 200 })).filter((row) =>
+      ['admin.explain_access', 'admin.user_search', 'admin.audit_viewed'].includes(row.action),
+    );
   const get = (path: string, headers: Record<string, string>) =>
     portal.app.request(path, { headers: { cookie, ...headers } });
 
   it('sent from another site with IT’s cookie are refused, audited as refusals, and record no look-up', async () => {
-    const before = lookUps().length;
+    const before = (await lookUps()).length;
     for (const path of [explainPath, '/api/admin/people?q=demo', '/api/admin/audit']) {
       const fromElsewhere: Record<string, string>[] = [
         { 'sec-fetch-site': 'cross-site' },
@@ -123,8 +124,8 @@ describe('audited look-ups', () => {
         expect((await response.json()).error.code).toBe('csrf_rejected');
       }
     }
-    expect(lookUps()).toHaveLength(before);
-    const refusals = portal.audit.list({ limit: 200 }).filter((row) => row.action === 'request.csrf_rejected');
+    expect(await lookUps()).toHaveLength(before);
+    const refusals = (await portal.audit.list({ limit: 200 })).filter((row) => row.action === 'request.csrf_rejected');
     expect(refusals).toHaveLength(9);
     expect(refusals.at(-1)).toMatchObject({
       outcome: 'failure',
@@ -134,10 +135,10 @@ describe('audited look-ups', () => {
   });
 
   it('from the portal’s own page, or typed into the address bar, still work and are recorded', async () => {
-    const before = lookUps().length;
+    const before = (await lookUps()).length;
     expect((await get(explainPath, { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
     expect((await get('/api/admin/people?q=demo', { 'sec-fetch-site': 'none' })).status).toBe(200);
     expect((await get('/api/admin/audit', {})).status).toBe(200);
-    expect(lookUps()).toHaveLength(before + 3);
+    expect(await lookUps()).toHaveLength(before + 3);
   });
 });

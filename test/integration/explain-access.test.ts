@@ -10,7 +10,7 @@ describe('explain access', () => {
     portal = await createTestPortal();
     itCookie = await signIn(portal, 'demo.it');
   });
-  const idOf = (username: string) => portal.directory.findByUsername(username)!.id;
+  const idOf = async (username: string) => (await portal.directory.findByUsername(username))!.id;
   const explain = (username: string, app: string, cookie = itCookie, lang = 'en') =>
     portal.request.get(`/api/admin/explain?person=${idOf(username)}&app=${app}&lang=${lang}`, cookie);
 

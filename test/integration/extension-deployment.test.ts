@@ -306,7 +306,7 @@ describe('IT sees the deployment and the bookmark repairs', () => {
       }),
     );
     // The policy holds the managed-device secret: each view is on record, naming the secret seen.
-    const viewed = portal.audit.list({ limit: 5 }).find((row) => row.action === 'extension.policy_viewed');
+    const viewed = (await portal.audit.list({ limit: 5 })).find((row) => row.action === 'extension.policy_viewed');
     expect(viewed).toMatchObject({ actorUsername: 'demo.it', detail: { deviceSecretId: portal.deviceSecret.id } });
     expect(view.bookmarkRepairs.total).toBe(15);
     expect(view.bookmarkRepairs.people).toBe(2);
@@ -507,7 +507,7 @@ describe('gatehouse extension-policy', { timeout: 60_000 }, () => {
     [['--sign'], {}, 'does not know the option "--sign"'],
   ];
 
-  it('names the option at fault for each bad input, creating nothing', () => {
+  it('names the option at fault for each bad input, creating nothing', async () => {
     for (const [args, env, message] of badInput) {
       const parsed = parsePolicyArgs(args);
       const config = loadConfig({
@@ -515,7 +515,7 @@ describe('gatehouse extension-policy', { timeout: 60_000 }, () => {
         GATEHOUSE_EXTENSION_KEY_FILE: path.join(tmp, 'never-created.pem'),
         ...env,
       });
-      const result = parsed.ok ? resolvePolicies(parsed.value, config, () => {}) : parsed;
+      const result = parsed.ok ? await resolvePolicies(parsed.value, config, () => {}) : parsed;
       expect(result, args.join(' ')).toEqual({ ok: false, problem: expect.stringContaining(message) });
     }
     expect(fs.existsSync(path.join(emptyDataDir, 'gatehouse.sqlite'))).toBe(false);

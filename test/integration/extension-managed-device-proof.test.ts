@@ -80,10 +80,10 @@ describe('a script with a portal session but without the managed policy', () => 
       origin: fixtureOrigin('spelling-star'),
     });
     expect(release.status).toBe(401);
-    const shared = storedCredential(portal, 'demo.student.k', spelling);
+    const shared = await storedCredential(portal, 'demo.student.k', spelling);
     expect(await release.text()).not.toContain(shared.password);
 
-    const refused = portal.audit.list({ limit: 20 }).find((row) => row.action === 'extension.pairing_refused');
+    const refused = (await portal.audit.list({ limit: 20 })).find((row) => row.action === 'extension.pairing_refused');
     expect(refused).toMatchObject({
       outcome: 'failure',
       actorUsername: 'demo.student.k',
@@ -131,11 +131,11 @@ describe('the managed-device proof', () => {
 
   it('records a refused pairing only when the code is someone’s, so made-up codes cannot fill the log', async () => {
     const { portal, key } = await attempt();
-    const before = portal.audit.list({ limit: 100 }).length;
+    const before = (await portal.audit.list({ limit: 100 })).length;
     for (let i = 0; i < 20; i++) {
       expect(await errorCode(await redeem(portal, `made-up-${i}`, key, null))).toBe('managed_proof_missing');
     }
-    expect(portal.audit.list({ limit: 100 }).length).toBe(before);
+    expect((await portal.audit.list({ limit: 100 })).length).toBe(before);
   });
 
   it('never travels: the pairing request carries a MAC, not the secret', async () => {

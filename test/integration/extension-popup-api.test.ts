@@ -52,7 +52,9 @@ describe('the extension API around launches', () => {
   it('records bookmark repair counts for IT, and names a bad count', async () => {
     const { portal, extension } = await pairedAs('demo.student.g4');
     expect((await extension.call('POST', '/api/extension/bookmark-repairs', { count: 3 })).status).toBe(204);
-    const row = portal.audit.list({ limit: 5 }).find((entry) => entry.action === 'extension.bookmarks_repaired');
+    const row = (await portal.audit.list({ limit: 5 })).find(
+      (entry) => entry.action === 'extension.bookmarks_repaired',
+    );
     expect(row?.detail).toEqual({ count: 3 });
     const bad = await extension.call('POST', '/api/extension/bookmark-repairs', { count: 0 });
     expect(bad.status).toBe(400);

@@ -37,7 +37,7 @@ describe('the extension session ends with the person’s access', () => {
 
   it('ends when the person is deactivated', async () => {
     const { portal, release, clock } = await pairedWithLaunch();
-    const person = portal.directory.findByUsername('demo.student.g4')!;
+    const person = (await portal.directory.findByUsername('demo.student.g4'))!;
     expect(deactivatePerson(portal.db, person.id, clock.now())).toBe(true);
     expect(await errorCode(await release())).toBe('session_ended');
   });
@@ -45,7 +45,7 @@ describe('the extension session ends with the person’s access', () => {
   it('ends when IT revokes the person’s extension sessions', async () => {
     const { portal, extension } = await pairedWithLaunch();
     const it = await signIn(portal, 'demo.it');
-    const person = portal.directory.findByUsername('demo.student.g4')!;
+    const person = (await portal.directory.findByUsername('demo.student.g4'))!;
     const revoked = await portal.request.send(
       'DELETE',
       `/api/admin/people/${person.id}/extension-sessions`,
@@ -54,12 +54,12 @@ describe('the extension session ends with the person’s access', () => {
     );
     expect(await revoked.json()).toEqual({ ended: 1 });
     expect(await errorCode(await extension.call('GET', '/api/extension/me'))).toBe('session_ended');
-    expect(portal.audit.list({ limit: 5 }).map((row) => row.action)).toContain('extension.sessions_ended');
+    expect((await portal.audit.list({ limit: 5 })).map((row) => row.action)).toContain('extension.sessions_ended');
   });
 
   it('is refused by anyone but IT', async () => {
     const { portal, cookie } = await pairedWithLaunch();
-    const person = portal.directory.findByUsername('demo.student.g4')!;
+    const person = (await portal.directory.findByUsername('demo.student.g4'))!;
     const response = await portal.request.send(
       'DELETE',
       `/api/admin/people/${person.id}/extension-sessions`,

@@ -251,7 +251,7 @@ describe('pairing codes', () => {
     const ask = () => portal.request.post('/api/auth/extension/pairing-code', {}, cookie);
     for (let i = 0; i < 5; i++) expect((await ask()).status).toBe(200);
     expect(await refusal(await ask())).toEqual({ status: 429, code: 'too_many_pairing_codes' });
-    const refused = portal.audit.list({ limit: 5 }).find((row) => row.action === 'extension.pairing_refused');
+    const refused = (await portal.audit.list({ limit: 5 })).find((row) => row.action === 'extension.pairing_refused');
     expect(refused).toMatchObject({ actorUsername: 'demo.student.g4', detail: { reason: 'too_many_pairing_codes' } });
     clock.advance(60_001);
     expect((await ask()).status).toBe(200);

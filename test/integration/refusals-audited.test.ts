@@ -9,7 +9,8 @@ const READING = fixtureAppId('reading-garden');
 
 async function portalWithAudit() {
   const portal = await createTestPortal();
-  const auditRows = (action: string) => portal.audit.list({ limit: 100 }).filter((row) => row.action === action);
+  const auditRows = async (action: string) =>
+    (await portal.audit.list({ limit: 100 })).filter((row) => row.action === action);
   return { portal, auditRows };
 }
 
@@ -36,7 +37,7 @@ describe('refusals are audited', () => {
 
   it('a badge session changing what is stored', async () => {
     const { portal, auditRows } = await portalWithAudit();
-    const child = portal.directory.findByUsername('demo.student.k')!;
+    const child = (await portal.directory.findByUsername('demo.student.k'))!;
     const { token } = portal.sessions.create(child.id, 'badge');
     const response = await portal.request.send(
       'PUT',

@@ -24,7 +24,7 @@ describe('importing stored sign-ins from CSV', () => {
     const response = await send('POST', '/api/admin/vault/import', { csv: GOOD_CSV });
     expect(await response.json()).toEqual({ ok: true, saved: 2 });
     expect(entryCount()).toBe(before + 2);
-    expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({
+    expect((await portal.audit.list({ limit: 1 }))[0]).toMatchObject({
       action: 'vault.import',
       outcome: 'success',
       detail: { saved: 2 },
@@ -82,7 +82,7 @@ describe('secrets leave only on purpose', () => {
       reason: 'Moving to the new reading vendor',
     });
     expect(await withSecrets.text()).toContain('rg-ava,Garden-Pass-1,');
-    const audit = portal.audit.list({ limit: 1 })[0]!;
+    const audit = (await portal.audit.list({ limit: 1 }))[0]!;
     expect(audit).toMatchObject({
       action: 'vault.export',
       actorUsername: 'demo.it',
@@ -94,7 +94,7 @@ describe('secrets leave only on purpose', () => {
   it('reveals one entry only with a stated reason, and audits it', async () => {
     const { send, portal } = await asIt();
     await send('POST', '/api/admin/vault/import', { csv: GOOD_CSV });
-    const g4 = portal.directory.findByUsername('demo.student.g4')!;
+    const g4 = (await portal.directory.findByUsername('demo.student.g4'))!;
     const { entries } = (await (await send('GET', `/api/admin/vault/entries?person=${g4.id}`)).json()) as {
       entries: { id: string; appId: string }[];
     };
@@ -107,7 +107,7 @@ describe('secrets leave only on purpose', () => {
       reason: 'Ava cannot sign in at home',
     });
     expect(((await revealed.json()) as { values: { password: string } }).values.password).toBe('Garden-Pass-1');
-    expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({
+    expect((await portal.audit.list({ limit: 1 }))[0]).toMatchObject({
       action: 'vault.reveal',
       subjectUsername: 'demo.student.g4',
       detail: { reason: 'Ava cannot sign in at home' },
@@ -137,7 +137,7 @@ describe('secrets leave only on purpose', () => {
       const { error } = (await response.json()) as { error: { code: string; message: string } };
       expect(error.code).toBe('invalid_request');
       expect(error.message).toMatch(/^orgId: /);
-      expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({
+      expect((await portal.audit.list({ limit: 1 }))[0]).toMatchObject({
         action: 'vault.entry_saved',
         outcome: 'failure',
         detail: { field: 'orgId' },

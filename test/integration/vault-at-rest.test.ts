@@ -29,8 +29,8 @@ describe('stored values at rest', () => {
   it('cannot be swapped between rows: the swapped value does not open and nothing is released', async () => {
     const portal = await createTestPortal();
     const it = await signIn(portal, 'demo.it');
-    const g4 = portal.directory.findByUsername('demo.student.g4')!;
-    const g8 = portal.directory.findByUsername('demo.student.g8')!;
+    const g4 = (await portal.directory.findByUsername('demo.student.g4'))!;
+    const g8 = (await portal.directory.findByUsername('demo.student.g8'))!;
     for (const [person, password] of [
       [g4, 'Mine-1234'],
       [g8, 'Theirs-5678'],
@@ -46,7 +46,7 @@ describe('stored values at rest', () => {
     const release = await student(portal);
     const response = await release();
     expect(await errorCode(response)).toBe('credential_unreadable');
-    const [audit] = portal.audit.list({ limit: 5 }).filter((row) => row.action === 'vault.release');
+    const [audit] = (await portal.audit.list({ limit: 5 })).filter((row) => row.action === 'vault.release');
     expect(audit).toMatchObject({ outcome: 'failure', detail: { reason: 'credential_unreadable' } });
   });
 

@@ -69,7 +69,7 @@ describe('the lockout guard', () => {
     const confirmed = await portal.request.post(`/api/vault/apps/${READING}/confirm`, {}, cookie);
     expect(confirmed.status).toBe(200);
     expect(await tile()).toMatchObject({ state: 'ready' });
-    expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({ action: 'vault.hold_lifted' });
+    expect((await portal.audit.list({ limit: 1 }))[0]).toMatchObject({ action: 'vault.hold_lifted' });
   });
 
   it('does not hold a credential back when the form simply was not found', async () => {

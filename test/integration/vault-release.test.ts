@@ -25,8 +25,8 @@ async function signedInStudent(clock = manualClock()) {
   return { portal, cookie, extension, launch, release, clock };
 }
 
-const releaseAudits = (portal: Awaited<ReturnType<typeof createTestPortal>>) =>
-  portal.audit.list({ limit: 50 }).filter((row) => row.action === 'vault.release');
+const releaseAudits = async (portal: Awaited<ReturnType<typeof createTestPortal>>) =>
+  (await portal.audit.list({ limit: 50 })).filter((row) => row.action === 'vault.release');
 
 describe('releasing a credential', () => {
   it('gives the launching person exactly their credential for that app, and audits it', async () => {
@@ -44,7 +44,7 @@ describe('releasing a credential', () => {
     expect(body.credential.password).toMatch(/^[A-Za-z2-9]{14}$/);
     expect(body.source).toBe('template');
     expect(body.connector.origins).toEqual([ORIGIN]);
-    const [audit] = releaseAudits(portal);
+    const [audit] = await releaseAudits(portal);
     expect(audit).toMatchObject({ outcome: 'success', subjectUsername: 'demo.student.g4', appId: READING });
     expect(JSON.stringify(audit)).not.toContain(body.credential.password);
   });
@@ -85,7 +85,7 @@ describe('releasing a credential', () => {
     const response = await release(victimLaunch.launchId);
     expect(response.status).toBe(404);
     expect(await errorCode(response)).toBe('launch_not_found');
-    expect(releaseAudits(portal)[0]).toMatchObject({
+    expect((await releaseAudits(portal))[0]).toMatchObject({
       outcome: 'failure',
       actorUsername: 'demo.student.g4',
       detail: { reason: 'launch_not_found' },
@@ -101,7 +101,10 @@ describe('releasing a credential', () => {
     });
     expect(response.status).toBe(403);
     expect(await errorCode(response)).toBe('launch_app_mismatch');
-    expect(releaseAudits(portal)[0]).toMatchObject({ outcome: 'failure', detail: { reason: 'launch_app_mismatch' } });
+    expect((await releaseAudits(portal))[0]).toMatchObject({
+      outcome: 'failure',
+      detail: { reason: 'launch_app_mismatch' },
+    });
   });
 
   it('refuses to release for a page on any other origin', async () => {
@@ -164,7 +167,7 @@ describe('two releases of one launch racing each other', () => {
       },
     };
     const portal = await createTestPortal({ cipher });
-    const person = portal.directory.findByUsername('demo.student.g4')!;
+    const person = (await portal.directory.findByUsername('demo.student.g4'))!;
     const { launchId } = portal.vault.launch(person, READING);
     const request = { launchId, appId: READING, origin: ORIGIN, person, ip: '127.0.0.1' };
     const released: string[] = [];
@@ -180,7 +183,7 @@ describe('two releases of one launch racing each other', () => {
     attempt();
     expect(released).toHaveLength(1);
     expect(refused).toEqual(['launch_used']);
-    expect(releaseAudits(portal).map((row) => row.outcome)).toEqual(['failure', 'success']);
+    expect((await releaseAudits(portal)).map((row) => row.outcome)).toEqual(['failure', 'success']);
   });
 });
 
@@ -201,6 +204,6 @@ describe('a release’s device proof', () => {
     const replay = await extension.call('POST', path, body, { proof });
     expect(replay.status).toBe(401);
     expect(await errorCode(replay)).toBe('proof_replayed');
-    expect(releaseAudits(portal).map((row) => row.outcome)).toEqual(['success']);
+    expect((await releaseAudits(portal)).map((row) => row.outcome)).toEqual(['success']);
   });
 });

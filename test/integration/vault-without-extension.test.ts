@@ -48,7 +48,7 @@ describe('signing in without the extension', () => {
       password: string;
     };
     expect(revealed.password).toMatch(/^[A-Za-z2-9]{14}$/);
-    expect(portal.audit.list({ limit: 1 })[0]).toMatchObject({
+    expect((await portal.audit.list({ limit: 1 }))[0]).toMatchObject({
       action: 'vault.reveal',
       subjectUsername: 'demo.student.g4',
       appId: MATH,

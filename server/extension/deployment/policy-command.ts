@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../config';
-import { openDatabase } from '../../db/connection';
+import { openStorage } from '../../storage/open-storage';
 import { createDirectory } from '../../directory/directory';
 import { ensureExtensionKey } from './extension-key';
 import { createManagedDeviceSecrets, ensureDeviceSecretFile } from '../managed-device-secrets';
@@ -54,13 +54,13 @@ export function parsePolicyArgs(args: readonly string[]): Parsed<PolicyOptions> 
 }
 
 /** The district's name from the portal's database, or '' when there is no database or no district yet. */
-function districtFromDatabase(databaseFile: string): string {
-  if (!fs.existsSync(databaseFile)) return '';
-  const db = openDatabase(databaseFile);
+async function districtFromDatabase(config: Config): Promise<string> {
+  if (!config.databaseUrl && !fs.existsSync(config.databaseFile)) return '';
+  const storage = await openStorage(config);
   try {
-    return createDirectory(db).districtName();
+    return await createDirectory(storage).districtName();
   } finally {
-    db.$client.close();
+    await storage.close();
   }
 }
 
@@ -68,18 +68,18 @@ function districtFromDatabase(databaseFile: string): string {
  * Checks the options, then works out the policies. Problems with the input come back as values (nothing
  * is created for them); the key is created if missing, since the id cannot exist without it.
  */
-export function resolvePolicies(
+export async function resolvePolicies(
   options: PolicyOptions,
   config: Config,
   notice: (line: string) => void,
-): Parsed<ExtensionPolicies> {
+): Promise<Parsed<ExtensionPolicies>> {
   const portal = checkPortalUrl(options.portalUrl ?? config.publicUrl);
   if (!portal.ok) {
     const source =
       options.portalUrl === undefined ? 'GATEHOUSE_PUBLIC_URL (the default for --portal-url)' : '--portal-url';
     return { ok: false, problem: `${source}: ${portal.problem}.` };
   }
-  const districtName = (options.district ?? districtFromDatabase(config.databaseFile)).trim();
+  const districtName = (options.district ?? (await districtFromDatabase(config))).trim();
   if (!districtName) {
     return {
       ok: false,
@@ -148,10 +148,13 @@ export function policyText(policies: ExtensionPolicies): string {
  * `gatehouse extension-policy …`: 0 when printed (or written with `--out`); bad input goes to `fail` (stderr,
  * exit code 2).
  */
-export function extensionPolicyCommand(args: readonly string[], fail: (message: string) => number): number {
+export async function extensionPolicyCommand(
+  args: readonly string[],
+  fail: (message: string) => number,
+): Promise<number> {
   const parsed = parsePolicyArgs(args);
   if (!parsed.ok) return fail(parsed.problem);
-  const resolved = resolvePolicies(parsed.value, loadConfig(), (line) => console.error(line));
+  const resolved = await resolvePolicies(parsed.value, loadConfig(), (line) => console.error(line));
   if (!resolved.ok) return fail(resolved.problem);
   const printed = {
     text: () => policyText(resolved.value),

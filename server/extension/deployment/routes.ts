@@ -37,7 +37,7 @@ const noCache: MiddlewareHandler = async (c, next) => {
 export function createExtensionDownloadRoutes({ build, publicUrl }: PublishDeps) {
   const routes = new Hono<AppEnv>();
   routes.use('*', noCache);
-  routes.get('/updates.xml', (c) => {
+  routes.get('/updates.xml', async (c) => {
     const { info } = build.require();
     const xml = updateManifestXml({
       extensionId: info.id,
@@ -46,11 +46,11 @@ export function createExtensionDownloadRoutes({ build, publicUrl }: PublishDeps)
     });
     return c.body(xml, 200, { 'Content-Type': 'application/xml; charset=utf-8' });
   });
-  routes.get('/gatehouse.crx', (c) => {
+  routes.get('/gatehouse.crx', async (c) => {
     const { crx } = build.require();
     return c.body(new Uint8Array(crx), 200, { 'Content-Type': 'application/x-chrome-extension' });
   });
-  routes.get('/extension.json', (c) => {
+  routes.get('/extension.json', async (c) => {
     const { info } = build.require();
     return c.json({ id: info.id, version: info.version, updateUrl: updateUrlFor(publicUrl) });
   });
@@ -70,13 +70,13 @@ export function createExtensionAdminRoutes({
   audit,
 }: PublishDeps & { db: Db; directory: Directory; deviceSecrets: ManagedDeviceSecrets; audit: AuditLog }) {
   const routes = new Hono<AppEnv>();
-  routes.get('/', (c) => {
+  routes.get('/', async (c) => {
     const info = build.current()?.info;
     const deviceSecret = deviceSecrets.current();
     // The policy carries the managed-device secret: who saw it is on record, for the day it must be rotated.
     if (info) {
       const { person } = c.get('viewer');
-      audit.record({
+      await audit.record({
         action: 'extension.policy_viewed',
         outcome: 'success',
         actorUserId: person.id,
@@ -94,7 +94,7 @@ export function createExtensionAdminRoutes({
         ? extensionPolicies({
             extensionId: info.id,
             portalUrl: publicUrl,
-            districtName: directory.districtName(),
+            districtName: await directory.districtName(),
             deviceSecret,
           })
         : null,

@@ -49,7 +49,7 @@ export async function fillAndBaseline(
   const appId = fixtureAppId(FILL_SLUG);
   const appOrigin = fixtures.origin(FILL_SLUG);
   const host = new URL(appOrigin).host;
-  const student = portal.directory.findByUsername(STUDENT)!;
+  const student = (await portal.directory.findByUsername(STUDENT))!;
 
   // The credential the vault holds for the student is the only one the fixture accepts.
   const connector = portal.connectors.current(appId)!;

@@ -1,0 +1,42 @@
+import type { SqliteStorage } from '../storage/storage';
+import type { AuditLog, AuditRow } from './audit-log';
+
+export function sqliteAuditLog(storage: SqliteStorage, now: () => number): AuditLog {
+  const sqlite = storage.db.$client;
+  // A raw prepared statement: every release writes one of these inside its transaction, and drizzle's
+  // per-call query building cost more than the insert itself.
+  const insert = sqlite.prepare(`INSERT INTO audit_events (at, action, outcome, actor_user_id, subject_user_id,
+    app_id, ip, detail) VALUES (@at, @action, @outcome, @actorUserId, @subjectUserId, @appId, @ip, @detail)`);
+  const page = sqlite.prepare(`
+    SELECT e.id, e.at, e.action, e.outcome, e.actor_user_id AS actorUserId, a.username AS actorUsername,
+           e.subject_user_id AS subjectUserId, s.username AS subjectUsername, e.app_id AS appId,
+           p.name AS appName, e.ip, e.detail
+    FROM audit_events e
+    LEFT JOIN users a ON a.id = e.actor_user_id
+    LEFT JOIN users s ON s.id = e.subject_user_id
+    LEFT JOIN apps p ON p.id = e.app_id
+    WHERE e.id < ? ORDER BY e.id DESC LIMIT ?`);
+
+  return {
+    async record(entry, tx) {
+      const row = {
+        at: now(),
+        action: entry.action,
+        outcome: entry.outcome,
+        actorUserId: entry.actorUserId ?? null,
+        subjectUserId: entry.subjectUserId ?? null,
+        appId: entry.appId ?? null,
+        ip: entry.ip ?? null,
+        detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
+      };
+      await storage.run(tx, () => insert.run(row));
+    },
+    async list({ limit, beforeId }) {
+      const rows = (await storage.run(undefined, () => page.all(beforeId ?? Number.MAX_SAFE_INTEGER, limit))) as (Omit<
+        AuditRow,
+        'detail'
+      > & { detail: string | null })[];
+      return rows.map((row) => ({ ...row, detail: row.detail ? JSON.parse(row.detail) : null }));
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import type { PostgresStorage } from '../storage/storage';
+import { accessFactsOf, containsPattern, type Directory, type Person } from './directory';
+import { orgs, users } from './schema.pg';
+
+const displayNameSql = sql<string>`${users.givenName} || ' ' || ${users.familyName}`;
+
+// Memberships in the same statement as the person, as on SQLite: every signed-in request needs both.
+const personColumns = {
+  id: users.id,
+  sourcedId: users.sourcedId,
+  username: users.username,
+  givenName: users.givenName,
+  familyName: users.familyName,
+  email: users.email,
+  role: users.role,
+  grade: users.grade,
+  sisFlags: users.sisFlags,
+  status: users.status,
+  passwordHash: users.passwordHash,
+  campusIds: sql<string[]>`coalesce((SELECT array_agg(org_id ORDER BY org_id) FROM user_orgs WHERE user_id = ${users.id}), '{}')`,
+  classCount: sql<number>`(SELECT count(*) FROM enrollments WHERE user_id = ${users.id})::int`,
+};
+
+export function postgresDirectory(storage: PostgresStorage, now: () => number): Directory {
+  const { db } = storage;
+  const byUsername = db
+    .select(personColumns)
+    .from(users)
+    .where(eq(users.username, sql.placeholder('username')))
+    .prepare('directory_by_username');
+  const byId = db
+    .select(personColumns)
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare('directory_by_id');
+
+  return {
+    findByUsername: async (username) => ((await byUsername.execute({ username }))[0] as Person | undefined),
+    findById: async (id) => ((await byId.execute({ id }))[0] as Person | undefined),
+    accessFacts: accessFactsOf,
+    async search(query, limit) {
+      // SQLite's LIKE ignores ASCII case; ILIKE is PostgreSQL's equivalent.
+      const pattern = containsPattern(query);
+      const rows = await db
+        .select({
+          id: users.id,
+          username: users.username,
+          displayName: displayNameSql,
+          role: users.role,
+          grade: users.grade,
+          campuses: sql<string[]>`coalesce((SELECT array_agg(o.name ORDER BY o.name) FROM user_orgs uo
+            JOIN orgs o ON o.id = uo.org_id WHERE uo.user_id = ${users.id}), '{}')`,
+        })
+        .from(users)
+        .where(or(ilike(users.username, pattern), sql`${displayNameSql} ILIKE ${pattern}`))
+        .orderBy(asc(users.username))
+        .limit(limit);
+      return rows;
+    },
+    campuses: () =>
+      db
+        .select({ id: orgs.id, name: orgs.name })
+        .from(orgs)
+        .where(eq(orgs.type, 'school'))
+        .orderBy(sql`${orgs.gradeLow} NULLS FIRST`, asc(orgs.name)),
+    async districtName() {
+      const [row] = await db
+        .select({ name: orgs.name })
+        .from(orgs)
+        .where(eq(orgs.type, 'district'))
+        .orderBy(asc(orgs.name))
+        .limit(1);
+      return row?.name ?? '';
+    },
+    async setPasswordHash(userId, passwordHash, tx) {
+      await storage.executor(tx).update(users).set({ passwordHash, updatedAt: now() }).where(eq(users.id, userId));
+    },
+    async deactivate(userId, tx) {
+      const changed = await storage
+        .executor(tx)
+        .update(users)
+        .set({ status: 'disabled', updatedAt: now() })
+        .where(and(eq(users.id, userId), eq(users.status, 'active')))
+        .returning({ id: users.id });
+      return changed.length > 0;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { SqliteStorage } from '../storage/storage';
+import { accessFactsOf, containsPattern, type Campus, type Directory, type Person, type PersonSummary } from './directory';
+
+type PersonRow = Omit<Person, 'sisFlags' | 'campusIds'> & { sisFlags: string; campusIds: string | null };
+
+// Memberships come in the same statement as the person: on a file database each statement is its own read
+// transaction, which costs more than the reads themselves, and every signed-in request needs both.
+const PERSON_COLUMNS = `id, sourced_id AS sourcedId, username, given_name AS givenName, family_name AS familyName, email, role, grade,
+  sis_flags AS sisFlags, status, password_hash AS passwordHash,
+  (SELECT group_concat(org_id, char(31)) FROM user_orgs WHERE user_id = users.id) AS campusIds,
+  (SELECT count(*) FROM enrollments WHERE user_id = users.id) AS classCount`;
+
+const toPerson = (row: PersonRow | undefined): Person | undefined =>
+  row && {
+    ...row,
+    sisFlags: JSON.parse(row.sisFlags) as string[],
+    campusIds: row.campusIds ? row.campusIds.split('\x1f') : [],
+  };
+
+/** Prepared statements: these run on every sign-in and dashboard load. */
+export function sqliteDirectory(storage: SqliteStorage, now: () => number): Directory {
+  const sqlite = storage.db.$client;
+  const byUsername = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE username = ?`);
+  const byId = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE id = ?`);
+  const district = sqlite.prepare("SELECT name FROM orgs WHERE type = 'district' ORDER BY name LIMIT 1").pluck();
+  const campusList = sqlite.prepare("SELECT id, name FROM orgs WHERE type = 'school' ORDER BY grade_low, name");
+  const searchPeople = sqlite.prepare(`
+    SELECT u.id, u.username, u.given_name || ' ' || u.family_name AS displayName, u.role, u.grade,
+           (SELECT group_concat(o.name, ', ') FROM user_orgs uo JOIN orgs o ON o.id = uo.org_id
+             WHERE uo.user_id = u.id) AS campuses
+    FROM users u
+    WHERE u.username LIKE :pattern ESCAPE '\\' OR (u.given_name || ' ' || u.family_name) LIKE :pattern ESCAPE '\\'
+    ORDER BY u.username LIMIT :limit`);
+  const savePasswordHash = sqlite.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?');
+  const disable = sqlite.prepare(
+    "UPDATE users SET status = 'disabled', updated_at = ? WHERE id = ? AND status = 'active'",
+  );
+  const { run } = storage;
+
+  return {
+    findByUsername: async (username) => run(undefined, () => toPerson(byUsername.get(username) as PersonRow)),
+    findById: async (id) => run(undefined, () => toPerson(byId.get(id) as PersonRow | undefined)),
+    accessFacts: accessFactsOf,
+    async search(query, limit) {
+      const rows = (await run(undefined, () => searchPeople.all({ pattern: containsPattern(query), limit }))) as (Omit<
+        PersonSummary,
+        'campuses'
+      > & { campuses: string | null })[];
+      return rows.map((row) => ({ ...row, campuses: row.campuses ? row.campuses.split(', ') : [] }));
+    },
+    campuses: async () => run(undefined, () => campusList.all() as Campus[]),
+    districtName: async () => run(undefined, () => (district.get() as string | undefined) ?? ''),
+    async setPasswordHash(userId, passwordHash, tx) {
+      await run(tx, () => savePasswordHash.run(passwordHash, now(), userId));
+    },
+    deactivate: async (userId, tx) => run(tx, () => disable.run(now(), userId).changes > 0),
+  };
+}
