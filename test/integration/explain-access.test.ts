@@ -11,8 +11,8 @@ describe('explain access', () => {
     itCookie = await signIn(portal, 'demo.it');
   });
   const idOf = async (username: string) => (await portal.directory.findByUsername(username))!.id;
-  const explain = (username: string, app: string, cookie = itCookie, lang = 'en') =>
-    portal.request.get(`/api/admin/explain?person=${idOf(username)}&app=${app}&lang=${lang}`, cookie);
+  const explain = async (username: string, app: string, cookie = itCookie, lang = 'en') =>
+    portal.request.get(`/api/admin/explain?person=${await idOf(username)}&app=${app}&lang=${lang}`, cookie);
 
   it('names the failing condition in words for a teacher without a schedule', async () => {
     const response = await explain('demo.teacher.noschedule', 'app-clever');
@@ -70,7 +70,7 @@ describe('explain access', () => {
     expect((await short.json()).error.message).toBe('q: must be at least 2 characters');
     const unknown = await portal.request.get('/api/admin/explain?person=nobody&app=app-clever', itCookie);
     expect(unknown.status).toBe(404);
-    const noApp = await portal.request.get(`/api/admin/explain?person=${idOf('demo.teacher')}`, itCookie);
+    const noApp = await portal.request.get(`/api/admin/explain?person=${await idOf('demo.teacher')}`, itCookie);
     expect((await noApp.json()).error.message).toMatch(/^app: /);
   });
 
@@ -82,8 +82,8 @@ describe('explain access', () => {
       )
       .get();
     expect(row).toEqual({
-      actor_user_id: idOf('demo.it'),
-      subject_user_id: idOf('demo.student.g4'),
+      actor_user_id: await idOf('demo.it'),
+      subject_user_id: await idOf('demo.student.g4'),
       app_id: 'app-lexia',
     });
   });

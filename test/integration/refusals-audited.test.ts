@@ -23,7 +23,7 @@ describe('refusals are audited', () => {
     expect(await errorCode(response)).toBe('forbidden');
     const search = await portal.request.get('/api/admin/people?q=demo', cookie);
     expect(search.status).toBe(403);
-    expect(auditRows('access.denied')).toMatchObject([
+    expect(await auditRows('access.denied')).toMatchObject([
       {
         outcome: 'failure',
         actorUsername: 'demo.student.g4',
@@ -32,7 +32,7 @@ describe('refusals are audited', () => {
       { actorUsername: 'demo.student.g4', detail: { route: 'GET /api/admin/audit', reason: 'role' } },
     ]);
     // Nothing else was recorded as if the look-up had happened.
-    expect(auditRows('admin.user_search')).toEqual([]);
+    expect(await auditRows('admin.user_search')).toEqual([]);
   });
 
   it('a badge session changing what is stored', async () => {
@@ -46,7 +46,7 @@ describe('refusals are audited', () => {
       `gatehouse_session=${token}`,
     );
     expect(response.status).toBe(403);
-    expect(auditRows('access.denied')).toMatchObject([
+    expect(await auditRows('access.denied')).toMatchObject([
       {
         actorUsername: 'demo.student.k',
         detail: { route: `PUT /api/vault/apps/${READING}/own-entry`, reason: 'badge_session' },
@@ -69,9 +69,9 @@ describe('refusals are audited', () => {
       appId: READING,
       detail: { reason: 'not_entitled' },
     };
-    expect(auditRows('vault.launch')).toMatchObject([refused]);
-    expect(auditRows('vault.sign_in_help')).toMatchObject([refused]);
-    expect(auditRows('vault.reveal')).toMatchObject([refused]);
+    expect(await auditRows('vault.launch')).toMatchObject([refused]);
+    expect(await auditRows('vault.sign_in_help')).toMatchObject([refused]);
+    expect(await auditRows('vault.reveal')).toMatchObject([refused]);
   });
 
   it('a release for an app the person is no longer entitled to', async () => {
@@ -89,7 +89,7 @@ describe('refusals are audited', () => {
       origin: fixtureOrigin('reading-garden'),
     });
     expect(await errorCode(response)).toBe('not_entitled');
-    expect(auditRows('vault.release')).toMatchObject([
+    expect(await auditRows('vault.release')).toMatchObject([
       {
         outcome: 'failure',
         actorUsername: 'demo.student.g4',
@@ -113,7 +113,7 @@ describe('refusals are audited', () => {
     });
     expect(response.status).toBe(404);
     expect(await errorCode(response)).toBe('launch_not_found');
-    expect(auditRows('vault.outcome_report')).toMatchObject([
+    expect(await auditRows('vault.outcome_report')).toMatchObject([
       {
         outcome: 'failure',
         actorUsername: 'demo.student.g4',
