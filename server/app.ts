@@ -82,7 +82,7 @@ export function createApp({
   const viewer = requireViewer(sessions, directory, cookieName);
   const admin = requireRole(ADMIN_ROLES, audit);
   const connectors = createConnectorStore(db, now, { allowDevelopmentHttp: config.allowDevelopmentHttp });
-  const vault = createVault({ db, cipher: keys.cipher, connectors, catalog, directory, audit, now });
+  const vault = createVault({ storage, cipher: keys.cipher, connectors, catalog, directory, audit, now });
   const extensionSessions = createExtensionSessionStore(db, now);
   const tokens = createExtensionTokens(keys.signingKeys, {
     issuer: config.publicUrl,
@@ -158,11 +158,11 @@ export function createApp({
   );
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));
   api.route('/auth/extension', createPairingRoutes({ extensionSessions, audit, requireViewer: viewer }));
-  api.route('/vault', createVaultPersonRoutes({ db, vault, catalog, directory, audit, requireViewer: viewer }));
+  api.route('/vault', createVaultPersonRoutes({ storage, vault, catalog, directory, audit, requireViewer: viewer }));
   api.use('/admin/*', viewer, admin);
   for (const [path, maxBytes] of Object.entries(UPLOAD_LIMITS)) api.use(path, limitBody(maxBytes));
   api.route('/admin/audit', createAuditRoutes(audit));
-  api.route('/admin/vault', createVaultAdminRoutes({ db, vault, catalog, directory, audit }));
+  api.route('/admin/vault', createVaultAdminRoutes({ storage, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
   const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
   api.route(

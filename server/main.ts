@@ -26,7 +26,7 @@ async function main() {
   const firstStart = isEmpty(db);
   if (firstStart && config.seedDemo) {
     seedDemoDistrict(db, await hasher.hash(config.demoPassword), Date.now());
-    seedDemoVault(db, keys.cipher, Date.now());
+    await seedDemoVault(storage, keys.cipher, Date.now());
   }
   const { app } = createApp({ storage, config, hasher, keys });
   const housekeeping = () => {

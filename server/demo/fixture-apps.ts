@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createConnectorStore } from '../connectors/connector-store';
-import type { Db } from '../db/connection';
+import type { Storage } from '../storage/storage';
 import type { VaultCipher } from '../vault/cipher';
 import { createVaultEntries } from '../vault/entries';
 import type { ConnectorDefinition } from '../../shared/connectors/connector';
@@ -180,17 +180,19 @@ export function fixtureCatalog(firstSortOrder: number) {
  * username, a generated password) for most, one shared account for the elementary campus, and a fixed
  * school code for Code Cove.
  */
-export function seedDemoVault(db: Db, cipher: VaultCipher, now: number) {
+export async function seedDemoVault(storage: Storage, cipher: VaultCipher, now: number) {
+  // TRANSITION: the connector store still writes SQLite directly (inside this unit of work, on its connection).
+  const db = storage.engine === 'sqlite' ? storage.db : (undefined as never);
   const connectors = createConnectorStore(db, () => now, { allowDevelopmentHttp: true });
-  const entries = createVaultEntries(db, cipher, () => now);
-  db.$client.transaction(() => {
+  const entries = createVaultEntries(storage, cipher, () => now);
+  await storage.transaction(async (tx) => {
     for (const app of FIXTURE_APPS) {
       const appId = fixtureAppId(app.slug);
       connectors.save(appId, app.connector(fixtureOrigin(app.slug)), null);
       const extra = app.slug === 'code-cove' ? { extra: 'LAKESIDE-01' } : {};
-      entries.save({ appId, scope: 'template', username: '{username}', ...extra }, 'it', null);
+      await entries.save({ appId, scope: 'template', username: '{username}', ...extra }, 'it', null, tx);
     }
-    entries.save(
+    await entries.save(
       {
         appId: fixtureAppId('spelling-star'),
         scope: 'group',
@@ -200,8 +202,9 @@ export function seedDemoVault(db: Db, cipher: VaultCipher, now: number) {
       },
       'it',
       null,
+      tx,
     );
-  })();
+  });
 }
 
 const randomDemoPassword = () => `Shared-${randomBytes(6).toString('base64url')}`;

@@ -120,8 +120,7 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   /** The person's apps the extension can sign them in to, so the popup can offer "Sign me in" on one. */
   routes.get('/apps', device, async (c) => {
     const { person } = c.get('device');
-    const apps = vault
-      .tileStatuses(person)
+    const apps = (await vault.tileStatuses(person))
       .filter((status) => status.state === 'ready')
       .flatMap((status) => {
         const allowed = vault.entitlement(person, status.appId);
@@ -135,7 +134,7 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   /** "Sign me in" from the popup: the same launch a tile click makes. */
   routes.post('/launches', device, async (c) => {
     const { appId } = await readJson(c, launchBody);
-    return c.json(vault.launch(c.get('device').person, appId, clientIp(c)));
+    return c.json(await vault.launch(c.get('device').person, appId, clientIp(c)));
   });
 
   /** How many of this person's bookmarks the extension rewrote to the portal's canonical address. */
@@ -156,20 +155,21 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   routes.post('/launches/:launchId/release', deviceSpendingInHandler, async (c) => {
     const { appId, origin } = await readJson(c, releaseBody);
     const { person, spendProof } = c.get('device');
-    const released = vault.release({
+    const released = await vault.release({
       launchId: c.req.param('launchId'),
       appId,
       origin,
       person,
       ip: clientIp(c),
-      spendProof,
+      // TRANSITION: until device-auth hands over the agreed `(tx) => Promise<void>`.
+      spendProof: async () => spendProof(),
     });
     return c.json(released);
   });
 
   routes.post('/launches/:launchId/outcome', device, async (c) => {
     const report = await readJson(c, fillOutcomeReport);
-    vault.reportOutcome(c.get('device').person, c.req.param('launchId'), report, clientIp(c));
+    await vault.reportOutcome(c.get('device').person, c.req.param('launchId'), report, clientIp(c));
     return c.body(null, 204);
   });
 

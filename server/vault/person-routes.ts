@@ -1,8 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppCatalog } from '../apps/catalog';
 import type { AuditLog } from '../audit/audit-log';
-import type { Db } from '../db/connection';
 import type { Directory } from '../directory/directory';
+import type { Storage } from '../storage/storage';
 import type { AppEnv } from '../http/env';
 import { clientIp, readJson } from '../http/request';
 import { refuseAccess } from '../auth/viewer';
@@ -10,7 +10,7 @@ import { ownEntryInput } from '../../shared/vault/entry';
 import type { Vault } from './vault';
 
 export interface VaultRoutesDeps {
-  db: Db;
+  storage: Storage;
   vault: Vault;
   catalog: AppCatalog;
   directory: Directory;
@@ -27,21 +27,21 @@ export function createVaultPersonRoutes({
   routes.use('*', requireViewer);
   // Badge sessions (young children) may launch apps but never change what is stored.
   const noBadge: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (c.get('viewer').session.method === 'badge') refuseAccess(c, audit, 'badge_session');
+    if (c.get('viewer').session.method === 'badge') await refuseAccess(c, audit, 'badge_session');
     return next();
   };
 
-  routes.get('/tiles', async (c) => c.json({ tiles: vault.tileStatuses(c.get('viewer').person) }));
+  routes.get('/tiles', async (c) => c.json({ tiles: await vault.tileStatuses(c.get('viewer').person) }));
 
   routes.post('/apps/:appId/launch', async (c) =>
-    c.json(vault.launch(c.get('viewer').person, c.req.param('appId'), clientIp(c))),
+    c.json(await vault.launch(c.get('viewer').person, c.req.param('appId'), clientIp(c))),
   );
 
   routes.get('/apps/:appId/help', async (c) =>
-    c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), false, clientIp(c))),
+    c.json(await vault.signInHelp(c.get('viewer').person, c.req.param('appId'), false, clientIp(c))),
   );
   routes.post('/apps/:appId/reveal', noBadge, async (c) =>
-    c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), true, clientIp(c))),
+    c.json(await vault.signInHelp(c.get('viewer').person, c.req.param('appId'), true, clientIp(c))),
   );
 
   routes.put('/apps/:appId/own-entry', noBadge, async (c) => {
@@ -49,11 +49,11 @@ export function createVaultPersonRoutes({
     const appId = c.req.param('appId');
     const body = await readJson(c, ownEntryInput);
     const allowed = vault.entitlement(person, appId);
-    if (!allowed.ok) throw vault.refusal('vault.entry_saved', person, appId, allowed.code, clientIp(c));
+    if (!allowed.ok) throw await vault.refusal('vault.entry_saved', person, appId, allowed.code, clientIp(c));
     if (allowed.connector.definition.userEntries === 'off') {
-      throw vault.refusal('vault.entry_saved', person, appId, 'own_entries_not_allowed', clientIp(c));
+      throw await vault.refusal('vault.entry_saved', person, appId, 'own_entries_not_allowed', clientIp(c));
     }
-    const entry = vault.entries.save({ appId, scope: 'user', userId: person.id, ...body }, 'self', person.id);
+    const entry = await vault.entries.save({ appId, scope: 'user', userId: person.id, ...body }, 'self', person.id);
     await audit.record({
       action: 'vault.entry_saved',
       outcome: 'success',
@@ -63,17 +63,17 @@ export function createVaultPersonRoutes({
       ip: clientIp(c),
       detail: { entryId: entry.id, setBy: 'self' },
     });
-    return c.json({ tiles: vault.tileStatuses(person) });
+    return c.json({ tiles: await vault.tileStatuses(person) });
   });
 
   routes.post('/apps/:appId/confirm', noBadge, async (c) => {
     const { person } = c.get('viewer');
     const appId = c.req.param('appId');
     const allowed = vault.entitlement(person, appId);
-    if (!allowed.ok) throw vault.refusal('vault.hold_lifted', person, appId, allowed.code, clientIp(c));
-    const resolved = vault.entries.resolve(person, appId, allowed.connector.definition.userEntries);
-    if (!resolved) throw vault.refusal('vault.hold_lifted', person, appId, 'credential_missing', clientIp(c));
-    if (vault.launches.liftHold(resolved.entry.id, person.id)) {
+    if (!allowed.ok) throw await vault.refusal('vault.hold_lifted', person, appId, allowed.code, clientIp(c));
+    const resolved = await vault.entries.resolve(person, appId, allowed.connector.definition.userEntries);
+    if (!resolved) throw await vault.refusal('vault.hold_lifted', person, appId, 'credential_missing', clientIp(c));
+    if (await vault.launches.liftHold(resolved.entry.id, person.id)) {
       await audit.record({
         action: 'vault.hold_lifted',
         outcome: 'success',
@@ -84,7 +84,7 @@ export function createVaultPersonRoutes({
         detail: { entryId: resolved.entry.id },
       });
     }
-    return c.json({ tiles: vault.tileStatuses(person) });
+    return c.json({ tiles: await vault.tileStatuses(person) });
   });
 
   return routes;

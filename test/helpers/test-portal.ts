@@ -47,7 +47,7 @@ export async function createTestPortal(
   const cipher = options.cipher ?? createVaultCipher(generateVaultKeyring());
   if (!options.storage) {
     seedDemoDistrict(db, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), startedAt);
-    seedDemoVault(db, cipher, startedAt);
+    await seedDemoVault(storage, cipher, startedAt);
   }
   // Held in a list the test can add to, as `rotate-signing-key` adds to the file.
   const signingKeyList: StoredSigningKey[] = await generateSigningKeys(startedAt);
