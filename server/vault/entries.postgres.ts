@@ -29,7 +29,10 @@ export function postgresEntryRecords(storage: PostgresStorage): EntryRecords {
           eq(vaultEntries.scope, 'template'),
           and(
             eq(vaultEntries.scope, 'group'),
-            inArray(vaultEntries.orgId, db.select({ orgId: userOrgs.orgId }).from(userOrgs).where(eq(userOrgs.userId, userId))),
+            inArray(
+              vaultEntries.orgId,
+              db.select({ orgId: userOrgs.orgId }).from(userOrgs).where(eq(userOrgs.userId, userId)),
+            ),
           ),
         ),
       ),

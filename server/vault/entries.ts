@@ -132,7 +132,12 @@ export function createVaultEntries(storage: Storage, cipher: VaultCipher, now: (
   };
   const currentPrefix = () => `v1.${cipher.currentKeyId()}.`;
 
-  function sealedRow(input: VaultEntryInput, key: EntryKey, existing: VaultEntryRow | undefined, actorId: string | null) {
+  function sealedRow(
+    input: VaultEntryInput,
+    key: EntryKey,
+    existing: VaultEntryRow | undefined,
+    actorId: string | null,
+  ) {
     const row: VaultEntryRow = {
       ...key,
       id: existing?.id ?? randomBytes(12).toString('base64url'),
@@ -205,7 +210,7 @@ export function createVaultEntries(storage: Storage, cipher: VaultCipher, now: (
       const prefix = currentPrefix();
       let resealed = 0;
       // Walks the ids once, so an entry that cannot be re-sealed now is not read again and again.
-      for (let afterId = ''; ; ) {
+      for (let afterId = ''; ;) {
         const stale = await records.notOnKey(prefix, afterId, batch, tx);
         if (stale.length === 0) return resealed;
         for (const row of stale) {
