@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/db/connection';
+import { openSqliteStorage } from '../../server/storage/sqlite-storage';
 import { isEmpty } from '../../server/demo/seed';
 import { withoutGatehouseSettings } from '../helpers/run-cli';
 
@@ -53,9 +53,9 @@ describe('starting the portal', () => {
     expect(demoLines).toEqual([expect.stringContaining('GATEHOUSE_DEMO=on')]);
     expect(demoLines[0]).toContain('not created');
     expect(portal.output).not.toContain('demo.admin');
-    const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
-    expect(isEmpty(db)).toBe(true);
-    db.$client.close();
+    const storage = openSqliteStorage(path.join(dataDir, 'gatehouse.sqlite'));
+    expect(await isEmpty(storage)).toBe(true);
+    await storage.close();
   });
 
   it('on a port already in use prints one line naming the port and PORT, and exits non-zero', async () => {
