@@ -6,6 +6,9 @@ const PAGE_ROWS = 5_000;
 
 export interface CopyProgress {
   table: string;
+  tableCopied: number;
+  tableTotal: number;
+  /** Over all tables. */
   copiedRows: number;
   totalRows: number;
 }
@@ -43,15 +46,11 @@ export async function copyDatabase(
       let copiedRows = 0;
       await target.transaction(async (targetTx) => {
         for (const table of tables) {
-          copiedRows = await copyTable(
-            source,
-            sourceTx,
-            target,
-            targetTx,
-            table,
-            (copied) => onProgress({ table: table.name, copiedRows: copied, totalRows }),
-            copiedRows,
-          );
+          const before = copiedRows;
+          const tableTotal = rowsByTable[table.name]!;
+          const report = (copied: number) =>
+            onProgress({ table: table.name, tableCopied: copied - before, tableTotal, copiedRows: copied, totalRows });
+          copiedRows = await copyTable(source, sourceTx, target, targetTx, table, report, before);
         }
         await continueIdSequences(target, targetTx);
         for (const table of tables) {
