@@ -22,10 +22,10 @@ async function main() {
   const hasher = createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
 
   const keys = await openKeys(config);
-  const firstStart = await isEmpty(storage);
+  let firstStart = await isEmpty(storage);
   if (firstStart && config.seedDemo) {
-    await seedDemoDistrict(storage, await hasher.hash(config.demoPassword), Date.now());
-    await seedDemoVault(storage, keys.cipher, Date.now());
+    firstStart = await seedDemoDistrict(storage, await hasher.hash(config.demoPassword), Date.now());
+    if (firstStart) await seedDemoVault(storage, keys.cipher, Date.now());
   }
   const { app } = createApp({ storage, config, hasher, keys });
   const housekeeping = () => {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { countRows, insertRows } from '../storage/table-rows';
 import { portalTables, type TablePair } from '../storage/tables';
 import type { Storage } from '../storage/storage';
@@ -10,9 +11,13 @@ export async function isEmpty(storage: Storage): Promise<boolean> {
   return (await countRows(storage, table('users'))) === 0;
 }
 
+/** Serialises first starts of several processes on one PostgreSQL, so the district is loaded once. */
+const SEED_LOCK = 7_340_118;
+
 /**
- * Loads the demo district as a dataset, in one transaction. Every account gets the same demo password hash
- * (hashed once: 640 argon2id hashes would take half a minute and protect nothing in a demo).
+ * Loads the demo district as a dataset, in one transaction, unless people are already there (another process
+ * starting at the same moment won); true when it did. Every account gets the same demo password hash (hashed
+ * once: 640 argon2id hashes would take half a minute and protect nothing in a demo).
  */
 export async function seedDemoDistrict(
   storage: Storage,
@@ -28,7 +33,10 @@ export async function seedDemoDistrict(
     updatedAt: now,
   }));
   const memberships = district.users.flatMap((user) => user.orgIds.map((orgId) => ({ userId: user.id, orgId })));
-  await storage.transaction(async (tx) => {
+  return storage.transaction(async (tx) => {
+    if (storage.engine === 'postgres')
+      await storage.executor(tx).execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
+    if ((await countRows(storage, table('users'), tx)) > 0) return false;
     await insertRows(storage, table('orgs'), district.orgs, tx);
     await insertRows(storage, table('users'), people, tx);
     await insertRows(storage, table('user_orgs'), memberships, tx);
@@ -36,5 +44,6 @@ export async function seedDemoDistrict(
     await insertRows(storage, table('enrollments'), district.enrollments, tx);
     await insertRows(storage, table('apps'), district.apps, tx);
     await insertRows(storage, table('access_rules'), district.rules, tx);
+    return true;
   });
 }
