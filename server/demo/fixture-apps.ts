@@ -181,8 +181,9 @@ export function fixtureCatalog(firstSortOrder: number) {
  * school code for Code Cove.
  */
 export async function seedDemoVault(storage: Storage, cipher: VaultCipher, now: number) {
-  // TRANSITION: the connector store still writes SQLite directly (inside this unit of work, on its connection).
-  const db = storage.engine === 'sqlite' ? storage.db : (undefined as never);
+  // TRANSITION: the connector store still takes the SQLite handle.
+  if (storage.engine !== 'sqlite') return;
+  const db = storage.db;
   const connectors = createConnectorStore(db, () => now, { allowDevelopmentHttp: true });
   const entries = createVaultEntries(storage, cipher, () => now);
   await storage.transaction(async (tx) => {

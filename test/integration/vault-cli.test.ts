@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
-import { sqliteStorage } from '../../server/storage/sqlite-storage';
 import { seedDemoVault } from '../../server/demo/fixture-apps';
+import { sqliteStorage } from '../../server/storage/sqlite-storage';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import { createVaultCipher, ensureVaultKeyFile } from '../../server/vault/cipher';
 
@@ -18,7 +18,7 @@ const keyFile = path.join(dataDir, 'keys', 'vault-keys.json');
 async function seed() {
   ensureVaultKeyFile(keyFile);
   const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
-  seedDemoDistrict(db, 'not-a-real-hash', Date.now());
+  await seedDemoDistrict(sqliteStorage(db), 'not-a-real-hash', Date.now());
   await seedDemoVault(sqliteStorage(db), createVaultCipher({ file: keyFile }), Date.now());
   db.$client.close();
 }
