@@ -242,8 +242,18 @@ async function vaultCommand({ config, storage, db, args }: Context): Promise<num
   const { audit, lookups } = features(storage, db);
   const entries = createVaultEntries(storage, (await openKeys(config)).cipher, Date.now);
   if (action === 'import') {
-    const result = await importVaultCsv(storage, entries, fs.readFileSync(file, 'utf8'), lookups, null);
-    await audit.record({ action: 'vault.import', outcome: result.ok ? 'success' : 'failure', detail: { via: 'cli' } });
+    const result = await importVaultCsv(
+      storage,
+      entries,
+      fs.readFileSync(file, 'utf8'),
+      lookups,
+      null,
+      (imported, tx) =>
+        audit.record(
+          { action: 'vault.import', outcome: imported.ok ? 'success' : 'failure', detail: { via: 'cli' } },
+          tx,
+        ),
+    );
     if (!result.ok) {
       err.line('Nothing was imported. Rejected rows:');
       for (const p of result.problems) err.line(`  line ${p.line}, ${p.field}: ${p.problem}`);

@@ -80,30 +80,41 @@ export function createVaultAdminRoutes({ storage, vault, catalog, directory, aud
     if (input.userId && !(await directory.findById(input.userId))) throw notFound('That person');
     // Checked before the insert, whose foreign key would otherwise fail as a 500.
     await refuseUnknownCampus(c, input);
-    const row = await vault.entries.save(input, 'it', actor(c));
-    await audit.record({
-      action: 'vault.entry_saved',
-      outcome: 'success',
-      actorUserId: actor(c),
-      subjectUserId: input.userId,
-      appId: input.appId,
-      ip: clientIp(c),
-      detail: { entryId: row.id, scope: row.scope, version: row.version },
+    const row = await storage.transaction(async (tx) => {
+      const saved = await vault.entries.save(input, 'it', actor(c), tx);
+      await audit.record(
+        {
+          action: 'vault.entry_saved',
+          outcome: 'success',
+          actorUserId: actor(c),
+          subjectUserId: input.userId,
+          appId: input.appId,
+          ip: clientIp(c),
+          detail: { entryId: saved.id, scope: saved.scope, version: saved.version },
+        },
+        tx,
+      );
+      return saved;
     });
     return c.json({ entry: await summary(row) });
   });
 
   routes.delete('/entries/:id', async (c) => {
     const row = await entryOr404(c.req.param('id'));
-    await vault.entries.remove(row.id);
-    await audit.record({
-      action: 'vault.entry_deleted',
-      outcome: 'success',
-      actorUserId: actor(c),
-      subjectUserId: row.userId,
-      appId: row.appId,
-      ip: clientIp(c),
-      detail: { entryId: row.id, scope: row.scope },
+    await storage.transaction(async (tx) => {
+      if (!(await vault.entries.remove(row.id, tx))) return;
+      await audit.record(
+        {
+          action: 'vault.entry_deleted',
+          outcome: 'success',
+          actorUserId: actor(c),
+          subjectUserId: row.userId,
+          appId: row.appId,
+          ip: clientIp(c),
+          detail: { entryId: row.id, scope: row.scope },
+        },
+        tx,
+      );
     });
     return c.body(null, 204);
   });
@@ -127,30 +138,39 @@ export function createVaultAdminRoutes({ storage, vault, catalog, directory, aud
   routes.post('/entries/:id/confirm', async (c) => {
     const { userId } = await readJson(c, confirmBody);
     const row = await entryOr404(c.req.param('id'));
-    const lifted = await vault.launches.liftHold(row.id, userId);
-    if (lifted)
-      await audit.record({
-        action: 'vault.hold_lifted',
-        outcome: 'success',
-        actorUserId: actor(c),
-        subjectUserId: userId,
-        appId: row.appId,
-        ip: clientIp(c),
-        detail: { entryId: row.id },
-      });
+    const lifted = await storage.transaction(async (tx) => {
+      if (!(await vault.launches.liftHold(row.id, userId, tx))) return false;
+      await audit.record(
+        {
+          action: 'vault.hold_lifted',
+          outcome: 'success',
+          actorUserId: actor(c),
+          subjectUserId: userId,
+          appId: row.appId,
+          ip: clientIp(c),
+          detail: { entryId: row.id },
+        },
+        tx,
+      );
+      return true;
+    });
     return c.json({ lifted });
   });
 
   routes.post('/import', async (c) => {
     const { csv } = await readJson(c, importBody);
-    const result = await importVaultCsv(storage, vault.entries, csv, lookups, actor(c));
-    await audit.record({
-      action: 'vault.import',
-      outcome: result.ok ? 'success' : 'failure',
-      actorUserId: actor(c),
-      ip: clientIp(c),
-      detail: result.ok ? { saved: result.saved } : { rejectedRows: result.problems.length },
-    });
+    const result = await importVaultCsv(storage, vault.entries, csv, lookups, actor(c), (imported, tx) =>
+      audit.record(
+        {
+          action: 'vault.import',
+          outcome: imported.ok ? 'success' : 'failure',
+          actorUserId: actor(c),
+          ip: clientIp(c),
+          detail: imported.ok ? { saved: imported.saved } : { rejectedRows: imported.problems.length },
+        },
+        tx,
+      ),
+    );
     if (!result.ok) {
       const first = result.problems[0]!;
       throw new AppError(

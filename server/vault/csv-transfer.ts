@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { Storage } from '../storage/storage';
+import type { Storage, Tx } from '../storage/storage';
 import { vaultEntryInput, type VaultEntryInput } from '../../shared/vault/entry';
 import type { VaultEntries, VaultEntryRow } from './entries';
 import { rememberingLookups } from './lookups';
@@ -98,15 +98,39 @@ async function toInput(
 const entryKey = (input: VaultEntryInput) =>
   [input.appId, input.scope, input.userId ?? '', input.orgId ?? ''].join('\0');
 
+export type ImportResult = { ok: true; saved: number } | { ok: false; problems: RowProblem[] };
+
+/**
+ * Checks the whole file, then saves every row in one transaction with `recordImport` (the caller's audit row)
+ * in it; a rejected file is recorded outside any transaction, as nothing was written.
+ */
 export async function importVaultCsv(
   storage: Storage,
   entries: VaultEntries,
   csv: string,
   lookups: Lookups,
   actorId: string | null,
-) {
+  recordImport: (result: ImportResult, tx?: Tx) => Promise<void>,
+): Promise<ImportResult> {
+  const checked = await checkRows(csv, lookups);
+  if (!checked.ok) {
+    await recordImport(checked);
+    return checked;
+  }
+  const result = { ok: true as const, saved: checked.inputs.length };
+  await storage.transaction(async (tx) => {
+    for (const input of checked.inputs) await entries.save(input, 'it', actorId, tx);
+    await recordImport(result, tx);
+  });
+  return result;
+}
+
+async function checkRows(
+  csv: string,
+  lookups: Lookups,
+): Promise<{ ok: true; inputs: VaultEntryInput[] } | { ok: false; problems: RowProblem[] }> {
   const read = readRows(csv);
-  if ('problem' in read) return { ok: false as const, problems: [read.problem] };
+  if ('problem' in read) return { ok: false, problems: [read.problem] };
   const remembering = rememberingLookups(lookups);
   const checked = await Promise.all(read.rows.map((row, index) => toInput(row, index + 2, remembering)));
   const problems: RowProblem[] = [];
@@ -121,11 +145,7 @@ export async function importVaultCsv(
     seen.set(entryKey(input), line);
     inputs.push(input);
   });
-  if (problems.length > 0) return { ok: false as const, problems };
-  await storage.transaction(async (tx) => {
-    for (const input of inputs) await entries.save(input, 'it', actorId, tx);
-  });
-  return { ok: true as const, saved: inputs.length };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, inputs };
 }
 
 /** IT's entries as CSV; secrets are written only when asked for (and the caller audits that). */

@@ -19,6 +19,7 @@ export interface VaultRoutesDeps {
 
 /** A person's own use of the vault: tile status, launching, help at home, their own entries. */
 export function createVaultPersonRoutes({
+  storage,
   vault,
   audit,
   requireViewer,
@@ -53,15 +54,21 @@ export function createVaultPersonRoutes({
     if (allowed.connector.definition.userEntries === 'off') {
       throw await vault.refusal('vault.entry_saved', person, appId, 'own_entries_not_allowed', clientIp(c));
     }
-    const entry = await vault.entries.save({ appId, scope: 'user', userId: person.id, ...body }, 'self', person.id);
-    await audit.record({
-      action: 'vault.entry_saved',
-      outcome: 'success',
-      actorUserId: person.id,
-      subjectUserId: person.id,
-      appId,
-      ip: clientIp(c),
-      detail: { entryId: entry.id, setBy: 'self' },
+    await storage.transaction(async (tx) => {
+      const input = { appId, scope: 'user' as const, userId: person.id, ...body };
+      const entry = await vault.entries.save(input, 'self', person.id, tx);
+      await audit.record(
+        {
+          action: 'vault.entry_saved',
+          outcome: 'success',
+          actorUserId: person.id,
+          subjectUserId: person.id,
+          appId,
+          ip: clientIp(c),
+          detail: { entryId: entry.id, setBy: 'self' },
+        },
+        tx,
+      );
     });
     return c.json({ tiles: await vault.tileStatuses(person) });
   });
@@ -73,17 +80,21 @@ export function createVaultPersonRoutes({
     if (!allowed.ok) throw await vault.refusal('vault.hold_lifted', person, appId, allowed.code, clientIp(c));
     const resolved = await vault.entries.resolve(person, appId, allowed.connector.definition.userEntries);
     if (!resolved) throw await vault.refusal('vault.hold_lifted', person, appId, 'credential_missing', clientIp(c));
-    if (await vault.launches.liftHold(resolved.entry.id, person.id)) {
-      await audit.record({
-        action: 'vault.hold_lifted',
-        outcome: 'success',
-        actorUserId: person.id,
-        subjectUserId: person.id,
-        appId,
-        ip: clientIp(c),
-        detail: { entryId: resolved.entry.id },
-      });
-    }
+    await storage.transaction(async (tx) => {
+      if (!(await vault.launches.liftHold(resolved.entry.id, person.id, tx))) return;
+      await audit.record(
+        {
+          action: 'vault.hold_lifted',
+          outcome: 'success',
+          actorUserId: person.id,
+          subjectUserId: person.id,
+          appId,
+          ip: clientIp(c),
+          detail: { entryId: resolved.entry.id },
+        },
+        tx,
+      );
+    });
     return c.json({ tiles: await vault.tileStatuses(person) });
   });
 

@@ -1,7 +1,8 @@
 // IT manages stored sign-ins in bulk. A bad row must never leave half an import behind, and secrets leave
 // the vault only on purpose: an export with passwords or a reveal states why and is audited.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fixtureAppId } from '../../server/demo/fixture-apps';
+import { breakAuditWrites } from '../helpers/database-tampering';
 import { createTestPortal, signIn } from '../helpers/test-portal';
 
 async function asIt() {
@@ -147,6 +148,31 @@ describe('secrets leave only on purpose', () => {
     const saved = await send('PUT', '/api/admin/vault/entries', { ...entry, orgId: campuses[1]!.id });
     expect(saved.status).toBe(200);
     expect(await entryCount()).toBe(before + 1);
+  });
+
+  it('keeps no change that could not be audited: a save, an import, a deletion', async () => {
+    const { send, portal, entryCount } = await asIt();
+    const entry = { appId: fixtureAppId('reading-garden'), scope: 'user', username: 'rg-ava', password: 'Pass-12345' };
+    const g4 = (await portal.directory.findByUsername('demo.student.g4'))!;
+    const saved = (await (await send('PUT', '/api/admin/vault/entries', { ...entry, userId: g4.id })).json()) as {
+      entry: { id: string; version: number };
+    };
+    const before = await entryCount();
+    const mendAuditWrites = await breakAuditWrites(portal.storage);
+    const silenced = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const g8 = (await portal.directory.findByUsername('demo.student.g8'))!;
+      expect(
+        (await send('PUT', '/api/admin/vault/entries', { ...entry, userId: g8.id })).status,
+      ).toBeGreaterThanOrEqual(500);
+      expect((await send('POST', '/api/admin/vault/import', { csv: GOOD_CSV })).status).toBeGreaterThanOrEqual(500);
+      expect((await send('DELETE', `/api/admin/vault/entries/${saved.entry.id}`)).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      silenced.mockRestore();
+      await mendAuditWrites();
+    }
+    expect(await entryCount()).toBe(before);
+    expect(await portal.vault.entries.get(saved.entry.id)).toMatchObject({ version: saved.entry.version });
   });
 
   it('keeps the vault away from teachers and students', async () => {
