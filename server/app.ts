@@ -75,10 +75,10 @@ export function createApp({
   const audit = createAuditLog(storage, now);
   const directory = createDirectory(storage, now);
   const catalog = createAppCatalog(db);
-  const sessions = createSessionStore(db, now, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs });
+  const sessions = createSessionStore(storage, now, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs });
   const passwordHasher = hasher ?? createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
-  const throttle = createSignInThrottle(db, now, networkLimit, () => keys.cipher.deriveSecret('sign-in-throttle'));
-  const signInWithPassword = createPasswordSignIn({ db, directory, hasher: passwordHasher, throttle, audit, now });
+  const throttle = createSignInThrottle(storage, now, networkLimit, () => keys.cipher.deriveSecret('sign-in-throttle'));
+  const signInWithPassword = createPasswordSignIn({ directory, hasher: passwordHasher, throttle, audit });
   const viewer = requireViewer(sessions, directory, cookieName);
   const admin = requireRole(ADMIN_ROLES, audit);
   const connectors = createConnectorStore(db, now, { allowDevelopmentHttp: config.allowDevelopmentHttp });

@@ -42,7 +42,13 @@ describe('failed sign-ins look identical', () => {
     // A hasher that counts what it is asked to do, around the real one.
     const real = createPasswordHasher({ concurrency: 2, maxQueue: 8 });
     let verifies = 0;
-    const counting: PasswordHasher = { ...real, verify: (phc, password) => (verifies++, real.verify(phc, password)) };
+    const counting: PasswordHasher = {
+      ...real,
+      holdVerify: () => {
+        const place = real.holdVerify();
+        return { ...place, verify: (phc, password) => (verifies++, place.verify(phc, password)) };
+      },
+    };
     const counted = await createTestPortal({ hasher: counting });
     counted.db.update(users).set({ status: 'disabled' }).where(eq(users.username, 'demo.student.g11')).run();
     counted.db.update(users).set({ passwordHash: null }).where(eq(users.username, 'demo.student.g4')).run();
