@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createAccessAdminRoutes, createTileRoutes } from './apps/routes';
@@ -11,7 +12,7 @@ import { createSessionStore } from './auth/sessions';
 import { createSignInThrottle, type NetworkLimit } from './auth/sign-in-throttle';
 import { cookieHolder, requireRole, requireViewer, sessionCookieName } from './auth/viewer';
 import type { Config } from './config';
-import type { Storage } from './storage/storage';
+import { byEngine, type Storage } from './storage/storage';
 import { createDirectory } from './directory/directory';
 import { createPortalRoutes } from './directory/routes';
 import { notFound, renderError } from './errors';
@@ -113,9 +114,9 @@ export function createApp({
   const ownLimits = [...uploadPaths, '/api/auth/sign-in', '/api/extension/session'];
   app.use('*', limitBody(DEFAULT_BODY_LIMIT, { except: ownLimits }));
   // A database that cannot answer throws, which renders as a 500 for the monitor.
-  const pingDatabase = db.$client.prepare('SELECT 1');
-  app.get('/healthz', (c) => {
-    pingDatabase.get();
+  const pingDatabase = databasePing(storage);
+  app.get('/healthz', async (c) => {
+    await pingDatabase();
     return c.json({ status: 'ok' });
   });
 
@@ -176,4 +177,15 @@ export function createApp({
   app.route('/', createWebRoutes(config.webRoot));
 
   return { app, catalog, sessions, audit, directory, connectors, vault, extensionSessions, tokens };
+}
+
+/** The cheapest statement each engine answers; it throws when the database cannot. */
+function databasePing(storage: Storage): () => Promise<void> {
+  return byEngine(storage, {
+    sqlite: (sqlite) => {
+      const select = sqlite.db.$client.prepare('SELECT 1');
+      return async () => void (await sqlite.run(undefined, () => select.get()));
+    },
+    postgres: (postgres) => async () => void (await postgres.db.execute(sql`SELECT 1`)),
+  });
 }
