@@ -47,8 +47,6 @@ export interface SignInThrottle {
   reserveTry(accountName: string, ip: string): Promise<void>;
   /** The password was checked and right: the account's failures are cleared and the address's try given back. */
   recordSuccess(accountName: string, ip: string): Promise<void>;
-  /** Housekeeping: forgets accounts quiet for a day and addresses whose window has ended; returns how many. */
-  forgetStale(at: number): Promise<number>;
 }
 
 export type CountedTry = { counted: true } | { counted: false; waitMs: number };
@@ -88,7 +86,7 @@ export function createSignInThrottle(
   network: NetworkLimit,
   secret: () => Buffer,
 ): SignInThrottle {
-  const counters = byEngine(storage, { sqlite: sqliteSignInCounters, postgres: postgresSignInCounters });
+  const counters = countersFor(storage);
   const keyed = (value: string) => createHmac('sha256', secret()).update(value).digest('base64url');
   const accountKey = (accountName: string) => keyed(accountName);
   // Prefixed so an address can never share a key with an account name.
@@ -103,6 +101,15 @@ export function createSignInThrottle(
       await counters.clearAccount(accountKey(accountName));
       await counters.giveBackAddressTry(addressKey(ip), now());
     },
-    forgetStale: (at) => counters.forgetStale(at - FAILURE_MEMORY_MS, at),
   };
 }
+
+const countersFor = (storage: Storage) =>
+  byEngine(storage, { sqlite: sqliteSignInCounters, postgres: postgresSignInCounters });
+
+/**
+ * Housekeeping: forgets accounts quiet for a day and addresses whose window has ended; returns how many counters
+ * went. Needs neither the HMAC secret nor the limits, so the housekeeping job can run it on its own.
+ */
+export const forgetStaleSignInFailures = (storage: Storage, at: number): Promise<number> =>
+  countersFor(storage).forgetStale(at - FAILURE_MEMORY_MS, at);

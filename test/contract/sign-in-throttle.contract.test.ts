@@ -1,7 +1,12 @@
 // The sign-in throttle on both engines, with two portal processes sharing one database: growing delays per
 // account and a cap per address hold however the guesses are spread over processes, bursts included.
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSignInThrottle, delayAfterFailures, type NetworkLimit } from '../../server/auth/sign-in-throttle';
+import {
+  createSignInThrottle,
+  delayAfterFailures,
+  forgetStaleSignInFailures,
+  type NetworkLimit,
+} from '../../server/auth/sign-in-throttle';
 import { AppError } from '../../server/errors';
 import type { Engine, Storage } from '../../server/storage/storage';
 import { manualClock } from '../helpers/test-portal';
@@ -33,7 +38,7 @@ describe.each(ENGINES)('sign-in throttle on %s', (engine) => {
     opened.push(first, second);
     const clock = manualClock();
     const throttle = (storage: Storage) => createSignInThrottle(storage, clock.now, network, () => SECRET);
-    return { clock, first, one: throttle(first), two: throttle(second) };
+    return { clock, first, second, one: throttle(first), two: throttle(second) };
   }
 
   it('lets five failures through, then asks to wait as delayAfterFailures says, on whichever process', async () => {
@@ -130,15 +135,15 @@ describe.each(ENGINES)('sign-in throttle on %s', (engine) => {
   });
 
   it('forgets accounts quiet for a day and address windows that have ended', async () => {
-    const { first, clock, one, two } = await portals();
+    const { first, second, clock, one } = await portals();
     await one.reserveTry('maria', SCHOOL);
     clock.advance(12 * 60 * MINUTE);
     await one.reserveTry('ben', '198.51.100.7');
     clock.advance(12 * 60 * MINUTE + 1);
     // maria (over a day quiet) and both address windows (15 minutes each) go; ben's failure stays.
-    expect(await two.forgetStale(clock.now())).toBe(3);
+    expect(await forgetStaleSignInFailures(second, clock.now())).toBe(3);
     expect(await selectRows(first, 'SELECT failures FROM sign_in_failures')).toEqual([{ failures: 1 }]);
     expect(await selectRows(first, 'SELECT failures FROM sign_in_network_failures')).toEqual([]);
-    expect(await two.forgetStale(clock.now())).toBe(0);
+    expect(await forgetStaleSignInFailures(second, clock.now())).toBe(0);
   });
 });
