@@ -55,7 +55,7 @@ export function requireDevice(
       person.status !== 'active' ||
       session.userId !== claims.sub ||
       session.deviceJkt !== claims.jkt ||
-      !deps.sessions.peekByHash(session.portalSessionHash)
+      !(await deps.sessions.peekByHash(session.portalSessionHash))
     ) {
       throw refuse('session_ended', 'The extension’s session has ended. Sign in at the portal again.');
     }
