@@ -12,12 +12,24 @@ const NOT_ON_KEY = `(substr(username, 1, length(@prefix)) <> @prefix
 export function sqliteEntryRecords(storage: SqliteStorage): EntryRecords {
   const sqlite = storage.db.$client;
   const { run } = storage;
-  const candidates = sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE app_id = @appId AND (
-      (scope = 'user' AND user_id = @userId) OR scope = 'template'
-      OR (scope = 'group' AND org_id IN (SELECT org_id FROM user_orgs WHERE user_id = @userId)))`);
+  // One indexed look-up per kind of candidate: with one OR'ed condition SQLite walks every entry of the app,
+  // which is one per student for an app where IT stores each child's own account.
+  const candidates = sqlite.prepare(`
+    SELECT ${COLUMNS} FROM vault_entries INDEXED BY vault_entries_user_idx
+      WHERE app_id = @appId AND user_id = @userId AND scope = 'user'
+    UNION ALL SELECT ${COLUMNS} FROM vault_entries WHERE app_id = @appId AND scope = 'template'
+    UNION ALL SELECT ${COLUMNS} FROM vault_entries INDEXED BY vault_entries_group_idx
+      WHERE app_id = @appId AND scope = 'group' AND org_id IN (SELECT org_id FROM user_orgs WHERE user_id = @userId)`);
   const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE id = ?`);
-  const byKey = sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE app_id = @appId AND scope = @scope
-    AND set_by = @setBy AND user_id IS @userId AND org_id IS @orgId`);
+  // By scope, so each finds its entry through the index that makes it unique (or, for templates, the app's).
+  const byKey = {
+    user: sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE app_id = @appId AND user_id = @userId
+      AND set_by = @setBy AND scope = 'user'`),
+    group: sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE app_id = @appId AND org_id = @orgId
+      AND scope = 'group'`),
+    template: sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE app_id = @appId AND scope = 'template'
+      AND set_by = @setBy`),
+  };
   const insert = sqlite.prepare(`INSERT INTO vault_entries (id, app_id, scope, set_by, user_id, org_id, username,
     password, extra, derivation_secret, version, updated_at, updated_by) VALUES (@id, @appId, @scope, @setBy,
     @userId, @orgId, @username, @password, @extra, @derivationSecret, @version, @updatedAt, @updatedBy)`);
@@ -37,7 +49,7 @@ export function sqliteEntryRecords(storage: SqliteStorage): EntryRecords {
   return {
     candidates: async (appId, userId) => run(undefined, () => candidates.all({ appId, userId }) as VaultEntryRow[]),
     byId: async (id) => run(undefined, () => byId.get(id) as VaultEntryRow | undefined),
-    byKey: async (key, tx) => run(tx, () => byKey.get(key) as VaultEntryRow | undefined),
+    byKey: async (key, tx) => run(tx, () => byKey[key.scope].get(key) as VaultEntryRow | undefined),
     insert: async (row, tx) => void (await run(tx, () => insert.run(row))),
     update: async (row, tx) => void (await run(tx, () => update.run(row))),
     remove: async (id, tx) => run(tx, () => remove.run(id).changes > 0),
