@@ -28,7 +28,7 @@ async function main() {
     seedDemoDistrict(db, await hasher.hash(config.demoPassword), Date.now());
     seedDemoVault(db, keys.cipher, Date.now());
   }
-  const { app } = createApp({ storage, config, hasher, keys });
+  const { app, changes } = await createApp({ storage, config, hasher, keys });
   const housekeeping = () => {
     runHousekeeping(db, Date.now(), { auditRetentionDays: config.auditRetentionDays });
     void rotateSigningKeyMonthly(config.signingKeyFile);
@@ -59,6 +59,7 @@ async function main() {
   const shutdown = (signal: string) => {
     console.log(`${signal}: finishing in-flight requests…`);
     clearInterval(housekeepingTimer);
+    changes.close();
     server.close(() => void storage.close().finally(() => process.exit(0)));
     setTimeout(() => process.exit(1), 10_000).unref();
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createConnectorStore } from '../connectors/connector-store';
+import { sqliteVersionSaver } from '../connectors/connector-store.sqlite';
 import type { Db } from '../db/connection';
 import type { VaultCipher } from '../vault/cipher';
 import { createVaultEntries } from '../vault/entries';
@@ -181,12 +181,12 @@ export function fixtureCatalog(firstSortOrder: number) {
  * school code for Code Cove.
  */
 export function seedDemoVault(db: Db, cipher: VaultCipher, now: number) {
-  const connectors = createConnectorStore(db, () => now, { allowDevelopmentHttp: true });
+  const saveConnectors = sqliteVersionSaver(db.$client);
   const entries = createVaultEntries(db, cipher, () => now);
   db.$client.transaction(() => {
     for (const app of FIXTURE_APPS) {
       const appId = fixtureAppId(app.slug);
-      connectors.save(appId, app.connector(fixtureOrigin(app.slug)), null);
+      saveConnectors([{ appId, definition: app.connector(fixtureOrigin(app.slug)) }], null, now);
       const extra = app.slug === 'code-cove' ? { extra: 'LAKESIDE-01' } : {};
       entries.save({ appId, scope: 'template', username: '{username}', ...extra }, 'it', null);
     }

@@ -1,6 +1,7 @@
 // App connectors say where a credential may go. A wrong origin here would send a child's password to the
 // wrong site, so every connector is checked whole before it is saved, and imports are all-or-nothing.
 import { describe, expect, it } from 'vitest';
+import { createConnectorStore } from '../../server/connectors/connector-store';
 import { fixtureAppId } from '../../server/demo/fixture-apps';
 import { createTestPortal, signIn } from '../helpers/test-portal';
 import { STARTER_DEFINITION } from '../../server/web/src/pages/connectors/connector-api';
@@ -70,9 +71,10 @@ describe('app connectors', () => {
     const [v1] = await current();
     expect((await send('PUT', `/api/admin/connectors/${READING}`, v1!.definition)).status).toBe(200);
     const production = await createTestPortal();
-    const strict = await import('../../server/connectors/connector-store');
-    const store = strict.createConnectorStore(production.db, Date.now, { allowDevelopmentHttp: false });
-    expect(() => store.save(READING, v1!.definition, null)).toThrow(/must use https/);
+    const store = await createConnectorStore(production.storage, production.changes, Date.now, {
+      allowDevelopmentHttp: false,
+    });
+    await expect(store.save(READING, v1!.definition, null)).rejects.toThrow(/must use https/);
   });
 
   it('refuse a POST whose action leaves the app’s origins, and a recipe without a password field', async () => {
