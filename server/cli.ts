@@ -206,20 +206,23 @@ async function features(storage: Storage, db: Db) {
   return { catalog, directory, audit, lookups: createLookups(db, catalog, directory) };
 }
 
-async function connectorsCommand({ config, storage, db, args }: Context): Promise<number> {
+async function connectorsCommand({ config, storage, args }: Context): Promise<number> {
   const [action, file] = args;
   if (!file || (action !== 'export' && action !== 'import'))
     return fail('connectors needs export or import, and a file.');
-  const { catalog, audit, lookups } = await features(storage, db);
+  const catalog = await loadOnce(storage, createAppCatalog);
+  const audit = createAuditLog(storage, Date.now);
+  const slugOf = (appId: string) => catalog.byId(appId)?.slug ?? appId;
+  const appIdOf = (slug: string) => catalog.all().find((app) => app.slug === slug)?.id;
   const connectors = await loadOnce(storage, (opened, changes) =>
     createConnectorStore(opened, changes, Date.now, { allowDevelopmentHttp: config.allowDevelopmentHttp }),
   );
   if (action === 'export') {
-    fs.writeFileSync(file, `${JSON.stringify(connectors.exportFile(lookups.appSlugById), null, 2)}\n`);
+    fs.writeFileSync(file, `${JSON.stringify(connectors.exportFile(slugOf), null, 2)}\n`);
     out.line(`Wrote ${connectors.all().length} connectors to ${file}`);
     return 0;
   }
-  const result = await connectors.importFile(JSON.parse(fs.readFileSync(file, 'utf8')), lookups.appIdBySlug, null);
+  const result = await connectors.importFile(JSON.parse(fs.readFileSync(file, 'utf8')), appIdOf, null);
   await audit.record({
     action: 'connector.imported',
     outcome: result.ok ? 'success' : 'failure',
