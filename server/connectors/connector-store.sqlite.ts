@@ -9,11 +9,8 @@ type Row = Omit<Connector, 'definition'> & { definition: string };
 const COLUMNS = 'app_id AS appId, version, definition, saved_at AS savedAt, saved_by AS savedBy';
 const toConnector = (row: Row): Connector => ({ ...row, definition: JSON.parse(row.definition) });
 
-/**
- * Saves connector versions in one synchronous transaction, bumping the connectors' generation when any changed.
- * TRANSITION: the demo seed calls it directly until it runs on the storage seam.
- */
-export function sqliteVersionSaver(sqlite: Database.Database) {
+/** Saves connector versions in one synchronous transaction, bumping the connectors' generation when any changed. */
+function sqliteVersionSaver(sqlite: Database.Database) {
   const selectCurrent = sqlite.prepare(
     `SELECT ${COLUMNS} FROM connector_versions WHERE app_id = ? ORDER BY version DESC LIMIT 1`,
   );

@@ -75,6 +75,36 @@ export class ConnectorInvalidError extends AppError {
   }
 }
 
+/** Each engine's adapter. */
+const connectorRows = (storage: Storage) =>
+  byEngine(storage, { sqlite: sqliteConnectorRows, postgres: postgresConnectorRows });
+
+/**
+ * Validates and saves connectors for a writer that holds no copy in memory (the demo seed): in one transaction
+ * (`tx` when given), bumping the connectors' generation, so every running process takes them in.
+ */
+export async function saveConnectorVersions(
+  storage: Storage,
+  list: { appId: string; definition: unknown }[],
+  {
+    savedBy,
+    savedAt,
+    allowDevelopmentHttp,
+  }: { savedBy: string | null; savedAt: number; allowDevelopmentHttp: boolean },
+  tx?: Tx,
+): Promise<SaveResult[]> {
+  const schema = connectorSchema({ allowDevelopmentHttp });
+  const valid = list.map(({ appId, definition }) => {
+    const parsed = schema.safeParse(definition);
+    if (!parsed.success) throw new ConnectorInvalidError(problemsOf(appId, parsed.error.issues));
+    return { appId, definition: parsed.data };
+  });
+  return connectorRows(storage).saveVersions(valid, savedBy, savedAt, tx);
+}
+
+const problemsOf = (app: string, issues: { path: PropertyKey[]; message: string }[]): ConnectorProblem[] =>
+  issues.map((issue) => ({ app, field: issue.path.join('.') || 'connector', problem: issue.message }));
+
 /**
  * Versioned app connectors. The current versions are few and read on every release, so each process holds them in
  * memory. A save here is in force here at once (with the caller's `tx`: at the next check after it commits); a save
@@ -86,7 +116,7 @@ export async function createConnectorStore(
   now: () => number,
   options: { allowDevelopmentHttp: boolean },
 ): Promise<ConnectorStore> {
-  const rows = byEngine(storage, { sqlite: sqliteConnectorRows, postgres: postgresConnectorRows });
+  const rows = connectorRows(storage);
   const schema = connectorSchema(options);
   let currentByApp = new Map<string, Connector>();
   const followed = await changes.follow(CONNECTORS_TOPIC, async () => {
@@ -96,12 +126,7 @@ export async function createConnectorStore(
   const validate = (app: string, input: unknown) => {
     const parsed = schema.safeParse(input);
     if (parsed.success) return { definition: parsed.data, problems: [] };
-    const problems = parsed.error.issues.map((issue) => ({
-      app,
-      field: issue.path.join('.') || 'connector',
-      problem: issue.message,
-    }));
-    return { definition: undefined, problems };
+    return { definition: undefined, problems: problemsOf(app, parsed.error.issues) };
   };
 
   const saveVersions = async (

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { sqliteVersionSaver } from '../connectors/connector-store.sqlite';
-import type { Db } from '../db/connection';
+import { saveConnectorVersions } from '../connectors/connector-store';
+import type { Storage } from '../storage/storage';
 import type { VaultCipher } from '../vault/cipher';
 import { createVaultEntries } from '../vault/entries';
 import type { ConnectorDefinition } from '../../shared/connectors/connector';
@@ -180,28 +180,34 @@ export function fixtureCatalog(firstSortOrder: number) {
  * username, a generated password) for most, one shared account for the elementary campus, and a fixed
  * school code for Code Cove.
  */
-export function seedDemoVault(db: Db, cipher: VaultCipher, now: number) {
-  const saveConnectors = sqliteVersionSaver(db.$client);
-  const entries = createVaultEntries(db, cipher, () => now);
-  db.$client.transaction(() => {
-    for (const app of FIXTURE_APPS) {
-      const appId = fixtureAppId(app.slug);
-      saveConnectors([{ appId, definition: app.connector(fixtureOrigin(app.slug)) }], null, now);
-      const extra = app.slug === 'code-cove' ? { extra: 'LAKESIDE-01' } : {};
-      entries.save({ appId, scope: 'template', username: '{username}', ...extra }, 'it', null);
-    }
-    entries.save(
-      {
-        appId: fixtureAppId('spelling-star'),
-        scope: 'group',
-        orgId: CAMPUS.elementary,
-        username: 'lakeside-elementary',
-        password: randomDemoPassword(),
-      },
-      'it',
-      null,
-    );
-  })();
+export async function seedDemoVault(storage: Storage, cipher: VaultCipher, now: number) {
+  const connectors = FIXTURE_APPS.map((app) => ({
+    appId: fixtureAppId(app.slug),
+    definition: app.connector(fixtureOrigin(app.slug)),
+  }));
+  await storage.transaction(async (tx) => {
+    await saveConnectorVersions(storage, connectors, { savedBy: null, savedAt: now, allowDevelopmentHttp: true }, tx);
+    // TRANSITION: entries still take the SQLite handle.
+    if (storage.engine === 'sqlite') saveDemoEntries(createVaultEntries(storage.db, cipher, () => now));
+  });
+}
+
+function saveDemoEntries(entries: ReturnType<typeof createVaultEntries>) {
+  for (const app of FIXTURE_APPS) {
+    const extra = app.slug === 'code-cove' ? { extra: 'LAKESIDE-01' } : {};
+    entries.save({ appId: fixtureAppId(app.slug), scope: 'template', username: '{username}', ...extra }, 'it', null);
+  }
+  entries.save(
+    {
+      appId: fixtureAppId('spelling-star'),
+      scope: 'group',
+      orgId: CAMPUS.elementary,
+      username: 'lakeside-elementary',
+      password: randomDemoPassword(),
+    },
+    'it',
+    null,
+  );
 }
 
 const randomDemoPassword = () => `Shared-${randomBytes(6).toString('base64url')}`;

@@ -7,7 +7,7 @@ import { createHash, createPrivateKey, createPublicKey, verify } from 'node:cryp
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteStorage } from '../../server/storage/sqlite-storage';
 import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -142,7 +142,7 @@ const demoHash = hasher.hash(DEMO_PASSWORD);
 /** A portal on a fresh in-memory database that publishes the extension build found in `distDir`. */
 async function portalServing(distDir: string) {
   const db = openDatabase(':memory:');
-  seedDemoDistrict(db, await demoHash, Date.now());
+  await seedDemoDistrict(sqliteStorage(db), await demoHash, Date.now());
   const deviceSecrets = createManagedDeviceSecrets({ secrets: [newDeviceSecret(Date.now())] });
   const portal = await createApp({
     storage: sqliteStorage(db),
@@ -419,9 +419,11 @@ describe('gatehouse extension-policy', { timeout: 60_000 }, () => {
   const emptyDataDir = path.join(tmp, 'cli-empty');
   const distDir = path.join(tmp, 'cli-dist');
   fs.mkdirSync(emptyDataDir, { recursive: true });
-  const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
-  seedDemoDistrict(db, 'not-a-real-hash', Date.now());
-  db.$client.close();
+  beforeAll(async () => {
+    const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
+    await seedDemoDistrict(sqliteStorage(db), 'not-a-real-hash', Date.now());
+    db.$client.close();
+  });
   const deviceSecretFile = path.join(dataDir, 'keys', 'managed-device-secrets.json');
   ensureDeviceSecretFile(deviceSecretFile); // as the portal's first start does
 
