@@ -47,6 +47,11 @@ export async function createAppCatalog(storage: Storage, changes: ChangeWatch): 
   };
 }
 
+// Sorted here as well as in SQL: PostgreSQL orders text by its locale, SQLite by code unit, and both engines
+// must show the same dashboard.
+const inCatalogOrder = (a: { sortOrder: number; name: string }, b: { sortOrder: number; name: string }) =>
+  a.sortOrder - b.sortOrder || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 function withRules({ apps: appRows, rules }: Awaited<ReturnType<CatalogRows['load']>>): CatalogApp[] {
   const rulesByApp = new Map<string, AccessRule[]>();
   for (const rule of rules) {
@@ -60,5 +65,5 @@ function withRules({ apps: appRows, rules }: Awaited<ReturnType<CatalogRows['loa
     list.push({ id: rule.id, name: rule.name, conditions: conditions.data });
     rulesByApp.set(rule.appId, list);
   }
-  return appRows.map((app) => ({ ...app, rules: rulesByApp.get(app.id) ?? [] }));
+  return appRows.toSorted(inCatalogOrder).map((app) => ({ ...app, rules: rulesByApp.get(app.id) ?? [] }));
 }

@@ -120,7 +120,9 @@ export async function createConnectorStore(
   const schema = connectorSchema(options);
   let currentByApp = new Map<string, Connector>();
   const followed = await changes.follow(CONNECTORS_TOPIC, async () => {
-    currentByApp = new Map((await rows.currentAll()).map((connector) => [connector.appId, connector]));
+    // In app id order by code unit on either engine (PostgreSQL's text order follows its locale).
+    const current = (await rows.currentAll()).toSorted((a, b) => (a.appId < b.appId ? -1 : a.appId > b.appId ? 1 : 0));
+    currentByApp = new Map(current.map((connector) => [connector.appId, connector]));
   });
 
   const validate = (app: string, input: unknown) => {

@@ -56,6 +56,20 @@ describe.each(ENGINES)('app catalog on %s', (engine) => {
     expect(catalog.byId('no-such-app')).toBeUndefined();
   });
 
+  it('orders apps of the same rank by name the same way on either engine, whatever the database locale', async () => {
+    const storage = await createTestStorage({ engine });
+    opened.push(storage);
+    for (const [id, name] of [
+      ['a1', 'apple'],
+      ['a2', 'Banana'],
+      ['a3', 'Éclair'],
+      ['a4', 'cherry'],
+    ])
+      await addApp(storage, id!, 5, undefined, name);
+    const catalog = await createAppCatalog(storage, watch(storage));
+    expect(catalog.all().map((app) => app.name)).toEqual(['Banana', 'apple', 'cherry', 'Éclair']);
+  });
+
   it('takes in a change another process wrote and marked, within the bound', async () => {
     const [first, second] = await twoStoragesOnOneDatabase(engine);
     opened.push(first, second);

@@ -5,8 +5,8 @@ import { accessRules as postgresRules, apps as postgresApps } from '../../server
 import type { Storage, Tx } from '../../server/storage/storage';
 import type { Condition } from '../../shared/access-rules';
 
-export async function addApp(storage: Storage, id: string, sortOrder = 0, tx?: Tx) {
-  const row = { id, slug: id, name: `App ${id}`, launchUrl: `https://${id}.example.org/`, sortOrder };
+export async function addApp(storage: Storage, id: string, sortOrder = 0, tx?: Tx, name = `App ${id}`) {
+  const row = { id, slug: id, name, launchUrl: `https://${id}.example.org/`, sortOrder };
   if (storage.engine === 'sqlite') await storage.run(tx, () => storage.db.insert(sqliteApps).values(row).run());
   else await storage.executor(tx).insert(postgresApps).values(row);
 }
