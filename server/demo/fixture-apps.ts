@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createConnectorStore } from '../connectors/connector-store';
+import { saveConnectorVersions } from '../connectors/connector-store';
 import type { Storage } from '../storage/storage';
 import type { VaultCipher } from '../vault/cipher';
 import { createVaultEntries } from '../vault/entries';
@@ -181,16 +181,16 @@ export function fixtureCatalog(firstSortOrder: number) {
  * school code for Code Cove.
  */
 export async function seedDemoVault(storage: Storage, cipher: VaultCipher, now: number) {
-  // TRANSITION: the connector store still takes the SQLite handle.
-  if (storage.engine !== 'sqlite') return;
-  const db = storage.db;
-  const connectors = createConnectorStore(db, () => now, { allowDevelopmentHttp: true });
+  const connectors = FIXTURE_APPS.map((app) => ({
+    appId: fixtureAppId(app.slug),
+    definition: app.connector(fixtureOrigin(app.slug)),
+  }));
   const entries = createVaultEntries(storage, cipher, () => now);
   await storage.transaction(async (tx) => {
+    await saveConnectorVersions(storage, connectors, { savedBy: null, savedAt: now, allowDevelopmentHttp: true }, tx);
     for (const app of FIXTURE_APPS) {
-      const appId = fixtureAppId(app.slug);
-      connectors.save(appId, app.connector(fixtureOrigin(app.slug)), null);
       const extra = app.slug === 'code-cove' ? { extra: 'LAKESIDE-01' } : {};
+      const appId = fixtureAppId(app.slug);
       await entries.save({ appId, scope: 'template', username: '{username}', ...extra }, 'it', null, tx);
     }
     await entries.save(

@@ -144,7 +144,7 @@ async function portalServing(distDir: string) {
   const db = openDatabase(':memory:');
   await seedDemoDistrict(sqliteStorage(db), await demoHash, Date.now());
   const deviceSecrets = createManagedDeviceSecrets({ secrets: [newDeviceSecret(Date.now())] });
-  const portal = createApp({
+  const portal = await createApp({
     storage: sqliteStorage(db),
     keys: {
       cipher: createVaultCipher(generateVaultKeyring()),
