@@ -56,6 +56,16 @@ interface Releasable {
   entry: VaultEntryRow;
 }
 
+/**
+ * What went wrong, from the innermost cause: a PostgreSQL driver error arrives wrapped in one that quotes the
+ * failed query and its parameters, which have no place in a log.
+ */
+const rootCause = (error: unknown): string => {
+  let cause = error as Error;
+  while (cause.cause instanceof Error) cause = cause.cause;
+  return cause.message;
+};
+
 const releaseUnavailable = () =>
   new AppError('release_unavailable', 503, 'The sign-in could not be released just now; nothing was sent.', {
     'Retry-After': '5',
@@ -204,7 +214,7 @@ export function createVault(deps: VaultDeps) {
         result = await commitRelease(request, await decideRelease(request));
       } catch (error) {
         if (error instanceof AppError) throw error;
-        console.error('vault release failed and released nothing:', (error as Error).message);
+        console.error('vault release failed and released nothing:', rootCause(error));
         throw releaseUnavailable();
       }
       if (!result.ok) throw vaultError(result.code);
