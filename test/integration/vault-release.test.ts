@@ -148,6 +148,8 @@ describe('releasing a credential', () => {
     const { credential } = (await retry.json()) as { credential: { password: string } };
     expect(JSON.stringify(logged)).toContain('disk full');
     expect(JSON.stringify(logged)).not.toContain(credential.password);
+    // Nor the failed statement with its parameters (PostgreSQL's driver error quotes both).
+    expect(JSON.stringify(logged)).not.toContain(launchId);
   });
 });
 
