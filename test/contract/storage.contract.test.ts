@@ -6,6 +6,8 @@ import { auditEvents as sqliteAudit } from '../../server/audit/schema';
 import { auditEvents as postgresAudit } from '../../server/audit/schema.pg';
 import type { Engine, Storage, Tx } from '../../server/storage/storage';
 import { createTestStorage } from '../helpers/test-storage';
+import { openDatabase } from '../../server/db/connection';
+import { sqliteStorage, UnitOfWorkStuckError } from '../../server/storage/sqlite-storage';
 
 const ENGINES: Engine[] = ['sqlite', 'postgres'];
 
@@ -90,5 +92,33 @@ describe.each(ENGINES)('storage on %s', (engine) => {
         ? store.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_events`).n
         : Number((await store.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM audit_events`)).rows[0]!.n);
     expect(count).toBe(1);
+  });
+});
+
+describe('SQLite units of work', () => {
+  it('fail a call that forgot its tx inside a unit of work, instead of hanging', async () => {
+    const store = sqliteStorage(openDatabase(':memory:'), { maxHoldMs: 200 });
+    const started = Date.now();
+    await expect(
+      store.transaction(async () => {
+        // No tx: this waits for the unit of work it is part of.
+        await store.run(undefined, () =>
+          store.db.insert(sqliteAudit).values({ at: 1, action: 'a', outcome: 'success' }).run(),
+        );
+      }),
+    ).rejects.toBeInstanceOf(UnitOfWorkStuckError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // The connection is free again afterwards.
+    await store.run(undefined, () =>
+      store.db.insert(sqliteAudit).values({ at: 2, action: 'b', outcome: 'success' }).run(),
+    );
+    expect(
+      store.db
+        .select()
+        .from(sqliteAudit)
+        .all()
+        .map((row) => row.action),
+    ).toEqual(['b']);
+    await store.close();
   });
 });
