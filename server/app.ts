@@ -83,7 +83,7 @@ export function createApp({
   const admin = requireRole(ADMIN_ROLES, audit);
   const connectors = createConnectorStore(db, now, { allowDevelopmentHttp: config.allowDevelopmentHttp });
   const vault = createVault({ db, cipher: keys.cipher, connectors, catalog, directory, audit, now });
-  const extensionSessions = createExtensionSessionStore(db, now);
+  const extensionSessions = createExtensionSessionStore(storage, now);
   const tokens = createExtensionTokens(keys.signingKeys, {
     issuer: config.publicUrl,
     audience: `${config.publicUrl}/api/extension`,
@@ -167,7 +167,7 @@ export function createApp({
   const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
   api.route(
     '/admin/extension',
-    createExtensionAdminRoutes({ db, directory, deviceSecrets: keys.deviceSecrets, audit, ...extensionBuild }),
+    createExtensionAdminRoutes({ storage, directory, deviceSecrets: keys.deviceSecrets, audit, ...extensionBuild }),
   );
   api.route('/admin', createAccessAdminRoutes({ catalog, directory, audit, extensionSessions }));
   api.all('*', routeNotFound);

@@ -70,7 +70,7 @@ export function createAccessAdminRoutes({
   routes.delete('/people/:id/extension-sessions', async (c) => {
     const person = await directory.findById(c.req.param('id'));
     if (!person) throw notFound('That person');
-    const ended = extensionSessions.endAllFor(person.id);
+    const ended = await extensionSessions.endAllFor(person.id);
     await audit.record({
       action: 'extension.sessions_ended',
       outcome: 'success',

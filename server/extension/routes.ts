@@ -63,11 +63,11 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   routes.post('/session', limitBody(PAIRING_MAX_BYTES), async (c) => {
     const { code, deviceKey, managedProof } = await readJson(c, pairingBody);
     const jkt = await deviceKeyThumbprint(deviceKey);
-    const refuse = (reason: keyof typeof pairingRefusals) => {
-      const userId = extensionSessions.pairingCodeOwner(code);
+    const refuse = async (reason: keyof typeof pairingRefusals) => {
+      const userId = await extensionSessions.pairingCodeOwner(code);
       // A made-up code names no one and costs nothing to send: recording it would let anyone grow the log.
       if (userId)
-        audit.record({
+        await audit.record({
           action: 'extension.pairing_refused',
           outcome: 'failure',
           actorUserId: userId,
@@ -80,9 +80,9 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
     const managed = managedProof
       ? await deps.deviceSecrets.check(managedProof, code, jkt)
       : ({ ok: false, code: 'managed_proof_missing' } as const);
-    if (!managed.ok) throw refuse(managed.code);
-    const paired = extensionSessions.redeemPairingCode(code, jkt, deviceKey);
-    if (!paired.ok) throw refuse(paired.code);
+    if (!managed.ok) throw await refuse(managed.code);
+    const paired = await extensionSessions.redeemPairingCode(code, jkt, deviceKey);
+    if (!paired.ok) throw await refuse(paired.code);
     const { session } = paired;
     const issued = await tokens.issue({ sub: session.userId, sid: session.id, jkt });
     await audit.record({
@@ -104,7 +104,7 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
 
   routes.post('/session/refresh', device, async (c) => {
     const { person, sessionId } = c.get('device');
-    const session = extensionSessions.find(sessionId)!;
+    const session = (await extensionSessions.find(sessionId))!;
     return c.json(await tokens.issue({ sub: person.id, sid: sessionId, jkt: session.deviceJkt }));
   });
 
@@ -113,29 +113,27 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   );
 
   routes.post('/sign-out', device, async (c) => {
-    extensionSessions.end(c.get('device').sessionId);
+    await extensionSessions.end(c.get('device').sessionId);
     return c.body(null, 204);
   });
 
   /** The person's apps the extension can sign them in to, so the popup can offer "Sign me in" on one. */
   routes.get('/apps', device, async (c) => {
     const { person } = c.get('device');
-    const apps = vault
-      .tileStatuses(person)
-      .filter((status) => status.state === 'ready')
-      .flatMap((status) => {
-        const allowed = vault.entitlement(person, status.appId);
-        return allowed.ok
-          ? [{ appId: status.appId, name: allowed.app.name, origins: allowed.connector.definition.origins }]
-          : [];
-      });
+    const ready = (await vault.tileStatuses(person)).filter((status) => status.state === 'ready');
+    const apps = [];
+    for (const status of ready) {
+      const allowed = await vault.entitlement(person, status.appId);
+      if (allowed.ok)
+        apps.push({ appId: status.appId, name: allowed.app.name, origins: allowed.connector.definition.origins });
+    }
     return c.json({ apps });
   });
 
   /** "Sign me in" from the popup: the same launch a tile click makes. */
   routes.post('/launches', device, async (c) => {
     const { appId } = await readJson(c, launchBody);
-    return c.json(vault.launch(c.get('device').person, appId, clientIp(c)));
+    return c.json(await vault.launch(c.get('device').person, appId, clientIp(c)));
   });
 
   /** How many of this person's bookmarks the extension rewrote to the portal's canonical address. */
@@ -156,20 +154,22 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   routes.post('/launches/:launchId/release', deviceSpendingInHandler, async (c) => {
     const { appId, origin } = await readJson(c, releaseBody);
     const { person, spendProof } = c.get('device');
-    const released = vault.release({
+    // TRANSITION: the vault's release still runs a synchronous SQLite transaction, which cannot await the
+    // proof store. Once it takes `spendProof: (tx) => Promise<void>`, pass `spendProof` and drop this line.
+    await spendProof();
+    const released = await vault.release({
       launchId: c.req.param('launchId'),
       appId,
       origin,
       person,
       ip: clientIp(c),
-      spendProof,
     });
     return c.json(released);
   });
 
   routes.post('/launches/:launchId/outcome', device, async (c) => {
     const report = await readJson(c, fillOutcomeReport);
-    vault.reportOutcome(c.get('device').person, c.req.param('launchId'), report, clientIp(c));
+    await vault.reportOutcome(c.get('device').person, c.req.param('launchId'), report, clientIp(c));
     return c.body(null, 204);
   });
 
@@ -184,7 +184,7 @@ export function createPairingRoutes(
   routes.post('/pairing-code', deps.requireViewer, async (c) => {
     // Badge sessions may pair too: young children are exactly whom the extension signs in.
     const { person, session } = c.get('viewer');
-    const pairing = deps.extensionSessions.createPairingCode(session.idHash, person.id);
+    const pairing = await deps.extensionSessions.createPairingCode(session.idHash, person.id);
     if (!pairing) {
       await deps.audit.record({
         action: 'extension.pairing_refused',
