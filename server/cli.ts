@@ -4,7 +4,8 @@ import { createAppCatalog } from './apps/catalog';
 import { explainPersonAccess } from './apps/explain-person-access';
 import { createAuditLog } from './audit/audit-log';
 import { normaliseUsername } from './auth/password-sign-in';
-import { districtProblem, openPortalDatabase } from './cli/portal-database';
+import { copyDatabaseCommand } from './cli/copy-database-command';
+import { districtProblem, openPortalDatabase, postgresBackupAdvice } from './cli/portal-database';
 import { routeConsole, terminalOutput } from './cli/terminal-output';
 import { loadConfig, type Config } from './config';
 import { createConnectorStore } from './connectors/connector-store';
@@ -63,9 +64,17 @@ const COMMANDS: Record<string, Command> = {
   },
   backup: {
     usage: 'backup <file>',
-    description: 'copy the database while the portal runs, then check the copy',
+    description: 'copy the SQLite database while the portal runs, then check the copy (PostgreSQL: pg_dump)',
     needs: 'database',
-    run: ({ db, args }) => backup(db, args[0]),
+    run: ({ config, storage, args }) => backup(config, storage, args[0]),
+  },
+  'copy-database': {
+    usage: 'copy-database --to <postgres://… | new.sqlite>',
+    description:
+      'copy this portal into an empty PostgreSQL database (or back into a new SQLite file): all or nothing, ' +
+      'checked by row counts',
+    needs: 'database',
+    run: ({ storage, args }) => copyDatabaseCommand(storage, args, { out, err, fail: refuse }),
   },
   connectors: {
     usage: 'connectors export|import <file>',
@@ -183,9 +192,10 @@ function listApps(db: Db): number {
   return 0;
 }
 
-async function backup(db: Db, destination: string | undefined): Promise<number> {
+async function backup(config: Config, storage: Storage, destination: string | undefined): Promise<number> {
+  if (storage.engine === 'postgres') return refuse(postgresBackupAdvice(config.databaseUrl!));
   if (!destination) return fail('backup needs the path of the file to write.');
-  const { pages } = await backupDatabase(db, destination);
+  const { pages } = await backupDatabase(storage.db, destination);
   out.line(`Backed up ${pages} pages to ${destination}; integrity check: ok`);
   return 0;
 }

@@ -17,16 +17,15 @@ const SIGNING_KEY_MAX_AGE_MS = 30 * 24 * 3_600_000;
 async function main() {
   const config = loadConfig();
   const storage = await openStorage(config);
-  // TRANSITION: seeds and housekeeping still write SQLite directly.
-  if (storage.engine !== 'sqlite') throw new Error('PostgreSQL is not wired yet');
-  const db = storage.db;
+  // TRANSITION: housekeeping still writes SQLite directly.
+  const db = storage.engine === 'sqlite' ? storage.db : (undefined as never);
   const hasher = createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
 
   const keys = await openKeys(config);
-  const firstStart = isEmpty(db);
+  let firstStart = await isEmpty(storage);
   if (firstStart && config.seedDemo) {
-    seedDemoDistrict(db, await hasher.hash(config.demoPassword), Date.now());
-    seedDemoVault(db, keys.cipher, Date.now());
+    firstStart = await seedDemoDistrict(storage, await hasher.hash(config.demoPassword), Date.now());
+    if (firstStart) await seedDemoVault(storage, keys.cipher, Date.now());
   }
   const { app } = createApp({ storage, config, hasher, keys });
   const housekeeping = () => {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openPostgresStorage } from '../server/storage/postgres-storage';
-import { startThrowawayPostgres } from './helpers/postgres-server';
+import { startThrowawayPostgres } from './helpers/postgres-server.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {

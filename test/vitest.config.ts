@@ -11,6 +11,9 @@ const SQLITE_ONLY = [
   'test/integration/database-file-modes.test.ts',
   'test/integration/sign-in-names-at-rest.test.ts',
   'test/integration/retention-and-backup.test.ts',
+  // These use both engines themselves.
+  'test/integration/copy-database.test.ts',
+  'test/integration/two-processes.test.ts',
 ];
 
 export default defineConfig({

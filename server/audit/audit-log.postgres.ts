@@ -49,6 +49,10 @@ export function postgresAuditLog(storage: PostgresStorage, now: () => number): A
           detail: entry.detail ?? null,
         });
     },
+    async deleteOlderThan(cutoff) {
+      const deleted = await storage.db.delete(auditEvents).where(lt(auditEvents.at, cutoff));
+      return deleted.rowCount ?? 0;
+    },
     list: ({ limit, beforeId }) => page.execute({ beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit }),
   };
 }

@@ -16,6 +16,7 @@ export function sqliteAuditLog(storage: SqliteStorage, now: () => number): Audit
     LEFT JOIN users s ON s.id = e.subject_user_id
     LEFT JOIN apps p ON p.id = e.app_id
     WHERE e.id < ? ORDER BY e.id DESC LIMIT ?`);
+  const deleteBefore = sqlite.prepare('DELETE FROM audit_events WHERE at < ?');
 
   return {
     async record(entry, tx) {
@@ -38,5 +39,6 @@ export function sqliteAuditLog(storage: SqliteStorage, now: () => number): Audit
       > & { detail: string | null })[];
       return rows.map((row) => ({ ...row, detail: row.detail ? JSON.parse(row.detail) : null }));
     },
+    deleteOlderThan: async (cutoff) => storage.run(undefined, () => deleteBefore.run(cutoff).changes),
   };
 }

@@ -59,6 +59,8 @@ export interface AuditLog {
   /** Appends one event; with `tx`, in the caller's unit of work (if that fails, the event is not kept either). */
   record(entry: AuditEntry, tx?: Tx): Promise<void>;
   list(options: { limit: number; beforeId?: number }): Promise<AuditRow[]>;
+  /** Retention: deletes events older than `cutoff` (ms); returns how many. */
+  deleteOlderThan(cutoff: number): Promise<number>;
 }
 
 /** The audit trail: append-only rows, on the configured engine. */

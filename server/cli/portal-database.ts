@@ -51,3 +51,14 @@ export async function districtProblem(storage: Storage, config: Config): Promise
     "(npm start creates the demo district), or check that GATEHOUSE_DATA_DIR names the portal's data folder."
   );
 }
+
+/** `cli backup` copies SQLite files; a PostgreSQL portal is backed up with the engine's own tools. */
+export function postgresBackupAdvice(databaseUrl: string): string {
+  const url = withoutPassword(databaseUrl);
+  return (
+    `This portal stores its data in PostgreSQL (${url}); "backup" copies SQLite files only. Back up with ` +
+    `PostgreSQL's own tool, which takes a consistent copy while the portals run: pg_dump --format=custom ` +
+    `--file=gatehouse-$(date +%F).dump "${url}" (restore with pg_restore --clean --dbname=…). Keep the key files ` +
+    '(GATEHOUSE_DATA_DIR/keys) with it: the vault cannot be opened without them.'
+  );
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createConnectorStore } from '../connectors/connector-store';
-import type { Db } from '../db/connection';
+import type { Storage } from '../storage/storage';
 import type { VaultCipher } from '../vault/cipher';
 import { createVaultEntries } from '../vault/entries';
 import type { ConnectorDefinition } from '../../shared/connectors/connector';
@@ -180,7 +180,10 @@ export function fixtureCatalog(firstSortOrder: number) {
  * username, a generated password) for most, one shared account for the elementary campus, and a fixed
  * school code for Code Cove.
  */
-export function seedDemoVault(db: Db, cipher: VaultCipher, now: number) {
+export async function seedDemoVault(storage: Storage, cipher: VaultCipher, now: number) {
+  // TRANSITION: connectors and entries still take the SQLite handle.
+  if (storage.engine !== 'sqlite') return;
+  const db = storage.db;
   const connectors = createConnectorStore(db, () => now, { allowDevelopmentHttp: true });
   const entries = createVaultEntries(db, cipher, () => now);
   db.$client.transaction(() => {

@@ -1,45 +1,49 @@
-import { count } from 'drizzle-orm';
-import type { Db } from '../db/connection';
-import { accessRules, apps, classes, enrollments, orgs, userOrgs, users } from '../db/schema';
+import { sql } from 'drizzle-orm';
+import { countRows, insertRows } from '../storage/table-rows';
+import { portalTables, type TablePair } from '../storage/tables';
+import type { Storage } from '../storage/storage';
 import { generateLakeside, type DemoDistrict } from './lakeside';
 
+const table = (name: string): TablePair => portalTables().find((each) => each.name === name)!;
+
 /** True when the database holds no people yet, i.e. on a first start. */
-export function isEmpty(db: Db): boolean {
-  return db.select({ n: count() }).from(users).get()!.n === 0;
+export async function isEmpty(storage: Storage): Promise<boolean> {
+  return (await countRows(storage, table('users'))) === 0;
 }
 
+/** Serialises first starts of several processes on one PostgreSQL, so the district is loaded once. */
+const SEED_LOCK = 7_340_118;
+
 /**
- * Writes the demo district in one transaction. Every account gets the same demo password hash (hashed
+ * Loads the demo district as a dataset, in one transaction, unless people are already there (another process
+ * starting at the same moment won); true when it did. Every account gets the same demo password hash (hashed
  * once: 640 argon2id hashes would take half a minute and protect nothing in a demo).
  */
-export function seedDemoDistrict(
-  db: Db,
+export async function seedDemoDistrict(
+  storage: Storage,
   demoPasswordHash: string,
   now: number,
   district: DemoDistrict = generateLakeside(),
 ) {
-  const chunked = <T>(rows: T[], size = 200) =>
-    Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
-
-  db.transaction((tx) => {
-    tx.insert(orgs).values(district.orgs).run();
-    for (const chunk of chunked(district.users)) {
-      tx.insert(users)
-        .values(
-          chunk.map(({ orgIds: _orgIds, ...user }) => ({
-            ...user,
-            passwordHash: demoPasswordHash,
-            createdAt: now,
-            updatedAt: now,
-          })),
-        )
-        .run();
-    }
-    const memberships = district.users.flatMap((user) => user.orgIds.map((orgId) => ({ userId: user.id, orgId })));
-    for (const chunk of chunked(memberships)) tx.insert(userOrgs).values(chunk).run();
-    for (const chunk of chunked(district.classes)) tx.insert(classes).values(chunk).run();
-    for (const chunk of chunked(district.enrollments)) tx.insert(enrollments).values(chunk).run();
-    tx.insert(apps).values(district.apps).run();
-    tx.insert(accessRules).values(district.rules).run();
+  const people = district.users.map(({ orgIds: _orgIds, ...user }) => ({
+    ...user,
+    status: 'active',
+    passwordHash: demoPasswordHash,
+    createdAt: now,
+    updatedAt: now,
+  }));
+  const memberships = district.users.flatMap((user) => user.orgIds.map((orgId) => ({ userId: user.id, orgId })));
+  return storage.transaction(async (tx) => {
+    if (storage.engine === 'postgres')
+      await storage.executor(tx).execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
+    if ((await countRows(storage, table('users'), tx)) > 0) return false;
+    await insertRows(storage, table('orgs'), district.orgs, tx);
+    await insertRows(storage, table('users'), people, tx);
+    await insertRows(storage, table('user_orgs'), memberships, tx);
+    await insertRows(storage, table('classes'), district.classes, tx);
+    await insertRows(storage, table('enrollments'), district.enrollments, tx);
+    await insertRows(storage, table('apps'), district.apps, tx);
+    await insertRows(storage, table('access_rules'), district.rules, tx);
+    return true;
   });
 }

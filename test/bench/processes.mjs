@@ -13,6 +13,7 @@ export const LOAD_CORE = 0;
 
 const children = new Set();
 const tempDirs = new Set();
+const cleanUpSteps = [];
 let interrupted = false;
 
 /** True once Ctrl-C or SIGTERM has started the cleanup (children then fail on purpose). */
@@ -108,9 +109,15 @@ export function makeTempDir(prefix) {
   return dir;
 }
 
-/** Stops every child still running and removes every temp dir made here. */
+/** Something else to undo at clean-up (a PostgreSQL server), after the children have stopped. */
+export function onCleanUp(step) {
+  cleanUpSteps.push(step);
+}
+
+/** Stops every child still running, runs the clean-up steps and removes every temp dir made here. */
 export async function cleanUp() {
   await Promise.all([...children].map((child) => stopChild(child)));
+  for (const step of cleanUpSteps.splice(0)) step();
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
 }
@@ -119,6 +126,7 @@ export async function cleanUp() {
 export function installExitHooks() {
   process.once('exit', () => {
     for (const child of children) child.kill('SIGKILL');
+    for (const step of cleanUpSteps.splice(0)) step();
     for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
   for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -11,6 +11,8 @@
 //                                                                                                  (target ≥ 0.50)
 //   password-sign-in / argon2id-verify   how close sign-in gets to the raw argon2id ceiling of one core
 //                                        with the server's 2 hashing slots                         (target ≥ 0.85)
+//   release-pg / release                 the same release with the portal on PostgreSQL (on loopback, pinned to
+//   password-sign-in-pg / password-sign-in  the server's core with the portal) instead of SQLite    (target ≥ 0.50)
 // plus release-p99, the release's 99th-percentile latency at 50 connections, the median of its samples'
 // p99 (target ≤ 25 ms; with 50 requests always in flight it cannot be met below 2,000 releases/s).
 // Machines here are small and noisy, so absolute req/s move from run to run; the ratios of figures taken
@@ -52,9 +54,11 @@ import {
   pinSelf,
   runNodeForJson,
   spawnNode,
+  onCleanUp,
   waitForOutput,
   wasInterrupted,
 } from './processes.mjs';
+import { startThrowawayPostgres } from '../helpers/postgres-server.mjs';
 import { createLaunches, pairDevice, refreshDevice, releaseOnce } from './release-client.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -87,6 +91,13 @@ const RATIOS = [
   { name: 'dashboard-tiles/hono-hello', of: 'dashboard-tiles', over: 'hono-hello', target: 0.5 },
   { name: 'release/hono-hello', of: 'release', over: 'hono-hello', target: 0.5 },
   { name: 'password-sign-in/argon2id-verify', of: 'password-sign-in', over: 'argon2id-verify', target: 0.85 },
+  { name: 'release-pg/release-sqlite', of: 'release-pg', over: 'release', target: 0.5 },
+  {
+    name: 'password-sign-in-pg/password-sign-in-sqlite',
+    of: 'password-sign-in-pg',
+    over: 'password-sign-in',
+    target: 0.5,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------- setup
@@ -143,8 +154,11 @@ async function startHelloServer(pinning, kind) {
 const withoutGatehouseSettings = (env) =>
   Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('GATEHOUSE_')));
 
-/** Gatehouse from dist/server with defaults and a fresh data dir; the first start seeds the demo district. */
-async function startGatehouse(pinning) {
+/**
+ * Gatehouse from dist/server with defaults and a fresh data dir; the first start seeds the demo district.
+ * `databaseUrl`: on that PostgreSQL database instead of SQLite in the data dir.
+ */
+async function startGatehouse(pinning, databaseUrl) {
   const port = await freePort();
   const password = `bench-${randomBytes(9).toString('base64url')}`;
   const dataDir = makeTempDir('gatehouse-bench-');
@@ -155,6 +169,7 @@ async function startGatehouse(pinning) {
     GATEHOUSE_DATA_DIR: dataDir,
     GATEHOUSE_DEMO: 'on',
     GATEHOUSE_DEMO_PASSWORD: password,
+    ...(databaseUrl && { GATEHOUSE_DATABASE_URL: databaseUrl }),
   };
   const child = spawnNode(pinning, SERVER_CORE, [SERVER_BUNDLE], { cwd: REPO_ROOT, env });
   await waitForOutput(child, /Gatehouse is listening on/, 'Gatehouse', 60_000);
@@ -188,12 +203,24 @@ async function signIn(url, password) {
   return cookie.split(';')[0];
 }
 
+/**
+ * A throwaway PostgreSQL on the server core, with durability like the SQLite default's (WAL with
+ * synchronous=NORMAL: a commit does not wait for the disk), so the engines are compared on equal terms.
+ */
+async function startPostgres(pinning) {
+  const server = await startThrowawayPostgres({ cpuList: pinning.pinned ? String(SERVER_CORE) : undefined });
+  onCleanUp(() => server.stop());
+  return server;
+}
+
 /** Every server on the server core at once; the idle ones cost nothing while another is measured. */
 async function startServers(pinning) {
+  const onPostgres = SCHEDULE.some((name) => name.endsWith('-pg'));
   return {
     nodeHttp: await startHelloServer(pinning, 'node-http'),
     hono: await startHelloServer(pinning, 'hono'),
     gatehouse: await startGatehouse(pinning),
+    gatehousePg: onPostgres ? await startGatehouse(pinning, (await startPostgres(pinning)).url) : undefined,
   };
 }
 
@@ -296,12 +323,25 @@ const MEASUREMENTS = {
     unit: 'req/s',
     run: ({ pinning, servers: { gatehouse } }) => releaseSample(pinning, gatehouse),
   },
+  'release-pg': {
+    unit: 'req/s',
+    run: ({ pinning, servers: { gatehousePg } }) => releaseSample(pinning, gatehousePg),
+  },
   'password-sign-in': {
     unit: 'req/s',
     run: ({ pinning, servers: { gatehouse } }) =>
       loadTest(pinning, {
         url: `${gatehouse.url}/api/auth/sign-in`,
         ...signInRequest(gatehouse.password),
+        connections: SIGN_IN_CONNECTIONS,
+      }),
+  },
+  'password-sign-in-pg': {
+    unit: 'req/s',
+    run: ({ pinning, servers: { gatehousePg } }) =>
+      loadTest(pinning, {
+        url: `${gatehousePg.url}/api/auth/sign-in`,
+        ...signInRequest(gatehousePg.password),
         connections: SIGN_IN_CONNECTIONS,
       }),
   },
@@ -370,6 +410,7 @@ function printFigures(figures) {
     printBench('release-p99', formatMs(releaseP99(figures.release)), 'ms');
     printBench('release-non-2xx', figures.release.non2xx, 'responses');
   }
+  if (figures['release-pg']) printBench('release-pg-p99', formatMs(releaseP99(figures['release-pg'])), 'ms');
 }
 
 /** The ratios whose two figures were both measured (all of them unless BENCH_ONLY picks some). */
@@ -453,7 +494,10 @@ function checkSettings() {
       `BENCH_ONLY names no figure ${unknown.join(', ')}; figures: ${[...Object.keys(MEASUREMENTS), ...EXTENSION_FIGURES].join(', ')}`,
     );
   if (!(SECONDS > 0)) throw new Error(`BENCH_SECONDS must be a positive number of seconds, not ${SECONDS}`);
-  if (SCHEDULE.includes('release') && SECONDS + WARMUP_SECONDS > MAX_RELEASE_SAMPLE_SECONDS)
+  if (
+    (SCHEDULE.includes('release') || SCHEDULE.includes('release-pg')) &&
+    SECONDS + WARMUP_SECONDS > MAX_RELEASE_SAMPLE_SECONDS
+  )
     throw new Error(
       `BENCH_SECONDS=${SECONDS} is too long for the release figure: its launches and proofs expire 60 s after they are made, ` +
         `so warm-up plus sample must stay within ${MAX_RELEASE_SAMPLE_SECONDS} s (leave release out with BENCH_ONLY)`,
@@ -470,6 +514,7 @@ async function main() {
     buildServer();
     const servers = await startServers(pinning);
     if (SCHEDULE.includes('release')) await prepareRelease(pinning, servers.gatehouse);
+    if (SCHEDULE.includes('release-pg')) await prepareRelease(pinning, servers.gatehousePg);
     const figures = await measureAll(pinning, servers);
     const ratios = computeRatios(figures);
     printFigures(figures);

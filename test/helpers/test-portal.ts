@@ -41,13 +41,11 @@ export async function createTestPortal(
   const storage =
     options.storage ??
     (await createTestStorage(options.databaseFile ? { engine: 'sqlite', sqliteFile: options.databaseFile } : {}));
-  // TRANSITION: the seeds still write SQLite directly.
-  const db = storage.engine === 'sqlite' ? storage.db : (undefined as never);
   const startedAt = options.now?.() ?? Date.now();
   const cipher = options.cipher ?? createVaultCipher(generateVaultKeyring());
   if (!options.storage) {
-    seedDemoDistrict(db, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), startedAt);
-    seedDemoVault(db, cipher, startedAt);
+    await seedDemoDistrict(storage, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), startedAt);
+    await seedDemoVault(storage, cipher, startedAt);
   }
   // Held in a list the test can add to, as `rotate-signing-key` adds to the file.
   const signingKeyList: StoredSigningKey[] = await generateSigningKeys(startedAt);

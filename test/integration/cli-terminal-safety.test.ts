@@ -7,12 +7,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
 import { users } from '../../server/db/schema';
+import { sqliteStorage } from '../../server/storage/sqlite-storage';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import { runCli } from '../helpers/run-cli';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cli-terminal-'));
 const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
-seedDemoDistrict(db, 'not-a-real-hash', Date.now());
+await seedDemoDistrict(sqliteStorage(db), 'not-a-real-hash', Date.now());
 db.update(users)
   .set({ givenName: 'Ana\x1b[2J\x1b[H', familyName: 'Ruiz\r\nFORGED LINE ✓ grants access\u202e' })
   .where(eq(users.username, 'demo.teacher.noschedule'))

@@ -7,7 +7,8 @@ import { createHash, createPrivateKey, createPublicKey, verify } from 'node:cryp
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqliteStorage } from '../../server/storage/sqlite-storage';
 import { loadConfig } from '../../server/config';
 import { openDatabase } from '../../server/db/connection';
 import { seedDemoDistrict } from '../../server/demo/seed';
@@ -371,9 +372,11 @@ describe('gatehouse extension-policy', { timeout: 60_000 }, () => {
   const emptyDataDir = path.join(tmp, 'cli-empty');
   const distDir = path.join(tmp, 'cli-dist');
   fs.mkdirSync(emptyDataDir, { recursive: true });
-  const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
-  seedDemoDistrict(db, 'not-a-real-hash', Date.now());
-  db.$client.close();
+  beforeAll(async () => {
+    const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
+    await seedDemoDistrict(sqliteStorage(db), 'not-a-real-hash', Date.now());
+    db.$client.close();
+  });
   const deviceSecretFile = path.join(dataDir, 'keys', 'managed-device-secrets.json');
   ensureDeviceSecretFile(deviceSecretFile); // as the portal's first start does
 

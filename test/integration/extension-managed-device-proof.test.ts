@@ -12,6 +12,7 @@ import { calculateJwkThumbprint } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
 import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
+import { sqliteStorage } from '../../server/storage/sqlite-storage';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import {
   createManagedDeviceSecrets,
@@ -177,7 +178,7 @@ describe('rotating the managed-device secret', () => {
   it('from the CLI: says until when the old secret works, and never prints a secret', async () => {
     const dataDir = path.join(dir, 'cli');
     const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
-    seedDemoDistrict(db, 'not-a-real-hash', Date.now());
+    await seedDemoDistrict(sqliteStorage(db), 'not-a-real-hash', Date.now());
     db.$client.close();
     const file = path.join(dataDir, 'keys', 'managed-device-secrets.json');
     ensureDeviceSecretFile(file);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
+import { sqliteStorage } from '../../server/storage/sqlite-storage';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import { ensureExtensionKey } from '../../server/extension/deployment/extension-key';
 import { extensionPolicies } from '../../server/extension/deployment/policy';
@@ -15,7 +16,7 @@ import { runCli } from '../helpers/run-cli';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-policy-out-'));
 const dataDir = path.join(tmp, 'data');
 const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
-seedDemoDistrict(db, 'not-a-real-hash', Date.now());
+await seedDemoDistrict(sqliteStorage(db), 'not-a-real-hash', Date.now());
 db.$client.close();
 const env = { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_EXTENSION_DIST_DIR: path.join(tmp, 'dist') };
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
 import { backupDatabase } from '../../server/maintenance/backup';
 import { runHousekeeping } from '../../server/maintenance/housekeeping';
+import { sqliteStorage } from '../../server/storage/sqlite-storage';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import { createTestPortal, manualClock, PUBLIC_URL, signIn } from '../helpers/test-portal';
 import { pairExtension } from '../helpers/extension-client';
@@ -50,7 +51,7 @@ describe('backup', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-backup-'));
     try {
       const db = openDatabase(path.join(dir, 'live.sqlite'));
-      seedDemoDistrict(db, 'not-a-real-hash', Date.now());
+      await seedDemoDistrict(sqliteStorage(db), 'not-a-real-hash', Date.now());
       const destination = path.join(dir, 'copy.sqlite');
       const { pages } = await backupDatabase(db, destination);
       expect(pages).toBeGreaterThan(10);

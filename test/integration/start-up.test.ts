@@ -1,37 +1,17 @@
 // What a person sees when starting the portal: a production (https) start must not create the demo
 // district with its published password, and a port already in use is one clear line, not a stack trace.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/db/connection';
+import { openSqliteStorage } from '../../server/storage/sqlite-storage';
 import { isEmpty } from '../../server/demo/seed';
-import { withoutGatehouseSettings } from '../helpers/run-cli';
+import { startPortalProcess, waitForOutput } from '../helpers/portal-process';
 
-const SERVER = path.resolve('dist/server/main.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-start-up-'));
-
-/** Starts the built portal; `output` grows as it prints, `exited` gives its exit code. */
-function startPortal(env: Record<string, string>) {
-  if (!fs.existsSync(SERVER))
-    throw new Error('dist/server/main.js is missing: run `npm run -s build` (npm test does it).');
-  const server = spawn(process.execPath, [SERVER], {
-    env: { ...withoutGatehouseSettings(process.env), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const portal = { server, output: '', exited: new Promise<number | null>((resolve) => server.on('exit', resolve)) };
-  server.stdout.on('data', (chunk) => (portal.output += chunk));
-  server.stderr.on('data', (chunk) => (portal.output += chunk));
-  return portal;
-}
-
-async function waitFor(portal: ReturnType<typeof startPortal>, pattern: RegExp) {
-  for (const started = Date.now(); Date.now() - started < 20_000; await new Promise((r) => setTimeout(r, 50)))
-    if (pattern.test(portal.output)) return;
-  throw new Error(`the portal did not print ${pattern}:\n${portal.output}`);
-}
+const startPortal = startPortalProcess;
+const waitFor = waitForOutput;
 
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
 
@@ -53,9 +33,9 @@ describe('starting the portal', () => {
     expect(demoLines).toEqual([expect.stringContaining('GATEHOUSE_DEMO=on')]);
     expect(demoLines[0]).toContain('not created');
     expect(portal.output).not.toContain('demo.admin');
-    const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
-    expect(isEmpty(db)).toBe(true);
-    db.$client.close();
+    const storage = openSqliteStorage(path.join(dataDir, 'gatehouse.sqlite'));
+    expect(await isEmpty(storage)).toBe(true);
+    await storage.close();
   });
 
   it('on a port already in use prints one line naming the port and PORT, and exits non-zero', async () => {

@@ -4,9 +4,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
 import { seedDemoVault } from '../../server/demo/fixture-apps';
+import { sqliteStorage } from '../../server/storage/sqlite-storage';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import { createVaultCipher, ensureVaultKeyFile } from '../../server/vault/cipher';
 
@@ -14,11 +15,11 @@ const CLI = path.resolve('dist/server/cli.js');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cli-'));
 const keyFile = path.join(dataDir, 'keys', 'vault-keys.json');
 
-function seed() {
+async function seed() {
   ensureVaultKeyFile(keyFile);
   const db = openDatabase(path.join(dataDir, 'gatehouse.sqlite'));
-  seedDemoDistrict(db, 'not-a-real-hash', Date.now());
-  seedDemoVault(db, createVaultCipher({ file: keyFile }), Date.now());
+  await seedDemoDistrict(sqliteStorage(db), 'not-a-real-hash', Date.now());
+  await seedDemoVault(sqliteStorage(db), createVaultCipher({ file: keyFile }), Date.now());
   db.$client.close();
 }
 
@@ -39,7 +40,7 @@ function cli(...args: string[]) {
 }
 
 describe('the vault and connector CLI', () => {
-  seed();
+  beforeAll(seed);
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('exports connectors to a file that imports unchanged', () => {

@@ -5,48 +5,43 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** The newest PostgreSQL server binaries installed (Debian's layout), or undefined. */
-export function postgresBinaries(): string | undefined {
+export function postgresBinaries() {
   const root = '/usr/lib/postgresql';
   if (!fs.existsSync(root)) return undefined;
   const versions = fs
     .readdirSync(root)
     .filter((name) => fs.existsSync(path.join(root, name, 'bin', 'initdb')))
     .sort((a, b) => Number(a) - Number(b));
-  return versions.length ? path.join(root, versions.at(-1)!, 'bin') : undefined;
+  return versions.length ? path.join(root, versions.at(-1), 'bin') : undefined;
 }
 
-async function freePort(): Promise<number> {
+async function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
+      const { port } = server.address();
       server.close(() => resolve(port));
     });
   });
 }
 
-export interface ThrowawayPostgres {
-  /** postgres://postgres@127.0.0.1:PORT/postgres */
-  url: string;
-  /** The same server, another database on it. */
-  urlFor(database: string): string;
-  stop(): void;
-}
-
 /**
  * A private PostgreSQL server on loopback in a temporary folder (initdb + start ≈ 1 s), for tests and benchmarks.
- * As root, the server runs as the `postgres` account, which PostgreSQL requires.
+ * As root, the server runs as the `postgres` account, which PostgreSQL requires. `cpuList` (e.g. '1') pins the
+ * server and its backends to those cores with taskset, as the bench pins the portal.
  */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres({ cpuList } = {}) {
   const bin = postgresBinaries();
   if (!bin) throw new Error('PostgreSQL is not installed: apt-get install -y --no-upgrade postgresql');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-pg-'));
   const asRoot = process.getuid?.() === 0;
-  const run = (program: string, args: string[]) => {
-    const [command, commandArgs] = asRoot
-      ? ['runuser', ['-u', 'postgres', '--', path.join(bin, program), ...args]]
-      : [path.join(bin, program), args];
+  const run = (program, args) => {
+    const binary = path.join(bin, program);
+    const pinned = cpuList ? ['taskset', '-c', cpuList, binary] : [binary];
+    const [command, ...commandArgs] = asRoot
+      ? ['runuser', '-u', 'postgres', '--', ...pinned, ...args]
+      : [...pinned, ...args];
     const result = spawnSync(command, commandArgs, { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${program} failed: ${result.stderr || result.stdout}`);
   };
@@ -56,7 +51,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300`;
   run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', options, 'start']);
-  const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  const urlFor = (database) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   return {
     url: urlFor('postgres'),
     urlFor,
