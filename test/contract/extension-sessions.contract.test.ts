@@ -1,5 +1,6 @@
 // The extension's session store on both engines: pairing codes and proof ids are single-use, also when two
 // portal processes share one PostgreSQL database and race for the same one.
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sessions as sqliteSessions } from '../../server/auth/schema';
 import { sessions as postgresSessions } from '../../server/auth/schema.pg';
@@ -47,7 +48,6 @@ async function signedIn(storage: Storage, userId: string, sessionHash: string) {
 }
 
 async function signOut(storage: Storage, sessionHash: string) {
-  const { sql } = await import('drizzle-orm');
   const statement = sql`DELETE FROM sessions WHERE id_hash = ${sessionHash}`;
   if (storage.engine === 'sqlite') storage.db.run(statement);
   else await storage.db.execute(statement);
