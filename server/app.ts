@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createAccessAdminRoutes, createTileRoutes } from './apps/routes';
@@ -11,7 +12,7 @@ import { createSessionStore } from './auth/sessions';
 import { createSignInThrottle, type NetworkLimit } from './auth/sign-in-throttle';
 import { cookieHolder, requireRole, requireViewer, sessionCookieName } from './auth/viewer';
 import type { Config } from './config';
-import type { Storage } from './storage/storage';
+import { byEngine, type Storage } from './storage/storage';
 import { createDirectory } from './directory/directory';
 import { createPortalRoutes } from './directory/routes';
 import { notFound, renderError } from './errors';
@@ -75,10 +76,10 @@ export function createApp({
   const audit = createAuditLog(storage, now);
   const directory = createDirectory(storage, now);
   const catalog = createAppCatalog(db);
-  const sessions = createSessionStore(db, now, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs });
+  const sessions = createSessionStore(storage, now, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs });
   const passwordHasher = hasher ?? createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
-  const throttle = createSignInThrottle(db, now, networkLimit, () => keys.cipher.deriveSecret('sign-in-throttle'));
-  const signInWithPassword = createPasswordSignIn({ db, directory, hasher: passwordHasher, throttle, audit, now });
+  const throttle = createSignInThrottle(storage, now, networkLimit, () => keys.cipher.deriveSecret('sign-in-throttle'));
+  const signInWithPassword = createPasswordSignIn({ directory, hasher: passwordHasher, throttle, audit });
   const viewer = requireViewer(sessions, directory, cookieName);
   const admin = requireRole(ADMIN_ROLES, audit);
   const connectors = createConnectorStore(db, now, { allowDevelopmentHttp: config.allowDevelopmentHttp });
@@ -113,9 +114,9 @@ export function createApp({
   const ownLimits = [...uploadPaths, '/api/auth/sign-in', '/api/extension/session'];
   app.use('*', limitBody(DEFAULT_BODY_LIMIT, { except: ownLimits }));
   // A database that cannot answer throws, which renders as a 500 for the monitor.
-  const pingDatabase = db.$client.prepare('SELECT 1');
-  app.get('/healthz', (c) => {
-    pingDatabase.get();
+  const pingDatabase = databasePing(storage);
+  app.get('/healthz', async (c) => {
+    await pingDatabase();
     return c.json({ status: 'ok' });
   });
 
@@ -176,4 +177,15 @@ export function createApp({
   app.route('/', createWebRoutes(config.webRoot));
 
   return { app, catalog, sessions, audit, directory, connectors, vault, extensionSessions, tokens };
+}
+
+/** The cheapest statement each engine answers; it throws when the database cannot. */
+function databasePing(storage: Storage): () => Promise<void> {
+  return byEngine(storage, {
+    sqlite: (sqlite) => {
+      const select = sqlite.db.$client.prepare('SELECT 1');
+      return async () => void (await sqlite.run(undefined, () => select.get()));
+    },
+    postgres: (postgres) => async () => void (await postgres.db.execute(sql`SELECT 1`)),
+  });
 }

@@ -8,12 +8,19 @@ export const ARGON2_PARAMS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, pa
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /**
-   * Throws `busy` synchronously, in the caller's own turn, when the queue is full: a caller that reserved
-   * something for this check can give it back before any other request runs.
+   * Takes a place for one verify now (a slot, or a place in the queue), or throws `busy` now, before the caller
+   * has counted anything: a try the portal is too busy to check never counts against anyone.
    */
-  verify(phc: string, password: string): Promise<boolean>;
+  holdVerify(): HeldVerify;
   /** True when a stored hash uses weaker parameters than today's, so it is redone at the next sign-in. */
   needsRehash(phc: string): boolean;
+}
+
+/** A place held for one verify: use it once, or give it up. */
+export interface HeldVerify {
+  verify(phc: string, password: string): Promise<boolean>;
+  /** The verify will not happen (the try was refused): the place goes to the next in line. */
+  cancel(): void;
 }
 
 export interface HasherOptions {
@@ -31,29 +38,61 @@ export function createPasswordHasher({ concurrency, maxQueue }: HasherOptions): 
   let running = 0;
   const waiting: (() => void)[] = [];
 
-  /** Takes a slot or a place in the queue now, or throws `busy` now. */
-  function withSlot<T>(work: () => Promise<T>): Promise<T> {
+  /** Takes a slot, or a place in the queue, now; or throws `busy` now. Resolves once the slot is this caller's. */
+  function takeSlot(): { granted: Promise<void>; leaveQueue: () => boolean } {
     if (running < concurrency) {
       running++;
-      return runInSlot(work);
+      return { granted: Promise.resolve(), leaveQueue: () => false };
     }
     if (waiting.length >= maxQueue) throw busy();
-    return new Promise<void>((resolve) => waiting.push(resolve)).then(() => runInSlot(work));
+    let turn!: () => void;
+    const granted = new Promise<void>((resolve) => waiting.push((turn = resolve)));
+    const leaveQueue = () => {
+      const place = waiting.indexOf(turn);
+      if (place >= 0) waiting.splice(place, 1);
+      return place >= 0;
+    };
+    return { granted, leaveQueue };
   }
 
-  async function runInSlot<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running--;
-    }
+  /** Hands a finished slot to the next in the queue, or frees it. */
+  function releaseSlot() {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+
+  function hold(): { run<T>(work: () => Promise<T>): Promise<T>; cancel(): void } {
+    const { granted, leaveQueue } = takeSlot();
+    let used = false;
+    return {
+      async run(work) {
+        if (used) throw new Error('A held hashing slot is used once.');
+        used = true;
+        await granted;
+        try {
+          return await work();
+        } finally {
+          releaseSlot();
+        }
+      },
+      cancel() {
+        if (used) return;
+        used = true;
+        if (!leaveQueue()) void granted.then(releaseSlot);
+      },
+    };
   }
 
   return {
-    hash: async (password) => withSlot(() => hash(password, ARGON2_PARAMS)),
-    verify: (phc, password) => withSlot(() => verify(phc, password).catch(() => false)),
+    hash: async (password) => hold().run(() => hash(password, ARGON2_PARAMS)),
+    holdVerify() {
+      const slot = hold();
+      return {
+        verify: (phc, password) => slot.run(() => verify(phc, password).catch(() => false)),
+        cancel: slot.cancel,
+      };
+    },
     needsRehash(phc) {
       const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(phc);
       if (!match) return true;

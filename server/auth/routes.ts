@@ -50,7 +50,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
       if (!result.ok) {
         throw new AppError('invalid_credentials', 401, 'That username and password don’t match.');
       }
-      const { token, expiresAt } = sessions.create(result.person.id, 'password');
+      const { token, expiresAt } = await sessions.create(result.person.id, 'password');
       setCookie(c, cookieName, token, {
         httpOnly: true,
         secure: secureCookie,
@@ -64,7 +64,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
 
   routes.post('/sign-out', deps.requireViewer, async (c) => {
     const { person, sessionToken } = c.get('viewer');
-    sessions.end(sessionToken);
+    await sessions.end(sessionToken);
     deleteCookie(c, cookieName, { path: '/', secure: secureCookie });
     await audit.record({
       action: 'sign_out',

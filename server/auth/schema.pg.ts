@@ -23,3 +23,9 @@ export const signInFailures = pgTable('sign_in_failures', {
   failures: integer('failures').notNull(),
   lastFailureAt: bigint('last_failure_at', { mode: 'number' }).notNull(),
 });
+
+export const signInNetworkFailures = pgTable('sign_in_network_failures', {
+  addressKey: text('address_key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowEndsAt: bigint('window_ends_at', { mode: 'number' }).notNull(),
+});

@@ -26,3 +26,13 @@ export const signInFailures = sqliteTable('sign_in_failures', {
   failures: integer('failures').notNull(),
   lastFailureAt: integer('last_failure_at').notNull(),
 });
+
+/**
+ * Failed sign-ins per client address in the current window (a whole school shares one NAT address), kept here
+ * so every portal process counts against the same limit. Keyed by an HMAC of the address, like the account rows.
+ */
+export const signInNetworkFailures = sqliteTable('sign_in_network_failures', {
+  addressKey: text('address_key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowEndsAt: integer('window_ends_at').notNull(),
+});

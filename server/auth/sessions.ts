@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db/connection';
+import { byEngine, type Storage, type Tx } from '../storage/storage';
+import { postgresSessionRecords } from './sessions.postgres';
+import { sqliteSessionRecords } from './sessions.sqlite';
 
 export type SignInMethod = 'password' | 'badge' | 'totp';
 
@@ -14,20 +16,38 @@ export interface Session {
 
 export interface SessionStore {
   /** A new random id (256 bits) for every sign-in; returns the cookie value, which is never stored. */
-  create(userId: string, method: SignInMethod): { token: string; expiresAt: number };
+  create(userId: string, method: SignInMethod): Promise<{ token: string; expiresAt: number }>;
   /** The live session for a cookie value, or undefined if unknown, idle too long or past its end. */
-  resolve(token: string): Session | undefined;
+  resolve(token: string): Promise<Session | undefined>;
   /** Whose live session a cookie value is, without counting it as use (the idle timeout runs on). */
-  peek(token: string): Session | undefined;
+  peek(token: string): Promise<Session | undefined>;
   /** The same by the stored hash, for a session that hangs off this one (the extension's). */
-  peekByHash(idHash: string): Session | undefined;
-  end(token: string): void;
-  endAllFor(userId: string): void;
+  peekByHash(idHash: string): Promise<Session | undefined>;
+  /** Signs out: the cookie value stops working on every portal process. */
+  end(token: string): Promise<void>;
+  /**
+   * Ends every session of a person (their extension sessions go with them); with `tx`, in the caller's unit of
+   * work. Returns how many there were.
+   */
+  endAllFor(userId: string, tx?: Tx): Promise<number>;
+  /** Housekeeping: deletes the sessions that have ended by `at` (idle too long or past their end); returns how many. */
+  pruneExpired(at: number): Promise<number>;
 }
 
 export interface SessionTimeouts {
   idleMs: number;
   absoluteMs: number;
+}
+
+/** What each engine's adapter stores and reads; the rules (ids, timeouts, touching) are `createSessionStore`'s. */
+export interface SessionRecords {
+  insert(session: Session): Promise<void>;
+  find(idHash: string): Promise<Session | undefined>;
+  touch(idHash: string, at: number): Promise<void>;
+  remove(idHash: string): Promise<void>;
+  removeAllFor(userId: string, tx?: Tx): Promise<number>;
+  /** Deletes sessions past their end (`expires_at <= at`) or last seen at or before `idleSince`. */
+  removeEnded(at: number, idleSince: number): Promise<number>;
 }
 
 /** Whether a session is still live at `at`: before its absolute end and not idle too long. */
@@ -42,45 +62,39 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 /** Only `last_seen_at` is touched on use, and at most once a minute, to keep the dashboard read-only. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export function createSessionStore(db: Db, now: () => number, timeouts: SessionTimeouts): SessionStore {
-  const sqlite = db.$client;
-  const insert = sqlite.prepare(
-    'INSERT INTO sessions (id_hash, user_id, method, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const read = sqlite.prepare(`SELECT id_hash AS idHash, user_id AS userId, method, created_at AS createdAt,
-    last_seen_at AS lastSeenAt, expires_at AS expiresAt FROM sessions WHERE id_hash = ?`);
-  const touch = sqlite.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?');
-  const remove = sqlite.prepare('DELETE FROM sessions WHERE id_hash = ?');
-  const removeForUser = sqlite.prepare('DELETE FROM sessions WHERE user_id = ?');
+/** Portal sessions, on the configured engine: any portal process sharing the database honours them. */
+export function createSessionStore(storage: Storage, now: () => number, timeouts: SessionTimeouts): SessionStore {
+  const records = byEngine(storage, { sqlite: sqliteSessionRecords, postgres: postgresSessionRecords });
 
-  function peekByHash(idHash: string) {
-    const session = read.get(idHash) as Session | undefined;
+  async function peekByHash(idHash: string) {
+    const session = await records.find(idHash);
     return session && isSessionLive(session, now(), timeouts) ? session : undefined;
   }
 
   return {
-    create(userId, method) {
+    async create(userId, method) {
       const token = randomBytes(32).toString('base64url');
       const at = now();
       const expiresAt = at + timeouts.absoluteMs;
-      insert.run(hashToken(token), userId, method, at, at, expiresAt);
+      await records.insert({ idHash: hashToken(token), userId, method, createdAt: at, lastSeenAt: at, expiresAt });
       return { token, expiresAt };
     },
-    resolve(token) {
+    async resolve(token) {
       const idHash = hashToken(token);
-      const session = read.get(idHash) as Session | undefined;
+      const session = await records.find(idHash);
       if (!session) return undefined;
       const at = now();
       if (!isSessionLive(session, at, timeouts)) {
-        remove.run(idHash);
+        await records.remove(idHash);
         return undefined;
       }
-      if (at - session.lastSeenAt >= TOUCH_INTERVAL_MS) touch.run(at, idHash);
+      if (at - session.lastSeenAt >= TOUCH_INTERVAL_MS) await records.touch(idHash, at);
       return session;
     },
     peek: (token) => peekByHash(hashToken(token)),
     peekByHash,
-    end: (token) => void remove.run(hashToken(token)),
-    endAllFor: (userId) => void removeForUser.run(userId),
+    end: (token) => records.remove(hashToken(token)),
+    endAllFor: (userId, tx) => records.removeAllFor(userId, tx),
+    pruneExpired: (at) => records.removeEnded(at, at - timeouts.idleMs),
   };
 }

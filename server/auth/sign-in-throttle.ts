@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
-import type { Db } from '../db/connection';
 import { AppError } from '../errors';
+import { byEngine, type Storage } from '../storage/storage';
+import { postgresSignInCounters } from './sign-in-throttle.postgres';
+import { sqliteSignInCounters } from './sign-in-throttle.sqlite';
 
 /** Failures allowed before any delay: a child mistyping a few times is not slowed down. */
 const FREE_FAILURES = 5;
@@ -8,12 +10,26 @@ const MAX_DELAY_SECONDS = 15 * 60;
 /** NIST SP 800-63B 5.2.2: no more than 100 consecutive failures; past it, one try an hour. */
 const CONSECUTIVE_FAILURE_CAP = 100;
 const CAPPED_DELAY_SECONDS = 60 * 60;
+/** A quiet day forgets an account's failed sign-ins; the longest delay is an hour, so nothing is lost. */
+const FAILURE_MEMORY_MS = 24 * 3_600_000;
 
 /** Seconds to wait after `failures` consecutive failures: none at first, then doubling, then capped. */
 export function delayAfterFailures(failures: number): number {
   if (failures >= CONSECUTIVE_FAILURE_CAP) return CAPPED_DELAY_SECONDS;
   if (failures < FREE_FAILURES) return 0;
   return Math.min(2 ** (failures - FREE_FAILURES), MAX_DELAY_SECONDS);
+}
+
+/**
+ * `delayAfterFailures` in milliseconds as a SQL expression over an integer column, for the guarded update
+ * that decides in the database. `least` is PostgreSQL's name for SQLite's two-argument `min`. The shift is
+ * bounded first: SQLite gives 0 for a shift of 64 or more.
+ */
+export function delayMsSql(failures: string, least: 'min' | 'least'): string {
+  const doublingsToMax = Math.ceil(Math.log2(MAX_DELAY_SECONDS));
+  return `(CASE WHEN ${failures} >= ${CONSECUTIVE_FAILURE_CAP} THEN ${CAPPED_DELAY_SECONDS}
+    WHEN ${failures} < ${FREE_FAILURES} THEN 0
+    ELSE ${least}(1 << ${least}(${failures} - ${FREE_FAILURES}, ${doublingsToMax}), ${MAX_DELAY_SECONDS}) END) * 1000`;
 }
 
 export interface NetworkLimit {
@@ -24,94 +40,76 @@ export interface NetworkLimit {
 
 export interface SignInThrottle {
   /**
-   * Counts this try as a failure before the password is checked, so parallel guesses cannot all slip past
-   * the delay; throws `sign_in_throttled` (429 + Retry-After) if this account name or address must wait.
+   * Counts this try as a failure before the password is checked, so parallel guesses (from any number of
+   * portal processes) cannot all slip past the delay; throws `sign_in_throttled` (429 + Retry-After) without
+   * counting anything if this account name or address must wait.
    */
-  reserveTry(accountName: string, ip: string): void;
+  reserveTry(accountName: string, ip: string): Promise<void>;
   /** The password was checked and right: the account's failures are cleared and the address's try given back. */
-  recordSuccess(accountName: string, ip: string): void;
-  /** The password was never checked (the hasher was busy): the reserved try does not count. */
-  releaseTry(accountName: string, ip: string): void;
+  recordSuccess(accountName: string, ip: string): Promise<void>;
 }
 
-const throttled = (seconds: number) =>
-  new AppError('sign_in_throttled', 429, `Too many tries. Wait ${seconds} seconds and try again.`, {
+export type CountedTry = { counted: true } | { counted: false; waitMs: number };
+
+/** What each engine's adapter keeps; the keys arrive already HMAC'd. */
+export interface SignInCounters {
+  /**
+   * Counts one failure against the account and one against the address, both or neither: each is a guarded
+   * upsert that only counts when its limit allows, so the database decides, not a read before the write.
+   */
+  countTry(accountKey: string, addressKey: string, at: number, network: NetworkLimit): Promise<CountedTry>;
+  clearAccount(accountKey: string): Promise<void>;
+  /** Gives one try back to the address's window still open at `at`. */
+  giveBackAddressTry(addressKey: string, at: number): Promise<void>;
+  /** Deletes account counters last failed before `failedBefore` and address windows ended by `at`. */
+  forgetStale(failedBefore: number, at: number): Promise<number>;
+}
+
+const throttled = (waitMs: number) => {
+  // Never "wait 0 seconds": a refusal raced by a change in another process still asks for a moment.
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new AppError('sign_in_throttled', 429, `Too many tries. Wait ${seconds} seconds and try again.`, {
     'Retry-After': String(seconds),
   });
+};
 
 /**
  * Growing delays per account name rather than a hard lockout, so a classmate cannot lock a child out;
  * a generous per-address cap on failures only. Unknown names are tracked like real ones so the two look alike.
- * Rows are keyed by an HMAC of the name with a secret kept outside the database: a password typed in the
- * username box is never stored readable, and a copy of the database cannot be searched for names.
+ * Both are kept in the database, so every portal process counts against the same limits. Rows are keyed by an
+ * HMAC of the name (or address) with a secret kept outside the database: a password typed in the username box
+ * is never stored readable, and a copy of the database cannot be searched for names or addresses.
  */
 export function createSignInThrottle(
-  db: Db,
+  storage: Storage,
   now: () => number,
   network: NetworkLimit,
   secret: () => Buffer,
 ): SignInThrottle {
-  const sqlite = db.$client;
-  const read = sqlite.prepare(
-    'SELECT failures, last_failure_at AS lastFailureAt FROM sign_in_failures WHERE account_key = ?',
-  );
-  const bump = sqlite.prepare(`
-    INSERT INTO sign_in_failures (account_key, failures, last_failure_at) VALUES (?, 1, ?)
-    ON CONFLICT (account_key) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at`);
-  const unbump = sqlite.prepare('UPDATE sign_in_failures SET failures = failures - 1 WHERE account_key = ?');
-  const clear = sqlite.prepare('DELETE FROM sign_in_failures WHERE account_key = ?');
-  const clearIfNone = sqlite.prepare('DELETE FROM sign_in_failures WHERE account_key = ? AND failures <= 0');
-  const failuresByIp = new Map<string, { windowStart: number; count: number }>();
-  const accountKey = (accountName: string) => createHmac('sha256', secret()).update(accountName).digest('base64url');
-
-  function forgetExpiredWindows() {
-    for (const [ip, window] of failuresByIp)
-      if (now() - window.windowStart >= network.windowMs) failuresByIp.delete(ip);
-  }
-
-  function networkWindow(ip: string) {
-    const current = failuresByIp.get(ip);
-    if (current && now() - current.windowStart < network.windowMs) return current;
-    if (failuresByIp.size >= 10_000) forgetExpiredWindows();
-    const fresh = { windowStart: now(), count: 0 };
-    failuresByIp.set(ip, fresh);
-    return fresh;
-  }
-
-  function assertMayTry(key: string, ip: string) {
-    const row = read.get(key) as { failures: number; lastFailureAt: number } | undefined;
-    if (row) {
-      const waitMs = row.lastFailureAt + delayAfterFailures(row.failures) * 1000 - now();
-      if (waitMs > 0) throw throttled(Math.ceil(waitMs / 1000));
-    }
-    const window = networkWindow(ip);
-    if (window.count >= network.failuresPerWindow) {
-      throw throttled(Math.ceil((window.windowStart + network.windowMs - now()) / 1000));
-    }
-  }
-
-  const giveBackAddressTry = (ip: string) => {
-    const window = networkWindow(ip);
-    window.count = Math.max(0, window.count - 1);
-  };
+  const counters = countersFor(storage);
+  const keyed = (value: string) => createHmac('sha256', secret()).update(value).digest('base64url');
+  const accountKey = (accountName: string) => keyed(accountName);
+  // Prefixed so an address can never share a key with an account name.
+  const addressKey = (ip: string) => keyed(`address:${ip}`);
 
   return {
-    // Check and count with no await in between: the next request sees this one's reservation.
-    reserveTry(accountName, ip) {
-      const key = accountKey(accountName);
-      assertMayTry(key, ip);
-      bump.run(key, now());
-      networkWindow(ip).count++;
+    async reserveTry(accountName, ip) {
+      const result = await counters.countTry(accountKey(accountName), addressKey(ip), now(), network);
+      if (!result.counted) throw throttled(result.waitMs);
     },
-    recordSuccess(accountName, ip) {
-      clear.run(accountKey(accountName));
-      giveBackAddressTry(ip);
-    },
-    releaseTry(accountName, ip) {
-      const key = accountKey(accountName);
-      unbump.run(key);
-      clearIfNone.run(key);
-      giveBackAddressTry(ip);
+    async recordSuccess(accountName, ip) {
+      await counters.clearAccount(accountKey(accountName));
+      await counters.giveBackAddressTry(addressKey(ip), now());
     },
   };
 }
+
+const countersFor = (storage: Storage) =>
+  byEngine(storage, { sqlite: sqliteSignInCounters, postgres: postgresSignInCounters });
+
+/**
+ * Housekeeping: forgets accounts quiet for a day and addresses whose window has ended; returns how many counters
+ * went. Needs neither the HMAC secret nor the limits, so the housekeeping job can run it on its own.
+ */
+export const forgetStaleSignInFailures = (storage: Storage, at: number): Promise<number> =>
+  countersFor(storage).forgetStale(at - FAILURE_MEMORY_MS, at);

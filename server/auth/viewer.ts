@@ -19,7 +19,7 @@ export function requireViewer(
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = getCookie(c, cookieName);
-    const session = token ? sessions.resolve(token) : undefined;
+    const session = token ? await sessions.resolve(token) : undefined;
     const person = session ? await directory.findById(session.userId) : undefined;
     if (!token || !session || !person || person.status !== 'active') throw notSignedIn();
     c.set('viewer', { person, session, sessionToken: token });
@@ -29,30 +29,33 @@ export function requireViewer(
 
 /** The id of the active person a session cookie names, without refusing anyone (for auditing refusals). */
 export function cookieHolder(sessions: SessionStore, cookieName: string) {
-  return (c: Context): string | undefined => {
+  return async (c: Context): Promise<string | undefined> => {
     const token = getCookie(c, cookieName);
     // A refused request is no use of the session: it must not keep it (and its extension session) alive.
-    return token ? sessions.peek(token)?.userId : undefined;
+    return token ? (await sessions.peek(token))?.userId : undefined;
   };
 }
 
 /** Lets the request through only for the given roles (after requireViewer); a refusal is audited. */
 export function requireRole(roles: readonly Role[], audit: AuditLog): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!roles.includes(c.get('viewer').person.role)) refuseAccess(c, audit, 'role');
+    if (!roles.includes(c.get('viewer').person.role)) throw await accessRefused(c, audit, 'role');
     return next();
   };
 }
 
-/** Answers 403 for a signed-in person, recording who was refused which route and why. */
-export function refuseAccess(c: Context<AppEnv>, audit: AuditLog, reason: 'role' | 'badge_session'): never {
+/**
+ * Records who was refused which route and why, and gives the 403 to throw: `throw await accessRefused(…)`.
+ * (A caller that forgot the `await` would throw a promise, which still refuses, as a 500.)
+ */
+export async function accessRefused(c: Context<AppEnv>, audit: AuditLog, reason: 'role' | 'badge_session') {
   const { person } = c.get('viewer');
-  audit.record({
+  await audit.record({
     action: 'access.denied',
     outcome: 'failure',
     actorUserId: person.id,
     ip: clientIp(c),
     detail: { route: `${c.req.method} ${c.req.path}`, reason, role: person.role },
   });
-  throw forbidden();
+  return forbidden();
 }

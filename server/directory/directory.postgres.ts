@@ -18,8 +18,8 @@ const personColumns = {
   sisFlags: users.sisFlags,
   status: users.status,
   passwordHash: users.passwordHash,
-  campusIds: sql<string[]>`coalesce((SELECT array_agg(org_id ORDER BY org_id) FROM user_orgs WHERE user_id = ${users.id}), '{}')`,
-  classCount: sql<number>`(SELECT count(*) FROM enrollments WHERE user_id = ${users.id})::int`,
+  campusIds: sql<string[]>`coalesce((SELECT array_agg(org_id ORDER BY org_id) FROM user_orgs WHERE user_id = users.id), '{}')`,
+  classCount: sql<number>`(SELECT count(*) FROM enrollments WHERE user_id = users.id)::int`,
 };
 
 export function postgresDirectory(storage: PostgresStorage, now: () => number): Directory {
@@ -50,7 +50,7 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
           role: users.role,
           grade: users.grade,
           campuses: sql<string[]>`coalesce((SELECT array_agg(o.name ORDER BY o.name) FROM user_orgs uo
-            JOIN orgs o ON o.id = uo.org_id WHERE uo.user_id = ${users.id}), '{}')`,
+            JOIN orgs o ON o.id = uo.org_id WHERE uo.user_id = users.id), '{}')`,
         })
         .from(users)
         .where(or(ilike(users.username, pattern), sql`${displayNameSql} ILIKE ${pattern}`))

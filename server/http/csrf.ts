@@ -8,7 +8,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export interface CsrfGuardDeps {
   audit: AuditLog;
   /** The signed-in person the browser's cookie names, if any: whose browser was used. */
-  whoIs: (c: Context) => string | undefined;
+  whoIs: (c: Context) => Promise<string | undefined>;
 }
 
 /**
@@ -28,20 +28,20 @@ export function csrfGuard(ownOrigin: string, { audit, whoIs }: CsrfGuardDeps): M
       (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none');
     const notJson = !SAFE_METHODS.has(c.req.method) && !contentType.startsWith('application/json');
     if (crossSite || notJson) {
-      const holder = whoIs(c);
+      const holder = await whoIs(c);
       // Audited when it carried someone's session (whose browser was used); anonymous ones cost nothing to
       // send, so recording them would let anyone grow the audit log without limit.
-      if (holder) recordRefusal(c, audit, holder, crossSite ? 'cross_site' : 'not_json');
+      if (holder) await recordRefusal(c, audit, holder, crossSite ? 'cross_site' : 'not_json');
       throw new AppError('csrf_rejected', 403, 'This request did not come from the portal’s own page.');
     }
     return next();
   };
 }
 
-function recordRefusal(c: Context, audit: AuditLog, actorUserId: string, reason: 'cross_site' | 'not_json') {
+async function recordRefusal(c: Context, audit: AuditLog, actorUserId: string, reason: 'cross_site' | 'not_json') {
   const origin = c.req.header('origin');
   const fetchSite = c.req.header('sec-fetch-site');
-  audit.record({
+  await audit.record({
     action: 'request.csrf_rejected',
     outcome: 'failure',
     actorUserId,

@@ -5,7 +5,7 @@ import type { Db } from '../db/connection';
 import type { Directory } from '../directory/directory';
 import type { AppEnv } from '../http/env';
 import { clientIp, readJson } from '../http/request';
-import { refuseAccess } from '../auth/viewer';
+import { accessRefused } from '../auth/viewer';
 import { ownEntryInput } from '../../shared/vault/entry';
 import type { Vault } from './vault';
 
@@ -27,7 +27,7 @@ export function createVaultPersonRoutes({
   routes.use('*', requireViewer);
   // Badge sessions (young children) may launch apps but never change what is stored.
   const noBadge: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (c.get('viewer').session.method === 'badge') refuseAccess(c, audit, 'badge_session');
+    if (c.get('viewer').session.method === 'badge') throw await accessRefused(c, audit, 'badge_session');
     return next();
   };
 

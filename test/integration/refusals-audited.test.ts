@@ -38,7 +38,7 @@ describe('refusals are audited', () => {
   it('a badge session changing what is stored', async () => {
     const { portal, auditRows } = await portalWithAudit();
     const child = (await portal.directory.findByUsername('demo.student.k'))!;
-    const { token } = portal.sessions.create(child.id, 'badge');
+    const { token } = await portal.sessions.create(child.id, 'badge');
     const response = await portal.request.send(
       'PUT',
       `/api/vault/apps/${READING}/own-entry`,

@@ -9,9 +9,9 @@ describe('password hasher', () => {
     const hasher = createPasswordHasher({ concurrency: 2, maxQueue: 4 });
     const phc = await hasher.hash('correct horse battery');
     expect(phc).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect(await hasher.verify(phc, 'correct horse battery')).toBe(true);
-    expect(await hasher.verify(phc, 'correct horse batterY')).toBe(false);
-    expect(await hasher.verify('not a hash', 'x')).toBe(false);
+    expect(await hasher.holdVerify().verify(phc, 'correct horse battery')).toBe(true);
+    expect(await hasher.holdVerify().verify(phc, 'correct horse batterY')).toBe(false);
+    expect(await hasher.holdVerify().verify('not a hash', 'x')).toBe(false);
     expect(ARGON2_PARAMS.memoryCost).toBeGreaterThanOrEqual(19_456);
   });
 
@@ -33,5 +33,19 @@ describe('password hasher', () => {
       expect(reason).toBeInstanceOf(AppError);
       expect(reason).toMatchObject({ code: 'busy', status: 503, headers: { 'Retry-After': '1' } });
     }
+  });
+
+  it('refuses a verify place at once when full, before the caller counts the try', async () => {
+    const hasher = createPasswordHasher({ concurrency: 1, maxQueue: 1 });
+    const phc = await hasher.hash('a password');
+    const running = hasher.holdVerify();
+    const queued = hasher.holdVerify();
+    expect(() => hasher.holdVerify()).toThrow(expect.objectContaining({ code: 'busy' }));
+    // A refused try gives its place up: the queue has room again, and the held slot passes on when cancelled.
+    queued.cancel();
+    const next = hasher.holdVerify();
+    running.cancel();
+    expect(await next.verify(phc, 'a password')).toBe(true);
+    expect(await hasher.holdVerify().verify(phc, 'wrong')).toBe(false);
   });
 });

@@ -1,0 +1,25 @@
+import type { SqliteStorage } from '../storage/storage';
+import type { Session, SessionRecords } from './sessions';
+
+/** Raw prepared statements: `find` runs on every signed-in request. */
+export function sqliteSessionRecords(storage: SqliteStorage): SessionRecords {
+  const sqlite = storage.db.$client;
+  const insert = sqlite.prepare(`INSERT INTO sessions (id_hash, user_id, method, created_at, last_seen_at, expires_at)
+    VALUES (@idHash, @userId, @method, @createdAt, @lastSeenAt, @expiresAt)`);
+  const read = sqlite.prepare(`SELECT id_hash AS idHash, user_id AS userId, method, created_at AS createdAt,
+    last_seen_at AS lastSeenAt, expires_at AS expiresAt FROM sessions WHERE id_hash = ?`);
+  const touch = sqlite.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?');
+  const remove = sqlite.prepare('DELETE FROM sessions WHERE id_hash = ?');
+  const removeForUser = sqlite.prepare('DELETE FROM sessions WHERE user_id = ?');
+  const removeEnded = sqlite.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?');
+  const { run } = storage;
+
+  return {
+    insert: async (session) => void (await run(undefined, () => insert.run(session))),
+    find: async (idHash) => run(undefined, () => read.get(idHash) as Session | undefined),
+    touch: async (idHash, at) => void (await run(undefined, () => touch.run(at, idHash))),
+    remove: async (idHash) => void (await run(undefined, () => remove.run(idHash))),
+    removeAllFor: async (userId, tx) => run(tx, () => removeForUser.run(userId).changes),
+    removeEnded: async (at, idleSince) => run(undefined, () => removeEnded.run(at, idleSince).changes),
+  };
+}

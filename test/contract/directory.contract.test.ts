@@ -1,0 +1,68 @@
+// The directory's contract, on both engines: the same people, memberships and answers either way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoDistrict } from '../../server/demo/seed';
+import { createDirectory, type Directory } from '../../server/directory/directory';
+import type { Engine, Storage } from '../../server/storage/storage';
+import { createTestStorage } from '../helpers/test-storage';
+
+const ENGINES: Engine[] = ['sqlite', 'postgres'];
+const NOW = Date.UTC(2026, 11, 1);
+
+describe.each(ENGINES)('directory on %s', (engine) => {
+  let storage: Storage;
+  let directory: Directory;
+  beforeAll(async () => {
+    storage = await createTestStorage({ engine });
+    await seedDemoDistrict(storage, 'hash-0', NOW);
+    directory = createDirectory(storage, () => NOW + 1);
+  });
+  afterAll(() => storage.close());
+
+  it('finds a person by username and by id, with campuses and class count', async () => {
+    const teacher = (await directory.findByUsername('demo.teacher'))!;
+    expect(teacher).toMatchObject({ role: 'teacher', status: 'active', passwordHash: 'hash-0' });
+    expect(teacher.campusIds).toEqual(['org-lakeside-ms']);
+    expect(teacher.classCount).toBeGreaterThan(0);
+    expect(Array.isArray(teacher.sisFlags)).toBe(true);
+    expect(await directory.findById(teacher.id)).toEqual(teacher);
+    expect(await directory.findByUsername('nobody')).toBeUndefined();
+  });
+
+  it('searches names and usernames ignoring ASCII case, with % and _ taken literally', async () => {
+    const found = await directory.search('DEMO.TEACH', 20);
+    expect(found.map((person) => person.username)).toEqual(['demo.teacher', 'demo.teacher.noschedule']);
+    expect(found[0]!.campuses).toEqual(['Lakeside Middle School']);
+    expect(await directory.search('%', 20)).toEqual([]);
+    expect(await directory.search('_', 20)).toEqual([]);
+    expect(await directory.search('demo', 3)).toHaveLength(3);
+  });
+
+  it('lists campuses from the youngest grades up, and names the district', async () => {
+    expect((await directory.campuses()).map((campus) => campus.name)).toEqual([
+      'Lakeside Elementary',
+      'Lakeside Middle School',
+      'Lakeside High School',
+    ]);
+    expect(await directory.districtName()).toBe('Lakeside ISD');
+  });
+
+  it('stores a new password hash, in a unit of work that can be undone', async () => {
+    const student = (await directory.findByUsername('demo.student.g4'))!;
+    await expect(
+      storage.transaction(async (tx) => {
+        await directory.setPasswordHash(student.id, 'hash-undone', tx);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    expect((await directory.findById(student.id))!.passwordHash).toBe('hash-0');
+    await directory.setPasswordHash(student.id, 'hash-1');
+    expect((await directory.findById(student.id))!.passwordHash).toBe('hash-1');
+  });
+
+  it('deactivates once: the second time says nothing changed', async () => {
+    const student = (await directory.findByUsername('demo.student.g11'))!;
+    expect(await directory.deactivate(student.id)).toBe(true);
+    expect(await directory.deactivate(student.id)).toBe(false);
+    expect((await directory.findById(student.id))!.status).toBe('disabled');
+  });
+});
