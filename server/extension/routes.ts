@@ -120,13 +120,14 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   /** The person's apps the extension can sign them in to, so the popup can offer "Sign me in" on one. */
   routes.get('/apps', device, async (c) => {
     const { person } = c.get('device');
-    const ready = (await vault.tileStatuses(person)).filter((status) => status.state === 'ready');
-    const apps = [];
-    for (const status of ready) {
-      const allowed = await vault.entitlement(person, status.appId);
-      if (allowed.ok)
-        apps.push({ appId: status.appId, name: allowed.app.name, origins: allowed.connector.definition.origins });
-    }
+    const apps = (await vault.tileStatuses(person))
+      .filter((status) => status.state === 'ready')
+      .flatMap((status) => {
+        const allowed = vault.entitlement(person, status.appId);
+        return allowed.ok
+          ? [{ appId: status.appId, name: allowed.app.name, origins: allowed.connector.definition.origins }]
+          : [];
+      });
     return c.json({ apps });
   });
 
