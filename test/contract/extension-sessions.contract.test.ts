@@ -1,11 +1,13 @@
-// The extension's session store on both engines: pairing codes and proof ids are single-use, also when two
+// The extension's session store (and its audit-log figures) on both engines: pairing codes and proof ids are single-use, also when two
 // portal processes share one PostgreSQL database and race for the same one.
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createAuditLog } from '../../server/audit/audit-log';
 import { sessions as sqliteSessions } from '../../server/auth/schema';
 import { sessions as postgresSessions } from '../../server/auth/schema.pg';
 import { users as sqliteUsers } from '../../server/directory/schema';
 import { users as postgresUsers } from '../../server/directory/schema.pg';
+import { bookmarkRepairs, BOOKMARKS_REPAIRED } from '../../server/extension/deployment/bookmark-repairs';
 import { createExtensionSessionStore, PAIRING_CODE_MS } from '../../server/extension/extension-sessions';
 import type { DeviceJwk } from '../../server/extension/device-proof';
 import { openPostgresStorage } from '../../server/storage/postgres-storage';
@@ -231,5 +233,35 @@ describe('two portal processes on one PostgreSQL database', () => {
       Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).createPairingCode('portal-ana', 'u-ana')),
     );
     expect(codes.filter(Boolean)).toHaveLength(5);
+  });
+});
+
+describe.each(ENGINES)('bookmark repairs on %s', (engine) => {
+  it('adds up the counts from the audit log, per person, newest first; failures and bad counts add nothing', async () => {
+    const storage = await createTestStorage({ engine });
+    try {
+      await signedIn(storage, 'u-ana', 'portal-ana');
+      let at = START;
+      const audit = createAuditLog(storage, () => (at += 1_000));
+      const repaired = (userId: string, detail: Record<string, unknown>, outcome: 'success' | 'failure' = 'success') =>
+        audit.record({ action: BOOKMARKS_REPAIRED, outcome, actorUserId: userId, subjectUserId: userId, detail });
+      await repaired('u-ana', { count: 3 });
+      await repaired('u-gone', { count: 4 });
+      await repaired('u-ana', { count: 100 }, 'failure');
+      await repaired('u-ana', { count: 'many' });
+      await repaired('u-ana', { count: 2 });
+
+      expect(await bookmarkRepairs(storage, 3)).toEqual({
+        total: 9,
+        people: 2,
+        last: [
+          { at: START + 5_000, userId: 'u-ana', displayName: 'Ana Ruiz', count: 2 },
+          { at: START + 4_000, userId: 'u-ana', displayName: 'Ana Ruiz', count: 0 },
+          { at: START + 2_000, userId: 'u-gone', displayName: null, count: 4 },
+        ],
+      });
+    } finally {
+      await storage.close();
+    }
   });
 });
