@@ -22,6 +22,7 @@ import type { AppEnv } from './http/env';
 import { createWebRoutes } from './web/static';
 import { createConnectorStore } from './connectors/connector-store';
 import { createConnectorRoutes } from './connectors/routes';
+import { watchChanges } from './storage/change-generations';
 import { createExtensionSessionStore } from './extension/extension-sessions';
 import { createExtensionRoutes, createPairingRoutes } from './extension/routes';
 import {
@@ -51,6 +52,8 @@ export interface AppDeps {
   now?: () => number;
   hasher?: PasswordHasher;
   networkLimit?: NetworkLimit;
+  /** How often in-memory copies (catalog, connectors) look for changes made by other processes; 1 s by default. */
+  checkChangesEveryMs?: number;
 }
 
 /** Every JSON body but the file imports' fits: a connector is a few kB. */
@@ -60,13 +63,14 @@ const UPLOAD_LIMITS: Record<string, number> = { '/admin/vault/import': 8 * MB, '
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
-export function createApp({
+export async function createApp({
   storage,
   config,
   keys,
   now = Date.now,
   hasher,
   networkLimit = DEFAULT_NETWORK_LIMIT,
+  checkChangesEveryMs,
 }: AppDeps) {
   // TRANSITION: features not yet on the seam still take the SQLite handle.
   if (storage.engine !== 'sqlite') throw new Error('PostgreSQL is not wired yet');
@@ -75,14 +79,18 @@ export function createApp({
   const cookieName = sessionCookieName(secure);
   const audit = createAuditLog(storage, now);
   const directory = createDirectory(storage, now);
-  const catalog = createAppCatalog(db);
+  // Stop it (`changes.close()`) before closing the storage.
+  const changes = watchChanges(storage, { checkEveryMs: checkChangesEveryMs });
+  const catalog = await createAppCatalog(storage, changes);
   const sessions = createSessionStore(storage, now, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs });
   const passwordHasher = hasher ?? createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
   const throttle = createSignInThrottle(storage, now, networkLimit, () => keys.cipher.deriveSecret('sign-in-throttle'));
   const signInWithPassword = createPasswordSignIn({ directory, hasher: passwordHasher, throttle, audit });
   const viewer = requireViewer(sessions, directory, cookieName);
   const admin = requireRole(ADMIN_ROLES, audit);
-  const connectors = createConnectorStore(db, now, { allowDevelopmentHttp: config.allowDevelopmentHttp });
+  const connectors = await createConnectorStore(storage, changes, now, {
+    allowDevelopmentHttp: config.allowDevelopmentHttp,
+  });
   const vault = createVault({ db, cipher: keys.cipher, connectors, catalog, directory, audit, now });
   const extensionSessions = createExtensionSessionStore(storage, now);
   const tokens = createExtensionTokens(keys.signingKeys, {
@@ -176,7 +184,7 @@ export function createApp({
   app.route('/extension', createExtensionDownloadRoutes(extensionBuild));
   app.route('/', createWebRoutes(config.webRoot));
 
-  return { app, catalog, sessions, audit, directory, connectors, vault, extensionSessions, tokens };
+  return { app, catalog, sessions, audit, directory, connectors, vault, extensionSessions, tokens, changes };
 }
 
 /** The cheapest statement each engine answers; it throws when the database cannot. */

@@ -9,6 +9,7 @@ import { districtProblem, openPortalDatabase, postgresBackupAdvice } from './cli
 import { routeConsole, terminalOutput } from './cli/terminal-output';
 import { loadConfig, type Config } from './config';
 import { createConnectorStore } from './connectors/connector-store';
+import { watchChanges, type ChangeWatch } from './storage/change-generations';
 import type { Db } from './db/connection';
 import type { Storage } from './storage/storage';
 import { createDirectory } from './directory/directory';
@@ -60,7 +61,7 @@ const COMMANDS: Record<string, Command> = {
     usage: 'apps',
     description: 'the app catalog with its slugs',
     needs: 'district',
-    run: ({ db }) => listApps(db),
+    run: ({ storage }) => listApps(storage),
   },
   backup: {
     usage: 'backup <file>',
@@ -166,9 +167,7 @@ async function explain(
   const directory = createDirectory(storage);
   const person = await directory.findByUsername(normaliseUsername(username));
   if (!person) return fail(`No person has the username "${username}".`);
-  const app = createAppCatalog(db)
-    .all()
-    .find((candidate) => candidate.slug === slug);
+  const app = (await loadOnce(storage, createAppCatalog)).all().find((candidate) => candidate.slug === slug);
   if (!app) return fail(`No app has the slug "${slug}". Run "gatehouse apps" to list them.`);
 
   const description = await explainPersonAccess(
@@ -186,8 +185,18 @@ async function explain(
   return 0;
 }
 
-function listApps(db: Db): number {
-  for (const app of createAppCatalog(db).all())
+/** A command runs once: it reads the catalog or the connectors as they are and watches for no later change. */
+async function loadOnce<T>(storage: Storage, create: (storage: Storage, changes: ChangeWatch) => Promise<T>) {
+  const changes = watchChanges(storage);
+  try {
+    return await create(storage, changes);
+  } finally {
+    changes.close();
+  }
+}
+
+async function listApps(storage: Storage): Promise<number> {
+  for (const app of (await loadOnce(storage, createAppCatalog)).all())
     out.line(`${app.slug.padEnd(20)} ${app.name} (${app.rules.length} rules)`);
   return 0;
 }
@@ -200,25 +209,30 @@ async function backup(config: Config, storage: Storage, destination: string | un
   return 0;
 }
 
-function features(storage: Storage, db: Db) {
-  const catalog = createAppCatalog(db);
+async function features(storage: Storage, db: Db) {
+  const catalog = await loadOnce(storage, createAppCatalog);
   const directory = createDirectory(storage);
   const audit = createAuditLog(storage, Date.now);
   return { catalog, directory, audit, lookups: createLookups(db, catalog, directory) };
 }
 
-async function connectorsCommand({ config, storage, db, args }: Context): Promise<number> {
+async function connectorsCommand({ config, storage, args }: Context): Promise<number> {
   const [action, file] = args;
   if (!file || (action !== 'export' && action !== 'import'))
     return fail('connectors needs export or import, and a file.');
-  const { catalog, audit, lookups } = features(storage, db);
-  const connectors = createConnectorStore(db, Date.now, { allowDevelopmentHttp: config.allowDevelopmentHttp });
+  const catalog = await loadOnce(storage, createAppCatalog);
+  const audit = createAuditLog(storage, Date.now);
+  const slugOf = (appId: string) => catalog.byId(appId)?.slug ?? appId;
+  const appIdOf = (slug: string) => catalog.all().find((app) => app.slug === slug)?.id;
+  const connectors = await loadOnce(storage, (opened, changes) =>
+    createConnectorStore(opened, changes, Date.now, { allowDevelopmentHttp: config.allowDevelopmentHttp }),
+  );
   if (action === 'export') {
-    fs.writeFileSync(file, `${JSON.stringify(connectors.exportFile(lookups.appSlugById), null, 2)}\n`);
+    fs.writeFileSync(file, `${JSON.stringify(connectors.exportFile(slugOf), null, 2)}\n`);
     out.line(`Wrote ${connectors.all().length} connectors to ${file}`);
     return 0;
   }
-  const result = connectors.importFile(JSON.parse(fs.readFileSync(file, 'utf8')), lookups.appIdBySlug, null);
+  const result = await connectors.importFile(JSON.parse(fs.readFileSync(file, 'utf8')), appIdOf, null);
   await audit.record({
     action: 'connector.imported',
     outcome: result.ok ? 'success' : 'failure',
@@ -232,14 +246,13 @@ async function connectorsCommand({ config, storage, db, args }: Context): Promis
   out.line(
     `Saved ${result.saved.length} (${result.saved.join(', ') || 'none'}); unchanged ${result.unchanged.length}.`,
   );
-  catalog.reload();
   return 0;
 }
 
 async function vaultCommand({ config, storage, db, args }: Context): Promise<number> {
   const [action, file, ...flags] = args;
   if (!file || (action !== 'export' && action !== 'import')) return fail('vault needs export or import, and a file.');
-  const { audit, lookups } = features(storage, db);
+  const { audit, lookups } = await features(storage, db);
   const entries = createVaultEntries(db, (await openKeys(config)).cipher, Date.now);
   if (action === 'import') {
     const result = importVaultCsv(db, entries, fs.readFileSync(file, 'utf8'), lookups, null);

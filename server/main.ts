@@ -27,7 +27,7 @@ async function main() {
     firstStart = await seedDemoDistrict(storage, await hasher.hash(config.demoPassword), Date.now());
     if (firstStart) await seedDemoVault(storage, keys.cipher, Date.now());
   }
-  const { app } = createApp({ storage, config, hasher, keys });
+  const { app, changes } = await createApp({ storage, config, hasher, keys });
   const housekeeping = () => {
     runHousekeeping(db, Date.now(), { auditRetentionDays: config.auditRetentionDays });
     void rotateSigningKeyMonthly(config.signingKeyFile);
@@ -58,6 +58,7 @@ async function main() {
   const shutdown = (signal: string) => {
     console.log(`${signal}: finishing in-flight requests…`);
     clearInterval(housekeepingTimer);
+    changes.close();
     server.close(() => void storage.close().finally(() => process.exit(0)));
     setTimeout(() => process.exit(1), 10_000).unref();
   };

@@ -1,8 +1,10 @@
-import { asc } from 'drizzle-orm';
-import type { Db } from '../db/connection';
+import type { ChangeWatch } from '../storage/change-generations';
+import { byEngine, type Storage } from '../storage/storage';
 import { ruleConditionsSchema } from '../../shared/access-rules';
 import { isGranted, type AccessFacts, type AccessRule } from './access-rules';
-import { accessRules, apps } from './schema';
+import type { apps } from './schema';
+import { sqliteCatalogRows } from './catalog.sqlite';
+import { postgresCatalogRows } from './catalog.postgres';
 
 export type CatalogApp = typeof apps.$inferSelect & { rules: AccessRule[] };
 
@@ -11,42 +13,57 @@ export interface AppCatalog {
   byId(id: string): CatalogApp | undefined;
   /** The apps a person may see, in catalog order. */
   visibleTo(facts: AccessFacts): CatalogApp[];
-  /** Re-reads apps and rules after a change. */
-  reload(): void;
 }
 
-/** The catalog is small and read on every dashboard load, so it is held in memory and reloaded on change. */
-export function createAppCatalog(db: Db): AppCatalog {
-  let cached: CatalogApp[] | undefined;
+export interface StoredRule {
+  id: string;
+  appId: string;
+  name: string;
+  conditions: unknown;
+}
 
-  function load(): CatalogApp[] {
-    const rulesByApp = new Map<string, AccessRule[]>();
-    for (const rule of db.select().from(accessRules).orderBy(asc(accessRules.id)).all()) {
-      // Conditions are validated on the way in; re-checking here means a hand-edited row cannot crash the dashboard.
-      const conditions = ruleConditionsSchema.safeParse(rule.conditions);
-      if (!conditions.success) {
-        console.warn(`access rule ${rule.id} has invalid conditions and is ignored`);
-        continue;
-      }
-      const list = rulesByApp.get(rule.appId) ?? [];
-      list.push({ id: rule.id, name: rule.name, conditions: conditions.data });
-      rulesByApp.set(rule.appId, list);
-    }
-    return db
-      .select()
-      .from(apps)
-      .orderBy(asc(apps.sortOrder), asc(apps.name))
-      .all()
-      .map((app) => ({ ...app, rules: rulesByApp.get(app.id) ?? [] }));
-  }
+/** What each engine's adapter reads: apps in catalog order, rules in id order. */
+export interface CatalogRows {
+  load(): Promise<{ apps: (typeof apps.$inferSelect)[]; rules: StoredRule[] }>;
+}
 
-  const current = () => (cached ??= load());
+/** A writer of apps or access rules bumps this topic's generation in its transaction. */
+export const CATALOG_TOPIC = 'catalog';
+
+/**
+ * The catalog is small and read on every dashboard load, so each process holds it in memory. A change made by any
+ * process or the CLI (its generation bumped) is in force here within about 1 s (the watch's check interval).
+ */
+export async function createAppCatalog(storage: Storage, changes: ChangeWatch): Promise<AppCatalog> {
+  const rows = byEngine(storage, { sqlite: sqliteCatalogRows, postgres: postgresCatalogRows });
+  let cached: CatalogApp[] = [];
+  await changes.follow(CATALOG_TOPIC, async () => {
+    cached = withRules(await rows.load());
+  });
   return {
-    all: current,
-    byId: (id) => current().find((app) => app.id === id),
-    visibleTo: (facts) => current().filter((app) => isGranted(app.rules, facts)),
-    reload() {
-      cached = load();
-    },
+    all: () => cached,
+    byId: (id) => cached.find((app) => app.id === id),
+    visibleTo: (facts) => cached.filter((app) => isGranted(app.rules, facts)),
   };
+}
+
+// Sorted here as well as in SQL: PostgreSQL orders text by its locale, SQLite by code unit, and both engines
+// must show the same dashboard.
+const inCatalogOrder = (a: { sortOrder: number; name: string }, b: { sortOrder: number; name: string }) =>
+  a.sortOrder - b.sortOrder || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function withRules({ apps: appRows, rules }: Awaited<ReturnType<CatalogRows['load']>>): CatalogApp[] {
+  const rulesByApp = new Map<string, AccessRule[]>();
+  for (const rule of rules) {
+    // Conditions are validated on the way in; re-checking here means a hand-edited row cannot crash the dashboard.
+    const conditions = ruleConditionsSchema.safeParse(rule.conditions);
+    if (!conditions.success) {
+      console.warn(`access rule ${rule.id} has invalid conditions and is ignored`);
+      continue;
+    }
+    const list = rulesByApp.get(rule.appId) ?? [];
+    list.push({ id: rule.id, name: rule.name, conditions: conditions.data });
+    rulesByApp.set(rule.appId, list);
+  }
+  return appRows.toSorted(inCatalogOrder).map((app) => ({ ...app, rules: rulesByApp.get(app.id) ?? [] }));
 }

@@ -1,12 +1,14 @@
-import { isDeepStrictEqual } from 'node:util';
-import type { Db } from '../db/connection';
 import { AppError } from '../errors';
+import type { ChangeWatch } from '../storage/change-generations';
+import { byEngine, type Storage, type Tx } from '../storage/storage';
 import {
   CONNECTOR_FILE_FORMAT,
   connectorFile,
   connectorSchema,
   type ConnectorDefinition,
 } from '../../shared/connectors/connector';
+import { sqliteConnectorRows } from './connector-store.sqlite';
+import { postgresConnectorRows } from './connector-store.postgres';
 
 export interface Connector {
   appId: string;
@@ -24,21 +26,47 @@ export interface ConnectorProblem {
 }
 
 export interface ConnectorStore {
-  /** The connector in use for an app (its highest version), if it has one. */
+  /** The connector in use for an app (its highest version), if it has one. From memory: see `createConnectorStore`. */
   current(appId: string): Connector | undefined;
   all(): Connector[];
-  history(appId: string): Connector[];
+  history(appId: string): Promise<Connector[]>;
   /** Validates and saves a new version; saving what is already current changes nothing. */
-  save(appId: string, input: unknown, savedBy: string | null): { connector: Connector; changed: boolean };
+  save(appId: string, input: unknown, savedBy: string | null, tx?: Tx): Promise<SaveResult>;
   exportFile(slugOf: (appId: string) => string): { format: string; connectors: object[] };
   /** Validates every connector in the file first; saves all or none. */
-  importFile(input: unknown, appIdOf: (slug: string) => string | undefined, savedBy: string | null): ImportResult;
+  importFile(
+    input: unknown,
+    appIdOf: (slug: string) => string | undefined,
+    savedBy: string | null,
+  ): Promise<ImportResult>;
+}
+
+export interface SaveResult {
+  connector: Connector;
+  changed: boolean;
 }
 
 export type ImportResult =
   { ok: true; saved: string[]; unchanged: string[] } | { ok: false; problems: ConnectorProblem[] };
 
-type Row = Omit<Connector, 'definition'> & { definition: string };
+/** What each engine's adapter does: rows in, rows out. */
+export interface ConnectorRows {
+  /** Every app's highest version. */
+  currentAll(): Promise<Connector[]>;
+  history(appId: string): Promise<Connector[]>;
+  /**
+   * In one transaction (the caller's `tx` when given): each definition that differs from its app's current version
+   * becomes the next version, and the connectors' generation is bumped.
+   */
+  saveVersions(
+    changes: { appId: string; definition: ConnectorDefinition }[],
+    savedBy: string | null,
+    savedAt: number,
+    tx?: Tx,
+  ): Promise<SaveResult[]>;
+}
+
+export const CONNECTORS_TOPIC = 'connectors';
 
 export class ConnectorInvalidError extends AppError {
   constructor(readonly problems: ConnectorProblem[]) {
@@ -47,60 +75,88 @@ export class ConnectorInvalidError extends AppError {
   }
 }
 
-/** Versioned app connectors. The current versions are few and read on every release, so they are cached. */
-export function createConnectorStore(db: Db, now: () => number, options: { allowDevelopmentHttp: boolean }) {
-  const sqlite = db.$client;
-  const schema = connectorSchema(options);
-  const selectCurrent = sqlite.prepare(`SELECT app_id AS appId, version, definition, saved_at AS savedAt,
-    saved_by AS savedBy FROM connector_versions c
-    WHERE version = (SELECT max(version) FROM connector_versions WHERE app_id = c.app_id) ORDER BY app_id`);
-  const selectHistory = sqlite.prepare(`SELECT app_id AS appId, version, definition, saved_at AS savedAt,
-    saved_by AS savedBy FROM connector_versions WHERE app_id = ? ORDER BY version DESC`);
-  const insert = sqlite.prepare(
-    'INSERT INTO connector_versions (app_id, version, definition, saved_at, saved_by) VALUES (?, ?, ?, ?, ?)',
-  );
-  const toConnector = (row: Row): Connector => ({ ...row, definition: JSON.parse(row.definition) });
+/** Each engine's adapter. */
+const connectorRows = (storage: Storage) =>
+  byEngine(storage, { sqlite: sqliteConnectorRows, postgres: postgresConnectorRows });
 
-  let cache: Map<string, Connector> | undefined;
-  const currentMap = () =>
-    (cache ??= new Map((selectCurrent.all() as Row[]).map((row) => [row.appId, toConnector(row)])));
+/**
+ * Validates and saves connectors for a writer that holds no copy in memory (the demo seed): in one transaction
+ * (`tx` when given), bumping the connectors' generation, so every running process takes them in.
+ */
+export async function saveConnectorVersions(
+  storage: Storage,
+  list: { appId: string; definition: unknown }[],
+  {
+    savedBy,
+    savedAt,
+    allowDevelopmentHttp,
+  }: { savedBy: string | null; savedAt: number; allowDevelopmentHttp: boolean },
+  tx?: Tx,
+): Promise<SaveResult[]> {
+  const schema = connectorSchema({ allowDevelopmentHttp });
+  const valid = list.map(({ appId, definition }) => {
+    const parsed = schema.safeParse(definition);
+    if (!parsed.success) throw new ConnectorInvalidError(problemsOf(appId, parsed.error.issues));
+    return { appId, definition: parsed.data };
+  });
+  return connectorRows(storage).saveVersions(valid, savedBy, savedAt, tx);
+}
+
+const problemsOf = (app: string, issues: { path: PropertyKey[]; message: string }[]): ConnectorProblem[] =>
+  issues.map((issue) => ({ app, field: issue.path.join('.') || 'connector', problem: issue.message }));
+
+/**
+ * Versioned app connectors. The current versions are few and read on every release, so each process holds them in
+ * memory. A save here is in force here at once (with the caller's `tx`: at the next check after it commits); a save
+ * made by another process or the CLI is in force here within about 1 s (the watch's check interval).
+ */
+export async function createConnectorStore(
+  storage: Storage,
+  changes: ChangeWatch,
+  now: () => number,
+  options: { allowDevelopmentHttp: boolean },
+): Promise<ConnectorStore> {
+  const rows = connectorRows(storage);
+  const schema = connectorSchema(options);
+  let currentByApp = new Map<string, Connector>();
+  const followed = await changes.follow(CONNECTORS_TOPIC, async () => {
+    // In app id order by code unit on either engine (PostgreSQL's text order follows its locale).
+    const current = (await rows.currentAll()).toSorted((a, b) => (a.appId < b.appId ? -1 : a.appId > b.appId ? 1 : 0));
+    currentByApp = new Map(current.map((connector) => [connector.appId, connector]));
+  });
 
   const validate = (app: string, input: unknown) => {
     const parsed = schema.safeParse(input);
     if (parsed.success) return { definition: parsed.data, problems: [] };
-    const problems = parsed.error.issues.map((issue) => ({
-      app,
-      field: issue.path.join('.') || 'connector',
-      problem: issue.message,
-    }));
-    return { definition: undefined, problems };
+    return { definition: undefined, problems: problemsOf(app, parsed.error.issues) };
   };
 
-  const write = (appId: string, definition: ConnectorDefinition, savedBy: string | null) => {
-    const existing = currentMap().get(appId);
-    if (existing && isDeepStrictEqual(existing.definition, definition)) return { connector: existing, changed: false };
-    const connector = { appId, version: (existing?.version ?? 0) + 1, definition, savedAt: now(), savedBy };
-    insert.run(appId, connector.version, JSON.stringify(definition), connector.savedAt, savedBy);
-    return { connector, changed: true };
+  const saveVersions = async (
+    list: { appId: string; definition: ConnectorDefinition }[],
+    savedBy: string | null,
+    tx?: Tx,
+  ) => {
+    const results = await rows.saveVersions(list, savedBy, now(), tx);
+    // Inside a caller's transaction nothing is committed yet: the next check picks the change up.
+    if (!tx && results.some((result) => result.changed)) await followed.refresh();
+    return results;
   };
 
   const store: ConnectorStore = {
-    current: (appId) => currentMap().get(appId),
-    all: () => [...currentMap().values()],
-    history: (appId) => (selectHistory.all(appId) as Row[]).map(toConnector),
-    save(appId, input, savedBy) {
+    current: (appId) => currentByApp.get(appId),
+    all: () => [...currentByApp.values()],
+    history: (appId) => rows.history(appId),
+    async save(appId, input, savedBy, tx) {
       const { definition, problems } = validate(appId, input);
       if (!definition) throw new ConnectorInvalidError(problems);
-      const written = write(appId, definition, savedBy);
-      // After the write: `write` itself fills the cache from the rows before its insert.
-      cache = undefined;
-      return written;
+      const [result] = await saveVersions([{ appId, definition }], savedBy, tx);
+      return result!;
     },
     exportFile: (slugOf) => ({
       format: CONNECTOR_FILE_FORMAT,
       connectors: store.all().map(({ appId, definition }) => ({ app: slugOf(appId), ...definition })),
     }),
-    importFile(input, appIdOf, savedBy) {
+    async importFile(input, appIdOf, savedBy) {
       const file = connectorFile.safeParse(input);
       if (!file.success) {
         const issue = file.error.issues[0]!;
@@ -116,15 +172,9 @@ export function createConnectorStore(db: Db, now: () => number, options: { allow
         if (appId && checked.definition) valid.push({ appId, slug, definition: checked.definition });
       }
       if (problems.length > 0) return { ok: false, problems };
-      const saved: string[] = [];
-      const unchanged: string[] = [];
-      cache = undefined;
-      sqlite.transaction(() => {
-        for (const { appId, slug, definition } of valid) {
-          (write(appId, definition, savedBy).changed ? saved : unchanged).push(slug);
-          cache = undefined;
-        }
-      })();
+      const results = await saveVersions(valid, savedBy);
+      const saved = valid.filter((_, index) => results[index]!.changed).map(({ slug }) => slug);
+      const unchanged = valid.filter((_, index) => !results[index]!.changed).map(({ slug }) => slug);
       return { ok: true, saved, unchanged };
     },
   };

@@ -26,12 +26,12 @@ export function createConnectorRoutes({
   const appIdOf = (slug: string) => catalog.all().find((app) => app.slug === slug)?.id;
 
   /** A refused save is audited too: it names who tried, and how many problems it had. */
-  const saveAudited = (appId: string, input: unknown, viewerId: string, ip: string) => {
+  const saveAudited = async (appId: string, input: unknown, viewerId: string, ip: string) => {
     try {
-      return connectors.save(appId, input, viewerId);
+      return await connectors.save(appId, input, viewerId);
     } catch (error) {
       if (error instanceof ConnectorInvalidError)
-        audit.record({
+        await audit.record({
           action: 'connector.saved',
           outcome: 'failure',
           actorUserId: viewerId,
@@ -52,7 +52,7 @@ export function createConnectorRoutes({
 
   routes.post('/import', async (c) => {
     const viewerId = c.get('viewer').person.id;
-    const result = connectors.importFile(await readBody(c), appIdOf, viewerId);
+    const result = await connectors.importFile(await readBody(c), appIdOf, viewerId);
     await audit.record({
       action: 'connector.imported',
       outcome: result.ok ? 'success' : 'failure',
@@ -78,14 +78,14 @@ export function createConnectorRoutes({
     const app = appOr404(c.req.param('appId'));
     return c.json({
       app: { id: app.id, slug: app.slug, name: app.name, signInKind: app.signInKind },
-      versions: connectors.history(app.id),
+      versions: await connectors.history(app.id),
     });
   });
 
   routes.put('/:appId', async (c) => {
     const app = appOr404(c.req.param('appId'));
     const viewerId = c.get('viewer').person.id;
-    const { connector, changed } = saveAudited(app.id, await readBody(c), viewerId, clientIp(c));
+    const { connector, changed } = await saveAudited(app.id, await readBody(c), viewerId, clientIp(c));
     if (changed)
       await audit.record({
         action: 'connector.saved',

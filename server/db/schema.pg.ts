@@ -6,3 +6,4 @@ export * from '../audit/schema.pg';
 export * from '../connectors/schema.pg';
 export * from '../vault/schema.pg';
 export * from '../extension/schema.pg';
+export * from '../storage/schema.pg';

@@ -6,3 +6,4 @@ export * from '../audit/schema';
 export * from '../connectors/schema';
 export * from '../vault/schema';
 export * from '../extension/schema';
+export * from '../storage/schema';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createConnectorStore } from '../connectors/connector-store';
+import { saveConnectorVersions } from '../connectors/connector-store';
 import type { Storage } from '../storage/storage';
 import type { VaultCipher } from '../vault/cipher';
 import { createVaultEntries } from '../vault/entries';
@@ -181,30 +181,33 @@ export function fixtureCatalog(firstSortOrder: number) {
  * school code for Code Cove.
  */
 export async function seedDemoVault(storage: Storage, cipher: VaultCipher, now: number) {
-  // TRANSITION: connectors and entries still take the SQLite handle.
-  if (storage.engine !== 'sqlite') return;
-  const db = storage.db;
-  const connectors = createConnectorStore(db, () => now, { allowDevelopmentHttp: true });
-  const entries = createVaultEntries(db, cipher, () => now);
-  db.$client.transaction(() => {
-    for (const app of FIXTURE_APPS) {
-      const appId = fixtureAppId(app.slug);
-      connectors.save(appId, app.connector(fixtureOrigin(app.slug)), null);
-      const extra = app.slug === 'code-cove' ? { extra: 'LAKESIDE-01' } : {};
-      entries.save({ appId, scope: 'template', username: '{username}', ...extra }, 'it', null);
-    }
-    entries.save(
-      {
-        appId: fixtureAppId('spelling-star'),
-        scope: 'group',
-        orgId: CAMPUS.elementary,
-        username: 'lakeside-elementary',
-        password: randomDemoPassword(),
-      },
-      'it',
-      null,
-    );
-  })();
+  const connectors = FIXTURE_APPS.map((app) => ({
+    appId: fixtureAppId(app.slug),
+    definition: app.connector(fixtureOrigin(app.slug)),
+  }));
+  await storage.transaction(async (tx) => {
+    await saveConnectorVersions(storage, connectors, { savedBy: null, savedAt: now, allowDevelopmentHttp: true }, tx);
+    // TRANSITION: entries still take the SQLite handle.
+    if (storage.engine === 'sqlite') saveDemoEntries(createVaultEntries(storage.db, cipher, () => now));
+  });
+}
+
+function saveDemoEntries(entries: ReturnType<typeof createVaultEntries>) {
+  for (const app of FIXTURE_APPS) {
+    const extra = app.slug === 'code-cove' ? { extra: 'LAKESIDE-01' } : {};
+    entries.save({ appId: fixtureAppId(app.slug), scope: 'template', username: '{username}', ...extra }, 'it', null);
+  }
+  entries.save(
+    {
+      appId: fixtureAppId('spelling-star'),
+      scope: 'group',
+      orgId: CAMPUS.elementary,
+      username: 'lakeside-elementary',
+      password: randomDemoPassword(),
+    },
+    'it',
+    null,
+  );
 }
 
 const randomDemoPassword = () => `Shared-${randomBytes(6).toString('base64url')}`;

@@ -136,7 +136,7 @@ async function main() {
     closers.push(portal.close);
     // The practice apps the bench uses, on the fixture server's port instead of 8790.
     for (const app of FIXTURE_APPS.filter((app) => PAGELOAD_PATHS.some(({ slug }) => slug === app.slug)))
-      portal.connectors.save(fixtureAppId(app.slug), app.connector(fixtures.origin(app.slug)), null);
+      await portal.connectors.save(fixtureAppId(app.slug), app.connector(fixtures.origin(app.slug)), null);
     setPolicy(() => writePolicy(POLICY_FILE, managedConfigPolicy(extension.id, districtConfig(portal))));
 
     const [withExtension, withoutExtension] = await Promise.all([launchBrowser(extension.dir), launchBrowser()]);

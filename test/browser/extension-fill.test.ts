@@ -67,10 +67,10 @@ describe('the extension fills a login only after a tile launch, only where it be
     return opened;
   }
 
-  function useConnector(slug: string, change: (definition: ConnectorDefinition) => ConnectorDefinition) {
+  async function useConnector(slug: string, change: (definition: ConnectorDefinition) => ConnectorDefinition) {
     const appId = fixtureAppId(slug);
     const current = portal.connectors.current(appId)!.definition;
-    portal.connectors.save(appId, change(current), null);
+    await portal.connectors.save(appId, change(current), null);
     return () => portal.connectors.save(appId, current, null);
   }
 
@@ -154,7 +154,7 @@ describe('the extension fills a login only after a tile launch, only where it be
   const LATE_REQUESTS_MS = 400;
   it.each(hostile)('sends nothing on %s, and reports why', async (_what, path, reason) => {
     fixtures.clear();
-    const restore = useConnector('reading-garden', (definition) => ({
+    const restore = await useConnector('reading-garden', (definition) => ({
       ...definition,
       launchUrl: `${fixtures.origin('reading-garden')}${path}`,
     }));
@@ -168,13 +168,13 @@ describe('the extension fills a login only after a tile launch, only where it be
       expect(fixtures.received).toEqual([]);
       await appPage.close();
     } finally {
-      restore();
+      await restore();
     }
   });
 
   it('sends nothing into a frame that, faded a little, holds a form faded a little: together too faint', async () => {
     fixtures.clear();
-    const restore = useConnector('spelling-star', (definition) => ({
+    const restore = await useConnector('spelling-star', (definition) => ({
       ...definition,
       launchUrl: `${fixtures.origin('spelling-star')}/login-faded`,
     }));
@@ -188,13 +188,13 @@ describe('the extension fills a login only after a tile launch, only where it be
       expect(fixtures.received).toEqual([]);
       await appPage.close();
     } finally {
-      restore();
+      await restore();
     }
   });
 
   it('keeps the guard until a slow sign-in answers, with no success or failure signal to wait for', async () => {
     fixtures.clear();
-    const restore = useConnector('reading-garden', ({ success: _success, failure: _failure, ...definition }) => ({
+    const restore = await useConnector('reading-garden', ({ success: _success, failure: _failure, ...definition }) => ({
       ...definition,
       launchUrl: `${fixtures.origin('reading-garden')}/login-slow-redirect`,
     }));
@@ -208,13 +208,13 @@ describe('the extension fills a login only after a tile launch, only where it be
       expect((await lastOutcome(fixtureAppId('reading-garden')))?.outcome).toBe('submitted');
       await appPage.close();
     } finally {
-      restore();
+      await restore();
     }
   });
 
   /** Launches Reading Garden on one of its page variants; resolves with the tab once the fill was posted. */
   async function launchReadingGardenAt(path: string) {
-    const restore = useConnector('reading-garden', (definition) => ({
+    const restore = await useConnector('reading-garden', (definition) => ({
       ...definition,
       launchUrl: `${fixtures.origin('reading-garden')}${path}`,
     }));
@@ -228,7 +228,7 @@ describe('the extension fills a login only after a tile launch, only where it be
       );
       return appPage;
     } finally {
-      restore();
+      await restore();
     }
   }
 
@@ -249,7 +249,7 @@ describe('the extension fills a login only after a tile launch, only where it be
 
   it('lets an app’s own form send the password in its address when the connector says it does', async () => {
     fixtures.clear();
-    const restore = useConnector('reading-garden', (definition) => ({
+    const restore = await useConnector('reading-garden', (definition) => ({
       ...definition,
       launchUrl: `${fixtures.origin('reading-garden')}/login-get`,
       login: {
@@ -267,13 +267,13 @@ describe('the extension fills a login only after a tile launch, only where it be
       await appPage.waitForURL(/\/steal\?/);
       await appPage.close();
     } finally {
-      restore();
+      await restore();
     }
   });
 
   it('never lets the credential follow a cross-origin redirect of a direct POST', async () => {
     fixtures.clear();
-    const restore = useConnector('typing-trail', (definition) => ({
+    const restore = await useConnector('typing-trail', (definition) => ({
       ...definition,
       login: {
         ...(definition.login as Extract<ConnectorDefinition['login'], { mode: 'post' }>),
@@ -287,7 +287,7 @@ describe('the extension fills a login only after a tile launch, only where it be
       expect(fixtures.received.filter((r) => r.host.startsWith('evil.test'))).toEqual([]);
       await appPage.close();
     } finally {
-      restore();
+      await restore();
     }
   });
 

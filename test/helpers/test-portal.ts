@@ -36,6 +36,8 @@ export async function createTestPortal(
     cipher?: VaultCipher;
     /** Where the published extension (CRX, extension.json) is read from; dist/extension otherwise. */
     extensionDistDir?: string;
+    /** How often the portal looks for catalog and connector changes made by other processes. */
+    checkChangesEveryMs?: number;
   } = {},
 ) {
   const storage =
@@ -50,12 +52,13 @@ export async function createTestPortal(
   // Held in a list the test can add to, as `rotate-signing-key` adds to the file.
   const signingKeyList: StoredSigningKey[] = await generateSigningKeys(startedAt);
   const deviceSecrets = createManagedDeviceSecrets({ secrets: [newDeviceSecret(startedAt)] }, options.now);
-  const portal = createApp({
+  const portal = await createApp({
     storage,
     keys: { cipher, signingKeys: createSigningKeys({ keys: signingKeyList }), deviceSecrets },
     now: options.now,
     hasher: options.hasher ?? hasher,
     networkLimit: options.networkLimit,
+    checkChangesEveryMs: options.checkChangesEveryMs,
     config: {
       publicUrl: options.publicUrl ?? PUBLIC_URL,
       hashConcurrency: 2,

@@ -1,9 +1,16 @@
 // App connectors say where a credential may go. A wrong origin here would send a child's password to the
 // wrong site, so every connector is checked whole before it is saved, and imports are all-or-nothing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createConnectorStore } from '../../server/connectors/connector-store';
 import { fixtureAppId } from '../../server/demo/fixture-apps';
 import { createTestPortal, signIn } from '../helpers/test-portal';
 import { STARTER_DEFINITION } from '../../server/web/src/pages/connectors/connector-api';
+import { runCli } from '../helpers/run-cli';
+import { testEngine } from '../helpers/test-storage';
+import { within } from '../helpers/two-processes';
 
 const READING = fixtureAppId('reading-garden');
 
@@ -70,9 +77,10 @@ describe('app connectors', () => {
     const [v1] = await current();
     expect((await send('PUT', `/api/admin/connectors/${READING}`, v1!.definition)).status).toBe(200);
     const production = await createTestPortal();
-    const strict = await import('../../server/connectors/connector-store');
-    const store = strict.createConnectorStore(production.db, Date.now, { allowDevelopmentHttp: false });
-    expect(() => store.save(READING, v1!.definition, null)).toThrow(/must use https/);
+    const store = await createConnectorStore(production.storage, production.changes, Date.now, {
+      allowDevelopmentHttp: false,
+    });
+    await expect(store.save(READING, v1!.definition, null)).rejects.toThrow(/must use https/);
   });
 
   it('refuse a POST whose action leaves the app’s origins, and a recipe without a password field', async () => {
@@ -175,6 +183,28 @@ describe('app connectors', () => {
     expect(error.details.map((d) => d.field)).toEqual(['launchUrl', 'app']);
     // …is not saved either.
     expect(portal.connectors.all().every((connector) => connector.version === 1)).toBe(true);
+  });
+
+  it('imported with the CLI, are in force in the running portal within a second', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-connectors-'));
+    const { portal, send } = await asIt(
+      testEngine === 'sqlite' ? { databaseFile: path.join(dataDir, 'gatehouse.sqlite') } : {},
+    );
+    const database: Record<string, string> =
+      testEngine === 'sqlite' ? {} : { GATEHOUSE_DATABASE_URL: (portal.storage as { url?: string }).url! };
+    const file = (await (await send('GET', '/api/admin/connectors/export')).json()) as {
+      connectors: { app: string }[];
+    };
+    const reading = file.connectors.find((connector) => connector.app === 'reading-garden')!;
+    Object.assign(reading, { failure: { element: '#changed-by-the-cli' } });
+    const fileName = path.join(dataDir, 'connectors.json');
+    fs.writeFileSync(fileName, JSON.stringify(file));
+
+    const run = runCli(['connectors', 'import', fileName], { GATEHOUSE_DATA_DIR: dataDir, ...database });
+    expect(run.stdout).toContain('Saved 1 (reading-garden)');
+    await within(1_500, () => portal.connectors.current(READING)?.version === 2);
+    expect(portal.connectors.current(READING)!.definition.failure).toEqual({ element: '#changed-by-the-cli' });
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('are for IT only', async () => {

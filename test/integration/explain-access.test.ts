@@ -40,7 +40,7 @@ describe('explain access', () => {
   });
 
   it('says a disabled account sees nothing', async () => {
-    portal.db.$client.prepare("UPDATE users SET status = 'disabled' WHERE username = 'demo.student.k'").run();
+    await portal.directory.deactivate(await idOf('demo.student.k'));
     const body = await (await explain('demo.student.k', 'app-clever')).json();
     expect(body.granted).toBe(false);
     expect(body.summary).toMatch(/account is disabled/);
@@ -76,15 +76,12 @@ describe('explain access', () => {
 
   it('writes an audit row for every look-up', async () => {
     await explain('demo.student.g4', 'app-lexia');
-    const row = portal.db.$client
-      .prepare(
-        "SELECT actor_user_id, subject_user_id, app_id FROM audit_events WHERE action = 'admin.explain_access' ORDER BY id DESC LIMIT 1",
-      )
-      .get();
-    expect(row).toEqual({
-      actor_user_id: await idOf('demo.it'),
-      subject_user_id: await idOf('demo.student.g4'),
-      app_id: 'app-lexia',
+    const [row] = await portal.audit.list({ limit: 1 });
+    expect(row).toMatchObject({
+      action: 'admin.explain_access',
+      actorUserId: await idOf('demo.it'),
+      subjectUserId: await idOf('demo.student.g4'),
+      appId: 'app-lexia',
     });
   });
 });

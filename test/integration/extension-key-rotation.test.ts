@@ -46,7 +46,7 @@ function coarseTimestamps(...files: string[]) {
 
 async function runningPortal(files: { signingKeys: string; deviceSecrets: string }) {
   const storage = await createTestStorage();
-  const portal = createApp({
+  const portal = await createApp({
     storage,
     keys: {
       cipher: createVaultCipher(generateVaultKeyring()),
@@ -92,6 +92,7 @@ describe('a signing key rotated while the portal runs', () => {
     expect(await portal.tokens.verify(signedElsewhere)).toMatchObject({ ok: true });
     // Tokens signed before the rotations still pass: the older keys stay published until those have expired.
     expect(await portal.tokens.verify(oldToken)).toMatchObject({ ok: true });
+    portal.changes.close();
     await portal.storage.close();
   });
 });

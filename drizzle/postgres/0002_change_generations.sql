@@ -1,0 +1,4 @@
+CREATE TABLE "change_generations" (
+	"topic" text PRIMARY KEY NOT NULL,
+	"generation" bigint NOT NULL
+);
