@@ -72,9 +72,6 @@ export async function createApp({
   networkLimit = DEFAULT_NETWORK_LIMIT,
   checkChangesEveryMs,
 }: AppDeps) {
-  // TRANSITION: features not yet on the seam still take the SQLite handle.
-  if (storage.engine !== 'sqlite') throw new Error('PostgreSQL is not wired yet');
-  const db = storage.db;
   const secure = config.publicUrl.startsWith('https://');
   const cookieName = sessionCookieName(secure);
   const audit = createAuditLog(storage, now);
@@ -91,7 +88,7 @@ export async function createApp({
   const connectors = await createConnectorStore(storage, changes, now, {
     allowDevelopmentHttp: config.allowDevelopmentHttp,
   });
-  const vault = createVault({ db, cipher: keys.cipher, connectors, catalog, directory, audit, now });
+  const vault = createVault({ storage, cipher: keys.cipher, connectors, catalog, directory, audit, now });
   const extensionSessions = createExtensionSessionStore(storage, now);
   const tokens = createExtensionTokens(keys.signingKeys, {
     issuer: config.publicUrl,
@@ -167,11 +164,11 @@ export async function createApp({
   );
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));
   api.route('/auth/extension', createPairingRoutes({ extensionSessions, audit, requireViewer: viewer }));
-  api.route('/vault', createVaultPersonRoutes({ db, vault, catalog, directory, audit, requireViewer: viewer }));
+  api.route('/vault', createVaultPersonRoutes({ storage, vault, catalog, directory, audit, requireViewer: viewer }));
   api.use('/admin/*', viewer, admin);
   for (const [path, maxBytes] of Object.entries(UPLOAD_LIMITS)) api.use(path, limitBody(maxBytes));
   api.route('/admin/audit', createAuditRoutes(audit));
-  api.route('/admin/vault', createVaultAdminRoutes({ db, vault, catalog, directory, audit }));
+  api.route('/admin/vault', createVaultAdminRoutes({ storage, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
   const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
   api.route(

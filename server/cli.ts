@@ -93,7 +93,7 @@ const COMMANDS: Record<string, Command> = {
     usage: 'rotate-key',
     description: 'new vault master key; re-seals every value while the portal runs',
     needs: 'database',
-    run: ({ config, db }) => rotateKey(config, db),
+    run: ({ config, storage }) => rotateKey(config, storage),
   },
   'rotate-signing-key': {
     usage: 'rotate-signing-key',
@@ -213,7 +213,7 @@ async function features(storage: Storage, db: Db) {
   const catalog = await loadOnce(storage, createAppCatalog);
   const directory = createDirectory(storage);
   const audit = createAuditLog(storage, Date.now);
-  return { catalog, directory, audit, lookups: createLookups(db, catalog, directory) };
+  return { catalog, directory, audit, lookups: createLookups(catalog, directory) };
 }
 
 async function connectorsCommand({ config, storage, args }: Context): Promise<number> {
@@ -253,10 +253,20 @@ async function vaultCommand({ config, storage, db, args }: Context): Promise<num
   const [action, file, ...flags] = args;
   if (!file || (action !== 'export' && action !== 'import')) return fail('vault needs export or import, and a file.');
   const { audit, lookups } = await features(storage, db);
-  const entries = createVaultEntries(db, (await openKeys(config)).cipher, Date.now);
+  const entries = createVaultEntries(storage, (await openKeys(config)).cipher, Date.now);
   if (action === 'import') {
-    const result = importVaultCsv(db, entries, fs.readFileSync(file, 'utf8'), lookups, null);
-    await audit.record({ action: 'vault.import', outcome: result.ok ? 'success' : 'failure', detail: { via: 'cli' } });
+    const result = await importVaultCsv(
+      storage,
+      entries,
+      fs.readFileSync(file, 'utf8'),
+      lookups,
+      null,
+      (imported, tx) =>
+        audit.record(
+          { action: 'vault.import', outcome: imported.ok ? 'success' : 'failure', detail: { via: 'cli' } },
+          tx,
+        ),
+    );
     if (!result.ok) {
       err.line('Nothing was imported. Rejected rows:');
       for (const p of result.problems) err.line(`  line ${p.line}, ${p.field}: ${p.problem}`);
@@ -270,23 +280,23 @@ async function vaultCommand({ config, storage, db, args }: Context): Promise<num
   if (withSecrets && (!flags.includes('--reason') || !reason || reason.length < 10)) {
     return fail('--with-secrets needs --reason "why" (at least 10 characters); the export is audited.');
   }
-  const rows = entries.list();
+  const rows = await entries.list();
   await audit.record({
     action: 'vault.export',
     outcome: 'success',
     detail: { via: 'cli', includeSecrets: withSecrets, reason, entries: rows.length },
   });
-  fs.writeFileSync(file, exportVaultCsv(rows, entries, lookups, withSecrets), { mode: 0o600 });
+  fs.writeFileSync(file, await exportVaultCsv(rows, entries, lookups, withSecrets), { mode: 0o600 });
   out.line(
     `Wrote ${rows.filter((row) => row.setBy === 'it').length} stored sign-ins to ${file}${withSecrets ? ' with passwords' : ''}.`,
   );
   return 0;
 }
 
-function rotateKey(config: Config, db: Db): number {
+async function rotateKey(config: Config, storage: Storage): Promise<number> {
   if (!('file' in config.vaultKeys))
     return fail('rotate-key works on a key file; GATEHOUSE_VAULT_KEYS is set instead.');
-  const result = rotateVaultKey(db, config.vaultKeys.file, (n) => out.progress(`Re-sealed ${n} entries…`));
+  const result = await rotateVaultKey(storage, config.vaultKeys.file, (n) => out.progress(`Re-sealed ${n} entries…`));
   out.line();
   out.line(
     `New vault key ${result.keyId}: ${result.resealed} entries re-sealed, ${result.remaining} left on older keys.`,

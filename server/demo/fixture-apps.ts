@@ -185,29 +185,27 @@ export async function seedDemoVault(storage: Storage, cipher: VaultCipher, now: 
     appId: fixtureAppId(app.slug),
     definition: app.connector(fixtureOrigin(app.slug)),
   }));
+  const entries = createVaultEntries(storage, cipher, () => now);
   await storage.transaction(async (tx) => {
     await saveConnectorVersions(storage, connectors, { savedBy: null, savedAt: now, allowDevelopmentHttp: true }, tx);
-    // TRANSITION: entries still take the SQLite handle.
-    if (storage.engine === 'sqlite') saveDemoEntries(createVaultEntries(storage.db, cipher, () => now));
+    for (const app of FIXTURE_APPS) {
+      const extra = app.slug === 'code-cove' ? { extra: 'LAKESIDE-01' } : {};
+      const appId = fixtureAppId(app.slug);
+      await entries.save({ appId, scope: 'template', username: '{username}', ...extra }, 'it', null, tx);
+    }
+    await entries.save(
+      {
+        appId: fixtureAppId('spelling-star'),
+        scope: 'group',
+        orgId: CAMPUS.elementary,
+        username: 'lakeside-elementary',
+        password: randomDemoPassword(),
+      },
+      'it',
+      null,
+      tx,
+    );
   });
-}
-
-function saveDemoEntries(entries: ReturnType<typeof createVaultEntries>) {
-  for (const app of FIXTURE_APPS) {
-    const extra = app.slug === 'code-cove' ? { extra: 'LAKESIDE-01' } : {};
-    entries.save({ appId: fixtureAppId(app.slug), scope: 'template', username: '{username}', ...extra }, 'it', null);
-  }
-  entries.save(
-    {
-      appId: fixtureAppId('spelling-star'),
-      scope: 'group',
-      orgId: CAMPUS.elementary,
-      username: 'lakeside-elementary',
-      password: randomDemoPassword(),
-    },
-    'it',
-    null,
-  );
 }
 
 const randomDemoPassword = () => `Shared-${randomBytes(6).toString('base64url')}`;

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { CATALOG_TOPIC } from '../apps/catalog';
+import { createChangeGenerations } from '../storage/change-generations';
 import { countRows, insertRows } from '../storage/table-rows';
 import { portalTables, type TablePair } from '../storage/tables';
 import type { Storage } from '../storage/storage';
@@ -44,6 +46,8 @@ export async function seedDemoDistrict(
     await insertRows(storage, table('enrollments'), district.enrollments, tx);
     await insertRows(storage, table('apps'), district.apps, tx);
     await insertRows(storage, table('access_rules'), district.rules, tx);
+    // Processes already running (started at the same moment) reload the catalog they found empty.
+    await createChangeGenerations(storage).bump(CATALOG_TOPIC, tx);
     return true;
   });
 }

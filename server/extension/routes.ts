@@ -155,15 +155,14 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   routes.post('/launches/:launchId/release', deviceSpendingInHandler, async (c) => {
     const { appId, origin } = await readJson(c, releaseBody);
     const { person, spendProof } = c.get('device');
-    // TRANSITION: the vault's release still runs a synchronous SQLite transaction, which cannot await the
-    // proof store. Once it takes `spendProof: (tx) => Promise<void>`, pass `spendProof` and drop this line.
-    await spendProof();
     const released = await vault.release({
       launchId: c.req.param('launchId'),
       appId,
       origin,
       person,
       ip: clientIp(c),
+      // Spent in the release's own transaction: a replay, here or on another process, releases nothing.
+      spendProof,
     });
     return c.json(released);
   });

@@ -27,9 +27,9 @@ const exportBody = z
   });
 
 /** IT manages stored sign-ins (guarded where mounted). Secrets leave only through audited reveal or export. */
-export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }: VaultRoutesDeps) {
+export function createVaultAdminRoutes({ storage, vault, catalog, directory, audit }: VaultRoutesDeps) {
   const routes = new Hono<AppEnv>();
-  const lookups = createLookups(db, catalog, directory);
+  const lookups = createLookups(catalog, directory);
   const isCampusId = async (orgId: string) => (await directory.campuses()).some((campus) => campus.id === orgId);
   const actor = (c: { get: (key: 'viewer') => AppEnv['Variables']['viewer'] }) => c.get('viewer').person.id;
 
@@ -47,16 +47,16 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
       updatedAt: row.updatedAt,
     };
   };
-  const entryOr404 = (id: string) =>
-    vault.entries.get(id) ??
-    (() => {
-      throw notFound('That stored sign-in');
-    })();
+  const entryOr404 = async (id: string) => {
+    const row = await vault.entries.get(id);
+    if (!row) throw notFound('That stored sign-in');
+    return row;
+  };
 
   routes.get('/entries', async (c) => {
     const query = parseInput(listQuery, c.req.query());
     return c.json({
-      entries: await Promise.all(vault.entries.list({ appId: query.app, userId: query.person }).map(summary)),
+      entries: await Promise.all((await vault.entries.list({ appId: query.app, userId: query.person })).map(summary)),
     });
   });
 
@@ -80,37 +80,48 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
     if (input.userId && !(await directory.findById(input.userId))) throw notFound('That person');
     // Checked before the insert, whose foreign key would otherwise fail as a 500.
     await refuseUnknownCampus(c, input);
-    const row = vault.entries.save(input, 'it', actor(c));
-    await audit.record({
-      action: 'vault.entry_saved',
-      outcome: 'success',
-      actorUserId: actor(c),
-      subjectUserId: input.userId,
-      appId: input.appId,
-      ip: clientIp(c),
-      detail: { entryId: row.id, scope: row.scope, version: row.version },
+    const row = await storage.transaction(async (tx) => {
+      const saved = await vault.entries.save(input, 'it', actor(c), tx);
+      await audit.record(
+        {
+          action: 'vault.entry_saved',
+          outcome: 'success',
+          actorUserId: actor(c),
+          subjectUserId: input.userId,
+          appId: input.appId,
+          ip: clientIp(c),
+          detail: { entryId: saved.id, scope: saved.scope, version: saved.version },
+        },
+        tx,
+      );
+      return saved;
     });
     return c.json({ entry: await summary(row) });
   });
 
   routes.delete('/entries/:id', async (c) => {
-    const row = entryOr404(c.req.param('id'));
-    vault.entries.remove(row.id);
-    await audit.record({
-      action: 'vault.entry_deleted',
-      outcome: 'success',
-      actorUserId: actor(c),
-      subjectUserId: row.userId,
-      appId: row.appId,
-      ip: clientIp(c),
-      detail: { entryId: row.id, scope: row.scope },
+    const row = await entryOr404(c.req.param('id'));
+    await storage.transaction(async (tx) => {
+      if (!(await vault.entries.remove(row.id, tx))) return;
+      await audit.record(
+        {
+          action: 'vault.entry_deleted',
+          outcome: 'success',
+          actorUserId: actor(c),
+          subjectUserId: row.userId,
+          appId: row.appId,
+          ip: clientIp(c),
+          detail: { entryId: row.id, scope: row.scope },
+        },
+        tx,
+      );
     });
     return c.body(null, 204);
   });
 
   routes.post('/entries/:id/reveal', async (c) => {
     const { reason } = await readJson(c, revealBody);
-    const row = entryOr404(c.req.param('id'));
+    const row = await entryOr404(c.req.param('id'));
     // Written before the secret is read: no audit row, no reveal.
     await audit.record({
       action: 'vault.reveal',
@@ -126,31 +137,40 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
 
   routes.post('/entries/:id/confirm', async (c) => {
     const { userId } = await readJson(c, confirmBody);
-    const row = entryOr404(c.req.param('id'));
-    const lifted = vault.launches.liftHold(row.id, userId);
-    if (lifted)
-      await audit.record({
-        action: 'vault.hold_lifted',
-        outcome: 'success',
-        actorUserId: actor(c),
-        subjectUserId: userId,
-        appId: row.appId,
-        ip: clientIp(c),
-        detail: { entryId: row.id },
-      });
+    const row = await entryOr404(c.req.param('id'));
+    const lifted = await storage.transaction(async (tx) => {
+      if (!(await vault.launches.liftHold(row.id, userId, tx))) return false;
+      await audit.record(
+        {
+          action: 'vault.hold_lifted',
+          outcome: 'success',
+          actorUserId: actor(c),
+          subjectUserId: userId,
+          appId: row.appId,
+          ip: clientIp(c),
+          detail: { entryId: row.id },
+        },
+        tx,
+      );
+      return true;
+    });
     return c.json({ lifted });
   });
 
   routes.post('/import', async (c) => {
     const { csv } = await readJson(c, importBody);
-    const result = importVaultCsv(db, vault.entries, csv, lookups, actor(c));
-    await audit.record({
-      action: 'vault.import',
-      outcome: result.ok ? 'success' : 'failure',
-      actorUserId: actor(c),
-      ip: clientIp(c),
-      detail: result.ok ? { saved: result.saved } : { rejectedRows: result.problems.length },
-    });
+    const result = await importVaultCsv(storage, vault.entries, csv, lookups, actor(c), (imported, tx) =>
+      audit.record(
+        {
+          action: 'vault.import',
+          outcome: imported.ok ? 'success' : 'failure',
+          actorUserId: actor(c),
+          ip: clientIp(c),
+          detail: imported.ok ? { saved: imported.saved } : { rejectedRows: imported.problems.length },
+        },
+        tx,
+      ),
+    );
     if (!result.ok) {
       const first = result.problems[0]!;
       throw new AppError(
@@ -166,7 +186,7 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
 
   routes.post('/export', async (c) => {
     const { includeSecrets, reason } = await readJson(c, exportBody);
-    const rows = vault.entries.list();
+    const rows = await vault.entries.list();
     await audit.record({
       action: 'vault.export',
       outcome: 'success',
@@ -175,12 +195,12 @@ export function createVaultAdminRoutes({ db, vault, catalog, directory, audit }:
       detail: { includeSecrets, reason, entries: rows.length },
     });
     c.header('Content-Disposition', 'attachment; filename="gatehouse-vault.csv"');
-    return c.body(exportVaultCsv(rows, vault.entries, lookups, includeSecrets), 200, {
+    return c.body(await exportVaultCsv(rows, vault.entries, lookups, includeSecrets), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
     });
   });
 
-  routes.get('/health', async (c) => c.json({ apps: vault.launches.health() }));
+  routes.get('/health', async (c) => c.json({ apps: await vault.launches.health() }));
 
   return routes;
 }

@@ -1,8 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { Db } from '../db/connection';
+import type { Storage, Tx } from '../storage/storage';
 import { vaultEntryInput, type VaultEntryInput } from '../../shared/vault/entry';
 import type { VaultEntries, VaultEntryRow } from './entries';
+import { rememberingLookups } from './lookups';
 
 /**
  * Bulk transfer of IT's vault entries as CSV: `app,scope,owner,username,password,extra`, where owner is a
@@ -18,12 +19,13 @@ export interface RowProblem {
   problem: string;
 }
 
+/** Apps come from the catalog's in-memory cache (synchronous); people and campuses from the directory. */
 export interface Lookups {
   appIdBySlug(slug: string): string | undefined;
   appSlugById(id: string): string;
-  userIdByUsername(username: string): string | undefined;
-  usernameById(id: string): string;
-  orgIdByIdOrName(value: string): string | undefined;
+  userIdByUsername(username: string): Promise<string | undefined>;
+  usernameById(id: string): Promise<string>;
+  orgIdByIdOrName(value: string): Promise<string | undefined>;
 }
 
 type CsvRow = Record<(typeof VAULT_CSV_COLUMNS)[number], string>;
@@ -55,17 +57,21 @@ function readRows(csv: string): { rows: CsvRow[] } | { problem: RowProblem } {
 }
 
 /** Turns one CSV row into an entry, or the problems that stop it. */
-function toInput(row: CsvRow, line: number, lookups: Lookups): { input?: VaultEntryInput; problems: RowProblem[] } {
+async function toInput(
+  row: CsvRow,
+  line: number,
+  lookups: Lookups,
+): Promise<{ input?: VaultEntryInput; problems: RowProblem[] }> {
   const problems: RowProblem[] = [];
   const appId = lookups.appIdBySlug(row.app);
   if (!appId) problems.push({ line, field: 'app', problem: `"${row.app}" is not an app in this district` });
   let owner: { userId?: string; orgId?: string } = {};
   if (row.scope === 'user') {
-    const userId = lookups.userIdByUsername(row.owner.toLowerCase());
+    const userId = await lookups.userIdByUsername(row.owner.toLowerCase());
     if (!userId) problems.push({ line, field: 'owner', problem: 'is not a username in this district' });
     owner = { userId };
   } else if (row.scope === 'group') {
-    const orgId = lookups.orgIdByIdOrName(row.owner);
+    const orgId = await lookups.orgIdByIdOrName(row.owner);
     if (!orgId) problems.push({ line, field: 'owner', problem: 'is not a campus in this district' });
     owner = { orgId };
   } else if (row.scope === 'template' && row.owner !== '') {
@@ -92,47 +98,80 @@ function toInput(row: CsvRow, line: number, lookups: Lookups): { input?: VaultEn
 const entryKey = (input: VaultEntryInput) =>
   [input.appId, input.scope, input.userId ?? '', input.orgId ?? ''].join('\0');
 
-export function importVaultCsv(db: Db, entries: VaultEntries, csv: string, lookups: Lookups, actorId: string | null) {
+export type ImportResult = { ok: true; saved: number } | { ok: false; problems: RowProblem[] };
+
+/**
+ * Checks the whole file, then saves every row in one transaction with `recordImport` (the caller's audit row)
+ * in it; a rejected file is recorded outside any transaction, as nothing was written.
+ */
+export async function importVaultCsv(
+  storage: Storage,
+  entries: VaultEntries,
+  csv: string,
+  lookups: Lookups,
+  actorId: string | null,
+  recordImport: (result: ImportResult, tx?: Tx) => Promise<void>,
+): Promise<ImportResult> {
+  const checked = await checkRows(csv, lookups);
+  if (!checked.ok) {
+    await recordImport(checked);
+    return checked;
+  }
+  const result = { ok: true as const, saved: checked.inputs.length };
+  await storage.transaction(async (tx) => {
+    for (const input of checked.inputs) await entries.save(input, 'it', actorId, tx);
+    await recordImport(result, tx);
+  });
+  return result;
+}
+
+async function checkRows(
+  csv: string,
+  lookups: Lookups,
+): Promise<{ ok: true; inputs: VaultEntryInput[] } | { ok: false; problems: RowProblem[] }> {
   const read = readRows(csv);
-  if ('problem' in read) return { ok: false as const, problems: [read.problem] };
+  if ('problem' in read) return { ok: false, problems: [read.problem] };
+  const remembering = rememberingLookups(lookups);
+  const checked = await Promise.all(read.rows.map((row, index) => toInput(row, index + 2, remembering)));
   const problems: RowProblem[] = [];
   const inputs: VaultEntryInput[] = [];
   const seen = new Map<string, number>();
-  read.rows.forEach((row, index) => {
+  checked.forEach(({ input, problems: found }, index) => {
     const line = index + 2;
-    const checked = toInput(row, line, lookups);
-    problems.push(...checked.problems);
-    if (!checked.input) return;
-    const earlier = seen.get(entryKey(checked.input));
+    problems.push(...found);
+    if (!input) return;
+    const earlier = seen.get(entryKey(input));
     if (earlier) problems.push({ line, field: 'owner', problem: `repeats the entry on line ${earlier}` });
-    seen.set(entryKey(checked.input), line);
-    inputs.push(checked.input);
+    seen.set(entryKey(input), line);
+    inputs.push(input);
   });
-  if (problems.length > 0) return { ok: false as const, problems };
-  db.$client.transaction(() => inputs.forEach((input) => entries.save(input, 'it', actorId)))();
-  return { ok: true as const, saved: inputs.length };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, inputs };
 }
 
 /** IT's entries as CSV; secrets are written only when asked for (and the caller audits that). */
-export function exportVaultCsv(
+export async function exportVaultCsv(
   rows: VaultEntryRow[],
   entries: VaultEntries,
   lookups: Lookups,
   withSecrets: boolean,
-): string {
-  const lines = rows
-    .filter((row) => row.setBy === 'it')
-    .map((row) => {
-      const stored = entries.openStored(row);
-      const owner = row.scope === 'user' ? lookups.usernameById(row.userId!) : row.scope === 'group' ? row.orgId! : '';
-      return [
-        lookups.appSlugById(row.appId),
-        row.scope,
-        owner,
-        stored.username,
-        withSecrets ? (stored.password ?? '') : '',
-        withSecrets ? (stored.extra ?? '') : '',
-      ];
-    });
+): Promise<string> {
+  const remembering = rememberingLookups(lookups);
+  const lines = await Promise.all(
+    rows
+      .filter((row) => row.setBy === 'it')
+      .map(async (row) => {
+        const stored = entries.openStored(row);
+        const owner =
+          row.scope === 'user' ? await remembering.usernameById(row.userId!) : row.scope === 'group' ? row.orgId! : '';
+        return [
+          lookups.appSlugById(row.appId),
+          row.scope,
+          owner,
+          stored.username,
+          withSecrets ? (stored.password ?? '') : '',
+          withSecrets ? (stored.extra ?? '') : '',
+        ];
+      }),
+  );
   return stringify([[...VAULT_CSV_COLUMNS], ...lines]);
 }

@@ -1,9 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Db } from '../db/connection';
 import type { Person } from '../directory/directory';
+import { byEngine, type Storage, type Tx } from '../storage/storage';
 import { applyTemplate, type VaultEntryInput } from '../../shared/vault/entry';
 import type { CipherBinding, VaultCipher } from './cipher';
 import type { Credential } from '../../shared/vault/entry';
+import { postgresEntryRecords } from './entries.postgres';
+import { sqliteEntryRecords } from './entries.sqlite';
 
 export type EntryScope = 'user' | 'group' | 'template';
 export type EntrySetBy = 'it' | 'self';
@@ -29,8 +31,60 @@ export interface VaultEntryRow {
 
 export type { Credential };
 
-const COLUMNS = `id, app_id AS appId, scope, set_by AS setBy, user_id AS userId, org_id AS orgId, username,
-  password, extra, derivation_secret AS derivationSecret, version, updated_at AS updatedAt, updated_by AS updatedBy`;
+/** What identifies an entry: one per app, scope, who set it and owner. */
+export type EntryKey = Pick<VaultEntryRow, 'appId' | 'scope' | 'setBy' | 'userId' | 'orgId'>;
+
+/** The sealed fields a re-seal rewrites. */
+export type SealedFields = Pick<VaultEntryRow, 'username' | 'password' | 'extra' | 'derivationSecret'>;
+
+/** The rows behind the store, one implementation per engine; the store seals and chooses. */
+export interface EntryRecords {
+  /** The person's own and IT's entries for them, their groups' and the app's templates. */
+  candidates(appId: string, userId: string): Promise<VaultEntryRow[]>;
+  byId(id: string): Promise<VaultEntryRow | undefined>;
+  byKey(key: EntryKey, tx?: Tx): Promise<VaultEntryRow | undefined>;
+  insert(row: VaultEntryRow, tx?: Tx): Promise<void>;
+  update(row: VaultEntryRow, tx?: Tx): Promise<void>;
+  remove(id: string, tx?: Tx): Promise<boolean>;
+  list(filter: { appId?: string; userId?: string }): Promise<VaultEntryRow[]>;
+  /** Up to `limit` entries after `afterId` (by id) with a value not sealed under `prefix`. */
+  notOnKey(prefix: string, afterId: string, limit: number, tx?: Tx): Promise<VaultEntryRow[]>;
+  countNotOnKey(prefix: string): Promise<number>;
+  /** Rewrites the sealed fields unless the entry changed since it was read (its version moved). */
+  reseal(id: string, version: number, fields: SealedFields, tx?: Tx): Promise<boolean>;
+}
+
+export interface VaultEntries {
+  /** Creates or replaces the entry for this app and owner; a change raises its version. */
+  save(input: VaultEntryInput, setBy: EntrySetBy, actorId: string | null, tx?: Tx): Promise<VaultEntryRow>;
+  get(id: string): Promise<VaultEntryRow | undefined>;
+  list(filter?: { appId?: string; userId?: string }): Promise<VaultEntryRow[]>;
+  remove(id: string, tx?: Tx): Promise<boolean>;
+  /** The entry a release for this person and app would use, and why. */
+  resolve(person: Person, appId: string, policy: UserEntriesPolicy): Promise<ChosenEntry | undefined>;
+  /** What `resolve` answers, and whether the person has stored their own entry (used or not). */
+  choose(person: Person, appId: string, policy: UserEntriesPolicy): Promise<EntryChoice>;
+  /** Opens an entry for one person; undefined when a template needs a roster field they lack. */
+  open(entry: VaultEntryRow, person: Person): Credential | undefined;
+  /** Opens an entry's stored values as they are (templates unexpanded), for an audited reveal or export. */
+  openStored(entry: VaultEntryRow): { username: string; password: string | undefined; extra: string | undefined };
+  /**
+   * Re-seals every entry not on the current key, `batch` at a time, reporting the running count; with `tx`, in
+   * the caller's unit of work. An entry edited meanwhile is skipped (its new value is sealed anew anyway).
+   */
+  resealAll(batch: number, onBatch: (resealed: number) => void, tx?: Tx): Promise<number>;
+  /** How many entries still have a value sealed under an older key. */
+  countNotOnCurrentKey(): Promise<number>;
+}
+
+export interface ChosenEntry {
+  entry: VaultEntryRow;
+  source: EntrySource;
+}
+export interface EntryChoice {
+  chosen: ChosenEntry | undefined;
+  hasOwnEntry: boolean;
+}
 
 const ownerOf = (row: Pick<VaultEntryRow, 'scope' | 'userId' | 'orgId'>) =>
   row.scope === 'user' ? `user:${row.userId}` : row.scope === 'group' ? `group:${row.orgId}` : 'template';
@@ -45,6 +99,8 @@ const PRECEDENCE: Record<UserEntriesPolicy, EntrySource[]> = {
   user_wins: ['self', 'it', 'group', 'template'],
 };
 
+const SEALED_FIELDS = ['username', 'password', 'extra', 'derivationSecret'] as const;
+
 // Derived passwords avoid look-alike characters because children may have to type them at home.
 const DERIVED_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 function derivePassword(secret: string, appId: string, personId: string): string {
@@ -52,31 +108,19 @@ function derivePassword(secret: string, appId: string, personId: string): string
   return [...digest.subarray(0, 14)].map((byte) => DERIVED_ALPHABET[byte % DERIVED_ALPHABET.length]).join('');
 }
 
-/** Vault entries: sealed on the way in, opened only for a release or an audited reveal. */
-export function createVaultEntries(db: Db, cipher: VaultCipher, now: () => number) {
-  const sqlite = db.$client;
-  const candidates = sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE app_id = @appId AND (
-      (scope = 'user' AND user_id = @userId) OR scope = 'template'
-      OR (scope = 'group' AND org_id IN (SELECT org_id FROM user_orgs WHERE user_id = @userId)))`);
-  const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE id = ?`);
-  const byKey = sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE app_id = @appId AND scope = @scope
-    AND set_by = @setBy AND user_id IS @userId AND org_id IS @orgId`);
-  const insert = sqlite.prepare(`INSERT INTO vault_entries (id, app_id, scope, set_by, user_id, org_id, username,
-    password, extra, derivation_secret, version, updated_at, updated_by) VALUES (@id, @appId, @scope, @setBy,
-    @userId, @orgId, @username, @password, @extra, @derivationSecret, @version, @updatedAt, @updatedBy)`);
-  const update = sqlite.prepare(`UPDATE vault_entries SET username = @username, password = @password,
-    extra = @extra, derivation_secret = @derivationSecret, version = @version, updated_at = @updatedAt,
-    updated_by = @updatedBy WHERE id = @id`);
-  const remove = sqlite.prepare('DELETE FROM vault_entries WHERE id = ?');
-  const listing = sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE (@appId IS NULL OR app_id = @appId)
-    AND (@userId IS NULL OR user_id = @userId) ORDER BY app_id, scope, user_id, org_id`);
-  const reseal = sqlite.prepare(`UPDATE vault_entries SET username = @username, password = @password,
-    extra = @extra, derivation_secret = @derivationSecret WHERE id = @id AND version = @version`);
-  const notOnKeyWhere = `substr(username, 1, length(@prefix)) <> @prefix
-    OR substr(password, 1, length(@prefix)) <> @prefix OR substr(extra, 1, length(@prefix)) <> @prefix
-    OR substr(derivation_secret, 1, length(@prefix)) <> @prefix`;
-  const notOnKey = sqlite.prepare(`SELECT ${COLUMNS} FROM vault_entries WHERE ${notOnKeyWhere} LIMIT @limit`);
-  const countNotOnKey = sqlite.prepare(`SELECT count(*) AS found FROM vault_entries WHERE ${notOnKeyWhere}`);
+/** Picks the winning candidate by the connector's policy. */
+export function chooseEntry(rows: VaultEntryRow[], policy: UserEntriesPolicy): EntryChoice {
+  const hasOwnEntry = rows.some((row) => sourceOf(row) === 'self');
+  for (const source of PRECEDENCE[policy]) {
+    const entry = rows.find((row) => sourceOf(row) === source);
+    if (entry) return { chosen: { entry, source }, hasOwnEntry };
+  }
+  return { chosen: undefined, hasOwnEntry };
+}
+
+/** Vault entries: sealed on the way in, opened only for a release or an audited reveal; on the configured engine. */
+export function createVaultEntries(storage: Storage, cipher: VaultCipher, now: () => number): VaultEntries {
+  const records = byEngine(storage, { sqlite: sqliteEntryRecords, postgres: postgresEntryRecords });
 
   const binding = (row: Pick<VaultEntryRow, 'id' | 'appId' | 'scope' | 'userId' | 'orgId'>, field: string) =>
     ({ entryId: row.id, owner: ownerOf(row), appId: row.appId, field }) satisfies CipherBinding;
@@ -86,64 +130,60 @@ export function createVaultEntries(db: Db, cipher: VaultCipher, now: () => numbe
     const sealed = row[field] as string | null;
     return sealed === null ? undefined : cipher.open(sealed, binding(row, field));
   };
+  const currentPrefix = () => `v1.${cipher.currentKeyId()}.`;
 
-  function choose(person: Person, appId: string, policy: UserEntriesPolicy) {
-    const rows = candidates.all({ appId, userId: person.id }) as VaultEntryRow[];
-    const hasOwnEntry = rows.some((row) => sourceOf(row) === 'self');
-    for (const source of PRECEDENCE[policy]) {
-      const entry = rows.find((row) => sourceOf(row) === source);
-      if (entry) return { chosen: { entry, source }, hasOwnEntry };
+  function sealedRow(
+    input: VaultEntryInput,
+    key: EntryKey,
+    existing: VaultEntryRow | undefined,
+    actorId: string | null,
+  ) {
+    const row: VaultEntryRow = {
+      ...key,
+      id: existing?.id ?? randomBytes(12).toString('base64url'),
+      username: '',
+      password: null,
+      extra: null,
+      derivationSecret: null,
+      version: (existing?.version ?? 0) + 1,
+      updatedAt: now(),
+      updatedBy: actorId,
+    };
+    row.username = cipher.seal(input.username, binding(row, 'username'));
+    row.password = sealOptional(row, 'password', input.password);
+    row.extra = sealOptional(row, 'extra', input.extra);
+    if (input.scope === 'template' && input.password === undefined) {
+      // Keep the derivation secret across edits so people's generated passwords stay the same.
+      const secret = existing ? openOptional(existing, 'derivationSecret') : undefined;
+      row.derivationSecret = sealOptional(row, 'derivationSecret', secret ?? randomBytes(32).toString('base64url'));
     }
-    return { chosen: undefined, hasOwnEntry };
+    return row;
   }
 
+  const choose = async (person: Person, appId: string, policy: UserEntriesPolicy) =>
+    chooseEntry(await records.candidates(appId, person.id), policy);
+
   return {
-    /** Creates or replaces the entry for this app and owner; a change raises its version. */
-    save(input: VaultEntryInput, setBy: EntrySetBy, actorId: string | null): VaultEntryRow {
-      const key = {
+    async save(input, setBy, actorId, tx) {
+      const key: EntryKey = {
         appId: input.appId,
         scope: input.scope,
         setBy,
         userId: input.userId ?? null,
         orgId: input.orgId ?? null,
       };
-      const existing = byKey.get(key) as VaultEntryRow | undefined;
-      const row: VaultEntryRow = {
-        ...key,
-        id: existing?.id ?? randomBytes(12).toString('base64url'),
-        username: '',
-        password: null,
-        extra: null,
-        derivationSecret: null,
-        version: (existing?.version ?? 0) + 1,
-        updatedAt: now(),
-        updatedBy: actorId,
-      };
-      row.username = cipher.seal(input.username, binding(row, 'username'));
-      row.password = sealOptional(row, 'password', input.password);
-      row.extra = sealOptional(row, 'extra', input.extra);
-      if (input.scope === 'template' && input.password === undefined) {
-        // Keep the derivation secret across edits so people's generated passwords stay the same.
-        const secret = existing ? openOptional(existing, 'derivationSecret') : undefined;
-        row.derivationSecret = sealOptional(row, 'derivationSecret', secret ?? randomBytes(32).toString('base64url'));
-      }
-      (existing ? update : insert).run(row);
+      const existing = await records.byKey(key, tx);
+      const row = sealedRow(input, key, existing, actorId);
+      await (existing ? records.update(row, tx) : records.insert(row, tx));
       return row;
     },
-
-    get: (id: string) => byId.get(id) as VaultEntryRow | undefined,
-    list: (filter: { appId?: string; userId?: string } = {}) =>
-      listing.all({ appId: filter.appId ?? null, userId: filter.userId ?? null }) as VaultEntryRow[],
-    remove: (id: string) => remove.run(id).changes > 0,
-
-    /** The entry a release for this person and app would use, and why. */
-    resolve: (person: Person, appId: string, policy: UserEntriesPolicy) => choose(person, appId, policy).chosen,
-
-    /** What `resolve` answers, and whether the person has stored their own entry (used or not). */
+    get: (id) => records.byId(id),
+    list: (filter = {}) => records.list(filter),
+    remove: (id, tx) => records.remove(id, tx),
+    resolve: async (person, appId, policy) => (await choose(person, appId, policy)).chosen,
     choose,
 
-    /** Opens an entry for one person; undefined when a template needs a roster field they lack. */
-    open(entry: VaultEntryRow, person: Person): Credential | undefined {
+    open(entry, person) {
       const username = cipher.open(entry.username, binding(entry, 'username'));
       const extra = openOptional(entry, 'extra');
       if (entry.scope !== 'template') return { username, password: openOptional(entry, 'password')!, extra };
@@ -160,35 +200,31 @@ export function createVaultEntries(db: Db, cipher: VaultCipher, now: () => numbe
       return derived === undefined ? undefined : { username: derived, password, extra };
     },
 
-    /** Opens an entry's stored values as they are (templates unexpanded), for an audited reveal or export. */
-    openStored(entry: VaultEntryRow) {
-      return {
-        username: cipher.open(entry.username, binding(entry, 'username')),
-        password: openOptional(entry, 'password'),
-        extra: openOptional(entry, 'extra'),
-      };
-    },
+    openStored: (entry) => ({
+      username: cipher.open(entry.username, binding(entry, 'username')),
+      password: openOptional(entry, 'password'),
+      extra: openOptional(entry, 'extra'),
+    }),
 
-    /**
-     * Re-seals up to `limit` entries that are not on the current key (`limit` 0 only counts them); an entry
-     * edited meanwhile is skipped and picked up by the next pass.
-     */
-    resealBatch(limit: number): { found: number; resealed: number } {
-      const prefix = `v1.${cipher.currentKeyId()}.`;
-      const stale = (limit === 0 ? countNotOnKey.get({ prefix }) : notOnKey.all({ prefix, limit })) as
-        VaultEntryRow[] | { found: number };
-      if (!Array.isArray(stale)) return { found: stale.found, resealed: 0 };
+    async resealAll(batch, onBatch, tx) {
+      const prefix = currentPrefix();
       let resealed = 0;
-      for (const row of stale) {
-        const fields = ['username', 'password', 'extra', 'derivationSecret'] as const;
-        const next = { ...row };
-        for (const field of fields) next[field] = sealOptional(row, field, openOptional(row, field)) as never;
-        resealed += reseal.run(next).changes;
+      // Walks the ids once, so an entry that cannot be re-sealed now is not read again and again.
+      for (let afterId = ''; ;) {
+        const stale = await records.notOnKey(prefix, afterId, batch, tx);
+        if (stale.length === 0) return resealed;
+        for (const row of stale) {
+          const fields = Object.fromEntries(
+            SEALED_FIELDS.map((field) => [field, sealOptional(row, field, openOptional(row, field))]),
+          ) as SealedFields;
+          if (await records.reseal(row.id, row.version, fields, tx)) resealed++;
+        }
+        afterId = stale.at(-1)!.id;
+        onBatch(resealed);
       }
-      return { found: stale.length, resealed };
     },
+    countNotOnCurrentKey: () => records.countNotOnKey(currentPrefix()),
   };
 }
 
-export type VaultEntries = ReturnType<typeof createVaultEntries>;
 export { sourceOf as entrySource };

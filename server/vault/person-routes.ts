@@ -1,8 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { AppCatalog } from '../apps/catalog';
 import type { AuditLog } from '../audit/audit-log';
-import type { Db } from '../db/connection';
 import type { Directory } from '../directory/directory';
+import type { Storage } from '../storage/storage';
 import type { AppEnv } from '../http/env';
 import { clientIp, readJson } from '../http/request';
 import { accessRefused } from '../auth/viewer';
@@ -10,7 +10,7 @@ import { ownEntryInput } from '../../shared/vault/entry';
 import type { Vault } from './vault';
 
 export interface VaultRoutesDeps {
-  db: Db;
+  storage: Storage;
   vault: Vault;
   catalog: AppCatalog;
   directory: Directory;
@@ -19,6 +19,7 @@ export interface VaultRoutesDeps {
 
 /** A person's own use of the vault: tile status, launching, help at home, their own entries. */
 export function createVaultPersonRoutes({
+  storage,
   vault,
   audit,
   requireViewer,
@@ -31,17 +32,17 @@ export function createVaultPersonRoutes({
     return next();
   };
 
-  routes.get('/tiles', async (c) => c.json({ tiles: vault.tileStatuses(c.get('viewer').person) }));
+  routes.get('/tiles', async (c) => c.json({ tiles: await vault.tileStatuses(c.get('viewer').person) }));
 
   routes.post('/apps/:appId/launch', async (c) =>
-    c.json(vault.launch(c.get('viewer').person, c.req.param('appId'), clientIp(c))),
+    c.json(await vault.launch(c.get('viewer').person, c.req.param('appId'), clientIp(c))),
   );
 
   routes.get('/apps/:appId/help', async (c) =>
-    c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), false, clientIp(c))),
+    c.json(await vault.signInHelp(c.get('viewer').person, c.req.param('appId'), false, clientIp(c))),
   );
   routes.post('/apps/:appId/reveal', noBadge, async (c) =>
-    c.json(vault.signInHelp(c.get('viewer').person, c.req.param('appId'), true, clientIp(c))),
+    c.json(await vault.signInHelp(c.get('viewer').person, c.req.param('appId'), true, clientIp(c))),
   );
 
   routes.put('/apps/:appId/own-entry', noBadge, async (c) => {
@@ -49,42 +50,52 @@ export function createVaultPersonRoutes({
     const appId = c.req.param('appId');
     const body = await readJson(c, ownEntryInput);
     const allowed = vault.entitlement(person, appId);
-    if (!allowed.ok) throw vault.refusal('vault.entry_saved', person, appId, allowed.code, clientIp(c));
+    if (!allowed.ok) throw await vault.refusal('vault.entry_saved', person, appId, allowed.code, clientIp(c));
     if (allowed.connector.definition.userEntries === 'off') {
-      throw vault.refusal('vault.entry_saved', person, appId, 'own_entries_not_allowed', clientIp(c));
+      throw await vault.refusal('vault.entry_saved', person, appId, 'own_entries_not_allowed', clientIp(c));
     }
-    const entry = vault.entries.save({ appId, scope: 'user', userId: person.id, ...body }, 'self', person.id);
-    await audit.record({
-      action: 'vault.entry_saved',
-      outcome: 'success',
-      actorUserId: person.id,
-      subjectUserId: person.id,
-      appId,
-      ip: clientIp(c),
-      detail: { entryId: entry.id, setBy: 'self' },
+    await storage.transaction(async (tx) => {
+      const input = { appId, scope: 'user' as const, userId: person.id, ...body };
+      const entry = await vault.entries.save(input, 'self', person.id, tx);
+      await audit.record(
+        {
+          action: 'vault.entry_saved',
+          outcome: 'success',
+          actorUserId: person.id,
+          subjectUserId: person.id,
+          appId,
+          ip: clientIp(c),
+          detail: { entryId: entry.id, setBy: 'self' },
+        },
+        tx,
+      );
     });
-    return c.json({ tiles: vault.tileStatuses(person) });
+    return c.json({ tiles: await vault.tileStatuses(person) });
   });
 
   routes.post('/apps/:appId/confirm', noBadge, async (c) => {
     const { person } = c.get('viewer');
     const appId = c.req.param('appId');
     const allowed = vault.entitlement(person, appId);
-    if (!allowed.ok) throw vault.refusal('vault.hold_lifted', person, appId, allowed.code, clientIp(c));
-    const resolved = vault.entries.resolve(person, appId, allowed.connector.definition.userEntries);
-    if (!resolved) throw vault.refusal('vault.hold_lifted', person, appId, 'credential_missing', clientIp(c));
-    if (vault.launches.liftHold(resolved.entry.id, person.id)) {
-      await audit.record({
-        action: 'vault.hold_lifted',
-        outcome: 'success',
-        actorUserId: person.id,
-        subjectUserId: person.id,
-        appId,
-        ip: clientIp(c),
-        detail: { entryId: resolved.entry.id },
-      });
-    }
-    return c.json({ tiles: vault.tileStatuses(person) });
+    if (!allowed.ok) throw await vault.refusal('vault.hold_lifted', person, appId, allowed.code, clientIp(c));
+    const resolved = await vault.entries.resolve(person, appId, allowed.connector.definition.userEntries);
+    if (!resolved) throw await vault.refusal('vault.hold_lifted', person, appId, 'credential_missing', clientIp(c));
+    await storage.transaction(async (tx) => {
+      if (!(await vault.launches.liftHold(resolved.entry.id, person.id, tx))) return;
+      await audit.record(
+        {
+          action: 'vault.hold_lifted',
+          outcome: 'success',
+          actorUserId: person.id,
+          subjectUserId: person.id,
+          appId,
+          ip: clientIp(c),
+          detail: { entryId: resolved.entry.id },
+        },
+        tx,
+      );
+    });
+    return c.json({ tiles: await vault.tileStatuses(person) });
   });
 
   return routes;

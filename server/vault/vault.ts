@@ -2,9 +2,9 @@ import type { AppCatalog, CatalogApp } from '../apps/catalog';
 import { isGranted } from '../apps/access-rules';
 import type { AuditAction, AuditLog } from '../audit/audit-log';
 import type { ConnectorStore, Connector } from '../connectors/connector-store';
-import type { Db } from '../db/connection';
 import type { Directory, Person } from '../directory/directory';
 import { AppError } from '../errors';
+import type { Storage, Tx } from '../storage/storage';
 import { isOnOrigins } from '../../shared/origins';
 import { holdsCredential, type FillOutcomeReport } from '../../shared/vault/fill-outcome';
 import { VaultDecryptError, type VaultCipher } from './cipher';
@@ -13,7 +13,7 @@ import { createLaunchStore } from './launches';
 import { vaultError, type VaultRefusal } from './refusals';
 
 export interface VaultDeps {
-  db: Db;
+  storage: Storage;
   cipher: VaultCipher;
   connectors: ConnectorStore;
   catalog: AppCatalog;
@@ -37,20 +37,53 @@ export interface VaultTileStatus {
   extraFieldLabel: string | null;
 }
 
+export interface ReleaseRequest {
+  launchId: string;
+  appId: string;
+  /** The origin of the page the extension is about to fill. */
+  origin: string;
+  person: Person;
+  ip: string;
+  /** Marks the request's device proof used, in the release's own transaction; throws on a replay. */
+  spendProof?: (tx: Tx) => Promise<void>;
+}
+
+interface Releasable {
+  launchId: string;
+  credential: Credential;
+  connector: Connector;
+  source: EntrySource;
+  entry: VaultEntryRow;
+}
+
+/**
+ * What went wrong, from the innermost cause: a PostgreSQL driver error arrives wrapped in one that quotes the
+ * failed query and its parameters, which have no place in a log.
+ */
+const rootCause = (error: unknown): string => {
+  let cause = error as Error;
+  while (cause.cause instanceof Error) cause = cause.cause;
+  return cause.message;
+};
+
+const releaseUnavailable = () =>
+  new AppError('release_unavailable', 503, 'The sign-in could not be released just now; nothing was sent.', {
+    'Retry-After': '5',
+  });
+
 /**
  * The vault's decisions: who may launch what, releasing exactly one credential per launch, outcomes and
  * the lockout guard. Every release writes its audit row in the same transaction; if that write fails,
  * nothing is released.
  */
 export function createVault(deps: VaultDeps) {
-  const { db, cipher, connectors, catalog, directory, audit, now } = deps;
-  const sqlite = db.$client;
-  const entries = createVaultEntries(db, cipher, now);
-  const launches = createLaunchStore(db, now);
+  const { storage, cipher, connectors, catalog, directory, audit, now } = deps;
+  const entries = createVaultEntries(storage, cipher, now);
+  const launches = createLaunchStore(storage, now);
 
   /** Records why this person was refused this app; returns the refusal's HTTP answer to throw. */
-  function refusal(action: AuditAction, person: Person, appId: string, code: VaultRefusal, ip?: string) {
-    audit.record({
+  async function refusal(action: AuditAction, person: Person, appId: string, code: VaultRefusal, ip?: string) {
+    await audit.record({
       action,
       outcome: 'failure',
       actorUserId: person.id,
@@ -73,14 +106,14 @@ export function createVault(deps: VaultDeps) {
     return connector ? { ok: true, app, connector } : { ok: false, code: 'app_not_configured' };
   }
 
-  function usableEntry(
+  async function usableEntry(
     person: Person,
     appId: string,
     connector: Connector,
-  ): Result<{ entry: VaultEntryRow; source: EntrySource }> {
-    const resolved = entries.resolve(person, appId, connector.definition.userEntries);
+  ): Promise<Result<{ entry: VaultEntryRow; source: EntrySource }>> {
+    const resolved = await entries.resolve(person, appId, connector.definition.userEntries);
     if (!resolved) return { ok: false, code: 'credential_missing' };
-    if (launches.holdOn(resolved.entry.id, person.id, resolved.entry.version))
+    if (await launches.holdOn(resolved.entry.id, person.id, resolved.entry.version))
       return { ok: false, code: 'credential_on_hold' };
     return { ok: true, ...resolved };
   }
@@ -95,70 +128,62 @@ export function createVault(deps: VaultDeps) {
     }
   };
 
-  interface ReleaseRequest {
-    launchId: string;
-    appId: string;
-    /** The origin of the page the extension is about to fill. */
-    origin: string;
-    person: Person;
-    ip: string;
-    /** Marks the request's device proof used, in the release's own transaction; throws on a replay. */
-    spendProof?: () => void;
+  /** Everything a release needs to know, read before its transaction; the guarded update still decides. */
+  async function decideRelease(request: ReleaseRequest): Promise<Result<Releasable>> {
+    const { person } = request;
+    const launch = await launches.find(request.launchId);
+    if (!launch || launch.userId !== person.id) return { ok: false, code: 'launch_not_found' };
+    if (launch.appId !== request.appId) return { ok: false, code: 'launch_app_mismatch' };
+    if (launch.releasedAt !== null) return { ok: false, code: 'launch_used' };
+    if (now() >= launch.expiresAt) return { ok: false, code: 'launch_expired' };
+    const allowed = entitlement(person, launch.appId);
+    if (!allowed.ok) return allowed;
+    if (!isOnOrigins(request.origin, allowed.connector.definition.origins))
+      return { ok: false, code: 'origin_not_allowed' };
+    const usable = await usableEntry(person, launch.appId, allowed.connector);
+    if (!usable.ok) return usable;
+    const opened = openFor(usable.entry, person);
+    if (!opened.ok) return opened;
+    return {
+      ok: true,
+      launchId: launch.id,
+      credential: opened.credential,
+      connector: allowed.connector,
+      entry: usable.entry,
+      source: usable.source,
+    };
   }
 
-  const releaseInTransaction = sqlite.transaction((request: ReleaseRequest) => {
-    const { person } = request;
-    request.spendProof?.();
-    const decide = (): Result<{
-      credential: Credential;
-      connector: Connector;
-      source: EntrySource;
-      entry: VaultEntryRow;
-    }> => {
-      const launch = launches.find(request.launchId);
-      if (!launch || launch.userId !== person.id) return { ok: false, code: 'launch_not_found' };
-      if (launch.appId !== request.appId) return { ok: false, code: 'launch_app_mismatch' };
-      if (launch.releasedAt !== null) return { ok: false, code: 'launch_used' };
-      if (now() >= launch.expiresAt) return { ok: false, code: 'launch_expired' };
-      const allowed = entitlement(person, launch.appId);
-      if (!allowed.ok) return allowed;
-      if (!isOnOrigins(request.origin, allowed.connector.definition.origins))
-        return { ok: false, code: 'origin_not_allowed' };
-      const usable = usableEntry(person, launch.appId, allowed.connector);
-      if (!usable.ok) return usable;
-      const opened = openFor(usable.entry, person);
-      if (!opened.ok) return opened;
-      // The guarded update, not the read above, decides: a second request that got this far spends nothing.
-      if (!launches.markReleased(launch.id, usable.entry.id, usable.entry.version)) {
-        return { ok: false, code: 'launch_used' };
-      }
-      return {
-        ok: true,
-        credential: opened.credential,
-        connector: allowed.connector,
-        source: usable.source,
-        entry: usable.entry,
-      };
-    };
-    const result = decide();
-    audit.record({
-      action: 'vault.release',
-      outcome: result.ok ? 'success' : 'failure',
-      actorUserId: person.id,
-      subjectUserId: person.id,
-      appId: request.appId,
-      ip: request.ip,
-      detail: result.ok
-        ? {
-            launchId: request.launchId,
-            source: result.source,
-            entryId: result.entry.id,
-            connectorVersion: result.connector.version,
-          }
-        : { launchId: request.launchId, reason: result.code },
+  /** The proof spent, the launch marked used and the audit row written: all three, or none. */
+  const commitRelease = (request: ReleaseRequest, decided: Result<Releasable>) =>
+    storage.transaction(async (tx): Promise<Result<Releasable>> => {
+      await request.spendProof?.(tx);
+      // The guarded update, not the read before, decides: a second request that got this far spends nothing.
+      const result: Result<Releasable> =
+        decided.ok && !(await launches.markReleased(decided.launchId, decided.entry.id, decided.entry.version, tx))
+          ? { ok: false, code: 'launch_used' }
+          : decided;
+      await audit.record(
+        {
+          action: 'vault.release',
+          outcome: result.ok ? 'success' : 'failure',
+          actorUserId: request.person.id,
+          subjectUserId: request.person.id,
+          appId: request.appId,
+          ip: request.ip,
+          detail: result.ok
+            ? {
+                launchId: request.launchId,
+                source: result.source,
+                entryId: result.entry.id,
+                connectorVersion: result.connector.version,
+              }
+            : { launchId: request.launchId, reason: result.code },
+        },
+        tx,
+      );
+      return result;
     });
-    return result;
-  });
 
   return {
     entries,
@@ -167,12 +192,12 @@ export function createVault(deps: VaultDeps) {
     refusal,
 
     /** A tile click: one launch the extension may redeem within a minute. */
-    launch(person: Person, appId: string, ip?: string) {
+    async launch(person: Person, appId: string, ip?: string) {
       const allowed = entitlement(person, appId);
-      if (!allowed.ok) throw refusal('vault.launch', person, appId, allowed.code, ip);
-      const usable = usableEntry(person, appId, allowed.connector);
-      if (!usable.ok) throw refusal('vault.launch', person, appId, usable.code, ip);
-      const launch = launches.create(person.id, appId);
+      if (!allowed.ok) throw await refusal('vault.launch', person, appId, allowed.code, ip);
+      const usable = await usableEntry(person, appId, allowed.connector);
+      if (!usable.ok) throw await refusal('vault.launch', person, appId, usable.code, ip);
+      const launch = await launches.create(person.id, appId);
       return {
         launchId: launch.id,
         appId,
@@ -183,21 +208,14 @@ export function createVault(deps: VaultDeps) {
     },
 
     /** Exactly the one credential for this launch, to this person, for this app, on its own origin. */
-    release(request: ReleaseRequest) {
-      let result: ReturnType<typeof releaseInTransaction>;
+    async release(request: ReleaseRequest) {
+      let result: Result<Releasable>;
       try {
-        result = releaseInTransaction(request);
+        result = await commitRelease(request, await decideRelease(request));
       } catch (error) {
         if (error instanceof AppError) throw error;
-        console.error('vault release failed and released nothing:', (error as Error).message);
-        throw new AppError(
-          'release_unavailable',
-          503,
-          'The sign-in could not be released just now; nothing was sent.',
-          {
-            'Retry-After': '5',
-          },
-        );
+        console.error('vault release failed and released nothing:', rootCause(error));
+        throw releaseUnavailable();
       }
       if (!result.ok) throw vaultError(result.code);
       const { definition, version } = result.connector;
@@ -208,10 +226,10 @@ export function createVault(deps: VaultDeps) {
      * What the extension saw after filling; a rejected credential is held back until fixed or confirmed.
      * A launch that never reached its release (no form, the wrong site) can still be reported as failed.
      */
-    reportOutcome(person: Person, launchId: string, report: FillOutcomeReport, ip: string) {
-      const launch = launches.find(launchId);
-      function refuseReport(code: VaultRefusal): never {
-        audit.record({
+    async reportOutcome(person: Person, launchId: string, report: FillOutcomeReport, ip: string) {
+      const launch = await launches.find(launchId);
+      async function refuseReport(code: VaultRefusal): Promise<never> {
+        await audit.record({
           action: 'vault.outcome_report',
           outcome: 'failure',
           actorUserId: person.id,
@@ -223,34 +241,36 @@ export function createVault(deps: VaultDeps) {
         });
         throw vaultError(code);
       }
-      if (!launch || launch.userId !== person.id) refuseReport('launch_not_found');
+      if (!launch || launch.userId !== person.id) return refuseReport('launch_not_found');
       const released = launch.releasedAt !== null && launch.entryId !== null;
-      if (!released && report.outcome !== 'failed') refuseReport('launch_not_released');
-      sqlite.transaction(() => {
-        launches.recordOutcome(launchId, report.outcome, report.reason ?? null);
+      if (!released && report.outcome !== 'failed') return refuseReport('launch_not_released');
+      await storage.transaction(async (tx) => {
+        await launches.recordOutcome(launchId, report.outcome, report.reason ?? null, tx);
         if (released && report.reason && holdsCredential(report.reason)) {
-          launches.placeHold(launch.entryId!, person.id, launch.entryVersion!, report.reason);
+          await launches.placeHold(launch.entryId!, person.id, launch.entryVersion!, report.reason, tx);
         }
         if (report.outcome === 'failed') {
-          audit.record({
-            action: 'vault.fill_failed',
-            outcome: 'failure',
-            actorUserId: person.id,
-            subjectUserId: person.id,
-            appId: launch.appId,
-            ip,
-            detail: { launchId, reason: report.reason },
-          });
+          await audit.record(
+            {
+              action: 'vault.fill_failed',
+              outcome: 'failure',
+              actorUserId: person.id,
+              subjectUserId: person.id,
+              appId: launch.appId,
+              ip,
+              detail: { launchId, reason: report.reason },
+            },
+            tx,
+          );
         }
-      })();
+      });
     },
 
     /** How each of this person's vault tiles stands. */
-    tileStatuses(person: Person): VaultTileStatus[] {
-      return catalog
-        .visibleTo(directory.accessFacts(person))
-        .filter((app) => app.signInKind === 'vault')
-        .map((app) => {
+    async tileStatuses(person: Person): Promise<VaultTileStatus[]> {
+      const apps = catalog.visibleTo(directory.accessFacts(person)).filter((app) => app.signInKind === 'vault');
+      return Promise.all(
+        apps.map(async (app): Promise<VaultTileStatus> => {
           const connector = connectors.current(app.id);
           const definition = connector?.definition;
           const base = {
@@ -262,34 +282,36 @@ export function createVault(deps: VaultDeps) {
             source: null,
             holdReason: null,
           } satisfies Omit<VaultTileStatus, 'state'>;
-          if (!connector) return { ...base, state: 'not_configured' as const };
-          const { chosen: resolved, hasOwnEntry } = entries.choose(person, app.id, connector.definition.userEntries);
-          if (!resolved) return { ...base, hasOwnEntry, state: 'missing' as const };
-          const hold = launches.holdOn(resolved.entry.id, person.id, resolved.entry.version);
+          if (!connector) return { ...base, state: 'not_configured' };
+          const { chosen, hasOwnEntry } = await entries.choose(person, app.id, connector.definition.userEntries);
+          if (!chosen) return { ...base, hasOwnEntry, state: 'missing' };
+          const hold = await launches.holdOn(chosen.entry.id, person.id, chosen.entry.version);
           return {
             ...base,
             hasOwnEntry,
-            source: resolved.source,
+            source: chosen.source,
             holdReason: hold?.reason ?? null,
-            state: hold ? ('needs_attention' as const) : ('ready' as const),
+            state: hold ? 'needs_attention' : 'ready',
           };
-        });
+        }),
+      );
     },
 
     /** For a computer without the extension: the username and, where the app allows it, the password. */
-    signInHelp(person: Person, appId: string, reveal: boolean, ip?: string) {
+    async signInHelp(person: Person, appId: string, reveal: boolean, ip?: string) {
       const action = reveal ? 'vault.reveal' : 'vault.sign_in_help';
       const allowed = entitlement(person, appId);
-      if (!allowed.ok) throw refusal(action, person, appId, allowed.code, ip);
+      if (!allowed.ok) throw await refusal(action, person, appId, allowed.code, ip);
       const { withoutExtension, launchUrl, extraFieldLabel } = allowed.connector.definition;
-      if (reveal && !withoutExtension.revealPassword) throw refusal(action, person, appId, 'reveal_not_allowed', ip);
-      const resolved = entries.resolve(person, appId, allowed.connector.definition.userEntries);
+      if (reveal && !withoutExtension.revealPassword)
+        throw await refusal(action, person, appId, 'reveal_not_allowed', ip);
+      const resolved = await entries.resolve(person, appId, allowed.connector.definition.userEntries);
       const opened = resolved ? openFor(resolved.entry, person) : undefined;
       const credential = opened?.ok ? opened.credential : undefined;
       if (reveal) {
         if (!credential)
-          throw refusal(action, person, appId, opened && !opened.ok ? opened.code : 'credential_missing', ip);
-        audit.record({
+          throw await refusal(action, person, appId, opened && !opened.ok ? opened.code : 'credential_missing', ip);
+        await audit.record({
           action: 'vault.reveal',
           outcome: 'success',
           actorUserId: person.id,

@@ -100,6 +100,6 @@ type PortalWithVault = Pick<Awaited<ReturnType<typeof createTestPortal>>, 'vault
 export async function storedCredential(portal: PortalWithVault, username: string, appId: string) {
   const person = (await portal.directory.findByUsername(username))!;
   const connector = portal.connectors.current(appId)!;
-  const chosen = portal.vault.entries.resolve(person, appId, connector.definition.userEntries)!;
+  const chosen = (await portal.vault.entries.resolve(person, appId, connector.definition.userEntries))!;
   return portal.vault.entries.open(chosen.entry, person)!;
 }

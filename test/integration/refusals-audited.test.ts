@@ -2,6 +2,7 @@
 // who was refused, what they asked for, and why.
 import { describe, expect, it } from 'vitest';
 import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
+import { tamperWithDatabase } from '../helpers/database-tampering';
 import { errorCode, pairExtension } from '../helpers/extension-client';
 import { createTestPortal, PUBLIC_URL, signIn } from '../helpers/test-portal';
 
@@ -83,7 +84,8 @@ describe('refusals are audited', () => {
     ).json()) as {
       launchId: string;
     };
-    portal.db.$client.prepare("UPDATE users SET grade = 11 WHERE username = 'demo.student.g4'").run();
+    // The roster moves the student on (there is no store method for that yet; a roster sync would do it).
+    await tamperWithDatabase(portal.storage, "UPDATE users SET grade = 11 WHERE username = 'demo.student.g4'");
     const response = await extension.call('POST', `/api/extension/launches/${launchId}/release`, {
       appId: READING,
       origin: fixtureOrigin('reading-garden'),

@@ -1,14 +1,15 @@
 // IT manages stored sign-ins in bulk. A bad row must never leave half an import behind, and secrets leave
 // the vault only on purpose: an export with passwords or a reveal states why and is audited.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fixtureAppId } from '../../server/demo/fixture-apps';
+import { breakAuditWrites } from '../helpers/database-tampering';
 import { createTestPortal, signIn } from '../helpers/test-portal';
 
 async function asIt() {
   const portal = await createTestPortal();
   const cookie = await signIn(portal, 'demo.it');
   const send = (method: string, path: string, body?: unknown) => portal.request.send(method, path, body, cookie);
-  const entryCount = () => portal.db.$client.prepare('SELECT count(*) FROM vault_entries').pluck().get();
+  const entryCount = async () => (await portal.vault.entries.list()).length;
   return { portal, send, entryCount };
 }
 
@@ -20,10 +21,10 @@ code-cove,group,Lakeside Middle School,cove-ms,Cove-Pass-2,MS-42
 describe('importing stored sign-ins from CSV', () => {
   it('saves every row of a good file', async () => {
     const { send, entryCount, portal } = await asIt();
-    const before = entryCount() as number;
+    const before = await entryCount();
     const response = await send('POST', '/api/admin/vault/import', { csv: GOOD_CSV });
     expect(await response.json()).toEqual({ ok: true, saved: 2 });
-    expect(entryCount()).toBe(before + 2);
+    expect(await entryCount()).toBe(before + 2);
     expect((await portal.audit.list({ limit: 1 }))[0]).toMatchObject({
       action: 'vault.import',
       outcome: 'success',
@@ -33,7 +34,7 @@ describe('importing stored sign-ins from CSV', () => {
 
   it('changes nothing when any row is bad, and names each bad row', async () => {
     const { send, entryCount } = await asIt();
-    const before = entryCount();
+    const before = await entryCount();
     const csv = `${GOOD_CSV}no-such-app,user,demo.student.g4,x,y,
 reading-garden,user,nobody.here,x,y,
 reading-garden,group,Lakeside Elementary,shared,,
@@ -56,7 +57,7 @@ reading-garden,user,demo.student.g4,again,Other-Pass-3,
     ]);
     expect(error.details[3]!.problem).toContain('{student_number}');
     expect(error.details[4]!.problem).toBe('repeats the entry on line 2');
-    expect(entryCount()).toBe(before);
+    expect(await entryCount()).toBe(before);
   });
 
   it('refuses a file that is not the expected CSV', async () => {
@@ -116,7 +117,7 @@ describe('secrets leave only on purpose', () => {
 
   it('refuses a shared sign-in for a campus that is not one, naming orgId, and audits the refusal', async () => {
     const { send, portal, entryCount } = await asIt();
-    const before = entryCount();
+    const before = await entryCount();
     const { campuses } = (await (await send('GET', '/api/admin/campuses')).json()) as {
       campuses: { id: string; name: string }[];
     };
@@ -143,10 +144,35 @@ describe('secrets leave only on purpose', () => {
         detail: { field: 'orgId' },
       });
     }
-    expect(entryCount()).toBe(before);
+    expect(await entryCount()).toBe(before);
     const saved = await send('PUT', '/api/admin/vault/entries', { ...entry, orgId: campuses[1]!.id });
     expect(saved.status).toBe(200);
-    expect(entryCount()).toBe((before as number) + 1);
+    expect(await entryCount()).toBe(before + 1);
+  });
+
+  it('keeps no change that could not be audited: a save, an import, a deletion', async () => {
+    const { send, portal, entryCount } = await asIt();
+    const entry = { appId: fixtureAppId('reading-garden'), scope: 'user', username: 'rg-ava', password: 'Pass-12345' };
+    const g4 = (await portal.directory.findByUsername('demo.student.g4'))!;
+    const saved = (await (await send('PUT', '/api/admin/vault/entries', { ...entry, userId: g4.id })).json()) as {
+      entry: { id: string; version: number };
+    };
+    const before = await entryCount();
+    const mendAuditWrites = await breakAuditWrites(portal.storage);
+    const silenced = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const g8 = (await portal.directory.findByUsername('demo.student.g8'))!;
+      expect(
+        (await send('PUT', '/api/admin/vault/entries', { ...entry, userId: g8.id })).status,
+      ).toBeGreaterThanOrEqual(500);
+      expect((await send('POST', '/api/admin/vault/import', { csv: GOOD_CSV })).status).toBeGreaterThanOrEqual(500);
+      expect((await send('DELETE', `/api/admin/vault/entries/${saved.entry.id}`)).status).toBeGreaterThanOrEqual(500);
+    } finally {
+      silenced.mockRestore();
+      await mendAuditWrites();
+    }
+    expect(await entryCount()).toBe(before);
+    expect(await portal.vault.entries.get(saved.entry.id)).toMatchObject({ version: saved.entry.version });
   });
 
   it('keeps the vault away from teachers and students', async () => {

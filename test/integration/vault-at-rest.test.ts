@@ -5,11 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
-import { openDatabase } from '../../server/db/connection';
+import { openPostgresStorage } from '../../server/storage/postgres-storage';
+import { openSqliteStorage } from '../../server/storage/sqlite-storage';
+import type { Storage } from '../../server/storage/storage';
 import { createVaultCipher, ensureVaultKeyFile } from '../../server/vault/cipher';
 import { rotateVaultKey } from '../../server/vault/rotate-key';
+import { tamperWithDatabase } from '../helpers/database-tampering';
 import { errorCode, pairExtension } from '../helpers/extension-client';
 import { createTestPortal, PUBLIC_URL, signIn } from '../helpers/test-portal';
+import { testEngine } from '../helpers/test-storage';
 
 const READING = fixtureAppId('reading-garden');
 const ORIGIN = fixtureOrigin('reading-garden');
@@ -40,9 +44,11 @@ describe('stored values at rest', () => {
       expect(saved.status).toBe(200);
     }
     // An attacker with write access to the database copies the other child's sealed password into g4's row.
-    portal.db.$client
-      .exec(`UPDATE vault_entries SET password = (SELECT password FROM vault_entries WHERE user_id = '${g8.id}')
-      WHERE user_id = '${g4.id}'`);
+    await tamperWithDatabase(
+      portal.storage,
+      `UPDATE vault_entries SET password = (SELECT password FROM vault_entries WHERE user_id = '${g8.id}')
+      WHERE user_id = '${g4.id}'`,
+    );
     const release = await student(portal);
     const response = await release();
     expect(await errorCode(response)).toBe('credential_unreadable');
@@ -55,19 +61,23 @@ describe('stored values at rest', () => {
     const keyFile = path.join(dir, 'vault-keys.json');
     ensureVaultKeyFile(keyFile);
     const databaseFile = path.join(dir, 'gatehouse.sqlite');
-    const portal = await createTestPortal({ databaseFile, cipher: createVaultCipher({ file: keyFile }) });
+    const cipher = createVaultCipher({ file: keyFile });
+    const portal = await createTestPortal(testEngine === 'sqlite' ? { databaseFile, cipher } : { cipher });
     const release = await student(portal);
     const before = (await (await release()).json()) as { credential: { password: string } };
 
     // The CLI's rotate-key, on its own connection, as another process would.
-    const cli = openDatabase(databaseFile);
-    const result = rotateVaultKey(cli, keyFile);
+    const cli =
+      portal.storage.engine === 'sqlite'
+        ? openSqliteStorage(databaseFile)
+        : await openPostgresStorage((portal.storage as Storage & { url: string }).url);
+    const result = await rotateVaultKey(cli, keyFile);
+    await cli.close();
     expect(result).toMatchObject({ resealed: 8, remaining: 0 });
-    const keyIds = cli.$client
-      .prepare("SELECT DISTINCT substr(username, 1, instr(substr(username, 4), '.') + 2) FROM vault_entries")
-      .pluck()
-      .all();
-    expect(keyIds).toEqual([`v1.${result.keyId}`]);
+    const sealed = (await portal.vault.entries.list()).flatMap((row) =>
+      [row.username, row.password, row.extra, row.derivationSecret].filter((value) => value !== null),
+    );
+    expect(new Set(sealed.map((value) => cipher.keyIdOf(value)))).toEqual(new Set([result.keyId]));
 
     // The portal opens the re-sealed values at once (it re-reads the key file on an unknown key id).
     const after = await release();

@@ -53,7 +53,7 @@ export async function fillAndBaseline(
 
   // The credential the vault holds for the student is the only one the fixture accepts.
   const connector = portal.connectors.current(appId)!;
-  const chosen = portal.vault.entries.resolve(student, appId, connector.definition.userEntries)!;
+  const chosen = (await portal.vault.entries.resolve(student, appId, connector.definition.userEntries))!;
   fixtures.accept(FILL_SLUG, portal.vault.entries.open(chosen.entry, student)!);
 
   // The baseline's release comes from here, with a device paired for the student's own portal session.
