@@ -132,7 +132,8 @@ describe('the update manifest', () => {
 async function portalServing(distDir: string) {
   const portal = await createTestPortal({ extensionDistDir: distDir });
   const get = (url: string, cookie?: string) => portal.request.get(url, cookie);
-  return { ...portal, get, signIn: (username: string) => signIn(portal, username) };
+  // Not spread: the portal's `db` getter refuses on PostgreSQL.
+  return Object.assign(portal, { get, signIn: (username: string) => signIn(portal, username) });
 }
 
 /** What `npm run build:extension` leaves behind, without running it. */
@@ -221,11 +222,12 @@ describe('IT sees the deployment and the bookmark repairs', () => {
         subjectUserId: userId,
         detail: { count },
       });
-    for (let i = 0; i < 10; i++) repaired(student, 1);
-    repaired(teacher, 3);
-    repaired(student, 2);
-    repaired(teacher, 50, 'failure');
-    portal.audit.record({ action: 'sign_in', outcome: 'success', actorUserId: teacher, detail: { count: 9 } });
+    // One after another: the order they are written in is the order the view lists them in.
+    for (let i = 0; i < 10; i++) await repaired(student, 1);
+    await repaired(teacher, 3);
+    await repaired(student, 2);
+    await repaired(teacher, 50, 'failure');
+    await portal.audit.record({ action: 'sign_in', outcome: 'success', actorUserId: teacher, detail: { count: 9 } });
 
     for (const username of ['demo.it', 'demo.admin']) {
       const response = await portal.get('/api/admin/extension', await portal.signIn(username));
