@@ -72,9 +72,6 @@ export async function createApp({
   networkLimit = DEFAULT_NETWORK_LIMIT,
   checkChangesEveryMs,
 }: AppDeps) {
-  // TRANSITION: features not yet on the seam still take the SQLite handle.
-  if (storage.engine !== 'sqlite') throw new Error('PostgreSQL is not wired yet');
-  const db = storage.db;
   const secure = config.publicUrl.startsWith('https://');
   const cookieName = sessionCookieName(secure);
   const audit = createAuditLog(storage, now);
@@ -92,7 +89,7 @@ export async function createApp({
     allowDevelopmentHttp: config.allowDevelopmentHttp,
   });
   const vault = createVault({ storage, cipher: keys.cipher, connectors, catalog, directory, audit, now });
-  const extensionSessions = createExtensionSessionStore(db, now);
+  const extensionSessions = createExtensionSessionStore(storage, now);
   const tokens = createExtensionTokens(keys.signingKeys, {
     issuer: config.publicUrl,
     audience: `${config.publicUrl}/api/extension`,
@@ -176,7 +173,7 @@ export async function createApp({
   const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
   api.route(
     '/admin/extension',
-    createExtensionAdminRoutes({ db, directory, deviceSecrets: keys.deviceSecrets, audit, ...extensionBuild }),
+    createExtensionAdminRoutes({ storage, directory, deviceSecrets: keys.deviceSecrets, audit, ...extensionBuild }),
   );
   api.route('/admin', createAccessAdminRoutes({ catalog, directory, audit, extensionSessions }));
   api.all('*', routeNotFound);

@@ -3,7 +3,8 @@ import type { SessionStore } from '../auth/sessions';
 import type { Directory } from '../directory/directory';
 import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
-import { checkDeviceProof } from './device-proof';
+import type { Tx } from '../storage/storage';
+import { checkDeviceProof, PROOF_WINDOW_MS } from './device-proof';
 import type { ExtensionSessionStore } from './extension-sessions';
 import type { ExtensionTokens } from './tokens';
 
@@ -25,7 +26,9 @@ const refuse = (code: string, message: string) =>
  * Every extension call: a valid token (`Authorization: DPoP …`), a fresh single-use proof from the device
  * key it is bound to (`DPoP: …`), and a session that has not ended for a person who is still active.
  * A handler that writes anyway may spend the proof in its own transaction (`proofSpentBy: 'handler'`),
- * saving a commit on the busiest call; it must call `device.spendProof()` before anything else.
+ * saving a commit on the busiest call; it must `await device.spendProof(tx)` before anything else.
+ * Revocation holds across processes because nothing here is cached: the extension session, the portal
+ * session and the person are read afresh on every call (the token cache only saves the signature check).
  */
 export function requireDevice(
   deps: DeviceAuthDeps,
@@ -47,7 +50,7 @@ export function requireDevice(
 
     const { claims } = checked;
     const now = deps.now();
-    const session = deps.extensionSessions.find(claims.sid);
+    const session = await deps.extensionSessions.find(claims.sid);
     const person = session && (await deps.directory.findById(session.userId));
     if (
       !session ||
@@ -62,12 +65,13 @@ export function requireDevice(
     const url = `${deps.publicUrl}${c.req.path}`;
     const verdict = checkDeviceProof(proof, { method: c.req.method, url, token, deviceKey: session.deviceJwk, now });
     if (!verdict.ok) throw refuse('proof_invalid', `The request proof was refused: ${verdict.problem}.`);
-    const spendProof = () => {
-      if (!deps.extensionSessions.spendProof(verdict.jti)) {
+    // Remembered for twice the window a proof is accepted in, so it cannot come back while it would pass.
+    const spendProof = async (tx?: Tx) => {
+      if (!(await deps.extensionSessions.spendProof(verdict.jti, now + 2 * PROOF_WINDOW_MS, tx))) {
         throw refuse('proof_replayed', 'That request proof was already used.');
       }
     };
-    if (options.proofSpentBy === 'middleware') spendProof();
+    if (options.proofSpentBy === 'middleware') await spendProof();
 
     c.set('device', { person, sessionId: session.id, spendProof });
     return next();

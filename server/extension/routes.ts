@@ -63,11 +63,11 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   routes.post('/session', limitBody(PAIRING_MAX_BYTES), async (c) => {
     const { code, deviceKey, managedProof } = await readJson(c, pairingBody);
     const jkt = await deviceKeyThumbprint(deviceKey);
-    const refuse = (reason: keyof typeof pairingRefusals) => {
-      const userId = extensionSessions.pairingCodeOwner(code);
+    const refuse = async (reason: keyof typeof pairingRefusals) => {
+      const userId = await extensionSessions.pairingCodeOwner(code);
       // A made-up code names no one and costs nothing to send: recording it would let anyone grow the log.
       if (userId)
-        audit.record({
+        await audit.record({
           action: 'extension.pairing_refused',
           outcome: 'failure',
           actorUserId: userId,
@@ -80,9 +80,9 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
     const managed = managedProof
       ? await deps.deviceSecrets.check(managedProof, code, jkt)
       : ({ ok: false, code: 'managed_proof_missing' } as const);
-    if (!managed.ok) throw refuse(managed.code);
-    const paired = extensionSessions.redeemPairingCode(code, jkt, deviceKey);
-    if (!paired.ok) throw refuse(paired.code);
+    if (!managed.ok) throw await refuse(managed.code);
+    const paired = await extensionSessions.redeemPairingCode(code, jkt, deviceKey);
+    if (!paired.ok) throw await refuse(paired.code);
     const { session } = paired;
     const issued = await tokens.issue({ sub: session.userId, sid: session.id, jkt });
     await audit.record({
@@ -104,7 +104,7 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
 
   routes.post('/session/refresh', device, async (c) => {
     const { person, sessionId } = c.get('device');
-    const session = extensionSessions.find(sessionId)!;
+    const session = (await extensionSessions.find(sessionId))!;
     return c.json(await tokens.issue({ sub: person.id, sid: sessionId, jkt: session.deviceJkt }));
   });
 
@@ -113,7 +113,7 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
   );
 
   routes.post('/sign-out', device, async (c) => {
-    extensionSessions.end(c.get('device').sessionId);
+    await extensionSessions.end(c.get('device').sessionId);
     return c.body(null, 204);
   });
 
@@ -161,8 +161,8 @@ export function createExtensionRoutes(deps: ExtensionRoutesDeps) {
       origin,
       person,
       ip: clientIp(c),
-      // TRANSITION: until device-auth hands over the agreed `(tx) => Promise<void>`.
-      spendProof: async () => spendProof(),
+      // Spent in the release's own transaction: a replay, here or on another process, releases nothing.
+      spendProof,
     });
     return c.json(released);
   });
@@ -184,7 +184,7 @@ export function createPairingRoutes(
   routes.post('/pairing-code', deps.requireViewer, async (c) => {
     // Badge sessions may pair too: young children are exactly whom the extension signs in.
     const { person, session } = c.get('viewer');
-    const pairing = deps.extensionSessions.createPairingCode(session.idHash, person.id);
+    const pairing = await deps.extensionSessions.createPairingCode(session.idHash, person.id);
     if (!pairing) {
       await deps.audit.record({
         action: 'extension.pairing_refused',

@@ -9,9 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteStorage } from '../../server/storage/sqlite-storage';
-import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
-import { createPasswordHasher } from '../../server/auth/password-hasher';
 import { openDatabase } from '../../server/db/connection';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import { BOOKMARKS_REPAIRED } from '../../server/extension/deployment/bookmark-repairs';
@@ -20,15 +18,9 @@ import { packCrx } from '../../server/extension/deployment/pack-crx';
 import { parsePolicyArgs, resolvePolicies } from '../../server/extension/deployment/policy-command';
 import { extensionPolicies } from '../../server/extension/deployment/policy';
 import { updateManifestXml } from '../../server/extension/deployment/update-manifest';
-import {
-  createManagedDeviceSecrets,
-  ensureDeviceSecretFile,
-  newDeviceSecret,
-} from '../../server/extension/managed-device-secrets';
-import { createSigningKeys, generateSigningKeys } from '../../server/extension/signing-keys';
-import { createVaultCipher, generateVaultKeyring } from '../../server/vault/cipher';
+import { createManagedDeviceSecrets, ensureDeviceSecretFile } from '../../server/extension/managed-device-secrets';
 import { managedConfigSchema } from '../../shared/managed-config';
-import { DEMO_PASSWORD, PUBLIC_URL } from '../helpers/test-portal';
+import { createTestPortal, PUBLIC_URL, signIn } from '../helpers/test-portal';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-extension-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -136,49 +128,12 @@ describe('the update manifest', () => {
   });
 });
 
-const hasher = createPasswordHasher({ concurrency: 2, maxQueue: 8 });
-const demoHash = hasher.hash(DEMO_PASSWORD);
-
-/** A portal on a fresh in-memory database that publishes the extension build found in `distDir`. */
+/** The portal on the run's engine, publishing the build in `distDir`. */
 async function portalServing(distDir: string) {
-  const db = openDatabase(':memory:');
-  await seedDemoDistrict(sqliteStorage(db), await demoHash, Date.now());
-  const deviceSecrets = createManagedDeviceSecrets({ secrets: [newDeviceSecret(Date.now())] });
-  const portal = await createApp({
-    storage: sqliteStorage(db),
-    keys: {
-      cipher: createVaultCipher(generateVaultKeyring()),
-      signingKeys: createSigningKeys({ keys: await generateSigningKeys(Date.now()) }),
-      deviceSecrets,
-    },
-    hasher,
-    config: {
-      publicUrl: PUBLIC_URL,
-      hashConcurrency: 2,
-      sessionIdleMs: 60 * 60_000,
-      sessionMaxMs: 12 * 3_600_000,
-      webRoot: '/nonexistent-web-root',
-      allowDevelopmentHttp: true,
-      extensionDistDir: distDir,
-    },
-  });
-  const get = (url: string, cookie?: string) => portal.app.request(url, { headers: cookie ? { cookie } : {} });
-  const signIn = async (username: string) => {
-    const response = await portal.app.request('/api/auth/sign-in', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    expect(response.status).toBe(200);
-    return response.headers.get('set-cookie')!.split(';')[0]!;
-  };
-  return {
-    deviceSecret: deviceSecrets.current(),
-    ...portal,
-    db,
-    get,
-    signIn,
-  };
+  const portal = await createTestPortal({ extensionDistDir: distDir });
+  const get = (url: string, cookie?: string) => portal.request.get(url, cookie);
+  // Not spread: the portal's `db` getter refuses on PostgreSQL.
+  return Object.assign(portal, { get, signIn: (username: string) => signIn(portal, username) });
 }
 
 /** What `npm run build:extension` leaves behind, without running it. */
@@ -256,10 +211,9 @@ describe('IT sees the deployment and the bookmark repairs', () => {
   it('shows the id, the policies to paste, and repairs in total, per person and the 10 latest', async () => {
     writeBuild(distDir, id, '0.3.0', Buffer.from('crx'), new Date());
     const portal = await portalServing(distDir);
-    const person = (username: string) =>
-      portal.db.$client.prepare('SELECT id FROM users WHERE username = ?').pluck().get(username) as string;
-    const student = person('demo.student.g4');
-    const teacher = person('demo.teacher');
+    const person = async (username: string) => (await portal.directory.findByUsername(username))!.id;
+    const student = await person('demo.student.g4');
+    const teacher = await person('demo.teacher');
     const repaired = (userId: string, count: number, outcome: 'success' | 'failure' = 'success') =>
       portal.audit.record({
         action: BOOKMARKS_REPAIRED,
@@ -268,11 +222,12 @@ describe('IT sees the deployment and the bookmark repairs', () => {
         subjectUserId: userId,
         detail: { count },
       });
-    for (let i = 0; i < 10; i++) repaired(student, 1);
-    repaired(teacher, 3);
-    repaired(student, 2);
-    repaired(teacher, 50, 'failure');
-    portal.audit.record({ action: 'sign_in', outcome: 'success', actorUserId: teacher, detail: { count: 9 } });
+    // One after another: the order they are written in is the order the view lists them in.
+    for (let i = 0; i < 10; i++) await repaired(student, 1);
+    await repaired(teacher, 3);
+    await repaired(student, 2);
+    await repaired(teacher, 50, 'failure');
+    await portal.audit.record({ action: 'sign_in', outcome: 'success', actorUserId: teacher, detail: { count: 9 } });
 
     for (const username of ['demo.it', 'demo.admin']) {
       const response = await portal.get('/api/admin/extension', await portal.signIn(username));

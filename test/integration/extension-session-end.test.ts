@@ -76,6 +76,33 @@ describe('the extension session ends with the person’s access', () => {
   });
 });
 
+describe('ending it on one portal process ends it on every other', () => {
+  // Processes behind a load balancer share the database: the one the extension calls keeps nothing that
+  // would let it answer for a session another process ended (the token cache only saves signature checks).
+  it('is refused at once here after the person signs out on another process', async () => {
+    const { portal, cookie, extension, clock } = await pairedWithLaunch();
+    const other = await createTestPortal({ storage: portal.storage, now: clock.now });
+    expect((await extension.call('GET', '/api/extension/me')).status).toBe(200);
+    expect((await other.request.post('/api/auth/sign-out', {}, cookie)).status).toBe(204);
+    expect(await errorCode(await extension.call('GET', '/api/extension/me'))).toBe('session_ended');
+  });
+
+  it('is refused at once here after IT revokes it on another process', async () => {
+    const { portal, extension, clock } = await pairedWithLaunch();
+    const other = await createTestPortal({ storage: portal.storage, now: clock.now });
+    expect((await extension.call('GET', '/api/extension/me')).status).toBe(200);
+    const person = (await other.directory.findByUsername('demo.student.g4'))!;
+    const revoked = await other.request.send(
+      'DELETE',
+      `/api/admin/people/${person.id}/extension-sessions`,
+      undefined,
+      await signIn(other, 'demo.it'),
+    );
+    expect(await revoked.json()).toEqual({ ended: 1 });
+    expect(await errorCode(await extension.call('GET', '/api/extension/me'))).toBe('session_ended');
+  });
+});
+
 /**
  * Moves the clock by `minutes`, refreshing the extension's token every 9 minutes as the extension does, so
  * only the portal session's own timeouts can end it. Returns the latest token.

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { Db } from '../../db/connection';
 import type { Directory } from '../../directory/directory';
 import type { AuditLog } from '../../audit/audit-log';
 import type { AppEnv } from '../../http/env';
+import type { Storage } from '../../storage/storage';
 import { clientIp } from '../../http/request';
 import type { ManagedDeviceSecrets } from '../managed-device-secrets';
 import { bookmarkRepairs } from './bookmark-repairs';
@@ -62,13 +62,13 @@ export function createExtensionDownloadRoutes({ build, publicUrl }: PublishDeps)
  * and how many old bookmarks the extension has repaired. Ids and policies are null until a build exists.
  */
 export function createExtensionAdminRoutes({
-  db,
+  storage,
   directory,
   build,
   publicUrl,
   deviceSecrets,
   audit,
-}: PublishDeps & { db: Db; directory: Directory; deviceSecrets: ManagedDeviceSecrets; audit: AuditLog }) {
+}: PublishDeps & { storage: Storage; directory: Directory; deviceSecrets: ManagedDeviceSecrets; audit: AuditLog }) {
   const routes = new Hono<AppEnv>();
   routes.get('/', async (c) => {
     const info = build.current()?.info;
@@ -98,7 +98,7 @@ export function createExtensionAdminRoutes({
             deviceSecret,
           })
         : null,
-      bookmarkRepairs: bookmarkRepairs(db),
+      bookmarkRepairs: await bookmarkRepairs(storage),
     });
   });
   return routes;
