@@ -17,8 +17,6 @@ const SIGNING_KEY_MAX_AGE_MS = 30 * 24 * 3_600_000;
 async function main() {
   const config = loadConfig();
   const storage = await openStorage(config);
-  // TRANSITION: housekeeping still writes SQLite directly.
-  const db = storage.engine === 'sqlite' ? storage.db : (undefined as never);
   const hasher = createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
 
   const keys = await openKeys(config);
@@ -27,9 +25,13 @@ async function main() {
     firstStart = await seedDemoDistrict(storage, await hasher.hash(config.demoPassword), Date.now());
     if (firstStart) await seedDemoVault(storage, keys.cipher, Date.now());
   }
-  const { app, changes } = await createApp({ storage, config, hasher, keys });
+  const portal = await createApp({ storage, config, hasher, keys });
+  const { app, changes } = portal;
   const housekeeping = () => {
-    runHousekeeping(db, Date.now(), { auditRetentionDays: config.auditRetentionDays });
+    const stores = { storage, ...portal, launches: portal.vault.launches };
+    runHousekeeping(stores, Date.now(), { auditRetentionDays: config.auditRetentionDays }).catch((error: Error) =>
+      console.error(`Housekeeping failed (it runs again in an hour): ${error.message}`),
+    );
     void rotateSigningKeyMonthly(config.signingKeyFile);
   };
   housekeeping();

@@ -10,7 +10,6 @@ const SQLITE_ONLY = [
   'test/integration/app-descriptions-upgrade.test.ts',
   'test/integration/database-file-modes.test.ts',
   'test/integration/sign-in-names-at-rest.test.ts',
-  'test/integration/retention-and-backup.test.ts',
   // These use both engines themselves.
   'test/integration/copy-database.test.ts',
   'test/integration/two-processes.test.ts',

@@ -1,19 +1,28 @@
-import type { Db } from '../db/connection';
+import type { SessionStore } from '../auth/sessions';
+import type { ExtensionSessionStore } from '../extension/extension-sessions';
+import type { Storage } from '../storage/storage';
+import type { LaunchStore } from '../vault/launches';
+import type { Directory } from './directory';
+
+export interface DeactivationStores {
+  storage: Storage;
+  directory: Pick<Directory, 'deactivate'>;
+  sessions: Pick<SessionStore, 'endAllFor'>;
+  extensionSessions: Pick<ExtensionSessionStore, 'endAllFor'>;
+  launches: Pick<LaunchStore, 'cancelUnreleasedFor'>;
+}
 
 /**
- * Turns a person's account off and ends everything that lets them in, in one transaction: portal sessions
- * (and with them, by cascade, extension sessions and pairing codes) and launches not yet released.
+ * Turns a person's account off and ends everything that lets them in, in one unit of work: portal sessions
+ * (with their pairing codes), extension sessions and launches not yet released.
  * The roster import calls this for people who left; nothing about them is deleted.
  */
-export function deactivatePerson(db: Db, userId: string, now: number): boolean {
-  const sqlite = db.$client;
-  return sqlite.transaction(() => {
-    const changed = sqlite
-      .prepare("UPDATE users SET status = 'disabled', updated_at = ? WHERE id = ? AND status = 'active'")
-      .run(now, userId).changes;
-    sqlite.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
-    sqlite.prepare('DELETE FROM extension_sessions WHERE user_id = ?').run(userId);
-    sqlite.prepare('DELETE FROM launches WHERE user_id = ? AND released_at IS NULL').run(userId);
-    return changed > 0;
-  })();
+export async function deactivatePerson(stores: DeactivationStores, userId: string): Promise<boolean> {
+  return stores.storage.transaction(async (tx) => {
+    const changed = await stores.directory.deactivate(userId, tx);
+    await stores.sessions.endAllFor(userId, tx);
+    await stores.extensionSessions.endAllFor(userId, tx);
+    await stores.launches.cancelUnreleasedFor(userId, tx);
+    return changed;
+  });
 }

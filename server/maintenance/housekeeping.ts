@@ -1,13 +1,18 @@
-import type { Db } from '../db/connection';
+import type { AuditLog } from '../audit/audit-log';
+import type { SessionStore } from '../auth/sessions';
+import { forgetStaleSignInFailures } from '../auth/sign-in-throttle';
+import type { ExtensionSessionStore } from '../extension/extension-sessions';
+import type { Storage } from '../storage/storage';
+import type { LaunchStore } from '../vault/launches';
 
 export interface RetentionPolicy {
   /** Audit rows older than this are deleted (FERPA: keep what is needed, no longer). */
   auditRetentionDays: number;
 }
 
-/** A quiet day forgets an account's failed sign-ins; the longest delay is an hour, so nothing is lost. */
-const FAILURE_MEMORY_MS = 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
+/** Launches feed the per-app health figures (30 days); older ones only take space. */
+const LAUNCH_MEMORY_MS = 90 * DAY_MS;
 
 export interface HousekeepingResult {
   auditRowsDeleted: number;
@@ -18,26 +23,30 @@ export interface HousekeepingResult {
   launchesDeleted: number;
 }
 
-/** Launches feed the per-app health figures (30 days); older ones only take space. */
-const LAUNCH_MEMORY_MS = 90 * DAY_MS;
+/** The stores whose old rows housekeeping deletes, each through its own method. */
+export interface HousekeepingStores {
+  storage: Storage;
+  audit: Pick<AuditLog, 'deleteOlderThan'>;
+  sessions: Pick<SessionStore, 'pruneExpired'>;
+  extensionSessions: Pick<ExtensionSessionStore, 'pruneExpired'>;
+  launches: Pick<LaunchStore, 'pruneOlderThan'>;
+}
 
 /**
  * Deletes what the retention policy says to: old audit rows, ended sessions, stale failure counters, spent
- * extension proofs and pairing codes, and old launches.
+ * extension proofs and pairing codes, and old launches. Each delete stands alone: there is nothing to keep
+ * consistent between them, and on PostgreSQL one process's run does not hold up another's requests.
  */
-export function runHousekeeping(db: Db, now: number, policy: RetentionPolicy): HousekeepingResult {
-  const sqlite = db.$client;
-  return sqlite.transaction(() => ({
-    auditRowsDeleted: sqlite
-      .prepare('DELETE FROM audit_events WHERE at < ?')
-      .run(now - policy.auditRetentionDays * DAY_MS).changes,
-    sessionsDeleted: sqlite.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes,
-    failureCountersDeleted: sqlite
-      .prepare('DELETE FROM sign_in_failures WHERE last_failure_at < ?')
-      .run(now - FAILURE_MEMORY_MS).changes,
-    extensionRowsDeleted: ['used_proofs', 'extension_pairings', 'extension_sessions']
-      .map((table) => sqlite.prepare(`DELETE FROM ${table} WHERE expires_at < ?`).run(now).changes)
-      .reduce((a, b) => a + b, 0),
-    launchesDeleted: sqlite.prepare('DELETE FROM launches WHERE created_at < ?').run(now - LAUNCH_MEMORY_MS).changes,
-  }))();
+export async function runHousekeeping(
+  stores: HousekeepingStores,
+  now: number,
+  policy: RetentionPolicy,
+): Promise<HousekeepingResult> {
+  return {
+    auditRowsDeleted: await stores.audit.deleteOlderThan(now - policy.auditRetentionDays * DAY_MS),
+    sessionsDeleted: await stores.sessions.pruneExpired(now),
+    failureCountersDeleted: await forgetStaleSignInFailures(stores.storage, now),
+    extensionRowsDeleted: await stores.extensionSessions.pruneExpired(now),
+    launchesDeleted: await stores.launches.pruneOlderThan(now - LAUNCH_MEMORY_MS),
+  };
 }

@@ -69,20 +69,23 @@ export async function createTestPortal(
       extensionDistDir: options.extensionDistDir,
     },
   });
-  return {
+  const testPortal = {
     ...portal,
     storage,
-    /** The SQLite handle, for tests that look inside the SQLite file; refused on PostgreSQL. */
-    get db(): SqliteDb {
-      if (storage.engine !== 'sqlite') throw new Error('This test reads SQLite directly; it cannot run on PostgreSQL.');
-      return storage.db;
-    },
     cipher,
     signingKeyList,
     /** The managed-device secret a managed extension's policy would carry. */
     deviceSecret: deviceSecrets.current(),
     request: requester(portal.app, options.publicUrl ?? PUBLIC_URL),
   };
+  // Not enumerable, so spreading the portal (`{ ...portal }` as a set of stores) does not trip it.
+  return Object.defineProperty(testPortal, 'db', {
+    /** The SQLite handle, for tests that look inside the SQLite file; refused on PostgreSQL. */
+    get(): SqliteDb {
+      if (storage.engine !== 'sqlite') throw new Error('This test reads SQLite directly; it cannot run on PostgreSQL.');
+      return storage.db;
+    },
+  }) as typeof testPortal & { readonly db: SqliteDb };
 }
 
 type Requestable = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };

@@ -36,10 +36,13 @@ describe('the extension session ends with the person’s access', () => {
   });
 
   it('ends when the person is deactivated', async () => {
-    const { portal, release, clock } = await pairedWithLaunch();
+    const { portal, release, cookie } = await pairedWithLaunch();
     const person = (await portal.directory.findByUsername('demo.student.g4'))!;
-    expect(deactivatePerson(portal.db, person.id, clock.now())).toBe(true);
+    const stores = { ...portal, launches: portal.vault.launches };
+    expect(await deactivatePerson(stores, person.id)).toBe(true);
+    expect(await deactivatePerson(stores, person.id)).toBe(false);
     expect(await errorCode(await release())).toBe('session_ended');
+    expect((await portal.request.get('/api/auth/me', cookie)).status).toBe(401);
   });
 
   it('ends when IT revokes the person’s extension sessions', async () => {
