@@ -10,7 +10,6 @@ import { routeConsole, terminalOutput } from './cli/terminal-output';
 import { loadConfig, type Config } from './config';
 import { createConnectorStore } from './connectors/connector-store';
 import { watchChanges, type ChangeWatch } from './storage/change-generations';
-import type { Db } from './db/connection';
 import type { Storage } from './storage/storage';
 import { createDirectory } from './directory/directory';
 import { extensionPolicyCommand } from './extension/deployment/policy-command';
@@ -37,8 +36,6 @@ routeConsole(out, err);
 interface Context {
   config: Config;
   storage: Storage;
-  /** TRANSITION: the SQLite handle for commands not yet on the storage seam. */
-  db: Db;
   args: string[];
 }
 
@@ -55,7 +52,7 @@ const COMMANDS: Record<string, Command> = {
     usage: 'explain <username> <app-slug>',
     description: 'why a person does or does not see an app',
     needs: 'district',
-    run: ({ storage, db, args }) => explain(storage, db, args[0], args[1]),
+    run: ({ storage, args }) => explain(storage, args[0], args[1]),
   },
   apps: {
     usage: 'apps',
@@ -157,12 +154,7 @@ function refuse(problem: string): number {
   return 2;
 }
 
-async function explain(
-  storage: Storage,
-  db: Db,
-  username: string | undefined,
-  slug: string | undefined,
-): Promise<number> {
+async function explain(storage: Storage, username: string | undefined, slug: string | undefined): Promise<number> {
   if (!username || !slug) return fail('explain needs a username and an app slug.');
   const directory = createDirectory(storage);
   const person = await directory.findByUsername(normaliseUsername(username));
@@ -209,7 +201,7 @@ async function backup(config: Config, storage: Storage, destination: string | un
   return 0;
 }
 
-async function features(storage: Storage, db: Db) {
+async function features(storage: Storage) {
   const catalog = await loadOnce(storage, createAppCatalog);
   const directory = createDirectory(storage);
   const audit = createAuditLog(storage, Date.now);
@@ -249,10 +241,10 @@ async function connectorsCommand({ config, storage, args }: Context): Promise<nu
   return 0;
 }
 
-async function vaultCommand({ config, storage, db, args }: Context): Promise<number> {
+async function vaultCommand({ config, storage, args }: Context): Promise<number> {
   const [action, file, ...flags] = args;
   if (!file || (action !== 'export' && action !== 'import')) return fail('vault needs export or import, and a file.');
-  const { audit, lookups } = await features(storage, db);
+  const { audit, lookups } = await features(storage);
   const entries = createVaultEntries(storage, (await openKeys(config)).cipher, Date.now);
   if (action === 'import') {
     const result = await importVaultCsv(
@@ -365,8 +357,7 @@ async function run(name: string | undefined, args: string[]): Promise<number> {
   const { storage } = opened;
   try {
     const noDistrict = command.needs === 'district' ? await districtProblem(storage, config) : undefined;
-    const db = storage.engine === 'sqlite' ? storage.db : (undefined as never);
-    return noDistrict ? refuse(noDistrict) : await command.run({ config, storage, db, args });
+    return noDistrict ? refuse(noDistrict) : await command.run({ config, storage, args });
   } finally {
     await storage.close();
   }
