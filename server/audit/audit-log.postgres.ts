@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { apps } from '../apps/schema.pg';
 import { users } from '../directory/schema.pg';
 import type { PostgresStorage } from '../storage/storage';
-import type { AuditLog } from './audit-log';
+import { auditRowFor, type AuditLog } from './audit-log';
 import { auditEvents } from './schema.pg';
 
 export function postgresAuditLog(storage: PostgresStorage, now: () => number): AuditLog {
@@ -35,19 +35,7 @@ export function postgresAuditLog(storage: PostgresStorage, now: () => number): A
 
   return {
     async record(entry, tx) {
-      await storage
-        .executor(tx)
-        .insert(auditEvents)
-        .values({
-          at: now(),
-          action: entry.action,
-          outcome: entry.outcome,
-          actorUserId: entry.actorUserId ?? null,
-          subjectUserId: entry.subjectUserId ?? null,
-          appId: entry.appId ?? null,
-          ip: entry.ip ?? null,
-          detail: entry.detail ?? null,
-        });
+      await storage.executor(tx).insert(auditEvents).values(auditRowFor(entry, now()));
     },
     async deleteOlderThan(cutoff) {
       const deleted = await storage.db.delete(auditEvents).where(lt(auditEvents.at, cutoff));

@@ -1,5 +1,5 @@
 import type { SqliteStorage } from '../storage/storage';
-import type { AuditLog, AuditRow } from './audit-log';
+import { auditRowFor, type AuditLog, type AuditRow } from './audit-log';
 
 export function sqliteAuditLog(storage: SqliteStorage, now: () => number): AuditLog {
   const sqlite = storage.db.$client;
@@ -20,17 +20,9 @@ export function sqliteAuditLog(storage: SqliteStorage, now: () => number): Audit
 
   return {
     async record(entry, tx) {
-      const row = {
-        at: now(),
-        action: entry.action,
-        outcome: entry.outcome,
-        actorUserId: entry.actorUserId ?? null,
-        subjectUserId: entry.subjectUserId ?? null,
-        appId: entry.appId ?? null,
-        ip: entry.ip ?? null,
-        detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
-      };
-      await storage.run(tx, () => insert.run(row));
+      const row = auditRowFor(entry, now());
+      const detail = row.detail === null ? null : JSON.stringify(row.detail);
+      await storage.run(tx, () => insert.run({ ...row, detail }));
     },
     async list({ limit, beforeId }) {
       const rows = (await storage.run(undefined, () => page.all(beforeId ?? Number.MAX_SAFE_INTEGER, limit))) as (Omit<

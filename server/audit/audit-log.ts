@@ -63,6 +63,18 @@ export interface AuditLog {
   deleteOlderThan(cutoff: number): Promise<number>;
 }
 
+/** The row an entry is stored as (each adapter encodes `detail` its own way). */
+export const auditRowFor = (entry: AuditEntry, at: number) => ({
+  at,
+  action: entry.action,
+  outcome: entry.outcome,
+  actorUserId: entry.actorUserId ?? null,
+  subjectUserId: entry.subjectUserId ?? null,
+  appId: entry.appId ?? null,
+  ip: entry.ip ?? null,
+  detail: entry.detail ?? null,
+});
+
 /** The audit trail: append-only rows, on the configured engine. */
 export function createAuditLog(storage: Storage, now: () => number): AuditLog {
   return byEngine(storage, {

@@ -1,12 +1,12 @@
 // The launch store, on both engines: a launch is released once, even by two portal processes racing on one
 // PostgreSQL; outcomes and lockout holds are kept per person and entry value; health adds up the same way.
-import { afterAll, describe, expect, it } from 'vitest';
-import type { Engine, Storage } from '../../server/storage/storage';
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../server/storage/storage';
 import { openPostgresStorage } from '../../server/storage/postgres-storage';
 import { createVaultCipher, generateVaultKeyring } from '../../server/vault/cipher';
 import { createVaultEntries } from '../../server/vault/entries';
 import { createLaunchStore, LAUNCH_MS } from '../../server/vault/launches';
-import { createTestStorage } from '../helpers/test-storage';
+import { createTestStorage, freshStorages } from '../helpers/test-storage';
 import { AVA, BEN, insertVaultFixture, VAULT_FIXTURE } from './vault-fixture';
 
 const ENGINES: Engine[] = ['sqlite', 'postgres'];
@@ -14,12 +14,10 @@ const { app, otherApp } = VAULT_FIXTURE;
 const DAY_MS = 24 * 3_600_000;
 
 describe.each(ENGINES)('launches on %s', (engine) => {
-  const opened: Storage[] = [];
-  afterAll(async () => Promise.all(opened.map((storage) => storage.close())));
+  const freshStorage = freshStorages(engine);
 
   async function setUp() {
-    const storage = await createTestStorage({ engine });
-    opened.push(storage);
+    const storage = await freshStorage();
     await insertVaultFixture(storage);
     let clock = Date.UTC(2026, 10, 23);
     const time = { now: () => clock, advance: (ms: number) => void (clock += ms) };

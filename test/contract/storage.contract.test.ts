@@ -1,22 +1,20 @@
 // The seam itself, on both engines: a unit of work is all or nothing, and on SQLite (one connection per
 // process) nothing from outside slips into an open unit of work.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { auditEvents as sqliteAudit } from '../../server/audit/schema';
 import { auditEvents as postgresAudit } from '../../server/audit/schema.pg';
 import type { Engine, Storage, Tx } from '../../server/storage/storage';
-import { createTestStorage } from '../helpers/test-storage';
+import { freshStorages } from '../helpers/test-storage';
 import { openDatabase } from '../../server/db/connection';
 import { sqliteStorage, UnitOfWorkStuckError } from '../../server/storage/sqlite-storage';
 
 const ENGINES: Engine[] = ['sqlite', 'postgres'];
 
 describe.each(ENGINES)('storage on %s', (engine) => {
-  const opened: Storage[] = [];
-  afterAll(async () => Promise.all(opened.map((storage) => storage.close())));
+  const freshStorage = freshStorages(engine);
   async function storage() {
-    const created = await createTestStorage({ engine });
-    opened.push(created);
+    const created = await freshStorage();
     return created;
   }
   const insertEvent = async (store: Storage, action: string, tx?: Tx) => {

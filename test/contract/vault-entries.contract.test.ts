@@ -1,23 +1,21 @@
 // The vault entries store, on both engines: values are sealed at rest and bound to their row, the right
 // entry wins for each person, edits raise the version, and a key rotation re-seals every value at once.
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { Engine, Storage } from '../../server/storage/storage';
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../server/storage/storage';
 import { generateVaultKeyring, createVaultCipher } from '../../server/vault/cipher';
 import { createVaultEntries, type VaultEntries } from '../../server/vault/entries';
-import { createTestStorage } from '../helpers/test-storage';
+import { freshStorages } from '../helpers/test-storage';
 import { AVA, BEN, insertVaultFixture, VAULT_FIXTURE } from './vault-fixture';
 
 const ENGINES: Engine[] = ['sqlite', 'postgres'];
 const { app, otherApp, campusA } = VAULT_FIXTURE;
 
 describe.each(ENGINES)('vault entries on %s', (engine) => {
-  const opened: Storage[] = [];
-  afterAll(async () => Promise.all(opened.map((storage) => storage.close())));
+  const freshStorage = freshStorages(engine);
 
   async function setUp() {
-    const storage = await createTestStorage({ engine });
-    opened.push(storage);
+    const storage = await freshStorage();
     await insertVaultFixture(storage);
     // A keyring the test can rotate in place, as a key file changing under a running portal.
     const first = generateVaultKeyring();

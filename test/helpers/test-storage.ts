@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
 import { openPostgresStorage } from '../../server/storage/postgres-storage';
 import { sqliteStorage } from '../../server/storage/sqlite-storage';
@@ -35,4 +35,15 @@ export async function createTestStorage(
   if (engine === 'sqlite') return sqliteStorage(openDatabase(options.sqliteFile ?? ':memory:'));
   const url = await freshPostgresDatabase();
   return Object.assign(await openPostgresStorage(url, { maxConnections: 5 }), { url });
+}
+
+/** Makes fresh storages on `engine` for a test file's tests, and closes them all after the file. */
+export function freshStorages(engine: Engine) {
+  const opened: Storage[] = [];
+  afterAll(async () => void (await Promise.all(opened.map((storage) => storage.close()))));
+  return async () => {
+    const storage = await createTestStorage({ engine });
+    opened.push(storage);
+    return storage;
+  };
 }
