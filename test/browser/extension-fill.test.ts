@@ -1,6 +1,7 @@
 // Threat: a credential typed into the wrong place. The built extension, configured by Chrome policy, signs a
 // student in after a tile click on every kind of login form — and on hostile pages it sends nothing
 // anywhere. Every assertion is on what the fixture servers received or what the API recorded.
+import { launchesOf } from '../helpers/launch-rows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
 import { FIXTURE_APPS, fixtureAppId } from '../../server/demo/fixture-apps';
@@ -52,12 +53,8 @@ describe('the extension fills a login only after a tile launch, only where it be
 
   /** The latest launch of this app by the student, as the API recorded its outcome. */
   async function lastOutcome(appId: string) {
-    const studentId = (await student()).id;
-    return portal.db.$client
-      .prepare(
-        'SELECT outcome, outcome_reason AS reason FROM launches WHERE app_id = ? AND user_id = ? ORDER BY created_at DESC LIMIT 1',
-      )
-      .get(appId, studentId) as { outcome: string | null; reason: string | null } | undefined;
+    const latest = (await launchesOf(portal.storage, appId, (await student()).id)).at(-1);
+    return latest && { outcome: latest.outcome, reason: latest.outcomeReason };
   }
 
   async function clickTile(name: string): Promise<Page> {

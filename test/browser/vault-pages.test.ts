@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { portalInChromium, signedInPage as signInPage } from '../helpers/browser';
+import { launchesOf } from '../helpers/launch-rows';
 import { wcagViolations } from '../helpers/axe';
 
 /** A GET from inside the page, with its session cookie, as the UI itself would make it. */
@@ -143,10 +144,8 @@ describe('vault pages in Chromium', () => {
     expect(await link.getAttribute('target')).toBe('_blank');
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
     // The click made a launch, which no extension picked up.
-    const launches = chromium.portal.db.$client
-      .prepare("SELECT released_at AS releasedAt FROM launches WHERE app_id = 'app-reading-garden'")
-      .all();
-    expect(launches).toEqual([{ releasedAt: null }]);
+    const launches = await launchesOf(chromium.portal.storage, 'app-reading-garden');
+    expect(launches.map((launch) => launch.releasedAt)).toEqual([null]);
     expect(await wcagViolations(page)).toEqual([]);
 
     // Closing returns focus to the tile that opened the panel.

@@ -118,10 +118,14 @@ export async function launchBrowser(extensionDir?: string) {
 }
 
 /** Polls `check` every 10 ms until it gives a value; fails naming `what`. */
-export async function poll<T>(what: string, check: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+export async function poll<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -1,4 +1,5 @@
 // fill against release-roundtrip: a tile click to a signed-in app, and what a launch cannot avoid.
+import { launchesOf } from '../../helpers/launch-rows';
 import type { BrowserContext, Page } from 'playwright-core';
 import { calculateJwkThumbprint } from 'jose';
 import { fixtureAppId } from '../../../server/demo/fixture-apps';
@@ -72,12 +73,10 @@ export async function fillAndBaseline(
       throw new Error(`baseline release: ${response.status} ${JSON.stringify(answer).slice(0, 300)}`);
   }
 
-  const latestLaunch = () =>
-    portal.db.$client
-      .prepare(
-        'SELECT outcome, outcome_reason AS reason FROM launches WHERE app_id = ? AND user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
-      )
-      .get(appId, student.id) as { outcome: string | null; reason: string | null } | undefined;
+  const latestLaunch = async () => {
+    const latest = (await launchesOf(portal.storage, appId, student.id)).at(-1);
+    return latest && { outcome: latest.outcome, reason: latest.outcomeReason };
+  };
 
   const tile = dashboard.getByRole('button', { name: FILL_TILE });
   const hitAt = (pattern: RegExp) => portal.hits.find((hit) => hit.method === 'POST' && pattern.test(hit.path))?.at;
@@ -98,8 +97,8 @@ export async function fillAndBaseline(
     await tile.click();
     const post = await fixtures.waitForReceived((r) => r.host === host && r.path === '/login', 15_000);
     // The launch is over (and did not trip the lockout guard) only once the extension reports it succeeded.
-    const outcome = await poll('the launch outcome', () => {
-      const launch = latestLaunch();
+    const outcome = await poll('the launch outcome', async () => {
+      const launch = await latestLaunch();
       return launch?.outcome === 'succeeded' || launch?.outcome === 'failed' ? launch : undefined;
     });
     if (outcome.outcome !== 'succeeded') throw new Error(`fill: the launch failed (${outcome.reason})`);
