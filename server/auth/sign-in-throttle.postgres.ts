@@ -26,9 +26,10 @@ export function postgresSignInCounters(storage: PostgresStorage): SignInCounters
       tx.execute(sql`
         INSERT INTO sign_in_failures (account_key, failures, last_failure_at) VALUES (${key}, 1, ${at})
         ON CONFLICT (account_key) DO UPDATE SET failures = sign_in_failures.failures + 1,
-          last_failure_at = excluded.last_failure_at
-        WHERE sign_in_failures.last_failure_at + ${sql.raw(delayMsSql(storedFailures, 'least'))}
-          <= excluded.last_failure_at
+          last_failure_at = greatest(sign_in_failures.last_failure_at, excluded.last_failure_at)
+        WHERE ${sql.raw(delayMsSql(storedFailures, 'least'))} = 0
+          OR sign_in_failures.last_failure_at + ${sql.raw(delayMsSql(storedFailures, 'least'))}
+            <= excluded.last_failure_at
         RETURNING failures`),
     );
     if (counted.length > 0) return { counted: true };

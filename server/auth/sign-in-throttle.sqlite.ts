@@ -13,8 +13,9 @@ export function sqliteSignInCounters(storage: SqliteStorage): SignInCounters {
   // In the DO UPDATE clause bare column names are the stored row's, `excluded.` the proposed one's.
   const countAccount = sqlite.prepare(`
     INSERT INTO sign_in_failures (account_key, failures, last_failure_at) VALUES (@key, 1, @at)
-    ON CONFLICT (account_key) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at
-    WHERE last_failure_at + ${delayMsSql('failures', 'min')} <= excluded.last_failure_at
+    ON CONFLICT (account_key) DO UPDATE SET failures = failures + 1,
+      last_failure_at = max(last_failure_at, excluded.last_failure_at)
+    WHERE ${delayMsSql('failures', 'min')} = 0 OR last_failure_at + ${delayMsSql('failures', 'min')} <= excluded.last_failure_at
     RETURNING failures`);
   const readAccount = sqlite.prepare(
     'SELECT failures, last_failure_at AS lastFailureAt FROM sign_in_failures WHERE account_key = ?',

@@ -41,6 +41,22 @@ describe.each(ENGINES)('sign-in throttle on %s', (engine) => {
     return { clock, first, second, one: throttle(first), two: throttle(second) };
   }
 
+  it('counts a free try that reached the database after a later one (clocks of two processes, a lock wait)', async () => {
+    const { clock, one, two } = await portals();
+    clock.advance(5);
+    expect(await outcome(one.reserveTry('lena', SCHOOL))).toBe('counted');
+    clock.advance(-5); // this try read the clock first, then waited behind the other
+    expect(await outcome(two.reserveTry('lena', SCHOOL))).toBe('counted');
+    for (let i = 0; i < 3; i++) expect(await outcome(one.reserveTry('lena', SCHOOL))).toBe('counted');
+    // Five failures in all: the delay runs from the latest one, not from the earlier clock.
+    clock.advance(5);
+    expect(await outcome(two.reserveTry('lena', SCHOOL))).toBe(1);
+    clock.advance(999);
+    expect(await outcome(two.reserveTry('lena', SCHOOL))).toBe(1);
+    clock.advance(1);
+    expect(await outcome(two.reserveTry('lena', SCHOOL))).toBe('counted');
+  });
+
   it('lets five failures through, then asks to wait as delayAfterFailures says, on whichever process', async () => {
     const { clock, one, two } = await portals();
     const checked = [0, 1, 4, 5, 6, 10, 14, 15, 99, 100, 101];
