@@ -134,7 +134,7 @@ export function describeConfig(config: Config): Record<string, string | number |
 export function withoutPassword(url: string): string {
   try {
     const parsed = new URL(url);
-    if (parsed.password) parsed.password = '(not shown)';
+    if (parsed.password) parsed.password = '****';
     return parsed.toString();
   } catch {
     return '(unreadable URL)';
