@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -29,7 +29,8 @@ async function freePort() {
 /**
  * A private PostgreSQL server on loopback in a temporary folder (initdb + start ≈ 1 s), for tests and benchmarks.
  * As root, the server runs as the `postgres` account, which PostgreSQL requires. `cpuList` (e.g. '1') pins the
- * server and its backends to those cores with taskset, as the bench pins the portal.
+ * server and its backends to those cores with taskset, as the bench pins the portal. The server outlives a
+ * caller that is killed before it can call `stop()` by at most a few seconds: a watchdog stops it then.
  */
 export async function startThrowawayPostgres({ cpuList } = {}) {
   const bin = postgresBinaries();
@@ -51,6 +52,7 @@ export async function startThrowawayPostgres({ cpuList } = {}) {
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300`;
   run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', options, 'start']);
+  stopWhenGone(process.pid, asRoot, path.join(bin, 'pg_ctl'), data, dir);
   const urlFor = (database) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   return {
     url: urlFor('postgres'),
@@ -63,4 +65,11 @@ export async function startThrowawayPostgres({ cpuList } = {}) {
       }
     },
   };
+}
+
+/** A detached shell that stops the server and removes its folder once process `pid` has gone. */
+function stopWhenGone(pid, asRoot, pgCtl, data, dir) {
+  const stop = `${asRoot ? 'runuser -u postgres -- ' : ''}"${pgCtl}" -D "${data}" -m immediate stop`;
+  const script = `while kill -0 ${pid} 2>/dev/null; do sleep 2; done; ${stop} >/dev/null 2>&1; rm -rf "${dir}"`;
+  spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
 }
