@@ -41,6 +41,25 @@ export function renderError(err: Error, c: Context): Response {
     const code = status === 413 ? 'body_too_large' : 'bad_request';
     return c.json({ error: { code, message: err.message || 'Bad request.' } }, status as ContentfulStatusCode);
   }
-  console.error('unexpected error', c.req.method, c.req.path, err);
+  const cause = rootCause(err);
+  if (REFUSED_CHARACTERS.has((cause as { code?: unknown }).code as string)) {
+    // PostgreSQL refuses NUL in text, where SQLite stores it: the same input must not be a 500 on one engine.
+    const message = 'The request holds a character that cannot be stored.';
+    return c.json({ error: { code: 'bad_request', message } }, 400);
+  }
+  console.error('unexpected error', c.req.method, c.req.path, cause.stack ?? cause.message);
   return c.json({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
+}
+
+/** PostgreSQL's codes for a character its text cannot hold (NUL, or not in the encoding). */
+const REFUSED_CHARACTERS = new Set(['22021', '22P05']);
+
+/**
+ * The innermost error: the database driver's own. drizzle wraps it in an error whose message quotes the
+ * failed query and its parameters (a typed username, a hash, a sealed value), which have no place in a log.
+ */
+export function rootCause(error: unknown): Error {
+  let cause = error instanceof Error ? error : new Error(String(error));
+  while (cause.cause instanceof Error) cause = cause.cause;
+  return cause;
 }

@@ -1,3 +1,4 @@
+import { rootCause } from './errors';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { createPasswordHasher } from './auth/password-hasher';
@@ -30,7 +31,7 @@ async function main() {
   const housekeeping = () => {
     const stores = { storage, ...portal, launches: portal.vault.launches };
     runHousekeeping(stores, Date.now(), { auditRetentionDays: config.auditRetentionDays }).catch((error: Error) =>
-      console.error(`Housekeeping failed (it runs again in an hour): ${error.message}`),
+      console.error(`Housekeeping failed (it runs again in an hour): ${rootCause(error).message}`),
     );
     void rotateSigningKeyMonthly(config.signingKeyFile);
   };

@@ -1,3 +1,4 @@
+import { rootCause } from '../errors';
 import { byEngine, type Storage, type Tx } from './storage';
 import { sqliteChangeGenerations } from './change-generations.sqlite';
 import { postgresChangeGenerations } from './change-generations.postgres';
@@ -81,7 +82,7 @@ export function watchChanges(storage: Storage, { checkEveryMs = DEFAULT_CHECK_EV
     } catch (error) {
       if (isClosed(storage)) return close();
       // Once per outage, not once a second.
-      if (!failing) console.warn(`Could not check for changes made by other processes: ${(error as Error).message}`);
+      if (!failing) console.warn(`Could not check for changes made by other processes: ${rootCause(error).message}`);
       failing = true;
     } finally {
       checking = false;
@@ -107,7 +108,7 @@ export function watchChanges(storage: Storage, { checkEveryMs = DEFAULT_CHECK_EV
         refresh: () =>
           reload(follower).catch((error: Error) => {
             // The change is committed; the next check loads it.
-            console.warn(`Could not reload ${topic} after a change: ${error.message}`);
+            console.warn(`Could not reload ${topic} after a change: ${rootCause(error).message}`);
             follower.seen = -1;
           }),
       };

@@ -3,7 +3,7 @@ import { isGranted } from '../apps/access-rules';
 import type { AuditAction, AuditLog } from '../audit/audit-log';
 import type { ConnectorStore, Connector } from '../connectors/connector-store';
 import type { Directory, Person } from '../directory/directory';
-import { AppError } from '../errors';
+import { AppError, rootCause } from '../errors';
 import type { Storage, Tx } from '../storage/storage';
 import { isOnOrigins } from '../../shared/origins';
 import { holdsCredential, type FillOutcomeReport } from '../../shared/vault/fill-outcome';
@@ -55,16 +55,6 @@ interface Releasable {
   source: EntrySource;
   entry: VaultEntryRow;
 }
-
-/**
- * What went wrong, from the innermost cause: a PostgreSQL driver error arrives wrapped in one that quotes the
- * failed query and its parameters, which have no place in a log.
- */
-const rootCause = (error: unknown): string => {
-  let cause = error as Error;
-  while (cause.cause instanceof Error) cause = cause.cause;
-  return cause.message;
-};
 
 const releaseUnavailable = () =>
   new AppError('release_unavailable', 503, 'The sign-in could not be released just now; nothing was sent.', {
@@ -214,7 +204,7 @@ export function createVault(deps: VaultDeps) {
         result = await commitRelease(request, await decideRelease(request));
       } catch (error) {
         if (error instanceof AppError) throw error;
-        console.error('vault release failed and released nothing:', rootCause(error));
+        console.error('vault release failed and released nothing:', rootCause(error).message);
         throw releaseUnavailable();
       }
       if (!result.ok) throw vaultError(result.code);
