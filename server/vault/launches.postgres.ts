@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
 import { HEALTH_WINDOW_MS, newLaunch, toHealth, type AppHealth, type Launch, type LaunchStore } from './launches';
 import { credentialHolds, launches } from './schema.pg';
@@ -56,11 +56,12 @@ export function postgresLaunchStore(storage: PostgresStorage, now: () => number)
     },
     async markReleased(id, entryId, entryVersion, tx) {
       // A second transaction waits on the row lock, then finds released_at set and changes nothing.
+      const at = now();
       const changed = await storage
         .executor(tx)
         .update(launches)
-        .set({ releasedAt: now(), entryId, entryVersion })
-        .where(and(eq(launches.id, id), isNull(launches.releasedAt)))
+        .set({ releasedAt: at, entryId, entryVersion })
+        .where(and(eq(launches.id, id), isNull(launches.releasedAt), gt(launches.expiresAt, at)))
         .returning({ id: launches.id });
       return changed.length === 1;
     },

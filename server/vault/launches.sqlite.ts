@@ -14,7 +14,7 @@ export function sqliteLaunchStore(storage: SqliteStorage, now: () => number): La
     expires_at AS expiresAt, released_at AS releasedAt, entry_id AS entryId, entry_version AS entryVersion,
     outcome, outcome_reason AS outcomeReason FROM launches WHERE id = ?`);
   const release = sqlite.prepare(
-    'UPDATE launches SET released_at = ?, entry_id = ?, entry_version = ? WHERE id = ? AND released_at IS NULL',
+    'UPDATE launches SET released_at = @at, entry_id = @entryId, entry_version = @entryVersion WHERE id = @id AND released_at IS NULL AND expires_at > @at',
   );
   const outcome = sqlite.prepare('UPDATE launches SET outcome = ?, outcome_reason = ?, outcome_at = ? WHERE id = ?');
   const holdFor = sqlite.prepare(
@@ -42,7 +42,7 @@ export function sqliteLaunchStore(storage: SqliteStorage, now: () => number): La
     },
     find: async (id, tx) => run(tx, () => read.get(id) as Launch | undefined),
     markReleased: async (id, entryId, entryVersion, tx) =>
-      run(tx, () => release.run(now(), entryId, entryVersion, id).changes === 1),
+      run(tx, () => release.run({ at: now(), entryId, entryVersion, id }).changes === 1),
     async recordOutcome(id, reported, reason, tx) {
       await run(tx, () => outcome.run(reported, reason, now(), id));
     },

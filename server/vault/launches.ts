@@ -47,7 +47,7 @@ export interface LaunchStore {
   find(id: string, tx?: Tx): Promise<Launch | undefined>;
   /**
    * Marks the launch used by this entry's value: the guarded update that decides a release. False when another
-   * request (in this process or another) already did.
+   * request (in this process or another) already did, or the launch expired while the release waited its turn.
    */
   markReleased(id: string, entryId: string, entryVersion: number, tx?: Tx): Promise<boolean>;
   recordOutcome(id: string, outcome: FillOutcome, reason: FillFailureReason | null, tx?: Tx): Promise<void>;

@@ -144,15 +144,24 @@ export function createVault(deps: VaultDeps) {
     };
   }
 
+  /**
+   * Inside the release's transaction: a hold placed since the decision (another process's outcome report) still
+   * holds the value back, and the guarded update, not the read before, decides: a second request that got this
+   * far, or one that waited past the launch's expiry, releases nothing.
+   */
+  async function markReleased(decided: { ok: true } & Releasable, person: Person, tx: Tx): Promise<Result<Releasable>> {
+    if (await launches.holdOn(decided.entry.id, person.id, decided.entry.version, tx))
+      return { ok: false, code: 'credential_on_hold' };
+    if (await launches.markReleased(decided.launchId, decided.entry.id, decided.entry.version, tx)) return decided;
+    const launch = await launches.find(decided.launchId, tx);
+    return { ok: false, code: launch && launch.releasedAt === null ? 'launch_expired' : 'launch_used' };
+  }
+
   /** The proof spent, the launch marked used and the audit row written: all three, or none. */
   const commitRelease = (request: ReleaseRequest, decided: Result<Releasable>) =>
     storage.transaction(async (tx): Promise<Result<Releasable>> => {
       await request.spendProof?.(tx);
-      // The guarded update, not the read before, decides: a second request that got this far spends nothing.
-      const result: Result<Releasable> =
-        decided.ok && !(await launches.markReleased(decided.launchId, decided.entry.id, decided.entry.version, tx))
-          ? { ok: false, code: 'launch_used' }
-          : decided;
+      const result = decided.ok ? await markReleased(decided, request.person, tx) : decided;
       await audit.record(
         {
           action: 'vault.release',

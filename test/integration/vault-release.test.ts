@@ -4,6 +4,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
 import type { AppError } from '../../server/errors';
+import type { Tx } from '../../server/storage/storage';
 import { createVaultCipher, generateVaultKeyring, type VaultCipher } from '../../server/vault/cipher';
 import { breakAuditWrites } from '../helpers/database-tampering';
 import { errorCode, pairExtension } from '../helpers/extension-client';
@@ -210,5 +211,49 @@ describe('a release’s device proof', () => {
     expect(replay.status).toBe(401);
     expect(await errorCode(replay)).toBe('proof_replayed');
     expect((await releaseAudits(portal)).map((row) => row.outcome)).toEqual(['success']);
+  });
+
+  describe('decides inside its transaction what may change while it waits its turn', () => {
+    type Portal = Awaited<ReturnType<typeof createTestPortal>>;
+    interface During {
+      tx: Tx;
+      portal: Portal;
+      clock: ReturnType<typeof manualClock>;
+      entryId: string;
+      version: number;
+      personId: string;
+    }
+    // What another process can do between a release's reads and its transaction, played inside that
+    // transaction (through the proof-spending step, the first thing it runs).
+    async function releaseWhile(during: (now: During) => Promise<void>) {
+      const clock = manualClock();
+      const portal = await createTestPortal({ now: clock.now });
+      const person = (await portal.directory.findByUsername('demo.student.g4'))!;
+      const { launchId } = await portal.vault.launch(person, READING);
+      const { entry } = (await portal.vault.entries.resolve(person, READING, 'off'))!;
+      const context = { portal, clock, entryId: entry.id, version: entry.version, personId: person.id };
+      const spendProof = (tx?: Tx) => during({ tx: tx!, ...context });
+      const request = { launchId, appId: READING, origin: ORIGIN, person, ip: '127.0.0.1', spendProof };
+      return portal.vault.release(request).then(
+        () => 'released',
+        (error: AppError) => error.code,
+      );
+    }
+
+    it('releases when nothing changed (the control case)', async () => {
+      expect(await releaseWhile(async () => undefined)).toBe('released');
+    });
+
+    it('keeps the credential back when a hold was placed meanwhile', async () => {
+      const code = await releaseWhile(({ tx, portal, entryId, version, personId }) =>
+        portal.vault.launches.placeHold(entryId, personId, version, 'credentials_rejected', tx),
+      );
+      expect(code).toBe('credential_on_hold');
+    });
+
+    it('releases nothing once the launch expired meanwhile', async () => {
+      const code = await releaseWhile(async ({ clock }) => clock.advance(61_000));
+      expect(code).toBe('launch_expired');
+    });
   });
 });
