@@ -73,6 +73,11 @@ export function postgresExtensionSessions(storage: PostgresStorage, now: () => n
         const exec = storage.executor(tx);
         const codeHash = pairingCodeHash(code);
         const at = now();
+        // The portal session first (KEY SHARE, as the new row's foreign key will take it), then the code: the
+        // order sign-out and deactivation lock them in, deleting the session and with it, by cascade, the
+        // code. Locked the other way round, the two would deadlock.
+        await exec.execute(sql`SELECT 1 FROM sessions WHERE id_hash =
+          (SELECT portal_session_hash FROM extension_pairings WHERE code_hash = ${codeHash}) FOR KEY SHARE`);
         // The guarded update decides: a second redeem (here or in another process) waits for this one's
         // commit, then matches no row.
         const [spent] = await exec

@@ -218,6 +218,23 @@ describe('two portal processes on one PostgreSQL database', () => {
     expect(await one.endAllFor('u-ana')).toBe(5);
   });
 
+  it('redeem a code while the portal session is signed out at the same moment: one wins, neither fails', async () => {
+    // Redeeming locks the code, then the session (the new row's key); signing out deletes the session, then by
+    // cascade the code. Unless redeeming takes the session first, the two can deadlock and one is aborted.
+    const [one, two] = await twoProcesses();
+    const [first, second] = opened.slice(-2) as [Storage, Storage];
+    for (let round = 0; round < 12; round++) {
+      const portalSession = `portal-race-${round}`;
+      await signedIn(first, `u-race-${round}`, portalSession);
+      const { code } = (await one.createPairingCode(portalSession, `u-race-${round}`))!;
+      const outcomes = await Promise.allSettled([
+        two.redeemPairingCode(code, JKT, DEVICE_KEY),
+        signOut(round % 2 ? first : second, portalSession),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled']);
+    }
+  });
+
   it('spend one proof id at the same moment: exactly one succeeds', async () => {
     const [one, two] = await twoProcesses();
     for (let round = 0; round < 5; round++) {
