@@ -48,6 +48,12 @@ export function postgresEntryRecords(storage: PostgresStorage): EntryRecords {
     candidates: (appId, userId) => candidates.execute({ appId, userId }) as Promise<VaultEntryRow[]>,
     byId: async (id) => (await byId.execute({ id }))[0] as VaultEntryRow | undefined,
     async byKey(key, tx) {
+      // Inside a save's unit of work: two processes saving one key take turns (the unique indexes do not cover a
+      // NULL owner, so two templates could otherwise both be inserted).
+      if (tx) {
+        const lockName = [key.appId, key.scope, key.setBy, key.userId ?? '', key.orgId ?? ''].join('\u001f');
+        await storage.executor(tx).execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${lockName}, 0))`);
+      }
       const [row] = await storage
         .executor(tx)
         .select()

@@ -119,6 +119,10 @@ export function chooseEntry(rows: VaultEntryRow[], policy: UserEntriesPolicy): E
 }
 
 /** Vault entries: sealed on the way in, opened only for a release or an audited reveal; on the configured engine. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byOwnerThenId = (a: VaultEntryRow, b: VaultEntryRow) =>
+  compareText(a.orgId ?? '', b.orgId ?? '') || compareText(a.id, b.id);
+
 export function createVaultEntries(storage: Storage, cipher: VaultCipher, now: () => number): VaultEntries {
   const records = byEngine(storage, { sqlite: sqliteEntryRecords, postgres: postgresEntryRecords });
 
@@ -160,11 +164,15 @@ export function createVaultEntries(storage: Storage, cipher: VaultCipher, now: (
     return row;
   }
 
+  // In one stable order on either engine (PostgreSQL returns rows in heap order, which an update changes), so
+  // someone at two campuses with an entry each always gets the same one.
   const choose = async (person: Person, appId: string, policy: UserEntriesPolicy) =>
-    chooseEntry(await records.candidates(appId, person.id), policy);
+    chooseEntry((await records.candidates(appId, person.id)).sort(byOwnerThenId), policy);
 
-  return {
+  const entries: VaultEntries = {
     async save(input, setBy, actorId, tx) {
+      // Read-then-write of one key: in a unit of work, where the PostgreSQL adapter locks the key first.
+      if (!tx) return storage.transaction((own) => entries.save(input, setBy, actorId, own));
       const key: EntryKey = {
         appId: input.appId,
         scope: input.scope,
@@ -225,6 +233,7 @@ export function createVaultEntries(storage: Storage, cipher: VaultCipher, now: (
     },
     countNotOnCurrentKey: () => records.countNotOnKey(currentPrefix()),
   };
+  return entries;
 }
 
 export { sourceOf as entrySource };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../server/storage/storage';
 import { generateVaultKeyring, createVaultCipher } from '../../server/vault/cipher';
 import { createVaultEntries, type VaultEntries } from '../../server/vault/entries';
+import { openPostgresStorage } from '../../server/storage/postgres-storage';
 import { freshStorages } from '../helpers/test-storage';
 import { AVA, BEN, insertVaultFixture, VAULT_FIXTURE } from './vault-fixture';
 
@@ -137,5 +138,30 @@ describe.each(ENGINES)('vault entries on %s', (engine) => {
     );
     expect(new Set(sealed.map((value) => cipher.keyIdOf(value)))).toEqual(new Set([newKey]));
     expect(entries.open((await entries.resolve(AVA, app, 'it_wins'))!.entry, AVA)).toEqual(before);
+  });
+});
+
+describe('two portal processes saving one entry on one PostgreSQL database', () => {
+  const freshStorage = freshStorages('postgres');
+
+  it('take turns: one template for the app, its version raised once per save, no save refused', async () => {
+    const first = await freshStorage();
+    await insertVaultFixture(first);
+    const second = await openPostgresStorage((first as { url?: string }).url!, { maxConnections: 5 });
+    try {
+      const cipher = createVaultCipher(generateVaultKeyring());
+      const stores = [createVaultEntries(first, cipher, Date.now), createVaultEntries(second, cipher, Date.now)];
+      const saves = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) =>
+          stores[i % 2]!.save({ appId: app, scope: 'template', username: `{username}-${i}` }, 'it', null),
+        ),
+      );
+      expect(saves.filter((save) => save.status === 'rejected')).toEqual([]);
+      const templates = (await stores[0]!.list({ appId: app })).filter((entry) => entry.scope === 'template');
+      expect(templates).toHaveLength(1);
+      expect(templates[0]!.version).toBe(8);
+    } finally {
+      await second.close();
+    }
   });
 });
