@@ -5,14 +5,14 @@ import { accessRules, apps } from './schema.pg';
 
 export function postgresCatalogRows(storage: PostgresStorage): CatalogRows {
   return {
-    // One transaction: apps and rules from the same moment.
+    // One snapshot (repeatable read): apps and rules from the same moment, not a commit apart.
     load: () =>
-      storage.transaction(async (tx) => {
-        const executor = storage.executor(tx);
-        return {
-          apps: await executor.select().from(apps).orderBy(asc(apps.sortOrder), asc(apps.name)),
-          rules: await executor.select().from(accessRules).orderBy(asc(accessRules.id)),
-        };
-      }),
+      storage.db.transaction(
+        async (tx) => ({
+          apps: await tx.select().from(apps).orderBy(asc(apps.sortOrder), asc(apps.name)),
+          rules: await tx.select().from(accessRules).orderBy(asc(accessRules.id)),
+        }),
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      ),
   };
 }

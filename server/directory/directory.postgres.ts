@@ -1,7 +1,11 @@
-import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, eq, ilike, or, sql, type AnyColumn } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
 import { accessFactsOf, containsPattern, type Directory, type Person } from './directory';
 import { orgs, users } from './schema.pg';
+
+// Byte (code unit) order, as SQLite sorts: the same people and campuses in the same order on either engine,
+// whatever collation the PostgreSQL database was created with.
+const inCodeUnitOrder = (column: AnyColumn) => sql`${column} COLLATE "C"`;
 
 const displayNameSql = sql<string>`${users.givenName} || ' ' || ${users.familyName}`;
 
@@ -18,7 +22,9 @@ const personColumns = {
   sisFlags: users.sisFlags,
   status: users.status,
   passwordHash: users.passwordHash,
-  campusIds: sql<string[]>`coalesce((SELECT array_agg(org_id ORDER BY org_id) FROM user_orgs WHERE user_id = users.id), '{}')`,
+  campusIds: sql<
+    string[]
+  >`coalesce((SELECT array_agg(org_id ORDER BY org_id) FROM user_orgs WHERE user_id = users.id), '{}')`,
   classCount: sql<number>`(SELECT count(*) FROM enrollments WHERE user_id = users.id)::int`,
 };
 
@@ -36,8 +42,8 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
     .prepare('directory_by_id');
 
   return {
-    findByUsername: async (username) => ((await byUsername.execute({ username }))[0] as Person | undefined),
-    findById: async (id) => ((await byId.execute({ id }))[0] as Person | undefined),
+    findByUsername: async (username) => (await byUsername.execute({ username }))[0] as Person | undefined,
+    findById: async (id) => (await byId.execute({ id }))[0] as Person | undefined,
     accessFacts: accessFactsOf,
     async search(query, limit) {
       // SQLite's LIKE ignores ASCII case; ILIKE is PostgreSQL's equivalent.
@@ -54,7 +60,7 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         })
         .from(users)
         .where(or(ilike(users.username, pattern), sql`${displayNameSql} ILIKE ${pattern}`))
-        .orderBy(asc(users.username))
+        .orderBy(inCodeUnitOrder(users.username))
         .limit(limit);
       return rows;
     },
@@ -63,13 +69,13 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         .select({ id: orgs.id, name: orgs.name })
         .from(orgs)
         .where(eq(orgs.type, 'school'))
-        .orderBy(sql`${orgs.gradeLow} NULLS FIRST`, asc(orgs.name)),
+        .orderBy(sql`${orgs.gradeLow} NULLS FIRST`, inCodeUnitOrder(orgs.name)),
     async districtName() {
       const [row] = await db
         .select({ name: orgs.name })
         .from(orgs)
         .where(eq(orgs.type, 'district'))
-        .orderBy(asc(orgs.name))
+        .orderBy(inCodeUnitOrder(orgs.name))
         .limit(1);
       return row?.name ?? '';
     },

@@ -116,7 +116,7 @@ export function postgresLaunchStore(storage: PostgresStorage, now: () => number)
             WHERE f.app_id = l.app_id AND f.outcome = 'failed' ORDER BY f.outcome_at DESC LIMIT 1) AS "lastFailure",
           (SELECT count(*)::int FROM credential_holds h JOIN vault_entries e ON e.id = h.entry_id
             WHERE e.app_id = l.app_id AND h.entry_version = e.version) AS "heldCredentials"
-        FROM launches l WHERE l.created_at >= ${now() - HEALTH_WINDOW_MS} GROUP BY l.app_id ORDER BY l.app_id`);
+        FROM launches l WHERE l.created_at >= ${now() - HEALTH_WINDOW_MS} GROUP BY l.app_id ORDER BY l.app_id COLLATE "C"`);
       return rows.map(toHealth);
     },
     async cancelUnreleasedFor(userId, tx) {
