@@ -2,15 +2,13 @@ import { sql } from 'drizzle-orm';
 import { CATALOG_TOPIC } from '../apps/catalog';
 import { createChangeGenerations } from '../storage/change-generations';
 import { countRows, insertRows } from '../storage/table-rows';
-import { portalTables, type TablePair } from '../storage/tables';
+import { portalTable } from '../storage/tables';
 import type { Storage } from '../storage/storage';
 import { generateLakeside, type DemoDistrict } from './lakeside';
 
-const table = (name: string): TablePair => portalTables().find((each) => each.name === name)!;
-
 /** True when the database holds no people yet, i.e. on a first start. */
 export async function isEmpty(storage: Storage): Promise<boolean> {
-  return (await countRows(storage, table('users'))) === 0;
+  return (await countRows(storage, portalTable('users'))) === 0;
 }
 
 /** Serialises first starts of several processes on one PostgreSQL, so the district is loaded once. */
@@ -38,14 +36,14 @@ export async function seedDemoDistrict(
   return storage.transaction(async (tx) => {
     if (storage.engine === 'postgres')
       await storage.executor(tx).execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
-    if ((await countRows(storage, table('users'), tx)) > 0) return false;
-    await insertRows(storage, table('orgs'), district.orgs, tx);
-    await insertRows(storage, table('users'), people, tx);
-    await insertRows(storage, table('user_orgs'), memberships, tx);
-    await insertRows(storage, table('classes'), district.classes, tx);
-    await insertRows(storage, table('enrollments'), district.enrollments, tx);
-    await insertRows(storage, table('apps'), district.apps, tx);
-    await insertRows(storage, table('access_rules'), district.rules, tx);
+    if ((await countRows(storage, portalTable('users'), tx)) > 0) return false;
+    await insertRows(storage, portalTable('orgs'), district.orgs, tx);
+    await insertRows(storage, portalTable('users'), people, tx);
+    await insertRows(storage, portalTable('user_orgs'), memberships, tx);
+    await insertRows(storage, portalTable('classes'), district.classes, tx);
+    await insertRows(storage, portalTable('enrollments'), district.enrollments, tx);
+    await insertRows(storage, portalTable('apps'), district.apps, tx);
+    await insertRows(storage, portalTable('access_rules'), district.rules, tx);
     // Processes already running (started at the same moment) reload the catalog they found empty.
     await createChangeGenerations(storage).bump(CATALOG_TOPIC, tx);
     return true;

@@ -35,6 +35,19 @@ function primaryKeyOf(table: SQLiteTable): string[] {
  * and deleted in the reverse. Both schemas must name the same tables: a table missing from one is a bug here.
  */
 export function portalTables(): TablePair[] {
+  return (ordered ??= orderTables());
+}
+
+let ordered: TablePair[] | undefined;
+
+/** One table by its SQL name; throws for a name that is not a portal table. */
+export function portalTable(name: string): TablePair {
+  const table = portalTables().find((each) => each.name === name);
+  if (!table) throw new Error(`No portal table is named ${name}`);
+  return table;
+}
+
+function orderTables(): TablePair[] {
   const sqlite = tablesOf<SQLiteTable>(sqliteSchema);
   const postgres = tablesOf<PgTable>(postgresSchema);
   const missing = [...sqlite.keys()].filter((name) => !postgres.has(name));

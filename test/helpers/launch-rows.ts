@@ -1,5 +1,5 @@
 import { readRows } from '../../server/storage/table-rows';
-import { portalTables } from '../../server/storage/tables';
+import { portalTable } from '../../server/storage/tables';
 import type { Storage } from '../../server/storage/storage';
 
 export interface LaunchRow {
@@ -13,7 +13,7 @@ export interface LaunchRow {
 
 /** Every launch of `appId` (by `userId` when given), oldest first, as the API recorded them, on either engine. */
 export async function launchesOf(storage: Storage, appId: string, userId?: string): Promise<LaunchRow[]> {
-  const table = portalTables().find((each) => each.name === 'launches')!;
+  const table = portalTable('launches');
   const rows = (await readRows(storage, table, 0, 100_000)) as unknown as LaunchRow[];
   return rows
     .filter((row) => row.appId === appId && (userId === undefined || row.userId === userId))

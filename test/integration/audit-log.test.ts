@@ -2,7 +2,7 @@
 // and holds no secret (SECURITY.md: secrets never in logs).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRows } from '../../server/storage/table-rows';
-import { portalTables } from '../../server/storage/tables';
+import { portalTable } from '../../server/storage/tables';
 import { createTestPortal, DEMO_PASSWORD, signIn } from '../helpers/test-portal';
 
 describe('audit log', () => {
@@ -33,7 +33,7 @@ describe('audit log', () => {
   });
 
   it('never stores a typed password or an unmatched typed username', async () => {
-    const auditTable = portalTables().find((table) => table.name === 'audit_events')!;
+    const auditTable = portalTable('audit_events');
     const everything = JSON.stringify(await readRows(portal.storage, auditTable, 0, 10_000));
     expect(everything).not.toContain(typedSecret);
     expect(everything).not.toContain(DEMO_PASSWORD);

@@ -13,7 +13,7 @@ import { createTestPortal, manualClock, PUBLIC_URL, signIn } from '../helpers/te
 import { pairExtension } from '../helpers/extension-client';
 import { testEngine } from '../helpers/test-storage';
 import { countRows } from '../../server/storage/table-rows';
-import { portalTables } from '../../server/storage/tables';
+import { portalTable } from '../../server/storage/tables';
 import { fixtureAppId } from '../../server/demo/fixture-apps';
 
 const DAY = 24 * 3_600_000;
@@ -27,11 +27,7 @@ describe('housekeeping', () => {
     await extension.call('GET', '/api/extension/me');
     await portal.request.post(`/api/vault/apps/${fixtureAppId('reading-garden')}/launch`, {}, teacher);
     await portal.request.post('/api/auth/sign-in', { username: 'demo.student.k', password: 'wrong-password' });
-    const count = (table: string) =>
-      countRows(
-        portal.storage,
-        portalTables().find((each) => each.name === table)!,
-      );
+    const count = (table: string) => countRows(portal.storage, portalTable(table));
     expect(await count('audit_events')).toBe(3); // sign-in, pairing, failed sign-in
 
     clock.advance(100 * DAY);
