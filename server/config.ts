@@ -27,6 +27,14 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/./, 'must be a postgres:// or postgresql:// URL (leave it unset for SQLite)')
     .optional(),
+  GATEHOUSE_ROSTER_USERNAMES: z.enum(['sis', 'first.last']).default('sis'),
+  GATEHOUSE_ROSTER_FLAGS: z
+    .string()
+    .regex(/^\s*[a-z0-9_]+\s*=[^;]+(;\s*[a-z0-9_]+\s*=[^;]+)*$/i, 'must read like "sped=metadata.sped,IEP_status"')
+    .default('sped=metadata.sped,ext_sped,IEP_status'),
+  GATEHOUSE_ROSTER_HOLD_SHARE: z.coerce.number().min(0).max(1).default(0.1),
+  GATEHOUSE_ROSTER_DROP_DIR: z.string().min(1).optional(),
+  GATEHOUSE_ROSTER_CHECK_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
 });
 
 export interface Config {
@@ -60,6 +68,30 @@ export interface Config {
   extensionDistDir: string;
   /** Connectors may name http origins on loopback and *.test (development, the demo and tests). */
   allowDevelopmentHttp: boolean;
+  roster: RosterConfig;
+}
+
+export interface RosterConfig {
+  /** `sis`: the SIS's username column (first.last when it is empty); `first.last`: always made from the name. */
+  usernames: 'sis' | 'first.last';
+  /** Flag → the columns that set it, e.g. { sped: ['metadata.sped', 'IEP_status'] }. */
+  flagColumns: Record<string, string[]>;
+  /** A sync that would deactivate more than this share of active people is held for approval. */
+  holdShare: number;
+  /** A folder the SIS drops bundles into; null when none is watched. */
+  dropFolder: string | null;
+  /** How often the drop folder is looked at besides file-system events. */
+  checkEveryMs: number;
+}
+
+/** `sped=metadata.sped,IEP_status;ell=ext_ell` → { sped: [...], ell: [...] }. */
+export function parseFlagColumns(text: string): Record<string, string[]> {
+  const flags: Record<string, string[]> = {};
+  for (const part of text.split(';')) {
+    const [flag, columns] = part.split('=') as [string, string];
+    flags[flag.trim().toLowerCase()] = columns.split(',').map((column) => column.trim()).filter(Boolean);
+  }
+  return flags;
 }
 
 /** Reads and validates the environment once; a bad value stops start-up with the variable named. */
@@ -101,6 +133,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     extensionKeyFile: path.resolve(e.GATEHOUSE_EXTENSION_KEY_FILE ?? path.join(dataDir, 'keys', 'extension-key.pem')),
     extensionDistDir: path.resolve(e.GATEHOUSE_EXTENSION_DIST_DIR ?? 'dist/extension'),
     allowDevelopmentHttp: (e.GATEHOUSE_DEV_ORIGINS ?? demo) === 'on',
+    roster: {
+      usernames: e.GATEHOUSE_ROSTER_USERNAMES,
+      flagColumns: parseFlagColumns(e.GATEHOUSE_ROSTER_FLAGS),
+      holdShare: e.GATEHOUSE_ROSTER_HOLD_SHARE,
+      dropFolder: e.GATEHOUSE_ROSTER_DROP_DIR ? path.resolve(e.GATEHOUSE_ROSTER_DROP_DIR) : null,
+      checkEveryMs: Math.round(e.GATEHOUSE_ROSTER_CHECK_MINUTES * 60_000),
+    },
   };
 }
 
@@ -127,6 +166,12 @@ export function describeConfig(config: Config): Record<string, string | number |
     extensionKeyFile: config.extensionKeyFile,
     extensionDistDir: config.extensionDistDir,
     developmentHttpOrigins: config.allowDevelopmentHttp,
+    rosterUsernames: config.roster.usernames,
+    rosterFlags: Object.entries(config.roster.flagColumns)
+      .map(([flag, columns]) => `${flag}=${columns.join(',')}`)
+      .join(';'),
+    rosterHoldShare: config.roster.holdShare,
+    rosterDropFolder: config.roster.dropFolder ?? '(none)',
   };
 }
 

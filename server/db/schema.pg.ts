@@ -7,3 +7,4 @@ export * from '../connectors/schema.pg';
 export * from '../vault/schema.pg';
 export * from '../extension/schema.pg';
 export * from '../storage/schema.pg';
+export * from '../roster/schema.pg';

@@ -7,3 +7,4 @@ export * from '../connectors/schema';
 export * from '../vault/schema';
 export * from '../extension/schema';
 export * from '../storage/schema';
+export * from '../roster/schema';

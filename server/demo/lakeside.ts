@@ -10,12 +10,12 @@ const EMAIL_DOMAIN = 'lakeside-isd.test';
 const STUDENTS_PER_GRADE = 43;
 
 // Rows as the tables hold them (minus what seeding adds), so the generator cannot drift from the schema.
-export type DemoOrg = typeof tables.orgs.$inferSelect;
+export type DemoOrg = Omit<typeof tables.orgs.$inferSelect, 'status'>;
 export type DemoUser = Omit<typeof tables.users.$inferSelect, 'status' | 'passwordHash' | 'createdAt' | 'updatedAt'> & {
   orgIds: string[];
 };
-export type DemoClass = typeof tables.classes.$inferSelect;
-export type DemoEnrollment = typeof tables.enrollments.$inferSelect;
+export type DemoClass = Omit<typeof tables.classes.$inferSelect, 'status'>;
+export type DemoEnrollment = Omit<typeof tables.enrollments.$inferSelect, 'status'>;
 export type DemoApp = typeof tables.apps.$inferSelect;
 export type DemoRule = typeof tables.accessRules.$inferSelect;
 

@@ -11,6 +11,9 @@ export const orgs = pgTable('orgs', {
   parentId: text('parent_id'),
   gradeLow: integer('grade_low'),
   gradeHigh: integer('grade_high'),
+  status: text('status', { enum: ['active', 'inactive'] })
+    .notNull()
+    .default('active'),
 });
 
 export const users = pgTable(
@@ -56,6 +59,9 @@ export const classes = pgTable('classes', {
     .references(() => orgs.id),
   title: text('title').notNull(),
   grade: integer('grade'),
+  status: text('status', { enum: ['active', 'inactive'] })
+    .notNull()
+    .default('active'),
 });
 
 export const enrollments = pgTable(
@@ -70,6 +76,9 @@ export const enrollments = pgTable(
       .notNull()
       .references(() => users.id),
     role: text('role', { enum: ['teacher', 'student'] }).notNull(),
+    status: text('status', { enum: ['active', 'inactive'] })
+      .notNull()
+      .default('active'),
   },
   (t) => [index('enrollments_user_idx').on(t.userId), index('enrollments_class_idx').on(t.classId)],
 );

@@ -14,6 +14,9 @@ export const orgs = sqliteTable('orgs', {
   /** Lowest and highest grade taught, -1 = PreK, 0 = K. */
   gradeLow: integer('grade_low'),
   gradeHigh: integer('grade_high'),
+  status: text('status', { enum: ['active', 'inactive'] })
+    .notNull()
+    .default('active'),
 });
 
 export const users = sqliteTable(
@@ -66,6 +69,9 @@ export const classes = sqliteTable('classes', {
     .references(() => orgs.id),
   title: text('title').notNull(),
   grade: integer('grade'),
+  status: text('status', { enum: ['active', 'inactive'] })
+    .notNull()
+    .default('active'),
 });
 
 export const enrollments = sqliteTable(
@@ -80,6 +86,9 @@ export const enrollments = sqliteTable(
       .notNull()
       .references(() => users.id),
     role: text('role', { enum: ['teacher', 'student'] }).notNull(),
+    status: text('status', { enum: ['active', 'inactive'] })
+      .notNull()
+      .default('active'),
   },
   (t) => [index('enrollments_user_idx').on(t.userId), index('enrollments_class_idx').on(t.classId)],
 );
