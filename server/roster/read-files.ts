@@ -34,11 +34,11 @@ export class RosterFilesRefused extends Error {
 export async function readRosterPath(target: string, limits: RosterLimits = ROSTER_LIMITS): Promise<RosterFiles> {
   const name = path.basename(path.resolve(target));
   const stat = await fs.stat(target).catch(() => undefined);
-  if (!stat) refuse('unreadable_file', name, `${name}: no such file or folder`);
+  if (!stat) refuseFiles('unreadable_file', name, `${name}: no such file or folder`);
   if (stat.isDirectory()) return readFolder(target, name, limits);
   if (stat.size > limits.totalBytes) refuseTooLarge(name, stat.size, limits.totalBytes);
   const bytes = await fs.readFile(target);
-  if (!isZip(bytes)) refuse('unknown_format', name, `${name} is neither a folder nor a .zip archive`);
+  if (!isZip(bytes)) refuseFiles('unknown_format', name, `${name} is neither a folder nor a .zip archive`);
   return rosterFilesFromZip(bytes, name, limits);
 }
 
@@ -50,11 +50,11 @@ export async function rosterFilesFromZip(
 ): Promise<RosterFiles> {
   const archiveName = baseName(name);
   const zip = await JSZip.loadAsync(bytes).catch(() =>
-    refuse('unreadable_file', archiveName, `${archiveName} is not a zip archive that can be read`),
+    refuseFiles('unreadable_file', archiveName, `${archiveName} is not a zip archive that can be read`),
   );
   const entries = Object.values(zip.files);
   if (entries.length > limits.entries) {
-    refuse('too_large', archiveName, `${archiveName} holds ${entries.length} entries (at most ${limits.entries})`);
+    refuseFiles('too_large', archiveName, `${archiveName} holds ${entries.length} entries (at most ${limits.entries})`);
   }
   const chosen = chooseCsvFiles(
     entries.filter((entry) => !entry.dir).map((entry) => ({ path: entry.name, item: entry })),
@@ -89,7 +89,7 @@ export async function rosterFilesFromUploads(
   for (const upload of uploads) {
     const key = baseName(upload.name).toLowerCase();
     if (!key.endsWith('.csv') || key.startsWith('.')) continue;
-    if (files.has(key)) refuse('unreadable_file', key, `Two files are named ${key}`);
+    if (files.has(key)) refuseFiles('unreadable_file', key, `Two files are named ${key}`);
     if (upload.bytes.length > limits.fileBytes) refuseTooLarge(key, upload.bytes.length, limits.fileBytes, key);
     total += upload.bytes.length;
     files.set(key, upload.bytes);
@@ -136,7 +136,7 @@ function chooseCsvFiles<T>(candidates: { path: string; item: T }[], bundleName: 
   const folders = new Set(top.map(({ parts }) => parts.slice(0, -1).join('/')));
   if (folders.size > 1) {
     const names = [...folders].map((folder) => folder.split('/').at(-1)).join(', ');
-    refuse(
+    refuseFiles(
       'unreadable_file',
       bundleName,
       `${bundleName} has CSV files in several folders (${names}): one roster at a time`,
@@ -146,7 +146,7 @@ function chooseCsvFiles<T>(candidates: { path: string; item: T }[], bundleName: 
   const seen = new Set<string>();
   for (const { parts, item } of top) {
     const key = parts.at(-1)!.toLowerCase();
-    if (seen.has(key)) refuse('unreadable_file', key, `${bundleName} has two files named ${key}`);
+    if (seen.has(key)) refuseFiles('unreadable_file', key, `${bundleName} has two files named ${key}`);
     seen.add(key);
     chosen.push({ key, item });
   }
@@ -207,7 +207,7 @@ function problem(code: RosterProblem['code'], file: string, message: string): Ro
   return { code, file, message };
 }
 
-function refuse(code: RosterProblem['code'], file: string, message: string): never {
+function refuseFiles(code: RosterProblem['code'], file: string, message: string): never {
   throw new RosterFilesRefused(problem(code, file, message));
 }
 
