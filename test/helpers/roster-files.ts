@@ -8,10 +8,10 @@ export const rosterFixture = (...parts: string[]) => path.resolve('test/fixtures
 
 export const POLICY: RosterReadPolicy = { flagColumns: {}, districtName: 'Lakeview Unified' };
 
-/** Files given as text (lines joined with CRLF unless they already hold line ends), keyed by name. */
+/** Files given as lines (joined with CRLF), text or bytes, keyed by lower-cased name as a RosterFiles is. */
 export function rosterFiles(files: Record<string, string | string[] | Buffer>, name = 'test-roster'): RosterFiles {
   const entries = Object.entries(files).map(([file, content]): [string, Buffer] => [
-    file,
+    file.toLowerCase(),
     Buffer.isBuffer(content) ? content : Buffer.from(Array.isArray(content) ? content.join('\r\n') + '\r\n' : content),
   ]);
   return { name, files: new Map(entries) };
