@@ -187,7 +187,9 @@ function inflateBounded(
 /** The uncompressed size the archive declares for an entry (JSZip keeps it on a private field). */
 function declaredSize(entry: JSZip.JSZipObject): number {
   const size = (entry as unknown as { _data?: { uncompressedSize?: unknown } })._data?.uncompressedSize;
-  return typeof size === 'number' && size >= 0 ? size : 0;
+  if (typeof size !== 'number') return 0;
+  // JSZip reads the 32-bit field as signed: 3 GB comes back negative.
+  return size < 0 ? size + 2 ** 32 : size;
 }
 
 const skipped = (part: string) => part.startsWith('.') || part === '__MACOSX';
