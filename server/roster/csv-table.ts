@@ -45,6 +45,8 @@ export function openCsv(file: string, bytes: Buffer): CsvOpened {
     return { ok: false, problem: unreadable(file, record.line, 'a quote in the header line never closes') };
   }
   const header = record.fields.map((name) => name.trim());
+  // A trailing comma after the header's last name adds no column (the rows' extra empty field is tolerated).
+  while (header.length > 1 && header.at(-1) === '') header.pop();
   if (header.every((name) => name === '')) {
     return { ok: false, problem: unreadable(file, 1, 'the file is empty: it has no header line') };
   }
