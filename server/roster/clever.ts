@@ -50,13 +50,12 @@ const PEOPLE_FILES: PeopleFile[] = [
 
 /** Reads Clever CSV files; the problems found go to `log` (any error refuses the bundle). */
 export function readClever(files: RosterFiles, policy: RosterReadPolicy, log: ProblemLog): RosterBundle {
-  for (const file of REQUIRED_FILES) {
-    if (!files.files.has(file))
-      log.error({
-        code: 'missing_file',
-        file,
-        message: `${file} is missing: Clever rosters send ${REQUIRED_FILES.join(', ')}`,
-      });
+  for (const file of REQUIRED_FILES.filter((name) => !files.files.has(name))) {
+    log.error({
+      code: 'missing_file',
+      file,
+      message: `${file} is missing: a Clever roster sends ${REQUIRED_FILES.join(', ')}`,
+    });
   }
   for (const file of files.files.keys()) {
     if (REQUIRED_FILES.includes(file) || OPTIONAL_FILES.includes(file)) continue;
@@ -153,7 +152,8 @@ function readPeople(files: RosterFiles, policy: RosterReadPolicy, log: ProblemLo
       username: 'Username',
       grade: 'Grade',
     });
-    const flags = source.role === 'student' ? flagColumns(table, policy, log) : flagColumns(table, policy);
+    // Flag columns (IEP_status…) are about students: their absence from the staff files is not worth a warning.
+    const flags = flagColumns(table, policy, source.role === 'student' ? log : undefined);
     eachRow(table, log, (row) => {
       const id = row.cell(at.id);
       if (id === '') return emptyId(table, row, source.id, log);
