@@ -65,8 +65,9 @@ export function openTable(
     return undefined;
   }
   const missing = required.filter((column) => columnIndex(opened.table, column) < 0);
+  const hint = separatorHint(opened.table);
   for (const column of missing) {
-    log.error({ code: 'missing_column', file, line: 1, column, message: `${file} has no ${column} column` });
+    log.error({ code: 'missing_column', file, line: 1, column, message: `${file} has no ${column} column${hint}` });
   }
   return missing.length > 0 ? undefined : opened.table;
 }
@@ -79,6 +80,15 @@ export function columnsOf<K extends string>(table: CsvTable, names: Record<K, st
     indexes[key] = columnIndex(table, ...(Array.isArray(name) ? name : [name]));
   }
   return indexes;
+}
+
+/** Spreadsheets in some languages save "CSV" with semicolons or tabs: the header then reads as one column. */
+function separatorHint(table: CsvTable): string {
+  const [only] = table.header;
+  if (table.header.length !== 1 || !only) return '';
+  if (only.includes(';')) return ' (its fields are separated by semicolons: save it with commas)';
+  if (only.includes('\t')) return ' (its fields are separated by tabs: save it as CSV, with commas)';
+  return '';
 }
 
 /** A row as the readers see it: trimmed cells by column index (-1, an absent optional column, reads ''). */
