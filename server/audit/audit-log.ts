@@ -27,7 +27,8 @@ export type AuditAction =
   | 'extension.pairing_refused'
   | 'extension.policy_viewed'
   | 'extension.sessions_ended'
-  | 'extension.bookmarks_repaired';
+  | 'extension.bookmarks_repaired'
+  | 'roster.refused';
 
 export interface AuditEntry {
   action: AuditAction;
