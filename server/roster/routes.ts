@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { AppError, notFound } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, parseInput } from '../http/request';
+import { problemText } from './report-text';
 import { readUploadedRoster, RosterUploadRefused } from './roster-upload';
 import { RosterSyncNotHeld, type RosterService } from './roster-service';
 
@@ -26,13 +27,6 @@ const STATUS_FOR: Record<RosterReport['outcome'], 200 | 202 | 422> = {
   held: 202,
   refused: 422,
 };
-
-/** The first problem in words, e.g. "users.csv line 7, column role: …", for a refusal's message. */
-export function whereAndWhy(problem: RosterProblem): string {
-  const line = problem.line === undefined ? '' : ` line ${problem.line}`;
-  const column = problem.column === undefined ? '' : `, column ${problem.column}`;
-  return `${problem.file}${line}${column}: ${problem.message}`;
-}
 
 /** IT's roster sync over HTTP (guarded where mounted): preview, import, approve a held sync, history. */
 export function createRosterRoutes({ roster, audit }: RosterRoutesDeps) {
@@ -100,7 +94,7 @@ export function createRosterRoutes({ roster, audit }: RosterRoutesDeps) {
 function refusalText(problems: RosterProblem[]): string {
   const first = problems[0];
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  return first ? `Nothing was imported. ${whereAndWhy(first)}${more}` : 'Nothing was imported.';
+  return first ? `Nothing was imported. ${problemText(first)}${more}` : 'Nothing was imported.';
 }
 
 const refusal = (problems: RosterProblem[]) =>

@@ -1,0 +1,30 @@
+import { ROSTER_KINDS, type RosterChangeCounts, type RosterKind, type RosterProblem } from '../../shared/roster';
+
+// A sync's report in plain English, for the CLI and the portal's log: counts and places, never a person's name.
+
+/** "users.csv line 7, column role: …" */
+export function problemText(problem: RosterProblem): string {
+  const line = problem.line === undefined ? '' : ` line ${problem.line}`;
+  const column = problem.column === undefined ? '' : `, column ${problem.column}`;
+  return `${problem.file || '(bundle)'}${line}${column}: ${problem.message}`;
+}
+
+/** "people +3 ~1 -2 ^0" on one line: added, changed, deactivated, reactivated. */
+export function countsLine(counts: Record<RosterKind, RosterChangeCounts> | null): string {
+  if (!counts) return 'no counts';
+  return ROSTER_KINDS.map((kind) => {
+    const c = counts[kind];
+    return `${kind} +${c.added} ~${c.changed} -${c.deactivated} ^${c.reactivated}`;
+  }).join(', ');
+}
+
+/** One row per kind with its figures, for a table on a terminal. */
+export function countsTable(counts: Record<RosterKind, RosterChangeCounts>): string[] {
+  const header = `  ${'kind'.padEnd(12)}${['added', 'changed', 'deactivated', 'reactivated', 'unchanged'].map((h) => h.padStart(12)).join('')}`;
+  const rows = ROSTER_KINDS.map((kind) => {
+    const c = counts[kind];
+    const figures = [c.added, c.changed, c.deactivated, c.reactivated, c.unchanged];
+    return `  ${kind.padEnd(12)}${figures.map((figure) => String(figure).padStart(12)).join('')}`;
+  });
+  return [header, ...rows];
+}
