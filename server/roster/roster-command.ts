@@ -139,7 +139,11 @@ async function statusCommand(service: RosterService, io: RosterCommandIo) {
   const { out, err } = io;
   const [health, syncs] = await Promise.all([service.health(), service.history(STATUS_SYNCS)]);
   const when = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-  out.line(health.lastGoodSyncAt === null ? 'No roster has been applied yet.' : `Last good sync: ${when(health.lastGoodSyncAt)}`);
+  out.line(
+    health.lastGoodSyncAt === null
+      ? 'No roster has been applied yet.'
+      : `Last good sync: ${when(health.lastGoodSyncAt)}`,
+  );
   if (health.stale) err.line('Warning: no good roster sync came in the last day. Is the SIS export still running?');
   for (const sync of syncs.filter((candidate) => candidate.outcome === 'held'))
     out.line(`Held for approval: sync ${sync.id} (${sync.sourceName}): npm run cli -- roster approve ${sync.id}`);
@@ -178,7 +182,9 @@ function progressReporter({ err, isTerminal }: RosterCommandIo) {
       const share = total > 0 ? Math.min(1, done / total) : 0;
       const filled = Math.round(share * BAR_WIDTH);
       const figures = total > 0 ? `${done}/${total}` : `${done}`;
-      err.progress(`[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${PHASE_WORDS[now].padEnd(26)} ${figures.padEnd(16)}`);
+      err.progress(
+        `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${PHASE_WORDS[now].padEnd(26)} ${figures.padEnd(16)}`,
+      );
       drawn = true;
     },
     done: () => {

@@ -28,7 +28,11 @@ export interface RosterService {
   /** Reads, checks, compares and (unless held, refused or a dry run) applies one bundle; never throws for a bad bundle. */
   importFiles(files: RosterFiles, options: ImportOptions): Promise<RosterReport>;
   /** Applies a held sync, compared again against the database as it is now. Throws `RosterSyncNotHeld`. */
-  approve(syncId: number, actorId: string | null, options?: Pick<ImportOptions, 'onProgress' | 'source'>): Promise<RosterReport>;
+  approve(
+    syncId: number,
+    actorId: string | null,
+    options?: Pick<ImportOptions, 'onProgress' | 'source'>,
+  ): Promise<RosterReport>;
   history(limit: number): Promise<RosterSyncSummary[]>;
   /** One sync's full report. */
   report(syncId: number): Promise<RosterReport | undefined>;

@@ -52,7 +52,10 @@ export function createRosterRoutes({ roster, audit }: RosterRoutesDeps) {
 
   const answer = (c: Context<AppEnv>, report: RosterReport) =>
     report.outcome === 'refused'
-      ? c.json({ error: { code: 'roster_refused', message: refusalText(report.errors), details: report.errors }, report }, 422)
+      ? c.json(
+          { error: { code: 'roster_refused', message: refusalText(report.errors), details: report.errors }, report },
+          422,
+        )
       : c.json({ report }, STATUS_FOR[report.outcome]);
 
   const importUpload = (dryRun: boolean) => async (c: Context<AppEnv>) => {
@@ -97,5 +100,4 @@ function refusalText(problems: RosterProblem[]): string {
   return first ? `Nothing was imported. ${problemText(first)}${more}` : 'Nothing was imported.';
 }
 
-const refusal = (problems: RosterProblem[]) =>
-  new AppError('roster_refused', 422, refusalText(problems), {}, problems);
+const refusal = (problems: RosterProblem[]) => new AppError('roster_refused', 422, refusalText(problems), {}, problems);
