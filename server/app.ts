@@ -38,6 +38,8 @@ import { createVaultAdminRoutes } from './vault/admin-routes';
 import { createVaultPersonRoutes } from './vault/person-routes';
 import { createVault } from './vault/vault';
 import { ADMIN_ROLES } from '../shared/roles';
+import { createRosterRoutes } from './roster/routes';
+import type { RosterService } from './roster/roster-service';
 
 export interface AppDeps {
   storage: Storage;
@@ -54,12 +56,22 @@ export interface AppDeps {
   networkLimit?: NetworkLimit;
   /** How often in-memory copies (catalog, connectors) look for changes made by other processes; 1 s by default. */
   checkChangesEveryMs?: number;
+  /** The roster sync the admin routes call. */
+  roster?: RosterService;
 }
 
 /** Every JSON body but the file imports' fits: a connector is a few kB. */
 const DEFAULT_BODY_LIMIT = 64 * KB;
 /** The routes that take files (under /api), read this far only once the sender is known to be IT or an admin. */
-const UPLOAD_LIMITS: Record<string, number> = { '/admin/vault/import': 8 * MB, '/admin/connectors/import': 4 * MB };
+const UPLOAD_LIMITS: Record<string, number> = {
+  '/admin/vault/import': 8 * MB,
+  '/admin/connectors/import': 4 * MB,
+  // A 60k-student district's OneRoster .zip is about 10 MB; a 200k one fits too.
+  '/admin/roster/preview': 64 * MB,
+  '/admin/roster/import': 64 * MB,
+};
+/** The uploads sent as files (a .zip, .csv files) rather than JSON; the CSRF guard asks them for a custom header. */
+const FILE_UPLOADS = ['/api/admin/roster/preview', '/api/admin/roster/import'];
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
@@ -71,6 +83,7 @@ export async function createApp({
   hasher,
   networkLimit = DEFAULT_NETWORK_LIMIT,
   checkChangesEveryMs,
+  roster,
 }: AppDeps) {
   const secure = config.publicUrl.startsWith('https://');
   const cookieName = sessionCookieName(secure);
@@ -155,7 +168,10 @@ export async function createApp({
   app.route('/api/extension', extensionApi);
 
   const api = new Hono<AppEnv>();
-  api.use('*', csrfGuard(config.publicUrl, { audit, whoIs: cookieHolder(sessions, cookieName) }));
+  api.use(
+    '*',
+    csrfGuard(config.publicUrl, { audit, whoIs: cookieHolder(sessions, cookieName), fileUploads: FILE_UPLOADS }),
+  );
   api.use('*', noStore);
   api.route('/portal', createPortalRoutes(directory));
   api.route(
@@ -170,6 +186,7 @@ export async function createApp({
   api.route('/admin/audit', createAuditRoutes(audit));
   api.route('/admin/vault', createVaultAdminRoutes({ storage, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
+  if (roster) api.route('/admin/roster', createRosterRoutes({ roster, audit }));
   const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
   api.route(
     '/admin/extension',
