@@ -28,7 +28,12 @@ export type AuditAction =
   | 'extension.policy_viewed'
   | 'extension.sessions_ended'
   | 'extension.bookmarks_repaired'
-  | 'roster.refused';
+  | 'roster.applied'
+  | 'roster.unchanged'
+  | 'roster.previewed'
+  | 'roster.held'
+  | 'roster.refused'
+  | 'roster.approved';
 
 export interface AuditEntry {
   action: AuditAction;

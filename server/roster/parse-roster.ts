@@ -1,0 +1,6 @@
+// Placeholder until the readers land: helper P writes the real one.
+import type { ParsedRoster, RosterFiles, RosterReadPolicy } from './roster-bundle';
+
+export function parseRoster(_files: RosterFiles, _policy: RosterReadPolicy): ParsedRoster {
+  throw new Error('not yet');
+}
