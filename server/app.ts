@@ -39,7 +39,7 @@ import { createVaultPersonRoutes } from './vault/person-routes';
 import { createVault } from './vault/vault';
 import { ADMIN_ROLES } from '../shared/roles';
 import { createRosterRoutes } from './roster/routes';
-import type { RosterService } from './roster/roster-service';
+import { rosterServiceFor, type RosterService } from './roster/roster-service';
 
 export interface AppDeps {
   storage: Storage;
@@ -47,7 +47,7 @@ export interface AppDeps {
     Config,
     'publicUrl' | 'hashConcurrency' | 'sessionIdleMs' | 'sessionMaxMs' | 'webRoot' | 'allowDevelopmentHttp'
   > &
-    Partial<Pick<Config, 'extensionDistDir'>>;
+    Partial<Pick<Config, 'extensionDistDir' | 'roster'>>;
   /** The vault's encryption, the extension tokens' signing keys and the managed-device secrets, kept outside the database. */
   keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets };
   /** Milliseconds since the epoch; injected so tests can move time. */
@@ -56,7 +56,7 @@ export interface AppDeps {
   networkLimit?: NetworkLimit;
   /** How often in-memory copies (catalog, connectors) look for changes made by other processes; 1 s by default. */
   checkChangesEveryMs?: number;
-  /** The roster sync the admin routes call. */
+  /** The roster sync the admin routes call; built on `storage` with `config.roster` when not given. */
   roster?: RosterService;
 }
 
@@ -72,6 +72,14 @@ const UPLOAD_LIMITS: Record<string, number> = {
 };
 /** The uploads sent as files (a .zip, .csv files) rather than JSON; the CSRF guard asks them for a custom header. */
 const FILE_UPLOADS = ['/api/admin/roster/preview', '/api/admin/roster/import'];
+/** The roster policy `loadConfig` gives when nothing is set, for callers (tests) that pass no `config.roster`. */
+const DEFAULT_ROSTER_CONFIG: Config['roster'] = {
+  usernames: 'sis',
+  flagColumns: {},
+  holdShare: 0.1,
+  dropFolder: null,
+  checkEveryMs: 5 * 60_000,
+};
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
@@ -83,7 +91,7 @@ export async function createApp({
   hasher,
   networkLimit = DEFAULT_NETWORK_LIMIT,
   checkChangesEveryMs,
-  roster,
+  roster: givenRoster,
 }: AppDeps) {
   const secure = config.publicUrl.startsWith('https://');
   const cookieName = sessionCookieName(secure);
@@ -103,6 +111,8 @@ export async function createApp({
   });
   const vault = createVault({ storage, cipher: keys.cipher, connectors, catalog, directory, audit, now });
   const extensionSessions = createExtensionSessionStore(storage, now);
+  const roster =
+    givenRoster ?? rosterServiceFor(storage, { ...config, roster: config.roster ?? DEFAULT_ROSTER_CONFIG }, now);
   const tokens = createExtensionTokens(keys.signingKeys, {
     issuer: config.publicUrl,
     audience: `${config.publicUrl}/api/extension`,
@@ -186,7 +196,7 @@ export async function createApp({
   api.route('/admin/audit', createAuditRoutes(audit));
   api.route('/admin/vault', createVaultAdminRoutes({ storage, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
-  if (roster) api.route('/admin/roster', createRosterRoutes({ roster, audit }));
+  api.route('/admin/roster', createRosterRoutes({ roster, audit }));
   const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
   api.route(
     '/admin/extension',
@@ -198,7 +208,7 @@ export async function createApp({
   app.route('/extension', createExtensionDownloadRoutes(extensionBuild));
   app.route('/', createWebRoutes(config.webRoot));
 
-  return { app, catalog, sessions, audit, directory, connectors, vault, extensionSessions, tokens, changes };
+  return { app, catalog, sessions, audit, directory, connectors, vault, extensionSessions, tokens, changes, roster };
 }
 
 /** The cheapest statement each engine answers; it throws when the database cannot. */

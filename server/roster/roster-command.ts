@@ -86,7 +86,11 @@ async function approveCommand(service: RosterService, args: readonly string[], i
   } catch (error) {
     progress.done();
     if (!(error instanceof RosterSyncNotHeld)) throw error;
-    io.err.line(`Sync ${args[0]} is not waiting for approval: see "npm run cli -- roster status".`);
+    io.err.line(
+      error.reason === 'superseded'
+        ? `${error.message}.`
+        : `Sync ${args[0]} is not waiting for approval: see "npm run cli -- roster status".`,
+    );
     return ROSTER_EXIT.refused;
   }
 }
@@ -130,9 +134,11 @@ function printReport(report: RosterReport, { out, err }: RosterCommandIo) {
 
 function holdText(hold: NonNullable<RosterReport['hold']>): string {
   const share = `${hold.deactivating} of ${hold.active} active people`;
-  return hold.reason === 'campus'
-    ? `It would deactivate every active person at ${hold.campus ?? 'a campus'} (${share}).`
-    : `It would deactivate ${share}, more than the ${Math.round(hold.limit * 100)}% limit (GATEHOUSE_ROSTER_HOLD_SHARE).`;
+  if (hold.reason === 'campus')
+    return `It would deactivate every active person at ${hold.campus ?? 'a campus'} (${share}).`;
+  if (hold.reason === 'empty_file')
+    return `The ${hold.kind ?? ''} file came empty: it would deactivate every one of them.`;
+  return `It would deactivate ${share}, more than the ${Math.round(hold.limit * 100)}% limit (GATEHOUSE_ROSTER_HOLD_SHARE).`;
 }
 
 async function statusCommand(service: RosterService, io: RosterCommandIo) {

@@ -71,6 +71,8 @@ export function createRosterRoutes({ roster, audit }: RosterRoutesDeps) {
     try {
       return answer(c, await roster.approve(id, actor(c), { source: 'upload' }));
     } catch (error) {
+      if (error instanceof RosterSyncNotHeld && error.reason === 'superseded')
+        throw new AppError('roster_superseded', 409, `${error.message}.`);
       if (error instanceof RosterSyncNotHeld)
         throw new AppError('roster_not_held', 409, `Roster sync ${id} is not waiting for approval.`);
       throw error;

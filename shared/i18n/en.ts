@@ -495,6 +495,7 @@ export const en = {
     'it would deactivate {deactivating} of {active} active people, more than the {limit}% the district allows at once.',
   'roster.hold.campus':
     'it would deactivate every active person at {campus} ({deactivating} of {active} active people).',
+  'roster.hold.empty_file': 'the {kind} file came empty, which would deactivate every one of them.',
   'roster.problem.unreadable_file': 'The file cannot be read.',
   'roster.problem.not_utf8': 'The file is not UTF-8 text. Export it again as UTF-8.',
   'roster.problem.missing_file': 'A file the roster needs is missing.',
@@ -511,6 +512,8 @@ export const en = {
   'roster.problem.kept_portal_rights': 'Portal rights (IT, admin) are kept: the roster never changes them.',
   'error.roster_refused': 'The roster was refused. Nothing was applied: fix the files and try again.',
   'error.roster_not_held': 'That sync is no longer waiting for approval. Reload the page.',
+  'error.roster_superseded':
+    'A later roster was applied after this one was held. Import its files again to see what they would change now.',
   'error.unsupported_upload': 'Send a .zip file or .csv files.',
   // --- end roster (helper U) ---
 } as const;

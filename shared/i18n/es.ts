@@ -518,6 +518,7 @@ export const es: Record<MessageKey, string> = {
     'desactivaría a {deactivating} de {active} personas activas, más del {limit} % que el distrito permite de una vez.',
   'roster.hold.campus':
     'desactivaría a todas las personas activas de {campus} ({deactivating} de {active} personas activas).',
+  'roster.hold.empty_file': 'el archivo de {kind} llegó vacío, lo que los desactivaría a todos.',
   'roster.problem.unreadable_file': 'No se puede leer el archivo.',
   'roster.problem.not_utf8': 'El archivo no es texto UTF-8. Vuelve a exportarlo como UTF-8.',
   'roster.problem.missing_file': 'Falta un archivo que el padrón necesita.',
@@ -535,6 +536,8 @@ export const es: Record<MessageKey, string> = {
     'Los permisos del portal (TI, administración) se conservan: el padrón nunca los cambia.',
   'error.roster_refused': 'Se rechazó el padrón. No se aplicó nada: corrige los archivos e inténtalo de nuevo.',
   'error.roster_not_held': 'Esa sincronización ya no espera aprobación. Recarga la página.',
+  'error.roster_superseded':
+    'Se aplicó un padrón posterior después de retener este. Vuelve a importar sus archivos para ver lo que cambiarían ahora.',
   'error.unsupported_upload': 'Envía un archivo .zip o archivos .csv.',
   // --- end roster (helper U) ---
 };

@@ -58,6 +58,7 @@ function HoldNotice({ hold }: { hold: NonNullable<RosterReport['hold']> }) {
     active: hold.active,
     limit: Math.round(hold.limit * 100),
     campus: hold.campus ?? '',
+    kind: hold.kind ? t(`roster.kind.${hold.kind}`).toLowerCase() : '',
   };
   return (
     <p class="roster-hold">
