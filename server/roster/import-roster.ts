@@ -57,6 +57,21 @@ export async function importRosterFiles(
   return syncBundle(deps, parsed.bundle, meta, options);
 }
 
+/** A bundle already read (tests, and formats read elsewhere): compared, held or applied like files. */
+export async function importRosterBundle(
+  deps: RosterImportDeps,
+  bundle: RosterBundle,
+  source: { name: string; fileHash: string },
+  options: ImportOptions,
+): Promise<RosterReport> {
+  return syncBundle(
+    deps,
+    bundle,
+    { sourceName: source.name, fileHash: source.fileHash, startedAt: deps.now() },
+    options,
+  );
+}
+
 export async function approveHeldSync(
   deps: RosterImportDeps,
   syncId: number,

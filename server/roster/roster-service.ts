@@ -65,8 +65,7 @@ export class RosterSyncNotHeld extends Error {
 }
 
 /** The service on the given stores; `rosterServiceFor` builds them for the CLI, the drop folder and the demo. */
-export function createRosterService(deps: Omit<RosterImportDeps, 'store'>): RosterService {
-  const full: RosterImportDeps = { ...deps, store: createRosterStore(deps.storage) };
+export function createRosterService(full: RosterImportDeps): RosterService {
   const { store, now } = full;
   return {
     importFiles: (files, options) => importRosterFiles(full, files, options),
@@ -84,18 +83,31 @@ export function createRosterService(deps: Omit<RosterImportDeps, 'store'>): Rost
   };
 }
 
+export type RosterServiceConfig = Pick<Config, 'sessionIdleMs' | 'sessionMaxMs'> & { roster: RosterPolicy };
+
 /** IT is warned when no sync has applied (or found nothing to change) for this long. */
 export const STALE_AFTER_MS = 24 * 60 * 60_000;
 
 export function rosterServiceFor(
   storage: Storage,
-  config: Pick<Config, 'roster' | 'sessionIdleMs' | 'sessionMaxMs'>,
+  config: RosterServiceConfig,
   now: () => number = Date.now,
   onProvisioned?: RosterImportDeps['onProvisioned'],
 ): RosterService {
+  return createRosterService(rosterImportDeps(storage, config, now, onProvisioned));
+}
+
+/** Every store a sync touches, on `storage`. */
+export function rosterImportDeps(
+  storage: Storage,
+  config: RosterServiceConfig,
+  now: () => number = Date.now,
+  onProvisioned?: RosterImportDeps['onProvisioned'],
+): RosterImportDeps {
   const directory = createDirectory(storage, now);
-  return createRosterService({
+  return {
     storage,
+    store: createRosterStore(storage),
     sessions: createSessionStore(storage, now, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs }),
     extensionSessions: createExtensionSessionStore(storage, now),
     launches: createLaunchStore(storage, now),
@@ -104,5 +116,5 @@ export function rosterServiceFor(
     districtName: () => directory.districtName(),
     now,
     ...(onProvisioned ? { onProvisioned } : {}),
-  });
+  };
 }
