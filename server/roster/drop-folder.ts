@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { RosterOutcome } from '../../shared/roster';
 import { rootCause } from '../errors';
 import { readRosterPath } from './read-files';
-import { countsLine } from './report-text';
+import { countsLine, problemsOf } from './report-text';
 import type { RosterService } from './roster-service';
 
 // The folder an SIS's nightly (or hourly) SFTP export writes into. A bundle is a `.zip`, or a sub-folder with a
@@ -191,8 +191,7 @@ async function importOne(roster: RosterService, target: string) {
       summary: `${summary}${report.outcome === 'refused' ? '' : problems}${warnings}`,
     };
   } catch (error) {
-    const listed = (error as { problems?: { code: string }[] }).problems;
-    const why = Array.isArray(listed) && listed[0] ? listed[0].code : 'unreadable_file';
+    const why = problemsOf(error)[0]?.code ?? 'unreadable_file';
     return {
       outcome: 'refused' as const,
       syncId: undefined,

@@ -28,3 +28,10 @@ export function countsTable(counts: Record<RosterKind, RosterChangeCounts>): str
   });
   return [header, ...rows];
 }
+
+/** The problems a reader's refusal carries (one `problem`, or `problems`), or none when it is some other failure. */
+export function problemsOf(error: unknown): RosterProblem[] {
+  const { problem, problems } = (error ?? {}) as { problem?: RosterProblem; problems?: RosterProblem[] };
+  if (Array.isArray(problems)) return problems;
+  return problem && typeof problem === 'object' && 'code' in problem ? [problem] : [];
+}

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RosterProblem, RosterReport, RosterSyncSummary } from '../../shared/roster';
+import type { RosterReport, RosterSyncSummary } from '../../shared/roster';
 import type { TerminalOutput } from '../cli/terminal-output';
 import { readRosterPath } from './read-files';
-import { countsLine, countsTable, problemText } from './report-text';
+import { countsLine, countsTable, problemsOf, problemText } from './report-text';
 import { RosterSyncNotHeld, type RosterProgress, type RosterService } from './roster-service';
 
 // `roster import PATH [--dry-run] [--approve] [--json]`, `roster status`, `roster approve ID`.
@@ -69,8 +69,8 @@ async function readOrProblem(target: string) {
   try {
     return await readRosterPath(target);
   } catch (error) {
-    const listed = (error as { problems?: RosterProblem[] }).problems;
-    if (Array.isArray(listed) && listed[0]) return problemText(listed[0]);
+    const [first] = problemsOf(error);
+    if (first) return problemText(first);
     return `${path.basename(target)} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

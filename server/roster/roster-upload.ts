@@ -4,6 +4,7 @@ import type { RosterProblem } from '../../shared/roster';
 import { AppError } from '../errors';
 import { rosterFilesFromUploads, rosterFilesFromZip } from './read-files';
 import type { RosterFiles } from './roster-bundle';
+import { problemsOf } from './report-text';
 
 // An admin's upload as the files of one bundle: a .zip (as the request body, or one multipart file), or several
 // .csv files (multipart). Only the files' base names are kept.
@@ -52,15 +53,18 @@ async function fromMultipart(c: Context): Promise<RosterFiles> {
   const files = await Promise.all(
     uploads.map(async (file) => ({ name: baseName(file.name), bytes: Buffer.from(await file.arrayBuffer()) })),
   );
-  return rosterFilesFromUploads(files, `${files.length} uploaded files`);
+  return refusedAsProblems('uploaded files', () => rosterFilesFromUploads(files, `${files.length} uploaded files`));
 }
 
-async function fromZip(bytes: Buffer, name: string): Promise<RosterFiles> {
+const fromZip = (bytes: Buffer, name: string) => refusedAsProblems(name, () => rosterFilesFromZip(bytes, name));
+
+/** A reader's refusal (too large, not a zip) as the upload's problems; any other failure is a bug, thrown on. */
+async function refusedAsProblems(name: string, read: () => RosterFiles | Promise<RosterFiles>) {
   try {
-    return await rosterFilesFromZip(bytes, name);
+    return await read();
   } catch (error) {
-    const listed = (error as { problems?: unknown }).problems;
-    if (Array.isArray(listed)) throw new RosterUploadRefused(listed as RosterProblem[]);
+    const problems = problemsOf(error);
+    if (problems.length > 0) throw new RosterUploadRefused(problems);
     throw new RosterUploadRefused([problem('unreadable_file', name, `${name} cannot be read as a .zip file.`)]);
   }
 }
