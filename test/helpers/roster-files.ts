@@ -74,3 +74,8 @@ export async function zipOf(files: Record<string, string | Buffer>): Promise<Buf
   for (const [name, content] of Object.entries(files)) zip.file(name, content);
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
+
+/** The files as the readers hand them on: lower-cased base names. */
+export function rosterFilesOf(name: string, files: Record<string, string>) {
+  return { name, files: new Map(Object.entries(files).map(([file, text]) => [file.toLowerCase(), Buffer.from(text)])) };
+}
