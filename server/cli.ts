@@ -89,10 +89,10 @@ const COMMANDS: Record<string, Command> = {
     run: (context) => vaultCommand(context),
   },
   roster: {
-    usage: 'roster import PATH [--dry-run] [--approve] [--json] | roster status | roster approve ID',
+    usage: 'roster import PATH [--dry-run] [--approve] [--json]',
     description:
       'bring a OneRoster 1.1 or Clever roster (a folder or a .zip) in: exit 0 applied or previewed, 2 refused, ' +
-      '3 held for approval; status lists recent syncs',
+      '3 held for approval. "roster status": recent syncs; "roster approve ID": apply a held one',
     // A new portal's first roster is how its district arrives.
     needs: 'database',
     run: ({ config, storage, args }) =>

@@ -9,13 +9,25 @@ export function problemText(problem: RosterProblem): string {
   return `${problem.file || '(bundle)'}${line}${column}: ${problem.message}`;
 }
 
-/** "people +3 ~1 -2 ^0" on one line: added, changed, deactivated, reactivated. */
+/** Added, changed, deactivated, reactivated, as `countsLine` marks them. */
+export const COUNTS_LEGEND = '+added ~changed -deactivated ^reactivated';
+
+/** "people +3 ~1 -2, enrollments +5" on one line: only the kinds and figures that are not zero. */
 export function countsLine(counts: Record<RosterKind, RosterChangeCounts> | null): string {
   if (!counts) return 'no counts';
-  return ROSTER_KINDS.map((kind) => {
-    const c = counts[kind];
-    return `${kind} +${c.added} ~${c.changed} -${c.deactivated} ^${c.reactivated}`;
-  }).join(', ');
+  const marks = [
+    ['+', 'added'],
+    ['~', 'changed'],
+    ['-', 'deactivated'],
+    ['^', 'reactivated'],
+  ] as const;
+  const parts = ROSTER_KINDS.flatMap((kind) => {
+    const figures = marks.filter(([, change]) => counts[kind][change] > 0);
+    return figures.length
+      ? [`${kind} ${figures.map(([mark, change]) => `${mark}${counts[kind][change]}`).join(' ')}`]
+      : [];
+  });
+  return parts.length ? parts.join(', ') : 'no changes';
 }
 
 /** One row per kind with its figures, for a table on a terminal. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { RosterReport, RosterSyncSummary } from '../../shared/roster';
 import type { TerminalOutput } from '../cli/terminal-output';
 import { readRosterPath } from './read-files';
-import { countsLine, countsTable, problemsOf, problemText } from './report-text';
+import { COUNTS_LEGEND, countsLine, countsTable, problemsOf, problemText } from './report-text';
 import { RosterSyncNotHeld, type RosterProgress, type RosterService } from './roster-service';
 
 // `roster import PATH [--dry-run] [--approve] [--json]`, `roster status`, `roster approve ID`.
@@ -155,7 +155,7 @@ async function statusCommand(service: RosterService, io: RosterCommandIo) {
     out.line(`Held for approval: sync ${sync.id} (${sync.sourceName}): npm run cli -- roster approve ${sync.id}`);
   if (syncs.length === 0) return ROSTER_EXIT.ok;
   out.line();
-  out.line(`Recent syncs (newest first):`);
+  out.line(`Recent syncs (newest first; ${COUNTS_LEGEND}):`);
   for (const sync of syncs) out.line(syncLine(sync, when));
   return ROSTER_EXIT.ok;
 }
