@@ -51,6 +51,11 @@ async function main() {
     console.log(`Gatehouse is listening on ${config.publicUrl} (bound to ${info.address}:${info.port})`);
     console.log('Configuration:', describeConfig(config));
     for (const line of keys.created) console.log(`Created ${line}`);
+    if (config.roster.dropFolder)
+      console.log(
+        `Roster drop folder: watching ${config.roster.dropFolder} (and looking every ` +
+          `${config.roster.checkEveryMs / 60_000} min); imported bundles move to done/, refused/ or held/ there.`,
+      );
     console.log(
       `Browser extension: ${config.publicUrl}/extension/updates.xml (unpacked in .output/chrome-mv3). It signs people in ` +
         'once Chrome policy configures it: see "Try the extension on this computer" in docs/district-it.md.',
