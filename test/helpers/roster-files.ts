@@ -9,33 +9,43 @@ export interface DistrictOptions {
   /** Replaces the users.csv text, e.g. to break it. */
   users?: string;
   prefix?: string;
+  /** `delta`: only the rows sent apply (nothing left out is deactivated). */
+  mode?: 'bulk' | 'delta';
 }
 
-export function smallDistrict({ students = 10, without = [], users, prefix = 'rs' }: DistrictOptions = {}) {
+export function smallDistrict({
+  students = 10,
+  without = [],
+  users,
+  prefix = 'rs',
+  mode = 'bulk',
+}: DistrictOptions = {}) {
+  // A delta file must say each row's status; a bulk one may leave it empty.
+  const status = (text: string) => (mode === 'delta' ? text.replace(/^([^,\n]+),,/gm, '$1,active,') : text);
   const ids = Array.from({ length: students }, (_, i) => i + 1).filter((n) => !without.includes(n));
   const userRows = [
     'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password',
     `${prefix}-t1,,,TRUE,${prefix}-sch,teacher,${prefix}.teacher,,Tess,Teacher,,,${prefix}.teacher@example.test,,,,,`,
     ...ids.map((n) => `${prefix}-s${n},,,TRUE,${prefix}-sch,student,${prefix}.student${n},,Stu${n},Dent,,,,,,,05,`),
   ];
-  return {
+  const files = {
     'manifest.csv': [
       'propertyName,value',
       'manifest.version,1.0',
       'oneroster.version,1.1',
-      'file.academicSessions,bulk',
+      `file.academicSessions,${mode}`,
       'file.categories,absent',
-      'file.classes,bulk',
+      `file.classes,${mode}`,
       'file.classResources,absent',
-      'file.courses,bulk',
+      `file.courses,${mode}`,
       'file.courseResources,absent',
       'file.demographics,absent',
-      'file.enrollments,bulk',
+      `file.enrollments,${mode}`,
       'file.lineItems,absent',
-      'file.orgs,bulk',
+      `file.orgs,${mode}`,
       'file.resources,absent',
       'file.results,absent',
-      'file.users,bulk',
+      `file.users,${mode}`,
       '',
     ].join('\n'),
     'orgs.csv': [
@@ -67,6 +77,9 @@ export function smallDistrict({ students = 10, without = [], users, prefix = 'rs
       '',
     ].join('\n'),
   };
+  return Object.fromEntries(
+    Object.entries(files).map(([name, text]) => [name, name === 'manifest.csv' ? text : status(text)]),
+  ) as typeof files;
 }
 
 export async function zipOf(files: Record<string, string | Buffer>): Promise<Buffer> {
