@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDirectory } from '../../server/directory/directory';
 import { portalInChromium, signedInPage } from '../helpers/browser';
 import { wcagViolations } from '../helpers/axe';
-import { smallDistrict, zipOf } from '../helpers/roster-files';
+import { smallDistrict, zipOf } from '../helpers/roster-district';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-roster-page-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

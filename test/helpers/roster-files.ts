@@ -1,94 +1,78 @@
-import JSZip from 'jszip';
+import path from 'node:path';
+import { parseRoster } from '../../server/roster/parse-roster';
+import type { RosterBundle, RosterFiles, RosterReadPolicy } from '../../server/roster/roster-bundle';
+import type { RosterProblem } from '../../shared/roster';
 
-// A small OneRoster 1.1 district for the surfaces' tests: one school, a teacher, `students` students in one class.
+/** A roster fixture folder under test/fixtures/rosters (the public sample sets are under `public/`). */
+export const rosterFixture = (...parts: string[]) => path.resolve('test/fixtures/rosters', ...parts);
 
-export interface DistrictOptions {
-  students?: number;
-  /** Leave these student numbers (1-based) out, as a roster does when they left. */
-  without?: number[];
-  /** Replaces the users.csv text, e.g. to break it. */
-  users?: string;
-  prefix?: string;
-  /** `delta`: only the rows sent apply (nothing left out is deactivated). */
-  mode?: 'bulk' | 'delta';
+export const POLICY: RosterReadPolicy = { flagColumns: {}, districtName: 'Lakeview Unified' };
+
+/** Files given as lines (joined with CRLF), text or bytes, keyed by lower-cased name as a RosterFiles is. */
+export function rosterFiles(files: Record<string, string | string[] | Buffer>, name = 'test-roster'): RosterFiles {
+  const entries = Object.entries(files).map(([file, content]): [string, Buffer] => [
+    file.toLowerCase(),
+    Buffer.isBuffer(content) ? content : Buffer.from(Array.isArray(content) ? content.join('\r\n') + '\r\n' : content),
+  ]);
+  return { name, files: new Map(entries) };
 }
 
-export function smallDistrict({
-  students = 10,
-  without = [],
-  users,
-  prefix = 'rs',
-  mode = 'bulk',
-}: DistrictOptions = {}) {
-  // A delta file must say each row's status; a bulk one may leave it empty.
-  const status = (text: string) => (mode === 'delta' ? text.replace(/^([^,\n]+),,/gm, '$1,active,') : text);
-  const ids = Array.from({ length: students }, (_, i) => i + 1).filter((n) => !without.includes(n));
-  const userRows = [
-    'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password',
-    `${prefix}-t1,,,TRUE,${prefix}-sch,teacher,${prefix}.teacher,,Tess,Teacher,,,${prefix}.teacher@example.test,,,,,`,
-    ...ids.map((n) => `${prefix}-s${n},,,TRUE,${prefix}-sch,student,${prefix}.student${n},,Stu${n},Dent,,,,,,,05,`),
-  ];
-  const files = {
+/** A small valid OneRoster 1.1 bundle; each file can be replaced (or removed with null) by a test. */
+export function oneRoster(changes: Record<string, string[] | string | Buffer | null> = {}): RosterFiles {
+  const files: Record<string, string[] | string | Buffer> = {
     'manifest.csv': [
       'propertyName,value',
       'manifest.version,1.0',
       'oneroster.version,1.1',
-      `file.academicSessions,${mode}`,
-      'file.categories,absent',
-      `file.classes,${mode}`,
-      'file.classResources,absent',
-      `file.courses,${mode}`,
-      'file.courseResources,absent',
+      'file.orgs,bulk',
+      'file.users,bulk',
+      'file.classes,bulk',
+      'file.enrollments,bulk',
+      'file.academicSessions,bulk',
+      'file.courses,absent',
       'file.demographics,absent',
-      `file.enrollments,${mode}`,
-      'file.lineItems,absent',
-      `file.orgs,${mode}`,
-      'file.resources,absent',
-      'file.results,absent',
-      `file.users,${mode}`,
-      '',
-    ].join('\n'),
+    ],
     'orgs.csv': [
       'sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId',
-      `${prefix}-dist,,,Roster Test District,district,,`,
-      `${prefix}-sch,,,Roster Test Elementary,school,,${prefix}-dist`,
-      '',
-    ].join('\n'),
+      'd1,,,Lakeview Unified,district,,',
+      's1,,,Lakeview Elementary,school,,d1',
+    ],
+    'users.csv': [
+      'sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password',
+      'u1,,,TRUE,s1,student,ana.ruiz,,Ana,Ruiz,,,ana@lakeview.example,,,,03,',
+      'u2,,,TRUE,s1,teacher,fay.grant,,Fay,Grant,,,fay@lakeview.example,,,,,',
+    ],
     'academicSessions.csv': [
       'sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear',
-      `${prefix}-term,,,Whole Year,schoolYear,2026-08-01,2027-06-30,,2027`,
-      '',
-    ].join('\n'),
-    'courses.csv': [
-      'sourcedId,status,dateLastModified,schoolYearSourcedId,title,courseCode,grades,orgSourcedId,subjects,subjectCodes',
-      `${prefix}-course,,,${prefix}-term,Grade 5,,05,${prefix}-sch,,`,
-      '',
-    ].join('\n'),
+      't1,,,Fall,term,2024-08-26,2024-12-20,,2025',
+    ],
     'classes.csv': [
       'sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods',
-      `${prefix}-class,,,Grade 5 Homeroom,05,${prefix}-course,,homeroom,,${prefix}-sch,${prefix}-term,,,`,
-      '',
-    ].join('\n'),
-    'users.csv': users ?? `${userRows.join('\n')}\n`,
+      'c1,,,Reading 3,03,,,scheduled,,s1,t1,,,',
+    ],
     'enrollments.csv': [
       'sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate',
-      `${prefix}-e-t1,,,${prefix}-class,${prefix}-sch,${prefix}-t1,teacher,TRUE,,`,
-      ...ids.map((n) => `${prefix}-e-s${n},,,${prefix}-class,${prefix}-sch,${prefix}-s${n},student,FALSE,,`),
-      '',
-    ].join('\n'),
+      'e1,,,c1,s1,u1,student,false,,',
+      'e2,,,c1,s1,u2,teacher,true,,',
+    ],
   };
-  return Object.fromEntries(
-    Object.entries(files).map(([name, text]) => [name, name === 'manifest.csv' ? text : status(text)]),
-  ) as typeof files;
+  for (const [file, content] of Object.entries(changes)) {
+    if (content === null) delete files[file];
+    else files[file] = content;
+  }
+  return rosterFiles(files);
 }
 
-export async function zipOf(files: Record<string, string | Buffer>): Promise<Buffer> {
-  const zip = new JSZip();
-  for (const [name, content] of Object.entries(files)) zip.file(name, content);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+/** The bundle, or a failed expectation listing the refusals. */
+export function readBundle(files: RosterFiles, policy: RosterReadPolicy = POLICY): RosterBundle {
+  const parsed = parseRoster(files, policy);
+  if (!parsed.ok) throw new Error(`refused:\n${parsed.errors.map((error) => error.message).join('\n')}`);
+  return parsed.bundle;
 }
 
-/** The files as the readers hand them on: lower-cased base names. */
-export function rosterFilesOf(name: string, files: Record<string, string>) {
-  return { name, files: new Map(Object.entries(files).map(([file, text]) => [file.toLowerCase(), Buffer.from(text)])) };
+/** The refusals, or a failed expectation when the bundle was read. */
+export function refusals(files: RosterFiles, policy: RosterReadPolicy = POLICY): RosterProblem[] {
+  const parsed = parseRoster(files, policy);
+  if (parsed.ok) throw new Error('the bundle was read, a refusal was expected');
+  return parsed.errors;
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterReport } from '../../shared/roster';
 import { openDatabase } from '../../server/db/connection';
 import { runCli } from '../helpers/run-cli';
-import { smallDistrict, zipOf } from '../helpers/roster-files';
+import { smallDistrict, zipOf } from '../helpers/roster-district';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-roster-cli-'));
 const cli = (...args: string[]) => runCli(args, { GATEHOUSE_DATA_DIR: dataDir });

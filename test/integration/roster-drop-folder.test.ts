@@ -8,7 +8,7 @@ import { createDirectory } from '../../server/directory/directory';
 import { watchDropFolder } from '../../server/roster/drop-folder';
 import { rosterServiceFor } from '../../server/roster/roster-service';
 import { startPortalProcess, waitForOutput } from '../helpers/portal-process';
-import { smallDistrict, zipOf } from '../helpers/roster-files';
+import { smallDistrict, zipOf } from '../helpers/roster-district';
 import { createTestStorage } from '../helpers/test-storage';
 
 const ROSTER_CONFIG = {

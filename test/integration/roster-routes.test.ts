@@ -6,7 +6,7 @@ import { createPasswordHasher } from '../../server/auth/password-hasher';
 import { rosterServiceFor } from '../../server/roster/roster-service';
 import { createDirectory } from '../../server/directory/directory';
 import { tamperWithDatabase } from '../helpers/database-tampering';
-import { rosterFilesOf, smallDistrict, zipOf } from '../helpers/roster-files';
+import { rosterFilesOf, smallDistrict, zipOf } from '../helpers/roster-district';
 import { createTestPortal, DEMO_PASSWORD, PUBLIC_URL, signIn } from '../helpers/test-portal';
 import { createTestStorage } from '../helpers/test-storage';
 
