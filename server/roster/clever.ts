@@ -1,5 +1,4 @@
-import { columnIndex, type CsvTable } from './csv-table';
-import { flagColumns, flagsOf } from './oneroster';
+import type { CsvTable } from './csv-table';
 import type {
   RosterBundle,
   RosterClass,
@@ -11,8 +10,18 @@ import type {
   RosterRole,
   RosterSession,
 } from './roster-bundle';
-import { cellProblem, eachRow, openTable, type ProblemLog, type Row } from './roster-table';
-import { readDate, readEmail, readGrades, slashOrderOf, type SlashOrder } from './sis-values';
+import {
+  cellProblem,
+  columnsOf,
+  eachRow,
+  flagColumns,
+  flagsOf,
+  gradeOf,
+  openTable,
+  type ProblemLog,
+  type Row,
+} from './roster-table';
+import { readDate, readEmail, slashOrderOf, type SlashOrder } from './sis-values';
 
 // Clever's SFTP CSV files (schools, students, teachers, sections, enrollments; staff.csv and the older admins.csv
 // optional), with Clever's documented column names, matched case-insensitively. Every file is the whole truth
@@ -41,13 +50,12 @@ const PEOPLE_FILES: PeopleFile[] = [
 
 /** Reads Clever CSV files; the problems found go to `log` (any error refuses the bundle). */
 export function readClever(files: RosterFiles, policy: RosterReadPolicy, log: ProblemLog): RosterBundle {
-  for (const file of REQUIRED_FILES) {
-    if (!files.files.has(file))
-      log.error({
-        code: 'missing_file',
-        file,
-        message: `${file} is missing: Clever rosters send ${REQUIRED_FILES.join(', ')}`,
-      });
+  for (const file of REQUIRED_FILES.filter((name) => !files.files.has(name))) {
+    log.error({
+      code: 'missing_file',
+      file,
+      message: `${file} is missing: a Clever roster sends ${REQUIRED_FILES.join(', ')}`,
+    });
   }
   for (const file of files.files.keys()) {
     if (REQUIRED_FILES.includes(file) || OPTIONAL_FILES.includes(file)) continue;
@@ -80,12 +88,6 @@ function district(policy: RosterReadPolicy): RosterOrg {
   };
 }
 
-const columnsOf = <K extends string>(table: CsvTable, names: Record<K, string>) =>
-  Object.fromEntries(Object.entries(names).map(([key, name]) => [key, columnIndex(table, name as string)])) as Record<
-    K,
-    number
-  >;
-
 /** A row whose id is taken: refused (the id must name one row). */
 function duplicate(table: CsvTable, row: Row, column: string, id: string, where: string, log: ProblemLog) {
   const message = `${table.file} line ${row.line}: ${column} ${id} is already ${where}`;
@@ -96,16 +98,6 @@ function emptyId(table: CsvTable, row: Row, column: string, log: ProblemLog) {
   log.error(
     cellProblem('bad_value', table.file, row.line, column, '', `${table.file} line ${row.line}: ${column} is empty`),
   );
-}
-
-function gradeOf(table: CsvTable, row: Row, column: number, log: ProblemLog): number | null {
-  const raw = row.cell(column);
-  const { grade, known } = readGrades(raw);
-  if (!known) {
-    const message = `${table.file} line ${row.line}: grade "${raw}" is not one Gatehouse knows (PreKindergarten, Kindergarten, 1-12): left empty`;
-    log.warn(cellProblem('bad_value', table.file, row.line, table.header[column]!, raw, message));
-  }
-  return grade;
 }
 
 // ---- schools.csv
@@ -160,7 +152,8 @@ function readPeople(files: RosterFiles, policy: RosterReadPolicy, log: ProblemLo
       username: 'Username',
       grade: 'Grade',
     });
-    const flags = source.role === 'student' ? flagColumns(table, policy, log) : quietFlagColumns(table, policy);
+    // Flag columns (IEP_status…) are about students: their absence from the staff files is not worth a warning.
+    const flags = flagColumns(table, policy, source.role === 'student' ? log : undefined);
     eachRow(table, log, (row) => {
       const id = row.cell(at.id);
       if (id === '') return emptyId(table, row, source.id, log);
@@ -200,15 +193,6 @@ function mergePerson(
   }
   person.orgSourcedIds.push(school);
   if (source.role === 'teacher') person.role = 'teacher';
-}
-
-function quietFlagColumns(table: CsvTable, policy: RosterReadPolicy): [string, number[]][] {
-  return Object.entries(policy.flagColumns)
-    .map(([flag, columns]): [string, number[]] => [
-      flag,
-      columns.map((name) => columnIndex(table, name)).filter((i) => i >= 0),
-    ])
-    .filter(([, indexes]) => indexes.length > 0);
 }
 
 // ---- sections.csv

@@ -45,6 +45,8 @@ export function openCsv(file: string, bytes: Buffer): CsvOpened {
     return { ok: false, problem: unreadable(file, record.line, 'a quote in the header line never closes') };
   }
   const header = record.fields.map((name) => name.trim());
+  // A trailing comma after the header's last name adds no column (the rows' extra empty field is tolerated).
+  while (header.length > 1 && header.at(-1) === '') header.pop();
   if (header.every((name) => name === '')) {
     return { ok: false, problem: unreadable(file, 1, 'the file is empty: it has no header line') };
   }
@@ -83,7 +85,7 @@ export function eachRecord(table: CsvTable, visit: RecordVisitor): RosterProblem
       pos = eol + 1;
       line++;
       if (end === lineStart) continue;
-      fields = text.slice(lineStart, end).split(',');
+      fields = splitLine(text, lineStart, end);
     } else {
       const record = readRecord(text, pos, line);
       if ('problem' in record) return quoteProblem(table, record);
@@ -101,6 +103,18 @@ export function eachRecord(table: CsvTable, visit: RecordVisitor): RosterProblem
     visit(fields, recordLine);
   }
   return undefined;
+}
+
+/** A quote-free line's fields: slicing between commas is faster than slicing the line and splitting it. */
+function splitLine(text: string, start: number, end: number): string[] {
+  const fields: string[] = [];
+  let from = start;
+  for (let comma = text.indexOf(',', from); comma >= 0 && comma < end; comma = text.indexOf(',', from)) {
+    fields.push(text.slice(from, comma));
+    from = comma + 1;
+  }
+  fields.push(text.slice(from, end));
+  return fields;
 }
 
 type ReadRecord =

@@ -1,5 +1,4 @@
-import type { CsvTable } from './csv-table';
-import { columnIndex } from './csv-table';
+import { columnIndex, type CsvTable } from './csv-table';
 import type {
   FileMode,
   RosterBundle,
@@ -13,7 +12,18 @@ import type {
   RosterSession,
   RowStatus,
 } from './roster-bundle';
-import { cellProblem, eachRow, openTable, UniqueIds, type ProblemLog, type Row } from './roster-table';
+import {
+  cellProblem,
+  columnsOf,
+  eachRow,
+  flagColumns,
+  flagsOf,
+  gradeOf,
+  openTable,
+  UniqueIds,
+  type ProblemLog,
+  type Row,
+} from './roster-table';
 import {
   isTruthy,
   readDate,
@@ -191,16 +201,6 @@ function statusOf(table: CsvTable, row: Row, column: number, mode: FileMode, log
   return undefined;
 }
 
-function gradeOf(table: CsvTable, row: Row, column: number, log: ProblemLog): number | null {
-  const raw = row.cell(column);
-  const { grade, known } = readGrades(raw);
-  if (!known) {
-    const message = `${table.file} line ${row.line}: grade "${raw}" is not one Gatehouse knows (PK, TK, KG, 1-12): left empty`;
-    log.warn(cellProblem('bad_value', table.file, row.line, table.header[column]!, raw, message));
-  }
-  return grade;
-}
-
 // ---- orgs.csv
 
 interface Orgs {
@@ -268,33 +268,32 @@ function readOrgs(files: RosterFiles, mode: FileMode, log: ProblemLog): Orgs {
 function readOrgRows(files: RosterFiles, mode: FileMode, log: ProblemLog): OrgRow[] {
   const table = openKind(files, 'orgs', mode, ['sourcedId', 'name', 'type'], log);
   if (!table) return [];
-  const column = (name: string) => columnIndex(table, name);
-  const [id, name, type, parent, status] = ['sourcedId', 'name', 'type', 'parentSourcedId', 'status'].map(column) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const at = columnsOf(table, {
+    id: 'sourcedId',
+    name: 'name',
+    type: 'type',
+    parent: 'parentSourcedId',
+    status: 'status',
+  });
   const ids = new UniqueIds(table.file, 'sourcedId', log);
   const rows: OrgRow[] = [];
   eachRow(table, log, (row) => {
-    if (!ids.accept(row.cell(id), row.line)) return;
-    const rowStatus = statusOf(table, row, status, mode, log);
-    const orgType = row.cell(type).toLowerCase();
-    if (!ORG_TYPES.has(orgType)) {
-      const message = `orgs.csv line ${row.line}: type "${row.cell(type)}" is not a OneRoster org type (district, school, department…)`;
-      log.error(cellProblem('bad_value', table.file, row.line, 'type', row.cell(type), message));
+    if (!ids.accept(row.cell(at.id), row.line)) return;
+    const status = statusOf(table, row, at.status, mode, log);
+    const type = row.cell(at.type).toLowerCase();
+    if (!ORG_TYPES.has(type)) {
+      const message = `orgs.csv line ${row.line}: type "${row.cell(at.type)}" is not a OneRoster org type (district, school, department…)`;
+      log.error(cellProblem('bad_value', table.file, row.line, 'type', row.cell(at.type), message));
       return;
     }
-    if (!rowStatus) return;
+    if (!status) return;
     rows.push({
       line: row.line,
-      sourcedId: row.cell(id),
-      name: row.cell(name),
-      type: orgType,
-      parent: row.cell(parent),
-      status: rowStatus,
+      sourcedId: row.cell(at.id),
+      name: row.cell(at.name),
+      type,
+      parent: row.cell(at.parent),
+      status,
     });
   });
   return rows;
@@ -334,19 +333,18 @@ function readUsers(files: RosterFiles, mode: FileMode, orgs: Orgs, policy: Roste
   const guardians = new Set<string>();
   const table = openKind(files, 'users', mode, USER_COLUMNS, log);
   if (!table) return { rows, guardians };
-  const column = (...names: string[]) => columnIndex(table, ...names);
-  const at = {
-    id: column('sourcedId'),
-    status: column('status'),
-    enabled: column('enabledUser'),
-    orgs: column('orgSourcedIds'),
-    role: column('role'),
-    username: column('username'),
-    givenName: column('givenName'),
-    familyName: column('familyName'),
-    email: column('email'),
-    grades: column('grades', 'grade'),
-  };
+  const at = columnsOf(table, {
+    id: 'sourcedId',
+    status: 'status',
+    enabled: 'enabledUser',
+    orgs: 'orgSourcedIds',
+    role: 'role',
+    username: 'username',
+    givenName: 'givenName',
+    familyName: 'familyName',
+    email: 'email',
+    grades: ['grades', 'grade'],
+  });
   const flags = flagColumns(table, policy, log);
   const ids = new UniqueIds(table.file, 'sourcedId', log);
   eachRow(table, log, (row) => {
@@ -393,45 +391,30 @@ function administratorRole(orgSourcedIds: string[], orgs: Orgs): RosterRole {
   return allSchools ? 'principal' : 'staff';
 }
 
-/** Each flag with the indexes of its columns in this file; a flag none of whose columns is present is said once. */
-export function flagColumns(table: CsvTable, policy: RosterReadPolicy, log: ProblemLog): [string, number[]][] {
-  const found: [string, number[]][] = [];
-  for (const [flag, columns] of Object.entries(policy.flagColumns)) {
-    const indexes = columns.map((name) => columnIndex(table, name)).filter((index) => index >= 0);
-    if (indexes.length > 0) {
-      found.push([flag, indexes]);
-      continue;
-    }
-    const message = `${table.file} has none of the columns that set the ${flag} flag (${columns.join(', ')}): no one gets it`;
-    log.warn({ code: 'missing_column', file: table.file, line: 1, column: columns.join(', '), message });
-  }
-  return found;
-}
-
-export function flagsOf(row: Row, flags: [string, number[]][]): string[] {
-  const set: string[] = [];
-  for (const [flag, indexes] of flags) if (indexes.some((index) => isTruthy(row.cell(index)))) set.push(flag);
-  return set.sort();
-}
-
 // ---- academicSessions.csv
 
 function readSessions(files: RosterFiles, mode: FileMode, log: ProblemLog): RosterSession[] {
   const table = openKind(files, 'sessions', mode, ['sourcedId', 'title', 'type', 'startDate', 'endDate'], log);
   if (!table) return [];
-  const [id, title, type, start, end, status] = ['sourcedId', 'title', 'type', 'startDate', 'endDate', 'status'].map(
-    (name) => columnIndex(table, name),
-  ) as [number, number, number, number, number, number];
+  const at = columnsOf(table, {
+    id: 'sourcedId',
+    title: 'title',
+    type: 'type',
+    start: 'startDate',
+    end: 'endDate',
+    status: 'status',
+  });
+  // Read whole first: whether 1/9/2022 is January or September depends on the file's other dates.
   const raw: { line: number; cells: string[] }[] = [];
   eachRow(table, log, (row) => raw.push({ line: row.line, cells: table.header.map((_, index) => row.cell(index)) }));
-  const order = slashOrderOf(raw.flatMap(({ cells }) => [cells[start]!, cells[end]!]));
+  const order = slashOrderOf(raw.flatMap(({ cells }) => [cells[at.start]!, cells[at.end]!]));
   const ids = new UniqueIds(table.file, 'sourcedId', log);
   const sessions: RosterSession[] = [];
   for (const { line, cells } of raw) {
     const row: Row = { line, cell: (index) => (index < 0 ? '' : cells[index]!) };
-    if (!ids.accept(row.cell(id), line)) continue;
-    const rowStatus = statusOf(table, row, status, mode, log);
-    const [startDate, endDate] = [start, end].map((column) => {
+    if (!ids.accept(row.cell(at.id), line)) continue;
+    const status = statusOf(table, row, at.status, mode, log);
+    const [startDate, endDate] = [at.start, at.end].map((column) => {
       const date = readDate(row.cell(column), order);
       if (date) return date;
       const name = table.header[column]!;
@@ -439,14 +422,14 @@ function readSessions(files: RosterFiles, mode: FileMode, log: ProblemLog): Rost
       log.error(cellProblem('bad_value', table.file, line, name, row.cell(column), message));
       return undefined;
     });
-    if (!rowStatus || !startDate || !endDate) continue;
+    if (!status || !startDate || !endDate) continue;
     sessions.push({
-      sourcedId: row.cell(id),
-      title: row.cell(title),
-      type: row.cell(type),
+      sourcedId: row.cell(at.id),
+      title: row.cell(at.title),
+      type: row.cell(at.type),
       startDate,
       endDate,
-      status: rowStatus,
+      status,
     });
   }
   return sessions;
@@ -457,28 +440,32 @@ function readSessions(files: RosterFiles, mode: FileMode, log: ProblemLog): Rost
 function readClasses(files: RosterFiles, mode: FileMode, orgs: Orgs, log: ProblemLog): RosterClass[] {
   const table = openKind(files, 'classes', mode, ['sourcedId', 'title', 'schoolSourcedId', 'termSourcedIds'], log);
   if (!table) return [];
-  const [id, title, school, terms, status] = ['sourcedId', 'title', 'schoolSourcedId', 'termSourcedIds', 'status'].map(
-    (name) => columnIndex(table, name),
-  ) as [number, number, number, number, number];
-  const grades = columnIndex(table, 'grades', 'grade');
+  const at = columnsOf(table, {
+    id: 'sourcedId',
+    title: 'title',
+    school: 'schoolSourcedId',
+    terms: 'termSourcedIds',
+    status: 'status',
+    grades: ['grades', 'grade'],
+  });
   const ids = new UniqueIds(table.file, 'sourcedId', log);
   const classes: RosterClass[] = [];
   eachRow(table, log, (row) => {
-    if (!ids.accept(row.cell(id), row.line)) return;
-    const rowStatus = statusOf(table, row, status, mode, log);
-    if (!rowStatus) return;
-    if (row.cell(school) === '') {
-      const message = `classes.csv line ${row.line}: class ${row.cell(id)} names no school: skipped`;
+    if (!ids.accept(row.cell(at.id), row.line)) return;
+    const status = statusOf(table, row, at.status, mode, log);
+    if (!status) return;
+    if (row.cell(at.school) === '') {
+      const message = `classes.csv line ${row.line}: class ${row.cell(at.id)} names no school: skipped`;
       log.warn(cellProblem('skipped_row', table.file, row.line, 'schoolSourcedId', '', message));
       return;
     }
     classes.push({
-      sourcedId: row.cell(id),
-      title: row.cell(title),
-      schoolSourcedId: orgs.campusOf(row.cell(school)),
-      grade: gradeOf(table, row, grades, log),
-      termSourcedIds: readList(row.cell(terms)),
-      status: rowStatus,
+      sourcedId: row.cell(at.id),
+      title: row.cell(at.title),
+      schoolSourcedId: orgs.campusOf(row.cell(at.school)),
+      grade: gradeOf(table, row, at.grades, log),
+      termSourcedIds: readList(row.cell(at.terms)),
+      status,
     });
   });
   return classes;
@@ -506,34 +493,34 @@ function readEnrollments(
 ): RosterEnrollment[] {
   const table = openKind(files, 'enrollments', mode, ['sourcedId', 'classSourcedId', 'userSourcedId', 'role'], log);
   if (!table) return [];
-  const [id, klass, user, role, status] = ['sourcedId', 'classSourcedId', 'userSourcedId', 'role', 'status'].map(
-    (name) => columnIndex(table, name),
-  ) as [number, number, number, number, number];
+  const at = columnsOf(table, {
+    id: 'sourcedId',
+    klass: 'classSourcedId',
+    user: 'userSourcedId',
+    role: 'role',
+    status: 'status',
+  });
   const ids = new UniqueIds(table.file, 'sourcedId', log);
   const enrollments: RosterEnrollment[] = [];
   eachRow(table, log, (row) => {
-    if (!ids.accept(row.cell(id), row.line)) return;
-    const enrollmentRole = ENROLLMENT_ROLES[row.cell(role).toLowerCase()];
-    if (!enrollmentRole) {
-      const message = `enrollments.csv line ${row.line}: role "${row.cell(role)}" is not a OneRoster 1.1 role`;
-      log.error(cellProblem('bad_value', table.file, row.line, 'role', row.cell(role), message));
+    const sourcedId = row.cell(at.id);
+    if (!ids.accept(sourcedId, row.line)) return;
+    const role = ENROLLMENT_ROLES[row.cell(at.role).toLowerCase()];
+    if (!role) {
+      const message = `enrollments.csv line ${row.line}: role "${row.cell(at.role)}" is not a OneRoster 1.1 role`;
+      log.error(cellProblem('bad_value', table.file, row.line, 'role', row.cell(at.role), message));
       return;
     }
-    const rowStatus = statusOf(table, row, status, mode, log);
-    if (!rowStatus || enrollmentRole === 'guardian' || guardians.has(row.cell(user))) return;
-    const missing = row.cell(klass) === '' ? 'classSourcedId' : row.cell(user) === '' ? 'userSourcedId' : undefined;
+    const status = statusOf(table, row, at.status, mode, log);
+    const [classSourcedId, userSourcedId] = [row.cell(at.klass), row.cell(at.user)];
+    if (!status || role === 'guardian' || guardians.has(userSourcedId)) return;
+    const missing = classSourcedId === '' ? 'classSourcedId' : userSourcedId === '' ? 'userSourcedId' : undefined;
     if (missing) {
-      const message = `enrollments.csv line ${row.line}: enrolment ${row.cell(id)} has no ${missing}: skipped`;
+      const message = `enrollments.csv line ${row.line}: enrolment ${sourcedId} has no ${missing}: skipped`;
       log.warn(cellProblem('skipped_row', table.file, row.line, missing, '', message));
       return;
     }
-    enrollments.push({
-      sourcedId: row.cell(id),
-      classSourcedId: row.cell(klass),
-      userSourcedId: row.cell(user),
-      role: enrollmentRole,
-      status: rowStatus,
-    });
+    enrollments.push({ sourcedId, classSourcedId, userSourcedId, role, status });
   });
   return enrollments;
 }

@@ -32,12 +32,12 @@ export class RosterFilesRefused extends Error {
 
 /** A folder of CSV files, or a `.zip` of them. */
 export async function readRosterPath(target: string, limits: RosterLimits = ROSTER_LIMITS): Promise<RosterFiles> {
-  const name = path.basename(path.resolve(target));
+  const name = path.basename(path.resolve(target)) || 'roster';
   const stat = await fs.stat(target).catch(() => undefined);
   if (!stat) refuseFiles('unreadable_file', name, `${name}: no such file or folder`);
   if (stat.isDirectory()) return readFolder(target, name, limits);
   if (stat.size > limits.totalBytes) refuseTooLarge(name, stat.size, limits.totalBytes);
-  const bytes = await fs.readFile(target);
+  const bytes = await readable(fs.readFile(target), name);
   if (!isZip(bytes)) refuseFiles('unknown_format', name, `${name} is neither a folder nor a .zip archive`);
   return rosterFilesFromZip(bytes, name, limits);
 }
@@ -100,16 +100,19 @@ export async function rosterFilesFromUploads(
 
 async function readFolder(folder: string, name: string, limits: RosterLimits): Promise<RosterFiles> {
   const candidates: { path: string; item: string }[] = [];
-  for (const entry of await fs.readdir(folder, { withFileTypes: true })) {
+  for (const entry of await readable(fs.readdir(folder, { withFileTypes: true }), name)) {
     if (entry.isFile()) candidates.push({ path: entry.name, item: path.join(folder, entry.name) });
     if (!entry.isDirectory() || skipped(entry.name)) continue;
-    for (const inner of await fs.readdir(path.join(folder, entry.name), { withFileTypes: true })) {
+    for (const inner of await readable(
+      fs.readdir(path.join(folder, entry.name), { withFileTypes: true }),
+      entry.name,
+    )) {
       const inside = path.join(folder, entry.name, inner.name);
       if (inner.isFile()) candidates.push({ path: `${entry.name}/${inner.name}`, item: inside });
     }
   }
   const chosen = chooseCsvFiles(candidates, name);
-  const sizes = await Promise.all(chosen.map(async ({ item }) => (await fs.stat(item)).size));
+  const sizes = await Promise.all(chosen.map(async ({ key, item }) => (await readable(fs.stat(item), key)).size));
   let total = 0;
   chosen.forEach(({ key }, index) => {
     const size = sizes[index]!;
@@ -118,7 +121,7 @@ async function readFolder(folder: string, name: string, limits: RosterLimits): P
   });
   if (total > limits.totalBytes) refuseTooLarge(name, total, limits.totalBytes);
   const files = new Map<string, Buffer>();
-  for (const { key, item } of chosen) files.set(key, await fs.readFile(item));
+  for (const { key, item } of chosen) files.set(key, await readable(fs.readFile(item), key));
   return { name, files };
 }
 
@@ -190,6 +193,17 @@ function declaredSize(entry: JSZip.JSZipObject): number {
   if (typeof size !== 'number') return 0;
   // JSZip reads the 32-bit field as signed: 3 GB comes back negative.
   return size < 0 ? size + 2 ** 32 : size;
+}
+
+/** A file-system error as a refusal naming the file alone: Node's own messages carry the full path. */
+async function readable<T>(operation: Promise<T>, file: string): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'it is gone' : code;
+    return refuseFiles('unreadable_file', file, `${file} cannot be read (${why ?? 'unknown error'})`);
+  }
 }
 
 const skipped = (part: string) => part.startsWith('.') || part === '__MACOSX';

@@ -1,6 +1,7 @@
 import type { RosterProblem, RosterProblemCode } from '../../shared/roster';
 import { columnIndex, eachRecord, openCsv, type CsvTable } from './csv-table';
-import type { RosterFiles } from './roster-bundle';
+import type { RosterFiles, RosterReadPolicy } from './roster-bundle';
+import { isTruthy, readGrades } from './sis-values';
 
 // What the format readers share: opening a file with its required columns, reading trimmed cells, checking ids
 // are unique, and keeping the problems found, each naming file, line, column and value.
@@ -64,10 +65,30 @@ export function openTable(
     return undefined;
   }
   const missing = required.filter((column) => columnIndex(opened.table, column) < 0);
+  const hint = separatorHint(opened.table);
   for (const column of missing) {
-    log.error({ code: 'missing_column', file, line: 1, column, message: `${file} has no ${column} column` });
+    log.error({ code: 'missing_column', file, line: 1, column, message: `${file} has no ${column} column${hint}` });
   }
   return missing.length > 0 ? undefined : opened.table;
+}
+
+/** Column indexes by the names a reader uses (each matched case-insensitively; -1 when absent). */
+export function columnsOf<K extends string>(table: CsvTable, names: Record<K, string | string[]>): Record<K, number> {
+  const indexes = {} as Record<K, number>;
+  for (const key of Object.keys(names) as K[]) {
+    const name = names[key];
+    indexes[key] = columnIndex(table, ...(Array.isArray(name) ? name : [name]));
+  }
+  return indexes;
+}
+
+/** Spreadsheets in some languages save "CSV" with semicolons or tabs: the header then reads as one column. */
+function separatorHint(table: CsvTable): string {
+  const [only] = table.header;
+  if (table.header.length !== 1 || !only) return '';
+  if (only.includes(';')) return ' (its fields are separated by semicolons: save it with commas)';
+  if (only.includes('\t')) return ' (its fields are separated by tabs: save it as CSV, with commas)';
+  return '';
 }
 
 /** A row as the readers see it: trimmed cells by column index (-1, an absent optional column, reads ''). */
@@ -168,4 +189,38 @@ function fnv1a(text: string): number {
   let hash = 0x811c9dc5 | 0;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash;
+}
+
+/** A grade cell read as the lowest grade it lists; one Gatehouse does not know is left empty, with a warning. */
+export function gradeOf(table: CsvTable, row: Row, column: number, log: ProblemLog): number | null {
+  const raw = row.cell(column);
+  const { grade, known } = readGrades(raw);
+  if (!known) {
+    const message = `${table.file} line ${row.line}: grade "${raw}" is not one Gatehouse knows (PreK, K, 1-12): left empty`;
+    log.warn(cellProblem('bad_value', table.file, row.line, table.header[column]!, raw, message));
+  }
+  return grade;
+}
+
+export type FlagColumns = [flag: string, indexes: number[]][];
+
+/** Each flag with its columns in this file; with `log`, a flag none of whose columns is there is said once. */
+export function flagColumns(table: CsvTable, policy: RosterReadPolicy, log?: ProblemLog): FlagColumns {
+  const found: FlagColumns = [];
+  for (const [flag, columns] of Object.entries(policy.flagColumns)) {
+    const indexes = columns.map((name) => columnIndex(table, name)).filter((index) => index >= 0);
+    if (indexes.length > 0) found.push([flag, indexes]);
+    else {
+      const message = `${table.file} has none of the columns that set the ${flag} flag (${columns.join(', ')}): no one gets it`;
+      log?.warn({ code: 'missing_column', file: table.file, line: 1, column: columns.join(', '), message });
+    }
+  }
+  return found;
+}
+
+/** The flags a row sets (a truthy value in any of the flag's columns), sorted. */
+export function flagsOf(row: Row, flags: FlagColumns): string[] {
+  const set: string[] = [];
+  for (const [flag, indexes] of flags) if (indexes.some((index) => isTruthy(row.cell(index)))) set.push(flag);
+  return set.sort();
 }

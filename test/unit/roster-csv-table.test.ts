@@ -75,6 +75,13 @@ describe('roster CSV files', () => {
     expect(records('id,name\n1,a,,\n')).toEqual([{ fields: ['1', 'a'], line: 2 }]);
   });
 
+  it('read a header with a trailing comma, whether its rows have one or not', () => {
+    expect(records('id,name,\n1,a,\n2,b\n')).toEqual([
+      { fields: ['1', 'a'], line: 2 },
+      { fields: ['2', 'b'], line: 3 },
+    ]);
+  });
+
   it('keep a stray quote inside an unquoted field as text', () => {
     expect(records('id,name\n1,5" floppy\n')[0]!.fields).toEqual(['1', '5" floppy']);
   });

@@ -284,6 +284,13 @@ describe('OneRoster 1.1: refusals name file, line, column and value', () => {
     ]);
   });
 
+  it('a file saved with semicolons between fields, saying so', () => {
+    const users = ['sourcedId;orgSourcedIds;role;username;givenName;familyName', 'u1;s1;student;a;A;R'];
+    const errors = refusals(oneRoster({ 'users.csv': users }));
+    expect(errors[0]).toMatchObject({ code: 'missing_column', file: 'users.csv', line: 1, column: 'sourcedId' });
+    expect(errors[0]!.message).toContain('semicolons');
+  });
+
   it('a status, a role, an enabledUser or a session date that cannot be read', () => {
     const users = [
       'sourcedId,status,enabledUser,orgSourcedIds,role,username,givenName,familyName',

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseRoster } from '../../server/roster/parse-roster';
 import {
   readRosterPath,
@@ -175,6 +175,21 @@ describe('roster files', () => {
     const missing = await refusal(readRosterPath(path.join(scratch, 'nowhere')));
     expect(missing).toMatchObject({ code: 'unreadable_file', file: 'nowhere' });
     expect(missing.message).not.toContain(scratch);
+  });
+
+  it('turn a file-system error into a refusal naming the file alone, never its full path', async () => {
+    const denied = Object.assign(new Error(`EACCES: permission denied, open '${district}/users.csv'`), {
+      code: 'EACCES',
+    });
+    const readFile = vi.spyOn(fs, 'readFile').mockRejectedValueOnce(denied);
+    try {
+      const problem = await refusal(readRosterPath(district));
+      expect(problem).toMatchObject({ code: 'unreadable_file' });
+      expect(problem.message).toContain('permission denied');
+      expect(JSON.stringify(problem)).not.toContain(district);
+    } finally {
+      readFile.mockRestore();
+    }
   });
 
   it('key uploaded files by base name whatever path the browser sends, and skip what is not CSV', async () => {
