@@ -55,7 +55,10 @@ describe('the roster page in Chromium', () => {
     expect((await person('rs.student4'))?.status).toBe('active');
     const history = page.getByRole('region', { name: 'Sync history' });
     // The preview is in the history too, as a preview.
-    await history.getByRole('row', { name: /district\.zip/ }).filter({ hasText: 'Preview' }).waitFor();
+    await history
+      .getByRole('row', { name: /district\.zip/ })
+      .filter({ hasText: 'Preview' })
+      .waitFor();
     const row = history.getByRole('row', { name: /district\.zip/ }).filter({ hasText: 'Applied' });
     await row.waitFor();
     expect(await row.getByRole('cell').allInnerTexts()).toEqual([
