@@ -1,5 +1,8 @@
 // The roster command's output: a bar that redraws itself on a terminal, a line per phase in a log, and the
 // report's text; SIS text cannot act on the terminal.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROSTER_KINDS, type RosterReport } from '../../shared/roster';
 import { terminalOutput } from '../../server/cli/terminal-output';
@@ -50,10 +53,13 @@ function capture() {
   return { output: terminalOutput(stream), text: () => text };
 }
 
+const bundle = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-roster-command-'));
+fs.writeFileSync(path.join(bundle, 'users.csv'), 'sourcedId\n');
+
 async function run(isTerminal: boolean) {
   const out = capture();
   const err = capture();
-  const status = await rosterCommand(service, ['import', 'test/fixtures'], {
+  const status = await rosterCommand(service, ['import', bundle], {
     out: out.output,
     err: err.output,
     fail: () => 9,
