@@ -73,6 +73,7 @@ export function watchDropFolder(options: DropFolderOptions): DropFolderWatch {
     for (const name of [...seen.keys()]) if (!names.includes(name)) seen.delete(name);
     for (const name of names) {
       if (closed) return false;
+      if ((retryAt.get(name) ?? 0) > now()) continue;
       const state = settleState(folder, name, seen, now(), settleMs);
       if (state === 'settling') waiting = true;
       if (state !== 'ready') continue;
@@ -82,6 +83,8 @@ export function watchDropFolder(options: DropFolderOptions): DropFolderWatch {
     return waiting;
   };
 
+  /** Bundles whose import failed for a reason of the portal's (not the file's): not tried again before then. */
+  const retryAt = new Map<string, number>();
   /** Bundles that could not be moved away (permissions): imported once, then left alone until a restart. */
   const stuck = new Set<string>();
 
@@ -89,6 +92,12 @@ export function watchDropFolder(options: DropFolderOptions): DropFolderWatch {
     if (stuck.has(name)) return;
     const started = now();
     const outcome = await importOne(options.roster, path.join(folder, name));
+    if (outcome.outcome === 'failed') {
+      retryAt.set(name, now() + checkEveryMs);
+      log(`Roster drop folder: ${name} failed (${outcome.summary}); it stays, to be tried again at the next look`);
+      return;
+    }
+    retryAt.delete(name);
     let moved: string;
     try {
       moved = moveAway(folder, name, outcome.outcome, started);
@@ -178,7 +187,10 @@ function signatureOf(target: string): { text: string; ready: boolean } | null {
   }
 }
 
-/** Imports one bundle; a file that cannot be read is a refusal like any other, never a crash. */
+/**
+ * Imports one bundle; a file that cannot be read as a roster is a refusal like any other, never a crash. Any
+ * other failure (the database down, a file the portal may not read) is `failed`: the bundle stays to be tried again.
+ */
 async function importOne(roster: RosterService, target: string) {
   try {
     const report = await roster.importFiles(await readRosterPath(target), { source: 'drop_folder', actorId: null });
@@ -191,12 +203,11 @@ async function importOne(roster: RosterService, target: string) {
       summary: `${summary}${report.outcome === 'refused' ? '' : problems}${warnings}`,
     };
   } catch (error) {
-    const why = problemsOf(error)[0]?.code ?? 'unreadable_file';
-    return {
-      outcome: 'refused' as const,
-      syncId: undefined,
-      summary: `not read (${why}): ${rootCause(error as Error).message}`,
-    };
+    const [problem] = problemsOf(error);
+    const cause = rootCause(error as Error).message;
+    if (problem)
+      return { outcome: 'refused' as const, syncId: undefined, summary: `not read (${problem.code}): ${cause}` };
+    return { outcome: 'failed' as const, syncId: undefined, summary: cause };
   }
 }
 

@@ -136,6 +136,26 @@ describe('the roster drop folder', () => {
     await until(() => listed('done').length === 1);
   });
 
+  it('leaves a bundle in place when the portal fails (not the file), and tries it again at the next look', async () => {
+    const { service, imported } = fakeRoster();
+    let failures = 1;
+    const flaky: RosterService = {
+      ...service,
+      async importFiles(files, options) {
+        if (failures-- > 0) throw new Error('database is locked');
+        return service.importFiles(files, options);
+      },
+    };
+    start(flaky, 100);
+    fs.writeFileSync(path.join(dir, 'tonight.zip'), await zipOf({ 'users.csv': USERS }));
+    await until(() => lines.length === 1);
+    expect(lines[0]).toMatch(/^Roster drop folder: tonight\.zip failed \(database is locked\); it stays/);
+    expect(fs.existsSync(path.join(dir, 'tonight.zip'))).toBe(true);
+    expect(listed('refused')).toEqual([]);
+    await until(() => listed('done').length === 1);
+    expect(imported).toHaveLength(1);
+  });
+
   it('imports one bundle at a time', async () => {
     let running = 0;
     let most = 0;
