@@ -416,10 +416,11 @@ export const en = {
   'roster.title': 'Roster sync',
   'roster.upload.title': 'Bring a roster from the SIS',
   'roster.upload.hint':
-    'Choose a OneRoster 1.1 .zip, or the .csv files of a OneRoster or Clever export. You see what would change before anything is applied.',
+    'Choose a OneRoster 1.1 .zip, or the .csv files of a OneRoster or Clever export. You can also drop them on this form. You see what would change before anything is applied.',
   'roster.upload.files': 'Roster files (.zip, or .csv files)',
   'roster.upload.preview': 'Preview the changes',
   'roster.upload.none': 'Choose a .zip file or the .csv files first.',
+  'roster.upload.dropped': 'Files chosen by dropping them: {count}.',
   'roster.busy.preview': 'Reading and checking the roster…',
   'roster.busy.import': 'Applying the roster…',
   'roster.busy.approve': 'Approving and applying…',

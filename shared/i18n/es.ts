@@ -438,10 +438,11 @@ export const es: Record<MessageKey, string> = {
   'roster.title': 'Sincronización del padrón',
   'roster.upload.title': 'Traer el padrón del SIS',
   'roster.upload.hint':
-    'Elige un .zip de OneRoster 1.1, o los archivos .csv de una exportación OneRoster o Clever. Verás lo que cambiaría antes de aplicar nada.',
+    'Elige un .zip de OneRoster 1.1, o los archivos .csv de una exportación OneRoster o Clever. También puedes soltarlos en este formulario. Verás lo que cambiaría antes de aplicar nada.',
   'roster.upload.files': 'Archivos del padrón (.zip, o archivos .csv)',
   'roster.upload.preview': 'Ver los cambios',
   'roster.upload.none': 'Primero elige un archivo .zip o los archivos .csv.',
+  'roster.upload.dropped': 'Archivos elegidos al soltarlos: {count}.',
   'roster.busy.preview': 'Leyendo y revisando el padrón…',
   'roster.busy.import': 'Aplicando el padrón…',
   'roster.busy.approve': 'Aprobando y aplicando…',

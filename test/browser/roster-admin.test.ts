@@ -128,6 +128,25 @@ describe('the roster page in Chromium', () => {
     await page.close();
   });
 
+  it('takes a .zip dropped on the form', async () => {
+    const page = await signedInPage(chromium.browser, chromium.portal.origin, 'demo.it');
+    await page.goto(`${chromium.portal.origin}/admin/roster`);
+    const zip = await zipOf(smallDistrict({ students: 2, prefix: 'dd', mode: 'delta' }));
+    const dataTransfer = await page.evaluateHandle(
+      (bytes) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(bytes)], 'dropped.zip', { type: 'application/zip' }));
+        return transfer;
+      },
+      [...zip],
+    );
+    await page.locator('form[aria-labelledby=roster-upload-title]').dispatchEvent('drop', { dataTransfer });
+    await page.getByRole('status').getByText('Files chosen by dropping them: 1.').waitFor();
+    await page.getByRole('button', { name: 'Preview the changes' }).click();
+    await page.getByRole('region', { name: 'Preview of dropped.zip' }).waitFor();
+    await page.close();
+  });
+
   it('made no request to any other origin', () => {
     expect(chromium.foreignRequests).toEqual([]);
   });

@@ -48,7 +48,21 @@ export function RosterPage() {
   }
 
   function choose(event: Event) {
-    setFiles([...((event.target as HTMLInputElement).files ?? [])]);
+    chosen([...((event.target as HTMLInputElement).files ?? [])]);
+  }
+
+  /** Files dropped on the form count as chosen (the file input stays the way in for the keyboard). */
+  function drop(event: DragEvent) {
+    event.preventDefault();
+    const dropped = [...(event.dataTransfer?.files ?? [])];
+    if (dropped.length === 0) return;
+    if (fileInput.current) fileInput.current.value = '';
+    chosen(dropped);
+    setStatus(t('roster.upload.dropped', { count: dropped.length }));
+  }
+
+  function chosen(list: File[]) {
+    setFiles(list);
     setPreview(null);
     setResult(null);
     setFailure(null);
@@ -103,7 +117,14 @@ export function RosterPage() {
       <h1 id="roster-title">{t('roster.title')}</h1>
       <HealthSummary health={health.data} error={health.error} />
 
-      <form class="stacked-form" aria-labelledby="roster-upload-title" onSubmit={submitPreview} noValidate>
+      <form
+        class="stacked-form"
+        aria-labelledby="roster-upload-title"
+        onSubmit={submitPreview}
+        onDragOver={(event) => event.preventDefault()}
+        onDrop={drop}
+        noValidate
+      >
         <h2 id="roster-upload-title">{t('roster.upload.title')}</h2>
         <p id="roster-upload-hint" class="hint">
           {t('roster.upload.hint')}
