@@ -89,7 +89,7 @@ const COMMANDS: Record<string, Command> = {
     run: (context) => vaultCommand(context),
   },
   roster: {
-    usage: 'roster import PATH [--dry-run] [--approve] [--json]',
+    usage: 'roster import PATH [--dry-run] [--approve] [--full] [--json]',
     description:
       'bring a OneRoster 1.1 or Clever roster (a folder or a .zip) in: exit 0 applied or previewed, 2 refused, ' +
       '3 held for approval. "roster status": recent syncs; "roster approve ID": apply a held one',

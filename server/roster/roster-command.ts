@@ -6,10 +6,10 @@ import { readRosterPath } from './read-files';
 import { COUNTS_LEGEND, countsLine, countsTable, problemsOf, problemText } from './report-text';
 import { RosterSyncNotHeld, type RosterProgress, type RosterService } from './roster-service';
 
-// `roster import PATH [--dry-run] [--approve] [--json]`, `roster status`, `roster approve ID`.
+// `roster import PATH [--dry-run] [--approve] [--full] [--json]`, `roster status`, `roster approve ID`.
 
 export const ROSTER_EXIT = { ok: 0, refused: 2, held: 3 } as const;
-const IMPORT_FLAGS = new Set(['--dry-run', '--approve', '--json']);
+const IMPORT_FLAGS = new Set(['--dry-run', '--approve', '--json', '--full']);
 const BAR_WIDTH = 30;
 const STATUS_SYNCS = 15;
 const PHASE_WORDS: Record<RosterProgress['phase'], string> = {
@@ -34,7 +34,7 @@ export async function rosterCommand(service: RosterService, args: readonly strin
   if (action === 'import') return importCommand(service, rest, io);
   if (action === 'status' && rest.length === 0) return statusCommand(service, io);
   if (action === 'approve') return approveCommand(service, rest, io);
-  return io.fail('roster needs import PATH [--dry-run] [--approve] [--json], status, or approve ID.');
+  return io.fail('roster needs import PATH [--dry-run] [--approve] [--full] [--json], status, or approve ID.');
 }
 
 async function importCommand(service: RosterService, args: readonly string[], io: RosterCommandIo) {
@@ -56,6 +56,7 @@ async function importCommand(service: RosterService, args: readonly string[], io
     actorId: null,
     dryRun: args.includes('--dry-run'),
     approve: args.includes('--approve'),
+    fullCompare: args.includes('--full'),
     onProgress: progress.update,
   });
   progress.done();
@@ -113,6 +114,10 @@ const OUTCOME_WORDS: Record<RosterReport['outcome'], string> = {
 function printReport(report: RosterReport, { out, err }: RosterCommandIo) {
   const format = report.format ? ` (${report.format}${report.mode ? `, ${report.mode}` : ''})` : '';
   out.line(`${OUTCOME_WORDS[report.outcome]}: ${report.sourceName}${format}`);
+  if (report.sameAsSync !== undefined) {
+    out.line(`The same files as sync ${report.sameAsSync}, nothing written since (--full compares every row).`);
+    return;
+  }
   if (report.outcome !== 'refused') out.block(countsTable(report.counts).join('\n'));
   if (report.skippedGuardians > 0) out.line(`Parents and guardians skipped (never kept): ${report.skippedGuardians}`);
   if (report.warningCount > 0) {

@@ -54,6 +54,12 @@ describe('the roster CLI', () => {
     expect(peopleCount()).toBe(11);
     const again = cli('roster', 'import', await bundle('same-folder', smallDistrict()));
     expect(again).toMatchObject({ status: 0, stdout: expect.stringContaining('Nothing to change') });
+    expect(again.stdout).toMatch(/The same files as sync \d+, nothing written since/);
+    const full = cli('roster', 'import', path.join(dataDir, 'same-folder'), '--full');
+    expect(full.status).toBe(0);
+    expect(full.stdout).toContain('Nothing to change');
+    expect(full.stdout).not.toContain('The same files as sync');
+    expect(full.stdout).toMatch(/people.*11/i);
   });
 
   it('prints only the report as JSON on stdout with --json', async () => {
