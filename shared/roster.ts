@@ -46,15 +46,18 @@ export interface RosterChangeCounts {
   unchanged: number;
 }
 
-export type RosterOutcome = 'applied' | 'unchanged' | 'previewed' | 'held' | 'refused' | 'approved';
+/** `superseded`: a held sync that a later one (applied, unchanged or held) replaced; it can no longer be approved. */
+export type RosterOutcome = 'applied' | 'unchanged' | 'previewed' | 'held' | 'refused' | 'approved' | 'superseded';
 
 export interface RosterHold {
   /**
    * `share`: more than the policy's share of active people would be deactivated; `campus`: a whole campus would be
-   * left without active people; `empty_file`: a bulk file without rows would deactivate every row of its kind.
+   * left without active people; `empty_file`: a bulk file without rows would deactivate every row of its kind;
+   * `kind_share`: more than the share of the active classes or enrolments would be deactivated (`kind` says which),
+   * e.g. a truncated enrollments.csv; the counts are then of that kind.
    */
-  reason: 'share' | 'campus' | 'empty_file';
-  /** People who would be deactivated, and how many are active now. */
+  reason: 'share' | 'kind_share' | 'campus' | 'empty_file';
+  /** People (or, for `kind_share`, rows of `kind`) who would be deactivated, and how many are active now. */
   deactivating: number;
   active: number;
   /** The policy's share, e.g. 0.1. */

@@ -33,7 +33,8 @@ export type AuditAction =
   | 'roster.previewed'
   | 'roster.held'
   | 'roster.refused'
-  | 'roster.approved';
+  | 'roster.approved'
+  | 'roster.superseded';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -32,6 +32,12 @@ export function openCsv(file: string, bytes: Buffer): CsvOpened {
   if (!isUtf8(bytes)) return { ok: false, problem: notUtf8(file, bytes) };
   let text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // PostgreSQL cannot store a NUL in text: one in a name would fail the whole sync there, and means a damaged file.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    return { ok: false, problem: unreadable(file, line, 'it holds a NUL character (a damaged or binary file)') };
+  }
   // Classic Mac line ends (CR alone): rare, but cheap to read.
   if (!text.includes('\n') && text.includes('\r')) text = text.replaceAll('\r', '\n');
   let pos = 0;

@@ -66,21 +66,22 @@ export function watchDropFolder(options: DropFolderOptions): DropFolderWatch {
     return running;
   };
 
-  /** Imports each settled bundle; true when some are still settling. */
+  /**
+   * Imports the settled bundles oldest first; true when some are still settling. A bundle that is still being
+   * written or that failed stops the pass: a newer export applied before an older one would be undone by it.
+   */
   const importReadyBundles = async (): Promise<boolean> => {
-    let waiting = false;
     const names = candidates(folder);
     for (const name of [...seen.keys()]) if (!names.includes(name)) seen.delete(name);
     for (const name of names) {
-      if (closed) return false;
-      if ((retryAt.get(name) ?? 0) > now()) continue;
+      if (closed || (retryAt.get(name) ?? 0) > now()) return false;
       const state = settleState(folder, name, seen, now(), settleMs);
-      if (state === 'settling') waiting = true;
-      if (state !== 'ready') continue;
+      if (state === 'settling') return true;
+      if (state !== 'ready' || stuck.has(name)) continue;
       seen.delete(name);
-      await importBundle(name);
+      if (!(await importBundle(name))) return false;
     }
-    return waiting;
+    return false;
   };
 
   /** Bundles whose import failed for a reason of the portal's (not the file's): not tried again before then. */
@@ -88,14 +89,14 @@ export function watchDropFolder(options: DropFolderOptions): DropFolderWatch {
   /** Bundles that could not be moved away (permissions): imported once, then left alone until a restart. */
   const stuck = new Set<string>();
 
-  const importBundle = async (name: string) => {
-    if (stuck.has(name)) return;
+  /** False when the import failed and the bundle stays to be tried again. */
+  const importBundle = async (name: string): Promise<boolean> => {
     const started = now();
     const outcome = await importOne(options.roster, path.join(folder, name));
     if (outcome.outcome === 'failed') {
       retryAt.set(name, now() + checkEveryMs);
       log(`Roster drop folder: ${name} failed (${outcome.summary}); it stays, to be tried again at the next look`);
-      return;
+      return false;
     }
     retryAt.delete(name);
     let moved: string;
@@ -109,6 +110,7 @@ export function watchDropFolder(options: DropFolderOptions): DropFolderWatch {
       `Roster drop folder: ${name} ${outcome.outcome}${outcome.syncId === undefined ? '' : ` (sync ${outcome.syncId})`}` +
         ` in ${now() - started} ms; ${outcome.summary}; moved to ${moved}`,
     );
+    return true;
   };
 
   const scheduleSettleCheck = () => {
@@ -141,14 +143,23 @@ export function watchDropFolder(options: DropFolderOptions): DropFolderWatch {
 }
 
 /** The folder's entries that may be bundles: `.zip` files and sub-folders, not dot files nor our own folders. */
+/** The bundles in the folder, oldest first (by modification time, then name). */
 function candidates(folder: string): string[] {
   const own = new Set<string>(Object.values(DROP_SUBFOLDERS));
+  const modifiedAt = (name: string) => {
+    try {
+      return fs.statSync(path.join(folder, name)).mtimeMs;
+    } catch {
+      return 0;
+    }
+  };
   return fs
     .readdirSync(folder, { withFileTypes: true })
     .filter((entry) => !entry.name.startsWith('.') && !own.has(entry.name))
     .filter((entry) => (entry.isFile() && entry.name.toLowerCase().endsWith('.zip')) || entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
+    .map((entry) => ({ name: entry.name, at: modifiedAt(entry.name) }))
+    .sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((entry) => entry.name);
 }
 
 /**
@@ -217,6 +228,7 @@ const SUBFOLDER_FOR: Record<RosterOutcome, keyof typeof DROP_SUBFOLDERS> = {
   approved: 'done',
   previewed: 'done',
   held: 'held',
+  superseded: 'held',
   refused: 'refused',
 };
 

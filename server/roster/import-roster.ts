@@ -52,9 +52,14 @@ async function sameAsLastSync(deps: RosterImportDeps, syncKey: string): Promise<
   return last?.syncKey === syncKey ? last.id : undefined;
 }
 
+/** Recorded under the sync lock, and only if that sync is still the last good one; undefined otherwise. */
 async function unchangedAsBefore(deps: RosterImportDeps, meta: SyncMeta, options: ImportOptions, sameAsSync: number) {
   const report: RosterReport = { ...emptyReport(meta, deps.now()), outcome: 'unchanged', sameAsSync };
-  return save(deps, options, report, null);
+  return deps.storage.transaction(async (tx) => {
+    await deps.store.lockForSync(tx);
+    if ((await deps.store.lastGoodSync(tx))?.id !== sameAsSync) return undefined;
+    return save(deps, options, report, null, tx);
+  });
 }
 
 export async function importRosterFiles(
@@ -66,7 +71,8 @@ export async function importRosterFiles(
   const fileHash = rosterFilesHash(files);
   const meta = { sourceName: files.name, fileHash, syncKey: rosterSyncKey(fileHash, deps.policy), startedAt };
   const same = options.fullCompare || options.dryRun ? undefined : await sameAsLastSync(deps, meta.syncKey);
-  if (same !== undefined) return unchangedAsBefore(deps, meta, options, same);
+  const unchanged = same === undefined ? undefined : await unchangedAsBefore(deps, meta, options, same);
+  if (unchanged) return unchanged;
   options.onProgress?.({ phase: 'checking', done: 0, total: files.files.size });
   const parsed = parseRoster(files, {
     flagColumns: deps.policy.flagColumns,
@@ -98,7 +104,10 @@ export async function approveHeldSync(
   options: Partial<Pick<ImportOptions, 'onProgress' | 'source'>> = {},
 ): Promise<RosterReport> {
   const held = await deps.store.findHeld(syncId);
-  if (!held) throw new RosterSyncNotHeld(syncId);
+  if (!held) {
+    const superseded = (await deps.store.report(syncId))?.outcome === 'superseded';
+    throw new RosterSyncNotHeld(syncId, superseded ? 'superseded' : 'not_held');
+  }
   const bundle = JSON.parse(gunzipSync(Buffer.from(held.heldBundle, 'base64')).toString('utf8')) as RosterBundle;
   const report = await deps.store.report(syncId);
   const meta = {
@@ -129,24 +138,26 @@ async function syncBundle(
     if (approving !== undefined && current.lastAppliedSyncId > approving)
       throw new RosterSyncNotHeld(approving, 'superseded');
     const plan = await planRoster(bundle, current, deps.policy);
-    const held = plan.hold && !options.approve;
     if (options.dryRun) return record(deps, meta, options, bundle, plan, 'previewed');
-    if (held) return record(deps, meta, options, bundle, plan, 'held');
-    if (plan.rowsToWrite === 0 && approving === undefined)
-      return record(deps, meta, options, bundle, plan, 'unchanged');
-    options.onProgress?.({ phase: 'writing', done: 0, total: plan.rowsToWrite });
+    const outcome = outcomeOf(plan, options, approving);
+    const writes = outcome === 'applied' || outcome === 'approved';
+    if (writes) options.onProgress?.({ phase: 'writing', done: 0, total: plan.rowsToWrite });
+    // Held and unchanged are decided on what was read, too: recorded under the lock, or made again.
     const report = await deps.storage.transaction(async (tx) => {
       if ((await deps.store.lockForSync(tx)) !== current.lastAppliedSyncId) return undefined;
-      await applyPlan(deps, plan, tx);
-      const outcome = approving === undefined ? 'applied' : 'approved';
-      if (approving !== undefined && !(await deps.store.markApproved(approving, options.actorId, deps.now(), tx)))
-        throw new RosterSyncNotHeld(approving);
-      return record(deps, meta, options, bundle, plan, outcome, tx);
+      if (writes) await applyPlan(deps, plan, tx);
+      return record(deps, meta, options, bundle, plan, outcome, tx, approving);
     });
-    options.onProgress?.({ phase: 'writing', done: plan.rowsToWrite, total: plan.rowsToWrite });
+    if (writes) options.onProgress?.({ phase: 'writing', done: plan.rowsToWrite, total: plan.rowsToWrite });
     if (report) return report;
     if (attempt >= STALE_PLAN_RETRIES) throw new Error('Roster sync gave up: other syncs kept writing meanwhile');
   }
+}
+
+function outcomeOf(plan: RosterPlan, options: ImportOptions, approving: number | undefined): RosterReport['outcome'] {
+  if (approving !== undefined) return 'approved';
+  if (plan.hold && !options.approve) return 'held';
+  return plan.rowsToWrite === 0 ? 'unchanged' : 'applied';
 }
 
 /** The writes, and what must end with a deactivation, in the caller's transaction. */
@@ -168,6 +179,7 @@ async function record(
   plan: RosterPlan,
   outcome: RosterReport['outcome'],
   tx?: Tx,
+  approving?: number,
 ): Promise<RosterReport> {
   const report: RosterReport = {
     outcome,
@@ -187,7 +199,7 @@ async function record(
     finishedAt: deps.now(),
   };
   const heldBundle = outcome === 'held' ? gzipSync(JSON.stringify(bundle)).toString('base64') : null;
-  return save(deps, options, report, heldBundle, tx);
+  return save(deps, options, report, heldBundle, tx, approving);
 }
 
 async function refuse(
@@ -225,30 +237,27 @@ function emptyReport(meta: SyncMeta, finishedAt: number): Omit<RosterReport, 'ou
   };
 }
 
-/** The history row and the audit event, together (in the sync's own transaction when it wrote). */
+/** Outcomes after which an older held sync no longer says what should happen next. */
+const SUPERSEDING: RosterReport['outcome'][] = ['applied', 'approved', 'unchanged', 'held'];
+
+/**
+ * The history row and the audit event, together (in the sync's own transaction when it has one). An approval
+ * turns the held row into the approved one. Older held syncs are superseded: their files are no longer the
+ * latest, and their bundles (names, emails) are not kept.
+ */
 async function save(
   deps: RosterImportDeps,
   options: ImportOptions,
   report: RosterReport,
   heldBundle: string | null,
   tx?: Tx,
+  approving?: number,
 ): Promise<RosterReport> {
   const write = async (unit: Tx) => {
-    const syncId = await deps.store.recordSync(
-      {
-        startedAt: report.startedAt,
-        finishedAt: report.finishedAt,
-        source: options.source,
-        sourceName: report.sourceName,
-        format: report.format,
-        fileHash: report.fileHash,
-        actorId: options.actorId,
-        outcome: report.outcome,
-        report,
-        heldBundle,
-      },
-      unit,
-    );
+    const syncId = approving ?? (await deps.store.recordSync(syncRecord(options, report, heldBundle), unit));
+    if (approving !== undefined && !(await deps.store.markApproved(approving, options.actorId, report, unit)))
+      throw new RosterSyncNotHeld(approving);
+    if (SUPERSEDING.includes(report.outcome)) await deps.store.supersedeHeld(syncId, unit);
     await deps.audit.record(
       {
         action: `roster.${report.outcome}`,
@@ -261,6 +270,21 @@ async function save(
     return { ...report, syncId };
   };
   return tx ? write(tx) : deps.storage.transaction(write);
+}
+
+function syncRecord(options: ImportOptions, report: RosterReport, heldBundle: string | null) {
+  return {
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    source: options.source,
+    sourceName: report.sourceName,
+    format: report.format,
+    fileHash: report.fileHash,
+    actorId: options.actorId,
+    outcome: report.outcome,
+    report,
+    heldBundle,
+  };
 }
 
 /** Counts only: no names in the audit log. */

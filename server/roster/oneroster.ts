@@ -389,6 +389,7 @@ function readUsers(files: RosterFiles, mode: FileMode, orgs: Orgs, policy: Roste
 
 /** A OneRoster administrator runs a school (principal) when all of their orgs are schools; else district staff. */
 function administratorRole(orgSourcedIds: string[], orgs: Orgs): RosterRole {
+  if (orgSourcedIds.some((id) => orgs.isSchool(id) === undefined)) return 'administrator';
   const allSchools = orgSourcedIds.length > 0 && orgSourcedIds.every((id) => orgs.isSchool(id) === true);
   return allSchools ? 'principal' : 'staff';
 }

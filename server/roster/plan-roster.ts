@@ -175,7 +175,11 @@ export async function planRoster(
     deactivatedPeople: people.deactivated.map((row) => row.id),
     provisioned: people.upserts.insert,
     hold: holdFor(current, people.upserts, counts, bundle, policy),
-    warnings: [...bundle.warnings, ...warnings],
+    warnings: [
+      ...bundle.warnings,
+      ...[sessions, orgs, people, classes, enrollments].flatMap((kind) => kind.problems),
+      ...warnings,
+    ],
     rowsToWrite: Object.values(write).reduce(
       (sum, part) => sum + (Array.isArray(part) ? part.length : part.insert.length + part.update.length),
       0,
@@ -201,6 +205,8 @@ interface KindRules<B, R> {
 interface KindPlan<R> {
   upserts: Upserts<R>;
   counts: RosterChangeCounts;
+  /** Rows skipped while comparing. */
+  problems: RosterProblem[];
   /** Rows turned off by this sync. */
   deactivated: R[];
   added: R[];
@@ -228,6 +234,7 @@ async function planKind<B extends ReadFrom & { sourcedId: string }, R extends { 
   const plan: KindPlan<R> = {
     upserts: { insert: [], update: [] },
     counts: { added: 0, changed: 0, deactivated: 0, reactivated: 0, unchanged: 0 },
+    problems: [],
     deactivated: [],
     added: [],
     reactivated: [],
@@ -237,9 +244,21 @@ async function planKind<B extends ReadFrom & { sourcedId: string }, R extends { 
   for (let index = 0; index < sent.rows.length; index++) {
     if (index % ROWS_BETWEEN_YIELDS === ROWS_BETWEEN_YIELDS - 1) await yieldToOthers();
     const row = sent.rows[index]!;
+    const from = { file: row.file ?? file, line: row.line ?? index + 2 };
+    // The readers refuse duplicates in a file; two files of one kind (Clever's teachers and students) can still meet.
+    if (seen.has(row.sourcedId)) {
+      plan.problems.push({
+        code: 'skipped_row',
+        ...from,
+        column: 'sourcedId',
+        value: row.sourcedId,
+        message: `${from.file} line ${from.line}: ${row.sourcedId} is a second row with this id; skipped.`,
+      });
+      continue;
+    }
     seen.add(row.sourcedId);
     const existing = current.get(row.sourcedId);
-    const desired = rules.toRow(row, existing, { file: row.file ?? file, line: row.line ?? index + 2 });
+    const desired = rules.toRow(row, existing, from);
     if (desired) compare(plan, rules, existing, desired);
   }
   if (sent.mode !== 'bulk') return plan;
@@ -325,6 +344,9 @@ async function planPeople(
   warnings: RosterProblem[],
 ) {
   const giveUsername = usernameGiver(policy.usernames, new Set(current.usernames));
+  const orgTypes = new Map<string, string>();
+  for (const org of current.orgs.values()) orgTypes.set(org.sourcedId, org.type);
+  for (const org of bundle.orgs.rows) orgTypes.set(org.sourcedId, org.type);
   const plan = await planKind<RosterBundle['people']['rows'][number], PersonRow>(
     bundle.people,
     current.people,
@@ -339,7 +361,7 @@ async function planPeople(
           givenName: row.givenName,
           familyName: row.familyName,
           email: row.email,
-          role: keepsPortalRole ? existing.role : row.role,
+          role: keepsPortalRole ? existing.role : roleOf(row, orgTypes),
           grade: row.role === 'student' ? row.grade : null,
           sisFlags: [...row.sisFlags].sort(),
           status: active || keepsPortalRole ? 'active' : 'disabled',
@@ -372,6 +394,13 @@ async function planPeople(
       changed: named(plan.changed),
     },
   };
+}
+
+/** An administrator whose orgs the files did not describe: a principal when the portal knows them all as schools. */
+function roleOf(row: RosterBundle['people']['rows'][number], orgTypes: Map<string, string>): Role {
+  if (row.role !== 'administrator') return row.role;
+  const schools = row.orgSourcedIds.length > 0 && row.orgSourcedIds.every((id) => orgTypes.get(id) === 'school');
+  return schools ? 'principal' : 'staff';
 }
 
 /** The references that resolve, as ids; each one that does not is a warning, and the rest of the row is kept. */
@@ -419,11 +448,10 @@ function holdFor(
   bundle: RosterBundle,
   policy: PlanPolicy,
 ): RosterHold | undefined {
-  let active = 0;
-  for (const person of current.people.values()) if (person.status === 'active') active++;
-  const deactivating = counts.people.deactivated;
-  const base = { deactivating, active, limit: policy.holdShare };
-  if (active > 0 && deactivating > policy.holdShare * active) return { reason: 'share', ...base };
+  const limit = policy.holdShare;
+  const active = activeCount(current.people.values());
+  const base = { deactivating: counts.people.deactivated, active, limit };
+  if (active > 0 && base.deactivating > limit * active) return { reason: 'share', ...base };
   const emptied = emptiedCampus(current, people);
   if (emptied) return { reason: 'campus', campus: emptied, ...base };
   for (const [kind, rows, now] of [
@@ -431,10 +459,21 @@ function holdFor(
     ['classes', bundle.classes, current.classes],
     ['enrollments', bundle.enrollments, current.enrollments],
   ] as const) {
-    const anyActive = [...now.values()].some((row) => row.status === 'active');
-    if (rows.mode === 'bulk' && rows.rows.length === 0 && anyActive) return { reason: 'empty_file', kind, ...base };
+    const activeRows = activeCount(now.values());
+    if (rows.mode === 'bulk' && rows.rows.length === 0 && activeRows > 0)
+      return { reason: 'empty_file', kind, ...base };
+    // A cut enrollments.csv (or classes.csv) would take "has classes", and the tiles it gives, from most teachers.
+    const deactivating = counts[kind].deactivated;
+    if (kind !== 'campuses' && activeRows > 0 && deactivating > limit * activeRows)
+      return { reason: 'kind_share', kind, deactivating, active: activeRows, limit };
   }
   return undefined;
+}
+
+function activeCount(rows: Iterable<{ status: string }>): number {
+  let active = 0;
+  for (const row of rows) if (row.status === 'active') active++;
+  return active;
 }
 
 /** A campus with active people now and none after the sync; its name. */

@@ -28,8 +28,12 @@ export interface RosterOrg extends ReadFrom {
   status: RowStatus;
 }
 
-/** SIS roles as Gatehouse keeps them; `parent`/`guardian`/`relative` are never read into a roster. */
-export type RosterRole = 'student' | 'teacher' | 'staff' | 'principal';
+/**
+ * SIS roles as Gatehouse keeps them; `parent`/`guardian`/`relative` are never read into a roster.
+ * `administrator` is left for the comparison to decide when the files do not say whether all of the person's
+ * orgs are schools (a delta without orgs.csv): principal if the portal knows them all as schools, else staff.
+ */
+export type RosterRole = 'student' | 'teacher' | 'staff' | 'principal' | 'administrator';
 
 export interface RosterPerson extends ReadFrom {
   sourcedId: string;

@@ -109,6 +109,7 @@ const OUTCOME_WORDS: Record<RosterReport['outcome'], string> = {
   previewed: 'Preview (--dry-run): nothing was written',
   held: 'Held for approval: nothing was applied',
   refused: 'Refused: nothing was applied',
+  superseded: 'Superseded by a later sync: it can no longer be approved',
 };
 
 function printReport(report: RosterReport, { out, err }: RosterCommandIo) {
@@ -141,6 +142,8 @@ function holdText(hold: NonNullable<RosterReport['hold']>): string {
   const share = `${hold.deactivating} of ${hold.active} active people`;
   if (hold.reason === 'campus')
     return `It would deactivate every active person at ${hold.campus ?? 'a campus'} (${share}).`;
+  if (hold.reason === 'kind_share')
+    return `It would deactivate ${hold.deactivating} of ${hold.active} active ${hold.kind}, more than the ${Math.round(hold.limit * 100)}% limit (GATEHOUSE_ROSTER_HOLD_SHARE).`;
   if (hold.reason === 'empty_file')
     return `The ${hold.kind ?? ''} file came empty: it would deactivate every one of them.`;
   return `It would deactivate ${share}, more than the ${Math.round(hold.limit * 100)}% limit (GATEHOUSE_ROSTER_HOLD_SHARE).`;

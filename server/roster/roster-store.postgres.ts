@@ -33,7 +33,7 @@ export function postgresRosterStore(storage: PostgresStorage): RosterStore {
       await rowsOf<PersonRow>(db.execute(sql.raw(PERSON_SELECT))),
       await rowsOf<ClassRow>(db.execute(sql.raw(CLASS_SELECT))),
       await rowsOf<EnrollmentRow>(db.execute(sql.raw(ENROLLMENT_SELECT))),
-      await rowsOf<{ username: string }>(db.execute(sql`SELECT lower(username) AS username FROM users`)),
+      await rowsOf<{ username: string }>(db.execute(sql`SELECT username FROM users`)),
       await rowsOf<{ id: string }>(db.execute(sql`SELECT id FROM orgs`)),
     ];
     return {
@@ -43,7 +43,8 @@ export function postgresRosterStore(storage: PostgresStorage): RosterStore {
       people: keyed(people),
       classes: keyed(classes),
       enrollments: keyed(enrollments),
-      usernames: new Set(usernames.map((row) => row.username)),
+      // Lower-cased in JavaScript on both engines, so both hand out the same usernames.
+      usernames: new Set(usernames.map((row) => row.username.toLowerCase())),
       orgIds: new Set(orgIds.map((row) => row.id)),
     };
   }
@@ -98,11 +99,17 @@ export function postgresRosterStore(storage: PostgresStorage): RosterStore {
       );
       return Number(row!.id);
     },
-    async markApproved(syncId, actorId, at, tx) {
+    async markApproved(syncId, actorId, report, tx) {
+      const at = report.finishedAt;
       const result = await on(tx).execute(sql`
-        UPDATE roster_syncs SET outcome = 'approved', approved_by = ${actorId}, approved_at = ${at}, held_bundle = NULL
+        UPDATE roster_syncs SET outcome = 'approved', approved_by = ${actorId}, approved_at = ${at}, finished_at = ${at},
+          report = ${JSON.stringify(report)}::jsonb, held_bundle = NULL
         WHERE id = ${syncId} AND outcome = 'held'`);
       return (result.rowCount ?? 0) > 0;
+    },
+    async supersedeHeld(syncId, tx) {
+      await on(tx).execute(sql`
+        UPDATE roster_syncs SET outcome = 'superseded', held_bundle = NULL WHERE outcome = 'held' AND id < ${syncId}`);
     },
     async findHeld(syncId) {
       const [row] = await rowsOf<{ id: number; heldBundle: string; sourceName: string; fileHash: string }>(
@@ -119,10 +126,10 @@ export function postgresRosterStore(storage: PostgresStorage): RosterStore {
       return rows.map((row) => summarize({ ...row, id: Number(row.id) }));
     },
     async report(syncId) {
-      const [row] = await rowsOf<{ report: RosterReport }>(
-        on().execute(sql`SELECT report FROM roster_syncs WHERE id = ${syncId}`),
+      const [row] = await rowsOf<{ report: RosterReport; outcome: RosterReport['outcome'] }>(
+        on().execute(sql`SELECT report, outcome FROM roster_syncs WHERE id = ${syncId}`),
       );
-      return row && { ...row.report, syncId };
+      return row && { ...row.report, outcome: row.outcome, syncId };
     },
     async lastGoodSyncAt() {
       const [row] = await rowsOf<{ at: number | null }>(
@@ -131,9 +138,9 @@ export function postgresRosterStore(storage: PostgresStorage): RosterStore {
       );
       return row?.at ?? null;
     },
-    async lastGoodSync() {
+    async lastGoodSync(tx) {
       const [row] = await rowsOf<{ id: number; syncKey: string | null }>(
-        on().execute(sql`SELECT id, report->>'syncKey' AS "syncKey" FROM roster_syncs
+        on(tx).execute(sql`SELECT id, report->>'syncKey' AS "syncKey" FROM roster_syncs
           WHERE outcome IN ('applied', 'approved', 'unchanged') ORDER BY id DESC LIMIT 1`),
       );
       return row && { id: Number(row.id), syncKey: row.syncKey };

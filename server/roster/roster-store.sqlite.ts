@@ -16,6 +16,8 @@ const SYNC_COLUMNS = `s.id, s.started_at AS startedAt, s.finished_at AS finished
   a.username AS approvedBy, s.approved_at AS approvedAt`;
 const SYNC_FROM = `roster_syncs s LEFT JOIN users u ON u.id = s.actor_id LEFT JOIN users a ON a.id = s.approved_by`;
 
+const folded = (username: string) => username.toLowerCase();
+
 const splitSorted = (joined: string | null) => (joined ? joined.split('\x1f').sort() : []);
 
 /** Prepared statements; the whole write runs as one synchronous transaction inside one unit of work. */
@@ -24,7 +26,7 @@ export function sqliteRosterStore(storage: SqliteStorage): RosterStore {
   const { run } = storage;
   const statements = prepareWrites(sqlite);
   const readSyncs = sqlite.prepare(`SELECT ${SYNC_COLUMNS} FROM ${SYNC_FROM} ORDER BY s.id DESC LIMIT ?`);
-  const readSync = sqlite.prepare(`SELECT s.report FROM roster_syncs s WHERE s.id = ?`).pluck();
+  const readSync = sqlite.prepare(`SELECT report, outcome FROM roster_syncs WHERE id = ?`);
   const lastApplied = sqlite
     .prepare("SELECT coalesce(max(id), 0) FROM roster_syncs WHERE outcome IN ('applied', 'approved')")
     .pluck();
@@ -45,7 +47,8 @@ export function sqliteRosterStore(storage: SqliteStorage): RosterStore {
       })),
     ),
     enrollments: keyed(sqlite.prepare(ENROLLMENT_SELECT).all() as EnrollmentRow[]),
-    usernames: new Set(sqlite.prepare('SELECT lower(username) FROM users').pluck().all() as string[]),
+    // Lower-cased here, not in SQL: SQLite's lower() folds ASCII only.
+    usernames: new Set((sqlite.prepare('SELECT username FROM users').pluck().all() as string[]).map(folded)),
     orgIds: new Set(sqlite.prepare('SELECT id FROM orgs').pluck().all() as string[]),
   });
 
@@ -77,8 +80,18 @@ export function sqliteRosterStore(storage: SqliteStorage): RosterStore {
     },
     recordSync: async (record, tx) =>
       run(tx, () => Number(statements.insertSync.run(syncParams(record)).lastInsertRowid)),
-    markApproved: async (syncId, actorId, at, tx) =>
-      run(tx, () => statements.approve.run(actorId, at, syncId).changes > 0),
+    markApproved: async (syncId, actorId, report, tx) =>
+      run(
+        tx,
+        () =>
+          statements.approve.run({
+            actorId,
+            at: report.finishedAt,
+            report: JSON.stringify(report),
+            syncId,
+          }).changes > 0,
+      ),
+    supersedeHeld: async (syncId, tx) => void (await run(tx, () => statements.supersede.run(syncId))),
     findHeld: async (syncId) =>
       run(undefined, () => statements.findHeld.get(syncId) as Awaited<ReturnType<RosterStore['findHeld']>>),
     async history(limit) {
@@ -88,13 +101,14 @@ export function sqliteRosterStore(storage: SqliteStorage): RosterStore {
       return rows.map((row) => summarize({ ...row, report: JSON.parse(row.report) as RosterReport }));
     },
     async report(syncId) {
-      const text = (await run(undefined, () => readSync.get(syncId))) as string | undefined;
-      return text === undefined ? undefined : ({ ...JSON.parse(text), syncId } as RosterReport);
+      const row = (await run(undefined, () => readSync.get(syncId))) as { report: string; outcome: string } | undefined;
+      // The row's outcome: a held sync's report stays as written when it is later superseded.
+      return row && ({ ...JSON.parse(row.report), outcome: row.outcome, syncId } as RosterReport);
     },
     lastGoodSyncAt: async () => run(undefined, () => statements.lastGood.get() as number | null),
     heldCount: async () => run(undefined, () => statements.heldCount.get() as number),
-    lastGoodSync: async () =>
-      run(undefined, () => statements.lastGoodSync.get() as { id: number; syncKey: string | null } | undefined),
+    lastGoodSync: async (tx) =>
+      run(tx, () => statements.lastGoodSync.get() as { id: number; syncKey: string | null } | undefined),
   };
 }
 
@@ -168,8 +182,10 @@ function prepareWrites(sqlite: SqliteStorage['db']['$client']) {
     insertSync: prepare(`INSERT INTO roster_syncs (started_at, finished_at, source, source_name, format, file_hash,
       actor_id, outcome, report, held_bundle)
       VALUES (:startedAt, :finishedAt, :source, :sourceName, :format, :fileHash, :actorId, :outcome, :report, :heldBundle)`),
-    approve: prepare(`UPDATE roster_syncs SET outcome = 'approved', approved_by = ?, approved_at = ?, held_bundle = NULL
-      WHERE id = ? AND outcome = 'held'`),
+    approve: prepare(`UPDATE roster_syncs SET outcome = 'approved', approved_by = :actorId, approved_at = :at,
+      finished_at = :at, report = :report, held_bundle = NULL WHERE id = :syncId AND outcome = 'held'`),
+    supersede: prepare(`UPDATE roster_syncs SET outcome = 'superseded', held_bundle = NULL
+      WHERE outcome = 'held' AND id < ?`),
     findHeld: prepare(`SELECT id, held_bundle AS heldBundle, source_name AS sourceName, file_hash AS fileHash
       FROM roster_syncs WHERE id = ? AND outcome = 'held' AND held_bundle IS NOT NULL`),
     lastGood: prepare(`SELECT max(coalesce(approved_at, finished_at)) FROM roster_syncs

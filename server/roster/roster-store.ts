@@ -124,14 +124,16 @@ export interface RosterStore {
   /** Writes the whole plan in the caller's transaction; `now` stamps the people written. */
   write(plan: RosterWrite, now: number, tx: Tx): Promise<void>;
   recordSync(record: SyncRecord, tx?: Tx): Promise<number>;
-  /** A held sync's bundle becomes approved (guarded: false when it was not held, or already approved). */
-  markApproved(syncId: number, actorId: string | null, at: number, tx: Tx): Promise<boolean>;
+  /** A held sync becomes the approved one, with the report of what it applied (guarded: false unless still held). */
+  markApproved(syncId: number, actorId: string | null, report: RosterReport, tx: Tx): Promise<boolean>;
+  /** Held syncs older than `syncId` can no longer be approved; their bundles are dropped. */
+  supersedeHeld(syncId: number, tx: Tx): Promise<void>;
   findHeld(syncId: number): Promise<HeldSync | undefined>;
   history(limit: number): Promise<RosterSyncSummary[]>;
   report(syncId: number): Promise<RosterReport | undefined>;
   lastGoodSyncAt(): Promise<number | null>;
   /** The latest sync that applied or found nothing to change, and its key. */
-  lastGoodSync(): Promise<{ id: number; syncKey: string | null } | undefined>;
+  lastGoodSync(tx?: Tx): Promise<{ id: number; syncKey: string | null } | undefined>;
   heldCount(): Promise<number>;
 }
 

@@ -25,6 +25,7 @@ const STATUS_FOR: Record<RosterReport['outcome'], 200 | 202 | 422> = {
   previewed: 200,
   approved: 200,
   held: 202,
+  superseded: 200,
   refused: 422,
 };
 

@@ -39,7 +39,9 @@ export const rosterSyncs = pgTable(
     format: text('format'),
     fileHash: text('file_hash').notNull(),
     actorId: text('actor_id'),
-    outcome: text('outcome', { enum: ['applied', 'unchanged', 'previewed', 'held', 'refused', 'approved'] }).notNull(),
+    outcome: text('outcome', {
+      enum: ['applied', 'unchanged', 'previewed', 'held', 'refused', 'approved', 'superseded'],
+    }).notNull(),
     report: jsonb('report').$type<unknown>().notNull(),
     heldBundle: text('held_bundle'),
     approvedBy: text('approved_by'),

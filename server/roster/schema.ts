@@ -48,7 +48,9 @@ export const rosterSyncs = sqliteTable(
     /** SHA-256 of the bundle's files, hex. */
     fileHash: text('file_hash').notNull(),
     actorId: text('actor_id'),
-    outcome: text('outcome', { enum: ['applied', 'unchanged', 'previewed', 'held', 'refused', 'approved'] }).notNull(),
+    outcome: text('outcome', {
+      enum: ['applied', 'unchanged', 'previewed', 'held', 'refused', 'approved', 'superseded'],
+    }).notNull(),
     /** The report as JSON (counts, warnings, errors, the hold's reason). */
     report: text('report', { mode: 'json' }).$type<unknown>().notNull(),
     /** A held sync's bundle, gzipped normalised JSON, until it is approved or superseded. */

@@ -27,7 +27,7 @@ export function usernameGiver(policy: 'sis' | 'first.last', taken: Set<string>) 
     return name;
   };
   return (person: Pick<RosterPerson, 'givenName' | 'familyName' | 'sisUsername'>): string => {
-    const sis = person.sisUsername?.trim();
+    const sis = person.sisUsername?.trim().normalize('NFC');
     if (policy === 'sis' && sis && SIS_USERNAME.test(sis) && !taken.has(sis.toLowerCase())) return claim(sis);
     const base = firstDotLast(person);
     if (!taken.has(base)) return claim(base);

@@ -438,6 +438,8 @@ export const en = {
   'roster.result.unchanged': 'Nothing to change: the portal already matches this roster.',
   'roster.result.previewed': 'Preview only: nothing was applied.',
   'roster.result.held': 'The roster is held for approval. Nothing was applied.',
+  'roster.result.superseded':
+    'A later sync came after this one: it can no longer be approved. Import its files again if they are still right.',
   'roster.result.refused': 'The roster was refused. Nothing was applied: fix the files and try again.',
   'roster.health.never': 'No roster has been applied yet.',
   'roster.health.last': 'Last good sync: {when}.',
@@ -465,6 +467,7 @@ export const en = {
   'roster.outcome.unchanged': 'No changes',
   'roster.outcome.previewed': 'Preview',
   'roster.outcome.held': 'Held',
+  'roster.outcome.superseded': 'Superseded',
   'roster.outcome.refused': 'Refused',
   'roster.countPart.added': '{count} added',
   'roster.countPart.changed': '{count} changed',
@@ -494,6 +497,8 @@ export const en = {
   'roster.hold.title': 'Held for approval:',
   'roster.hold.share':
     'it would deactivate {deactivating} of {active} active people, more than the {limit}% the district allows at once.',
+  'roster.hold.kind_share':
+    'it would deactivate {deactivating} of {active} active {kind}, more than the {limit}% the district allows at once.',
   'roster.hold.campus':
     'it would deactivate every active person at {campus} ({deactivating} of {active} active people).',
   'roster.hold.empty_file': 'the {kind} file came empty, which would deactivate every one of them.',

@@ -460,6 +460,8 @@ export const es: Record<MessageKey, string> = {
   'roster.result.unchanged': 'No hay nada que cambiar: el portal ya coincide con este padrón.',
   'roster.result.previewed': 'Solo vista previa: no se aplicó nada.',
   'roster.result.held': 'El padrón quedó retenido para aprobación. No se aplicó nada.',
+  'roster.result.superseded':
+    'Llegó una sincronización posterior: esta ya no se puede aprobar. Vuelva a importar sus archivos si siguen siendo correctos.',
   'roster.result.refused': 'Se rechazó el padrón. No se aplicó nada: corrige los archivos e inténtalo de nuevo.',
   'roster.health.never': 'Todavía no se ha aplicado ningún padrón.',
   'roster.health.last': 'Última sincronización correcta: {when}.',
@@ -488,6 +490,7 @@ export const es: Record<MessageKey, string> = {
   'roster.outcome.unchanged': 'Sin cambios',
   'roster.outcome.previewed': 'Vista previa',
   'roster.outcome.held': 'Retenida',
+  'roster.outcome.superseded': 'Reemplazada',
   'roster.outcome.refused': 'Rechazada',
   'roster.countPart.added': '{count} añadidos',
   'roster.countPart.changed': '{count} cambiados',
@@ -517,6 +520,8 @@ export const es: Record<MessageKey, string> = {
   'roster.hold.title': 'Retenida para aprobación:',
   'roster.hold.share':
     'desactivaría a {deactivating} de {active} personas activas, más del {limit} % que el distrito permite de una vez.',
+  'roster.hold.kind_share':
+    'desactivaría {deactivating} de {active} {kind} activas, más del {limit} % que el distrito permite de una vez.',
   'roster.hold.campus':
     'desactivaría a todas las personas activas de {campus} ({deactivating} de {active} personas activas).',
   'roster.hold.empty_file': 'el archivo de {kind} llegó vacío, lo que los desactivaría a todos.',

@@ -239,6 +239,76 @@ describe.each(ENGINES)('a roster sync on %s', (engine) => {
     await expect(service.approve(held.syncId!, null)).rejects.toBeInstanceOf(RosterSyncNotHeld);
   });
 
+  it('lets only the latest held sync be approved: a later sync supersedes it and drops its files', async () => {
+    const { sync, directory, service } = await portal();
+    await sync(district());
+    const truncated = district();
+    truncated.people.rows = truncated.people.rows.slice(0, 10);
+    const held = await sync(truncated);
+    expect(held.outcome).toBe('held');
+    const again = await sync(district());
+    expect(again.outcome).toBe('unchanged');
+    await expect(service.approve(held.syncId!, null)).rejects.toMatchObject({ reason: 'superseded' });
+    expect((await directory.findByUsername('stu15'))?.status).toBe('active');
+    expect((await service.history(5)).map((row) => row.outcome)).toEqual(['unchanged', 'superseded', 'applied']);
+    expect((await service.health()).held).toBe(0);
+
+    const heldAgain = await sync(truncated);
+    await service.approve(heldAgain.syncId!, null);
+    // The held row becomes the approval: one row, not two.
+    expect((await service.history(5)).map((row) => row.outcome)).toEqual([
+      'approved',
+      'unchanged',
+      'superseded',
+      'applied',
+    ]);
+  });
+
+  it('holds a cut enrollments file that would take most classes from their people', async () => {
+    const { sync } = await portal();
+    const many = district();
+    many.enrollments.rows.push(...Array.from({ length: 15 }, (_, i) => enrol(`e-x${i}`, 'math4', `s${i + 2}`)));
+    await sync(many);
+    const cut = district();
+    cut.enrollments.rows = cut.enrollments.rows.slice(0, 2);
+    const report = await sync(cut);
+    expect(report.outcome).toBe('held');
+    expect(report.hold).toMatchObject({ reason: 'kind_share', kind: 'enrollments', deactivating: 16, active: 18 });
+  });
+
+  it('skips a second row with an id already seen in another file of the same kind, instead of failing', async () => {
+    const { sync } = await portal();
+    const twice = district();
+    twice.enrollments.rows.push({ ...enrol('e-s0', 'math4', 's3'), file: 'teachers.csv', line: 7 });
+    const report = await sync(twice);
+    expect(report.outcome).toBe('applied');
+    expect(report.warnings).toEqual([
+      expect.objectContaining({ code: 'skipped_row', file: 'teachers.csv', line: 7, value: 'e-s0' }),
+    ]);
+  });
+
+  it('makes an administrator a principal when the portal knows all their orgs as schools, though the files do not say', async () => {
+    const { sync, directory } = await portal();
+    await sync(district());
+    const delta: RosterBundle = {
+      ...district(),
+      orgs: { mode: 'absent', rows: [] },
+      sessions: { mode: 'absent', rows: [] },
+      classes: { mode: 'absent', rows: [] },
+      enrollments: { mode: 'absent', rows: [] },
+      people: {
+        mode: 'delta',
+        rows: [
+          person('a1', 'Ada', 'Admin', { role: 'administrator', grade: null, orgSourcedIds: ['oak'] }),
+          person('a2', 'Abe', 'Office', { role: 'administrator', grade: null, orgSourcedIds: ['district'] }),
+        ],
+      },
+    };
+    await sync(delta);
+    expect((await directory.findByUsername('ada.admin'))?.role).toBe('principal');
+    expect((await directory.findByUsername('abe.office'))?.role).toBe('staff');
+  });
+
   it('holds an empty users file rather than wipe the district, and a file that empties a campus', async () => {
     const { sync, directory } = await portal();
     await sync(district());

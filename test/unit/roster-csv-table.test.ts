@@ -91,6 +91,12 @@ describe('roster CSV files', () => {
     expect(problemOf(latin1)).toMatchObject({ code: 'not_utf8', file: 'users.csv', line: 3 });
   });
 
+  it('refuse a file holding a NUL character, naming its line (PostgreSQL could not store it)', () => {
+    const problem = problemOf('id,name\n1,Ana\n2,Jo\0se\n');
+    expect(problem).toMatchObject({ code: 'unreadable_file', file: 'users.csv', line: 3 });
+    expect(problem.message).toContain('NUL');
+  });
+
   it('refuse a UTF-16 export as not UTF-8, saying what it is', () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,name\r\n', 'utf16le')]);
     const problem = problemOf(utf16);
