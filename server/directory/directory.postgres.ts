@@ -1,4 +1,4 @@
-import { and, eq, ilike, or, sql, type AnyColumn } from 'drizzle-orm';
+import { and, eq, ilike, isNull, or, sql, type AnyColumn } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
 import { accessFactsOf, containsPattern, type Directory, type Person } from './directory';
 import { orgs, users } from './schema.pg';
@@ -81,6 +81,24 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
     },
     async setPasswordHash(userId, passwordHash, tx) {
       await storage.executor(tx).update(users).set({ passwordHash, updatedAt: now() }).where(eq(users.id, userId));
+    },
+    async setPortalRole(userId, role, tx) {
+      const changed = await storage
+        .executor(tx)
+        .update(users)
+        .set({ role, updatedAt: now() })
+        .where(eq(users.id, userId))
+        .returning({ id: users.id });
+      return changed.length > 0;
+    },
+    async setMissingPasswordHashes(passwordHash, tx) {
+      const changed = await storage
+        .executor(tx)
+        .update(users)
+        .set({ passwordHash, updatedAt: now() })
+        .where(isNull(users.passwordHash))
+        .returning({ id: users.id });
+      return changed.length;
     },
     async deactivate(userId, tx) {
       const changed = await storage

@@ -1,5 +1,12 @@
 import type { SqliteStorage } from '../storage/storage';
-import { accessFactsOf, containsPattern, type Campus, type Directory, type Person, type PersonSummary } from './directory';
+import {
+  accessFactsOf,
+  containsPattern,
+  type Campus,
+  type Directory,
+  type Person,
+  type PersonSummary,
+} from './directory';
 
 type PersonRow = Omit<Person, 'sisFlags' | 'campusIds'> & { sisFlags: string; campusIds: string | null };
 
@@ -32,6 +39,10 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
     WHERE u.username LIKE :pattern ESCAPE '\\' OR (u.given_name || ' ' || u.family_name) LIKE :pattern ESCAPE '\\'
     ORDER BY u.username LIMIT :limit`);
   const savePasswordHash = sqlite.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?');
+  const savePortalRole = sqlite.prepare('UPDATE users SET role = ?, updated_at = ? WHERE id = ?');
+  const saveMissingPasswordHashes = sqlite.prepare(
+    'UPDATE users SET password_hash = ?, updated_at = ? WHERE password_hash IS NULL',
+  );
   const disable = sqlite.prepare(
     "UPDATE users SET status = 'disabled', updated_at = ? WHERE id = ? AND status = 'active'",
   );
@@ -53,6 +64,9 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
     async setPasswordHash(userId, passwordHash, tx) {
       await run(tx, () => savePasswordHash.run(passwordHash, now(), userId));
     },
+    setPortalRole: async (userId, role, tx) => run(tx, () => savePortalRole.run(role, now(), userId).changes > 0),
+    setMissingPasswordHashes: async (passwordHash, tx) =>
+      run(tx, () => saveMissingPasswordHashes.run(passwordHash, now()).changes),
     deactivate: async (userId, tx) => run(tx, () => disable.run(now(), userId).changes > 0),
   };
 }

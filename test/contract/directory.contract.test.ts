@@ -4,6 +4,8 @@ import { seedDemoDistrict } from '../../server/demo/seed';
 import { createDirectory, type Directory } from '../../server/directory/directory';
 import type { Engine, Storage } from '../../server/storage/storage';
 import { createTestStorage } from '../helpers/test-storage';
+import { insertRows } from '../../server/storage/table-rows';
+import { portalTable } from '../../server/storage/tables';
 
 const ENGINES: Engine[] = ['sqlite', 'postgres'];
 const NOW = Date.UTC(2026, 11, 1);
@@ -57,6 +59,39 @@ describe.each(ENGINES)('directory on %s', (engine) => {
     expect((await directory.findById(student.id))!.passwordHash).toBe('hash-0');
     await directory.setPasswordHash(student.id, 'hash-1');
     expect((await directory.findById(student.id))!.passwordHash).toBe('hash-1');
+  });
+
+  it('gives a portal role the SIS never sets, in a unit of work that can be undone', async () => {
+    const principal = (await directory.findByUsername('demo.principal'))!;
+    await expect(
+      storage.transaction(async (tx) => {
+        expect(await directory.setPortalRole(principal.id, 'it', tx)).toBe(true);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    expect((await directory.findById(principal.id))!.role).toBe(principal.role);
+    expect(await directory.setPortalRole(principal.id, 'district_admin')).toBe(true);
+    expect((await directory.findById(principal.id))!.role).toBe('district_admin');
+    expect(await directory.setPortalRole('usr-nobody', 'it')).toBe(false);
+  });
+
+  it('gives the shared hash only to accounts without a password', async () => {
+    const g4 = (await directory.findByUsername('demo.student.g4'))!;
+    await directory.setPasswordHash(g4.id, 'hash-own');
+    const newcomer = {
+      id: 'usr-newcomer',
+      username: 'new.comer',
+      givenName: 'New',
+      familyName: 'Comer',
+      role: 'student',
+    };
+    await insertRows(storage, portalTable('users'), [{ ...newcomer, createdAt: NOW, updatedAt: NOW }]);
+    await storage.transaction(async (tx) =>
+      expect(await directory.setMissingPasswordHashes('hash-shared', tx)).toBe(1),
+    );
+    expect((await directory.findById(newcomer.id))!.passwordHash).toBe('hash-shared');
+    expect((await directory.findById(g4.id))!.passwordHash).toBe('hash-own');
+    expect(await directory.setMissingPasswordHashes('hash-again')).toBe(0);
   });
 
   it('deactivates once: the second time says nothing changed', async () => {
