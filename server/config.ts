@@ -89,7 +89,10 @@ export function parseFlagColumns(text: string): Record<string, string[]> {
   const flags: Record<string, string[]> = {};
   for (const part of text.split(';')) {
     const [flag, columns] = part.split('=') as [string, string];
-    flags[flag.trim().toLowerCase()] = columns.split(',').map((column) => column.trim()).filter(Boolean);
+    flags[flag.trim().toLowerCase()] = columns
+      .split(',')
+      .map((column) => column.trim())
+      .filter(Boolean);
   }
   return flags;
 }

@@ -49,8 +49,11 @@ export interface RosterChangeCounts {
 export type RosterOutcome = 'applied' | 'unchanged' | 'previewed' | 'held' | 'refused' | 'approved';
 
 export interface RosterHold {
-  /** `share`: more than the policy's share of active people would be deactivated; `campus`: a whole campus. */
-  reason: 'share' | 'campus';
+  /**
+   * `share`: more than the policy's share of active people would be deactivated; `campus`: a whole campus would be
+   * left without active people; `empty_file`: a bulk file without rows would deactivate every row of its kind.
+   */
+  reason: 'share' | 'campus' | 'empty_file';
   /** People who would be deactivated, and how many are active now. */
   deactivating: number;
   active: number;
@@ -58,6 +61,8 @@ export interface RosterHold {
   limit: number;
   /** For `campus`: the campus that would be emptied. */
   campus?: string;
+  /** For `empty_file`: the kind whose file came empty. */
+  kind?: RosterKind;
 }
 
 /** Up to this many of each kind's names are listed in a report; the counts are always whole. */

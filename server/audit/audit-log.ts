@@ -27,7 +27,13 @@ export type AuditAction =
   | 'extension.pairing_refused'
   | 'extension.policy_viewed'
   | 'extension.sessions_ended'
-  | 'extension.bookmarks_repaired';
+  | 'extension.bookmarks_repaired'
+  | 'roster.applied'
+  | 'roster.unchanged'
+  | 'roster.previewed'
+  | 'roster.held'
+  | 'roster.refused'
+  | 'roster.approved';
 
 export interface AuditEntry {
   action: AuditAction;

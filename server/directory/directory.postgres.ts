@@ -1,6 +1,6 @@
 import { and, eq, ilike, isNull, or, sql, type AnyColumn } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
-import { accessFactsOf, containsPattern, type Directory, type Person } from './directory';
+import { accessFactsOf, containsPattern, localDate, type Directory, type Person } from './directory';
 import { orgs, users } from './schema.pg';
 
 // Byte (code unit) order, as SQLite sorts: the same people and campuses in the same order on either engine,
@@ -25,7 +25,12 @@ const personColumns = {
   campusIds: sql<
     string[]
   >`coalesce((SELECT array_agg(org_id ORDER BY org_id) FROM user_orgs WHERE user_id = users.id), '{}')`,
-  classCount: sql<number>`(SELECT count(*) FROM enrollments WHERE user_id = users.id)::int`,
+  classCount: sql<number>`(SELECT count(*) FROM enrollments e JOIN classes c ON c.id = e.class_id
+    WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND (
+      NOT EXISTS (SELECT 1 FROM class_terms ct WHERE ct.class_id = c.id) OR EXISTS (
+        SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
+        WHERE ct.class_id = c.id AND s.status = 'active'
+          AND s.start_date <= ${sql.placeholder('today')} AND s.end_date >= ${sql.placeholder('today')})))::int`,
 };
 
 export function postgresDirectory(storage: PostgresStorage, now: () => number): Directory {
@@ -42,8 +47,9 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
     .prepare('directory_by_id');
 
   return {
-    findByUsername: async (username) => (await byUsername.execute({ username }))[0] as Person | undefined,
-    findById: async (id) => (await byId.execute({ id }))[0] as Person | undefined,
+    findByUsername: async (username) =>
+      (await byUsername.execute({ username, today: localDate(now()) }))[0] as Person | undefined,
+    findById: async (id) => (await byId.execute({ id, today: localDate(now()) }))[0] as Person | undefined,
     accessFacts: accessFactsOf,
     async search(query, limit) {
       // SQLite's LIKE ignores ASCII case; ILIKE is PostgreSQL's equivalent.
@@ -68,7 +74,7 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
       db
         .select({ id: orgs.id, name: orgs.name })
         .from(orgs)
-        .where(eq(orgs.type, 'school'))
+        .where(and(eq(orgs.type, 'school'), eq(orgs.status, 'active')))
         .orderBy(sql`${orgs.gradeLow} NULLS FIRST`, inCodeUnitOrder(orgs.name)),
     async districtName() {
       const [row] = await db

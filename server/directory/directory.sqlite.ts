@@ -2,11 +2,17 @@ import type { SqliteStorage } from '../storage/storage';
 import {
   accessFactsOf,
   containsPattern,
+  localDate,
   type Campus,
   type Directory,
   type Person,
   type PersonSummary,
 } from './directory';
+
+/** A class counts in its terms (any that holds today), or always when the SIS gave it none. */
+const IN_CURRENT_TERM = `(NOT EXISTS (SELECT 1 FROM class_terms ct WHERE ct.class_id = c.id) OR EXISTS (
+  SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
+  WHERE ct.class_id = c.id AND s.status = 'active' AND s.start_date <= :today AND s.end_date >= :today))`;
 
 type PersonRow = Omit<Person, 'sisFlags' | 'campusIds'> & { sisFlags: string; campusIds: string | null };
 
@@ -15,7 +21,8 @@ type PersonRow = Omit<Person, 'sisFlags' | 'campusIds'> & { sisFlags: string; ca
 const PERSON_COLUMNS = `id, sourced_id AS sourcedId, username, given_name AS givenName, family_name AS familyName, email, role, grade,
   sis_flags AS sisFlags, status, password_hash AS passwordHash,
   (SELECT group_concat(org_id, char(31)) FROM user_orgs WHERE user_id = users.id) AS campusIds,
-  (SELECT count(*) FROM enrollments WHERE user_id = users.id) AS classCount`;
+  (SELECT count(*) FROM enrollments e JOIN classes c ON c.id = e.class_id
+    WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND ${IN_CURRENT_TERM}) AS classCount`;
 
 const toPerson = (row: PersonRow | undefined): Person | undefined =>
   row && {
@@ -27,10 +34,12 @@ const toPerson = (row: PersonRow | undefined): Person | undefined =>
 /** Prepared statements: these run on every sign-in and dashboard load. */
 export function sqliteDirectory(storage: SqliteStorage, now: () => number): Directory {
   const sqlite = storage.db.$client;
-  const byUsername = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE username = ?`);
-  const byId = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE id = ?`);
+  const byUsername = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE username = :key`);
+  const byId = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE id = :key`);
   const district = sqlite.prepare("SELECT name FROM orgs WHERE type = 'district' ORDER BY name LIMIT 1").pluck();
-  const campusList = sqlite.prepare("SELECT id, name FROM orgs WHERE type = 'school' ORDER BY grade_low, name");
+  const campusList = sqlite.prepare(
+    "SELECT id, name FROM orgs WHERE type = 'school' AND status = 'active' ORDER BY grade_low, name",
+  );
   const searchPeople = sqlite.prepare(`
     SELECT u.id, u.username, u.given_name || ' ' || u.family_name AS displayName, u.role, u.grade,
            (SELECT group_concat(o.name, ', ') FROM user_orgs uo JOIN orgs o ON o.id = uo.org_id
@@ -49,8 +58,10 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
   const { run } = storage;
 
   return {
-    findByUsername: async (username) => run(undefined, () => toPerson(byUsername.get(username) as PersonRow)),
-    findById: async (id) => run(undefined, () => toPerson(byId.get(id) as PersonRow | undefined)),
+    findByUsername: async (username) =>
+      run(undefined, () => toPerson(byUsername.get({ key: username, today: localDate(now()) }) as PersonRow)),
+    findById: async (id) =>
+      run(undefined, () => toPerson(byId.get({ key: id, today: localDate(now()) }) as PersonRow | undefined)),
     accessFacts: accessFactsOf,
     async search(query, limit) {
       const rows = (await run(undefined, () => searchPeople.all({ pattern: containsPattern(query), limit }))) as (Omit<

@@ -22,7 +22,7 @@ export interface Person {
   passwordHash: string | null;
   /** Campuses (org ids) the person belongs to. */
   campusIds: string[];
-  /** Class sections the person is enrolled in or teaches. */
+  /** Class sections of the current term the person is enrolled in or teaches (active enrolments only). */
   classCount: number;
 }
 
@@ -74,6 +74,13 @@ export const accessFactsOf = (person: Person): AccessFacts => ({
   hasEmail: Boolean(person.email),
   sisFlags: person.sisFlags,
 });
+
+/** Today in the server's time zone (TZ), `YYYY-MM-DD`, as terms' dates are written. */
+export function localDate(at: number): string {
+  const day = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+}
 
 /** An escaped `LIKE` pattern matching `query` anywhere; `\` is the escape character. */
 export const containsPattern = (query: string) => `%${query.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;

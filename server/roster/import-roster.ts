@@ -1,0 +1,253 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { ROSTER_KINDS, type RosterKind, type RosterProblem, type RosterReport } from '../../shared/roster';
+import type { AuditLog } from '../audit/audit-log';
+import type { SessionStore } from '../auth/sessions';
+import type { ExtensionSessionStore } from '../extension/extension-sessions';
+import type { Storage, Tx } from '../storage/storage';
+import type { LaunchStore } from '../vault/launches';
+import { parseRoster } from './parse-roster';
+import { planRoster, type RosterPlan } from './plan-roster';
+import type { RosterBundle, RosterFiles } from './roster-bundle';
+import type { ImportOptions, RosterPolicy } from './roster-service';
+import { RosterSyncNotHeld } from './roster-service';
+import type { PersonRow, RosterStore } from './roster-store';
+
+export interface RosterImportDeps {
+  storage: Storage;
+  store: RosterStore;
+  sessions: Pick<SessionStore, 'endAllFor'>;
+  extensionSessions: Pick<ExtensionSessionStore, 'endAllFor'>;
+  launches: Pick<LaunchStore, 'cancelUnreleasedFor'>;
+  audit: Pick<AuditLog, 'record'>;
+  policy: RosterPolicy;
+  /** Clever files name no district: the portal's district name, or a default. */
+  districtName: () => Promise<string>;
+  now: () => number;
+  /**
+   * Called inside the sync's transaction with the people it creates: the accounts feature gives them their
+   * first way in there (a fixed password, a claim code), so a person never exists without one.
+   */
+  onProvisioned?: (people: PersonRow[], tx: Tx) => Promise<void>;
+}
+
+/** Warnings kept in a report and the history (the count is always whole). */
+const WARNINGS_KEPT = 500;
+/** Another process may write between our reading and our writing; the plan is made again this many times. */
+const STALE_PLAN_RETRIES = 3;
+
+interface SyncMeta {
+  sourceName: string;
+  fileHash: string;
+  startedAt: number;
+}
+
+export async function importRosterFiles(
+  deps: RosterImportDeps,
+  files: RosterFiles,
+  options: ImportOptions,
+): Promise<RosterReport> {
+  const startedAt = deps.now();
+  options.onProgress?.({ phase: 'checking', done: 0, total: files.files.size });
+  const parsed = parseRoster(files, {
+    flagColumns: deps.policy.flagColumns,
+    districtName: (await deps.districtName()) || 'District',
+  });
+  const meta = { sourceName: files.name, fileHash: parsed.fileHash, startedAt };
+  if (!parsed.ok) return refuse(deps, meta, options, parsed.errors, parsed.warnings);
+  return syncBundle(deps, parsed.bundle, meta, options);
+}
+
+/** A bundle already read (tests, and formats read elsewhere): compared, held or applied like files. */
+export async function importRosterBundle(
+  deps: RosterImportDeps,
+  bundle: RosterBundle,
+  source: { name: string; fileHash: string },
+  options: ImportOptions,
+): Promise<RosterReport> {
+  return syncBundle(
+    deps,
+    bundle,
+    { sourceName: source.name, fileHash: source.fileHash, startedAt: deps.now() },
+    options,
+  );
+}
+
+export async function approveHeldSync(
+  deps: RosterImportDeps,
+  syncId: number,
+  actorId: string | null,
+  options: Partial<Pick<ImportOptions, 'onProgress' | 'source'>> = {},
+): Promise<RosterReport> {
+  const held = await deps.store.findHeld(syncId);
+  if (!held) throw new RosterSyncNotHeld(syncId);
+  const bundle = JSON.parse(gunzipSync(Buffer.from(held.heldBundle, 'base64')).toString('utf8')) as RosterBundle;
+  const meta = { sourceName: held.sourceName, fileHash: held.fileHash, startedAt: deps.now() };
+  return syncBundle(
+    deps,
+    bundle,
+    meta,
+    { ...options, source: options.source ?? 'cli', actorId, approve: true },
+    syncId,
+  );
+}
+
+async function syncBundle(
+  deps: RosterImportDeps,
+  bundle: RosterBundle,
+  meta: SyncMeta,
+  options: ImportOptions,
+  approving?: number,
+): Promise<RosterReport> {
+  for (let attempt = 1; ; attempt++) {
+    options.onProgress?.({ phase: 'comparing', done: 0, total: 0 });
+    const current = await deps.store.loadCurrent();
+    if (approving !== undefined && current.lastAppliedSyncId > approving)
+      throw new RosterSyncNotHeld(approving, 'superseded');
+    const plan = planRoster(bundle, current, deps.policy);
+    const held = plan.hold && !options.approve;
+    if (options.dryRun) return record(deps, meta, options, bundle, plan, 'previewed');
+    if (held) return record(deps, meta, options, bundle, plan, 'held');
+    if (plan.rowsToWrite === 0 && approving === undefined)
+      return record(deps, meta, options, bundle, plan, 'unchanged');
+    options.onProgress?.({ phase: 'writing', done: 0, total: plan.rowsToWrite });
+    const report = await deps.storage.transaction(async (tx) => {
+      if ((await deps.store.lockForSync(tx)) !== current.lastAppliedSyncId) return undefined;
+      await applyPlan(deps, plan, tx);
+      const outcome = approving === undefined ? 'applied' : 'approved';
+      if (approving !== undefined && !(await deps.store.markApproved(approving, options.actorId, deps.now(), tx)))
+        throw new RosterSyncNotHeld(approving);
+      return record(deps, meta, options, bundle, plan, outcome, tx);
+    });
+    options.onProgress?.({ phase: 'writing', done: plan.rowsToWrite, total: plan.rowsToWrite });
+    if (report) return report;
+    if (attempt >= STALE_PLAN_RETRIES) throw new Error('Roster sync gave up: other syncs kept writing meanwhile');
+  }
+}
+
+/** The writes, and what must end with a deactivation, in the caller's transaction. */
+async function applyPlan(deps: RosterImportDeps, plan: RosterPlan, tx: Tx) {
+  await deps.store.write(plan.write, deps.now(), tx);
+  for (const userId of plan.deactivatedPeople) {
+    await deps.sessions.endAllFor(userId, tx);
+    await deps.extensionSessions.endAllFor(userId, tx);
+    await deps.launches.cancelUnreleasedFor(userId, tx);
+  }
+  if (plan.provisioned.length && deps.onProvisioned) await deps.onProvisioned(plan.provisioned, tx);
+}
+
+async function record(
+  deps: RosterImportDeps,
+  meta: SyncMeta,
+  options: ImportOptions,
+  bundle: RosterBundle,
+  plan: RosterPlan,
+  outcome: RosterReport['outcome'],
+  tx?: Tx,
+): Promise<RosterReport> {
+  const report: RosterReport = {
+    outcome,
+    format: bundle.format,
+    mode: modeOf(bundle),
+    fileHash: meta.fileHash,
+    sourceName: meta.sourceName,
+    counts: plan.counts,
+    skippedGuardians: bundle.skippedGuardians,
+    samples: plan.samples,
+    ...(plan.hold ? { hold: plan.hold } : {}),
+    warnings: plan.warnings.slice(0, WARNINGS_KEPT),
+    warningCount: plan.warnings.length,
+    errors: [],
+    startedAt: meta.startedAt,
+    finishedAt: deps.now(),
+  };
+  const heldBundle = outcome === 'held' ? gzipSync(JSON.stringify(bundle)).toString('base64') : null;
+  return save(deps, options, report, heldBundle, tx);
+}
+
+async function refuse(
+  deps: RosterImportDeps,
+  meta: SyncMeta,
+  options: ImportOptions,
+  errors: RosterProblem[],
+  warnings: RosterProblem[],
+): Promise<RosterReport> {
+  const report: RosterReport = {
+    outcome: 'refused',
+    format: null,
+    mode: null,
+    fileHash: meta.fileHash,
+    sourceName: meta.sourceName,
+    counts: emptyCounts(),
+    skippedGuardians: 0,
+    samples: { added: [], deactivated: [], reactivated: [], changed: [] },
+    warnings: warnings.slice(0, WARNINGS_KEPT),
+    warningCount: warnings.length,
+    errors: errors.slice(0, WARNINGS_KEPT),
+    startedAt: meta.startedAt,
+    finishedAt: deps.now(),
+  };
+  return save(deps, options, report, null);
+}
+
+/** The history row and the audit event, together (in the sync's own transaction when it wrote). */
+async function save(
+  deps: RosterImportDeps,
+  options: ImportOptions,
+  report: RosterReport,
+  heldBundle: string | null,
+  tx?: Tx,
+): Promise<RosterReport> {
+  const write = async (unit: Tx) => {
+    const syncId = await deps.store.recordSync(
+      {
+        startedAt: report.startedAt,
+        finishedAt: report.finishedAt,
+        source: options.source,
+        sourceName: report.sourceName,
+        format: report.format,
+        fileHash: report.fileHash,
+        actorId: options.actorId,
+        outcome: report.outcome,
+        report,
+        heldBundle,
+      },
+      unit,
+    );
+    await deps.audit.record(
+      {
+        action: `roster.${report.outcome}`,
+        outcome: report.outcome === 'refused' ? 'failure' : 'success',
+        actorUserId: options.actorId,
+        detail: { syncId, source: options.source, fileHash: report.fileHash, ...countsDetail(report) },
+      },
+      unit,
+    );
+    return { ...report, syncId };
+  };
+  return tx ? write(tx) : deps.storage.transaction(write);
+}
+
+/** Counts only: no names in the audit log. */
+function countsDetail(report: RosterReport) {
+  const counts: Record<string, string> = {};
+  for (const kind of ROSTER_KINDS) {
+    const c = report.counts[kind];
+    counts[kind] = `+${c.added} ~${c.changed} -${c.deactivated} ↑${c.reactivated}`;
+  }
+  return { counts, warnings: report.warningCount, errors: report.errors.length, hold: report.hold?.reason ?? null };
+}
+
+function modeOf(bundle: RosterBundle): RosterReport['mode'] {
+  const modes = new Set(
+    [bundle.orgs, bundle.people, bundle.sessions, bundle.classes, bundle.enrollments]
+      .map((rows) => rows.mode)
+      .filter((mode) => mode !== 'absent'),
+  );
+  if (modes.size === 1) return [...modes][0] as 'bulk' | 'delta';
+  return modes.size === 0 ? null : 'mixed';
+}
+
+export function emptyCounts(): Record<RosterKind, RosterReport['counts'][RosterKind]> {
+  const zero = () => ({ added: 0, changed: 0, deactivated: 0, reactivated: 0, unchanged: 0 });
+  return { people: zero(), campuses: zero(), classes: zero(), enrollments: zero() };
+}

@@ -1,0 +1,320 @@
+// What a roster sync does to the district, on both engines: bundles already read (the readers have their own
+// tests), compared with the database, applied in one transaction, held when implausible.
+import { describe, expect, it } from 'vitest';
+import { createSessionStore } from '../../server/auth/sessions';
+import { createDirectory } from '../../server/directory/directory';
+import { importRosterBundle } from '../../server/roster/import-roster';
+import type {
+  RosterBundle,
+  RosterClass,
+  RosterEnrollment,
+  RosterOrg,
+  RosterPerson,
+  RosterRows,
+  RosterSession,
+} from '../../server/roster/roster-bundle';
+import { createRosterService, rosterImportDeps, RosterSyncNotHeld } from '../../server/roster/roster-service';
+import type { Engine, Storage } from '../../server/storage/storage';
+import { freshStorages } from '../helpers/test-storage';
+
+const ENGINES: Engine[] = ['sqlite', 'postgres'];
+const TODAY = Date.UTC(2026, 9, 14, 15);
+const config = {
+  roster: { usernames: 'sis' as const, flagColumns: { sped: ['metadata.sped'] }, holdShare: 0.1 },
+  sessionIdleMs: 3_600_000,
+  sessionMaxMs: 12 * 3_600_000,
+};
+
+const org = (sourcedId: string, name: string, extra: Partial<RosterOrg> = {}): RosterOrg => ({
+  sourcedId,
+  name,
+  type: 'school',
+  parentSourcedId: 'district',
+  gradeLow: null,
+  gradeHigh: null,
+  status: 'active',
+  ...extra,
+});
+const person = (sourcedId: string, givenName: string, familyName: string, extra: Partial<RosterPerson> = {}) =>
+  ({
+    sourcedId,
+    status: 'active',
+    enabled: true,
+    role: 'student',
+    sisUsername: null,
+    givenName,
+    familyName,
+    email: null,
+    grade: 4,
+    orgSourcedIds: ['elm'],
+    sisFlags: [],
+    ...extra,
+  }) satisfies RosterPerson;
+const term = (sourcedId: string, startDate: string, endDate: string): RosterSession => ({
+  sourcedId,
+  title: sourcedId,
+  type: 'term',
+  startDate,
+  endDate,
+  status: 'active',
+});
+const section = (sourcedId: string, termSourcedIds: string[], extra: Partial<RosterClass> = {}): RosterClass => ({
+  sourcedId,
+  title: `Class ${sourcedId}`,
+  schoolSourcedId: 'elm',
+  grade: 4,
+  termSourcedIds,
+  status: 'active',
+  ...extra,
+});
+const enrol = (
+  sourcedId: string,
+  classSourcedId: string,
+  userSourcedId: string,
+  role: 'teacher' | 'student' = 'student',
+) => ({ sourcedId, classSourcedId, userSourcedId, role, status: 'active' }) satisfies RosterEnrollment;
+const bulk = <T>(rows: T[]): RosterRows<T> => ({ mode: 'bulk', rows });
+
+/** Twenty students, a teacher, two campuses, a class this term and one last year. */
+function district(changes: Partial<RosterBundle> = {}): RosterBundle {
+  const students = Array.from({ length: 20 }, (_, i) =>
+    person(`s${i}`, `Student${i}`, 'Lopez', { sisUsername: `stu${i}` }),
+  );
+  return {
+    format: 'oneroster-1.1',
+    orgs: bulk([
+      org('district', 'Elm ISD', { type: 'district', parentSourcedId: null }),
+      org('elm', 'Elm Elementary'),
+      org('oak', 'Oak Middle'),
+    ]),
+    people: bulk([
+      ...students,
+      person('t1', 'Tess', 'Teacher', { role: 'teacher', grade: null, sisUsername: 'tess.t', email: 't@elm.test' }),
+      person('p1', 'Olga', 'Oakes', { role: 'principal', grade: null, orgSourcedIds: ['oak'] }),
+    ]),
+    sessions: bulk([term('fall', '2026-08-01', '2026-12-20'), term('lastyear', '2025-08-01', '2026-05-30')]),
+    classes: bulk([section('math4', ['fall']), section('old4', ['lastyear'])]),
+    enrollments: bulk([
+      enrol('e-t', 'math4', 't1', 'teacher'),
+      enrol('e-s0', 'math4', 's0'),
+      enrol('e-old', 'old4', 's1'),
+    ]),
+    skippedGuardians: 0,
+    warnings: [],
+    ...changes,
+  };
+}
+
+describe.each(ENGINES)('a roster sync on %s', (engine) => {
+  const freshStorage = freshStorages(engine);
+  let clock = TODAY;
+  const now = () => clock;
+
+  async function portal() {
+    const storage: Storage = await freshStorage();
+    const deps = rosterImportDeps(storage, config, now);
+    let n = 0;
+    const sync = (bundle: RosterBundle, options: { dryRun?: boolean; approve?: boolean } = {}) =>
+      importRosterBundle(
+        deps,
+        bundle,
+        { name: `bundle-${++n}.zip`, fileHash: `hash${n}` },
+        { source: 'cli', actorId: null, ...options },
+      );
+    return { storage, deps, sync, directory: createDirectory(storage, now), service: createRosterService(deps) };
+  }
+
+  it('adds a district, then finds nothing to change in the same files, and says so', async () => {
+    const { sync, directory, service } = await portal();
+    const first = await sync(district());
+    expect(first.outcome).toBe('applied');
+    expect(first.counts.people).toMatchObject({ added: 22, changed: 0, deactivated: 0 });
+    expect(first.counts.campuses.added).toBe(3);
+    expect(first.counts.classes.added).toBe(2);
+    expect(first.counts.enrollments.added).toBe(3);
+    expect((await directory.findByUsername('stu3'))?.givenName).toBe('Student3');
+    expect((await directory.findByUsername('olga.oakes'))?.role).toBe('principal');
+
+    const again = await sync(district());
+    expect(again.outcome).toBe('unchanged');
+    expect(again.counts.people).toMatchObject({ added: 0, changed: 0, deactivated: 0, reactivated: 0, unchanged: 22 });
+    expect(again.counts.enrollments.unchanged).toBe(3);
+    expect((await service.history(5)).map((row) => row.outcome)).toEqual(['unchanged', 'applied']);
+    expect((await service.health()).lastGoodSyncAt).toBe(TODAY);
+  });
+
+  it('keeps a username through renames, and gives a taken one a number', async () => {
+    const { sync, directory } = await portal();
+    const twins = district();
+    twins.people.rows.push(person('x1', 'Ana', 'Díaz'), person('x2', 'Ana', 'Diaz'));
+    await sync(twins);
+    expect((await directory.findByUsername('ana.diaz'))?.sourcedId).toBe('x1');
+    expect((await directory.findByUsername('ana.diaz2'))?.sourcedId).toBe('x2');
+    const renamed = district();
+    renamed.people.rows.push(person('x1', 'Anabel', 'Ruiz'), person('x2', 'Ana', 'Diaz'));
+    const report = await sync(renamed);
+    expect(report.counts.people.changed).toBe(1);
+    expect((await directory.findByUsername('ana.diaz'))?.givenName).toBe('Anabel');
+  });
+
+  it('deactivates who the bulk file leaves out, ends their sessions, and brings them back when they return', async () => {
+    const { storage, sync, directory } = await portal();
+    await sync(district());
+    const leaving = (await directory.findByUsername('stu5'))!;
+    const sessions = createSessionStore(storage, now, { idleMs: 3_600_000, absoluteMs: 43_200_000 });
+    const { token: sessionId } = await sessions.create(leaving.id, 'password');
+    expect(await sessions.resolve(sessionId)).toBeTruthy();
+
+    const without = district();
+    without.people.rows = without.people.rows.filter((row) => row.sourcedId !== 's5');
+    const report = await sync(without);
+    expect(report.counts.people).toMatchObject({ deactivated: 1, added: 0 });
+    expect(report.samples.deactivated).toEqual(['Student5 Lopez (stu5)']);
+    expect((await directory.findByUsername('stu5'))?.status).toBe('disabled');
+    expect(await sessions.resolve(sessionId)).toBeUndefined();
+
+    const back = await sync(district());
+    expect(back.counts.people).toMatchObject({ reactivated: 1, deactivated: 0 });
+    expect((await directory.findByUsername('stu5'))?.status).toBe('active');
+    expect((await directory.findByUsername('stu5'))?.id).toBe(leaving.id);
+  });
+
+  it('turns off a row marked tobedeleted, and a user not enabled', async () => {
+    const { sync, directory } = await portal();
+    await sync(district());
+    const marked = district();
+    marked.people.rows = marked.people.rows.map((row) =>
+      row.sourcedId === 's2'
+        ? { ...row, status: 'tobedeleted' }
+        : row.sourcedId === 's3'
+          ? { ...row, enabled: false }
+          : row,
+    );
+    const report = await sync(marked);
+    expect(report.counts.people.deactivated).toBe(2);
+    expect((await directory.findByUsername('stu2'))?.status).toBe('disabled');
+    expect((await directory.findByUsername('stu3'))?.status).toBe('disabled');
+  });
+
+  it('applies only the rows a delta file sends', async () => {
+    const { sync, directory } = await portal();
+    await sync(district());
+    const delta: RosterBundle = {
+      ...district(),
+      orgs: { mode: 'absent', rows: [] },
+      sessions: { mode: 'absent', rows: [] },
+      classes: { mode: 'absent', rows: [] },
+      enrollments: { mode: 'absent', rows: [] },
+      people: {
+        mode: 'delta',
+        rows: [person('s7', 'Renamed', 'Lopez', { sisUsername: 'stu7' }), person('new1', 'Nia', 'Nash')],
+      },
+    };
+    const report = await sync(delta);
+    expect(report.mode).toBe('delta');
+    expect(report.counts.people).toMatchObject({ added: 1, changed: 1, deactivated: 0 });
+    expect((await directory.findByUsername('stu8'))?.status).toBe('active');
+    expect((await directory.findByUsername('stu7'))?.givenName).toBe('Renamed');
+  });
+
+  it('holds a sync that would deactivate more than a tenth of the people, applies it on approval, once', async () => {
+    const { sync, directory, service } = await portal();
+    await sync(district());
+    const truncated = district();
+    truncated.people.rows = truncated.people.rows.slice(0, 10);
+    const held = await sync(truncated);
+    expect(held.outcome).toBe('held');
+    expect(held.hold).toMatchObject({ reason: 'share', deactivating: 12, active: 22, limit: 0.1 });
+    expect((await directory.findByUsername('stu15'))?.status).toBe('active');
+    expect((await service.health()).held).toBe(1);
+
+    const preview = await sync(truncated, { dryRun: true });
+    expect(preview.outcome).toBe('previewed');
+    expect((await directory.findByUsername('stu15'))?.status).toBe('active');
+
+    const approved = await service.approve(held.syncId!, null);
+    expect(approved.outcome).toBe('approved');
+    expect(approved.counts.people.deactivated).toBe(12);
+    expect((await directory.findByUsername('stu15'))?.status).toBe('disabled');
+    await expect(service.approve(held.syncId!, null)).rejects.toBeInstanceOf(RosterSyncNotHeld);
+  });
+
+  it('holds an empty users file rather than wipe the district, and a file that empties a campus', async () => {
+    const { sync, directory } = await portal();
+    await sync(district());
+    const empty = await sync(district({ people: bulk([]) }));
+    expect(empty.outcome).toBe('held');
+    expect((await directory.findByUsername('stu1'))?.status).toBe('active');
+
+    const noOak = district();
+    noOak.people.rows = noOak.people.rows.filter((row) => row.sourcedId !== 'p1');
+    const campus = await sync(noOak);
+    expect(campus.hold).toMatchObject({ reason: 'campus', campus: 'Oak Middle' });
+    expect((await directory.findByUsername('olga.oakes'))?.status).toBe('active');
+
+    const noClasses = await sync(district({ enrollments: bulk([]) }));
+    expect(noClasses.hold).toMatchObject({ reason: 'empty_file', kind: 'enrollments' });
+  });
+
+  it('skips an enrolment in a class that is in neither the files nor the portal, with a warning, and applies the rest', async () => {
+    const { sync } = await portal();
+    const orphan = district();
+    orphan.enrollments.rows.push(enrol('e-ghost', 'ghost-class', 's4'));
+    const report = await sync(orphan);
+    expect(report.outcome).toBe('applied');
+    expect(report.counts.enrollments.added).toBe(3);
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        code: 'unknown_reference',
+        file: 'enrollments.csv',
+        line: 5,
+        column: 'classSourcedId',
+        value: 'ghost-class',
+      }),
+    ]);
+  });
+
+  it('counts only classes of the current term as "has classes"', async () => {
+    const { sync, directory } = await portal();
+    await sync(district());
+    expect((await directory.findByUsername('tess.t'))?.classCount).toBe(1);
+    expect((await directory.findByUsername('stu0'))?.classCount).toBe(1);
+    expect((await directory.findByUsername('stu1'))?.classCount).toBe(0);
+    clock = Date.UTC(2027, 0, 10, 15);
+    try {
+      expect((await directory.findByUsername('tess.t'))?.classCount).toBe(0);
+    } finally {
+      clock = TODAY;
+    }
+  });
+
+  it('never sets, takes away or deactivates the portal rights of IT', async () => {
+    const { storage, sync, directory } = await portal();
+    await sync(district());
+    const it = (await directory.findByUsername('tess.t'))!;
+    await setRole(storage, it.id, 'it');
+    const without = district();
+    without.people.rows = without.people.rows.filter((row) => row.sourcedId !== 't1');
+    const report = await sync(without);
+    expect(report.warnings).toEqual([expect.objectContaining({ code: 'kept_portal_rights', value: 'tess.t' })]);
+    expect(await directory.findByUsername('tess.t')).toMatchObject({ role: 'it', status: 'active' });
+    await sync(district());
+    expect((await directory.findByUsername('tess.t'))?.role).toBe('it');
+  });
+
+  it('writes nothing of a sync that fails half-way', async () => {
+    const { deps, directory } = await portal();
+    const failing = { ...deps, onProvisioned: async () => Promise.reject(new Error('accounts feature refused')) };
+    await expect(
+      importRosterBundle(failing, district(), { name: 'x.zip', fileHash: 'x' }, { source: 'cli', actorId: null }),
+    ).rejects.toThrow('accounts feature refused');
+    expect(await directory.findByUsername('stu1')).toBeUndefined();
+    expect(await directory.campuses()).toEqual([]);
+  });
+});
+
+async function setRole(storage: Storage, userId: string, role: string) {
+  if (storage.engine === 'sqlite')
+    storage.db.$client.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, userId);
+  else await storage.db.$client.query('UPDATE users SET role = $1 WHERE id = $2', [role, userId]);
+}
