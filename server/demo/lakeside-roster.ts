@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RosterFiles } from '../roster/roster-bundle';
 import type { Role } from '../../shared/roles';
+import type { PortalRole } from '../directory/directory';
 import { generateLakeside, type DemoDistrict, type DemoUser } from './lakeside';
 
 // Lakeside ISD as its SIS would export it: a OneRoster 1.1 CSV bundle, imported on first start through the
@@ -9,14 +10,11 @@ import { generateLakeside, type DemoDistrict, type DemoUser } from './lakeside';
 /** The campus ids the access rules name are `org-<sourcedId>`, as the importer makes them. */
 const orgSourcedId = (orgId: string) => orgId.replace(/^org-/, '');
 
-/** What the SIS must never decide: portal rights, given by the demo seed after the import. */
-export const DEMO_PORTAL_ROLES: readonly Role[] = ['it', 'district_admin'];
+const isPortalRole = (role: Role): role is PortalRole => role === 'it' || role === 'district_admin';
 
-/** Usernames of the people the seed gives a portal role, with that role. */
-export function demoPortalRoles(district: DemoDistrict = generateLakeside()) {
-  return district.users
-    .filter((user) => DEMO_PORTAL_ROLES.includes(user.role))
-    .map((user) => ({ username: user.username, role: user.role }));
+/** What the SIS must never decide: the people the demo seed gives portal rights (IT, district admin). */
+export function demoPortalRoles(district: DemoDistrict = generateLakeside()): { username: string; role: PortalRole }[] {
+  return district.users.flatMap(({ username, role }) => (isPortalRole(role) ? [{ username, role }] : []));
 }
 
 /** OneRoster's grade codes: PK, KG, 01…12. */
