@@ -40,6 +40,13 @@ describe.each(ENGINES)('directory on %s', (engine) => {
   });
 
   it('lists campuses from the youngest grades up, and names the district', async () => {
+    // OneRoster's orgs.csv carries no grade range, so the demo's campuses have none: set them as a roster
+    // that says (or a planner that derives them from the students) would.
+    await setGradeRanges(storage, {
+      'org-lakeside-es': [-1, 5],
+      'org-lakeside-ms': [6, 8],
+      'org-lakeside-hs': [9, 12],
+    });
     expect((await directory.campuses()).map((campus) => campus.name)).toEqual([
       'Lakeside Elementary',
       'Lakeside Middle School',
@@ -101,3 +108,12 @@ describe.each(ENGINES)('directory on %s', (engine) => {
     expect((await directory.findById(student.id))!.status).toBe('disabled');
   });
 });
+
+async function setGradeRanges(storage: Storage, ranges: Record<string, [number, number]>) {
+  for (const [id, [low, high]] of Object.entries(ranges)) {
+    if (storage.engine === 'sqlite')
+      storage.db.$client.prepare('UPDATE orgs SET grade_low = ?, grade_high = ? WHERE id = ?').run(low, high, id);
+    else
+      await storage.db.$client.query('UPDATE orgs SET grade_low = $1, grade_high = $2 WHERE id = $3', [low, high, id]);
+  }
+}
