@@ -109,7 +109,6 @@ function usersCsv(district: DemoDistrict) {
     'grades',
     'password',
     'metadata.sped',
-    'metadata.ell',
   ];
   return csv(
     header,
@@ -133,7 +132,6 @@ function usersCsv(district: DemoDistrict) {
       user.grade === null ? '' : oneRosterGrade(user.grade),
       '',
       flag(user, 'sped'),
-      flag(user, 'ell'),
     ]),
   );
 }

@@ -19,13 +19,13 @@ const SEED_LOCK = 7_340_118;
 
 /**
  * How the demo's roster is read, whatever the district's settings say: its usernames come from the SIS
- * column (the README names them), and its flags from the bundle's metadata columns. Sessions only matter
+ * column (the README names them), and `sped` from `metadata.sped`, as the default GATEHOUSE_ROSTER_FLAGS reads it. Sessions only matter
  * when a sync deactivates someone, which a first import never does.
  */
 const DEMO_ROSTER: RosterServiceConfig = {
   sessionIdleMs: 60 * 60_000,
   sessionMaxMs: 12 * 3_600_000,
-  roster: { usernames: 'sis', flagColumns: { sped: ['metadata.sped'], ell: ['metadata.ell'] }, holdShare: 0.1 },
+  roster: { usernames: 'sis', flagColumns: { sped: ['metadata.sped'] }, holdShare: 0.1 },
 };
 
 /**
