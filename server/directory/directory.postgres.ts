@@ -7,6 +7,10 @@ import { orgs, users } from './schema.pg';
 // whatever collation the PostgreSQL database was created with.
 const inCodeUnitOrder = (column: AnyColumn) => sql`${column} COLLATE "C"`;
 
+/** OneRoster's orgs.csv gives no grade range: then a campus's youngest students say where it sorts. */
+const youngestGrade = sql`coalesce(${orgs.gradeLow}, (SELECT min(u.grade) FROM user_orgs uo JOIN users u ON u.id = uo.user_id
+  WHERE uo.org_id = ${orgs.id} AND u.role = 'student' AND u.status = 'active'))`;
+
 const displayNameSql = sql<string>`${users.givenName} || ' ' || ${users.familyName}`;
 
 // Memberships in the same statement as the person, as on SQLite: every signed-in request needs both.
@@ -75,7 +79,7 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         .select({ id: orgs.id, name: orgs.name })
         .from(orgs)
         .where(and(eq(orgs.type, 'school'), eq(orgs.status, 'active')))
-        .orderBy(sql`${orgs.gradeLow} NULLS FIRST`, inCodeUnitOrder(orgs.name)),
+        .orderBy(sql`${youngestGrade} NULLS FIRST`, inCodeUnitOrder(orgs.name)),
     async districtName() {
       const [row] = await db
         .select({ name: orgs.name })

@@ -53,6 +53,14 @@ describe.each(ENGINES)('directory on %s', (engine) => {
       'Lakeside High School',
     ]);
     expect(await directory.districtName()).toBe('Lakeside ISD');
+    // A grade range the SIS gave wins over the students'.
+    await setGradeRanges(storage, { 'org-lakeside-es': [10, 12] });
+    expect((await directory.campuses()).map((campus) => campus.name)).toEqual([
+      'Lakeside Middle School',
+      'Lakeside High School',
+      'Lakeside Elementary',
+    ]);
+    await setGradeRanges(storage, { 'org-lakeside-es': [null, null] });
   });
 
   it('stores a new password hash, in a unit of work that can be undone', async () => {
@@ -109,7 +117,7 @@ describe.each(ENGINES)('directory on %s', (engine) => {
   });
 });
 
-async function setGradeRanges(storage: Storage, ranges: Record<string, [number, number]>) {
+async function setGradeRanges(storage: Storage, ranges: Record<string, [number | null, number | null]>) {
   for (const [id, [low, high]] of Object.entries(ranges)) {
     if (storage.engine === 'sqlite')
       storage.db.$client.prepare('UPDATE orgs SET grade_low = ?, grade_high = ? WHERE id = ?').run(low, high, id);
