@@ -76,6 +76,10 @@ export interface RosterReport {
   /** `bulk` when every file is the whole truth, `delta` when only the rows sent apply, `mixed` otherwise. */
   mode: 'bulk' | 'delta' | 'mixed' | null;
   fileHash: string;
+  /** The files and the policy together: a later sync with the same key and nothing written since is unchanged. */
+  syncKey?: string;
+  /** Unchanged because these are the files of that sync, read with the same policy, and nothing was written since. */
+  sameAsSync?: number;
   sourceName: string;
   counts: Record<RosterKind, RosterChangeCounts>;
   /** Parents, guardians and relatives in the files: never given accounts nor kept. */

@@ -47,6 +47,7 @@ export function openDatabase(file: string, { mustExist = false } = {}): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('cache_size = -65536');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: findMigrationsFolder() });
   return db as Db;

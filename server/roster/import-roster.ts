@@ -5,6 +5,7 @@ import type { SessionStore } from '../auth/sessions';
 import type { ExtensionSessionStore } from '../extension/extension-sessions';
 import type { Storage, Tx } from '../storage/storage';
 import type { LaunchStore } from '../vault/launches';
+import { rosterFilesHash, rosterSyncKey } from './bundle-hash';
 import { parseRoster } from './parse-roster';
 import { planRoster, type RosterPlan } from './plan-roster';
 import type { RosterBundle, RosterFiles } from './roster-bundle';
@@ -38,7 +39,22 @@ const STALE_PLAN_RETRIES = 3;
 interface SyncMeta {
   sourceName: string;
   fileHash: string;
+  syncKey?: string;
   startedAt: number;
+}
+
+/**
+ * The id of the last sync that applied (or found nothing to change) when it had these files and this policy:
+ * every sync that writes is in the history, so nothing has changed what those files say since.
+ */
+async function sameAsLastSync(deps: RosterImportDeps, syncKey: string): Promise<number | undefined> {
+  const last = await deps.store.lastGoodSync();
+  return last?.syncKey === syncKey ? last.id : undefined;
+}
+
+async function unchangedAsBefore(deps: RosterImportDeps, meta: SyncMeta, options: ImportOptions, sameAsSync: number) {
+  const report: RosterReport = { ...emptyReport(meta, deps.now()), outcome: 'unchanged', sameAsSync };
+  return save(deps, options, report, null);
 }
 
 export async function importRosterFiles(
@@ -47,12 +63,15 @@ export async function importRosterFiles(
   options: ImportOptions,
 ): Promise<RosterReport> {
   const startedAt = deps.now();
+  const fileHash = rosterFilesHash(files);
+  const meta = { sourceName: files.name, fileHash, syncKey: rosterSyncKey(fileHash, deps.policy), startedAt };
+  const same = options.fullCompare || options.dryRun ? undefined : await sameAsLastSync(deps, meta.syncKey);
+  if (same !== undefined) return unchangedAsBefore(deps, meta, options, same);
   options.onProgress?.({ phase: 'checking', done: 0, total: files.files.size });
   const parsed = parseRoster(files, {
     flagColumns: deps.policy.flagColumns,
     districtName: (await deps.districtName()) || 'District',
   });
-  const meta = { sourceName: files.name, fileHash: parsed.fileHash, startedAt };
   if (!parsed.ok) return refuse(deps, meta, options, parsed.errors, parsed.warnings);
   return syncBundle(deps, parsed.bundle, meta, options);
 }
@@ -81,7 +100,13 @@ export async function approveHeldSync(
   const held = await deps.store.findHeld(syncId);
   if (!held) throw new RosterSyncNotHeld(syncId);
   const bundle = JSON.parse(gunzipSync(Buffer.from(held.heldBundle, 'base64')).toString('utf8')) as RosterBundle;
-  const meta = { sourceName: held.sourceName, fileHash: held.fileHash, startedAt: deps.now() };
+  const report = await deps.store.report(syncId);
+  const meta = {
+    sourceName: held.sourceName,
+    fileHash: held.fileHash,
+    syncKey: report?.syncKey,
+    startedAt: deps.now(),
+  };
   return syncBundle(
     deps,
     bundle,
@@ -149,6 +174,7 @@ async function record(
     format: bundle.format,
     mode: modeOf(bundle),
     fileHash: meta.fileHash,
+    ...(meta.syncKey ? { syncKey: meta.syncKey } : {}),
     sourceName: meta.sourceName,
     counts: plan.counts,
     skippedGuardians: bundle.skippedGuardians,
@@ -172,21 +198,31 @@ async function refuse(
   warnings: RosterProblem[],
 ): Promise<RosterReport> {
   const report: RosterReport = {
+    ...emptyReport(meta, deps.now()),
     outcome: 'refused',
+    warnings: warnings.slice(0, WARNINGS_KEPT),
+    warningCount: warnings.length,
+    errors: errors.slice(0, WARNINGS_KEPT),
+  };
+  return save(deps, options, report, null);
+}
+
+function emptyReport(meta: SyncMeta, finishedAt: number): Omit<RosterReport, 'outcome'> {
+  return {
     format: null,
     mode: null,
     fileHash: meta.fileHash,
+    ...(meta.syncKey ? { syncKey: meta.syncKey } : {}),
     sourceName: meta.sourceName,
     counts: emptyCounts(),
     skippedGuardians: 0,
     samples: { added: [], deactivated: [], reactivated: [], changed: [] },
-    warnings: warnings.slice(0, WARNINGS_KEPT),
-    warningCount: warnings.length,
-    errors: errors.slice(0, WARNINGS_KEPT),
+    warnings: [],
+    warningCount: 0,
+    errors: [],
     startedAt: meta.startedAt,
-    finishedAt: deps.now(),
+    finishedAt,
   };
-  return save(deps, options, report, null);
 }
 
 /** The history row and the audit event, together (in the sync's own transaction when it wrote). */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ROSTER_SAMPLE_SIZE,
   type RosterChangeCounts,
@@ -18,6 +17,7 @@ import type {
   SessionRow,
   Upserts,
 } from './roster-store';
+import { orderedIds } from './ordered-ids';
 import { usernameGiver } from './usernames';
 
 // The diff between a bundle and the database, as rows to write and counts to report. Pure: nothing is read or
@@ -49,7 +49,7 @@ export function planRoster(
   bundle: RosterBundle,
   current: CurrentRoster,
   policy: PlanPolicy,
-  newId: () => string = randomUUID,
+  newId: () => string = orderedIds(),
 ): RosterPlan {
   const warnings: RosterProblem[] = [];
   const sessions = planKind<RosterBundle['sessions']['rows'][number], SessionRow>(bundle.sessions, current.sessions, {

@@ -29,6 +29,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Apply even when the safety hold would keep it. */
   approve?: boolean;
+  /** Compare every row even when these are the files of the last sync and nothing was written since. */
+  fullCompare?: boolean;
   onProgress?: (progress: RosterProgress) => void;
 }
 

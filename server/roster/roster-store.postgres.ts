@@ -131,6 +131,13 @@ export function postgresRosterStore(storage: PostgresStorage): RosterStore {
       );
       return row?.at ?? null;
     },
+    async lastGoodSync() {
+      const [row] = await rowsOf<{ id: number; syncKey: string | null }>(
+        on().execute(sql`SELECT id, report->>'syncKey' AS "syncKey" FROM roster_syncs
+          WHERE outcome IN ('applied', 'approved', 'unchanged') ORDER BY id DESC LIMIT 1`),
+      );
+      return row && { id: Number(row.id), syncKey: row.syncKey };
+    },
     async heldCount() {
       const [row] = await rowsOf<{ held: number }>(
         on().execute(sql`SELECT count(*)::int AS held FROM roster_syncs WHERE outcome = 'held'`),

@@ -93,6 +93,8 @@ export function sqliteRosterStore(storage: SqliteStorage): RosterStore {
     },
     lastGoodSyncAt: async () => run(undefined, () => statements.lastGood.get() as number | null),
     heldCount: async () => run(undefined, () => statements.heldCount.get() as number),
+    lastGoodSync: async () =>
+      run(undefined, () => statements.lastGoodSync.get() as { id: number; syncKey: string | null } | undefined),
   };
 }
 
@@ -173,5 +175,7 @@ function prepareWrites(sqlite: SqliteStorage['db']['$client']) {
     lastGood: prepare(`SELECT max(coalesce(approved_at, finished_at)) FROM roster_syncs
       WHERE outcome IN ('applied', 'approved', 'unchanged')`).pluck(),
     heldCount: prepare("SELECT count(*) FROM roster_syncs WHERE outcome = 'held'").pluck(),
+    lastGoodSync: prepare(`SELECT id, json_extract(report, '$.syncKey') AS syncKey FROM roster_syncs
+      WHERE outcome IN ('applied', 'approved', 'unchanged') ORDER BY id DESC LIMIT 1`),
   };
 }

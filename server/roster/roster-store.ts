@@ -130,6 +130,8 @@ export interface RosterStore {
   history(limit: number): Promise<RosterSyncSummary[]>;
   report(syncId: number): Promise<RosterReport | undefined>;
   lastGoodSyncAt(): Promise<number | null>;
+  /** The latest sync that applied or found nothing to change, and its key. */
+  lastGoodSync(): Promise<{ id: number; syncKey: string | null } | undefined>;
   heldCount(): Promise<number>;
 }
 

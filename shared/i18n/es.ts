@@ -264,7 +264,8 @@ export const es: Record<MessageKey, string> = {
   'audit.action.vault.hold_lifted': 'Confirmó un inicio de sesión retenido',
   'audit.action.extension.paired': 'Vinculó la extensión',
   'audit.action.extension.pairing_refused': 'Vinculación de la extensión rechazada',
-  'audit.action.extension.policy_viewed': 'Vio la política de la extensión (lleva el secreto de dispositivo administrado)',
+  'audit.action.extension.policy_viewed':
+    'Vio la política de la extensión (lleva el secreto de dispositivo administrado)',
   'audit.action.extension.sessions_ended': 'Terminó las sesiones de la extensión',
   'audit.action.admin.audit_viewed': 'Consultó el registro de auditoría',
   'audit.action.access.denied': 'Se le negó una página o acción',
