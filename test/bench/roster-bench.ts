@@ -144,6 +144,20 @@ async function district(students: number, changed = false) {
   return districts.get(key)!;
 }
 
+/** A copy of the bundle whose manifest names another export run: the same rows in different bytes. */
+async function sameRowsNewFile(dir: string) {
+  const copy = `${dir}-next-night`;
+  if (!fs.existsSync(copy)) {
+    fs.cpSync(dir, copy, { recursive: true });
+    const manifest = path.join(copy, 'manifest.csv');
+    fs.writeFileSync(
+      manifest,
+      fs.readFileSync(manifest, 'utf8').replace(/^source\.systemName,.*$/m, 'source.systemName,next night'),
+    );
+  }
+  return copy;
+}
+
 // ------------------------------------------------------------------------------------------ raw insert
 
 type Rows = Record<string, Record<string, unknown>[]>;
@@ -247,13 +261,18 @@ async function measureEngine(databases: Databases, spec: Spec) {
       ]);
     }
     if (wants('roster-resync')) {
-      const resync = await importFolder(first!, dir, 'unchanged');
+      // The next night's export with nothing changed: the same rows, but not the same bytes (its manifest
+      // names another run), so the sync reads and compares it all instead of recognising the file.
+      const resync = await importFolder(first!, await sameRowsNewFile(dir), 'unchanged');
       lines.push([
         `roster-resync${suffix(engine)}/roster-import${suffix(engine)}`,
-        (resync.ms / importMs).toFixed(2),
+        (resync.ms / importMs).toFixed(3),
         'ratio',
       ]);
-      summary.push(`${engine}: unchanged re-sync ${seconds(resync.ms).toFixed(2)} s`);
+      const sameBytes = await importFolder(first!, dir, 'unchanged');
+      summary.push(
+        `${engine}: unchanged re-sync ${seconds(resync.ms).toFixed(2)} s (the very same files again: ${seconds(sameBytes.ms).toFixed(2)} s)`,
+      );
       const changed = await importFolder(first!, await district(spec.students?.[0] ?? 60_000, true), 'applied');
       const c = changed.report.counts.people;
       lines.push([`roster-resync-changed-60k${suffix(engine)}`, seconds(changed.ms).toFixed(1), 's']);
