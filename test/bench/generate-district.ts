@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { lakesideRoster } from '../../server/demo/lakeside-roster';
 
 export interface DistrictOptions {
   students: number;
@@ -17,6 +18,11 @@ export interface DistrictOptions {
   changed?: boolean;
   /** The school year starts on 1 August of this year; by default the one around today. */
   schoolYearStart?: number;
+  /**
+   * Lakeside ISD's rows too, as the demo imports them at `withLakeside` (a time): imported into a portal that
+   * holds the demo, the district arrives and the demo people stay (nothing deactivated, no safety hold).
+   */
+  withLakeside?: number;
 }
 
 export interface DistrictCounts {
@@ -384,7 +390,20 @@ export async function writeDistrict(dir: string, options: DistrictOptions): Prom
     }
   }
   await Promise.all([users.close(), classes.close(), courses.close(), enrollments.close()]);
+  if (options.withLakeside !== undefined) appendLakeside(dir, options.withLakeside);
   return counts;
+}
+
+/** Lakeside's bundle has the same columns in the same order: its rows go at the end of each file. */
+function appendLakeside(dir: string, now: number) {
+  for (const [name, bytes] of lakesideRoster(now).files) {
+    if (name === 'manifest.csv') continue;
+    const file = fs.readdirSync(dir).find((each) => each.toLowerCase() === name)!;
+    const [header, ...rows] = bytes.toString('utf8').trimEnd().split('\n');
+    const ours = fs.readFileSync(path.join(dir, file), 'utf8').split('\n', 1)[0];
+    if (header !== ours) throw new Error(`${name}: Lakeside's columns differ from the generator's`);
+    fs.appendFileSync(path.join(dir, file), `${rows.join('\n')}\n`);
+  }
 }
 
 function writeSmallFiles(dir: string, year: number, yearId: string, campusCount: number) {
@@ -425,6 +444,7 @@ async function main() {
       out: { type: 'string' },
       seed: { type: 'string', default: '1' },
       changed: { type: 'boolean', default: false },
+      'with-lakeside': { type: 'boolean', default: false },
     },
   });
   if (!values.out) throw new Error('--out DIR is required');
@@ -433,6 +453,7 @@ async function main() {
     students: Number(values.students),
     seed: Number(values.seed),
     changed: values.changed,
+    ...(values['with-lakeside'] && { withLakeside: Date.now() }),
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(JSON.stringify({ ...counts, seconds: Number(seconds), dir: values.out }));

@@ -8,8 +8,8 @@
 //                                        the generated 60k bundle is dropped into the portal's drop folder
 //                                        (GATEHOUSE_ROSTER_DROP_DIR: how an SIS delivers it in production), so
 //                                        the import runs inside the portal process. The figure is the p99 of
-//                                        the sign-ins that started between the sync's own start and finish
-//                                        times (its history row) ÷ the idle p99, and every sign-in must succeed
+//                                        the sign-ins under way at some moment between the sync's own start
+//                                        and finish times (its history row) ÷ the idle p99, and every sign-in must succeed
 //                                                                                      (target ≤ 3, no failure)
 // The same on PostgreSQL ends in -pg.
 
@@ -92,7 +92,7 @@ export async function rosterBenches(pinning, { schedule, startGatehouse, printBe
     printBench(`sign-in-p99-during-import${suffix}/idle${suffix}`, figure.ratio.toFixed(2), 'ratio');
     printBench(`sign-in-during-import-failures${suffix}`, figure.failures, 'responses');
     summary.push(figure.summary);
-    if (figure.ratio > P99_TARGET || figure.failures) warnings.push(`${engine}: ${figure.summary}`);
+    if (figure.ratio > P99_TARGET || figure.failures) warnings.push(`missed: ${figure.summary}`);
   }
   console.log(
     '\nRoster summary (imports on the server core; targets: 60k ≤ 10 s, 200k ≤ 35 s, raw-insert ≥ 0.50, resync ≤ 0.25, sign-in p99 during/idle ≤ 3):',
@@ -162,7 +162,15 @@ async function signInDuringImport(pinning, engine, startGatehouse) {
   const bundle = makeTempDir('gatehouse-bench-district-');
   const generated = spawnSync(
     process.execPath,
-    [...tsx(), path.join(BENCH_DIR, 'generate-district.ts'), '--students', String(SIGN_IN_STUDENTS), '--out', bundle],
+    [
+      ...tsx(),
+      path.join(BENCH_DIR, 'generate-district.ts'),
+      '--students',
+      String(SIGN_IN_STUDENTS),
+      '--out',
+      bundle,
+      '--with-lakeside',
+    ],
     { encoding: 'utf8' },
   );
   if (generated.status !== 0) throw new Error(`generate-district failed: ${generated.stderr}`);
@@ -189,7 +197,10 @@ async function signInDuringImport(pinning, engine, startGatehouse) {
     const sync = await finishedDropSync(engine, gatehouse, databaseUrl);
     await stopChild(during);
     const samples = await loadResult(during);
-    const inWindow = samples.filter(([startedAt]) => startedAt >= sync.startedAt && startedAt <= sync.finishedAt);
+    // Every sign-in that was under way at some moment of the import (one that waited for it started earlier).
+    const inWindow = samples.filter(
+      ([startedAt, ms]) => startedAt <= sync.finishedAt && startedAt + ms >= sync.startedAt,
+    );
     const failures = samples.filter(([, , status]) => status !== 200).length;
     const idleP99 = percentile(
       idle.map(([, ms]) => ms),
@@ -204,7 +215,7 @@ async function signInDuringImport(pinning, engine, startGatehouse) {
       ratio: duringP99 / idleP99,
       failures,
       summary:
-        `${engine}: sign-in p99 ${duringP99} ms during the 60k import (${sync.outcome} in ${seconds} s in the portal, ` +
+        `${engine}: sign-in p99 ${duringP99} ms during the ${SIGN_IN_STUDENTS / 1000}k import (${sync.outcome} in ${seconds} s in the portal, ` +
         `${inWindow.length} sign-ins) vs ${idleP99} ms idle (${idle.length} sign-ins in ${IDLE_SECONDS} s); ` +
         `${failures} failed of ${samples.length}`,
     };
