@@ -72,7 +72,11 @@ export async function rosterBenches(pinning, { schedule, startGatehouse, printBe
       engines: engines(importFigures),
       pgCores: process.env.BENCH_PG_CORES || (pinning.pinned ? String(SERVER_CORE) : undefined),
     };
-    const args = [...tsx(), path.join(BENCH_DIR, 'roster-bench.ts'), JSON.stringify(spec)];
+    // For diagnosis only, e.g. BENCH_ROSTER_NODE_FLAGS=--turbo-filter=-eachRecord (see docs/benchmarks.md).
+    const nodeFlags = (process.env.BENCH_ROSTER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    if (nodeFlags.length)
+      warnings.push(`the import figures ran with ${nodeFlags.join(' ')}: not the portal as shipped`);
+    const args = [...nodeFlags, ...tsx(), path.join(BENCH_DIR, 'roster-bench.ts'), JSON.stringify(spec)];
     const result = await withinMinutes(
       ROSTER_BENCH_MINUTES,
       runNodeForJson(pinning, SERVER_CORE, args, 'roster bench'),
