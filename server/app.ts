@@ -38,6 +38,8 @@ import { createVaultAdminRoutes } from './vault/admin-routes';
 import { createVaultPersonRoutes } from './vault/person-routes';
 import { createVault } from './vault/vault';
 import { ADMIN_ROLES } from '../shared/roles';
+import { createRosterRoutes } from './roster/routes';
+import { rosterServiceFor, type RosterService } from './roster/roster-service';
 
 export interface AppDeps {
   storage: Storage;
@@ -45,7 +47,7 @@ export interface AppDeps {
     Config,
     'publicUrl' | 'hashConcurrency' | 'sessionIdleMs' | 'sessionMaxMs' | 'webRoot' | 'allowDevelopmentHttp'
   > &
-    Partial<Pick<Config, 'extensionDistDir'>>;
+    Partial<Pick<Config, 'extensionDistDir' | 'roster'>>;
   /** The vault's encryption, the extension tokens' signing keys and the managed-device secrets, kept outside the database. */
   keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets };
   /** Milliseconds since the epoch; injected so tests can move time. */
@@ -54,12 +56,30 @@ export interface AppDeps {
   networkLimit?: NetworkLimit;
   /** How often in-memory copies (catalog, connectors) look for changes made by other processes; 1 s by default. */
   checkChangesEveryMs?: number;
+  /** The roster sync the admin routes call; built on `storage` with `config.roster` when not given. */
+  roster?: RosterService;
 }
 
 /** Every JSON body but the file imports' fits: a connector is a few kB. */
 const DEFAULT_BODY_LIMIT = 64 * KB;
 /** The routes that take files (under /api), read this far only once the sender is known to be IT or an admin. */
-const UPLOAD_LIMITS: Record<string, number> = { '/admin/vault/import': 8 * MB, '/admin/connectors/import': 4 * MB };
+const UPLOAD_LIMITS: Record<string, number> = {
+  '/admin/vault/import': 8 * MB,
+  '/admin/connectors/import': 4 * MB,
+  // A 60k-student district's OneRoster .zip is about 10 MB; a 200k one fits too.
+  '/admin/roster/preview': 64 * MB,
+  '/admin/roster/import': 64 * MB,
+};
+/** The uploads sent as files (a .zip, .csv files) rather than JSON; the CSRF guard asks them for a custom header. */
+const FILE_UPLOADS = ['/api/admin/roster/preview', '/api/admin/roster/import'];
+/** The roster policy `loadConfig` gives when nothing is set, for callers (tests) that pass no `config.roster`. */
+const DEFAULT_ROSTER_CONFIG: Config['roster'] = {
+  usernames: 'sis',
+  flagColumns: {},
+  holdShare: 0.1,
+  dropFolder: null,
+  checkEveryMs: 5 * 60_000,
+};
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
@@ -71,6 +91,7 @@ export async function createApp({
   hasher,
   networkLimit = DEFAULT_NETWORK_LIMIT,
   checkChangesEveryMs,
+  roster: givenRoster,
 }: AppDeps) {
   const secure = config.publicUrl.startsWith('https://');
   const cookieName = sessionCookieName(secure);
@@ -90,6 +111,8 @@ export async function createApp({
   });
   const vault = createVault({ storage, cipher: keys.cipher, connectors, catalog, directory, audit, now });
   const extensionSessions = createExtensionSessionStore(storage, now);
+  const roster =
+    givenRoster ?? rosterServiceFor(storage, { ...config, roster: config.roster ?? DEFAULT_ROSTER_CONFIG }, now);
   const tokens = createExtensionTokens(keys.signingKeys, {
     issuer: config.publicUrl,
     audience: `${config.publicUrl}/api/extension`,
@@ -155,7 +178,10 @@ export async function createApp({
   app.route('/api/extension', extensionApi);
 
   const api = new Hono<AppEnv>();
-  api.use('*', csrfGuard(config.publicUrl, { audit, whoIs: cookieHolder(sessions, cookieName) }));
+  api.use(
+    '*',
+    csrfGuard(config.publicUrl, { audit, whoIs: cookieHolder(sessions, cookieName), fileUploads: FILE_UPLOADS }),
+  );
   api.use('*', noStore);
   api.route('/portal', createPortalRoutes(directory));
   api.route(
@@ -170,6 +196,7 @@ export async function createApp({
   api.route('/admin/audit', createAuditRoutes(audit));
   api.route('/admin/vault', createVaultAdminRoutes({ storage, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
+  api.route('/admin/roster', createRosterRoutes({ roster, audit }));
   const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
   api.route(
     '/admin/extension',
@@ -181,7 +208,7 @@ export async function createApp({
   app.route('/extension', createExtensionDownloadRoutes(extensionBuild));
   app.route('/', createWebRoutes(config.webRoot));
 
-  return { app, catalog, sessions, audit, directory, connectors, vault, extensionSessions, tokens, changes };
+  return { app, catalog, sessions, audit, directory, connectors, vault, extensionSessions, tokens, changes, roster };
 }
 
 /** The cheapest statement each engine answers; it throws when the database cannot. */

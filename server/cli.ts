@@ -22,6 +22,8 @@ import {
   rotateDeviceSecret,
 } from './extension/managed-device-secrets';
 import { backupDatabase } from './maintenance/backup';
+import { rosterCommand } from './roster/roster-command';
+import { rosterServiceFor } from './roster/roster-service';
 import { exportVaultCsv, importVaultCsv } from './vault/csv-transfer';
 import { createLookups } from './vault/lookups';
 import { rotateVaultKey } from './vault/rotate-key';
@@ -85,6 +87,21 @@ const COMMANDS: Record<string, Command> = {
     description: "IT's stored sign-ins: import checks the CSV whole; export has passwords only when asked (audited)",
     needs: 'district',
     run: (context) => vaultCommand(context),
+  },
+  roster: {
+    usage: 'roster import PATH [--dry-run] [--approve] [--full] [--json]',
+    description:
+      'bring a OneRoster 1.1 or Clever roster (a folder or a .zip) in: exit 0 applied or previewed, 2 refused, ' +
+      '3 held for approval. "roster status": recent syncs; "roster approve ID": apply a held one',
+    // A new portal's first roster is how its district arrives.
+    needs: 'database',
+    run: ({ config, storage, args }) =>
+      rosterCommand(rosterServiceFor(storage, config, Date.now), args, {
+        out,
+        err,
+        fail,
+        isTerminal: Boolean(process.stderr.isTTY),
+      }),
   },
   'rotate-key': {
     usage: 'rotate-key',

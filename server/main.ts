@@ -7,6 +7,7 @@ import { openStorage } from './storage/open-storage';
 import { DEMO_ACCOUNTS, DISTRICT_NAME } from './demo/lakeside';
 import { isEmpty, seedDemoDistrict } from './demo/seed';
 import { runHousekeeping } from './maintenance/housekeeping';
+import { watchDropFolder } from './roster/drop-folder';
 import { openKeys } from './keys/open-keys';
 import { seedDemoVault } from './demo/fixture-apps';
 import { newestSigningKeyAge, rotateSigningKey } from './extension/signing-keys';
@@ -28,6 +29,13 @@ async function main() {
   }
   const portal = await createApp({ storage, config, hasher, keys });
   const { app, changes } = portal;
+  const dropFolder = config.roster.dropFolder
+    ? watchDropFolder({
+        folder: config.roster.dropFolder,
+        roster: portal.roster,
+        checkEveryMs: config.roster.checkEveryMs,
+      })
+    : undefined;
   const housekeeping = () => {
     const stores = { storage, ...portal, launches: portal.vault.launches };
     runHousekeeping(stores, Date.now(), { auditRetentionDays: config.auditRetentionDays }).catch((error: Error) =>
@@ -43,6 +51,11 @@ async function main() {
     console.log(`Gatehouse is listening on ${config.publicUrl} (bound to ${info.address}:${info.port})`);
     console.log('Configuration:', describeConfig(config));
     for (const line of keys.created) console.log(`Created ${line}`);
+    if (config.roster.dropFolder)
+      console.log(
+        `Roster drop folder: watching ${config.roster.dropFolder} (and looking every ` +
+          `${config.roster.checkEveryMs / 60_000} min); imported bundles move to done/, refused/ or held/ there.`,
+      );
     console.log(
       `Browser extension: ${config.publicUrl}/extension/updates.xml (unpacked in .output/chrome-mv3). It signs people in ` +
         'once Chrome policy configures it: see "Try the extension on this computer" in docs/district-it.md.',
@@ -62,7 +75,9 @@ async function main() {
     console.log(`${signal}: finishing in-flight requests…`);
     clearInterval(housekeepingTimer);
     changes.close();
-    server.close(() => void storage.close().finally(() => process.exit(0)));
+    // An import under way finishes (or rolls back) before the database closes.
+    const dropFolderClosed = dropFolder?.close() ?? Promise.resolve();
+    server.close(() => void dropFolderClosed.then(() => storage.close()).finally(() => process.exit(0)));
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -5,8 +5,13 @@ import { clientIp } from './request';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The header a file upload that is not JSON must carry: a custom header, which no cross-site form can send. */
+export const UPLOAD_HEADER = 'x-gatehouse-upload';
+
 export interface CsrfGuardDeps {
   audit: AuditLog;
+  /** Paths that take files (a .zip, multipart .csv files) rather than JSON, when the request carries UPLOAD_HEADER. */
+  fileUploads?: readonly string[];
   /** The signed-in person the browser's cookie names, if any: whose browser was used. */
   whoIs: (c: Context) => Promise<string | undefined>;
 }
@@ -16,9 +21,12 @@ export interface CsrfGuardDeps {
  * and `Origin`; anything from another site is refused before the handler runs, reads too, because some reads
  * (explaining access, searching people, the audit log) are audited and must not be recorded on behalf of a
  * page elsewhere that sent IT's browser there. State changes must also be JSON, which a cross-site form cannot
- * send without a CORS preflight (which we never answer).
+ * send without a CORS preflight (which we never answer). A file upload may be sent as a file instead, with a
+ * custom header that needs the same preflight.
  */
-export function csrfGuard(ownOrigin: string, { audit, whoIs }: CsrfGuardDeps): MiddlewareHandler {
+export function csrfGuard(ownOrigin: string, { audit, whoIs, fileUploads = [] }: CsrfGuardDeps): MiddlewareHandler {
+  const uploadPaths = new Set(fileUploads);
+  const isUpload = (c: Context) => uploadPaths.has(c.req.path) && c.req.header(UPLOAD_HEADER) !== undefined;
   return async (c, next) => {
     const origin = c.req.header('origin');
     const fetchSite = c.req.header('sec-fetch-site');
@@ -26,7 +34,7 @@ export function csrfGuard(ownOrigin: string, { audit, whoIs }: CsrfGuardDeps): M
     const crossSite =
       (origin !== undefined && origin !== ownOrigin && origin !== new URL(c.req.url).origin) ||
       (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none');
-    const notJson = !SAFE_METHODS.has(c.req.method) && !contentType.startsWith('application/json');
+    const notJson = !SAFE_METHODS.has(c.req.method) && !contentType.startsWith('application/json') && !isUpload(c);
     if (crossSite || notJson) {
       const holder = await whoIs(c);
       // Audited when it carried someone's session (whose browser was used); anonymous ones cost nothing to

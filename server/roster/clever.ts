@@ -114,6 +114,8 @@ function readSchools(files: RosterFiles, log: ProblemLog): RosterOrg[] {
     if (seen.has(id)) return duplicate(table, row, 'School_id', id, `on line ${seen.get(id)}`, log);
     seen.set(id, row.line);
     schools.push({
+      line: row.line,
+      file: table.file,
       sourcedId: id,
       name: row.cell(at.name),
       type: 'school',
@@ -176,7 +178,7 @@ function readPeople(files: RosterFiles, policy: RosterReadPolicy, log: ProblemLo
       people.set(id, { person, file: source.file, line: row.line });
     });
   }
-  return [...people.values()].map(({ person }) => person);
+  return [...people.values()].map(({ person, file, line }) => ({ ...person, file, line }));
 }
 
 function mergePerson(
@@ -219,6 +221,8 @@ function readSections(files: RosterFiles, log: ProblemLog) {
   for (const section of rows) {
     const termId = termOf(table, section, order, terms, log, undated);
     found.classes.push({
+      line: section.line,
+      file: table.file,
       sourcedId: section.id,
       title: section.title,
       schoolSourcedId: section.school,
@@ -228,6 +232,8 @@ function readSections(files: RosterFiles, log: ProblemLog) {
     });
     for (const teacher of new Set(section.teachers)) {
       found.teaching.push({
+        line: section.line,
+        file: table.file,
         sourcedId: `${section.id}/${teacher}`,
         classSourcedId: section.id,
         userSourcedId: teacher,
@@ -346,7 +352,14 @@ function readEnrollments(files: RosterFiles, log: ProblemLog): RosterEnrollment[
     // Clever lists an enrolment once; a repeated row adds nothing and is not worth refusing the roster for.
     if (seen.has(sourcedId)) return;
     seen.add(sourcedId);
-    enrollments.push({ sourcedId, classSourcedId: section, userSourcedId: student, role: 'student', status: 'active' });
+    enrollments.push({
+      line: row.line,
+      sourcedId,
+      classSourcedId: section,
+      userSourcedId: student,
+      role: 'student',
+      status: 'active',
+    });
   });
   return enrollments;
 }

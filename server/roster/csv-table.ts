@@ -68,6 +68,7 @@ export function columnIndex(table: CsvTable, ...names: string[]): number {
  * that never closes, or text after a closing quote stops the reading: that problem is returned, with its line.
  */
 export function eachRecord(table: CsvTable, visit: RecordVisitor): RosterProblem | undefined {
+  if (table.text.indexOf('"', table.start) < 0) return eachUnquotedRecord(table, visit);
   const { text } = table;
   const width = table.header.length;
   const length = text.length;
@@ -101,6 +102,31 @@ export function eachRecord(table: CsvTable, visit: RecordVisitor): RosterProblem
       fields.length = width;
     }
     visit(fields, recordLine);
+  }
+  return undefined;
+}
+
+/**
+ * A file without a single quote (most SIS exports) is read by splitting: V8's native split is fast, and the
+ * hand-written loop below, once optimised, slowed to a crawl on a large file read after another (60k people).
+ */
+function eachUnquotedRecord(table: CsvTable, visit: RecordVisitor): RosterProblem | undefined {
+  const lines = table.text.slice(table.start).split('\n');
+  const width = table.header.length;
+  for (let index = 0; index < lines.length; index++) {
+    let text = lines[index]!;
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text === '') continue;
+    const fields = text.split(',');
+    const line = table.firstLine + index;
+    if (fields.length !== width) {
+      if (fields.length === 1 && fields[0]!.trim() === '') continue;
+      const last = index === lines.length - 1;
+      const problem = widthProblem(table, fields, line, last && !endsWithNewline(table.text));
+      if (problem) return problem;
+      fields.length = width;
+    }
+    visit(fields, line);
   }
   return undefined;
 }

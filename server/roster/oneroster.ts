@@ -244,6 +244,7 @@ function readOrgs(files: RosterFiles, mode: FileMode, log: ProblemLog): Orgs {
       continue;
     }
     kept.push({
+      line: row.line,
       sourcedId: row.sourcedId,
       name: row.name,
       type: row.type === 'district' ? 'district' : 'school',
@@ -369,6 +370,7 @@ function readUsers(files: RosterFiles, mode: FileMode, orgs: Orgs, policy: Roste
     if (!status || enabled === undefined) return;
     const orgSourcedIds = [...new Set(readList(row.cell(at.orgs)).map(orgs.campusOf))];
     rows.push({
+      line: row.line,
       sourcedId,
       status,
       enabled,
@@ -460,6 +462,7 @@ function readClasses(files: RosterFiles, mode: FileMode, orgs: Orgs, log: Proble
       return;
     }
     classes.push({
+      line: row.line,
       sourcedId: row.cell(at.id),
       title: row.cell(at.title),
       schoolSourcedId: orgs.campusOf(row.cell(at.school)),
@@ -520,7 +523,7 @@ function readEnrollments(
       log.warn(cellProblem('skipped_row', table.file, row.line, missing, '', message));
       return;
     }
-    enrollments.push({ sourcedId, classSourcedId, userSourcedId, role, status });
+    enrollments.push({ line: row.line, sourcedId, classSourcedId, userSourcedId, role, status });
   });
   return enrollments;
 }

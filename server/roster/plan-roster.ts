@@ -6,7 +6,7 @@ import {
   type RosterProblem,
 } from '../../shared/roster';
 import type { Role } from '../../shared/roles';
-import type { RosterBundle, RosterRows, RowStatus } from './roster-bundle';
+import type { ReadFrom, RosterBundle, RosterRows, RowStatus } from './roster-bundle';
 import type {
   ClassRow,
   CurrentRoster,
@@ -52,68 +52,82 @@ export function planRoster(
   newId: () => string = orderedIds(),
 ): RosterPlan {
   const warnings: RosterProblem[] = [];
-  const sessions = planKind<RosterBundle['sessions']['rows'][number], SessionRow>(bundle.sessions, current.sessions, {
-    toRow: (row, existing) => ({
-      id: existing?.id ?? `term-${row.sourcedId}`,
-      sourcedId: row.sourcedId,
-      title: row.title,
-      type: row.type,
-      startDate: row.startDate,
-      endDate: row.endDate,
-      status: activeUnless(row.status),
-    }),
-    ...inactiveStatus,
-  });
+  const sessions = planKind<RosterBundle['sessions']['rows'][number], SessionRow>(
+    bundle.sessions,
+    current.sessions,
+    {
+      toRow: (row, existing) => ({
+        id: existing?.id ?? `term-${row.sourcedId}`,
+        sourcedId: row.sourcedId,
+        title: row.title,
+        type: row.type,
+        startDate: row.startDate,
+        endDate: row.endDate,
+        status: activeUnless(row.status),
+      }),
+      ...inactiveStatus,
+    },
+    'academicSessions.csv',
+  );
   const sessionIds = idsBySourcedId(current.sessions, sessions.upserts);
 
   const orgIds = orgIdsFor(bundle, current);
-  const orgs = planKind<RosterBundle['orgs']['rows'][number], OrgRow>(bundle.orgs, current.orgs, {
-    toRow: (row, _existing, line) => ({
-      id: orgIds.get(row.sourcedId)!,
-      sourcedId: row.sourcedId,
-      name: row.name,
-      type: row.type,
-      parentId: row.parentSourcedId
-        ? (known([row.parentSourcedId], orgIds, warnings, 'orgs.csv', line, 'parentSourcedId')[0] ?? null)
-        : null,
-      gradeLow: row.gradeLow,
-      gradeHigh: row.gradeHigh,
-      status: activeUnless(row.status),
-    }),
-    ...inactiveStatus,
-  });
+  const orgs = planKind<RosterBundle['orgs']['rows'][number], OrgRow>(
+    bundle.orgs,
+    current.orgs,
+    {
+      toRow: (row, _existing, from) => ({
+        id: orgIds.get(row.sourcedId)!,
+        sourcedId: row.sourcedId,
+        name: row.name,
+        type: row.type,
+        parentId: row.parentSourcedId
+          ? (known([row.parentSourcedId], orgIds, warnings, from, 'parentSourcedId')[0] ?? null)
+          : null,
+        gradeLow: row.gradeLow,
+        gradeHigh: row.gradeHigh,
+        status: activeUnless(row.status),
+      }),
+      ...inactiveStatus,
+    },
+    'orgs.csv',
+  );
 
   const people = planPeople(bundle, current, orgIds, policy, newId, warnings);
   const peopleIds = idsBySourcedId(current.people, people.upserts);
 
-  const classes = planKind<RosterBundle['classes']['rows'][number], ClassRow>(bundle.classes, current.classes, {
-    toRow: (row, existing, line) => {
-      const orgId = orgIds.get(row.schoolSourcedId);
-      if (!orgId) return skip(warnings, 'classes.csv', line, 'schoolSourcedId', row.schoolSourcedId, row.sourcedId);
-      return {
-        id: existing?.id ?? newId(),
-        sourcedId: row.sourcedId,
-        orgId,
-        title: row.title,
-        grade: row.grade,
-        status: activeUnless(row.status),
-        termIds: known(row.termSourcedIds, sessionIds, warnings, 'classes.csv', line, 'termSourcedIds'),
-      };
+  const classes = planKind<RosterBundle['classes']['rows'][number], ClassRow>(
+    bundle.classes,
+    current.classes,
+    {
+      toRow: (row, existing, from) => {
+        const orgId = orgIds.get(row.schoolSourcedId);
+        if (!orgId) return skip(warnings, from, 'schoolSourcedId', row.schoolSourcedId, row.sourcedId);
+        return {
+          id: existing?.id ?? newId(),
+          sourcedId: row.sourcedId,
+          orgId,
+          title: row.title,
+          grade: row.grade,
+          status: activeUnless(row.status),
+          termIds: known(row.termSourcedIds, sessionIds, warnings, from, 'termSourcedIds'),
+        };
+      },
+      ...inactiveStatus,
     },
-    ...inactiveStatus,
-  });
+    'classes.csv',
+  );
   const classIds = idsBySourcedId(current.classes, classes.upserts);
 
   const enrollments = planKind<RosterBundle['enrollments']['rows'][number], EnrollmentRow>(
     bundle.enrollments,
     current.enrollments,
     {
-      toRow: (row, existing, line) => {
+      toRow: (row, existing, from) => {
         const classId = classIds.get(row.classSourcedId);
-        if (!classId)
-          return skip(warnings, 'enrollments.csv', line, 'classSourcedId', row.classSourcedId, row.sourcedId);
+        if (!classId) return skip(warnings, from, 'classSourcedId', row.classSourcedId, row.sourcedId);
         const userId = peopleIds.get(row.userSourcedId);
-        if (!userId) return skip(warnings, 'enrollments.csv', line, 'userSourcedId', row.userSourcedId, row.sourcedId);
+        if (!userId) return skip(warnings, from, 'userSourcedId', row.userSourcedId, row.sourcedId);
         return {
           id: existing?.id ?? newId(),
           sourcedId: row.sourcedId,
@@ -125,6 +139,7 @@ export function planRoster(
       },
       ...inactiveStatus,
     },
+    'enrollments.csv',
   );
 
   const write: RosterWrite = {
@@ -161,9 +176,15 @@ export function planRoster(
   };
 }
 
+/** Where a bundle's row was read. */
+interface From {
+  file: string;
+  line: number;
+}
+
 interface KindRules<B, R> {
   /** The row as the database should hold it, or null to skip the bundle's row (a warning says why). */
-  toRow(row: B, existing: R | undefined, line: number): R | null;
+  toRow(row: B, existing: R | undefined, from: From): R | null;
   isActive(row: R): boolean;
   withActive(row: R, active: boolean): R;
   /** False keeps a row the bulk file left out (and says why in a warning). */
@@ -191,10 +212,11 @@ const inactiveStatus = {
 const activeUnless = (status: RowStatus) => (status === 'tobedeleted' ? 'inactive' : 'active') as 'active' | 'inactive';
 
 /** Upserts by sourcedId; in a bulk file, rows of the database the file leaves out are turned off. */
-function planKind<B extends { sourcedId: string }, R extends { sourcedId: string }>(
+function planKind<B extends ReadFrom & { sourcedId: string }, R extends { sourcedId: string }>(
   sent: RosterRows<B>,
   current: Map<string, R>,
   rules: KindRules<B, R>,
+  file: string,
 ): KindPlan<R> {
   const plan: KindPlan<R> = {
     upserts: { insert: [], update: [] },
@@ -208,7 +230,7 @@ function planKind<B extends { sourcedId: string }, R extends { sourcedId: string
   sent.rows.forEach((row, index) => {
     seen.add(row.sourcedId);
     const existing = current.get(row.sourcedId);
-    const desired = rules.toRow(row, existing, index + 2);
+    const desired = rules.toRow(row, existing, { file: row.file ?? file, line: row.line ?? index + 2 });
     if (desired) compare(plan, rules, existing, desired);
   });
   if (sent.mode !== 'bulk') return plan;
@@ -294,37 +316,42 @@ function planPeople(
   warnings: RosterProblem[],
 ) {
   const giveUsername = usernameGiver(policy.usernames, new Set(current.usernames));
-  const plan = planKind<RosterBundle['people']['rows'][number], PersonRow>(bundle.people, current.people, {
-    toRow: (row, existing, line) => {
-      const keepsPortalRole = existing && PORTAL_ROLES.includes(existing.role);
-      const active = row.status !== 'tobedeleted' && row.enabled;
-      return {
-        id: existing?.id ?? newId(),
-        sourcedId: row.sourcedId,
-        username: existing?.username ?? giveUsername(row),
-        givenName: row.givenName,
-        familyName: row.familyName,
-        email: row.email,
-        role: keepsPortalRole ? existing.role : row.role,
-        grade: row.role === 'student' ? row.grade : null,
-        sisFlags: [...row.sisFlags].sort(),
-        status: active || keepsPortalRole ? 'active' : 'disabled',
-        orgIds: known(row.orgSourcedIds, orgIds, warnings, 'users.csv', line, 'orgSourcedIds').sort(),
-      };
+  const plan = planKind<RosterBundle['people']['rows'][number], PersonRow>(
+    bundle.people,
+    current.people,
+    {
+      toRow: (row, existing, from) => {
+        const keepsPortalRole = existing && PORTAL_ROLES.includes(existing.role);
+        const active = row.status !== 'tobedeleted' && row.enabled;
+        return {
+          id: existing?.id ?? newId(),
+          sourcedId: row.sourcedId,
+          username: existing?.username ?? giveUsername(row),
+          givenName: row.givenName,
+          familyName: row.familyName,
+          email: row.email,
+          role: keepsPortalRole ? existing.role : row.role,
+          grade: row.role === 'student' ? row.grade : null,
+          sisFlags: [...row.sisFlags].sort(),
+          status: active || keepsPortalRole ? 'active' : 'disabled',
+          orgIds: known(row.orgSourcedIds, orgIds, warnings, from, 'orgSourcedIds').sort(),
+        };
+      },
+      isActive: (row) => row.status === 'active',
+      withActive: (row, active) => ({ ...row, status: active ? 'active' : 'disabled' }),
+      mayDeactivate: (row) => {
+        if (!PORTAL_ROLES.includes(row.role)) return true;
+        warnings.push({
+          code: 'kept_portal_rights',
+          file: 'users.csv',
+          value: row.username,
+          message: `${row.username} is not in users.csv but holds portal rights (${row.role}): kept active; IT turns the account off by hand.`,
+        });
+        return false;
+      },
     },
-    isActive: (row) => row.status === 'active',
-    withActive: (row, active) => ({ ...row, status: active ? 'active' : 'disabled' }),
-    mayDeactivate: (row) => {
-      if (!PORTAL_ROLES.includes(row.role)) return true;
-      warnings.push({
-        code: 'kept_portal_rights',
-        file: 'users.csv',
-        value: row.username,
-        message: `${row.username} is not in users.csv but holds portal rights (${row.role}): kept active; IT turns the account off by hand.`,
-      });
-      return false;
-    },
-  });
+    'users.csv',
+  );
   const named = (rows: PersonRow[]) =>
     rows.slice(0, ROSTER_SAMPLE_SIZE).map((row) => `${row.givenName} ${row.familyName} (${row.username})`);
   return {
@@ -343,36 +370,35 @@ function known(
   sourcedIds: string[],
   ids: Map<string, string>,
   warnings: RosterProblem[],
-  file: string,
-  line: number,
+  from: From,
   column: string,
 ): string[] {
   const found: string[] = [];
   for (const sourcedId of sourcedIds) {
     const id = ids.get(sourcedId);
     if (id) found.push(id);
-    else skip(warnings, file, line, column, sourcedId, undefined, 'kept');
+    else skip(warnings, from, column, sourcedId, undefined, 'kept');
   }
   return [...new Set(found)].sort();
 }
 
+/** A reference to a row neither the files nor the portal hold as one to keep (absent, or deleted when new). */
 function skip(
   warnings: RosterProblem[],
-  file: string,
-  line: number,
+  { file, line }: From,
   column: string,
   value: string,
   rowId?: string,
   kept?: 'kept',
 ): null {
-  const what = kept ? 'the reference is left out, the row kept' : `row ${rowId} skipped`;
+  const what = kept ? 'that reference is left out, the row kept' : `row ${rowId} skipped`;
   warnings.push({
     code: 'unknown_reference',
     file,
     line,
     column,
     value,
-    message: `${file} line ${line}, ${column}: ${value} is in neither the files nor the portal; ${what}.`,
+    message: `${file} line ${line}, ${column}: ${value} is not in the files or the portal (or is deleted); ${what}.`,
   });
   return null;
 }

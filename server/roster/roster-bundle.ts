@@ -9,7 +9,15 @@ export type FileMode = 'bulk' | 'delta' | 'absent';
 /** `tobedeleted` (OneRoster) deactivates the row; a bulk file's missing rows are deactivated as well. */
 export type RowStatus = 'active' | 'tobedeleted';
 
-export interface RosterOrg {
+/** Where a row was read, for the problems the comparison finds (a reference to nothing, say). */
+export interface ReadFrom {
+  /** 1-based line of its file. */
+  line?: number;
+  /** Its file, when not the kind's usual one (Clever's students.csv and teachers.csv are both people). */
+  file?: string;
+}
+
+export interface RosterOrg extends ReadFrom {
   sourcedId: string;
   name: string;
   type: 'district' | 'school';
@@ -23,7 +31,7 @@ export interface RosterOrg {
 /** SIS roles as Gatehouse keeps them; `parent`/`guardian`/`relative` are never read into a roster. */
 export type RosterRole = 'student' | 'teacher' | 'staff' | 'principal';
 
-export interface RosterPerson {
+export interface RosterPerson extends ReadFrom {
   sourcedId: string;
   status: RowStatus;
   /** OneRoster `enabledUser`: false turns the account off like `tobedeleted`. */
@@ -41,7 +49,7 @@ export interface RosterPerson {
   sisFlags: string[];
 }
 
-export interface RosterSession {
+export interface RosterSession extends ReadFrom {
   sourcedId: string;
   title: string;
   type: string;
@@ -51,7 +59,7 @@ export interface RosterSession {
   status: RowStatus;
 }
 
-export interface RosterClass {
+export interface RosterClass extends ReadFrom {
   sourcedId: string;
   title: string;
   schoolSourcedId: string;
@@ -60,7 +68,7 @@ export interface RosterClass {
   status: RowStatus;
 }
 
-export interface RosterEnrollment {
+export interface RosterEnrollment extends ReadFrom {
   sourcedId: string;
   classSourcedId: string;
   userSourcedId: string;

@@ -8,9 +8,18 @@ import { generateSigningKeys, createSigningKeys, type StoredSigningKey } from '.
 import { createManagedDeviceSecrets, newDeviceSecret } from '../../server/extension/managed-device-secrets';
 import { createVaultCipher, generateVaultKeyring, type VaultCipher } from '../../server/vault/cipher';
 import type { NetworkLimit } from '../../server/auth/sign-in-throttle';
+import type { Config } from '../../server/config';
 
 export const DEMO_PASSWORD = 'Test-Demo-Password-1';
 export const PUBLIC_URL = 'http://127.0.0.1:8787';
+
+const DEFAULT_TEST_ROSTER: Config['roster'] = {
+  usernames: 'sis',
+  flagColumns: {},
+  holdShare: 0.1,
+  dropFolder: null,
+  checkEveryMs: 60_000,
+};
 
 /** A clock the test moves by hand. */
 export function manualClock(start = Date.UTC(2026, 10, 23, 8, 0, 0)) {
@@ -38,6 +47,8 @@ export async function createTestPortal(
     extensionDistDir?: string;
     /** How often the portal looks for catalog and connector changes made by other processes. */
     checkChangesEveryMs?: number;
+    /** The roster policy (hold share, usernames); the defaults otherwise. */
+    roster?: Partial<Config['roster']>;
   } = {},
 ) {
   const storage =
@@ -67,6 +78,7 @@ export async function createTestPortal(
       webRoot: options.webRoot ?? '/nonexistent-web-root',
       allowDevelopmentHttp: true,
       extensionDistDir: options.extensionDistDir,
+      ...(options.roster ? { roster: { ...DEFAULT_TEST_ROSTER, ...options.roster } } : {}),
     },
   });
   const testPortal = {

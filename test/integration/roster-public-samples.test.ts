@@ -25,7 +25,12 @@ async function importTwice(folder: string) {
   const service = rosterServiceFor(storage, config, () => Date.UTC(2024, 9, 14));
   const first = await service.importFiles(await readRosterPath(folder), { source: 'cli', actorId: null });
   const second = await service.importFiles(await readRosterPath(folder), { source: 'cli', actorId: null });
-  return { first, second };
+  const full = await service.importFiles(await readRosterPath(folder), {
+    source: 'cli',
+    actorId: null,
+    fullCompare: true,
+  });
+  return { first, second, full };
 }
 
 describe('roster sample sets, imported', () => {
@@ -37,11 +42,29 @@ describe('roster sample sets, imported', () => {
     ['lakeview-oneroster', rosterFixture('lakeview-oneroster'), 7],
     ['lakeview-clever', rosterFixture('lakeview-clever'), 8],
   ])('%s applies cleanly, then is unchanged', async (_name, folder, people) => {
-    const { first, second } = await importTwice(folder);
+    const { first, second, full } = await importTwice(folder);
     expect(first).toMatchObject({ outcome: 'applied', errors: [] });
     expect(first.counts.people.added).toBe(people);
-    expect(second.outcome).toBe('unchanged');
+    expect(second).toMatchObject({ outcome: 'unchanged', sameAsSync: first.syncId });
     expect(second.fileHash).toBe(first.fileHash);
+    // Read and compared row by row, the same files still change nothing.
+    expect(full.outcome).toBe('unchanged');
+    expect(full.sameAsSync).toBeUndefined();
+    expect(full.counts.people).toMatchObject({ added: 0, changed: 0, deactivated: 0, reactivated: 0 });
+    expect(full.counts.people.unchanged).toBeGreaterThanOrEqual(people);
+  });
+
+  it('names the line of the file a dangling reference is on, and skips only that row', async () => {
+    const { first } = await importTwice(rosterFixture('lakeview-oneroster'));
+    expect(first.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'unknown_reference',
+        file: 'enrollments.csv',
+        line: 10,
+        column: 'classSourcedId',
+        value: 'cls-not-sent',
+      }),
+    );
   });
 
   it('the OneRoster 1.2 delta set is refused, naming its version, and nothing is written', async () => {

@@ -108,6 +108,7 @@ describe('OneRoster 1.1: what is kept', () => {
     const bundle = readBundle(await readRosterPath(rosterFixture('lakeview-oneroster')), policy);
     const person = (id: string) => bundle.people.rows.find((row) => row.sourcedId === id)!;
     expect(person('u-stu-1')).toEqual({
+      line: 2,
       sourcedId: 'u-stu-1',
       status: 'active',
       enabled: true,
