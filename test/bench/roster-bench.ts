@@ -271,7 +271,7 @@ async function measureEngine(databases: Databases, spec: Spec) {
       ]);
       const sameBytes = await importFolder(first!, dir, 'unchanged');
       summary.push(
-        `${engine}: unchanged re-sync ${seconds(resync.ms).toFixed(2)} s (the very same files again: ${seconds(sameBytes.ms).toFixed(2)} s)`,
+        `${engine}: unchanged re-sync ${seconds(resync.ms).toFixed(2)} s (the first import's files again, after another sync: ${seconds(sameBytes.ms).toFixed(2)} s)`,
       );
       const changed = await importFolder(first!, await district(spec.students?.[0] ?? 60_000, true), 'applied');
       const c = changed.report.counts.people;
