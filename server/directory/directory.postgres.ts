@@ -1,4 +1,4 @@
-import { and, eq, ilike, or, sql, type AnyColumn } from 'drizzle-orm';
+import { and, eq, ilike, isNull, or, sql, type AnyColumn } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
 import { accessFactsOf, containsPattern, localDate, type Directory, type Person } from './directory';
 import { orgs, users } from './schema.pg';
@@ -6,6 +6,10 @@ import { orgs, users } from './schema.pg';
 // Byte (code unit) order, as SQLite sorts: the same people and campuses in the same order on either engine,
 // whatever collation the PostgreSQL database was created with.
 const inCodeUnitOrder = (column: AnyColumn) => sql`${column} COLLATE "C"`;
+
+/** OneRoster's orgs.csv gives no grade range: then a campus's youngest students say where it sorts. */
+const youngestGrade = sql`coalesce(${orgs.gradeLow}, (SELECT min(u.grade) FROM user_orgs uo JOIN users u ON u.id = uo.user_id
+  WHERE uo.org_id = ${orgs.id} AND u.role = 'student' AND u.status = 'active'))`;
 
 const displayNameSql = sql<string>`${users.givenName} || ' ' || ${users.familyName}`;
 
@@ -75,7 +79,7 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         .select({ id: orgs.id, name: orgs.name })
         .from(orgs)
         .where(and(eq(orgs.type, 'school'), eq(orgs.status, 'active')))
-        .orderBy(sql`${orgs.gradeLow} NULLS FIRST`, inCodeUnitOrder(orgs.name)),
+        .orderBy(sql`${youngestGrade} NULLS FIRST`, inCodeUnitOrder(orgs.name)),
     async districtName() {
       const [row] = await db
         .select({ name: orgs.name })
@@ -87,6 +91,24 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
     },
     async setPasswordHash(userId, passwordHash, tx) {
       await storage.executor(tx).update(users).set({ passwordHash, updatedAt: now() }).where(eq(users.id, userId));
+    },
+    async setPortalRole(userId, role, tx) {
+      const changed = await storage
+        .executor(tx)
+        .update(users)
+        .set({ role, updatedAt: now() })
+        .where(eq(users.id, userId))
+        .returning({ id: users.id });
+      return changed.length > 0;
+    },
+    async setMissingPasswordHashes(passwordHash, tx) {
+      const changed = await storage
+        .executor(tx)
+        .update(users)
+        .set({ passwordHash, updatedAt: now() })
+        .where(isNull(users.passwordHash))
+        .returning({ id: users.id });
+      return changed.length;
     },
     async deactivate(userId, tx) {
       const changed = await storage

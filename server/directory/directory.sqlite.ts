@@ -14,6 +14,10 @@ const IN_CURRENT_TERM = `(NOT EXISTS (SELECT 1 FROM class_terms ct WHERE ct.clas
   SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
   WHERE ct.class_id = c.id AND s.status = 'active' AND s.start_date <= :today AND s.end_date >= :today))`;
 
+/** OneRoster's orgs.csv gives no grade range: then a campus's youngest students say where it sorts. */
+const YOUNGEST_GRADE = `coalesce(grade_low, (SELECT min(u.grade) FROM user_orgs uo JOIN users u ON u.id = uo.user_id
+  WHERE uo.org_id = orgs.id AND u.role = 'student' AND u.status = 'active'))`;
+
 type PersonRow = Omit<Person, 'sisFlags' | 'campusIds'> & { sisFlags: string; campusIds: string | null };
 
 // Memberships come in the same statement as the person: on a file database each statement is its own read
@@ -38,7 +42,7 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
   const byId = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE id = :key`);
   const district = sqlite.prepare("SELECT name FROM orgs WHERE type = 'district' ORDER BY name LIMIT 1").pluck();
   const campusList = sqlite.prepare(
-    "SELECT id, name FROM orgs WHERE type = 'school' AND status = 'active' ORDER BY grade_low, name",
+    `SELECT id, name FROM orgs WHERE type = 'school' AND status = 'active' ORDER BY ${YOUNGEST_GRADE}, name`,
   );
   const searchPeople = sqlite.prepare(`
     SELECT u.id, u.username, u.given_name || ' ' || u.family_name AS displayName, u.role, u.grade,
@@ -48,6 +52,10 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
     WHERE u.username LIKE :pattern ESCAPE '\\' OR (u.given_name || ' ' || u.family_name) LIKE :pattern ESCAPE '\\'
     ORDER BY u.username LIMIT :limit`);
   const savePasswordHash = sqlite.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?');
+  const savePortalRole = sqlite.prepare('UPDATE users SET role = ?, updated_at = ? WHERE id = ?');
+  const saveMissingPasswordHashes = sqlite.prepare(
+    'UPDATE users SET password_hash = ?, updated_at = ? WHERE password_hash IS NULL',
+  );
   const disable = sqlite.prepare(
     "UPDATE users SET status = 'disabled', updated_at = ? WHERE id = ? AND status = 'active'",
   );
@@ -71,6 +79,9 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
     async setPasswordHash(userId, passwordHash, tx) {
       await run(tx, () => savePasswordHash.run(passwordHash, now(), userId));
     },
+    setPortalRole: async (userId, role, tx) => run(tx, () => savePortalRole.run(role, now(), userId).changes > 0),
+    setMissingPasswordHashes: async (passwordHash, tx) =>
+      run(tx, () => saveMissingPasswordHashes.run(passwordHash, now()).changes),
     deactivate: async (userId, tx) => run(tx, () => disable.run(now(), userId).changes > 0),
   };
 }

@@ -4,6 +4,9 @@ import { postgresDirectory } from './directory.postgres';
 import type { Role } from '../../shared/roles';
 import type { AccessFacts } from '../apps/access-rules';
 
+/** Roles only the portal gives, never the SIS. */
+export type PortalRole = Extract<Role, 'it' | 'district_admin'>;
+
 export interface Person {
   id: string;
   /** The SIS identifier (OneRoster sourcedId, the student or staff number); null for people made by hand. */
@@ -47,6 +50,13 @@ export interface Directory {
   districtName(): Promise<string>;
   /** Stores a new password hash (a rehash on sign-in, later a reset). */
   setPasswordHash(userId: string, passwordHash: string, tx?: Tx): Promise<void>;
+  /**
+   * Gives portal rights the SIS never decides (IT, district admin); false when the person is not there. A roster
+   * import keeps them: it never sets nor unsets `it` or `district_admin`.
+   */
+  setPortalRole(userId: string, role: PortalRole, tx?: Tx): Promise<boolean>;
+  /** Gives every account without a password this hash (the demo's shared password); how many it gave. */
+  setMissingPasswordHashes(passwordHash: string, tx?: Tx): Promise<number>;
   /** Turns the account off; false when it already was. Ending what lets them in is the caller's unit of work. */
   deactivate(userId: string, tx?: Tx): Promise<boolean>;
 }

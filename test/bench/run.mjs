@@ -34,6 +34,9 @@
 // Traffic goes to 127.0.0.1 only. BENCH_SECONDS (default 3; at most 29 with the release figure, whose
 // launches expire) sets the length of each sample (~2½ min in all). BENCH_ONLY=release,hono-hello measures
 // only the named figures and the ratios between them, for a quicker look.
+// Then the roster's figures (roster-figures.mjs and roster-bench.ts say what each one is): roster-import-60k,
+// roster-import-200k, roster-import/raw-insert (BENCH_ONLY name: raw-insert), roster-resync/roster-import
+// (roster-resync), sign-in-p99-during-import/idle (sign-in-during-import); each with -pg on PostgreSQL.
 // Then the extension's figures, in real Chromium (extension-bench.ts says what each one is): fill,
 // release-roundtrip and their ratio (BENCH_ONLY name: fill), pageload with and without the extension and
 // their ratio (pageload), content-script-gzip. They need `npm run build` (the extension is not rebuilt here).
@@ -61,6 +64,7 @@ import {
 } from './processes.mjs';
 import { startThrowawayPostgres } from '../helpers/postgres-server.mjs';
 import { createLaunches, pairDevice, refreshDevice, releaseOnce } from './release-client.mjs';
+import { rosterBenches } from './roster-figures.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(BENCH_DIR, '../..');
@@ -159,7 +163,7 @@ const withoutGatehouseSettings = (env) =>
  * Gatehouse from dist/server with defaults and a fresh data dir; the first start seeds the demo district.
  * `databaseUrl`: on that PostgreSQL database instead of SQLite in the data dir.
  */
-async function startGatehouse(pinning, databaseUrl) {
+async function startGatehouse(pinning, databaseUrl, extraEnv = {}) {
   const port = await freePort();
   const password = `bench-${randomBytes(9).toString('base64url')}`;
   const dataDir = makeTempDir('gatehouse-bench-');
@@ -171,6 +175,7 @@ async function startGatehouse(pinning, databaseUrl) {
     GATEHOUSE_DEMO: 'on',
     GATEHOUSE_DEMO_PASSWORD: password,
     ...(databaseUrl && { GATEHOUSE_DATABASE_URL: databaseUrl }),
+    ...extraEnv,
   };
   const child = spawnNode(pinning, SERVER_CORE, [SERVER_BUNDLE], { cwd: REPO_ROOT, env });
   await waitForOutput(child, /Gatehouse is listening on/, 'Gatehouse', 60_000);
@@ -186,7 +191,7 @@ async function startGatehouse(pinning, databaseUrl) {
   // The secret a managed extension's policy would carry, as the portal created it on first start.
   const secretsFile = path.join(dataDir, 'keys', 'managed-device-secrets.json');
   const newest = JSON.parse(fs.readFileSync(secretsFile, 'utf8')).secrets.at(-1);
-  return { child, url, password, cookie, deviceSecret: { id: newest.id, secret: newest.secret } };
+  return { child, url, password, cookie, dataDir, deviceSecret: { id: newest.id, secret: newest.secret } };
 }
 
 const signInRequest = (password) => ({
@@ -363,6 +368,16 @@ const SCHEDULE = Object.keys(MEASUREMENTS).filter((name) => !ONLY?.length || ONL
 /** The extension bench's figures (BENCH_ONLY names), taken after the others in one Chromium process tree. */
 const EXTENSION_FIGURES = ['fill', 'pageload', 'content-script-gzip'];
 const EXTENSION_SCHEDULE = EXTENSION_FIGURES.filter((name) => !ONLY?.length || ONLY.includes(name));
+/** The roster's figures (roster-bench.ts and signInDuringImport below); `-pg` names take them on PostgreSQL. */
+const ROSTER_FIGURES = [
+  'roster-import-60k',
+  'roster-import-200k',
+  'raw-insert',
+  'roster-resync',
+  'sign-in-during-import',
+];
+const ROSTER_NAMES = ROSTER_FIGURES.flatMap((name) => [name, `${name}-pg`]);
+const ROSTER_SCHEDULE = ROSTER_NAMES.filter((name) => !ONLY?.length || ONLY.includes(name));
 const PALINDROME = [...SCHEDULE, ...[...SCHEDULE].reverse()];
 const SAMPLE_ORDER = Array.from({ length: PALINDROMES }, () => PALINDROME).flat();
 
@@ -492,10 +507,12 @@ function printSummary(pinning, figures, ratios) {
 
 /** Fails before anything starts when BENCH_ONLY or BENCH_SECONDS cannot work. */
 function checkSettings() {
-  const unknown = (ONLY ?? []).filter((name) => !MEASUREMENTS[name] && !EXTENSION_FIGURES.includes(name));
+  const unknown = (ONLY ?? []).filter(
+    (name) => !MEASUREMENTS[name] && !EXTENSION_FIGURES.includes(name) && !ROSTER_NAMES.includes(name),
+  );
   if (unknown.length)
     throw new Error(
-      `BENCH_ONLY names no figure ${unknown.join(', ')}; figures: ${[...Object.keys(MEASUREMENTS), ...EXTENSION_FIGURES].join(', ')}`,
+      `BENCH_ONLY names no figure ${unknown.join(', ')}; figures: ${[...Object.keys(MEASUREMENTS), ...EXTENSION_FIGURES, ...ROSTER_NAMES].join(', ')}`,
     );
   if (!(SECONDS > 0)) throw new Error(`BENCH_SECONDS must be a positive number of seconds, not ${SECONDS}`);
   if (
@@ -525,6 +542,11 @@ async function main() {
     for (const { name, value } of ratios) printBench(name, value.toFixed(2), 'ratio');
     printSummary(pinning, figures, ratios);
     await cleanUp(); // the servers stop before Chromium starts
+  }
+  if (ROSTER_SCHEDULE.length) {
+    if (!SCHEDULE.length) buildServer();
+    await rosterBenches(pinning, { schedule: ROSTER_SCHEDULE, startGatehouse, printBench });
+    await cleanUp();
   }
   if (EXTENSION_SCHEDULE.length) await extensionBench(pinning);
 }

@@ -28,14 +28,14 @@ describe('housekeeping', () => {
     await portal.request.post(`/api/vault/apps/${fixtureAppId('reading-garden')}/launch`, {}, teacher);
     await portal.request.post('/api/auth/sign-in', { username: 'demo.student.k', password: 'wrong-password' });
     const count = (table: string) => countRows(portal.storage, portalTable(table));
-    expect(await count('audit_events')).toBe(3); // sign-in, pairing, failed sign-in
+    expect(await count('audit_events')).toBe(4); // the demo's roster import, sign-in, pairing, failed sign-in
 
     clock.advance(100 * DAY);
     await signIn(portal, 'demo.principal');
     const stores = { ...portal, launches: portal.vault.launches };
     const result = await runHousekeeping(stores, clock.now(), { auditRetentionDays: 10 });
     expect(result).toEqual({
-      auditRowsDeleted: 3,
+      auditRowsDeleted: 4,
       sessionsDeleted: 1,
       failureCountersDeleted: 1,
       extensionRowsDeleted: 1,
