@@ -135,19 +135,37 @@ async function syncBundle(
     if (plan.rowsToWrite === 0 && approving === undefined)
       return record(deps, meta, options, bundle, plan, 'unchanged');
     options.onProgress?.({ phase: 'writing', done: 0, total: plan.rowsToWrite });
-    const report = await deps.storage.transaction(async (tx) => {
-      if ((await deps.store.lockForSync(tx)) !== current.lastAppliedSyncId) return undefined;
-      await applyPlan(deps, plan, tx);
-      const outcome = approving === undefined ? 'applied' : 'approved';
-      if (approving !== undefined && !(await deps.store.markApproved(approving, options.actorId, deps.now(), tx)))
-        throw new RosterSyncNotHeld(approving);
-      return record(deps, meta, options, bundle, plan, outcome, tx);
-    });
+    let busy = false;
+    const report = await deps.storage
+      .transaction(async (tx) => {
+        if ((await deps.store.lockForSync(tx)) !== current.lastAppliedSyncId) return undefined;
+        await applyPlan(deps, plan, tx);
+        const outcome = approving === undefined ? 'applied' : 'approved';
+        if (approving !== undefined && !(await deps.store.markApproved(approving, options.actorId, deps.now(), tx)))
+          throw new RosterSyncNotHeld(approving);
+        return record(deps, meta, options, bundle, plan, outcome, tx);
+      })
+      .catch((error: unknown) => {
+        // Another process (a sync, most likely) kept SQLite's write lock past the busy timeout: nothing was
+        // written; what it wrote makes our plan stale, so plan again rather than fail.
+        if (!isWriteLockBusy(error)) throw error;
+        busy = true;
+        return undefined;
+      });
     options.onProgress?.({ phase: 'writing', done: plan.rowsToWrite, total: plan.rowsToWrite });
     if (report) return report;
-    if (attempt >= STALE_PLAN_RETRIES) throw new Error('Roster sync gave up: other syncs kept writing meanwhile');
+    if (attempt >= STALE_PLAN_RETRIES)
+      throw new Error(
+        busy
+          ? 'Roster sync gave up: another process kept the database busy writing; nothing was applied, import again'
+          : 'Roster sync gave up: other syncs kept writing meanwhile',
+      );
   }
 }
+
+/** SQLite's answer when another connection held the write lock for longer than the busy timeout. */
+const isWriteLockBusy = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_BUSY';
 
 /** The writes, and what must end with a deactivation, in the caller's transaction. */
 async function applyPlan(deps: RosterImportDeps, plan: RosterPlan, tx: Tx) {

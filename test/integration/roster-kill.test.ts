@@ -17,6 +17,8 @@ const WRITING = 'Writing changes';
 const COMPARING = 'Comparing with the portal';
 /** An import that does not end within this long after its database is free again is stuck. */
 const STUCK_MS = 20_000;
+/** server/db/connection.ts: how long SQLite waits for another connection's write lock. */
+const BUSY_TIMEOUT_MS = 5_000;
 
 /** Signed-in people before the sync: some the sync deactivates (their sessions must end with it), some it keeps. */
 const SIGNED_IN = [...Array.from({ length: 20 }, (_, i) => `ld-s${(i + 1) * 25}`), 'ld-s1', 'ld-s2', 'ld-s3'];
@@ -210,4 +212,34 @@ describe(`a roster import killed or raced on ${testEngine}`, { timeout: 240_000 
     const byName = (name: string) => reports.find((report) => report.sourceName === name)!;
     for (const reference of expected.reports) expect(byName(reference.sourceName).counts).toEqual(reference.counts);
   });
+
+  it("waits for a sync lock held longer than SQLite's busy timeout (5 s), then plans again and applies", async () => {
+    const database = await trials.copyOfBefore();
+    const release = await trials.holdSyncLock(database);
+    const run = startImport(database.env, [bundles.newTerm]);
+    await run.phase(WRITING);
+    await sleep(BUSY_TIMEOUT_MS + 1_500);
+    await release();
+    const end = await endsWithin(run, STUCK_MS);
+    const stderr = run.lines.map((line) => line.text).join('\n');
+    expect(end, stderr).toMatchObject({ code: 0 });
+    expect(run.lines.filter((line) => line.text.includes(COMPARING)).length).toBe(testEngine === 'sqlite' ? 2 : 1);
+    expect(await database.fingerprint()).toEqual(after);
+  });
+
+  it.runIf(testEngine === 'sqlite')(
+    'gives up with a clear error, writing nothing, when another process keeps SQLite busy through every attempt',
+    async () => {
+      const database = await trials.copyOfBefore();
+      const release = await trials.holdSyncLock(database);
+      const run = startImport(database.env, [bundles.newTerm]);
+      const end = await endsWithin(run, STUCK_MS + 3 * BUSY_TIMEOUT_MS);
+      await release();
+      expect(end.code).toBe(1);
+      expect(run.lines.at(-1)?.text).toBe(
+        'Roster sync gave up: another process kept the database busy writing; nothing was applied, import again',
+      );
+      expect(await database.fingerprint()).toEqual(before);
+    },
+  );
 });
