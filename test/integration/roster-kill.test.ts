@@ -207,13 +207,15 @@ describe(`a roster import killed or raced on ${testEngine}`, { timeout: 240_000 
 
     // The one that got the lock second found its plan stale, planned again against what the first wrote.
     const planned = runs.map((run) => run.lines.filter((line) => line.text.includes(COMPARING)).length);
-    expect(planned.sort()).toEqual([1, 2]);
+    // (More than twice only if the first's write outlasted SQLite's busy timeout on a very loaded machine.)
+    expect(Math.min(...planned)).toBe(1);
+    expect(Math.max(...planned)).toBeGreaterThanOrEqual(2);
     const reports = ends.map((end) => JSON.parse(end.stdout) as RosterReport);
     const byName = (name: string) => reports.find((report) => report.sourceName === name)!;
     for (const reference of expected.reports) expect(byName(reference.sourceName).counts).toEqual(reference.counts);
   });
 
-  it("waits for a sync lock held longer than SQLite's busy timeout (5 s), then plans again and applies", async () => {
+  it("waits for another process's sync lock, even past SQLite's busy timeout (5 s), then applies", async () => {
     const database = await trials.copyOfBefore();
     const release = await trials.holdSyncLock(database);
     const run = startImport(database.env, [bundles.newTerm]);
