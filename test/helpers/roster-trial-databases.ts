@@ -30,6 +30,7 @@ const FINGERPRINT_QUERIES: Record<string, string> = {
   activeEnrollments: `SELECT sourced_id FROM enrollments WHERE status = 'active'`,
   activeUsers: `SELECT username FROM users WHERE status = 'active'`,
   signedIn: `SELECT u.username FROM sessions s JOIN users u ON u.id = s.user_id`,
+  usernameClashes: `SELECT lower(username) FROM users GROUP BY lower(username) HAVING count(*) > 1`,
   syncs: `SELECT id, outcome, source_name FROM roster_syncs`,
   rosterAudit: `SELECT id, action FROM audit_events WHERE action LIKE 'roster.%'`,
 };

@@ -202,7 +202,9 @@ describe(`a roster import killed or raced on ${testEngine}`, { timeout: 240_000 
       .map((entry) => entry.split(':')[0])
       .join(' then ');
     const expected = sequential.get(order)!;
-    expect(await database.fingerprint()).toEqual(expected.print);
+    const print = await database.fingerprint();
+    expect(print).toEqual(expected.print);
+    expect(print.usernameClashes!.rows).toBe(0);
     expect((await database.problems()).join('; ')).toBe('');
 
     // The one that got the lock second found its plan stale, planned again against what the first wrote.
