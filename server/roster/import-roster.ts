@@ -128,7 +128,7 @@ async function syncBundle(
     const current = await deps.store.loadCurrent();
     if (approving !== undefined && current.lastAppliedSyncId > approving)
       throw new RosterSyncNotHeld(approving, 'superseded');
-    const plan = planRoster(bundle, current, deps.policy);
+    const plan = await planRoster(bundle, current, deps.policy);
     const held = plan.hold && !options.approve;
     if (options.dryRun) return record(deps, meta, options, bundle, plan, 'previewed');
     if (held) return record(deps, meta, options, bundle, plan, 'held');

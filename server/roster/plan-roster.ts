@@ -42,17 +42,24 @@ export interface RosterPlan {
   rowsToWrite: number;
 }
 
+/**
+ * Comparing a large district takes a second or more of CPU: it lets other requests (sign-ins) run every few
+ * thousand rows instead of holding the event loop for all of it.
+ */
+const ROWS_BETWEEN_YIELDS = 4_000;
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Roles only the portal gives; a sync never sets them, takes them away, or deactivates their holders. */
 const PORTAL_ROLES: readonly Role[] = ['it', 'district_admin'];
 
-export function planRoster(
+export async function planRoster(
   bundle: RosterBundle,
   current: CurrentRoster,
   policy: PlanPolicy,
   newId: () => string = orderedIds(),
-): RosterPlan {
+): Promise<RosterPlan> {
   const warnings: RosterProblem[] = [];
-  const sessions = planKind<RosterBundle['sessions']['rows'][number], SessionRow>(
+  const sessions = await planKind<RosterBundle['sessions']['rows'][number], SessionRow>(
     bundle.sessions,
     current.sessions,
     {
@@ -72,7 +79,7 @@ export function planRoster(
   const sessionIds = idsBySourcedId(current.sessions, sessions.upserts);
 
   const orgIds = orgIdsFor(bundle, current);
-  const orgs = planKind<RosterBundle['orgs']['rows'][number], OrgRow>(
+  const orgs = await planKind<RosterBundle['orgs']['rows'][number], OrgRow>(
     bundle.orgs,
     current.orgs,
     {
@@ -93,10 +100,10 @@ export function planRoster(
     'orgs.csv',
   );
 
-  const people = planPeople(bundle, current, orgIds, policy, newId, warnings);
+  const people = await planPeople(bundle, current, orgIds, policy, newId, warnings);
   const peopleIds = idsBySourcedId(current.people, people.upserts);
 
-  const classes = planKind<RosterBundle['classes']['rows'][number], ClassRow>(
+  const classes = await planKind<RosterBundle['classes']['rows'][number], ClassRow>(
     bundle.classes,
     current.classes,
     {
@@ -119,7 +126,7 @@ export function planRoster(
   );
   const classIds = idsBySourcedId(current.classes, classes.upserts);
 
-  const enrollments = planKind<RosterBundle['enrollments']['rows'][number], EnrollmentRow>(
+  const enrollments = await planKind<RosterBundle['enrollments']['rows'][number], EnrollmentRow>(
     bundle.enrollments,
     current.enrollments,
     {
@@ -212,12 +219,12 @@ const inactiveStatus = {
 const activeUnless = (status: RowStatus) => (status === 'tobedeleted' ? 'inactive' : 'active') as 'active' | 'inactive';
 
 /** Upserts by sourcedId; in a bulk file, rows of the database the file leaves out are turned off. */
-function planKind<B extends ReadFrom & { sourcedId: string }, R extends { sourcedId: string }>(
+async function planKind<B extends ReadFrom & { sourcedId: string }, R extends { sourcedId: string }>(
   sent: RosterRows<B>,
   current: Map<string, R>,
   rules: KindRules<B, R>,
   file: string,
-): KindPlan<R> {
+): Promise<KindPlan<R>> {
   const plan: KindPlan<R> = {
     upserts: { insert: [], update: [] },
     counts: { added: 0, changed: 0, deactivated: 0, reactivated: 0, unchanged: 0 },
@@ -227,12 +234,14 @@ function planKind<B extends ReadFrom & { sourcedId: string }, R extends { source
     changed: [],
   };
   const seen = new Set<string>();
-  sent.rows.forEach((row, index) => {
+  for (let index = 0; index < sent.rows.length; index++) {
+    if (index % ROWS_BETWEEN_YIELDS === ROWS_BETWEEN_YIELDS - 1) await yieldToOthers();
+    const row = sent.rows[index]!;
     seen.add(row.sourcedId);
     const existing = current.get(row.sourcedId);
     const desired = rules.toRow(row, existing, { file: row.file ?? file, line: row.line ?? index + 2 });
     if (desired) compare(plan, rules, existing, desired);
-  });
+  }
   if (sent.mode !== 'bulk') return plan;
   for (const [sourcedId, existing] of current) {
     if (seen.has(sourcedId) || !rules.isActive(existing)) continue;
@@ -307,7 +316,7 @@ function orgIdsFor(bundle: RosterBundle, current: CurrentRoster): Map<string, st
   return ids;
 }
 
-function planPeople(
+async function planPeople(
   bundle: RosterBundle,
   current: CurrentRoster,
   orgIds: Map<string, string>,
@@ -316,7 +325,7 @@ function planPeople(
   warnings: RosterProblem[],
 ) {
   const giveUsername = usernameGiver(policy.usernames, new Set(current.usernames));
-  const plan = planKind<RosterBundle['people']['rows'][number], PersonRow>(
+  const plan = await planKind<RosterBundle['people']['rows'][number], PersonRow>(
     bundle.people,
     current.people,
     {
