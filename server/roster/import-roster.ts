@@ -142,15 +142,29 @@ async function syncBundle(
     const outcome = outcomeOf(plan, options, approving);
     const writes = outcome === 'applied' || outcome === 'approved';
     if (writes) options.onProgress?.({ phase: 'writing', done: 0, total: plan.rowsToWrite });
+    let busy = false;
     // Held and unchanged are decided on what was read, too: recorded under the lock, or made again.
-    const report = await deps.storage.transaction(async (tx) => {
-      if ((await deps.store.lockForSync(tx)) !== current.lastAppliedSyncId) return undefined;
-      if (writes) await applyPlan(deps, plan, tx);
-      return record(deps, meta, options, bundle, plan, outcome, tx, approving);
-    });
+    const report = await deps.storage
+      .transaction(async (tx) => {
+        if ((await deps.store.lockForSync(tx)) !== current.lastAppliedSyncId) return undefined;
+        if (writes) await applyPlan(deps, plan, tx);
+        return record(deps, meta, options, bundle, plan, outcome, tx, approving);
+      })
+      .catch((error: unknown) => {
+        // Another process (a sync, most likely) kept SQLite's write lock past the busy timeout: nothing was
+        // written; what it wrote makes our plan stale, so plan again rather than fail.
+        if (!isWriteLockBusy(error)) throw error;
+        busy = true;
+        return undefined;
+      });
     if (writes) options.onProgress?.({ phase: 'writing', done: plan.rowsToWrite, total: plan.rowsToWrite });
     if (report) return report;
-    if (attempt >= STALE_PLAN_RETRIES) throw new Error('Roster sync gave up: other syncs kept writing meanwhile');
+    if (attempt >= STALE_PLAN_RETRIES)
+      throw new Error(
+        busy
+          ? 'Roster sync gave up: another process kept the database busy writing; nothing was applied, import again'
+          : 'Roster sync gave up: other syncs kept writing meanwhile',
+      );
   }
 }
 
@@ -159,6 +173,10 @@ function outcomeOf(plan: RosterPlan, options: ImportOptions, approving: number |
   if (plan.hold && !options.approve) return 'held';
   return plan.rowsToWrite === 0 ? 'unchanged' : 'applied';
 }
+
+/** SQLite's answer when another connection held the write lock for longer than the busy timeout. */
+const isWriteLockBusy = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_BUSY';
 
 /** The writes, and what must end with a deactivation, in the caller's transaction. */
 async function applyPlan(deps: RosterImportDeps, plan: RosterPlan, tx: Tx) {
