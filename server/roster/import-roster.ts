@@ -5,8 +5,8 @@ import type { SessionStore } from '../auth/sessions';
 import type { ExtensionSessionStore } from '../extension/extension-sessions';
 import type { Storage, Tx } from '../storage/storage';
 import type { LaunchStore } from '../vault/launches';
-import { rosterFilesHash, rosterSyncKey } from './bundle-hash';
-import { parseRoster } from './parse-roster';
+import { rosterSyncKey } from './bundle-hash';
+import { hashRosterFiles, parseRoster } from './parse-roster';
 import { planRoster, type RosterPlan } from './plan-roster';
 import type { RosterBundle, RosterFiles } from './roster-bundle';
 import type { ImportOptions, RosterPolicy } from './roster-service';
@@ -68,7 +68,7 @@ export async function importRosterFiles(
   options: ImportOptions,
 ): Promise<RosterReport> {
   const startedAt = deps.now();
-  const fileHash = rosterFilesHash(files);
+  const fileHash = hashRosterFiles(files);
   const meta = { sourceName: files.name, fileHash, syncKey: rosterSyncKey(fileHash, deps.policy), startedAt };
   const same = options.fullCompare || options.dryRun ? undefined : await sameAsLastSync(deps, meta.syncKey);
   const unchanged = same === undefined ? undefined : await unchangedAsBefore(deps, meta, options, same);

@@ -49,7 +49,8 @@ const bundles = {
 
 /** Runs an import to its end; fails when it does not succeed. */
 async function importToEnd(database: TrialDatabase, bundle: string) {
-  const run = startImport(database.env, [bundle, '--json']);
+  // A new term replaces every class: past the safety hold, which is not what is tested here.
+  const run = startImport(database.env, [bundle, '--json', '--approve']);
   const end = await endsWithin(run, STUCK_MS);
   expect(end, run.lines.map((line) => line.text).join('\n')).toMatchObject({ code: 0 });
   return { report: JSON.parse(end.stdout) as RosterReport, run, end };
@@ -122,7 +123,7 @@ describe(`a roster import killed or raced on ${testEngine}`, { timeout: 240_000 
     const rounds = [];
     for (const point of points) {
       const database = await trials.copyOfBefore();
-      const run = startImport(database.env, [bundles.newTerm]);
+      const run = startImport(database.env, [bundles.newTerm, '--approve']);
       const from = point.from === 'start' ? 0 : await Promise.race([run.phase(WRITING), run.ended.then(() => 0)]);
       await sleep(Math.max(0, from + point.ms - (performance.now() - run.startedAt)));
       const killedAt = Math.round(performance.now() - run.startedAt);
@@ -181,8 +182,8 @@ describe(`a roster import killed or raced on ${testEngine}`, { timeout: 240_000 
     const database = await trials.copyOfBefore();
     const release = await trials.holdSyncLock(database);
     const runs = [
-      startImport(database.env, [bundles.newTerm, '--json']),
-      startImport(database.env, [bundles.sameTerm, '--json']),
+      startImport(database.env, [bundles.newTerm, '--json', '--approve']),
+      startImport(database.env, [bundles.sameTerm, '--json', '--approve']),
     ];
     await Promise.all(runs.map((run) => run.phase(WRITING)));
     await sleep(300);
@@ -220,7 +221,7 @@ describe(`a roster import killed or raced on ${testEngine}`, { timeout: 240_000 
   it("waits for another process's sync lock, even past SQLite's busy timeout (5 s), then applies", async () => {
     const database = await trials.copyOfBefore();
     const release = await trials.holdSyncLock(database);
-    const run = startImport(database.env, [bundles.newTerm]);
+    const run = startImport(database.env, [bundles.newTerm, '--approve']);
     await run.phase(WRITING);
     await sleep(BUSY_TIMEOUT_MS + 1_500);
     await release();
@@ -236,7 +237,7 @@ describe(`a roster import killed or raced on ${testEngine}`, { timeout: 240_000 
     async () => {
       const database = await trials.copyOfBefore();
       const release = await trials.holdSyncLock(database);
-      const run = startImport(database.env, [bundles.newTerm]);
+      const run = startImport(database.env, [bundles.newTerm, '--approve']);
       const end = await endsWithin(run, STUCK_MS + 3 * BUSY_TIMEOUT_MS);
       await release();
       expect(end.code).toBe(1);
