@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { ONEROSTER_COLUMNS } from '../roster/oneroster-columns';
 import type { RosterFiles } from '../roster/roster-bundle';
 import type { Role } from '../../shared/roles';
 import type { PortalRole } from '../directory/directory';
@@ -89,27 +90,7 @@ const userSourcedId = (userId: string) => userId.replace(/^usr-/, '');
 const flag = (user: DemoUser, name: string) => (user.sisFlags.includes(name) ? 'true' : 'false');
 
 function usersCsv(district: DemoDistrict) {
-  const header = [
-    'sourcedId',
-    'status',
-    'dateLastModified',
-    'enabledUser',
-    'orgSourcedIds',
-    'role',
-    'username',
-    'userIds',
-    'givenName',
-    'familyName',
-    'middleName',
-    'identifier',
-    'email',
-    'sms',
-    'phone',
-    'agentSourcedIds',
-    'grades',
-    'password',
-    'metadata.sped',
-  ];
+  const header = [...ONEROSTER_COLUMNS.users];
   return csv(
     header,
     district.users.map((user) => [
@@ -149,43 +130,14 @@ function coursesCsv(district: DemoDistrict, year: ReturnType<typeof schoolYearAr
     if (!courses.has(id))
       courses.set(id, [id, '', '', year.sourcedId, subject, id, '', orgSourcedId(section.orgId), subject, '']);
   }
-  return csv(
-    [
-      'sourcedId',
-      'status',
-      'dateLastModified',
-      'schoolYearSourcedId',
-      'title',
-      'courseCode',
-      'grades',
-      'orgSourcedId',
-      'subjects',
-      'subjectCodes',
-    ],
-    [...courses.values()],
-  );
+  return csv([...ONEROSTER_COLUMNS.courses], [...courses.values()]);
 }
 
 const classSourcedId = (classId: string) => classId.replace(/^cls-/, 'c');
 
 function classesCsv(district: DemoDistrict, year: ReturnType<typeof schoolYearAround>) {
   return csv(
-    [
-      'sourcedId',
-      'status',
-      'dateLastModified',
-      'title',
-      'grades',
-      'courseSourcedId',
-      'classCode',
-      'classType',
-      'location',
-      'schoolSourcedId',
-      'termSourcedIds',
-      'subjects',
-      'subjectCodes',
-      'periods',
-    ],
+    [...ONEROSTER_COLUMNS.classes],
     district.classes.map((section) => {
       const subject = subjectOf(section.title);
       return [
@@ -211,18 +163,7 @@ function classesCsv(district: DemoDistrict, year: ReturnType<typeof schoolYearAr
 function enrollmentsCsv(district: DemoDistrict) {
   const campusOf = new Map(district.classes.map((section) => [section.id, orgSourcedId(section.orgId)]));
   return csv(
-    [
-      'sourcedId',
-      'status',
-      'dateLastModified',
-      'classSourcedId',
-      'schoolSourcedId',
-      'userSourcedId',
-      'role',
-      'primary',
-      'beginDate',
-      'endDate',
-    ],
+    [...ONEROSTER_COLUMNS.enrollments],
     district.enrollments.map((enrollment) => [
       enrollment.id.replace(/^enr-/, 'e'),
       '',

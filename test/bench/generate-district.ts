@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { ONEROSTER_COLUMNS } from '../../server/roster/oneroster-columns';
 import { lakesideRoster } from '../../server/demo/lakeside-roster';
 
 export interface DistrictOptions {
@@ -93,67 +94,10 @@ class CsvWriter {
   }
 }
 
-const USER_HEADER = [
-  'sourcedId',
-  'status',
-  'dateLastModified',
-  'enabledUser',
-  'orgSourcedIds',
-  'role',
-  'username',
-  'userIds',
-  'givenName',
-  'familyName',
-  'middleName',
-  'identifier',
-  'email',
-  'sms',
-  'phone',
-  'agentSourcedIds',
-  'grades',
-  'password',
-  'metadata.sped',
-];
-const CLASS_HEADER = [
-  'sourcedId',
-  'status',
-  'dateLastModified',
-  'title',
-  'grades',
-  'courseSourcedId',
-  'classCode',
-  'classType',
-  'location',
-  'schoolSourcedId',
-  'termSourcedIds',
-  'subjects',
-  'subjectCodes',
-  'periods',
-];
-const COURSE_HEADER = [
-  'sourcedId',
-  'status',
-  'dateLastModified',
-  'schoolYearSourcedId',
-  'title',
-  'courseCode',
-  'grades',
-  'orgSourcedId',
-  'subjects',
-  'subjectCodes',
-];
-const ENROLLMENT_HEADER = [
-  'sourcedId',
-  'status',
-  'dateLastModified',
-  'classSourcedId',
-  'schoolSourcedId',
-  'userSourcedId',
-  'role',
-  'primary',
-  'beginDate',
-  'endDate',
-];
+const USER_HEADER = [...ONEROSTER_COLUMNS.users];
+const CLASS_HEADER = [...ONEROSTER_COLUMNS.classes];
+const COURSE_HEADER = [...ONEROSTER_COLUMNS.courses];
+const ENROLLMENT_HEADER = [...ONEROSTER_COLUMNS.enrollments];
 
 function defaultSchoolYearStart() {
   const today = new Date();
