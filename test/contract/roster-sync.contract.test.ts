@@ -344,6 +344,32 @@ describe.each(ENGINES)('a roster sync on %s', (engine) => {
     ]);
   });
 
+  it('keeps at most 500 warnings and 50 names of each kind in a report, with the whole counts', async () => {
+    const { sync } = await portal();
+    const noisy = district();
+    noisy.people.rows.push(...Array.from({ length: 60 }, (_, i) => person(`n${i}`, `New${i}`, 'Person')));
+    noisy.enrollments.rows.push(...Array.from({ length: 600 }, (_, i) => enrol(`ghost${i}`, 'no-such-class', 's1')));
+    const report = await sync(noisy);
+    expect(report.warnings).toHaveLength(500);
+    expect(report.warningCount).toBe(600);
+    expect(report.counts.people.added).toBe(82);
+    expect(report.samples.added).toHaveLength(50);
+  });
+
+  it('says the roster is stale after a day without a good sync', async () => {
+    const { sync, service } = await portal();
+    expect((await service.health()).stale).toBe(true);
+    await sync(district());
+    try {
+      clock = TODAY + 23 * 3_600_000;
+      expect(await service.health()).toMatchObject({ lastGoodSyncAt: TODAY, stale: false });
+      clock = TODAY + 25 * 3_600_000;
+      expect((await service.health()).stale).toBe(true);
+    } finally {
+      clock = TODAY;
+    }
+  });
+
   it('counts only classes of the current term as "has classes"', async () => {
     const { sync, directory } = await portal();
     await sync(district());
