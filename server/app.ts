@@ -11,7 +11,7 @@ import { createAuthRoutes } from './auth/routes';
 import { createSessionStore } from './auth/sessions';
 import { createSignInThrottle, type NetworkLimit } from './auth/sign-in-throttle';
 import { cookieHolder, requireRole, requireViewer, sessionCookieName } from './auth/viewer';
-import type { Config } from './config';
+import { loadConfig, type Config } from './config';
 import { byEngine, type Storage } from './storage/storage';
 import { createDirectory } from './directory/directory';
 import { createPortalRoutes } from './directory/routes';
@@ -72,14 +72,6 @@ const UPLOAD_LIMITS: Record<string, number> = {
 };
 /** The uploads sent as files (a .zip, .csv files) rather than JSON; the CSRF guard asks them for a custom header. */
 const FILE_UPLOADS = ['/api/admin/roster/preview', '/api/admin/roster/import'];
-/** The roster policy `loadConfig` gives when nothing is set, for callers (tests) that pass no `config.roster`. */
-const DEFAULT_ROSTER_CONFIG: Config['roster'] = {
-  usernames: 'sis',
-  flagColumns: {},
-  holdShare: 0.1,
-  dropFolder: null,
-  checkEveryMs: 5 * 60_000,
-};
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
@@ -112,7 +104,8 @@ export async function createApp({
   const vault = createVault({ storage, cipher: keys.cipher, connectors, catalog, directory, audit, now });
   const extensionSessions = createExtensionSessionStore(storage, now);
   const roster =
-    givenRoster ?? rosterServiceFor(storage, { ...config, roster: config.roster ?? DEFAULT_ROSTER_CONFIG }, now);
+    // Callers (tests) that pass no roster policy get the one an unset environment gives.
+    givenRoster ?? rosterServiceFor(storage, { ...config, roster: config.roster ?? loadConfig({}).roster }, now);
   const tokens = createExtensionTokens(keys.signingKeys, {
     issuer: config.publicUrl,
     audience: `${config.publicUrl}/api/extension`,

@@ -127,7 +127,7 @@ const LAST_NAMES = [
 ];
 
 /** mulberry32: a tiny seeded generator, so the district is the same on every machine. */
-function seededRandom(seed: number) {
+export function seededRandom(seed: number) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

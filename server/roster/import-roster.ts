@@ -74,10 +74,8 @@ export async function importRosterFiles(
   const unchanged = same === undefined ? undefined : await unchangedAsBefore(deps, meta, options, same);
   if (unchanged) return unchanged;
   options.onProgress?.({ phase: 'checking', done: 0, total: files.files.size });
-  const parsed = parseRoster(files, {
-    flagColumns: deps.policy.flagColumns,
-    districtName: (await deps.districtName()) || 'District',
-  });
+  const policy = { flagColumns: deps.policy.flagColumns, districtName: (await deps.districtName()) || 'District' };
+  const parsed = parseRoster(files, policy, fileHash);
   if (!parsed.ok) return refuse(deps, meta, options, parsed.errors, parsed.warnings);
   return syncBundle(deps, parsed.bundle, meta, options);
 }

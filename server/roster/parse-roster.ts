@@ -11,8 +11,11 @@ import { ProblemLog } from './roster-table';
 type Format = 'oneroster' | 'clever';
 
 /** Reads the files as OneRoster 1.1 or Clever CSV, whichever they are. */
-export function parseRoster(files: RosterFiles, policy: RosterReadPolicy): ParsedRoster {
-  const fileHash = hashRosterFiles(files);
+export function parseRoster(
+  files: RosterFiles,
+  policy: RosterReadPolicy,
+  fileHash: string = hashRosterFiles(files),
+): ParsedRoster {
   const format = detectFormat(files);
   if (!format) return { ok: false, errors: [unknownFormat(files)], warnings: [], fileHash };
   const log = new ProblemLog();

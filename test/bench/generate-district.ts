@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '../../server/demo/lakeside';
 import { ONEROSTER_COLUMNS } from '../../server/roster/oneroster-columns';
 import { lakesideRoster } from '../../server/demo/lakeside-roster';
 
@@ -50,18 +51,6 @@ const SUBJECTS = ['Math', 'English', 'Science', 'Social Studies', 'Art', 'Music'
 const FIRST = ['Ava', 'Liam', 'Sofia', 'Noah', 'Mia', 'Mateo', 'Emma', 'Elijah', 'Isabella', 'Lucas', 'Camila'];
 const LAST = ['Garcia', 'Smith', 'Martinez', 'Johnson', 'Lopez', 'Nguyen', 'Brown', 'Gonzalez', 'Jones', 'Perez'];
 const RENAMED = 'Renamed';
-
-/** mulberry32, as the demo district uses: tiny, seeded, the same everywhere. */
-function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const gradeCode = (grade: number) => (grade === -1 ? 'PK' : grade === 0 ? 'KG' : String(grade).padStart(2, '0'));
 
