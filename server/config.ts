@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseGradeRange, type BadgePolicy } from './badges/badge-policy';
+import { gradeLabel } from '../shared/roles';
 
 /** The demo password used when GATEHOUSE_DEMO_PASSWORD is not set; printed at start-up. */
 export const DEFAULT_DEMO_PASSWORD = 'Lakeside-Demo-2026';
@@ -35,6 +37,21 @@ const envSchema = z.object({
   GATEHOUSE_ROSTER_HOLD_SHARE: z.coerce.number().min(0).max(1).default(0.1),
   GATEHOUSE_ROSTER_DROP_DIR: z.string().min(1).optional(),
   GATEHOUSE_ROSTER_CHECK_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
+  GATEHOUSE_BADGE_GRADES: z
+    .string()
+    .default('PK-5')
+    .transform((text, ctx) => {
+      try {
+        return parseGradeRange(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message}; e.g. "PK-5", "K-2" or "none"` });
+        return z.NEVER;
+      }
+    }),
+  GATEHOUSE_BADGE_FLAGS: z
+    .string()
+    .regex(/^\s*([a-z0-9_]+\s*(,\s*[a-z0-9_]+\s*)*)?$/i, 'must be SIS flags separated by commas, e.g. "sped,ell"')
+    .default('sped'),
 });
 
 export interface Config {
@@ -69,6 +86,8 @@ export interface Config {
   /** Connectors may name http origins on loopback and *.test (development, the demo and tests). */
   allowDevelopmentHttp: boolean;
   roster: RosterConfig;
+  /** Who gets a QR badge: a grade range and SIS flags (GATEHOUSE_BADGE_GRADES, GATEHOUSE_BADGE_FLAGS). */
+  badges: BadgePolicy;
 }
 
 export interface RosterConfig {
@@ -143,6 +162,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dropFolder: e.GATEHOUSE_ROSTER_DROP_DIR ? path.resolve(e.GATEHOUSE_ROSTER_DROP_DIR) : null,
       checkEveryMs: Math.round(e.GATEHOUSE_ROSTER_CHECK_MINUTES * 60_000),
     },
+    badges: {
+      grades: e.GATEHOUSE_BADGE_GRADES,
+      flags: e.GATEHOUSE_BADGE_FLAGS.split(',')
+        .map((flag) => flag.trim().toLowerCase())
+        .filter(Boolean),
+    },
   };
 }
 
@@ -175,6 +200,10 @@ export function describeConfig(config: Config): Record<string, string | number |
       .join(';'),
     rosterHoldShare: config.roster.holdShare,
     rosterDropFolder: config.roster.dropFolder ?? '(none)',
+    badgeGrades: config.badges.grades
+      ? `${gradeLabel(config.badges.grades.low)}-${gradeLabel(config.badges.grades.high)}`
+      : 'none',
+    badgeFlags: config.badges.flags.join(',') || '(none)',
   };
 }
 

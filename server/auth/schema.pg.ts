@@ -11,11 +11,13 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id),
     method: text('method', { enum: ['password', 'badge', 'totp'] }).notNull(),
+    /** The badge a badge sign-in used: voiding it ends this session. */
+    badgeId: text('badge_id'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     lastSeenAt: bigint('last_seen_at', { mode: 'number' }).notNull(),
     expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
   },
-  (t) => [index('sessions_user_idx').on(t.userId)],
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_badge_idx').on(t.badgeId)],
 );
 
 export const signInFailures = pgTable('sign_in_failures', {

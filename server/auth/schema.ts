@@ -10,11 +10,13 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => users.id),
     method: text('method', { enum: ['password', 'badge', 'totp'] }).notNull(),
+    /** The badge a badge sign-in used: voiding it ends this session. */
+    badgeId: text('badge_id'),
     createdAt: integer('created_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
   },
-  (t) => [index('sessions_user_idx').on(t.userId)],
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_badge_idx').on(t.badgeId)],
 );
 
 /**

@@ -1,4 +1,4 @@
-import { eq, lte, or, sql } from 'drizzle-orm';
+import { eq, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
 import type { SessionRecords } from './sessions';
 import { sessions } from './schema.pg';
@@ -26,6 +26,11 @@ export function postgresSessionRecords(storage: PostgresStorage): SessionRecords
       const removed = await storage.executor(tx).delete(sessions).where(eq(sessions.userId, userId)).returning({
         idHash: sessions.idHash,
       });
+      return removed.length;
+    },
+    async removeForBadges(badgeIds, tx) {
+      const which = badgeIds === 'all' ? isNotNull(sessions.badgeId) : inArray(sessions.badgeId, [...badgeIds]);
+      const removed = await storage.executor(tx).delete(sessions).where(which).returning({ idHash: sessions.idHash });
       return removed.length;
     },
     async removeEnded(at, idleSince) {

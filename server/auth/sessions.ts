@@ -9,14 +9,24 @@ export interface Session {
   idHash: string;
   userId: string;
   method: SignInMethod;
+  /** The badge a badge sign-in used; null for other sign-ins. */
+  badgeId: string | null;
   createdAt: number;
   lastSeenAt: number;
   expiresAt: number;
 }
 
 export interface SessionStore {
-  /** A new random id (256 bits) for every sign-in; returns the cookie value, which is never stored. */
-  create(userId: string, method: SignInMethod): Promise<{ token: string; expiresAt: number }>;
+  /**
+   * A new random id (256 bits) for every sign-in; returns the cookie value, which is never stored. A badge
+   * sign-in names its badge (voiding it ends the session) and may end sooner than usual (`endsBy`: the badge's
+   * own expiry).
+   */
+  create(
+    userId: string,
+    method: SignInMethod,
+    options?: { badgeId?: string; endsBy?: number | null },
+  ): Promise<{ token: string; expiresAt: number }>;
   /** The live session for a cookie value, or undefined if unknown, idle too long or past its end. */
   resolve(token: string): Promise<Session | undefined>;
   /** Whose live session a cookie value is, without counting it as use (the idle timeout runs on). */
@@ -30,6 +40,10 @@ export interface SessionStore {
    * work. Returns how many there were.
    */
   endAllFor(userId: string, tx?: Tx): Promise<number>;
+  /** Ends the sessions these badges made (voided, regenerated); with `tx`, in the caller's unit of work. */
+  endAllForBadges(badgeIds: readonly string[], tx?: Tx): Promise<number>;
+  /** Ends every session made with any badge (the year-end void). */
+  endAllBadgeSessions(tx?: Tx): Promise<number>;
   /** Housekeeping: deletes the sessions that have ended by `at` (idle too long or past their end); returns how many. */
   pruneExpired(at: number): Promise<number>;
 }
@@ -46,6 +60,8 @@ export interface SessionRecords {
   touch(idHash: string, at: number): Promise<void>;
   remove(idHash: string): Promise<void>;
   removeAllFor(userId: string, tx?: Tx): Promise<number>;
+  /** Removes the sessions made with any of these badges, or with any badge at all when `badgeIds` is 'all'. */
+  removeForBadges(badgeIds: readonly string[] | 'all', tx?: Tx): Promise<number>;
   /** Deletes sessions past their end (`expires_at <= at`) or last seen at or before `idleSince`. */
   removeEnded(at: number, idleSince: number): Promise<number>;
 }
@@ -72,11 +88,12 @@ export function createSessionStore(storage: Storage, now: () => number, timeouts
   }
 
   return {
-    async create(userId, method) {
+    async create(userId, method, options = {}) {
       const token = randomBytes(32).toString('base64url');
       const at = now();
-      const expiresAt = at + timeouts.absoluteMs;
-      await records.insert({ idHash: hashToken(token), userId, method, createdAt: at, lastSeenAt: at, expiresAt });
+      const expiresAt = Math.min(at + timeouts.absoluteMs, options.endsBy ?? Infinity);
+      const badgeId = options.badgeId ?? null;
+      await records.insert({ idHash: hashToken(token), userId, method, badgeId, createdAt: at, lastSeenAt: at, expiresAt });
       return { token, expiresAt };
     },
     async resolve(token) {
@@ -95,6 +112,8 @@ export function createSessionStore(storage: Storage, now: () => number, timeouts
     peekByHash,
     end: (token) => records.remove(hashToken(token)),
     endAllFor: (userId, tx) => records.removeAllFor(userId, tx),
+    endAllForBadges: async (badgeIds, tx) => (badgeIds.length ? records.removeForBadges(badgeIds, tx) : 0),
+    endAllBadgeSessions: (tx) => records.removeForBadges('all', tx),
     pruneExpired: (at) => records.removeEnded(at, at - timeouts.idleMs),
   };
 }

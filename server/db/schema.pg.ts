@@ -8,3 +8,4 @@ export * from '../vault/schema.pg';
 export * from '../extension/schema.pg';
 export * from '../storage/schema.pg';
 export * from '../roster/schema.pg';
+export * from '../badges/schema.pg';

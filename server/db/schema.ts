@@ -8,3 +8,4 @@ export * from '../vault/schema';
 export * from '../extension/schema';
 export * from '../storage/schema';
 export * from '../roster/schema';
+export * from '../badges/schema';

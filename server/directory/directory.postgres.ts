@@ -110,6 +110,13 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         .returning({ id: users.id });
       return changed.length;
     },
+    // Filled in by the badges work (helper): placeholders so the interface can land first.
+    classesTaughtBy: async () => notYet('classesTaughtBy'),
+    findClass: async () => notYet('findClass'),
+    findCampus: async () => notYet('findCampus'),
+    studentsInClass: async () => notYet('studentsInClass'),
+    studentsOnCampus: async () => notYet('studentsOnCampus'),
+    teaches: async () => notYet('teaches'),
     async deactivate(userId, tx) {
       const changed = await storage
         .executor(tx)
@@ -121,3 +128,7 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
     },
   };
 }
+
+const notYet = (name: string): never => {
+  throw new Error(`directory.${name} is not built yet`);
+};

@@ -40,6 +40,23 @@ export interface Campus {
   name: string;
 }
 
+/** An active class taught in a current term (or with no term), as a helper picks it. */
+export interface ClassSummary {
+  id: string;
+  title: string;
+  campusId: string;
+  campusName: string;
+  /** The latest end date (`YYYY-MM-DD`) of the class's current terms; null when it has none. */
+  termEndsOn: string | null;
+}
+
+/** A student as a badge or credentials sheet prints them: with the class they are printed under. */
+export interface StudentInClass extends Person {
+  /** The class this listing is of, or (for a campus or a single person) their first current class by title. */
+  classTitle: string | null;
+  campusName: string;
+}
+
 export interface Directory {
   findByUsername(username: string): Promise<Person | undefined>;
   findById(id: string): Promise<Person | undefined>;
@@ -57,6 +74,18 @@ export interface Directory {
   setPortalRole(userId: string, role: PortalRole, tx?: Tx): Promise<boolean>;
   /** Gives every account without a password this hash (the demo's shared password); how many it gave. */
   setMissingPasswordHashes(passwordHash: string, tx?: Tx): Promise<number>;
+  /** The current classes this person teaches (active teacher enrolment), by title. */
+  classesTaughtBy(userId: string): Promise<ClassSummary[]>;
+  /** One active class, current or not; undefined when unknown or inactive. */
+  findClass(classId: string): Promise<ClassSummary | undefined>;
+  /** Active campus by id. */
+  findCampus(campusId: string): Promise<Campus | undefined>;
+  /** Active students actively enrolled in the class, by family then given name. */
+  studentsInClass(classId: string): Promise<StudentInClass[]>;
+  /** Active students of the campus, by grade, family then given name. */
+  studentsOnCampus(campusId: string): Promise<StudentInClass[]>;
+  /** Whether the teacher teaches the student in a class of a current term (both enrolments active). */
+  teaches(teacherId: string, studentId: string): Promise<boolean>;
   /** Turns the account off; false when it already was. Ending what lets them in is the caller's unit of work. */
   deactivate(userId: string, tx?: Tx): Promise<boolean>;
 }

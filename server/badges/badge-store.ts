@@ -1,0 +1,39 @@
+import { byEngine, type Storage, type Tx } from '../storage/storage';
+import type { BadgePicture, BadgeVoidReason } from '../../shared/badges';
+import { postgresBadgeStore } from './badge-store.postgres';
+import { sqliteBadgeStore } from './badge-store.sqlite';
+
+export interface BadgeRecord {
+  id: string;
+  userId: string;
+  secretHash: string;
+  picture: BadgePicture;
+  issuedAt: number;
+  issuedBy: string | null;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export type NewBadge = Omit<BadgeRecord, 'lastUsedAt'>;
+
+/** The badges table; voided rows are kept as history and never read back as badges. */
+export interface BadgeStore {
+  /**
+   * Saves a new badge for its person, voiding (`regenerated`) the one they had in the same statement order, so
+   * the old one stops at once. Returns the id of the badge it replaced.
+   */
+  issue(badge: NewBadge, tx: Tx): Promise<string | undefined>;
+  /** The badge with this id, unless voided (it may be past its expiry: the caller decides). */
+  findLive(badgeId: string): Promise<BadgeRecord | undefined>;
+  /** Each of these people's badge that is not voided, by user id. */
+  liveFor(userIds: readonly string[]): Promise<Map<string, BadgeRecord>>;
+  markUsed(badgeId: string, at: number): Promise<void>;
+  /** Voids these people's badges; returns the ids it voided (their sessions are the caller's to end). */
+  voidFor(userIds: readonly string[], reason: BadgeVoidReason, actorId: string | null, at: number, tx: Tx): Promise<string[]>;
+  /** Voids every badge (the year-end void); returns how many. */
+  voidAll(actorId: string | null, at: number, tx: Tx): Promise<number>;
+}
+
+export function createBadgeStore(storage: Storage): BadgeStore {
+  return byEngine(storage, { sqlite: sqliteBadgeStore, postgres: postgresBadgeStore });
+}
