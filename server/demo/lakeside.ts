@@ -35,6 +35,7 @@ export const DEMO_ACCOUNTS = [
   { username: 'demo.student.g8', who: 'Grade 8 student, Lakeside Middle (special education)' },
   { username: 'demo.student.g11', who: 'Grade 11 student, Lakeside High' },
   { username: 'demo.teacher', who: 'Math teacher with a class schedule, Lakeside Middle' },
+  { username: 'demo.teacher.k', who: 'Kindergarten homeroom teacher, Lakeside Elementary (prints badges)' },
   { username: 'demo.teacher.noschedule', who: 'Reading coach without a class schedule, Lakeside Elementary' },
   { username: 'demo.principal', who: 'Principal, Lakeside Middle' },
   { username: 'demo.it', who: 'IT specialist (explain access, audit log)' },
@@ -188,6 +189,7 @@ function staffSpecs(): StaffSpec[] {
     ms = CAMPUS.middle,
     hs = CAMPUS.high;
   const homeroom = (grade: number): StaffSpec => ({
+    ...(grade === 0 ? { username: 'demo.teacher.k' } : {}),
     role: 'teacher',
     campus: es,
     title: 'Homeroom',

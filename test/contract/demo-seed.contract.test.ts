@@ -39,6 +39,7 @@ describe.each(ENGINES)('the demo district on %s', (engine) => {
       'demo.student.g8': 'student',
       'demo.student.g11': 'student',
       'demo.teacher': 'teacher',
+      'demo.teacher.k': 'teacher',
       'demo.teacher.noschedule': 'teacher',
       'demo.principal': 'principal',
       'demo.it': 'it',
