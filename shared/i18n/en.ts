@@ -522,6 +522,8 @@ export const en = {
     'A later roster was applied after this one was held. Import its files again to see what they would change now.',
   'error.unsupported_upload': 'Send a .zip file or .csv files.',
   // --- end roster (helper U) ---
+  // --- badge sheet (helper P) ---
+  'badgeSheet.expires': 'Expires {date}',
 } as const;
 
 export type MessageKey = keyof typeof en;

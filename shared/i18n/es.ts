@@ -546,4 +546,6 @@ export const es: Record<MessageKey, string> = {
     'Se aplicó un padrón posterior después de retener este. Vuelve a importar sus archivos para ver lo que cambiarían ahora.',
   'error.unsupported_upload': 'Envía un archivo .zip o archivos .csv.',
   // --- end roster (helper U) ---
+  // --- badge sheet (helper P) ---
+  'badgeSheet.expires': 'Caduca el {date}',
 };
