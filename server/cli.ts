@@ -22,6 +22,7 @@ import {
   rotateDeviceSecret,
 } from './extension/managed-device-secrets';
 import { backupDatabase } from './maintenance/backup';
+import { badgeCommand, badgeCommandDeps } from './badges/badge-command';
 import { rosterCommand } from './roster/roster-command';
 import { rosterServiceFor } from './roster/roster-service';
 import { exportVaultCsv, importVaultCsv } from './vault/csv-transfer';
@@ -101,6 +102,23 @@ const COMMANDS: Record<string, Command> = {
         err,
         fail,
         isTerminal: Boolean(process.stderr.isTTY),
+      }),
+  },
+  badges: {
+    usage:
+      'badges print (--class ID | --campus ID | --user USERNAME) --out FILE.pdf [--layout labels|cards] ' +
+      '[--only-missing] [--expires YYYY-MM-DD] [--force]',
+    description:
+      'QR badges for young students: a sheet to print (their old badges stop working). ' +
+      '"badges void --user USERNAME | --class ID", "badges void-all --yes" (year end), ' +
+      '"badges status [--class ID | --campus ID | --teacher USERNAME]"',
+    needs: 'district',
+    run: ({ config, storage, args }) =>
+      badgeCommand(badgeCommandDeps(storage, config), args, {
+        out,
+        err,
+        fail,
+        language: pickLocale(process.env.LANG?.replace('_', '-')),
       }),
   },
   'rotate-key': {

@@ -11,6 +11,7 @@ const COMMANDS = [
   'rotate-key',
   'rotate-signing-key',
   'extension-policy',
+  'badges',
 ];
 
 /** Each command on a usage line of its own, followed by a description. */
