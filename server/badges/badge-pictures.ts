@@ -12,7 +12,7 @@ export interface PicturePart {
 }
 
 export interface PictureDrawing {
-  /** `#RRGGBB`: dark enough to print on any inkjet, far enough from the others to tell apart. */
+  /** `#RRGGBB`: printable on white, and far from every other picture's (CIE76 ΔE ≥ 20, checked by a test). */
   colour: string;
   /** Painted in order. */
   parts: PicturePart[];
@@ -49,7 +49,7 @@ function sunRays(cx: number, cy: number): string[] {
 
 export const BADGE_PICTURE_DRAWINGS: Record<BadgePicture, PictureDrawing> = {
   cat: {
-    colour: '#F4511E',
+    colour: '#37474F',
     parts: [
       ...colour('M14 44 L16 6 L40 26 Q50 23 60 26 L84 6 L86 44 Q96 66 82 82 Q68 96 50 96 Q32 96 18 82 Q4 66 14 44 Z'),
       ...white(ellipse(36, 54, 7, 9), ellipse(64, 54, 7, 9), 'M44 70 L56 70 L50 77 Z'),
@@ -85,15 +85,15 @@ export const BADGE_PICTURE_DRAWINGS: Record<BadgePicture, PictureDrawing> = {
       ...white(circle(76, 32, 4), 'M30 58 Q46 46 62 58 Q46 72 30 58 Z'),
     ],
   },
-  sun: { colour: '#F9A825', parts: colour(circle(50, 50, 27), ...sunRays(50, 50)) },
+  sun: { colour: '#FDD835', parts: colour(circle(50, 50, 27), ...sunRays(50, 50)) },
   moon: { colour: '#3949AB', parts: colour('M62 4 A46 46 0 1 0 96 70 A36 36 0 1 1 62 4 Z') },
-  star: { colour: '#8E24AA', parts: colour(starPath(50, 53, 48, 20)) },
+  star: { colour: '#FFA000', parts: colour(starPath(50, 53, 48, 20)) },
   tree: {
     colour: '#2E7D32',
     parts: colour(circle(50, 38, 34), rect(42, 60, 16, 38), circle(30, 50, 20), circle(70, 50, 20)),
   },
   flower: {
-    colour: '#D81B60',
+    colour: '#8E24AA',
     parts: [
       ...colour(
         rect(47, 58, 6, 40),
@@ -115,7 +115,7 @@ export const BADGE_PICTURE_DRAWINGS: Record<BadgePicture, PictureDrawing> = {
     ),
   },
   car: {
-    colour: '#1565C0',
+    colour: '#00ACC1',
     parts: [
       ...colour('M4 52 Q4 44 14 44 L24 44 L34 22 L70 22 L82 44 L90 44 Q98 44 98 54 L98 74 L4 74 Z'),
       ...white(
@@ -129,7 +129,7 @@ export const BADGE_PICTURE_DRAWINGS: Record<BadgePicture, PictureDrawing> = {
     ],
   },
   boat: {
-    colour: '#00838F',
+    colour: '#304FFE',
     parts: colour(
       'M2 70 L98 70 L82 94 L18 94 Z',
       rect(48, 4, 5, 66),
@@ -138,20 +138,20 @@ export const BADGE_PICTURE_DRAWINGS: Record<BadgePicture, PictureDrawing> = {
     ),
   },
   house: {
-    colour: '#6D4C41',
+    colour: '#827717',
     parts: [
       ...colour('M50 4 L98 46 L86 46 L86 96 L14 96 L14 46 L2 46 Z'),
       ...white(rect(42, 64, 16, 32), rect(22, 54, 14, 14), rect(64, 54, 14, 14)),
     ],
   },
   heart: {
-    colour: '#E91E63',
+    colour: '#EC407A',
     parts: colour(
       'M50 94 C22 72 4 56 4 32 C4 16 16 6 30 6 C40 6 47 12 50 20 C53 12 60 6 70 6 C84 6 96 16 96 32 C96 56 78 72 50 94 Z',
     ),
   },
   ball: {
-    colour: '#EF6C00',
+    colour: '#F4511E',
     parts: [
       ...colour(circle(50, 50, 46)),
       ...white(

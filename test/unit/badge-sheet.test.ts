@@ -167,10 +167,32 @@ describe('the words on a badge', () => {
   });
 });
 
+/** CIE L*a*b* of an sRGB `#RRGGBB` (D65). */
+function lab(hex: string): [number, number, number] {
+  const linear = (at: number) => {
+    const c = parseInt(hex.slice(at, at + 2), 16) / 255;
+    return c > 0.04045 ? ((c + 0.055) / 1.055) ** 2.4 : c / 12.92;
+  };
+  const [r, g, b] = [linear(1), linear(3), linear(5)];
+  const f = (v: number) => (v > 0.008856 ? Math.cbrt(v) : 7.787 * v + 16 / 116);
+  const x = f((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047);
+  const y = f(0.2126 * r + 0.7152 * g + 0.0722 * b);
+  const z = f((0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883);
+  return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
+}
+
 describe('the pictures', () => {
-  it('are 16, each with a colour of its own', () => {
-    const colours = BADGE_PICTURES.map((picture) => BADGE_PICTURE_DRAWINGS[picture].colour.toUpperCase());
-    expect(new Set(colours).size).toBe(16);
-    for (const colour of colours) expect(colour).toMatch(/^#[0-9A-F]{6}$/);
+  it('are 16, each in a colour a child can tell from every other one, dark enough to print', () => {
+    const colours = BADGE_PICTURES.map((picture) => BADGE_PICTURE_DRAWINGS[picture].colour);
+    for (const colour of colours) {
+      expect(colour).toMatch(/^#[0-9A-F]{6}$/);
+      expect(lab(colour)[0]).toBeLessThan(90);
+    }
+    const closest = Math.min(
+      ...colours.flatMap((a, i) =>
+        colours.slice(i + 1).map((b) => Math.hypot(...lab(a).map((v, k) => v - lab(b)[k]!))),
+      ),
+    );
+    expect(closest).toBeGreaterThanOrEqual(20);
   });
 });
