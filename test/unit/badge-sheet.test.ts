@@ -72,6 +72,16 @@ describe.each([
     expect((await PDFDocument.load(sheets[layout])).getTitle()).toBe('Badges: Kindergarten');
   });
 
+  it('holds each badge text in its QR only: not as text, nor anywhere in the file', () => {
+    const text = pdfText(sheets[layout]);
+    const file = Buffer.from(sheets[layout]).toString('latin1');
+    for (const badge of badges) {
+      const secret = badge.text.split(':')[2]!;
+      expect(text).not.toContain(secret);
+      expect(file).not.toContain(secret);
+    }
+  });
+
   it('renders to a page a person can look at', () => {
     const png = path.join(lookDir, `${layout}.png`);
     renderPage(sheets[layout], 1, png);
