@@ -246,7 +246,7 @@ function hexColour(hex: string): Color {
 }
 
 const givenNameOf = (badge: BadgeToPrint) =>
-  badge.givenName?.trim() || badge.displayName.trim().split(/\s+/)[0] || badge.displayName;
+  badge.givenName?.trim() || printable(badge.displayName).split(' ')[0] || badge.displayName;
 
 /** Labels: the code top-left, the picture beside it, the first name large and the full name under them. */
 function drawLabelText(page: PDFPage, { badge: box, qr }: BadgeSlot, badge: BadgeToPrint, fonts: Fonts) {
@@ -329,10 +329,21 @@ interface LineBox {
 
 /** One line of text, shrunk to fit its width, and cut short with an ellipsis when even the smallest size does not. */
 function drawLine(page: PDFPage, text: string, font: PDFFont, line: LineBox) {
-  const fitted = fitText(text.replace(/\s+/g, ' ').trim(), font, line);
+  const fitted = fitText(printable(text), font, line);
   if (!fitted.text) return;
   page.drawText(fitted.text, { x: line.x, y: line.y, size: fitted.size, font, color: line.color ?? INK });
 }
+
+/**
+ * Composed characters (an SIS export may hold "A" + a combining accent, which the PDF would draw without the
+ * accent), without invisible format or control characters, on one line.
+ */
+const printable = (text: string) =>
+  text
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function fitText(text: string, font: PDFFont, line: LineBox): { text: string; size: number } {
   const widthAt = (value: string, size: number) => font.widthOfTextAtSize(value, size);

@@ -166,6 +166,13 @@ describe('the words on a badge', () => {
     );
   });
 
+  it('print a name the SIS sent decomposed (letters and combining accents) with its accents', async () => {
+    const decomposed = 'Nguyễn Thị Ánh'.normalize('NFD');
+    const badge = { ...badges[0]!, displayName: `${decomposed}\u200b` };
+    const text = pdfText(await renderBadgeSheet([badge], 'labels', { title: 't', language: 'en' }));
+    expect(text).toContain('Nguyễn Thị Ánh'.normalize('NFC'));
+  });
+
   it('print the given name large when there is one', async () => {
     const badge = { ...badges[0]!, displayName: 'Nguyễn Thị Ánh', givenName: 'Ánh' };
     const lines = pdfText(await renderBadgeSheet([badge], 'labels', { title: 't', language: 'en' })).split('\n');
