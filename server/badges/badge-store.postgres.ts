@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
+import { users } from '../directory/schema.pg';
 import type { BadgeRecord, BadgeStore } from './badge-store';
 import { badges } from './schema.pg';
 
@@ -25,6 +26,9 @@ export function postgresBadgeStore(storage: PostgresStorage): BadgeStore {
   return {
     async issue(badge, tx) {
       const executor = storage.executor(tx);
+      // Two prints for one child at once: the second waits here for the first to commit, then replaces its badge.
+      // Without the lock it would not see the first's new row, void nothing, and break the one-live-badge index.
+      await executor.select({ id: users.id }).from(users).where(eq(users.id, badge.userId)).for('no key update');
       const replaced = await executor
         .update(badges)
         .set({ voidedAt: badge.issuedAt, voidedBy: badge.issuedBy, voidReason: 'regenerated' })
@@ -42,7 +46,8 @@ export function postgresBadgeStore(storage: PostgresStorage): BadgeStore {
         .where(and(inArray(badges.userId, [...userIds]), isNull(badges.voidedAt)));
       return new Map(rows.map((row) => [row.userId, row as BadgeRecord]));
     },
-    markUsed: async (badgeId, at) => void (await db.update(badges).set({ lastUsedAt: at }).where(eq(badges.id, badgeId))),
+    markUsed: async (badgeId, at) =>
+      void (await db.update(badges).set({ lastUsedAt: at }).where(eq(badges.id, badgeId))),
     async voidFor(userIds, reason, actorId, at, tx) {
       if (!userIds.length) return [];
       const voided = await storage
