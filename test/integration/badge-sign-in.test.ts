@@ -42,12 +42,7 @@ beforeAll(() => {
     });
   }
 });
-afterAll(() => {
-  vi.restoreAllMocks();
-  // Checked after every test of the file ran: no log line carried any badge text or secret they used.
-  const everything = logged.join('\n');
-  for (const secret of secretsSeen) expect(everything).not.toContain(secret);
-});
+afterAll(() => vi.restoreAllMocks());
 
 /** A portal on a clock the test moves; `defaultAddressCap` keeps the portal's own per-address limit. */
 async function portalWithClock({ defaultAddressCap = false } = {}) {
@@ -203,6 +198,30 @@ describe('a badge that must not work gets the same answer as a made-up one', () 
     expect(await voided.json()).toEqual({ voided: 1 });
     expect(await meStatus(portal, cookie)).toBe(401);
     expect(await answerTo(portal, badge)).toEqual(await madeUpAnswer(portal));
+  });
+
+  it("voided with the teacher's whole class, or at year end: badge sessions end, password sessions stay", async () => {
+    const { portal } = await portalWithClock();
+    const kinder = await printBadge(portal, 'demo.student.k');
+    const kinderCookie = await signInWithBadge(portal, kinder);
+    const kinderPassword = await signIn(portal, 'demo.student.k');
+    const teacher = await signIn(portal, 'demo.teacher.k');
+    const teacherId = (await portal.directory.findByUsername('demo.teacher.k'))!.id;
+    const [homeroom] = await portal.directory.classesTaughtBy(teacherId);
+    const classVoid = await portal.request.post('/api/badges/void', { classId: homeroom!.id }, teacher);
+    expect((await classVoid.json()).voided).toBeGreaterThanOrEqual(1);
+    expect(await meStatus(portal, kinderCookie)).toBe(401);
+    expect(await meStatus(portal, kinderPassword)).toBe(200);
+    expect(await answerTo(portal, kinder)).toEqual(await madeUpAnswer(portal));
+
+    const fourth = await printBadge(portal, 'demo.student.g4');
+    const fourthCookie = await signInWithBadge(portal, fourth);
+    const it = await signIn(portal, 'demo.it');
+    const yearEnd = await portal.request.post('/api/badges/void-all', { confirm: 'VOID ALL BADGES' }, it);
+    expect(await yearEnd.json()).toEqual({ voided: 1 });
+    expect(await meStatus(portal, fourthCookie)).toBe(401);
+    expect(await meStatus(portal, it)).toBe(200);
+    expect(await answerTo(portal, fourth)).toEqual(await madeUpAnswer(portal));
   });
 
   it('replaced by a new print: the old one is refused and its session ends, the new one works', async () => {
@@ -414,5 +433,14 @@ describe('what is kept', () => {
     const stored = JSON.stringify(rows);
     for (const secret of [badge, badge.split(':')[2]!, wrong.split(':')[2]!, madeUp.split(':')[2]!])
       expect(stored).not.toContain(secret);
+  });
+});
+
+describe('what is logged', () => {
+  // Last in the file: every test above has run, and pushed each badge text and secret it used.
+  it('no log line of this whole file holds a badge text or secret', () => {
+    expect(secretsSeen.length).toBeGreaterThan(20);
+    const everything = logged.join('\n');
+    for (const secret of secretsSeen) expect(everything).not.toContain(secret);
   });
 });
