@@ -34,7 +34,7 @@ export interface IssueOptions {
 export interface BadgeService {
   /**
    * Checks a scanned badge text. Made-up, voided, expired, ineligible badges and disabled people all give the same
-   * `{ ok: false }` after the same work. Throttled per address and per badge id (`sign_in_throttled`).
+   * `{ ok: false }` after the same work. An address's failures are capped (`sign_in_throttled`); right badges pass.
    */
   signIn(text: string, ip: string): Promise<BadgeSignInResult>;
   /**
@@ -68,6 +68,9 @@ export interface BadgeServiceDeps {
 
 type FailureReason = 'unreadable' | 'unknown_badge' | 'wrong_secret' | 'expired' | 'ineligible';
 
+/** "Last used" is kept to the minute: a badge scanned again within it (a second device) writes nothing. */
+const LAST_USED_PRECISION_MS = 60_000;
+
 /** Hashed against when the badge id is unknown, so a made-up badge costs the same hash and compare. */
 const DECOY_HASH = hashBadgeSecret('0'.repeat(40));
 
@@ -76,6 +79,8 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
   const isEligible: BadgeService['isEligible'] = (person) => isBadgeEligible(person, policy);
 
   async function fail(ip: string, reason: FailureReason, userId?: string): Promise<BadgeSignInResult> {
+    // Counted against the address only: past its limit the answer is "wait" (429) instead of "wrong".
+    await throttle.recordAddressFailure(ip);
     // Neither the scanned text nor its secret is recorded: the reason is enough to help.
     await audit.record({
       action: 'sign_in',
@@ -87,11 +92,12 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
     return { ok: false };
   }
 
+  /**
+   * The secret cannot be guessed, so nothing is reserved before the check (as a password's try is): a right
+   * badge always works, even from an address whose limit others' wrong scans have used up.
+   */
   async function signIn(text: string, ip: string): Promise<BadgeSignInResult> {
     const scanned = readBadgeText(text);
-    // Per badge id (a voided badge scanned again and again slows down alone) and per address (made-up ids).
-    const throttleKey = `badge:${scanned?.badgeId ?? 'unreadable'}`;
-    await throttle.reserveTry(throttleKey, ip);
     const badge = scanned ? await store.findLive(scanned.badgeId) : undefined;
     const matches = badgeSecretMatches(scanned?.secret ?? '', badge?.secretHash ?? DECOY_HASH);
     if (!scanned) return fail(ip, 'unreadable');
@@ -102,8 +108,8 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
     const person = await directory.findById(badge.userId);
     if (!person || !isEligible(person)) return fail(ip, 'ineligible', badge.userId);
 
-    await throttle.recordSuccess(throttleKey, ip);
-    await store.markUsed(badge.id, at);
+    if (badge.lastUsedAt === null || at - badge.lastUsedAt >= LAST_USED_PRECISION_MS)
+      await store.markUsed(badge.id, at);
     await audit.record({
       action: 'sign_in',
       outcome: 'success',
