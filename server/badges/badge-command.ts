@@ -39,6 +39,7 @@ export interface BadgeCommandIo {
 export function badgeCommandDeps(storage: Storage, config: Config, now: () => number = Date.now): BadgeCommandDeps {
   const directory = createDirectory(storage, now);
   const audit = createAuditLog(storage, now);
+  // The command line signs nobody in: the throttle's secret and the picture step's key are never used here.
   const noSignIns = () => {
     throw new Error('The command line signs nobody in.');
   };
@@ -50,6 +51,7 @@ export function badgeCommandDeps(storage: Storage, config: Config, now: () => nu
     throttle: createSignInThrottle(storage, now, { failuresPerWindow: 0, windowMs: 0 }, noSignIns),
     audit,
     policy: config.badges,
+    pictureKey: randomBytes(32),
     now,
   });
   return { badges, directory, audit, now };
@@ -334,6 +336,8 @@ interface StatusRow {
   eligible: boolean;
   badge: string;
   lastUsed: string;
+  /** The two pictures the child picks after the scan, where the district asks for them: the teacher teaches them. */
+  pictures: string | null;
 }
 
 async function status(deps: BadgeCommandDeps, flags: Flags, io: BadgeCommandIo) {
@@ -369,7 +373,7 @@ async function listClasses(deps: BadgeCommandDeps, username: string, flags: Flag
     classes.map(async (taught) => {
       const students = await deps.directory.studentsInClass(taught.id);
       const eligible = students.filter(deps.badges.isEligible);
-      const states = await deps.badges.statesFor(eligible.map((student) => student.id));
+      const states = await deps.badges.statesFor(eligible);
       const working = [...states.values()].filter((state) => state.status === 'active').length;
       return { ...taught, students: students.length, eligible: eligible.length, withBadge: working };
     }),
@@ -408,15 +412,19 @@ async function listStudents(
   const title = 'title' in group ? `${group.title} · ${group.campusName}` : group.name;
   const students =
     target.flag === '--class' ? await directory.studentsInClass(group.id) : await directory.studentsOnCampus(group.id);
-  const states = await badges.statesFor(students.map((student) => student.id));
-  const rows: StatusRow[] = students.map((student) => ({
-    username: student.username,
-    name: displayName(student),
-    grade: student.grade === null ? '-' : gradeLabel(student.grade),
-    eligible: badges.isEligible(student),
-    badge: badgeWords(states.get(student.id)),
-    lastUsed: states.get(student.id)?.lastUsedAt ? localMinute(states.get(student.id)!.lastUsedAt!) : '-',
-  }));
+  const states = await badges.statesFor(students);
+  const rows = students.map((student): StatusRow => {
+    const state = states.get(student.id);
+    return {
+      username: student.username,
+      name: displayName(student),
+      grade: student.grade === null ? '-' : gradeLabel(student.grade),
+      eligible: badges.isEligible(student),
+      badge: badgeWords(state),
+      lastUsed: state?.lastUsedAt ? localMinute(state.lastUsedAt) : '-',
+      pictures: state?.secretPictures ? state.secretPictures.join(' + ') : null,
+    };
+  });
   if (flags.has('--json')) {
     io.out.block(JSON.stringify({ title, students: rows }, null, 2));
     return 0;
@@ -424,14 +432,27 @@ async function listStudents(
   const eligible = rows.filter((row) => row.eligible).length;
   const working = rows.filter((row) => row.badge.startsWith('active')).length;
   io.out.line(`${title}: ${plural(rows.length, 'student')}, ${eligible} eligible, ${working} with a working badge`);
+  const withPictures = rows.some((row) => row.pictures !== null);
+  const cells = (row: StatusRow) => [
+    row.username,
+    row.name,
+    row.grade,
+    row.eligible ? 'yes' : 'no',
+    row.badge,
+    row.lastUsed,
+  ];
   io.out.block(
-    table(
-      ['USERNAME', 'NAME', 'GRADE', 'ELIGIBLE', 'BADGE', 'LAST USED'],
-      rows.map((row) => [row.username, row.name, row.grade, row.eligible ? 'yes' : 'no', row.badge, row.lastUsed]),
-    ),
+    withPictures
+      ? table(
+          [...STATUS_COLUMNS, 'PICTURES'],
+          rows.map((row) => [...cells(row), row.pictures ?? '-']),
+        )
+      : table(STATUS_COLUMNS, rows.map(cells)),
   );
   return 0;
 }
+
+const STATUS_COLUMNS = ['USERNAME', 'NAME', 'GRADE', 'ELIGIBLE', 'BADGE', 'LAST USED'];
 
 /** `none`, `active`, `active until 2027-06-12` (the last day it works), `expired`. */
 function badgeWords(state: BadgeState | undefined): string {

@@ -248,3 +248,18 @@ describe('badges void', () => {
     expect(run.stderr).toMatch(/badges void needs one of --user USERNAME, --class ID/);
   });
 });
+
+describe('badges status, where the district asks young children for their two pictures', () => {
+  it("shows each badge's two pictures, for the teacher to teach the child", () => {
+    const pictures = { ...env, GATEHOUSE_BADGE_PICTURE_GRADES: 'PK-K' };
+    const file = sheetPath('pictures.pdf');
+    expect(runCli(['badges', 'print', '--user', 'demo.student.k', '--out', file], pictures).status).toBe(0);
+    const run = runCli(['badges', 'status', '--class', kClassId], pictures);
+    expect(run.stdout).toMatch(/LAST USED\s+PICTURES/);
+    expect(run.stdout).toMatch(/demo\.student\.k\s.*\s[a-z]+ \+ [a-z]+$/m);
+    const json = JSON.parse(runCli(['badges', 'status', '--class', kClassId, '--json'], pictures).stdout) as {
+      students: { username: string; pictures: string | null }[];
+    };
+    expect(json.students.find((student) => student.username === 'demo.student.k')!.pictures).toMatch(/^\w+ \+ \w+$/);
+  });
+});
