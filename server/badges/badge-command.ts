@@ -35,7 +35,7 @@ export interface BadgeCommandIo {
   language: Locale;
 }
 
-/** What the badge commands need, on the portal's database; the CLI signs nobody in, so no throttle secret. */
+/** What the badge commands need, on the portal's database. */
 export function badgeCommandDeps(storage: Storage, config: Config, now: () => number = Date.now): BadgeCommandDeps {
   const directory = createDirectory(storage, now);
   const audit = createAuditLog(storage, now);
@@ -64,7 +64,7 @@ class Refusal extends Error {}
 
 export async function badgeCommand(deps: BadgeCommandDeps, args: readonly string[], io: BadgeCommandIo) {
   const [action, ...rest] = args;
-  const run = action === undefined ? undefined : ACTIONS[action];
+  const run = action !== undefined && Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
   if (!run) return io.fail('badges needs print, void, void-all or status.');
   try {
     const parsed = parseFlags(rest, FLAGS_OF[action!]!);

@@ -247,6 +247,12 @@ describe('badges void', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/badges void needs one of --user USERNAME, --class ID/);
   });
+
+  it.each(['', 'frobnicate', 'constructor'])('refuses an unknown action "%s" (exit 2)', (action) => {
+    const run = cli('badges', ...(action ? [action] : []));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/badges needs print, void, void-all or status/);
+  });
 });
 
 describe('badges status, where the district asks young children for their two pictures', () => {
