@@ -310,11 +310,19 @@ function drawCardText(
   }
 }
 
+const DATE_FORMATS = new Map<Locale, Intl.DateTimeFormat>();
+
 /** `2027-06-12` as the reader writes dates: "Jun 12, 2027", "12 jun 2027". */
 function printedDate(day: string, language: Locale): string {
   const date = new Date(`${day}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  let format = DATE_FORMATS.get(language);
+  if (!format) {
+    // Made once: a campus sheet has hundreds of dates, and making a format costs far more than using one.
+    format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' });
+    DATE_FORMATS.set(language, format);
+  }
+  return format.format(date);
 }
 
 interface LineBox {
