@@ -355,7 +355,8 @@ async function listCampuses({ directory }: BadgeCommandDeps, flags: Flags, io: B
     io.out.block(JSON.stringify({ campuses }, null, 2));
     return 0;
   }
-  io.out.block(
+  printLines(
+    io,
     table(
       ['CAMPUS ID', 'NAME'],
       campuses.map((campus) => [campus.id, campus.name]),
@@ -383,7 +384,8 @@ async function listClasses(deps: BadgeCommandDeps, username: string, flags: Flag
     return 0;
   }
   io.out.line(`Current classes of ${displayName(teacher)} (${teacher.username}):`);
-  io.out.block(
+  printLines(
+    io,
     table(
       ['CLASS ID', 'CLASS', 'CAMPUS', 'TERM ENDS', 'STUDENTS', 'ELIGIBLE', 'WITH A BADGE'],
       rows.map((row) => [
@@ -441,7 +443,8 @@ async function listStudents(
     row.badge,
     row.lastUsed,
   ];
-  io.out.block(
+  printLines(
+    io,
     withPictures
       ? table(
           [...STATUS_COLUMNS, 'PICTURES'],
@@ -467,12 +470,15 @@ function localMinute(at: number): string {
   return `${localDate(at)} ${pad(time.getHours())}:${pad(time.getMinutes())}`;
 }
 
-function table(header: string[], rows: string[][]): string {
+/** Aligned lines, each printed on its own, so a name holding a line break cannot start a line of its own. */
+function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) =>
     cells
       .map((cell, column) => cell.padEnd(widths[column]!))
       .join('  ')
       .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
+  return [line(header), ...rows.map(line)];
 }
+
+const printLines = (io: BadgeCommandIo, lines: string[]) => lines.forEach((line) => io.out.line(line));

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBadgePages, pdfText } from '../helpers/badge-pdf';
+import { tamperWithDatabase } from '../helpers/database-tampering';
 import { runCli } from '../helpers/run-cli';
 import { createTestPortal } from '../helpers/test-portal';
 import { testEngine } from '../helpers/test-storage';
@@ -67,6 +68,20 @@ describe('badges status', () => {
     const table = cli('badges', 'status', '--class', kClassId);
     expect(table.stdout).toMatch(/USERNAME\s+NAME\s+GRADE\s+ELIGIBLE\s+BADGE\s+LAST USED/);
     expect(table.stdout).toMatch(/demo\.student\.k\s+.+\s+K\s+yes\s+none\s+-/);
+  });
+
+  it('prints a name from the SIS on its own line: a line break or an escape in it cannot act on the terminal', async () => {
+    const { givenName } = (await portal.directory.findByUsername('demo.student.k'))!;
+    const chr = testEngine === 'sqlite' ? 'char' : 'chr';
+    const rename = (to: string) =>
+      tamperWithDatabase(portal.storage, `UPDATE users SET given_name = ${to} WHERE username = 'demo.student.k'`);
+    await rename(`'Kim' || ${chr}(10) || 'FORGED LINE' || ${chr}(27) || '[2J'`);
+    const run = cli('badges', 'status', '--class', kClassId);
+    await rename(`'${givenName.replace(/'/g, "''")}'`);
+    expect(run.status).toBe(0);
+    expect(run.stdout).not.toMatch(/^FORGED LINE/m);
+    expect(run.stdout).not.toContain('\u001b');
+    expect(run.stdout).toMatch(/^demo\.student\.k\s+Kim.*FORGED LINE/m);
   });
 
   it('lists the campuses with their ids when given no class or campus', () => {
