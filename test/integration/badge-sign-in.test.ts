@@ -4,7 +4,7 @@
 // session is an ordinary session with fewer rights; no badge secret lands in the audit or a log.
 // SECURITY.md "QR badges". SQLite in the main project, PostgreSQL in the postgres project.
 import { randomBytes, randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixtureAppId } from '../../server/demo/fixture-apps';
 import { generateLakeside } from '../../server/demo/lakeside';
 import { lakesideRoster } from '../../server/demo/lakeside-roster';
@@ -44,6 +44,15 @@ beforeAll(() => {
 });
 afterAll(() => vi.restoreAllMocks());
 
+// Each test's portal is closed after it: a PostgreSQL pool per test would otherwise stay open to the end.
+const opened: Portal[] = [];
+afterEach(async () => {
+  for (const portal of opened.splice(0)) {
+    portal.changes.close();
+    await portal.storage.close();
+  }
+});
+
 /** A portal on a clock the test moves; `'default'` keeps the portal's own per-address limit. */
 async function portalWithClock({ networkLimit = NO_ADDRESS_CAP as NetworkLimit | 'default' } = {}) {
   const clock = manualClock();
@@ -51,6 +60,7 @@ async function portalWithClock({ networkLimit = NO_ADDRESS_CAP as NetworkLimit |
     now: clock.now,
     ...(networkLimit === 'default' ? {} : { networkLimit }),
   });
+  opened.push(portal);
   return { portal, clock };
 }
 
