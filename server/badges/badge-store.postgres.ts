@@ -9,6 +9,7 @@ const columns = {
   userId: badges.userId,
   secretHash: badges.secretHash,
   picture: badges.picture,
+  secretPictures: badges.secretPictures,
   issuedAt: badges.issuedAt,
   issuedBy: badges.issuedBy,
   expiresAt: badges.expiresAt,

@@ -28,6 +28,7 @@ const badges = createBadgeService({
   throttle: createSignInThrottle(storage, Date.now, { failuresPerWindow: 1, windowMs: 1 }, () => Buffer.alloc(32)),
   audit: createAuditLog(storage, Date.now),
   policy: config.badges,
+  pictureKey: Buffer.alloc(32), // no sign-in here
   now: Date.now,
 });
 const BADGES = 200;

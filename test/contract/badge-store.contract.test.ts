@@ -20,6 +20,7 @@ function newBadge(userId: string, more: Partial<NewBadge> = {}): NewBadge {
     userId,
     secretHash: hashBadgeSecret(code.secret),
     picture: 'cat',
+    secretPictures: 'dog,star',
     issuedAt: PRINTED_AT,
     issuedBy: null,
     expiresAt: null,

@@ -478,6 +478,7 @@ async function badgeAndSession(storage: Storage, userId: string) {
     userId,
     secretHash: hashBadgeSecret(code.secret),
     picture: 'kite' as const,
+    secretPictures: 'cat,dog',
     issuedAt: TODAY,
     issuedBy: null,
     expiresAt: null,

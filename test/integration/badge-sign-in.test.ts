@@ -89,6 +89,7 @@ async function badgeBehindThePrintersBack(portal: Portal, username: string): Pro
         userId: person.id,
         secretHash: hashBadgeSecret(code.secret),
         picture: 'sun',
+        secretPictures: 'cat,dog',
         issuedAt: Date.now(),
         issuedBy: null,
         expiresAt: null,
