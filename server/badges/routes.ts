@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { viewerJson } from '../auth/routes';
-import type { StartSession } from '../auth/session-cookie';
+import type { SetSessionCookie } from '../auth/session-cookie';
 import { accessRefused } from '../auth/viewer';
 import { displayName, type Directory, type Person, type StudentInClass } from '../directory/directory';
 import { AppError, notFound } from '../errors';
@@ -50,7 +50,7 @@ const printBody = z.object({
 
 export interface BadgeSignInRoutesDeps {
   badges: BadgeService;
-  startSession: StartSession;
+  setSessionCookie: SetSessionCookie;
 }
 
 /**
@@ -58,7 +58,7 @@ export interface BadgeSignInRoutesDeps {
  * district asks young children for their two pictures, answers with the grid to pick them from
  * (`POST /api/auth/badge/pictures`).
  */
-export function createBadgeSignInRoutes({ badges, startSession }: BadgeSignInRoutesDeps) {
+export function createBadgeSignInRoutes({ badges, setSessionCookie }: BadgeSignInRoutesDeps) {
   const routes = new Hono<AppEnv>();
 
   async function answer(c: Context<AppEnv>, result: BadgeSignInResult) {
@@ -68,7 +68,7 @@ export function createBadgeSignInRoutes({ badges, startSession }: BadgeSignInRou
       const body: BadgeSignInResponse = { next: 'pictures', challenge: result.challenge, choices: result.choices };
       return c.json(body);
     }
-    await startSession(c, result.person.id, 'badge', { badgeId: result.badgeId, endsBy: result.expiresAt });
+    setSessionCookie(c, result.session);
     return c.json({ user: viewerJson(result.person) });
   }
 
