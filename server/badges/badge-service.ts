@@ -165,13 +165,17 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
       if (badge.lastUsedAt === null || at - badge.lastUsedAt >= LAST_USED_PRECISION_MS) {
         await store.markUsed(badge.id, at, tx);
       }
-      const entry = {
-        action: 'sign_in',
-        outcome: 'success',
-        actorUserId: person.id,
-        subjectUserId: person.id,
-      } as const;
-      await audit.record({ ...entry, ip, detail: { method: 'badge', badgeId: badge.id } }, tx);
+      await audit.record(
+        {
+          action: 'sign_in',
+          outcome: 'success',
+          actorUserId: person.id,
+          subjectUserId: person.id,
+          ip,
+          detail: { method: 'badge', badgeId: badge.id },
+        },
+        tx,
+      );
       return sessions.create(person.id, 'badge', { badgeId: badge.id, endsBy: badge.expiresAt }, tx);
     });
     return session ? { ok: true, person, session } : fail(ip, 'unknown_badge', badge.userId);
