@@ -222,32 +222,29 @@ async function listGroup(
   badges: BadgeService,
   target: { classId: string } | { campusId: string },
 ): Promise<{ group: BadgeGroup; students: StudentInClass[] } | undefined> {
-  if ('classId' in target) {
-    const found = await directory.findClass(target.classId);
-    if (!found) return undefined;
-    const students = await directory.studentsInClass(found.id);
-    const group: BadgeGroup = {
-      kind: 'class',
-      id: found.id,
-      title: found.title,
-      campusName: found.campusName,
-      termEndsOn: found.termEndsOn,
-      eligibleCount: students.filter(badges.isEligible).length,
-    };
-    return { group, students };
-  }
-  const campus = await directory.findCampus(target.campusId);
+  const listing =
+    'classId' in target
+      ? await classListing(directory, target.classId)
+      : await campusListing(directory, target.campusId);
+  if (!listing) return undefined;
+  const { students, ...group } = listing;
+  return { group: { ...group, eligibleCount: students.filter(badges.isEligible).length }, students };
+}
+
+type Listing = Omit<BadgeGroup, 'eligibleCount'> & { students: StudentInClass[] };
+
+async function classListing(directory: Directory, classId: string): Promise<Listing | undefined> {
+  const found = await directory.findClass(classId);
+  if (!found) return undefined;
+  const { id, title, campusName, termEndsOn } = found;
+  return { kind: 'class', id, title, campusName, termEndsOn, students: await directory.studentsInClass(id) };
+}
+
+async function campusListing(directory: Directory, campusId: string): Promise<Listing | undefined> {
+  const campus = await directory.findCampus(campusId);
   if (!campus) return undefined;
   const students = await directory.studentsOnCampus(campus.id);
-  const group: BadgeGroup = {
-    kind: 'campus',
-    id: campus.id,
-    title: campus.name,
-    campusName: campus.name,
-    termEndsOn: null,
-    eligibleCount: students.filter(badges.isEligible).length,
-  };
-  return { group, students };
+  return { kind: 'campus', id: campus.id, title: campus.name, campusName: campus.name, termEndsOn: null, students };
 }
 
 async function describeStudents(badges: BadgeService, students: StudentInClass[]): Promise<BadgeStudent[]> {
