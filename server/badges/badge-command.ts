@@ -189,7 +189,8 @@ function report(io: BadgeCommandIo, flags: Flags, printed: { printed: number; ti
       ? 'the old badge stopped working'
       : 'their old badges stopped working';
   io.out.line(`Printed ${badges} for ${printed.title} to ${out} (${note}).`);
-  io.out.line('The file opens the portal for these students: print it, then delete it.');
+  const whom = printed.printed === 1 ? 'this student' : 'these students';
+  io.out.line(`Anyone holding the file can sign in as ${whom}: print it, then delete it.`);
 }
 
 const isLayout = (value: string): value is BadgeLayout => (BADGE_LAYOUTS as readonly string[]).includes(value);
