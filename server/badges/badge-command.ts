@@ -151,6 +151,8 @@ async function print(deps: BadgeCommandDeps, flags: Flags, io: BadgeCommandIo) {
   const expiresOn = text(flags, '--expires') ?? null;
   if (expiresOn !== null && !isCalendarDay(expiresOn))
     return io.fail(`--expires must be a date written YYYY-MM-DD, not "${expiresOn}".`);
+  if (expiresOn !== null && expiresOn < localDate(deps.now()))
+    return io.fail(`--expires ${expiresOn} has already passed: badges would not work even once.`);
   const targetOrProblem = targetFrom(flags, ['--class', '--campus', '--user']);
   if (typeof targetOrProblem === 'string') return io.fail(`badges print needs ${targetOrProblem}.`);
 

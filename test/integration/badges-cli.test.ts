@@ -177,7 +177,7 @@ describe('bad input', () => {
     [
       'a date that has passed',
       ['--user', 'demo.student.g4', '--expires', '2001-01-01', '--out', 'x.pdf'],
-      /has already passed/,
+      /--expires 2001-01-01 has already passed/,
     ],
     [
       'an unknown layout',
