@@ -141,33 +141,47 @@ const ACTIONS: Record<string, Action> = { print, void: voidCommand, 'void-all': 
 
 // --- print ---
 
-async function print(deps: BadgeCommandDeps, flags: Flags, io: BadgeCommandIo) {
+interface PrintRequest {
+  out: string;
+  target: NamedTarget;
+  layout: BadgeLayout;
+  language: Locale;
+  expiresOn: string | null;
+}
+
+/** What `badges print` was asked, or the mistake in the command line. */
+function readPrintRequest(flags: Flags, defaultLanguage: Locale, today: string): PrintRequest | string {
   const out = text(flags, '--out');
-  if (!out) return io.fail('badges print needs --out FILE.pdf: where to write the sheet.');
+  if (!out) return 'badges print needs --out FILE.pdf: where to write the sheet.';
   const layout = text(flags, '--layout') ?? 'labels';
-  if (!isLayout(layout)) return io.fail(`--layout is labels or cards, not "${layout}".`);
-  const language = text(flags, '--language') ?? io.language;
-  if (language !== 'en' && language !== 'es') return io.fail(`--language is en or es, not "${language}".`);
+  if (!isLayout(layout)) return `--layout is labels or cards, not "${layout}".`;
+  const language = text(flags, '--language') ?? defaultLanguage;
+  if (language !== 'en' && language !== 'es') return `--language is en or es, not "${language}".`;
   const expiresOn = text(flags, '--expires') ?? null;
   if (expiresOn !== null && !isCalendarDay(expiresOn))
-    return io.fail(`--expires must be a date written YYYY-MM-DD, not "${expiresOn}".`);
-  if (expiresOn !== null && expiresOn < localDate(deps.now()))
-    return io.fail(`--expires ${expiresOn} has already passed: badges would not work even once.`);
-  const targetOrProblem = targetFrom(flags, ['--class', '--campus', '--user']);
-  if (typeof targetOrProblem === 'string') return io.fail(`badges print needs ${targetOrProblem}.`);
+    return `--expires must be a date written YYYY-MM-DD, not "${expiresOn}".`;
+  if (expiresOn !== null && expiresOn < today)
+    return `--expires ${expiresOn} has already passed: badges would not work even once.`;
+  const target = targetFrom(flags, ['--class', '--campus', '--user']);
+  if (typeof target === 'string') return `badges print needs ${target}.`;
+  return { out, target, layout, language, expiresOn };
+}
 
-  const target = await resolveTarget(deps, targetOrProblem);
+async function print(deps: BadgeCommandDeps, flags: Flags, io: BadgeCommandIo) {
+  const request = readPrintRequest(flags, io.language, localDate(deps.now()));
+  if (typeof request === 'string') return io.fail(request);
+  const target = await resolveTarget(deps, request.target);
   // The sheet is the only copy of the new badges, and printing stops the old ones: the file must be writable
   // before anything changes, and a failure leaves no half-written sheet behind.
-  const sheet = reserveSheetFile(out, flags.has('--force'));
+  const sheet = reserveSheetFile(request.out, flags.has('--force'));
   let printed: Awaited<ReturnType<typeof printBadgeSheet>>;
   try {
     printed = await printBadgeSheet(deps, target, {
-      layout,
+      layout: request.layout,
       onlyMissing: flags.has('--only-missing'),
-      expiresOn,
+      expiresOn: request.expiresOn,
       actorId: null,
-      language,
+      language: request.language,
     });
     fs.writeFileSync(sheet.fd, printed.pdf);
   } catch (error) {
@@ -175,7 +189,7 @@ async function print(deps: BadgeCommandDeps, flags: Flags, io: BadgeCommandIo) {
     throw error;
   }
   sheet.commit();
-  report(io, flags, printed, out);
+  report(io, flags, printed, request.out);
   return 0;
 }
 
