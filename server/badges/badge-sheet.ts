@@ -226,7 +226,7 @@ function drawQr(page: PDFPage, box: Rect, text: string) {
   page.drawSvgPath(path, { x: box.x, y: box.y + box.height, scale: moduleSize, color: INK, borderWidth: 0 });
 }
 
-export function drawPicture(page: PDFPage, picture: BadgePicture, x: number, top: number, size: number) {
+function drawPicture(page: PDFPage, picture: BadgePicture, x: number, top: number, size: number) {
   const drawing = BADGE_PICTURE_DRAWINGS[picture];
   const colour = hexColour(drawing.colour);
   for (const part of drawing.parts) {
