@@ -522,6 +522,21 @@ export const en = {
     'A later roster was applied after this one was held. Import its files again to see what they would change now.',
   'error.unsupported_upload': 'Send a .zip file or .csv files.',
   // --- end roster (helper U) ---
+  // --- badge sign-in and badges page (helper W) ---
+  'badge.signInWithBadge': 'Sign in with my badge',
+  'badge.title': 'Show your badge',
+  'badge.useUsername': 'Sign in with a username',
+  'badge.starting': 'Starting the camera…',
+  'badge.looking': 'Looking for your badge…',
+  'badge.checking': 'Checking your badge…',
+  'badge.refused': 'That badge didn’t work. Ask your teacher.',
+  'badge.wait': 'Wait {seconds} seconds, then show your badge again.',
+  'badge.welcome': 'Welcome, {name}!',
+  'badge.problem.missing': 'No camera was found. Ask your teacher to plug one in, or sign in with a username.',
+  'badge.problem.refused':
+    'The camera is blocked. Ask your teacher to allow the camera for this site in the browser’s site settings, then open this page again.',
+  'badge.problem.busy': 'The camera is being used by another app or tab. Close it, then open this page again.',
+  // --- end badge sign-in (helper W) ---
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -546,4 +546,20 @@ export const es: Record<MessageKey, string> = {
     'Se aplicó un padrón posterior después de retener este. Vuelve a importar sus archivos para ver lo que cambiarían ahora.',
   'error.unsupported_upload': 'Envía un archivo .zip o archivos .csv.',
   // --- end roster (helper U) ---
+  // --- badge sign-in and badges page (helper W) ---
+  'badge.signInWithBadge': 'Entrar con mi tarjeta',
+  'badge.title': 'Muestra tu tarjeta',
+  'badge.useUsername': 'Entrar con nombre de usuario',
+  'badge.starting': 'Encendiendo la cámara…',
+  'badge.looking': 'Buscando tu tarjeta…',
+  'badge.checking': 'Revisando tu tarjeta…',
+  'badge.refused': 'Esa tarjeta no funcionó. Pregunta a tu maestro o maestra.',
+  'badge.wait': 'Espera {seconds} segundos y vuelve a mostrar tu tarjeta.',
+  'badge.welcome': '¡Hola, {name}!',
+  'badge.problem.missing':
+    'No se encontró ninguna cámara. Pide a tu maestro o maestra que conecte una, o entra con tu nombre de usuario.',
+  'badge.problem.refused':
+    'La cámara está bloqueada. Pide a tu maestro o maestra que permita la cámara para este sitio en la configuración de sitios del navegador y luego vuelve a abrir esta página.',
+  'badge.problem.busy': 'Otra aplicación o pestaña está usando la cámara. Ciérrala y vuelve a abrir esta página.',
+  // --- end badge sign-in (helper W) ---
 };

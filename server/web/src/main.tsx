@@ -7,6 +7,8 @@ import { ADMIN_PAGES } from './admin-pages';
 import { connectExtension, tellExtensionSignedOut } from './extension/extension-bridge';
 import { DashboardPage } from './pages/DashboardPage';
 import { SignInPage } from './pages/SignInPage';
+import { BADGE_SIGN_IN_PATH } from './pages/badge/badge-paths';
+import { BadgeSignInPage } from './pages/badge/BadgeSignInPage';
 import { navigate, usePath } from './router';
 import './styles.css';
 import { ADMIN_ROLES } from '../../../shared/roles';
@@ -38,7 +40,12 @@ function App() {
         {t('dashboard.loading')}
       </p>
     );
-  if (viewer === null) return <SignInPage district={district} onSignedIn={setViewer} />;
+  if (viewer === null)
+    return path === BADGE_SIGN_IN_PATH ? (
+      <BadgeSignInPage onSignedIn={setViewer} />
+    ) : (
+      <SignInPage district={district} onSignedIn={setViewer} />
+    );
 
   const isAdmin = ADMIN_ROLES.includes(viewer.role);
   const signOut = async () => {
