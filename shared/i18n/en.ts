@@ -536,7 +536,74 @@ export const en = {
   'badge.problem.refused':
     'The camera is blocked. Ask your teacher to allow the camera for this site in the browser’s site settings, then open this page again.',
   'badge.problem.busy': 'The camera is being used by another app or tab. Close it, then open this page again.',
-  // --- end badge sign-in (helper W) ---
+  'badges.nav': 'Badges',
+  'badges.title': 'QR badges',
+  'badges.intro':
+    'Young students sign in by holding their badge up to the camera. Print badges for a class, and void a lost one so it stops working.',
+  'badges.loading': 'Loading badges…',
+  'badges.noGroups': 'You have no classes or campuses to print badges for.',
+  'badges.eligibleCount': '{count} students can have a badge',
+  'badges.notForYou.title': 'Badges are not for your account',
+  'badges.notForYou.text':
+    'Teachers print badges for their own classes, and principals for their campus. If you need this page, ask the IT team.',
+  'badges.backToApps': 'Back to my apps',
+  'badges.allGroups': 'All my classes',
+  'badges.print.title': 'Print badges',
+  'badges.print.layout': 'Layout',
+  'badges.layout.labels': '2-inch square labels (12 per page)',
+  'badges.layout.cards': 'Wallet-sized cards',
+  'badges.print.expiry': 'The badges stop working',
+  'badges.expiry.none': 'Never (until voided)',
+  'badges.expiry.term': 'At the end of the term ({date})',
+  'badges.expiry.date': 'On a date I choose',
+  'badges.expiry.dateLabel': 'Last day the badges work',
+  'badges.expiry.dateMissing': 'Choose the last day the badges work, or another option.',
+  'badges.print.onlyMissing': 'Only students without a working badge (the others keep theirs)',
+  'badges.print.class': 'Print badges for the class',
+  'badges.print.campus': 'Print badges for the campus',
+  'badges.print.working': 'Making the badges… This can take a moment.',
+  'badges.print.done':
+    'The badge sheet is downloaded. Print it and hand the badges out: each student’s old badge no longer works.',
+  'badges.print.noneToPrint':
+    'No badges to print: every student here already has a working badge, or none can have one.',
+  'badges.students.title': 'Students',
+  'badges.students.none': 'No students are enrolled.',
+  'badges.students.name': 'Student',
+  'badges.students.grade': 'Grade',
+  'badges.students.badge': 'Badge',
+  'badges.students.actions': 'Actions',
+  'badges.state.none': 'No badge',
+  'badges.state.active': 'Works (no end date)',
+  'badges.state.activeUntil': 'Works until {date}',
+  'badges.state.expired': 'Expired on {date}',
+  'badges.state.lastUsed': 'last used {time}',
+  'badges.state.notEligible': 'No badge: the district’s policy does not give this student one',
+  'badges.student.print': 'Print a badge',
+  'badges.student.reprint': 'Print a new badge',
+  'badges.student.void': 'Void',
+  'badges.confirmPrint.title': 'Print a badge for {name}?',
+  'badges.confirmPrint.first': 'A one-badge sheet is downloaded, with the layout and end date chosen above.',
+  'badges.confirmPrint.replace':
+    'Their old badge stops working as soon as the new one is made, and anyone signed in with it is signed out.',
+  'badges.confirmPrint.yes': 'Print the badge',
+  'badges.confirmVoid.title': 'Void {name}’s badge?',
+  'badges.confirmVoid.text':
+    'It stops working at once, and anyone signed in with it is signed out. You can print a new one later.',
+  'badges.confirmVoid.yes': 'Void the badge',
+  'badges.void.done': '{name}’s badge no longer works.',
+  'badges.voidClass.button': 'Void the whole class',
+  'badges.voidClass.title': 'Void every badge in {group}?',
+  'badges.voidClass.text':
+    'Every student’s badge in this class stops working at once, and their badge sessions end. Print new ones to let them sign in again.',
+  'badges.voidClass.yes': 'Void every badge in the class',
+  'badges.voidClass.done': '{count} badges no longer work.',
+  'badges.voidAll.title': 'End of the school year: void every badge',
+  'badges.voidAll.explain':
+    'Every badge in the district stops working at once, and everyone signed in with one is signed out. Teachers print new ones next year.',
+  'badges.voidAll.label': 'Type {phrase} to confirm',
+  'badges.voidAll.submit': 'Void every badge',
+  'badges.voidAll.done': '{count} badges no longer work.',
+  // --- end badge sign-in and badges page (helper W) ---
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -9,6 +9,8 @@ import { DashboardPage } from './pages/DashboardPage';
 import { SignInPage } from './pages/SignInPage';
 import { BADGE_SIGN_IN_PATH } from './pages/badge/badge-paths';
 import { BadgeSignInPage } from './pages/badge/BadgeSignInPage';
+import { isBadgesPath } from './pages/badges/badges-api';
+import { BadgesPage } from './pages/badges/BadgesPage';
 import { navigate, usePath } from './router';
 import './styles.css';
 import { ADMIN_ROLES } from '../../../shared/roles';
@@ -55,7 +57,13 @@ function App() {
     navigate('/');
   };
   const AdminPage = isAdmin ? ADMIN_PAGES.find((page) => page.path === path)?.Page : undefined;
-  const page = AdminPage ? <AdminPage /> : <DashboardPage viewer={viewer} onSessionEnded={() => setViewer(null)} />;
+  const page = AdminPage ? (
+    <AdminPage />
+  ) : isBadgesPath(path) ? (
+    <BadgesPage path={path} />
+  ) : (
+    <DashboardPage viewer={viewer} onSessionEnded={() => setViewer(null)} />
+  );
   return (
     <Layout viewer={viewer} district={district} isAdmin={isAdmin} path={path} onSignOut={signOut}>
       {page}
