@@ -40,6 +40,10 @@ import { createVault } from './vault/vault';
 import { ADMIN_ROLES } from '../shared/roles';
 import { createRosterRoutes } from './roster/routes';
 import { rosterServiceFor, type RosterService } from './roster/roster-service';
+import { createBadgeService } from './badges/badge-service';
+import { createBadgeStore } from './badges/badge-store';
+import { createBadgeRoutes, createBadgeSignInRoutes } from './badges/routes';
+import { sessionStarter } from './auth/session-cookie';
 
 export interface AppDeps {
   storage: Storage;
@@ -47,7 +51,7 @@ export interface AppDeps {
     Config,
     'publicUrl' | 'hashConcurrency' | 'sessionIdleMs' | 'sessionMaxMs' | 'webRoot' | 'allowDevelopmentHttp'
   > &
-    Partial<Pick<Config, 'extensionDistDir' | 'roster'>>;
+    Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges'>>;
   /** The vault's encryption, the extension tokens' signing keys and the managed-device secrets, kept outside the database. */
   keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets };
   /** Milliseconds since the epoch; injected so tests can move time. */
@@ -96,7 +100,18 @@ export async function createApp({
   const passwordHasher = hasher ?? createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
   const throttle = createSignInThrottle(storage, now, networkLimit, () => keys.cipher.deriveSecret('sign-in-throttle'));
   const signInWithPassword = createPasswordSignIn({ directory, hasher: passwordHasher, throttle, audit });
-  const viewer = requireViewer(sessions, directory, cookieName);
+  const badges = createBadgeService({
+    storage,
+    store: createBadgeStore(storage),
+    directory,
+    sessions,
+    throttle,
+    audit,
+    policy: config.badges ?? loadConfig({}).badges,
+    now,
+  });
+  const viewer = requireViewer(sessions, directory, cookieName, badges.isEligible);
+  const startSession = sessionStarter(sessions, cookieName, secure);
   const admin = requireRole(ADMIN_ROLES, audit);
   const connectors = await createConnectorStore(storage, changes, now, {
     allowDevelopmentHttp: config.allowDevelopmentHttp,
@@ -132,7 +147,7 @@ export async function createApp({
   // with their own limit are left to it: the two anonymous ones are smaller, the uploads larger but only
   // read once the sender is known to be IT.
   const uploadPaths = Object.keys(UPLOAD_LIMITS).map((path) => `/api${path}`);
-  const ownLimits = [...uploadPaths, '/api/auth/sign-in', '/api/extension/session'];
+  const ownLimits = [...uploadPaths, '/api/auth/sign-in', '/api/auth/badge', '/api/extension/session'];
   app.use('*', limitBody(DEFAULT_BODY_LIMIT, { except: ownLimits }));
   // A database that cannot answer throws, which renders as a 500 for the monitor.
   const pingDatabase = databasePing(storage);
@@ -179,8 +194,18 @@ export async function createApp({
   api.route('/portal', createPortalRoutes(directory));
   api.route(
     '/auth',
-    createAuthRoutes({ signInWithPassword, sessions, audit, cookieName, secureCookie: secure, requireViewer: viewer }),
+    createAuthRoutes({
+      signInWithPassword,
+      sessions,
+      audit,
+      cookieName,
+      secureCookie: secure,
+      requireViewer: viewer,
+      startSession,
+    }),
   );
+  api.route('/auth/badge', createBadgeSignInRoutes({ badges, startSession }));
+  api.route('/badges', createBadgeRoutes({ badges, directory, audit, requireViewer: viewer, now }));
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));
   api.route('/auth/extension', createPairingRoutes({ extensionSessions, audit, requireViewer: viewer }));
   api.route('/vault', createVaultPersonRoutes({ storage, vault, catalog, directory, audit, requireViewer: viewer }));
@@ -201,7 +226,20 @@ export async function createApp({
   app.route('/extension', createExtensionDownloadRoutes(extensionBuild));
   app.route('/', createWebRoutes(config.webRoot));
 
-  return { app, catalog, sessions, audit, directory, connectors, vault, extensionSessions, tokens, changes, roster };
+  return {
+    app,
+    catalog,
+    sessions,
+    audit,
+    directory,
+    connectors,
+    vault,
+    extensionSessions,
+    tokens,
+    changes,
+    roster,
+    badges,
+  };
 }
 
 /** The cheapest statement each engine answers; it throws when the database cannot. */

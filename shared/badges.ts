@@ -13,8 +13,22 @@ export type BadgeVoidReason = (typeof BADGE_VOID_REASONS)[number];
  * different for neighbours on one sheet where the class is small enough.
  */
 export const BADGE_PICTURES = [
-  'cat', 'dog', 'fish', 'bird', 'sun', 'moon', 'star', 'tree',
-  'flower', 'apple', 'car', 'boat', 'house', 'heart', 'ball', 'kite',
+  'cat',
+  'dog',
+  'fish',
+  'bird',
+  'sun',
+  'moon',
+  'star',
+  'tree',
+  'flower',
+  'apple',
+  'car',
+  'boat',
+  'house',
+  'heart',
+  'ball',
+  'kite',
 ] as const;
 export type BadgePicture = (typeof BADGE_PICTURES)[number];
 
@@ -71,6 +85,8 @@ export interface BadgePrintRequest {
   onlyMissing?: boolean;
   /** `YYYY-MM-DD`: the badges stop working at the end of that day (the district's time zone). */
   expiresOn?: string | null;
+  /** The language of the few printed words; English by default. */
+  language?: 'en' | 'es';
 }
 
 /** `POST /api/auth/badge` */

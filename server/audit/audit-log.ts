@@ -34,7 +34,10 @@ export type AuditAction =
   | 'roster.held'
   | 'roster.refused'
   | 'roster.approved'
-  | 'roster.superseded';
+  | 'roster.superseded'
+  | 'badge.printed'
+  | 'badge.voided'
+  | 'badge.voided_all';
 
 export interface AuditEntry {
   action: AuditAction;

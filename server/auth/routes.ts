@@ -1,5 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { displayName, type Person } from '../directory/directory';
@@ -9,6 +9,7 @@ import { KB, limitBody, tooLongField } from '../http/body-limit';
 import { clientIp, readJson } from '../http/request';
 import type { createPasswordSignIn } from './password-sign-in';
 import type { SessionStore } from './sessions';
+import type { StartSession } from './session-cookie';
 
 const MAX_FIELD = 128;
 const SIGN_IN_MAX_BYTES = 4 * KB;
@@ -25,6 +26,7 @@ export interface AuthRoutesDeps {
   cookieName: string;
   secureCookie: boolean;
   requireViewer: MiddlewareHandler<AppEnv>;
+  startSession: StartSession;
 }
 
 /** The public view of the signed-in person. */
@@ -50,14 +52,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
       if (!result.ok) {
         throw new AppError('invalid_credentials', 401, 'That username and password don’t match.');
       }
-      const { token, expiresAt } = await sessions.create(result.person.id, 'password');
-      setCookie(c, cookieName, token, {
-        httpOnly: true,
-        secure: secureCookie,
-        sameSite: 'Lax',
-        path: '/',
-        expires: new Date(expiresAt),
-      });
+      await deps.startSession(c, result.person.id, 'password');
       return c.json({ user: viewerJson(result.person) });
     },
   );

@@ -4,9 +4,11 @@ import type { Session, SessionRecords } from './sessions';
 /** Raw prepared statements: `find` runs on every signed-in request. */
 export function sqliteSessionRecords(storage: SqliteStorage): SessionRecords {
   const sqlite = storage.db.$client;
-  const insert = sqlite.prepare(`INSERT INTO sessions (id_hash, user_id, method, badge_id, created_at, last_seen_at, expires_at)
+  const insert =
+    sqlite.prepare(`INSERT INTO sessions (id_hash, user_id, method, badge_id, created_at, last_seen_at, expires_at)
     VALUES (@idHash, @userId, @method, @badgeId, @createdAt, @lastSeenAt, @expiresAt)`);
-  const read = sqlite.prepare(`SELECT id_hash AS idHash, user_id AS userId, method, badge_id AS badgeId, created_at AS createdAt,
+  const read =
+    sqlite.prepare(`SELECT id_hash AS idHash, user_id AS userId, method, badge_id AS badgeId, created_at AS createdAt,
     last_seen_at AS lastSeenAt, expires_at AS expiresAt FROM sessions WHERE id_hash = ?`);
   const touch = sqlite.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?');
   const remove = sqlite.prepare('DELETE FROM sessions WHERE id_hash = ?');
@@ -24,7 +26,9 @@ export function sqliteSessionRecords(storage: SqliteStorage): SessionRecords {
     removeAllFor: async (userId, tx) => run(tx, () => removeForUser.run(userId).changes),
     removeForBadges: async (badgeIds, tx) =>
       run(tx, () =>
-        badgeIds === 'all' ? removeAllBadgeSessions.run().changes : removeForBadges.run(JSON.stringify(badgeIds)).changes,
+        badgeIds === 'all'
+          ? removeAllBadgeSessions.run().changes
+          : removeForBadges.run(JSON.stringify(badgeIds)).changes,
       ),
     removeEnded: async (at, idleSince) => run(undefined, () => removeEnded.run(at, idleSince).changes),
   };

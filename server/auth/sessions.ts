@@ -93,7 +93,15 @@ export function createSessionStore(storage: Storage, now: () => number, timeouts
       const at = now();
       const expiresAt = Math.min(at + timeouts.absoluteMs, options.endsBy ?? Infinity);
       const badgeId = options.badgeId ?? null;
-      await records.insert({ idHash: hashToken(token), userId, method, badgeId, createdAt: at, lastSeenAt: at, expiresAt });
+      await records.insert({
+        idHash: hashToken(token),
+        userId,
+        method,
+        badgeId,
+        createdAt: at,
+        lastSeenAt: at,
+        expiresAt,
+      });
       return { token, expiresAt };
     },
     async resolve(token) {

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AuditLog } from '../audit/audit-log';
-import type { Directory } from '../directory/directory';
+import type { Directory, Person } from '../directory/directory';
 import { forbidden, notSignedIn } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp } from '../http/request';
@@ -11,17 +11,22 @@ import type { SessionStore } from './sessions';
 /** Session cookie name; `__Host-` (Secure, path /, no Domain) when the portal is served over https. */
 export const sessionCookieName = (secure: boolean) => (secure ? '__Host-gatehouse_session' : 'gatehouse_session');
 
-/** Resolves the session cookie to the signed-in, still active person, or answers 401. */
+/**
+ * Resolves the session cookie to the signed-in, still active person, or answers 401. A badge session also ends
+ * the moment its person stops being eligible for a badge (moved up a grade, flag removed by a roster import).
+ */
 export function requireViewer(
   sessions: SessionStore,
   directory: Directory,
   cookieName: string,
+  badgeStillAllowed: (person: Person) => boolean,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = getCookie(c, cookieName);
     const session = token ? await sessions.resolve(token) : undefined;
     const person = session ? await directory.findById(session.userId) : undefined;
     if (!token || !session || !person || person.status !== 'active') throw notSignedIn();
+    if (session.method === 'badge' && !badgeStillAllowed(person)) throw notSignedIn();
     c.set('viewer', { person, session, sessionToken: token });
     return next();
   };
@@ -48,7 +53,7 @@ export function requireRole(roles: readonly Role[], audit: AuditLog): Middleware
  * Records who was refused which route and why, and gives the 403 to throw: `throw await accessRefused(…)`.
  * (A caller that forgot the `await` would throw a promise, which still refuses, as a 500.)
  */
-export async function accessRefused(c: Context<AppEnv>, audit: AuditLog, reason: 'role' | 'badge_session') {
+export async function accessRefused(c: Context<AppEnv>, audit: AuditLog, reason: 'role' | 'badge_session' | 'scope') {
   const { person } = c.get('viewer');
   await audit.record({
     action: 'access.denied',

@@ -42,7 +42,8 @@ export function postgresBadgeStore(storage: PostgresStorage): BadgeStore {
         .where(and(inArray(badges.userId, [...userIds]), isNull(badges.voidedAt)));
       return new Map(rows.map((row) => [row.userId, row as BadgeRecord]));
     },
-    markUsed: async (badgeId, at) => void (await db.update(badges).set({ lastUsedAt: at }).where(eq(badges.id, badgeId))),
+    markUsed: async (badgeId, at) =>
+      void (await db.update(badges).set({ lastUsedAt: at }).where(eq(badges.id, badgeId))),
     async voidFor(userIds, reason, actorId, at, tx) {
       if (!userIds.length) return [];
       const voided = await storage

@@ -10,7 +10,8 @@ export function sqliteBadgeStore(storage: SqliteStorage): BadgeStore {
   const { run } = storage;
   const voidLiveOf = sqlite.prepare(`UPDATE badges SET voided_at = @at, voided_by = @actorId, void_reason = @reason
     WHERE user_id = @userId AND voided_at IS NULL RETURNING id`);
-  const insert = sqlite.prepare(`INSERT INTO badges (id, user_id, secret_hash, picture, issued_at, issued_by, expires_at)
+  const insert =
+    sqlite.prepare(`INSERT INTO badges (id, user_id, secret_hash, picture, issued_at, issued_by, expires_at)
     VALUES (@id, @userId, @secretHash, @picture, @issuedAt, @issuedBy, @expiresAt)`);
   const live = sqlite.prepare(`SELECT ${COLUMNS} FROM badges WHERE id = ? AND voided_at IS NULL`);
   const liveOf = sqlite.prepare(

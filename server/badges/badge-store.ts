@@ -29,7 +29,13 @@ export interface BadgeStore {
   liveFor(userIds: readonly string[]): Promise<Map<string, BadgeRecord>>;
   markUsed(badgeId: string, at: number): Promise<void>;
   /** Voids these people's badges; returns the ids it voided (their sessions are the caller's to end). */
-  voidFor(userIds: readonly string[], reason: BadgeVoidReason, actorId: string | null, at: number, tx: Tx): Promise<string[]>;
+  voidFor(
+    userIds: readonly string[],
+    reason: BadgeVoidReason,
+    actorId: string | null,
+    at: number,
+    tx: Tx,
+  ): Promise<string[]>;
   /** Voids every badge (the year-end void); returns how many. */
   voidAll(actorId: string | null, at: number, tx: Tx): Promise<number>;
 }

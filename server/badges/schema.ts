@@ -28,7 +28,9 @@ export const badges = sqliteTable(
     voidReason: text('void_reason', { enum: BADGE_VOID_REASONS }),
   },
   (t) => [
-    uniqueIndex('badges_one_live_per_user').on(t.userId).where(sql`voided_at IS NULL`),
+    uniqueIndex('badges_one_live_per_user')
+      .on(t.userId)
+      .where(sql`voided_at IS NULL`),
     index('badges_user_idx').on(t.userId),
   ],
 );

@@ -323,6 +323,12 @@ export const en = {
   'error.not_a_vault_app': 'This app does not use stored sign-ins.',
   'error.app_not_configured': 'This app is not set up yet. Ask the IT team.',
   'error.origin_not_allowed': 'The sign-in may not be used on that site.',
+  'error.invalid_badge': 'That badge doesn’t work. Ask your teacher for help.',
+  'error.no_badges_to_print': 'No student here needs a badge: none can have one, or they all have one that works.',
+  'error.not_eligible': 'That student cannot have a badge under the district’s policy.',
+  'audit.action.badge.printed': 'Printed QR badges',
+  'audit.action.badge.voided': 'Voided QR badges',
+  'audit.action.badge.voided_all': 'Voided every QR badge (year end)',
   'error.credential_missing':
     'No sign-in is stored for you for this app. Ask the IT team, or add your own if the app allows it.',
   'error.credential_on_hold':

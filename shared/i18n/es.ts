@@ -342,6 +342,12 @@ export const es: Record<MessageKey, string> = {
   'error.not_a_vault_app': 'Esta aplicación no usa inicios de sesión guardados.',
   'error.app_not_configured': 'Esta aplicación aún no está configurada. Pregunta al equipo de informática.',
   'error.origin_not_allowed': 'El inicio de sesión no se puede usar en ese sitio.',
+  'error.invalid_badge': 'Esa credencial no funciona. Pide ayuda a tu maestra o maestro.',
+  'error.no_badges_to_print': 'Ningún estudiante aquí necesita credencial: ninguno puede tenerla, o todos tienen una que funciona.',
+  'error.not_eligible': 'Según la política del distrito, ese estudiante no puede tener credencial.',
+  'audit.action.badge.printed': 'Imprimió credenciales QR',
+  'audit.action.badge.voided': 'Anuló credenciales QR',
+  'audit.action.badge.voided_all': 'Anuló todas las credenciales QR (fin de curso)',
   'error.credential_missing':
     'No tienes un inicio de sesión guardado para esta aplicación. Pregunta al equipo de informática o añade el tuyo si la aplicación lo permite.',
   'error.credential_on_hold':

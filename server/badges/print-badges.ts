@@ -1,0 +1,102 @@
+import type { AuditLog } from '../audit/audit-log';
+import { displayName, localDate, type Directory, type StudentInClass } from '../directory/directory';
+import { AppError, notFound } from '../errors';
+import type { BadgeLayout } from '../../shared/badges';
+import type { BadgeTarget } from './badge-scope';
+import type { BadgeService, IssuedBadge } from './badge-service';
+import { renderBadgeSheet } from './badge-sheet';
+
+export type PrintTarget = BadgeTarget;
+
+export interface PrintOptions {
+  layout: BadgeLayout;
+  onlyMissing: boolean;
+  /** `YYYY-MM-DD`: the badges work until the end of that day, in the server's time zone. */
+  expiresOn: string | null;
+  actorId: string | null;
+  ip?: string;
+  language: 'en' | 'es';
+}
+
+export interface BadgePrintDeps {
+  badges: BadgeService;
+  directory: Directory;
+  audit: AuditLog;
+  now: () => number;
+}
+
+interface Listing {
+  students: StudentInClass[];
+  title: string;
+}
+
+/**
+ * Makes new badges for the eligible students of a class, a campus or one person, and the PDF to print them;
+ * their old badges stop working once the sheet exists. Audited as `badge.printed` (how many, for what).
+ */
+export async function printBadgeSheet(deps: BadgePrintDeps, target: PrintTarget, options: PrintOptions) {
+  const expiresAt = options.expiresOn === null ? null : endOfDay(options.expiresOn, deps.now());
+  const { students, title } = await listStudents(deps, target);
+  let pdf: Uint8Array | undefined;
+  const issued = await deps.badges.issue(
+    students,
+    { actorId: options.actorId, expiresAt, onlyMissing: options.onlyMissing },
+    async (badges) => void (pdf = await renderSheet(badges, title, options)),
+  );
+  if (!issued.length || !pdf) {
+    throw new AppError('no_badges_to_print', 422, 'No student here needs a badge: none is eligible, or all have one.');
+  }
+  await deps.audit.record({
+    action: 'badge.printed',
+    outcome: 'success',
+    actorUserId: options.actorId ?? undefined,
+    subjectUserId: 'userId' in target ? target.userId : undefined,
+    ip: options.ip,
+    detail: { ...target, printed: issued.length, layout: options.layout, expiresOn: options.expiresOn },
+  });
+  return { pdf, printed: issued.length, title };
+}
+
+function renderSheet(badges: IssuedBadge[], title: string, options: PrintOptions) {
+  const printable = badges.map(({ student, text, picture, expiresAt }) => ({
+    displayName: displayName(student),
+    classTitle: student.classTitle,
+    campusName: student.campusName,
+    text,
+    picture,
+    expiresOn: expiresAt === null ? null : localDate(expiresAt - 1),
+  }));
+  return renderBadgeSheet(printable, options.layout, { title, language: options.language });
+}
+
+async function listStudents({ directory, badges }: BadgePrintDeps, target: PrintTarget): Promise<Listing> {
+  if ('classId' in target) {
+    const found = await directory.findClass(target.classId);
+    if (!found) throw notFound(`Class ${target.classId}`);
+    return { students: await directory.studentsInClass(found.id), title: `${found.title} · ${found.campusName}` };
+  }
+  if ('campusId' in target) {
+    const campus = await directory.findCampus(target.campusId);
+    if (!campus) throw notFound(`Campus ${target.campusId}`);
+    return { students: await directory.studentsOnCampus(campus.id), title: campus.name };
+  }
+  const person = await directory.findById(target.userId);
+  if (!person) throw notFound(`Person ${target.userId}`);
+  if (!badges.isEligible(person)) {
+    throw new AppError('not_eligible', 422, `${displayName(person)} cannot have a badge (district policy).`);
+  }
+  const onCampus = person.campusIds[0] ? await directory.studentsOnCampus(person.campusIds[0]) : [];
+  const student = onCampus.find((listed) => listed.id === person.id) ?? { ...person, classTitle: null, campusName: '' };
+  return { students: [student], title: displayName(person) };
+}
+
+/** The first moment after the given day ends, in the server's time zone; the day must not have passed. */
+export function endOfDay(day: string, now: number): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const date = match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : undefined;
+  if (!date || localDate(date.getTime()) !== day) {
+    throw new AppError('invalid_request', 400, `expiresOn: "${day}" is not a date written YYYY-MM-DD`);
+  }
+  if (day < localDate(now)) throw new AppError('invalid_request', 400, `expiresOn: ${day} has already passed`);
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1).getTime();
+}

@@ -1,0 +1,241 @@
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log';
+import { viewerJson } from '../auth/routes';
+import type { StartSession } from '../auth/session-cookie';
+import { accessRefused } from '../auth/viewer';
+import { displayName, type Directory, type Person, type StudentInClass } from '../directory/directory';
+import { AppError, notFound } from '../errors';
+import { KB, limitBody } from '../http/body-limit';
+import type { AppEnv } from '../http/env';
+import { clientIp, readJson } from '../http/request';
+import {
+  BADGE_LAYOUTS,
+  type BadgeGroup,
+  type BadgeGroupResponse,
+  type BadgeGroupsResponse,
+  type BadgeStudent,
+} from '../../shared/badges';
+import { ADMIN_ROLES } from '../../shared/roles';
+import { mayHandleBadges, printsBadges, type BadgeTarget } from './badge-scope';
+import type { BadgeService } from './badge-service';
+import { printBadgeSheet } from './print-badges';
+
+/** A badge's text is 60 characters; anything much longer is not a badge. */
+const BADGE_SIGN_IN_MAX_BYTES = 1 * KB;
+const YEAR_END_PHRASE = 'VOID ALL BADGES';
+
+const signInBody = z.object({ badge: z.string().max(200, 'is not a badge') });
+const id = z.string().min(1).max(200);
+/** Exactly one of class, campus or person. */
+const targetBody = z.union([
+  z.strictObject({ classId: id }),
+  z.strictObject({ campusId: id }),
+  z.strictObject({ userId: id }),
+]);
+const printBody = z.object({
+  classId: id.optional(),
+  campusId: id.optional(),
+  userId: id.optional(),
+  layout: z.enum(BADGE_LAYOUTS),
+  onlyMissing: z.boolean().default(false),
+  expiresOn: z.string().max(10).nullable().default(null),
+  language: z.enum(['en', 'es']).default('en'),
+});
+
+export interface BadgeSignInRoutesDeps {
+  badges: BadgeService;
+  startSession: StartSession;
+}
+
+/** `POST /api/auth/badge`: a scanned badge signs its owner in, with the same cookie as a password. */
+export function createBadgeSignInRoutes({ badges, startSession }: BadgeSignInRoutesDeps) {
+  const routes = new Hono<AppEnv>();
+  routes.post('/', limitBody(BADGE_SIGN_IN_MAX_BYTES), async (c) => {
+    const { badge } = await readJson(c, signInBody);
+    const result = await badges.signIn(badge, clientIp(c));
+    if (!result.ok) throw new AppError('invalid_badge', 401, 'That badge doesn’t work. Ask your teacher for help.');
+    await startSession(c, result.person.id, 'badge', { badgeId: result.badgeId, endsBy: result.expiresAt });
+    return c.json({ user: viewerJson(result.person) });
+  });
+  return routes;
+}
+
+export interface BadgeRoutesDeps {
+  badges: BadgeService;
+  directory: Directory;
+  audit: AuditLog;
+  requireViewer: MiddlewareHandler<AppEnv>;
+  now: () => number;
+}
+
+/** `/api/badges`: printing and voiding, for the people a viewer may help. */
+export function createBadgeRoutes(deps: BadgeRoutesDeps) {
+  const { badges, directory, audit } = deps;
+  const routes = new Hono<AppEnv>();
+  routes.use('*', deps.requireViewer);
+
+  /** Refuses (403, audited) a viewer who may not handle these badges. */
+  async function checkScope(c: Context<AppEnv>, target: BadgeTarget) {
+    if (!(await mayHandleBadges(directory, c.get('viewer').person, target))) {
+      throw await accessRefused(c, audit, 'scope');
+    }
+  }
+
+  routes.get('/groups', async (c) => {
+    const viewer = c.get('viewer').person;
+    if (!printsBadges(viewer)) throw await accessRefused(c, audit, 'role');
+    const body: BadgeGroupsResponse = {
+      groups: await groupsOf(directory, badges, viewer),
+      mayVoidAll: ADMIN_ROLES.includes(viewer.role),
+    };
+    return c.json(body);
+  });
+
+  routes.get('/groups/:kind{class|campus}/:id', async (c) => {
+    const kind = c.req.param('kind') as BadgeGroup['kind'];
+    const target = kind === 'class' ? { classId: c.req.param('id') } : { campusId: c.req.param('id') };
+    await checkScope(c, target);
+    const listed = await listGroup(directory, badges, target);
+    if (!listed) throw notFound(kind === 'class' ? 'That class' : 'That campus');
+    const body: BadgeGroupResponse = {
+      group: listed.group,
+      students: await describeStudents(badges, listed.students),
+    };
+    return c.json(body);
+  });
+
+  routes.post('/print', async (c) => {
+    const request = await readJson(c, printBody);
+    const target = readTarget(request);
+    await checkScope(c, target);
+    const { pdf, title } = await printBadgeSheet({ badges, directory, audit, now: deps.now }, target, {
+      ...request,
+      actorId: c.get('viewer').person.id,
+      ip: clientIp(c),
+    });
+    c.header('Content-Type', 'application/pdf');
+    c.header('Content-Disposition', `attachment; filename="${fileNameFor(title)}"`);
+    return c.body(pdf as Uint8Array<ArrayBuffer>);
+  });
+
+  routes.post('/void', async (c) => {
+    const target = readTarget(await readJson(c, targetBody));
+    if ('campusId' in target) throw new AppError('invalid_request', 400, 'Void a class or a person, not a campus.');
+    await checkScope(c, target);
+    const userIds =
+      'userId' in target ? [target.userId] : (await directory.studentsInClass(target.classId)).map((s) => s.id);
+    const reason = 'userId' in target ? 'voided' : 'class';
+    const voided = await badges.voidFor(userIds, reason, c.get('viewer').person.id);
+    await audit.record({
+      action: 'badge.voided',
+      outcome: 'success',
+      actorUserId: c.get('viewer').person.id,
+      subjectUserId: 'userId' in target ? target.userId : undefined,
+      ip: clientIp(c),
+      detail: { ...target, voided },
+    });
+    return c.json({ voided });
+  });
+
+  routes.post('/void-all', async (c) => {
+    const viewer = c.get('viewer').person;
+    if (!ADMIN_ROLES.includes(viewer.role)) throw await accessRefused(c, audit, 'role');
+    const { confirm } = await readJson(c, z.object({ confirm: z.string().max(100) }));
+    if (confirm !== YEAR_END_PHRASE) {
+      throw new AppError('invalid_request', 400, `confirm: type ${YEAR_END_PHRASE} to void every badge`);
+    }
+    const voided = await badges.voidAll(viewer.id);
+    await audit.record({
+      action: 'badge.voided_all',
+      outcome: 'success',
+      actorUserId: viewer.id,
+      ip: clientIp(c),
+      detail: { voided },
+    });
+    return c.json({ voided });
+  });
+
+  return routes;
+}
+
+function readTarget(request: { classId?: string; campusId?: string; userId?: string }): BadgeTarget {
+  const given = (['classId', 'campusId', 'userId'] as const).filter((key) => request[key] !== undefined);
+  if (given.length !== 1) throw new AppError('invalid_request', 400, 'Name one of classId, campusId or userId.');
+  const key = given[0]!;
+  return { [key]: request[key]! } as BadgeTarget;
+}
+
+/** A file name from a class or campus title: letters, digits and dashes only. */
+const fileNameFor = (title: string) =>
+  `badges-${
+    title
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase() || 'sheet'
+  }.pdf`;
+
+async function groupsOf(directory: Directory, badges: BadgeService, viewer: Person) {
+  const groups: BadgeGroup[] = [];
+  if (viewer.role === 'teacher') {
+    for (const taught of await directory.classesTaughtBy(viewer.id)) {
+      const listed = await listGroup(directory, badges, { classId: taught.id });
+      if (listed) groups.push(listed.group);
+    }
+    return groups;
+  }
+  const campusIds = ADMIN_ROLES.includes(viewer.role)
+    ? (await directory.campuses()).map((campus) => campus.id)
+    : viewer.campusIds;
+  for (const campusId of campusIds) {
+    const listed = await listGroup(directory, badges, { campusId });
+    if (listed) groups.push(listed.group);
+  }
+  return groups;
+}
+
+async function listGroup(
+  directory: Directory,
+  badges: BadgeService,
+  target: { classId: string } | { campusId: string },
+): Promise<{ group: BadgeGroup; students: StudentInClass[] } | undefined> {
+  if ('classId' in target) {
+    const found = await directory.findClass(target.classId);
+    if (!found) return undefined;
+    const students = await directory.studentsInClass(found.id);
+    const group: BadgeGroup = {
+      kind: 'class',
+      id: found.id,
+      title: found.title,
+      campusName: found.campusName,
+      termEndsOn: found.termEndsOn,
+      eligibleCount: students.filter(badges.isEligible).length,
+    };
+    return { group, students };
+  }
+  const campus = await directory.findCampus(target.campusId);
+  if (!campus) return undefined;
+  const students = await directory.studentsOnCampus(campus.id);
+  const group: BadgeGroup = {
+    kind: 'campus',
+    id: campus.id,
+    title: campus.name,
+    campusName: campus.name,
+    termEndsOn: null,
+    eligibleCount: students.filter(badges.isEligible).length,
+  };
+  return { group, students };
+}
+
+async function describeStudents(badges: BadgeService, students: StudentInClass[]): Promise<BadgeStudent[]> {
+  const states = await badges.statesFor(students.map((student) => student.id));
+  return students.map((student) => ({
+    id: student.id,
+    username: student.username,
+    displayName: displayName(student),
+    grade: student.grade,
+    eligible: badges.isEligible(student),
+    badge: states.get(student.id)!,
+  }));
+}
