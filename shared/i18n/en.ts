@@ -568,10 +568,9 @@ export const en = {
   'badges.print.class': 'Print badges for the class',
   'badges.print.campus': 'Print badges for the campus',
   'badges.print.working': 'Making the badges… This can take a moment.',
-  'badges.print.done':
-    'The badge sheet is downloaded. Print it and hand the badges out: each student’s old badge no longer works.',
-  'badges.print.noneToPrint':
-    'No badges to print: every student here already has a working badge, or none can have one.',
+  'badges.print.done': 'The badge sheet is downloaded. Print it, cut the badges out and hand them to the students.',
+  'badges.print.replaces':
+    'Each new badge replaces the student’s old one, which stops working as soon as the sheet is made.',
   'badges.students.title': 'Students',
   'badges.students.none': 'No students are enrolled.',
   'badges.students.name': 'Student',

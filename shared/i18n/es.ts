@@ -343,7 +343,8 @@ export const es: Record<MessageKey, string> = {
   'error.app_not_configured': 'Esta aplicación aún no está configurada. Pregunta al equipo de informática.',
   'error.origin_not_allowed': 'El inicio de sesión no se puede usar en ese sitio.',
   'error.invalid_badge': 'Esa credencial no funciona. Pide ayuda a tu maestra o maestro.',
-  'error.no_badges_to_print': 'Ningún estudiante aquí necesita credencial: ninguno puede tenerla, o todos tienen una que funciona.',
+  'error.no_badges_to_print':
+    'Ningún estudiante aquí necesita credencial: ninguno puede tenerla, o todos tienen una que funciona.',
   'error.not_eligible': 'Según la política del distrito, ese estudiante no puede tener credencial.',
   'audit.action.badge.printed': 'Imprimió credenciales QR',
   'audit.action.badge.voided': 'Anuló credenciales QR',
@@ -594,9 +595,9 @@ export const es: Record<MessageKey, string> = {
   'badges.print.campus': 'Imprimir tarjetas para la escuela',
   'badges.print.working': 'Preparando las tarjetas… Puede tardar un momento.',
   'badges.print.done':
-    'Se descargó la hoja de tarjetas. Imprímela y reparte las tarjetas: la tarjeta anterior de cada estudiante ya no funciona.',
-  'badges.print.noneToPrint':
-    'No hay tarjetas que imprimir: cada estudiante ya tiene una tarjeta que funciona, o ninguno puede tenerla.',
+    'Se descargó la hoja de tarjetas. Imprímela, recorta las tarjetas y entrégalas a los estudiantes.',
+  'badges.print.replaces':
+    'Cada tarjeta nueva reemplaza la anterior del estudiante, que deja de funcionar en cuanto se crea la hoja.',
   'badges.students.title': 'Estudiantes',
   'badges.students.none': 'No hay estudiantes inscritos.',
   'badges.students.name': 'Estudiante',

@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { BadgeGroup, BadgeStudent } from '../../../../../shared/badges';
 import { gradeLabel } from '../../../../../shared/roles';
-import { ApiError } from '../../api';
 import { ErrorMessage, StatusMessage } from '../../components/Messages';
 import { ScrollBox } from '../../components/ScrollBox';
 import { saveFile } from '../../download';
@@ -39,7 +38,7 @@ interface LoadedGroupProps {
 }
 
 function LoadedGroup({ group, students, reload }: LoadedGroupProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [choices, setChoices] = useState<PrintChoices>(() => defaultChoices(group));
   const [pending, setPending] = useState<PendingAction | null>(null);
   const [status, setStatus] = useState('');
@@ -53,14 +52,9 @@ function LoadedGroup({ group, students, reload }: LoadedGroupProps) {
     setStatus(t('badges.print.working'));
     await run(
       async () => {
-        try {
-          saveFile(await badgesApi.print(printRequest(target, choices, expires)), sheetFileName(fileTitle));
-          setStatus(t('badges.print.done'));
-        } catch (caught) {
-          setStatus('');
-          if (!(caught instanceof ApiError && caught.code === 'no_badges_to_print')) throw caught;
-          setError(t('badges.print.noneToPrint'));
-        }
+        const request = printRequest(target, choices, expires, locale);
+        saveFile(await badgesApi.print(request), sheetFileName(fileTitle));
+        setStatus(t('badges.print.done'));
         reload();
       },
       () => setStatus(''),
@@ -107,6 +101,7 @@ function LoadedGroup({ group, students, reload }: LoadedGroupProps) {
       >
         <h2 id="badge-print-title">{t('badges.print.title')}</h2>
         <PrintOptions group={group} choices={choices} onChange={setChoices} />
+        <p class="hint">{t('badges.print.replaces')}</p>
         <button type="submit" disabled={working || eligible.length === 0}>
           {t(group.kind === 'class' ? 'badges.print.class' : 'badges.print.campus')}
         </button>

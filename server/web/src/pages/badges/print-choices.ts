@@ -1,3 +1,4 @@
+import type { Locale } from '../../../../../shared/i18n';
 import type { BadgeGroup, BadgeLayout, BadgePrintRequest } from '../../../../../shared/badges';
 
 /** How a sheet is printed: chosen once on the group page, used by the class button and each student's. */
@@ -26,10 +27,16 @@ export function groupTarget(group: BadgeGroup): PrintTarget {
   return group.kind === 'class' ? { classId: group.id } : { campusId: group.id };
 }
 
-export function printRequest(target: PrintTarget, choices: PrintChoices, expires: string | null): BadgePrintRequest {
+/** The sheet's few printed words come in the language the page is in. */
+export function printRequest(
+  target: PrintTarget,
+  choices: PrintChoices,
+  expires: string | null,
+  language: Locale,
+): BadgePrintRequest {
   // One student's new badge replaces theirs whatever its state: "only missing" is for whole sheets.
   const onlyMissing = 'userId' in target ? false : choices.onlyMissing;
-  return { ...target, layout: choices.layout, onlyMissing, expiresOn: expires };
+  return { ...target, layout: choices.layout, onlyMissing, expiresOn: expires, language };
 }
 
 /** A file name that says what is inside, safe on every system. */
