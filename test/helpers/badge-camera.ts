@@ -16,12 +16,12 @@ interface RgbImage {
   pixels: Buffer;
 }
 
-/** Page 1 of a PDF as poppler renders it (`pdftoppm -ppm`: a raw RGB image behind a short text header). */
+/** Page 1 of a PDF as poppler renders it (pdftoppm's default PPM: a raw RGB image behind a short text header). */
 export function renderFirstPage(pdf: Uint8Array): RgbImage {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-sheet-'));
   try {
     fs.writeFileSync(path.join(dir, 'sheet.pdf'), pdf);
-    execFileSync('pdftoppm', ['-r', String(DPI), '-f', '1', '-l', '1', '-ppm', 'sheet.pdf', 'page'], { cwd: dir });
+    execFileSync('pdftoppm', ['-r', String(DPI), '-f', '1', '-l', '1', 'sheet.pdf', 'page'], { cwd: dir });
     const rendered = fs.readdirSync(dir).find((name) => name.endsWith('.ppm'))!;
     return readPpm(fs.readFileSync(path.join(dir, rendered)));
   } finally {
