@@ -552,6 +552,9 @@ export const en = {
   'badges.notForYou.title': 'Badges are not for your account',
   'badges.notForYou.text':
     'Teachers print badges for their own classes, and principals for their campus. If you need this page, ask the IT team.',
+  'badges.notYours.title': 'These badges are not yours to print',
+  'badges.notYours.text':
+    'Teachers print badges for their own classes, and principals for their campus. Ask the class’s teacher or the IT team.',
   'badges.backToApps': 'Back to my apps',
   'badges.allGroups': 'All my classes',
   'badges.print.title': 'Print badges',

@@ -578,6 +578,9 @@ export const es: Record<MessageKey, string> = {
   'badges.notForYou.title': 'Las tarjetas no son para tu cuenta',
   'badges.notForYou.text':
     'Los maestros imprimen tarjetas para sus propias clases, y los directores para su escuela. Si necesitas esta página, pide ayuda al equipo de TI.',
+  'badges.notYours.title': 'No te corresponde imprimir estas tarjetas',
+  'badges.notYours.text':
+    'Los maestros imprimen tarjetas para sus propias clases, y los directores para su escuela. Pide ayuda al maestro o maestra de la clase o al equipo de TI.',
   'badges.backToApps': 'Volver a mis aplicaciones',
   'badges.allGroups': 'Todas mis clases',
   'badges.print.title': 'Imprimir tarjetas',

@@ -26,7 +26,7 @@ import { PrintOptions } from './PrintOptions';
 export function BadgeGroupPage({ which }: { which: Pick<BadgeGroup, 'kind' | 'id'> }) {
   const { t } = useI18n();
   const loaded = useLoaded(() => badgesApi.group(which), `${which.kind}:${which.id}`);
-  if (loaded.failure) return <LoadFailure failure={loaded.failure} />;
+  if (loaded.failure) return <LoadFailure failure={loaded.failure} what="group" />;
   if (!loaded.data) return <p role="status">{t('badges.loading')}</p>;
   return <LoadedGroup group={loaded.data.group} students={loaded.data.students} reload={loaded.reload} />;
 }

@@ -8,7 +8,7 @@ import { VoidAllForm } from './VoidAllForm';
 export function BadgeGroupsList() {
   const { t } = useI18n();
   const loaded = useLoaded(badgesApi.groups, 'groups');
-  if (loaded.failure) return <LoadFailure failure={loaded.failure} />;
+  if (loaded.failure) return <LoadFailure failure={loaded.failure} what="page" />;
   if (!loaded.data) return <p role="status">{t('badges.loading')}</p>;
   const { groups, mayVoidAll } = loaded.data;
   return (

@@ -12,14 +12,17 @@ export function BadgesPage({ path }: { path: string }) {
   return group ? <BadgeGroupPage key={`${group.kind}:${group.id}`} which={group} /> : <BadgeGroupsList />;
 }
 
-/** A failed load: "not for you" said kindly for a refusal, the server's words otherwise. */
-export function LoadFailure({ failure }: { failure: unknown }) {
+/**
+ * A failed load: a refusal said kindly (badges are not for this account at all, or this group is someone
+ * else's), the server's words otherwise.
+ */
+export function LoadFailure({ failure, what }: { failure: unknown; what: 'page' | 'group' }) {
   const { t, errorText } = useI18n();
   if (failure instanceof ApiError && failure.status === 403)
     return (
       <div class="not-for-you">
-        <h1>{t('badges.notForYou.title')}</h1>
-        <p>{t('badges.notForYou.text')}</p>
+        <h1>{t(what === 'page' ? 'badges.notForYou.title' : 'badges.notYours.title')}</h1>
+        <p>{t(what === 'page' ? 'badges.notForYou.text' : 'badges.notYours.text')}</p>
         <a href="/" onClick={onLinkClick}>
           {t('badges.backToApps')}
         </a>
