@@ -1,5 +1,6 @@
 import { BADGE_LAYOUTS, type BadgeGroup } from '../../../../../shared/badges';
 import { useI18n } from '../../i18n';
+import type { Locale } from '../../../../../shared/i18n';
 import type { PrintChoices } from './print-choices';
 
 interface PrintOptionsProps {
@@ -10,7 +11,7 @@ interface PrintOptionsProps {
 
 /** Layout, which students, and when the badges stop working. */
 export function PrintOptions({ group, choices, onChange }: PrintOptionsProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const set = (change: Partial<PrintChoices>) => onChange({ ...choices, ...change });
   return (
     <>
@@ -48,7 +49,7 @@ export function PrintOptions({ group, choices, onChange }: PrintOptionsProps) {
               checked={choices.expiry === 'term'}
               onChange={() => set({ expiry: 'term' })}
             />
-            {t('badges.expiry.term', { date: group.termEndsOn })}
+            {t('badges.expiry.term', { date: calendarDay(group.termEndsOn, locale) })}
           </label>
         )}
         <label class="check">
@@ -81,4 +82,9 @@ export function PrintOptions({ group, choices, onChange }: PrintOptionsProps) {
       </label>
     </>
   );
+}
+
+/** A `YYYY-MM-DD` day in words, as written in this language (the day itself, whatever the time zone). */
+function calendarDay(day: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
