@@ -133,6 +133,29 @@ describe('badge sign-in in Chromium', () => {
     });
   });
 
+  it('waits as long as a throttled answer says, showing it, then tries the same badge again', async () => {
+    await withChromium([ALLOW_CAMERA, `--use-file-for-fake-video-capture=${badgeVideo}`], async (browser) => {
+      const page = await browser.newPage();
+      const tries: number[] = [];
+      // The portal's throttle is its own tests' subject; here the page meets its answer once, then the real one.
+      await page.route('**/api/auth/badge', async (route) => {
+        tries.push(Date.now());
+        if (tries.length > 1) return route.continue();
+        await route.fulfill({
+          status: 429,
+          headers: { 'retry-after': '3', 'content-type': 'application/json' },
+          body: JSON.stringify({ error: { code: 'sign_in_throttled', message: 'Too many tries.' } }),
+        });
+      });
+      await page.goto(`${portal.origin}/badge`);
+      const status = page.getByRole('status');
+      await expect.poll(() => status.textContent(), CAMERA_WAIT).toBe('Wait 3 seconds, then show your badge again.');
+      await page.getByRole('heading', { name: 'Your apps' }).waitFor(CAMERA_WAIT);
+      expect(tries).toHaveLength(2);
+      expect(tries[1]! - tries[0]!).toBeGreaterThanOrEqual(2_900);
+    });
+  });
+
   it('refuses a voided badge kindly, once, without sending the same text again and again', async () => {
     const teacher = await signIn(portal, 'demo.teacher.k');
     expect((await portal.request.post('/api/badges/void', { userId: owner.id }, teacher)).status).toBe(200);

@@ -54,8 +54,9 @@ export function useBadgeScanner(video: MutableRef<HTMLVideoElement | null>, scan
       const { user } = await api<{ user: Viewer }>('/auth/badge', { method: 'POST', body });
       setState({ kind: 'welcome', user });
     } catch (caught) {
-      refused.current = { text, until: Date.now() + REFUSED_TEXT_MEMORY_MS };
+      // Throttled: the badge itself may be fine, so once the wait is over the same card is tried again.
       if (caught instanceof ApiError && caught.status === 429) return countDown(caught.retryAfterSeconds ?? 30);
+      refused.current = { text, until: Date.now() + REFUSED_TEXT_MEMORY_MS };
       setState(caught instanceof ApiError && caught.status === 401 ? { kind: 'refused' } : { kind: 'failed', caught });
       lookAgainAfter(REFUSAL_PAUSE_MS);
     }
