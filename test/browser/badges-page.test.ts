@@ -72,6 +72,24 @@ describe('badges page in Chromium', () => {
     await page.close();
   });
 
+  it('lets IT void every badge at year end only once the phrase is typed', async () => {
+    const stillWorking = (await students()).filter((student) => student.badge.status === 'active').length;
+    expect(stillWorking).toBeGreaterThan(0);
+    const page = await signedInPage(chromium.browser, chromium.portal.origin, 'demo.it');
+    await page.getByRole('link', { name: 'Badges' }).click();
+    await page.getByRole('link', { name: kClass.campusName }).waitFor();
+    const submit = page.getByRole('button', { name: 'Void every badge' });
+    expect(await submit.isDisabled()).toBe(true);
+    await page.getByLabel('Type VOID ALL BADGES to confirm').fill('void all');
+    expect(await submit.isDisabled()).toBe(true);
+    expect((await students()).filter((student) => student.badge.status === 'active')).toHaveLength(stillWorking);
+    await page.getByLabel('Type VOID ALL BADGES to confirm').fill('VOID ALL BADGES');
+    await submit.click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe(`${stillWorking} badges no longer work.`);
+    expect((await students()).filter((student) => student.badge.status === 'active')).toEqual([]);
+    await page.close();
+  });
+
   it('refuses another teacher’s class opened by its address', async () => {
     const page = await signedInPage(chromium.browser, chromium.portal.origin, 'demo.teacher');
     await page.setViewportSize({ width: 390, height: 844 });
