@@ -108,6 +108,7 @@ export async function createApp({
     throttle,
     audit,
     policy: config.badges ?? loadConfig({}).badges,
+    pictureKey: keys.cipher.deriveSecret('badge-pictures'),
     now,
   });
   const viewer = requireViewer(sessions, directory, cookieName, badges.isEligible);
@@ -147,7 +148,13 @@ export async function createApp({
   // with their own limit are left to it: the two anonymous ones are smaller, the uploads larger but only
   // read once the sender is known to be IT.
   const uploadPaths = Object.keys(UPLOAD_LIMITS).map((path) => `/api${path}`);
-  const ownLimits = [...uploadPaths, '/api/auth/sign-in', '/api/auth/badge', '/api/extension/session'];
+  const ownLimits = [
+    ...uploadPaths,
+    '/api/auth/sign-in',
+    '/api/auth/badge',
+    '/api/auth/badge/pictures',
+    '/api/extension/session',
+  ];
   app.use('*', limitBody(DEFAULT_BODY_LIMIT, { except: ownLimits }));
   // A database that cannot answer throws, which renders as a 500 for the monitor.
   const pingDatabase = databasePing(storage);

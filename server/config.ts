@@ -6,6 +6,20 @@ import { gradeLabel } from '../shared/roles';
 /** The demo password used when GATEHOUSE_DEMO_PASSWORD is not set; printed at start-up. */
 export const DEFAULT_DEMO_PASSWORD = 'Lakeside-Demo-2026';
 
+/** A grade range variable: "PK-5", "K-2", "3" or "none". */
+const gradeRange = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      try {
+        return parseGradeRange(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${(error as Error).message}; e.g. "PK-5", "K-2" or "none"` });
+        return z.NEVER;
+      }
+    });
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -37,17 +51,8 @@ const envSchema = z.object({
   GATEHOUSE_ROSTER_HOLD_SHARE: z.coerce.number().min(0).max(1).default(0.1),
   GATEHOUSE_ROSTER_DROP_DIR: z.string().min(1).optional(),
   GATEHOUSE_ROSTER_CHECK_MINUTES: z.coerce.number().min(0.05).max(1440).default(5),
-  GATEHOUSE_BADGE_GRADES: z
-    .string()
-    .default('PK-5')
-    .transform((text, ctx) => {
-      try {
-        return parseGradeRange(text);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `${(error as Error).message}; e.g. "PK-5", "K-2" or "none"` });
-        return z.NEVER;
-      }
-    }),
+  GATEHOUSE_BADGE_GRADES: gradeRange('PK-5'),
+  GATEHOUSE_BADGE_PICTURE_GRADES: gradeRange('none'),
   GATEHOUSE_BADGE_FLAGS: z
     .string()
     .regex(/^\s*([a-z0-9_]+\s*(,\s*[a-z0-9_]+\s*)*)?$/i, 'must be SIS flags separated by commas, e.g. "sped,ell"')
@@ -164,12 +169,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     badges: {
       grades: e.GATEHOUSE_BADGE_GRADES,
+      pictureGrades: e.GATEHOUSE_BADGE_PICTURE_GRADES,
       flags: e.GATEHOUSE_BADGE_FLAGS.split(',')
         .map((flag) => flag.trim().toLowerCase())
         .filter(Boolean),
     },
   };
 }
+
+const gradeRangeText = (range: BadgePolicy['grades']) =>
+  range ? `${gradeLabel(range.low)}-${gradeLabel(range.high)}` : 'none';
 
 /** The configuration as printed at start-up: secrets masked. */
 export function describeConfig(config: Config): Record<string, string | number | boolean> {
@@ -200,10 +209,9 @@ export function describeConfig(config: Config): Record<string, string | number |
       .join(';'),
     rosterHoldShare: config.roster.holdShare,
     rosterDropFolder: config.roster.dropFolder ?? '(none)',
-    badgeGrades: config.badges.grades
-      ? `${gradeLabel(config.badges.grades.low)}-${gradeLabel(config.badges.grades.high)}`
-      : 'none',
+    badgeGrades: gradeRangeText(config.badges.grades),
     badgeFlags: config.badges.flags.join(',') || '(none)',
+    badgePictureGrades: gradeRangeText(config.badges.pictureGrades),
   };
 }
 

@@ -40,6 +40,11 @@ export interface BadgeState {
   expiresAt: number | null;
   picture: BadgePicture | null;
   lastUsedAt: number | null;
+  /**
+   * The two pictures the child picks after the scan, for the teacher to teach them; null when the district
+   * does not ask this child for pictures or there is no badge.
+   */
+  secretPictures: [BadgePicture, BadgePicture] | null;
 }
 
 /** One student on the badges page. */
@@ -93,3 +98,14 @@ export interface BadgePrintRequest {
 export interface BadgeSignInRequest {
   badge: string;
 }
+
+/** `POST /api/auth/badge/pictures`: the two pictures picked, with the challenge the scan answered. */
+export interface BadgePicturesRequest {
+  challenge: string;
+  pictures: BadgePicture[];
+}
+
+/** What a scan (or a pick) answers: signed in, or the grid to pick two pictures from within two minutes. */
+export type BadgeSignInResponse =
+  | { user: { id: string; username: string; displayName: string; role: string; grade: number | null } }
+  | { next: 'pictures'; challenge: string; choices: BadgePicture[] };

@@ -3,6 +3,7 @@ CREATE TABLE "badges" (
 	"user_id" text NOT NULL,
 	"secret_hash" text NOT NULL,
 	"picture" text NOT NULL,
+	"secret_pictures" text NOT NULL,
 	"issued_at" bigint NOT NULL,
 	"issued_by" text,
 	"expires_at" bigint,

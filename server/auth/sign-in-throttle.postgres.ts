@@ -71,6 +71,15 @@ export function postgresSignInCounters(storage: PostgresStorage): SignInCounters
         throw error;
       }
     },
+    async countAddressFailure(addressKey, at, network) {
+      try {
+        await countAddress(db, addressKey, at, network.failuresPerWindow, network.windowMs);
+        return { counted: true };
+      } catch (error) {
+        if (error instanceof AddressRefused) return { counted: false, waitMs: error.waitMs };
+        throw error;
+      }
+    },
     async clearAccount(accountKey) {
       await db.execute(sql`DELETE FROM sign_in_failures WHERE account_key = ${accountKey}`);
     },

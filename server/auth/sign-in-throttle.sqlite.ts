@@ -61,6 +61,13 @@ export function sqliteSignInCounters(storage: SqliteStorage): SignInCounters {
         throw error;
       }
     },
+    async countAddressFailure(addressKey, at, network) {
+      const { failuresPerWindow: limit, windowMs } = network;
+      return storage.run(undefined, (): CountedTry => {
+        if (countAddress.get({ key: addressKey, at, limit, windowMs })) return { counted: true };
+        return { counted: false, waitMs: (readAddressWindowEnd.get(addressKey) as number) - at };
+      });
+    },
     clearAccount: async (accountKey) => void (await storage.run(undefined, () => clearAccount.run(accountKey))),
     giveBackAddressTry: async (addressKey, at) =>
       void (await storage.run(undefined, () => giveBack.run(addressKey, at))),

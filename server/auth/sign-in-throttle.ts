@@ -47,6 +47,12 @@ export interface SignInThrottle {
   reserveTry(accountName: string, ip: string): Promise<void>;
   /** The password was checked and right: the account's failures are cleared and the address's try given back. */
   recordSuccess(accountName: string, ip: string): Promise<void>;
+  /**
+   * A failed sign-in by something that cannot be guessed (a badge's 160-bit secret): only the address's failures
+   * count, after the check, so a right badge is never slowed by others' wrong ones. Throws `sign_in_throttled`
+   * when the address is over its limit, in place of the usual refusal.
+   */
+  recordAddressFailure(ip: string): Promise<void>;
 }
 
 export type CountedTry = { counted: true } | { counted: false; waitMs: number };
@@ -59,6 +65,8 @@ export interface SignInCounters {
    */
   countTry(accountKey: string, addressKey: string, at: number, network: NetworkLimit): Promise<CountedTry>;
   clearAccount(accountKey: string): Promise<void>;
+  /** Counts one failure against the address alone, when its limit allows. */
+  countAddressFailure(addressKey: string, at: number, network: NetworkLimit): Promise<CountedTry>;
   /** Gives one try back to the address's window still open at `at`. */
   giveBackAddressTry(addressKey: string, at: number): Promise<void>;
   /** Deletes account counters last failed before `failedBefore` and address windows ended by `at`. */
@@ -100,6 +108,10 @@ export function createSignInThrottle(
     async recordSuccess(accountName, ip) {
       await counters.clearAccount(accountKey(accountName));
       await counters.giveBackAddressTry(addressKey(ip), now());
+    },
+    async recordAddressFailure(ip) {
+      const result = await counters.countAddressFailure(addressKey(ip), now(), network);
+      if (!result.counted) throw throttled(result.waitMs);
     },
   };
 }

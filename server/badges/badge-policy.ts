@@ -7,9 +7,18 @@ export interface BadgePolicy {
   grades: { low: number; high: number } | null;
   /** Students with any of these SIS flags get one, in any grade (default `sped`). */
   flags: string[];
+  /** Students in this grade range pick their two pictures after the scan; null: nobody does (the default). */
+  pictureGrades: { low: number; high: number } | null;
 }
 
-export const DEFAULT_BADGE_POLICY: BadgePolicy = { grades: { low: GRADE_MIN, high: 5 }, flags: ['sped'] };
+export const DEFAULT_BADGE_POLICY: BadgePolicy = {
+  grades: { low: GRADE_MIN, high: 5 },
+  flags: ['sped'],
+  pictureGrades: null,
+};
+
+const inRange = (grade: number | null, range: { low: number; high: number } | null) =>
+  range !== null && grade !== null && grade >= range.low && grade <= range.high;
 
 /** Whether this person may have, print and use a badge today. Checked at every badge sign-in and request. */
 export function isBadgeEligible(
@@ -17,14 +26,16 @@ export function isBadgeEligible(
   policy: BadgePolicy,
 ): boolean {
   if (person.role !== 'student' || person.status !== 'active') return false;
-  const { grades } = policy;
-  if (grades && person.grade !== null && person.grade >= grades.low && person.grade <= grades.high) return true;
-  return person.sisFlags.some((flag) => policy.flags.includes(flag));
+  return inRange(person.grade, policy.grades) || person.sisFlags.some((flag) => policy.flags.includes(flag));
 }
+
+/** Whether this person's badge sign-in asks for their two pictures too. */
+export const asksForPictures = (person: Pick<Person, 'grade'>, policy: BadgePolicy) =>
+  inRange(person.grade, policy.pictureGrades);
 
 const GRADE_WORDS: Record<string, number> = { PK: -1, K: 0, KG: 0 };
 
-/** `PK-5`, `K-2`, `3`, `none` → a grade range (for GATEHOUSE_BADGE_GRADES); throws naming what is wrong. */
+/** `PK-5`, `K-2`, `3`, `none` → a grade range (GATEHOUSE_BADGE_GRADES, …_PICTURE_GRADES); throws naming what is wrong. */
 export function parseGradeRange(text: string): BadgePolicy['grades'] {
   const value = text.trim().toUpperCase();
   if (value === 'NONE' || value === '') return null;

@@ -6,10 +6,25 @@ import type { Directory, Person, StudentInClass } from '../directory/directory';
 import type { Storage } from '../storage/storage';
 import { BADGE_PICTURES, type BadgePicture, type BadgeState, type BadgeVoidReason } from '../../shared/badges';
 import { badgeSecretMatches, hashBadgeSecret, makeBadgeCode, readBadgeText } from './badge-code';
-import { isBadgeEligible, type BadgePolicy } from './badge-policy';
+import { asksForPictures, isBadgeEligible, type BadgePolicy } from './badge-policy';
+import {
+  gridFor,
+  openChallenge,
+  pairFromText,
+  pairToText,
+  picksMatch,
+  PICTURE_STEP_MS,
+  randomPair,
+  sealChallenge,
+  type PicturePair,
+} from './picture-factor';
 import type { BadgeRecord, BadgeStore } from './badge-store';
 
-export type BadgeSignInResult = { ok: true; person: Person; badgeId: string; expiresAt: number | null } | { ok: false };
+export type BadgeSignInResult =
+  | { ok: true; person: Person; badgeId: string; expiresAt: number | null }
+  | { ok: false }
+  /** The district asks this child for their two pictures: `challenge` carries the scan to `pickPictures`. */
+  | { ok: 'pick_pictures'; challenge: string; choices: BadgePicture[] };
 
 /** A badge just made, with the text its QR must hold: shown once, on paper, never stored. */
 export interface IssuedBadge {
@@ -34,9 +49,14 @@ export interface IssueOptions {
 export interface BadgeService {
   /**
    * Checks a scanned badge text. Made-up, voided, expired, ineligible badges and disabled people all give the same
-   * `{ ok: false }` after the same work. Throttled per address and per badge id (`sign_in_throttled`).
+   * `{ ok: false }` after the same work. An address's failures are capped (`sign_in_throttled`); right badges pass.
    */
   signIn(text: string, ip: string): Promise<BadgeSignInResult>;
+  /**
+   * The second step where the district asks for it: the two pictures picked out of the grid, within two minutes
+   * of the scan. Each pick is counted before it is checked (growing delays per badge).
+   */
+  pickPictures(challenge: string, picked: readonly string[], ip: string): Promise<BadgeSignInResult>;
   /**
    * New badges for the eligible students among these (others are skipped); each replaces the student's old badge,
    * which stops at once with its sessions. One unit of work, after `beforeSaving` made the sheet.
@@ -50,8 +70,8 @@ export interface BadgeService {
   voidFor(userIds: readonly string[], reason: BadgeVoidReason, actorId: string | null): Promise<number>;
   /** The year-end void: every badge, every badge session. */
   voidAll(actorId: string | null): Promise<number>;
-  /** What helpers see of each person's badge (never the secret), by user id. */
-  statesFor(userIds: readonly string[]): Promise<Map<string, BadgeState>>;
+  /** What helpers see of each person's badge (never its secret; the two pictures where they are asked for). */
+  statesFor(people: readonly Pick<Person, 'id' | 'grade'>[]): Promise<Map<string, BadgeState>>;
   isEligible(person: Pick<Person, 'role' | 'grade' | 'sisFlags' | 'status'>): boolean;
 }
 
@@ -63,19 +83,33 @@ export interface BadgeServiceDeps {
   throttle: SignInThrottle;
   audit: AuditLog;
   policy: BadgePolicy;
+  /** Signs the ticket from a scan to its picture step and orders each badge's grid; kept outside the database. */
+  pictureKey: Buffer;
   now: () => number;
 }
 
-type FailureReason = 'unreadable' | 'unknown_badge' | 'wrong_secret' | 'expired' | 'ineligible';
+type FailureReason =
+  | 'unreadable'
+  | 'unknown_badge'
+  | 'wrong_secret'
+  | 'expired'
+  | 'ineligible'
+  | 'picture_step_expired'
+  | 'wrong_pictures';
+
+/** "Last used" is kept to the minute: a badge scanned again within it (a second device) writes nothing. */
+const LAST_USED_PRECISION_MS = 60_000;
 
 /** Hashed against when the badge id is unknown, so a made-up badge costs the same hash and compare. */
 const DECOY_HASH = hashBadgeSecret('0'.repeat(40));
 
 export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
-  const { storage, store, directory, sessions, throttle, audit, policy, now } = deps;
+  const { storage, store, directory, sessions, throttle, audit, policy, pictureKey, now } = deps;
   const isEligible: BadgeService['isEligible'] = (person) => isBadgeEligible(person, policy);
 
   async function fail(ip: string, reason: FailureReason, userId?: string): Promise<BadgeSignInResult> {
+    // Counted against the address only: past its limit the answer is "wait" (429) instead of "wrong".
+    await throttle.recordAddressFailure(ip);
     // Neither the scanned text nor its secret is recorded: the reason is enough to help.
     await audit.record({
       action: 'sign_in',
@@ -87,23 +121,42 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
     return { ok: false };
   }
 
+  /**
+   * The secret cannot be guessed, so nothing is reserved before the check (as a password's try is): a right
+   * badge always works, even from an address whose limit others' wrong scans have used up.
+   */
   async function signIn(text: string, ip: string): Promise<BadgeSignInResult> {
     const scanned = readBadgeText(text);
-    // Per badge id (a voided badge scanned again and again slows down alone) and per address (made-up ids).
-    const throttleKey = `badge:${scanned?.badgeId ?? 'unreadable'}`;
-    await throttle.reserveTry(throttleKey, ip);
     const badge = scanned ? await store.findLive(scanned.badgeId) : undefined;
     const matches = badgeSecretMatches(scanned?.secret ?? '', badge?.secretHash ?? DECOY_HASH);
     if (!scanned) return fail(ip, 'unreadable');
     if (!badge) return fail(ip, 'unknown_badge');
     if (!matches) return fail(ip, 'wrong_secret', badge.userId);
-    const at = now();
-    if (badge.expiresAt !== null && at >= badge.expiresAt) return fail(ip, 'expired', badge.userId);
-    const person = await directory.findById(badge.userId);
-    if (!person || !isEligible(person)) return fail(ip, 'ineligible', badge.userId);
+    const person = await usableBy(badge, ip);
+    if (!person) return { ok: false };
+    if (asksForPictures(person, policy)) {
+      const challenge = sealChallenge(badge.id, now() + PICTURE_STEP_MS, pictureKey);
+      return {
+        ok: 'pick_pictures',
+        challenge,
+        choices: gridFor(badge.id, pairFromText(badge.secretPictures), pictureKey),
+      };
+    }
+    return signedIn(badge, person, ip);
+  }
 
-    await throttle.recordSuccess(throttleKey, ip);
-    await store.markUsed(badge.id, at);
+  /** The person a live badge lets in now, or undefined (audited) when it has expired or they may not use it. */
+  async function usableBy(badge: BadgeRecord, ip: string): Promise<Person | undefined> {
+    if (!worksAt(badge, now())) return void (await fail(ip, 'expired', badge.userId));
+    const person = await directory.findById(badge.userId);
+    if (!person || !isEligible(person)) return void (await fail(ip, 'ineligible', badge.userId));
+    return person;
+  }
+
+  async function signedIn(badge: BadgeRecord, person: Person, ip: string): Promise<BadgeSignInResult> {
+    const at = now();
+    if (badge.lastUsedAt === null || at - badge.lastUsedAt >= LAST_USED_PRECISION_MS)
+      await store.markUsed(badge.id, at);
     await audit.record({
       action: 'sign_in',
       outcome: 'success',
@@ -117,24 +170,27 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
 
   async function issue(students: readonly StudentInClass[], options: IssueOptions, beforeSaving?: BeforeSaving) {
     const at = now();
-    let printable = students.filter(isEligible);
-    if (options.onlyMissing) {
-      const live = await store.liveFor(printable.map((student) => student.id));
-      printable = printable.filter((student) => !worksAt(live.get(student.id), at));
-    }
+    const eligible = students.filter(isEligible);
+    const live = await store.liveFor(eligible.map((student) => student.id));
+    const printable = options.onlyMissing ? eligible.filter((student) => !worksAt(live.get(student.id), at)) : eligible;
     // Neighbours on a sheet get different pictures; where the run starts is left to chance.
     const firstPicture = randomInt(BADGE_PICTURES.length);
-    const issued = printable.map((student, index) => ({
-      student,
-      ...makeBadgeCode(),
-      picture: BADGE_PICTURES[(firstPicture + index) % BADGE_PICTURES.length]!,
-      expiresAt: options.expiresAt,
-    }));
+    const issued = printable.map((student, index) => {
+      // A child keeps their two secret pictures from badge to badge; the printed one is never among them.
+      const kept = live.get(student.id)?.secretPictures;
+      const secretPictures = kept ? pairFromText(kept) : randomPair();
+      return {
+        student,
+        ...makeBadgeCode(),
+        picture: printedPicture(firstPicture + index, secretPictures),
+        secretPictures,
+        expiresAt: options.expiresAt,
+      };
+    });
     if (!issued.length) return [];
+    const shown = issued.map(({ student, text, picture, expiresAt }) => ({ student, text, picture, expiresAt }));
     // The sheet is made before anything changes: if it cannot be, every old badge still works.
-    await beforeSaving?.(
-      issued.map(({ student, text, picture, expiresAt }) => ({ student, text, picture, expiresAt })),
-    );
+    await beforeSaving?.(shown);
     await storage.transaction(async (tx) => {
       const replaced: string[] = [];
       for (const badge of issued) {
@@ -144,6 +200,7 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
             userId: badge.student.id,
             secretHash: hashBadgeSecret(badge.secret),
             picture: badge.picture,
+            secretPictures: pairToText(badge.secretPictures),
             issuedAt: at,
             issuedBy: options.actorId,
             expiresAt: badge.expiresAt,
@@ -154,11 +211,27 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
       }
       await sessions.endAllForBadges(replaced, tx);
     });
-    return issued.map(({ student, text, picture, expiresAt }) => ({ student, text, picture, expiresAt }));
+    return shown;
+  }
+
+  /** The second step: the two pictures picked after a scan that asked for them. */
+  async function pickPictures(challenge: string, picked: readonly string[], ip: string): Promise<BadgeSignInResult> {
+    const badgeId = openChallenge(challenge, pictureKey, now());
+    if (!badgeId) return fail(ip, 'picture_step_expired');
+    // Two pictures out of nine can be guessed: each pick is counted before it is checked, as a password is.
+    const throttleKey = `badge-pictures:${badgeId}`;
+    await throttle.reserveTry(throttleKey, ip);
+    const badge = await store.findLive(badgeId);
+    const person = badge && (await usableBy(badge, ip));
+    if (!badge || !person) return { ok: false };
+    if (!picksMatch(picked, pairFromText(badge.secretPictures))) return fail(ip, 'wrong_pictures', badge.userId);
+    await throttle.recordSuccess(throttleKey, ip);
+    return signedIn(badge, person, ip);
   }
 
   return {
     signIn,
+    pickPictures,
     issue,
     voidFor: (userIds, reason, actorId) =>
       storage.transaction(async (tx) => {
@@ -172,21 +245,41 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
         await sessions.endAllBadgeSessions(tx);
         return voided;
       }),
-    async statesFor(userIds) {
-      const live = await store.liveFor(userIds);
+    async statesFor(people) {
+      const live = await store.liveFor(people.map((person) => person.id));
       const at = now();
-      return new Map(userIds.map((userId) => [userId, stateOf(live.get(userId), at)]));
+      return new Map(
+        people.map((person) => [person.id, stateOf(live.get(person.id), at, asksForPictures(person, policy))]),
+      );
     },
     isEligible,
   };
+}
+
+/** The picture printed on the n-th badge of a sheet: the next in turn that is not one of the child's secret two. */
+function printedPicture(position: number, secret: PicturePair): BadgePicture {
+  for (let step = 0; ; step++) {
+    const picture = BADGE_PICTURES[(position + step) % BADGE_PICTURES.length]!;
+    if (!secret.includes(picture)) return picture;
+  }
 }
 
 /** Whether a badge still opens the portal at `at` (voided ones are never read back). */
 const worksAt = (badge: BadgeRecord | undefined, at: number) =>
   badge !== undefined && (badge.expiresAt === null || at < badge.expiresAt);
 
-function stateOf(badge: BadgeRecord | undefined, at: number): BadgeState {
-  if (!badge) return { status: 'none', issuedAt: null, expiresAt: null, picture: null, lastUsedAt: null };
+function stateOf(badge: BadgeRecord | undefined, at: number, asksPictures: boolean): BadgeState {
+  if (!badge) {
+    return { status: 'none', issuedAt: null, expiresAt: null, picture: null, lastUsedAt: null, secretPictures: null };
+  }
   const { issuedAt, expiresAt, picture, lastUsedAt } = badge;
-  return { status: worksAt(badge, at) ? 'active' : 'expired', issuedAt, expiresAt, picture, lastUsedAt };
+  const secretPictures = asksPictures ? pairFromText(badge.secretPictures) : null;
+  return {
+    status: worksAt(badge, at) ? 'active' : 'expired',
+    issuedAt,
+    expiresAt,
+    picture,
+    lastUsedAt,
+    secretPictures,
+  };
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
+import { users } from '../directory/schema.pg';
 import type { BadgeRecord, BadgeStore } from './badge-store';
 import { badges } from './schema.pg';
 
@@ -8,6 +9,7 @@ const columns = {
   userId: badges.userId,
   secretHash: badges.secretHash,
   picture: badges.picture,
+  secretPictures: badges.secretPictures,
   issuedAt: badges.issuedAt,
   issuedBy: badges.issuedBy,
   expiresAt: badges.expiresAt,
@@ -25,6 +27,9 @@ export function postgresBadgeStore(storage: PostgresStorage): BadgeStore {
   return {
     async issue(badge, tx) {
       const executor = storage.executor(tx);
+      // Two prints for one child at once: the second waits here for the first to commit, then replaces its badge.
+      // Without the lock it would not see the first's new row, void nothing, and break the one-live-badge index.
+      await executor.select({ id: users.id }).from(users).where(eq(users.id, badge.userId)).for('no key update');
       const replaced = await executor
         .update(badges)
         .set({ voidedAt: badge.issuedAt, voidedBy: badge.issuedBy, voidReason: 'regenerated' })

@@ -1,7 +1,7 @@
 import type { SqliteStorage } from '../storage/storage';
 import type { BadgeRecord, BadgeStore } from './badge-store';
 
-const COLUMNS = `id, user_id AS userId, secret_hash AS secretHash, picture, issued_at AS issuedAt, issued_by AS issuedBy,
+const COLUMNS = `id, user_id AS userId, secret_hash AS secretHash, picture, secret_pictures AS secretPictures, issued_at AS issuedAt, issued_by AS issuedBy,
   expires_at AS expiresAt, last_used_at AS lastUsedAt`;
 
 /** Raw prepared statements: `findLive` runs on every badge sign-in. */
@@ -11,8 +11,8 @@ export function sqliteBadgeStore(storage: SqliteStorage): BadgeStore {
   const voidLiveOf = sqlite.prepare(`UPDATE badges SET voided_at = @at, voided_by = @actorId, void_reason = @reason
     WHERE user_id = @userId AND voided_at IS NULL RETURNING id`);
   const insert =
-    sqlite.prepare(`INSERT INTO badges (id, user_id, secret_hash, picture, issued_at, issued_by, expires_at)
-    VALUES (@id, @userId, @secretHash, @picture, @issuedAt, @issuedBy, @expiresAt)`);
+    sqlite.prepare(`INSERT INTO badges (id, user_id, secret_hash, picture, secret_pictures, issued_at, issued_by, expires_at)
+    VALUES (@id, @userId, @secretHash, @picture, @secretPictures, @issuedAt, @issuedBy, @expiresAt)`);
   const live = sqlite.prepare(`SELECT ${COLUMNS} FROM badges WHERE id = ? AND voided_at IS NULL`);
   const liveOf = sqlite.prepare(
     `SELECT ${COLUMNS} FROM badges WHERE user_id IN (SELECT value FROM json_each(?)) AND voided_at IS NULL`,

@@ -8,6 +8,8 @@ export interface BadgeRecord {
   userId: string;
   secretHash: string;
   picture: BadgePicture;
+  /** The two pictures of the optional second step, "cat,star". */
+  secretPictures: string;
   issuedAt: number;
   issuedBy: string | null;
   expiresAt: number | null;

@@ -14,11 +14,12 @@ import {
   type BadgeGroup,
   type BadgeGroupResponse,
   type BadgeGroupsResponse,
+  type BadgeSignInResponse,
   type BadgeStudent,
 } from '../../shared/badges';
 import { ADMIN_ROLES } from '../../shared/roles';
 import { mayHandleBadges, printsBadges, type BadgeTarget } from './badge-scope';
-import type { BadgeService } from './badge-service';
+import type { BadgeService, BadgeSignInResult } from './badge-service';
 import { printBadgeSheet } from './print-badges';
 
 /** A badge's text is 60 characters; anything much longer is not a badge. */
@@ -26,6 +27,10 @@ const BADGE_SIGN_IN_MAX_BYTES = 1 * KB;
 const YEAR_END_PHRASE = 'VOID ALL BADGES';
 
 const signInBody = z.object({ badge: z.string().max(200, 'is not a badge') });
+const picturesBody = z.object({
+  challenge: z.string().max(200),
+  pictures: z.array(z.string().max(20)).max(2, 'pick two pictures'),
+});
 const id = z.string().min(1).max(200);
 /** Exactly one of class, campus or person. */
 const targetBody = z.union([
@@ -48,15 +53,32 @@ export interface BadgeSignInRoutesDeps {
   startSession: StartSession;
 }
 
-/** `POST /api/auth/badge`: a scanned badge signs its owner in, with the same cookie as a password. */
+/**
+ * `POST /api/auth/badge`: a scanned badge signs its owner in, with the same cookie as a password; or, where the
+ * district asks young children for their two pictures, answers with the grid to pick them from
+ * (`POST /api/auth/badge/pictures`).
+ */
 export function createBadgeSignInRoutes({ badges, startSession }: BadgeSignInRoutesDeps) {
   const routes = new Hono<AppEnv>();
-  routes.post('/', limitBody(BADGE_SIGN_IN_MAX_BYTES), async (c) => {
-    const { badge } = await readJson(c, signInBody);
-    const result = await badges.signIn(badge, clientIp(c));
-    if (!result.ok) throw new AppError('invalid_badge', 401, 'That badge doesn’t work. Ask your teacher for help.');
+
+  async function answer(c: Context<AppEnv>, result: BadgeSignInResult) {
+    if (result.ok === false)
+      throw new AppError('invalid_badge', 401, 'That badge doesn’t work. Ask your teacher for help.');
+    if (result.ok === 'pick_pictures') {
+      const body: BadgeSignInResponse = { next: 'pictures', challenge: result.challenge, choices: result.choices };
+      return c.json(body);
+    }
     await startSession(c, result.person.id, 'badge', { badgeId: result.badgeId, endsBy: result.expiresAt });
     return c.json({ user: viewerJson(result.person) });
+  }
+
+  routes.post('/', limitBody(BADGE_SIGN_IN_MAX_BYTES), async (c) => {
+    const { badge } = await readJson(c, signInBody);
+    return answer(c, await badges.signIn(badge, clientIp(c)));
+  });
+  routes.post('/pictures', limitBody(BADGE_SIGN_IN_MAX_BYTES), async (c) => {
+    const { challenge, pictures } = await readJson(c, picturesBody);
+    return answer(c, await badges.pickPictures(challenge, pictures, clientIp(c)));
   });
   return routes;
 }
@@ -229,7 +251,7 @@ async function listGroup(
 }
 
 async function describeStudents(badges: BadgeService, students: StudentInClass[]): Promise<BadgeStudent[]> {
-  const states = await badges.statesFor(students.map((student) => student.id));
+  const states = await badges.statesFor(students);
   return students.map((student) => ({
     id: student.id,
     username: student.username,

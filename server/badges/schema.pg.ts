@@ -14,6 +14,11 @@ export const badges = pgTable(
       .references(() => users.id),
     secretHash: text('secret_hash').notNull(),
     picture: text('picture', { enum: BADGE_PICTURES }).notNull(),
+    /**
+     * The two pictures the child picks after the scan where the district asks for it ("cat,star"); never printed
+     * on the badge, kept from one badge to the next so the child need not learn new ones.
+     */
+    secretPictures: text('secret_pictures').notNull(),
     issuedAt: bigint('issued_at', { mode: 'number' }).notNull(),
     issuedBy: text('issued_by'),
     expiresAt: bigint('expires_at', { mode: 'number' }),

@@ -17,6 +17,11 @@ export const badges = sqliteTable(
       .references(() => users.id),
     secretHash: text('secret_hash').notNull(),
     picture: text('picture', { enum: BADGE_PICTURES }).notNull(),
+    /**
+     * The two pictures the child picks after the scan where the district asks for it ("cat,star"); never printed
+     * on the badge, kept from one badge to the next so the child need not learn new ones.
+     */
+    secretPictures: text('secret_pictures').notNull(),
     issuedAt: integer('issued_at').notNull(),
     /** Who printed it; null for the CLI. */
     issuedBy: text('issued_by'),

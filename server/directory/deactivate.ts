@@ -1,4 +1,5 @@
 import type { SessionStore } from '../auth/sessions';
+import type { BadgeStore } from '../badges/badge-store';
 import type { ExtensionSessionStore } from '../extension/extension-sessions';
 import type { Storage } from '../storage/storage';
 import type { LaunchStore } from '../vault/launches';
@@ -10,11 +11,14 @@ export interface DeactivationStores {
   sessions: Pick<SessionStore, 'endAllFor'>;
   extensionSessions: Pick<ExtensionSessionStore, 'endAllFor'>;
   launches: Pick<LaunchStore, 'cancelUnreleasedFor'>;
+  badges: Pick<BadgeStore, 'voidFor'>;
+  now: () => number;
 }
 
 /**
  * Turns a person's account off and ends everything that lets them in, in one unit of work: portal sessions
- * (with their pairing codes), extension sessions and launches not yet released.
+ * (with their pairing codes, and those made with their badge), extension sessions, launches not yet released, and
+ * their badge (voided as `deactivated`).
  * The roster import calls this for people who left; nothing about them is deleted.
  */
 export async function deactivatePerson(stores: DeactivationStores, userId: string): Promise<boolean> {
@@ -23,6 +27,7 @@ export async function deactivatePerson(stores: DeactivationStores, userId: strin
     await stores.sessions.endAllFor(userId, tx);
     await stores.extensionSessions.endAllFor(userId, tx);
     await stores.launches.cancelUnreleasedFor(userId, tx);
+    await stores.badges.voidFor([userId], 'deactivated', null, stores.now(), tx);
     return changed;
   });
 }

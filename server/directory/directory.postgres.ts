@@ -1,7 +1,16 @@
-import { and, eq, ilike, isNull, or, sql, type AnyColumn } from 'drizzle-orm';
+import { and, eq, ilike, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
-import { accessFactsOf, containsPattern, localDate, type Directory, type Person } from './directory';
-import { orgs, users } from './schema.pg';
+import {
+  accessFactsOf,
+  containsPattern,
+  localDate,
+  type Campus,
+  type ClassSummary,
+  type Directory,
+  type Person,
+  type StudentInClass,
+} from './directory';
+import { classes, orgs, users } from './schema.pg';
 
 // Byte (code unit) order, as SQLite sorts: the same people and campuses in the same order on either engine,
 // whatever collation the PostgreSQL database was created with.
@@ -10,6 +19,13 @@ const inCodeUnitOrder = (column: AnyColumn) => sql`${column} COLLATE "C"`;
 /** OneRoster's orgs.csv gives no grade range: then a campus's youngest students say where it sorts. */
 const youngestGrade = sql`coalesce(${orgs.gradeLow}, (SELECT min(u.grade) FROM user_orgs uo JOIN users u ON u.id = uo.user_id
   WHERE uo.org_id = ${orgs.id} AND u.role = 'student' AND u.status = 'active'))`;
+
+const today = sql.placeholder('today');
+
+/** A class counts in its terms (any that holds today), or always when the SIS gave it none. */
+const inCurrentTerm = (classId: AnyColumn | SQL) => sql`(NOT EXISTS (SELECT 1 FROM class_terms ct
+  WHERE ct.class_id = ${classId}) OR EXISTS (SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
+  WHERE ct.class_id = ${classId} AND s.status = 'active' AND s.start_date <= ${today} AND s.end_date >= ${today}))`;
 
 const displayNameSql = sql<string>`${users.givenName} || ' ' || ${users.familyName}`;
 
@@ -30,15 +46,100 @@ const personColumns = {
     string[]
   >`coalesce((SELECT array_agg(org_id ORDER BY org_id) FROM user_orgs WHERE user_id = users.id), '{}')`,
   classCount: sql<number>`(SELECT count(*) FROM enrollments e JOIN classes c ON c.id = e.class_id
-    WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND (
-      NOT EXISTS (SELECT 1 FROM class_terms ct WHERE ct.class_id = c.id) OR EXISTS (
-        SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
-        WHERE ct.class_id = c.id AND s.status = 'active'
-          AND s.start_date <= ${sql.placeholder('today')} AND s.end_date >= ${sql.placeholder('today')})))::int`,
+    WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND ${inCurrentTerm(sql.raw('c.id'))})::int`,
 };
+
+const classSummaryColumns = {
+  id: classes.id,
+  title: classes.title,
+  campusId: classes.orgId,
+  campusName: orgs.name,
+  termEndsOn: sql<string | null>`(SELECT max(s.end_date COLLATE "C") FROM class_terms ct
+    JOIN academic_sessions s ON s.id = ct.session_id
+    WHERE ct.class_id = ${classes.id} AND s.status = 'active' AND s.start_date <= ${today} AND s.end_date >= ${today})`,
+};
+
+const activeStudent = and(eq(users.role, 'student'), eq(users.status, 'active'));
+const byName = [inCodeUnitOrder(users.familyName), inCodeUnitOrder(users.givenName), users.id] as const;
+
+/** Badge and credentials sheets: who a teacher teaches, and the students of a class or a campus. */
+function prepareClassQueries(db: PostgresStorage['db']) {
+  const classId = sql.placeholder('classId');
+  const campusId = sql.placeholder('campusId');
+  const classSummaries = () => db.select(classSummaryColumns).from(classes).innerJoin(orgs, eq(orgs.id, classes.orgId));
+  return {
+    taughtBy: classSummaries()
+      .where(
+        and(
+          eq(classes.status, 'active'),
+          inCurrentTerm(classes.id),
+          sql`EXISTS (SELECT 1 FROM enrollments e WHERE e.class_id = ${classes.id}
+            AND e.user_id = ${sql.placeholder('userId')} AND e.role = 'teacher' AND e.status = 'active')`,
+        ),
+      )
+      .orderBy(inCodeUnitOrder(classes.title), classes.id)
+      .prepare('directory_classes_taught_by'),
+    classById: classSummaries()
+      .where(and(eq(classes.id, classId), eq(classes.status, 'active')))
+      .prepare('directory_class_by_id'),
+    campusById: db
+      .select({ id: orgs.id, name: orgs.name })
+      .from(orgs)
+      .where(and(eq(orgs.id, campusId), eq(orgs.type, 'school'), eq(orgs.status, 'active')))
+      .prepare('directory_campus_by_id'),
+    inClass: db
+      .select({
+        ...personColumns,
+        classTitle: sql<string | null>`(SELECT k.title FROM classes k WHERE k.id = ${classId})`,
+        campusName: sql<string>`(SELECT o.name FROM classes k JOIN orgs o ON o.id = k.org_id WHERE k.id = ${classId})`,
+      })
+      .from(users)
+      .where(
+        and(
+          activeStudent,
+          sql`${users.id} IN (SELECT e.user_id FROM enrollments e
+            WHERE e.class_id = ${classId} AND e.role = 'student' AND e.status = 'active')`,
+        ),
+      )
+      .orderBy(...byName)
+      .prepare('directory_students_in_class'),
+    onCampus: db
+      .select({
+        ...personColumns,
+        classTitle: sql<string | null>`(SELECT c.title FROM enrollments e JOIN classes c ON c.id = e.class_id
+          WHERE e.user_id = users.id AND e.role = 'student' AND e.status = 'active' AND c.status = 'active'
+            AND c.org_id = ${campusId} AND ${inCurrentTerm(sql.raw('c.id'))}
+          ORDER BY c.title COLLATE "C", c.id LIMIT 1)`,
+        campusName: sql<string>`(SELECT o.name FROM orgs o WHERE o.id = ${campusId})`,
+      })
+      .from(users)
+      .where(
+        and(activeStudent, sql`${users.id} IN (SELECT uo.user_id FROM user_orgs uo WHERE uo.org_id = ${campusId})`),
+      )
+      .orderBy(sql`${users.grade} NULLS FIRST`, ...byName)
+      .prepare('directory_students_on_campus'),
+    teaches: db
+      .select({ yes: sql<number>`1` })
+      .from(classes)
+      .where(
+        and(
+          eq(classes.status, 'active'),
+          inCurrentTerm(classes.id),
+          sql`EXISTS (SELECT 1 FROM enrollments te WHERE te.class_id = ${classes.id}
+            AND te.user_id = ${sql.placeholder('teacherId')} AND te.role = 'teacher' AND te.status = 'active')`,
+          sql`EXISTS (SELECT 1 FROM enrollments se WHERE se.class_id = ${classes.id}
+            AND se.user_id = ${sql.placeholder('studentId')} AND se.role = 'student' AND se.status = 'active')`,
+        ),
+      )
+      .limit(1)
+      .prepare('directory_teaches'),
+  };
+}
 
 export function postgresDirectory(storage: PostgresStorage, now: () => number): Directory {
   const { db } = storage;
+  const classQueries = prepareClassQueries(db);
+  const day = () => localDate(now());
   const byUsername = db
     .select(personColumns)
     .from(users)
@@ -110,13 +211,17 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         .returning({ id: users.id });
       return changed.length;
     },
-    // Filled in by the badges work (helper): placeholders so the interface can land first.
-    classesTaughtBy: async () => notYet('classesTaughtBy'),
-    findClass: async () => notYet('findClass'),
-    findCampus: async () => notYet('findCampus'),
-    studentsInClass: async () => notYet('studentsInClass'),
-    studentsOnCampus: async () => notYet('studentsOnCampus'),
-    teaches: async () => notYet('teaches'),
+    classesTaughtBy: async (userId) =>
+      (await classQueries.taughtBy.execute({ userId, today: day() })) as ClassSummary[],
+    findClass: async (classId) =>
+      (await classQueries.classById.execute({ classId, today: day() }))[0] as ClassSummary | undefined,
+    findCampus: async (campusId) => (await classQueries.campusById.execute({ campusId }))[0] as Campus | undefined,
+    studentsInClass: async (classId) =>
+      (await classQueries.inClass.execute({ classId, today: day() })) as StudentInClass[],
+    studentsOnCampus: async (campusId) =>
+      (await classQueries.onCampus.execute({ campusId, today: day() })) as StudentInClass[],
+    teaches: async (teacherId, studentId) =>
+      (await classQueries.teaches.execute({ teacherId, studentId, today: day() })).length > 0,
     async deactivate(userId, tx) {
       const changed = await storage
         .executor(tx)
@@ -128,7 +233,3 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
     },
   };
 }
-
-const notYet = (name: string): never => {
-  throw new Error(`directory.${name} is not built yet`);
-};

@@ -4,9 +4,11 @@ import {
   containsPattern,
   localDate,
   type Campus,
+  type ClassSummary,
   type Directory,
   type Person,
   type PersonSummary,
+  type StudentInClass,
 } from './directory';
 
 /** A class counts in its terms (any that holds today), or always when the SIS gave it none. */
@@ -18,7 +20,17 @@ const IN_CURRENT_TERM = `(NOT EXISTS (SELECT 1 FROM class_terms ct WHERE ct.clas
 const YOUNGEST_GRADE = `coalesce(grade_low, (SELECT min(u.grade) FROM user_orgs uo JOIN users u ON u.id = uo.user_id
   WHERE uo.org_id = orgs.id AND u.role = 'student' AND u.status = 'active'))`;
 
+/** The latest end of the class's terms that hold today; null when it has none. */
+const CURRENT_TERM_END = `(SELECT max(s.end_date) FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
+  WHERE ct.class_id = c.id AND s.status = 'active' AND s.start_date <= :today AND s.end_date >= :today)`;
+
+const CLASS_SUMMARY = `SELECT c.id, c.title, c.org_id AS campusId, o.name AS campusName, ${CURRENT_TERM_END} AS termEndsOn
+  FROM classes c JOIN orgs o ON o.id = c.org_id`;
+
+const ACTIVE_STUDENTS = "FROM users WHERE role = 'student' AND status = 'active'";
+
 type PersonRow = Omit<Person, 'sisFlags' | 'campusIds'> & { sisFlags: string; campusIds: string | null };
+type StudentRow = PersonRow & Pick<StudentInClass, 'classTitle' | 'campusName'>;
 
 // Memberships come in the same statement as the person: on a file database each statement is its own read
 // transaction, which costs more than the reads themselves, and every signed-in request needs both.
@@ -28,12 +40,49 @@ const PERSON_COLUMNS = `id, sourced_id AS sourcedId, username, given_name AS giv
   (SELECT count(*) FROM enrollments e JOIN classes c ON c.id = e.class_id
     WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND ${IN_CURRENT_TERM}) AS classCount`;
 
-const toPerson = (row: PersonRow | undefined): Person | undefined =>
-  row && {
-    ...row,
-    sisFlags: JSON.parse(row.sisFlags) as string[],
-    campusIds: row.campusIds ? row.campusIds.split('\x1f') : [],
+const withLists = <Row extends PersonRow>(row: Row): Omit<Row, 'sisFlags' | 'campusIds'> & Person => ({
+  ...row,
+  sisFlags: JSON.parse(row.sisFlags) as string[],
+  campusIds: row.campusIds ? row.campusIds.split('\x1f') : [],
+});
+
+const toPerson = (row: PersonRow | undefined): Person | undefined => row && withLists(row);
+const toStudents = (rows: unknown[]): StudentInClass[] => (rows as StudentRow[]).map((row) => withLists(row));
+
+/** Badge and credentials sheets: who a teacher teaches, and the students of a class or a campus. */
+function prepareClassQueries(sqlite: SqliteStorage['db']['$client']) {
+  return {
+    taughtBy: sqlite.prepare(`${CLASS_SUMMARY}
+      WHERE c.status = 'active' AND ${IN_CURRENT_TERM} AND EXISTS (SELECT 1 FROM enrollments e
+        WHERE e.class_id = c.id AND e.user_id = :userId AND e.role = 'teacher' AND e.status = 'active')
+      ORDER BY c.title, c.id`),
+    classById: sqlite.prepare(`${CLASS_SUMMARY} WHERE c.id = :classId AND c.status = 'active'`),
+    campusById: sqlite.prepare("SELECT id, name FROM orgs WHERE id = ? AND type = 'school' AND status = 'active'"),
+    inClass: sqlite.prepare(`SELECT ${PERSON_COLUMNS},
+        (SELECT k.title FROM classes k WHERE k.id = :classId) AS classTitle,
+        (SELECT o.name FROM classes k JOIN orgs o ON o.id = k.org_id WHERE k.id = :classId) AS campusName
+      ${ACTIVE_STUDENTS} AND id IN (SELECT e.user_id FROM enrollments e
+        WHERE e.class_id = :classId AND e.role = 'student' AND e.status = 'active')
+      ORDER BY family_name, given_name, id`),
+    onCampus: sqlite.prepare(`SELECT ${PERSON_COLUMNS},
+        (SELECT c.title FROM enrollments e JOIN classes c ON c.id = e.class_id
+          WHERE e.user_id = users.id AND e.role = 'student' AND e.status = 'active' AND c.status = 'active'
+            AND c.org_id = :campusId AND ${IN_CURRENT_TERM}
+          ORDER BY c.title, c.id LIMIT 1) AS classTitle,
+        (SELECT o.name FROM orgs o WHERE o.id = :campusId) AS campusName
+      ${ACTIVE_STUDENTS} AND id IN (SELECT uo.user_id FROM user_orgs uo WHERE uo.org_id = :campusId)
+      ORDER BY grade, family_name, given_name, id`),
+    teaches: sqlite
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM enrollments te JOIN classes c ON c.id = te.class_id
+          JOIN enrollments se ON se.class_id = c.id
+        WHERE te.user_id = :teacherId AND te.role = 'teacher' AND te.status = 'active'
+          AND se.user_id = :studentId AND se.role = 'student' AND se.status = 'active'
+          AND c.status = 'active' AND ${IN_CURRENT_TERM})`,
+      )
+      .pluck(),
   };
+}
 
 /** Prepared statements: these run on every sign-in and dashboard load. */
 export function sqliteDirectory(storage: SqliteStorage, now: () => number): Directory {
@@ -59,7 +108,9 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
   const disable = sqlite.prepare(
     "UPDATE users SET status = 'disabled', updated_at = ? WHERE id = ? AND status = 'active'",
   );
+  const classQueries = prepareClassQueries(sqlite);
   const { run } = storage;
+  const today = () => localDate(now());
 
   return {
     findByUsername: async (username) =>
@@ -82,17 +133,17 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
     setPortalRole: async (userId, role, tx) => run(tx, () => savePortalRole.run(role, now(), userId).changes > 0),
     setMissingPasswordHashes: async (passwordHash, tx) =>
       run(tx, () => saveMissingPasswordHashes.run(passwordHash, now()).changes),
-    // Filled in by the badges work (helper): placeholders so the interface can land first.
-    classesTaughtBy: async () => notYet('classesTaughtBy'),
-    findClass: async () => notYet('findClass'),
-    findCampus: async () => notYet('findCampus'),
-    studentsInClass: async () => notYet('studentsInClass'),
-    studentsOnCampus: async () => notYet('studentsOnCampus'),
-    teaches: async () => notYet('teaches'),
+    classesTaughtBy: async (userId) =>
+      run(undefined, () => classQueries.taughtBy.all({ userId, today: today() }) as ClassSummary[]),
+    findClass: async (classId) =>
+      run(undefined, () => classQueries.classById.get({ classId, today: today() }) as ClassSummary | undefined),
+    findCampus: async (campusId) => run(undefined, () => classQueries.campusById.get(campusId) as Campus | undefined),
+    studentsInClass: async (classId) =>
+      run(undefined, () => toStudents(classQueries.inClass.all({ classId, today: today() }))),
+    studentsOnCampus: async (campusId) =>
+      run(undefined, () => toStudents(classQueries.onCampus.all({ campusId, today: today() }))),
+    teaches: async (teacherId, studentId) =>
+      run(undefined, () => classQueries.teaches.get({ teacherId, studentId, today: today() }) === 1),
     deactivate: async (userId, tx) => run(tx, () => disable.run(now(), userId).changes > 0),
   };
 }
-
-const notYet = (name: string): never => {
-  throw new Error(`directory.${name} is not built yet`);
-};

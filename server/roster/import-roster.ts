@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { ROSTER_KINDS, type RosterKind, type RosterProblem, type RosterReport } from '../../shared/roster';
 import type { AuditLog } from '../audit/audit-log';
 import type { SessionStore } from '../auth/sessions';
+import type { BadgeStore } from '../badges/badge-store';
 import type { ExtensionSessionStore } from '../extension/extension-sessions';
 import type { Storage, Tx } from '../storage/storage';
 import type { LaunchStore } from '../vault/launches';
@@ -19,6 +20,7 @@ export interface RosterImportDeps {
   sessions: Pick<SessionStore, 'endAllFor'>;
   extensionSessions: Pick<ExtensionSessionStore, 'endAllFor'>;
   launches: Pick<LaunchStore, 'cancelUnreleasedFor'>;
+  badges: Pick<BadgeStore, 'voidFor'>;
   audit: Pick<AuditLog, 'record'>;
   policy: RosterPolicy;
   /** Clever files name no district: the portal's district name, or a default. */
@@ -178,7 +180,10 @@ const isWriteLockBusy = (error: unknown) =>
 
 /** The writes, and what must end with a deactivation, in the caller's transaction. */
 async function applyPlan(deps: RosterImportDeps, plan: RosterPlan, tx: Tx) {
-  await deps.store.write(plan.write, deps.now(), tx);
+  const at = deps.now();
+  await deps.store.write(plan.write, at, tx);
+  // Their badge sessions end with the rest of their sessions below.
+  await deps.badges.voidFor(plan.deactivatedPeople, 'deactivated', null, at, tx);
   for (const userId of plan.deactivatedPeople) {
     await deps.sessions.endAllFor(userId, tx);
     await deps.extensionSessions.endAllFor(userId, tx);

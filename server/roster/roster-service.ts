@@ -6,6 +6,7 @@ import { createDirectory } from '../directory/directory';
 import { createExtensionSessionStore } from '../extension/extension-sessions';
 import type { Storage } from '../storage/storage';
 import { createLaunchStore } from '../vault/launches';
+import { createBadgeStore } from '../badges/badge-store';
 import { approveHeldSync, importRosterFiles, type RosterImportDeps } from './import-roster';
 import type { RosterFiles } from './roster-bundle';
 import { createRosterStore } from './roster-store';
@@ -113,6 +114,7 @@ export function rosterImportDeps(
     sessions: createSessionStore(storage, now, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs }),
     extensionSessions: createExtensionSessionStore(storage, now),
     launches: createLaunchStore(storage, now),
+    badges: createBadgeStore(storage),
     audit: createAuditLog(storage, now),
     policy: config.roster,
     districtName: () => directory.districtName(),

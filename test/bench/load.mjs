@@ -2,7 +2,9 @@
 //
 //   node test/bench/load.mjs '<json spec>'
 //
-// spec: { url, method?, headers?, body?, connections, seconds, warmupSeconds?, amount?, release? }.
+// spec: { url, method?, headers?, body?, bodies?, connections, seconds, warmupSeconds?, amount?, release? }.
+// `bodies`: each request sends the next of these in turn (e.g. many badges, so no one badge is in flight
+// on several connections at once, as no child's is in a classroom).
 // Only 127.0.0.1 is accepted. `amount` runs that many requests instead of `seconds`.
 // `release: { cookie, token, privateJwk, launches }` turns the run into credential releases against the
 // Gatehouse at `url`: first (untimed) it creates `launches` launches with the cookie and signs one DPoP
@@ -29,12 +31,19 @@ function autocannonOptions(spec) {
     method: spec.method ?? 'GET',
     headers: spec.headers ?? {},
     body: spec.body,
+    ...(spec.bodies && { requests: [{ setupRequest: nextBodyOf(spec.bodies) }] }),
     connections: spec.connections,
     pipelining: 1,
     ...(spec.amount ? { amount: spec.amount } : { duration: spec.seconds }),
     warmup:
       spec.warmupSeconds && !spec.amount ? { connections: spec.connections, duration: spec.warmupSeconds } : undefined,
   };
+}
+
+/** autocannon's setupRequest that gives each request the next body in turn. */
+function nextBodyOf(bodies) {
+  let next = 0;
+  return (request) => ({ ...request, body: bodies[next++ % bodies.length] });
 }
 
 /**

@@ -13,6 +13,9 @@
 //                                        with the server's 2 hashing slots                         (target ≥ 0.85)
 //   release-pg / release                 the same release with the portal on PostgreSQL (on loopback, pinned to
 //   password-sign-in-pg / password-sign-in  the server's core with the portal) instead of SQLite    (target ≥ 0.50)
+//   badge-sign-in / password-sign-in     what a QR badge sign-in (a SHA-256 of a 160-bit secret, the throttle's
+//                                        rows, the session and the audit) costs against a password's argon2id
+//                                                                                                  (target ≥ 20)
 // plus release-p99, the release's 99th-percentile latency at 50 connections, the median of its samples'
 // p99 (target ≤ 25 ms; with 50 requests always in flight it cannot be met below 2,000 releases/s).
 // Machines here are small and noisy, so absolute req/s move from run to run; the ratios of figures taken
@@ -97,6 +100,8 @@ const RATIOS = [
   { name: 'release/hono-hello', of: 'release', over: 'hono-hello', target: 0.5 },
   { name: 'password-sign-in/argon2id-verify', of: 'password-sign-in', over: 'argon2id-verify', target: 0.85 },
   { name: 'release-pg/release-sqlite', of: 'release-pg', over: 'release', target: 0.5 },
+  // A badge costs a hash of a high-entropy secret, not a password hash.
+  { name: 'badge-sign-in/password-sign-in', of: 'badge-sign-in', over: 'password-sign-in', target: 20 },
   {
     name: 'password-sign-in-pg/password-sign-in-sqlite',
     of: 'password-sign-in-pg',
@@ -257,6 +262,28 @@ async function prepareRelease(pinning, gatehouse) {
   }
 }
 
+/**
+ * Badges for the demo district's young students, issued in the running portal's database; each signs in once
+ * from here. More badges than connections, taken in turn, as a classroom scans many badges at once.
+ */
+async function prepareBadges(pinning, gatehouse) {
+  const args = ['--import', import.meta.resolve('tsx'), path.join(BENCH_DIR, 'issue-badge.ts'), gatehouse.dataDir];
+  gatehouse.badges = (await runNodeForJson(pinning, LOAD_CORE, args, 'issue badges')).badges;
+  for (const badge of gatehouse.badges) {
+    const init = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: gatehouse.url },
+      body: JSON.stringify({ badge }),
+    };
+    await expectOk(
+      `${gatehouse.url}/api/auth/badge`,
+      init,
+      'badge sign-in',
+      (body) => JSON.parse(body).user?.grade <= 5,
+    );
+  }
+}
+
 /** A token with minutes to spare (it lasts 10), so none expires during a sample. */
 async function keepTokenFresh(gatehouse) {
   if (gatehouse.device.expiresAt - Date.now() < 3 * 60_000)
@@ -355,6 +382,17 @@ const MEASUREMENTS = {
       }),
   },
   'argon2id-verify': { unit: 'verify/s', run: ({ pinning }) => argon2Verify(pinning, HASH_IN_FLIGHT) },
+  'badge-sign-in': {
+    unit: 'req/s',
+    run: ({ pinning, servers: { gatehouse } }) =>
+      loadTest(pinning, {
+        url: `${gatehouse.url}/api/auth/badge`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: gatehouse.url },
+        bodies: gatehouse.badges.map((badge) => JSON.stringify({ badge })),
+        connections: HTTP_CONNECTIONS,
+      }),
+  },
 };
 
 /**
@@ -536,6 +574,7 @@ async function main() {
     const servers = await startServers(pinning);
     if (SCHEDULE.includes('release')) await prepareRelease(pinning, servers.gatehouse);
     if (SCHEDULE.includes('release-pg')) await prepareRelease(pinning, servers.gatehousePg);
+    if (SCHEDULE.includes('badge-sign-in')) await prepareBadges(pinning, servers.gatehouse);
     const figures = await measureAll(pinning, servers);
     const ratios = computeRatios(figures);
     printFigures(figures);

@@ -32,7 +32,11 @@ describe.each(ENGINES)('directory on %s', (engine) => {
 
   it('searches names and usernames ignoring ASCII case, with % and _ taken literally', async () => {
     const found = await directory.search('DEMO.TEACH', 20);
-    expect(found.map((person) => person.username)).toEqual(['demo.teacher', 'demo.teacher.noschedule']);
+    expect(found.map((person) => person.username)).toEqual([
+      'demo.teacher',
+      'demo.teacher.k',
+      'demo.teacher.noschedule',
+    ]);
     expect(found[0]!.campuses).toEqual(['Lakeside Middle School']);
     expect(await directory.search('%', 20)).toEqual([]);
     expect(await directory.search('_', 20)).toEqual([]);
@@ -124,4 +128,198 @@ async function setGradeRanges(storage: Storage, ranges: Record<string, [number |
     else
       await storage.db.$client.query('UPDATE orgs SET grade_low = $1, grade_high = $2 WHERE id = $3', [low, high, id]);
   }
+}
+
+// A small district for the badge and credentials sheets: what a teacher printing for her class would notice.
+const TODAY_MS = Date.UTC(2026, 11, 1, 12);
+
+describe.each(ENGINES)('classes and students for printing on %s', (engine) => {
+  let storage: Storage;
+  let directory: Directory;
+  beforeAll(async () => {
+    storage = await createTestStorage({ engine });
+    await seedSmallDistrict(storage);
+    directory = createDirectory(storage, () => TODAY_MS);
+  });
+  afterAll(() => storage.close());
+
+  it("lists a teacher's current classes by title, with campus and the latest end of their current terms", async () => {
+    expect(await directory.classesTaughtBy('usr-rivera')).toEqual([
+      { id: 'cls-art', title: 'Art', campusId: 'org-maple', campusName: 'Maple Elementary', termEndsOn: null },
+      {
+        id: 'cls-kinder-b',
+        title: 'Kinder B',
+        campusId: 'org-maple',
+        campusName: 'Maple Elementary',
+        termEndsOn: '2027-06-04',
+      },
+    ]);
+    expect(await directory.classesTaughtBy('usr-okafor')).toEqual([expect.objectContaining({ id: 'cls-grade-1' })]);
+    expect(await directory.classesTaughtBy('usr-ana')).toEqual([]);
+    expect(await directory.classesTaughtBy('usr-nobody')).toEqual([]);
+  });
+
+  it('finds an active class, current or not, and an active campus', async () => {
+    expect(await directory.findClass('cls-kinder-b')).toMatchObject({ title: 'Kinder B', termEndsOn: '2027-06-04' });
+    expect(await directory.findClass('cls-alphabet')).toMatchObject({ title: 'Alphabet (spring)', termEndsOn: null });
+    expect(await directory.findClass('cls-closed')).toBeUndefined();
+    expect(await directory.findClass('cls-nothing')).toBeUndefined();
+    expect(await directory.findCampus('org-maple')).toEqual({ id: 'org-maple', name: 'Maple Elementary' });
+    expect(await directory.findCampus('org-shut')).toBeUndefined();
+    expect(await directory.findCampus('org-district')).toBeUndefined();
+    expect(await directory.findCampus('org-nothing')).toBeUndefined();
+  });
+
+  it('lists the active students of a class by family then given name, in code-unit order', async () => {
+    const students = await directory.studentsInClass('cls-kinder-b');
+    // Cy's enrolment ended, Di's account is off, Ms Rivera teaches it: none is listed. Ávila sorts after Z.
+    expect(students.map((student) => student.username)).toEqual(['ana.adams', 'zoe.adams', 'bo.brown', 'eli.avila']);
+    expect(students[0]).toMatchObject({
+      id: 'usr-ana',
+      givenName: 'Ana',
+      role: 'student',
+      grade: 0,
+      sisFlags: ['sped'],
+      campusIds: ['org-maple'],
+      status: 'active',
+      classTitle: 'Kinder B',
+      campusName: 'Maple Elementary',
+    });
+    expect(students[0]!.classCount).toBe(1);
+    expect(await directory.studentsInClass('cls-nothing')).toEqual([]);
+  });
+
+  it("lists a campus's active students by grade, then name, each under their first current class", async () => {
+    const students = await directory.studentsOnCampus('org-maple');
+    expect(students.map((student) => [student.username, student.classTitle])).toEqual([
+      ['pia.prek', null],
+      ['ana.adams', 'Kinder B'],
+      ['zoe.adams', 'Kinder B'],
+      ['bo.brown', 'Art'],
+      ['cy.cole', null],
+      ['pat.past', null],
+      ['eli.avila', 'Kinder B'],
+      ['gus.green', 'Grade 1'],
+      ['mo.music', 'Music'],
+    ]);
+    expect(new Set(students.map((student) => student.campusName))).toEqual(new Set(['Maple Elementary']));
+    expect(await directory.studentsOnCampus('org-oak')).toEqual([
+      expect.objectContaining({ username: 'oli.oak', classTitle: null, campusName: 'Oak Middle' }),
+    ]);
+  });
+
+  it('says a teacher teaches a student only through a current class with both enrolments active', async () => {
+    expect(await directory.teaches('usr-rivera', 'usr-ana')).toBe(true);
+    expect(await directory.teaches('usr-rivera', 'usr-bo')).toBe(true);
+    expect(await directory.teaches('usr-rivera', 'usr-gus')).toBe(false); // another teacher's student
+    expect(await directory.teaches('usr-rivera', 'usr-pat')).toBe(false); // only in last spring's class
+    expect(await directory.teaches('usr-rivera', 'usr-cy')).toBe(false); // enrolment ended
+    expect(await directory.teaches('usr-rivera', 'usr-mo')).toBe(false); // her own enrolment in Music ended
+    expect(await directory.teaches('usr-rivera', 'usr-quinn')).toBe(false); // in a class that is inactive
+    expect(await directory.teaches('usr-okafor', 'usr-gus')).toBe(true);
+    expect(await directory.teaches('usr-ana', 'usr-zoe')).toBe(false); // classmates
+  });
+});
+
+async function seedSmallDistrict(storage: Storage) {
+  const stamp = { createdAt: NOW, updatedAt: NOW };
+  const person = (id: string, username: string, given: string, family: string, more: object = {}) => ({
+    id: `usr-${id}`,
+    username,
+    givenName: given,
+    familyName: family,
+    role: 'student',
+    ...stamp,
+    ...more,
+  });
+  await insertRows(storage, portalTable('orgs'), [
+    { id: 'org-district', name: 'Maple ISD', type: 'district' },
+    { id: 'org-maple', name: 'Maple Elementary', type: 'school', parentId: 'org-district' },
+    { id: 'org-oak', name: 'Oak Middle', type: 'school', parentId: 'org-district' },
+    { id: 'org-shut', name: 'Shut School', type: 'school', parentId: 'org-district', status: 'inactive' },
+  ]);
+  const students = [
+    person('ana', 'ana.adams', 'Ana', 'Adams', { grade: 0, sisFlags: ['sped'] }),
+    person('zoe', 'zoe.adams', 'Zoe', 'Adams', { grade: 0 }),
+    person('bo', 'bo.brown', 'Bo', 'Brown', { grade: 0 }),
+    person('cy', 'cy.cole', 'Cy', 'Cole', { grade: 0 }),
+    person('di', 'di.dean', 'Di', 'Dean', { grade: 0, status: 'disabled' }),
+    person('eli', 'eli.avila', 'Eli', 'Ávila', { grade: 0 }),
+    person('pat', 'pat.past', 'Pat', 'Past', { grade: 0 }),
+    person('pia', 'pia.prek', 'Pia', 'Prek', { grade: -1 }),
+    person('gus', 'gus.green', 'Gus', 'Green', { grade: 1 }),
+    person('mo', 'mo.music', 'Mo', 'Music', { grade: 2 }),
+    person('quinn', 'quinn.quit', 'Quinn', 'Quit', { grade: 2, status: 'disabled' }),
+    person('oli', 'oli.oak', 'Oli', 'Oak', { grade: 7 }),
+  ];
+  const staff = [
+    person('rivera', 'ms.rivera', 'Rosa', 'Rivera', { role: 'teacher' }),
+    person('okafor', 'mr.okafor', 'Obi', 'Okafor', { role: 'teacher' }),
+  ];
+  await insertRows(storage, portalTable('users'), [...students, ...staff]);
+  await insertRows(
+    storage,
+    portalTable('user_orgs'),
+    [...students, ...staff].map((user) => ({
+      userId: user.id,
+      orgId: user.id === 'usr-oli' ? 'org-oak' : 'org-maple',
+    })),
+  );
+  const term = (id: string, startDate: string, endDate: string, status = 'active') => ({
+    id,
+    sourcedId: id,
+    title: id,
+    type: 'term',
+    startDate,
+    endDate,
+    status,
+  });
+  await insertRows(storage, portalTable('academic_sessions'), [
+    term('term-fall', '2026-08-17', '2026-12-18'),
+    term('term-year', '2026-08-17', '2027-06-04'),
+    term('term-spring', '2026-01-05', '2026-05-29'),
+    term('term-dropped', '2026-08-17', '2027-08-01', 'inactive'),
+  ]);
+  const klass = (id: string, title: string, status = 'active') => ({ id, title, orgId: 'org-maple', status });
+  await insertRows(storage, portalTable('classes'), [
+    klass('cls-kinder-b', 'Kinder B'),
+    klass('cls-art', 'Art'),
+    klass('cls-alphabet', 'Alphabet (spring)'),
+    klass('cls-music', 'Music'),
+    klass('cls-closed', 'Closed', 'inactive'),
+    klass('cls-grade-1', 'Grade 1'),
+  ]);
+  await insertRows(storage, portalTable('class_terms'), [
+    { classId: 'cls-kinder-b', sessionId: 'term-fall' },
+    { classId: 'cls-kinder-b', sessionId: 'term-year' },
+    { classId: 'cls-kinder-b', sessionId: 'term-dropped' },
+    { classId: 'cls-alphabet', sessionId: 'term-spring' },
+    { classId: 'cls-music', sessionId: 'term-fall' },
+    { classId: 'cls-closed', sessionId: 'term-fall' },
+    { classId: 'cls-grade-1', sessionId: 'term-year' },
+  ]);
+  let n = 0;
+  const enrol = (classId: string, userId: string, role = 'student', status = 'active') => ({
+    id: `enr-${++n}`,
+    classId,
+    userId: `usr-${userId}`,
+    role,
+    status,
+  });
+  await insertRows(storage, portalTable('enrollments'), [
+    enrol('cls-kinder-b', 'rivera', 'teacher'),
+    enrol('cls-art', 'rivera', 'teacher'),
+    enrol('cls-alphabet', 'rivera', 'teacher'),
+    enrol('cls-music', 'rivera', 'teacher', 'inactive'),
+    enrol('cls-closed', 'rivera', 'teacher'),
+    enrol('cls-grade-1', 'okafor', 'teacher'),
+    ...['zoe', 'bo', 'ana', 'eli', 'di'].map((student) => enrol('cls-kinder-b', student)),
+    enrol('cls-kinder-b', 'cy', 'student', 'inactive'),
+    enrol('cls-art', 'bo'),
+    enrol('cls-alphabet', 'pat'),
+    enrol('cls-alphabet', 'ana'),
+    enrol('cls-music', 'mo'),
+    enrol('cls-closed', 'quinn'),
+    enrol('cls-grade-1', 'gus'),
+  ]);
 }

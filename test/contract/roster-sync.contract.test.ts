@@ -2,6 +2,9 @@
 // tests), compared with the database, applied in one transaction, held when implausible.
 import { describe, expect, it } from 'vitest';
 import { createSessionStore } from '../../server/auth/sessions';
+import { hashBadgeSecret, makeBadgeCode } from '../../server/badges/badge-code';
+import { createBadgeStore } from '../../server/badges/badge-store';
+import { deactivatePerson } from '../../server/directory/deactivate';
 import { createDirectory } from '../../server/directory/directory';
 import { importRosterBundle } from '../../server/roster/import-roster';
 import type {
@@ -177,6 +180,57 @@ describe.each(ENGINES)('a roster sync on %s', (engine) => {
     expect(back.counts.people).toMatchObject({ reactivated: 1, deactivated: 0 });
     expect((await directory.findByUsername('stu5'))?.status).toBe('active');
     expect((await directory.findByUsername('stu5'))?.id).toBe(leaving.id);
+  });
+
+  it("voids a leaving child's badge and ends the sessions made with it, in the sync's unit of work", async () => {
+    const { storage, sync, directory } = await portal();
+    await sync(district());
+    const leaving = (await directory.findByUsername('stu5'))!;
+    const { badgeId, sessionId, sessions, badges } = await badgeAndSession(storage, leaving.id);
+
+    const without = district();
+    without.people.rows = without.people.rows.filter((row) => row.sourcedId !== 's5');
+    await sync(without);
+    expect(await badges.findLive(badgeId)).toBeUndefined();
+    expect(await voidReasonOf(storage, badgeId)).toBe('deactivated');
+    expect(await sessions.resolve(sessionId)).toBeUndefined();
+
+    // Back on the roster, the child needs a new badge: the old one stays void.
+    await sync(district());
+    expect((await directory.findByUsername('stu5'))?.status).toBe('active');
+    expect(await badges.findLive(badgeId)).toBeUndefined();
+  });
+
+  it('voids the badge of a person turned off by hand, with their sessions', async () => {
+    const { storage, deps, sync, directory } = await portal();
+    await sync(district());
+    const leaving = (await directory.findByUsername('stu6'))!;
+    const { badgeId, sessionId, sessions, badges } = await badgeAndSession(storage, leaving.id);
+    expect(await deactivatePerson({ ...deps, directory }, leaving.id)).toBe(true);
+    expect(await voidReasonOf(storage, badgeId)).toBe('deactivated');
+    expect(await badges.findLive(badgeId)).toBeUndefined();
+    expect(await sessions.resolve(sessionId)).toBeUndefined();
+  });
+
+  it('leaves the badge and its session as they were when the sync fails after voiding it', async () => {
+    const { storage, deps, directory } = await portal();
+    await importRosterBundle(deps, district(), { name: 'a.zip', fileHash: 'a' }, { source: 'cli', actorId: null });
+    const leaving = (await directory.findByUsername('stu5'))!;
+    const { badgeId, sessionId, sessions, badges } = await badgeAndSession(storage, leaving.id);
+    const without = district();
+    without.people.rows = without.people.rows.filter((row) => row.sourcedId !== 's5');
+    // The last step of the deactivation fails, as a crash or a dropped connection there would.
+    const failing = {
+      ...deps,
+      launches: { cancelUnreleasedFor: async () => Promise.reject(new Error('connection lost')) },
+    };
+    await expect(
+      importRosterBundle(failing, without, { name: 'b.zip', fileHash: 'b' }, { source: 'cli', actorId: null }),
+    ).rejects.toThrow('connection lost');
+    expect((await directory.findById(leaving.id))?.status).toBe('active');
+    expect(await badges.findLive(badgeId)).toMatchObject({ userId: leaving.id });
+    expect(await voidReasonOf(storage, badgeId)).toBeNull();
+    expect(await sessions.resolve(sessionId)).toMatchObject({ method: 'badge', badgeId });
   });
 
   it('turns off a row marked tobedeleted, and a user not enabled', async () => {
@@ -413,4 +467,33 @@ async function setRole(storage: Storage, userId: string, role: string) {
   if (storage.engine === 'sqlite')
     storage.db.$client.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, userId);
   else await storage.db.$client.query('UPDATE users SET role = $1 WHERE id = $2', [role, userId]);
+}
+
+/** A printed badge for this person and a session signed in with it. */
+async function badgeAndSession(storage: Storage, userId: string) {
+  const badges = createBadgeStore(storage);
+  const code = makeBadgeCode();
+  const badge = {
+    id: code.badgeId,
+    userId,
+    secretHash: hashBadgeSecret(code.secret),
+    picture: 'kite' as const,
+    secretPictures: 'cat,dog',
+    issuedAt: TODAY,
+    issuedBy: null,
+    expiresAt: null,
+  };
+  await storage.transaction((tx) => badges.issue(badge, tx));
+  const sessions = createSessionStore(storage, () => TODAY, { idleMs: 3_600_000, absoluteMs: 43_200_000 });
+  const { token: sessionId } = await sessions.create(userId, 'badge', { badgeId: code.badgeId });
+  expect(await sessions.resolve(sessionId)).toMatchObject({ method: 'badge', badgeId: code.badgeId });
+  return { badgeId: code.badgeId, sessionId, sessions, badges };
+}
+
+async function voidReasonOf(storage: Storage, badgeId: string): Promise<string | null | undefined> {
+  if (storage.engine === 'sqlite')
+    return storage.db.$client.prepare('SELECT void_reason FROM badges WHERE id = ?').pluck().get(badgeId) as
+      string | null | undefined;
+  const { rows } = await storage.db.$client.query('SELECT void_reason FROM badges WHERE id = $1', [badgeId]);
+  return (rows[0] as { void_reason: string | null } | undefined)?.void_reason;
 }

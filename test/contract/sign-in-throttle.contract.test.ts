@@ -114,6 +114,19 @@ describe.each(ENGINES)('sign-in throttle on %s', (engine) => {
     expect(await outcome(one.reserveTry('demo.teacher', SCHOOL))).toBe('counted');
   });
 
+  it('caps the address failures of badge scans in a burst over two processes, sharing the cap with passwords', async () => {
+    const { clock, one, two } = await portals({ failuresPerWindow: 10, windowMs: 15 * MINUTE });
+    await one.reserveTry('ana', SCHOOL); // a password try counts against the same address
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => outcome((i % 2 ? one : two).recordAddressFailure(SCHOOL))),
+    );
+    expect(outcomes.filter((o) => o === 'counted')).toHaveLength(9);
+    expect(outcomes.filter((o) => o === 15 * 60)).toHaveLength(21);
+    expect(await outcome(two.recordAddressFailure('198.51.100.7'))).toBe('counted');
+    clock.advance(15 * MINUTE);
+    expect(await outcome(one.recordAddressFailure(SCHOOL))).toBe('counted');
+  });
+
   it('counts a refused try nowhere: neither against the account nor the address', async () => {
     const { clock, one, two } = await portals({ failuresPerWindow: 6, windowMs: 15 * MINUTE });
     for (let i = 0; i < 5; i++) await one.reserveTry('maria', SCHOOL);

@@ -9,6 +9,7 @@ import { createManagedDeviceSecrets, newDeviceSecret } from '../../server/extens
 import { createVaultCipher, generateVaultKeyring, type VaultCipher } from '../../server/vault/cipher';
 import type { NetworkLimit } from '../../server/auth/sign-in-throttle';
 import type { Config } from '../../server/config';
+import { DEFAULT_BADGE_POLICY } from '../../server/badges/badge-policy';
 
 export const DEMO_PASSWORD = 'Test-Demo-Password-1';
 export const PUBLIC_URL = 'http://127.0.0.1:8787';
@@ -49,6 +50,8 @@ export async function createTestPortal(
     checkChangesEveryMs?: number;
     /** The roster policy (hold share, usernames); the defaults otherwise. */
     roster?: Partial<Config['roster']>;
+    /** The badge policy (grades, flags, picture step); the defaults otherwise. */
+    badges?: Partial<Config['badges']>;
   } = {},
 ) {
   const storage =
@@ -79,6 +82,7 @@ export async function createTestPortal(
       allowDevelopmentHttp: true,
       extensionDistDir: options.extensionDistDir,
       ...(options.roster ? { roster: { ...DEFAULT_TEST_ROSTER, ...options.roster } } : {}),
+      ...(options.badges ? { badges: { ...DEFAULT_BADGE_POLICY, ...options.badges } } : {}),
     },
   });
   const testPortal = {
