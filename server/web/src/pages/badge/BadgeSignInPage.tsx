@@ -5,6 +5,7 @@ import { navigate, onLinkClick } from '../../router';
 import type { MessageKey } from '../../../../../shared/i18n';
 import { playHappySound } from './happy-sound';
 import { BadgeIcon, HappyIcon, NoCameraIcon, SadIcon, WaitIcon } from './icons';
+import { PictureGrid } from './PictureGrid';
 import { useBadgeScanner, type ScanState } from './use-badge-scanner';
 import { useCamera, type CameraProblem } from './use-camera';
 
@@ -24,7 +25,8 @@ export function BadgeSignInPage({ onSignedIn }: { onSignedIn(viewer: Viewer): vo
   // Once the badge is accepted the camera goes off at once, before the welcome ends.
   const [signedIn, setSignedIn] = useState(false);
   const camera = useCamera(video, signedIn);
-  const scanner = useBadgeScanner(video, camera.kind === 'live' && !signedIn);
+  const { state: scanner, pick } = useBadgeScanner(video, camera.kind === 'live' && !signedIn);
+  const picking = scanner.kind === 'pictures';
 
   useEffect(() => {
     if (scanner.kind !== 'welcome') return;
@@ -53,7 +55,9 @@ export function BadgeSignInPage({ onSignedIn }: { onSignedIn(viewer: Viewer): vo
         <CameraProblemView problem={camera.problem} />
       ) : (
         <>
-          <div class={`camera-box ${scanner.kind}`}>
+          {picking && <PictureGrid key={scanner.challenge} choices={scanner.choices} onPicked={pick} />}
+          {/* Hidden, not removed, while the pictures are picked: the camera stays ready for the next scan. */}
+          <div class={`camera-box ${scanner.kind}`} hidden={picking}>
             <video ref={video} muted playsInline autoplay aria-hidden="true" />
             <div class="camera-frame" aria-hidden="true" />
             <ScanPicture state={scanner} />
@@ -87,6 +91,8 @@ function ScanWords({ state }: { state: ScanState }) {
       return <>{errorText(state.caught)}</>;
     case 'waiting':
       return <>{t('badge.wait', { seconds: state.seconds })}</>;
+    case 'pictures':
+      return <>{t('badge.pictures.title')}</>;
     case 'welcome':
       return <>{t('badge.welcome', { name: state.user.displayName })}</>;
   }
