@@ -602,6 +602,7 @@ export const en = {
   'badges.state.activeUntil': 'Works until {date}',
   'badges.state.expired': 'Expired on {date}',
   'badges.state.lastUsed': 'last used {time}',
+  'badges.state.pictures': 'Pictures to pick: {first} and {second}',
   'badges.state.notEligible': 'No badge: the district’s policy does not give this student one',
   'badges.student.print': 'Print a badge',
   'badges.student.reprint': 'Print a new badge',

@@ -629,6 +629,7 @@ export const es: Record<MessageKey, string> = {
   'badges.state.activeUntil': 'Funciona hasta el {date}',
   'badges.state.expired': 'Venció el {date}',
   'badges.state.lastUsed': 'último uso: {time}',
+  'badges.state.pictures': 'Dibujos que toca: {first} y {second}',
   'badges.state.notEligible': 'Sin tarjeta: la política del distrito no le da una a este estudiante',
   'badges.student.print': 'Imprimir una tarjeta',
   'badges.student.reprint': 'Imprimir una tarjeta nueva',
