@@ -39,8 +39,53 @@ const liveTracks = (page: Page) =>
         .filter((track) => track.readyState === 'live').length,
   );
 
+type Portal = Awaited<ReturnType<typeof startPortal>>;
+
+/**
+ * Prints the K homeroom's label sheet as its teacher, and films label 1 for the fake camera: whose badge it is
+ * (the sheet prints the eligible students in the class list's order) and the video file.
+ */
+async function printFirstLabel(portal: Portal, dir: string) {
+  const teacher = await signIn(portal, 'demo.teacher.k');
+  const { groups } = (await (await portal.request.get('/api/badges/groups', teacher)).json()) as BadgeGroupsResponse;
+  const kClass = groups.find((group) => group.kind === 'class')!;
+  const printed = await portal.request.post('/api/badges/print', { classId: kClass.id, layout: 'labels' }, teacher);
+  expect(printed.status).toBe(200);
+  const listed = await portal.request.get(`/api/badges/groups/class/${kClass.id}`, teacher);
+  const owner = ((await listed.json()) as BadgeGroupResponse).students.find((student) => student.eligible)!;
+  const sheet = renderFirstPage(new Uint8Array(await printed.arrayBuffer()));
+  const video = path.join(dir, 'badge.y4m');
+  fs.writeFileSync(video, y4mOf(frameWith(sheet, labelInPixels(0))));
+  return { owner, video };
+}
+
+/** A fresh Chromium for one case (the fake camera's picture is fixed at launch), closed after it. */
+async function withChromium(args: string[], job: (browser: BrowserContext) => Promise<void>) {
+  const browser = await launchChromium({ args: ['--lang=en-US', FAKE_CAMERA, ...args] });
+  try {
+    await job(browser);
+  } finally {
+    await browser.cleanup();
+  }
+}
+
+/** What the page sent besides reading pages and data: method, path, content type and body. */
+function recordSent(page: Page) {
+  const sent: { method: string; path: string; type: string; body: string }[] = [];
+  page.on('request', (request: Request) => {
+    if (request.method() === 'GET') return;
+    sent.push({
+      method: request.method(),
+      path: new URL(request.url()).pathname,
+      type: request.headers()['content-type'] ?? '',
+      body: request.postData() ?? '',
+    });
+  });
+  return sent;
+}
+
 describe('badge sign-in in Chromium', () => {
-  let portal: Awaited<ReturnType<typeof startPortal>>;
+  let portal: Portal;
   let workDir: string;
   let badgeVideo: string;
   let owner: BadgeStudent;
@@ -48,49 +93,13 @@ describe('badge sign-in in Chromium', () => {
   beforeAll(async () => {
     portal = await startPortal();
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-badge-camera-'));
-    const teacher = await signIn(portal, 'demo.teacher.k');
-    const { groups } = (await (await portal.request.get('/api/badges/groups', teacher)).json()) as BadgeGroupsResponse;
-    const kClass = groups.find((group) => group.kind === 'class')!;
-    const listed = await portal.request.get(`/api/badges/groups/class/${kClass.id}`, teacher);
-    const { students } = (await listed.json()) as BadgeGroupResponse;
-    // The sheet prints the eligible students in the class list's order: label 1 is the first of them.
-    owner = students.find((student) => student.eligible)!;
-    const printed = await portal.request.post('/api/badges/print', { classId: kClass.id, layout: 'labels' }, teacher);
-    expect(printed.status).toBe(200);
-    const sheet = renderFirstPage(new Uint8Array(await printed.arrayBuffer()));
-    badgeVideo = path.join(workDir, 'badge.y4m');
-    fs.writeFileSync(badgeVideo, y4mOf(frameWith(sheet, labelInPixels(0))));
+    ({ owner, video: badgeVideo } = await printFirstLabel(portal, workDir));
   });
 
   afterAll(async () => {
     await portal?.close();
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
-
-  /** A fresh Chromium for one case (the fake camera's picture is fixed at launch), closed after it. */
-  async function withChromium(args: string[], job: (browser: BrowserContext) => Promise<void>) {
-    const browser = await launchChromium({ args: ['--lang=en-US', FAKE_CAMERA, ...args] });
-    try {
-      await job(browser);
-    } finally {
-      await browser.cleanup();
-    }
-  }
-
-  /** What the page sent besides reading pages and data: method, path, content type and body. */
-  function recordSent(page: Page) {
-    const sent: { method: string; path: string; type: string; body: string }[] = [];
-    page.on('request', (request: Request) => {
-      if (request.method() === 'GET') return;
-      sent.push({
-        method: request.method(),
-        path: new URL(request.url()).pathname,
-        type: request.headers()['content-type'] ?? '',
-        body: request.postData() ?? '',
-      });
-    });
-    return sent;
-  }
 
   it('signs the child in with the badge held up to the camera, sending only its text', async () => {
     await withChromium([ALLOW_CAMERA, `--use-file-for-fake-video-capture=${badgeVideo}`], async (browser) => {
@@ -217,6 +226,48 @@ describe('badge sign-in in Chromium', () => {
       expect(sent).toEqual([]);
       await alert.getByRole('link', { name: 'Sign in with a username' }).click();
       await page.getByLabel('Username').waitFor();
+    });
+  });
+});
+
+describe('badge sign-in with the picture step', () => {
+  let portal: Portal;
+  let workDir: string;
+
+  beforeAll(async () => {
+    portal = await startPortal({ badges: { pictureGrades: { low: 0, high: 2 } } });
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-badge-pictures-'));
+  });
+
+  afterAll(async () => {
+    await portal?.close();
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('asks the kindergartner for their two pictures after the scan, then signs them in', async () => {
+    const { owner, video } = await printFirstLabel(portal, workDir);
+    const pair = owner.badge.secretPictures!;
+    expect(pair).toHaveLength(2);
+    await withChromium([ALLOW_CAMERA, `--use-file-for-fake-video-capture=${video}`], async (browser) => {
+      const page = await browser.newPage();
+      await page.setViewportSize({ width: 390, height: 844 });
+      const sent = recordSent(page);
+      await page.goto(`${portal.origin}/badge`);
+      await page.getByRole('heading', { name: 'Pick your two pictures' }).waitFor(CAMERA_WAIT);
+      const choices = page.getByRole('group', { name: 'Pick your two pictures' }).getByRole('button');
+      expect(await choices.count()).toBe(9);
+      expect(await wcagViolations(page)).toEqual([]);
+      // The English names of the pictures are their ids, capitalised (cat → Cat).
+      const button = (picture: string) =>
+        page.getByRole('button', { name: picture.charAt(0).toUpperCase() + picture.slice(1), exact: true });
+      await button(pair[0]).click();
+      expect(await button(pair[0]).getAttribute('aria-pressed')).toBe('true');
+      await button(pair[1]).click();
+      await page.getByRole('heading', { name: 'Your apps' }).waitFor(CAMERA_WAIT);
+      await expect.poll(() => page.locator('.greeting').textContent()).toBe(`Hello, ${owner.displayName}`);
+      expect(sent.map((request) => request.path)).toEqual(['/api/auth/badge', '/api/auth/badge/pictures']);
+      expect(Object.keys(JSON.parse(sent[1]!.body)).sort()).toEqual(['challenge', 'pictures']);
+      expect(JSON.parse(sent[1]!.body).pictures).toEqual(pair);
     });
   });
 });
