@@ -44,7 +44,7 @@ const printBody = z.object({
   userId: id.optional(),
   layout: z.enum(BADGE_LAYOUTS),
   onlyMissing: z.boolean().default(false),
-  expiresOn: z.string().max(10).nullable().default(null),
+  expiresOn: z.string().max(10, 'is not a date written YYYY-MM-DD').nullable().default(null),
   language: z.enum(['en', 'es']).default('en'),
 });
 

@@ -4,7 +4,7 @@
 // session is an ordinary session with fewer rights; no badge secret lands in the audit or a log.
 // SECURITY.md "QR badges". SQLite in the main project, PostgreSQL in the postgres project.
 import { randomBytes, randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixtureAppId } from '../../server/demo/fixture-apps';
 import { generateLakeside } from '../../server/demo/lakeside';
 import { lakesideRoster } from '../../server/demo/lakeside-roster';
@@ -44,6 +44,15 @@ beforeAll(() => {
 });
 afterAll(() => vi.restoreAllMocks());
 
+// Each test's portal is closed after it: a PostgreSQL pool per test would otherwise stay open to the end.
+const opened: Portal[] = [];
+afterEach(async () => {
+  for (const portal of opened.splice(0)) {
+    portal.changes.close();
+    await portal.storage.close();
+  }
+});
+
 /** A portal on a clock the test moves; `'default'` keeps the portal's own per-address limit. */
 async function portalWithClock({ networkLimit = NO_ADDRESS_CAP as NetworkLimit | 'default' } = {}) {
   const clock = manualClock();
@@ -51,6 +60,7 @@ async function portalWithClock({ networkLimit = NO_ADDRESS_CAP as NetworkLimit |
     now: clock.now,
     ...(networkLimit === 'default' ? {} : { networkLimit }),
   });
+  opened.push(portal);
   return { portal, clock };
 }
 
@@ -223,6 +233,37 @@ describe('a badge that must not work gets the same answer as a made-up one', () 
     expect(await meStatus(portal, fourthCookie)).toBe(401);
     expect(await meStatus(portal, it)).toBe(200);
     expect(await answerTo(portal, fourth)).toEqual(await madeUpAnswer(portal));
+  });
+
+  // KNOWN GAP (reported to the lead): the scan is checked, then its session is stored; a void that commits in
+  // between ends the badge's sessions before this one exists, and the viewer checks only the child's eligibility,
+  // not that the badge is still live, so the session outlives the void. `it.fails` until that is closed: flip it
+  // to `it` then.
+  it.fails('voided while its scan is being answered: the session it was making does not outlive the void', async () => {
+    const { portal } = await portalWithClock();
+    const badge = await printBadge(portal, 'demo.student.k');
+    const teacher = await signIn(portal, 'demo.teacher.k');
+    const child = (await portal.directory.findByUsername('demo.student.k'))!;
+    // Hold the scan between its check and its session, as a busy database would.
+    const create = portal.sessions.create.bind(portal.sessions);
+    let reached!: () => void;
+    let release!: () => void;
+    const atSession = new Promise<void>((resolve) => (reached = resolve));
+    const held = new Promise<void>((resolve) => (release = resolve));
+    portal.sessions.create = async (...args) => {
+      reached();
+      await held;
+      return create(...args);
+    };
+    const scanning = scan(portal, badge);
+    await atSession;
+    expect(await (await portal.request.post('/api/badges/void', { userId: child.id }, teacher)).json()).toEqual({
+      voided: 1,
+    });
+    release();
+    const answer = await scanning;
+    const cookie = answer.headers.get('set-cookie')?.split(';')[0];
+    if (cookie) expect(await meStatus(portal, cookie)).toBe(401);
   });
 
   it('replaced by a new print: the old one is refused and its session ends, the new one works', async () => {

@@ -331,6 +331,8 @@ describe('the policies IT sets', () => {
     expect(policies.googleAdmin.studentSettings).toEqual([
       'Developer tools: Never allow use of built-in developer tools',
       'Password manager: Never allow use of password manager',
+      // The sign-in page reads QR badges: no camera prompt a kindergartner would have to answer.
+      'Video input allowed URLs: https://my.lakeside.org',
     ]);
   });
 
@@ -338,6 +340,7 @@ describe('the policies IT sets', () => {
     expect(policies.linuxPolicy).toEqual({
       DeveloperToolsAvailability: 2,
       PasswordManagerEnabled: false,
+      VideoCaptureAllowedUrls: ['https://my.lakeside.org'],
       ExtensionSettings: {
         abcdefghijklmnopabcdefghijklmnop: {
           installation_mode: 'force_installed',
@@ -361,6 +364,11 @@ describe('the policies IT sets', () => {
       '"DeveloperToolsAvailability"=dword:00000002',
       '"PasswordManagerEnabled"=dword:00000000',
     ]);
+    expect(
+      reg.slice(
+        reg.indexOf('[HKEY_LOCAL_MACHINE\\Software\\Policies\\Google\\Chrome\\VideoCaptureAllowedUrls]') + 1,
+      )[0],
+    ).toBe('"1"="https://my.lakeside.org"');
     expect(reg.slice(reg.indexOf(`[${policyKey}\\bookmarkAliases]`) + 1, -1)).toEqual([
       '"1"="old-portal.lakeside.org"',
       '"2"="lakesde.org"',

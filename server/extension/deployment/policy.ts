@@ -35,6 +35,10 @@ const STUDENT_HARDENING_IN_GOOGLE_ADMIN = [
   'Password manager: Never allow use of password manager',
 ];
 
+/** The portal's sign-in page reads QR badges with the camera: allowed without a prompt a child cannot answer. */
+const cameraFor = (portalOrigin: string) => ({ VideoCaptureAllowedUrls: [portalOrigin] });
+const cameraInGoogleAdmin = (portalOrigin: string) => `Video input allowed URLs: ${portalOrigin}`;
+
 export const GOOGLE_ADMIN_PATH =
   'Apps & extensions → Users & browsers → + → Add Chrome app or extension by ID → From a custom URL';
 export const LINUX_POLICY_FILES = {
@@ -80,11 +84,12 @@ export function extensionPolicies({
         Object.entries(managedConfig).map(([name, value]) => [name, { Value: value }]),
       ) as { [K in keyof ManagedConfig]: { Value: ManagedConfig[K] } },
       /** The student OU's user settings, in Google Admin's words. */
-      studentSettings: STUDENT_HARDENING_IN_GOOGLE_ADMIN,
+      studentSettings: [...STUDENT_HARDENING_IN_GOOGLE_ADMIN, cameraInGoogleAdmin(managedConfig.portalOrigin)],
     },
     /** The content of LINUX_POLICY_FILES.chrome (or .chromium): install and configuration in one file. */
     linuxPolicy: {
       ...STUDENT_HARDENING,
+      ...cameraFor(managedConfig.portalOrigin),
       ExtensionSettings: { [extensionId]: { installation_mode: 'force_installed', update_url: updateUrl } },
       '3rdparty': { extensions: { [extensionId]: managedConfig } },
     },
@@ -110,6 +115,9 @@ function windowsRegFile(extensionId: string, updateUrl: string, config: ManagedC
     `[${WINDOWS_CHROME_POLICIES}]`,
     `"DeveloperToolsAvailability"=dword:0000000${STUDENT_HARDENING.DeveloperToolsAvailability}`,
     `"PasswordManagerEnabled"=dword:00000000`,
+    '',
+    `[${WINDOWS_CHROME_POLICIES}\\VideoCaptureAllowedUrls]`,
+    `"1"=${regString(config.portalOrigin)}`,
     '',
     `[${policyKey}]`,
     `"portalOrigin"=${regString(config.portalOrigin)}`,
