@@ -573,7 +573,7 @@ export const en = {
   'badges.notYours.text':
     'Teachers print badges for their own classes, and principals for their campus. Ask the class’s teacher or the IT team.',
   'badges.backToApps': 'Back to my apps',
-  'badges.allGroups': 'All my classes',
+  'badges.allGroups': 'Back to the badges list',
   'badges.print.title': 'Print badges',
   'badges.print.layout': 'Layout',
   'badges.layout.labels': '2-inch square labels (12 per page)',

@@ -599,7 +599,7 @@ export const es: Record<MessageKey, string> = {
   'badges.notYours.text':
     'Los maestros imprimen tarjetas para sus propias clases, y los directores para su escuela. Pide ayuda al maestro o maestra de la clase o al equipo de TI.',
   'badges.backToApps': 'Volver a mis aplicaciones',
-  'badges.allGroups': 'Todas mis clases',
+  'badges.allGroups': 'Volver a la lista de tarjetas',
   'badges.print.title': 'Imprimir tarjetas',
   'badges.print.layout': 'Formato',
   'badges.layout.labels': 'Etiquetas cuadradas de 2 pulgadas (12 por página)',

@@ -22,6 +22,9 @@ const PROBLEM_TEXT: Record<CameraProblem, MessageKey> = {
 export function BadgeSignInPage({ onSignedIn }: { onSignedIn(viewer: Viewer): void }) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+  // The link that opened this page is gone: a screen reader starts from the page's name.
+  useEffect(() => title.current?.focus(), []);
   // Once the badge is accepted the camera goes off at once, before the welcome ends.
   const [signedIn, setSignedIn] = useState(false);
   const camera = useCamera(video, signedIn);
@@ -47,7 +50,7 @@ export function BadgeSignInPage({ onSignedIn }: { onSignedIn(viewer: Viewer): vo
         </a>
         <LanguagePicker />
       </div>
-      <h1>
+      <h1 ref={title} tabIndex={-1}>
         <BadgeIcon class="badge-icon title-icon" />
         {t('badge.title')}
       </h1>
