@@ -90,6 +90,21 @@ describe('badges page in Chromium', () => {
     await page.close();
   });
 
+  it('shows a principal her campus, with who may have a badge and who may not', async () => {
+    const page = await signedInPage(chromium.browser, chromium.portal.origin, 'demo.principal');
+    await page.getByRole('link', { name: 'Badges' }).click();
+    await page.getByRole('heading', { name: 'QR badges' }).waitFor();
+    await page.locator('.badge-groups a').first().click();
+    await page.getByRole('button', { name: 'Print badges for the campus' }).waitFor();
+    const sped = page.getByRole('row', { name: /demo\.student\.g8/ });
+    expect(await sped.getByRole('cell').nth(1).textContent()).toBe('No badge');
+    expect(
+      await page.getByText('No badge: the district’s policy does not give this student one').count(),
+    ).toBeGreaterThan(0);
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.close();
+  });
+
   it('refuses another teacher’s class opened by its address', async () => {
     const page = await signedInPage(chromium.browser, chromium.portal.origin, 'demo.teacher');
     await page.setViewportSize({ width: 390, height: 844 });
