@@ -43,7 +43,7 @@ import { rosterServiceFor, type RosterService } from './roster/roster-service';
 import { createBadgeService } from './badges/badge-service';
 import { createBadgeStore } from './badges/badge-store';
 import { createBadgeRoutes, createBadgeSignInRoutes } from './badges/routes';
-import { sessionStarter } from './auth/session-cookie';
+import { sessionCookieSetter, sessionStarter } from './auth/session-cookie';
 
 export interface AppDeps {
   storage: Storage;
@@ -112,7 +112,8 @@ export async function createApp({
     now,
   });
   const viewer = requireViewer(sessions, directory, cookieName, badges.isEligible);
-  const startSession = sessionStarter(sessions, cookieName, secure);
+  const setSessionCookie = sessionCookieSetter(cookieName, secure);
+  const startSession = sessionStarter(sessions, setSessionCookie);
   const admin = requireRole(ADMIN_ROLES, audit);
   const connectors = await createConnectorStore(storage, changes, now, {
     allowDevelopmentHttp: config.allowDevelopmentHttp,
@@ -211,7 +212,7 @@ export async function createApp({
       startSession,
     }),
   );
-  api.route('/auth/badge', createBadgeSignInRoutes({ badges, startSession }));
+  api.route('/auth/badge', createBadgeSignInRoutes({ badges, setSessionCookie }));
   api.route('/badges', createBadgeRoutes({ badges, directory, audit, requireViewer: viewer, now }));
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));
   api.route('/auth/extension', createPairingRoutes({ extensionSessions, audit, requireViewer: viewer }));

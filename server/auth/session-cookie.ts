@@ -9,10 +9,12 @@ export type StartSession = (
   options?: Parameters<SessionStore['create']>[2],
 ) => Promise<void>;
 
-/** Starts a session and hands its cookie to the browser: the same for every way of signing in. */
-export function sessionStarter(sessions: SessionStore, cookieName: string, secure: boolean): StartSession {
-  return async (c, userId, method, options) => {
-    const { token, expiresAt } = await sessions.create(userId, method, options);
+export type SetSessionCookie = (c: Context, session: { token: string; expiresAt: number }) => void;
+
+/** Hands a session's cookie to the browser: the same for every way of signing in. */
+export const sessionCookieSetter =
+  (cookieName: string, secure: boolean): SetSessionCookie =>
+  (c, { token, expiresAt }) =>
     setCookie(c, cookieName, token, {
       httpOnly: true,
       secure,
@@ -20,5 +22,8 @@ export function sessionStarter(sessions: SessionStore, cookieName: string, secur
       path: '/',
       expires: new Date(expiresAt),
     });
-  };
+
+/** Starts a session and hands its cookie to the browser. */
+export function sessionStarter(sessions: SessionStore, setSessionCookie: SetSessionCookie): StartSession {
+  return async (c, userId, method, options) => setSessionCookie(c, await sessions.create(userId, method, options));
 }

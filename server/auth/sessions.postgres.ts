@@ -18,7 +18,7 @@ export function postgresSessionRecords(storage: PostgresStorage): SessionRecords
     .prepare('sessions_touch');
 
   return {
-    insert: async (session) => void (await db.insert(sessions).values(session)),
+    insert: async (session, tx) => void (await storage.executor(tx).insert(sessions).values(session)),
     find: async (idHash) => (await find.execute({ idHash }))[0],
     touch: async (idHash, at) => void (await touch.execute({ idHash, at })),
     remove: async (idHash) => void (await db.delete(sessions).where(eq(sessions.idHash, idHash))),

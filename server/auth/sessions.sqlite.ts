@@ -19,7 +19,7 @@ export function sqliteSessionRecords(storage: SqliteStorage): SessionRecords {
   const { run } = storage;
 
   return {
-    insert: async (session) => void (await run(undefined, () => insert.run(session))),
+    insert: async (session, tx) => void (await run(tx, () => insert.run(session))),
     find: async (idHash) => run(undefined, () => read.get(idHash) as Session | undefined),
     touch: async (idHash, at) => void (await run(undefined, () => touch.run(at, idHash))),
     remove: async (idHash) => void (await run(undefined, () => remove.run(idHash))),

@@ -26,6 +26,7 @@ export interface SessionStore {
     userId: string,
     method: SignInMethod,
     options?: { badgeId?: string; endsBy?: number | null },
+    tx?: Tx,
   ): Promise<{ token: string; expiresAt: number }>;
   /** The live session for a cookie value, or undefined if unknown, idle too long or past its end. */
   resolve(token: string): Promise<Session | undefined>;
@@ -55,7 +56,7 @@ export interface SessionTimeouts {
 
 /** What each engine's adapter stores and reads; the rules (ids, timeouts, touching) are `createSessionStore`'s. */
 export interface SessionRecords {
-  insert(session: Session): Promise<void>;
+  insert(session: Session, tx?: Tx): Promise<void>;
   find(idHash: string): Promise<Session | undefined>;
   touch(idHash: string, at: number): Promise<void>;
   remove(idHash: string): Promise<void>;
@@ -88,20 +89,15 @@ export function createSessionStore(storage: Storage, now: () => number, timeouts
   }
 
   return {
-    async create(userId, method, options = {}) {
+    async create(userId, method, options = {}, tx) {
       const token = randomBytes(32).toString('base64url');
       const at = now();
       const expiresAt = Math.min(at + timeouts.absoluteMs, options.endsBy ?? Infinity);
       const badgeId = options.badgeId ?? null;
-      await records.insert({
-        idHash: hashToken(token),
-        userId,
-        method,
-        badgeId,
-        createdAt: at,
-        lastSeenAt: at,
-        expiresAt,
-      });
+      await records.insert(
+        { idHash: hashToken(token), userId, method, badgeId, createdAt: at, lastSeenAt: at, expiresAt },
+        tx,
+      );
       return { token, expiresAt };
     },
     async resolve(token) {

@@ -21,7 +21,8 @@ import {
 import type { BadgeRecord, BadgeStore } from './badge-store';
 
 export type BadgeSignInResult =
-  | { ok: true; person: Person; badgeId: string; expiresAt: number | null }
+  /** Signed in: the session is made (its cookie value is `session.token`). */
+  | { ok: true; person: Person; session: { token: string; expiresAt: number } }
   | { ok: false }
   /** The district asks this child for their two pictures: `challenge` carries the scan to `pickPictures`. */
   | { ok: 'pick_pictures'; challenge: string; choices: BadgePicture[] };
@@ -153,19 +154,31 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
     return person;
   }
 
+  /**
+   * The session, the last use and the audit row in one unit of work that holds the badge live: a void racing the
+   * scan either waits and then ends this session, or has happened and refuses it.
+   */
   async function signedIn(badge: BadgeRecord, person: Person, ip: string): Promise<BadgeSignInResult> {
     const at = now();
-    if (badge.lastUsedAt === null || at - badge.lastUsedAt >= LAST_USED_PRECISION_MS)
-      await store.markUsed(badge.id, at);
-    await audit.record({
-      action: 'sign_in',
-      outcome: 'success',
-      actorUserId: person.id,
-      subjectUserId: person.id,
-      ip,
-      detail: { method: 'badge', badgeId: badge.id },
+    const session = await storage.transaction(async (tx) => {
+      if (!(await store.holdLive(badge.id, tx))) return undefined;
+      if (badge.lastUsedAt === null || at - badge.lastUsedAt >= LAST_USED_PRECISION_MS) {
+        await store.markUsed(badge.id, at, tx);
+      }
+      await audit.record(
+        {
+          action: 'sign_in',
+          outcome: 'success',
+          actorUserId: person.id,
+          subjectUserId: person.id,
+          ip,
+          detail: { method: 'badge', badgeId: badge.id },
+        },
+        tx,
+      );
+      return sessions.create(person.id, 'badge', { badgeId: badge.id, endsBy: badge.expiresAt }, tx);
     });
-    return { ok: true, person, badgeId: badge.id, expiresAt: badge.expiresAt };
+    return session ? { ok: true, person, session } : fail(ip, 'unknown_badge', badge.userId);
   }
 
   async function issue(students: readonly StudentInClass[], options: IssueOptions, beforeSaving?: BeforeSaving) {
@@ -193,7 +206,8 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
     await beforeSaving?.(shown);
     await storage.transaction(async (tx) => {
       const replaced: string[] = [];
-      for (const badge of issued) {
+      // In id order: two prints over overlapping children (a campus and a class) take their rows in one order.
+      for (const badge of [...issued].sort((a, b) => (a.student.id < b.student.id ? -1 : 1))) {
         const old = await store.issue(
           {
             id: badge.badgeId,

@@ -47,8 +47,17 @@ export function postgresBadgeStore(storage: PostgresStorage): BadgeStore {
         .where(and(inArray(badges.userId, [...userIds]), isNull(badges.voidedAt)));
       return new Map(rows.map((row) => [row.userId, row as BadgeRecord]));
     },
-    markUsed: async (badgeId, at) =>
-      void (await db.update(badges).set({ lastUsedAt: at }).where(eq(badges.id, badgeId))),
+    async holdLive(badgeId, tx) {
+      const live = await storage
+        .executor(tx)
+        .select({ id: badges.id })
+        .from(badges)
+        .where(and(eq(badges.id, badgeId), isNull(badges.voidedAt)))
+        .for('share');
+      return live.length > 0;
+    },
+    markUsed: async (badgeId, at, tx) =>
+      void (await storage.executor(tx).update(badges).set({ lastUsedAt: at }).where(eq(badges.id, badgeId))),
     async voidFor(userIds, reason, actorId, at, tx) {
       if (!userIds.length) return [];
       const voided = await storage

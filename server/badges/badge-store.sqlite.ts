@@ -18,6 +18,7 @@ export function sqliteBadgeStore(storage: SqliteStorage): BadgeStore {
     `SELECT ${COLUMNS} FROM badges WHERE user_id IN (SELECT value FROM json_each(?)) AND voided_at IS NULL`,
   );
   const used = sqlite.prepare('UPDATE badges SET last_used_at = ? WHERE id = ?');
+  const isLive = sqlite.prepare('SELECT 1 FROM badges WHERE id = ? AND voided_at IS NULL').pluck();
   const voidEvery = sqlite.prepare(
     "UPDATE badges SET voided_at = ?, voided_by = ?, void_reason = 'year_end' WHERE voided_at IS NULL",
   );
@@ -37,7 +38,8 @@ export function sqliteBadgeStore(storage: SqliteStorage): BadgeStore {
       const rows = (await run(undefined, () => liveOf.all(JSON.stringify(userIds)))) as BadgeRecord[];
       return new Map(rows.map((row) => [row.userId, row]));
     },
-    markUsed: async (badgeId, at) => void (await run(undefined, () => used.run(at, badgeId))),
+    holdLive: async (badgeId, tx) => run(tx, () => isLive.get(badgeId) !== undefined),
+    markUsed: async (badgeId, at, tx) => void (await run(tx, () => used.run(at, badgeId))),
     voidFor: async (userIds, reason, actorId, at, tx) =>
       run(tx, () => userIds.flatMap((userId) => voidOne(userId, reason, actorId, at))),
     voidAll: async (actorId, at, tx) => run(tx, () => voidEvery.run(at, actorId).changes),

@@ -29,7 +29,12 @@ export interface BadgeStore {
   findLive(badgeId: string): Promise<BadgeRecord | undefined>;
   /** Each of these people's badge that is not voided, by user id. */
   liveFor(userIds: readonly string[]): Promise<Map<string, BadgeRecord>>;
-  markUsed(badgeId: string, at: number): Promise<void>;
+  /**
+   * Whether the badge is still live, holding it so (a shared lock on PostgreSQL; SQLite's unit of work is alone)
+   * until `tx` ends: a void waits for the session being made with it, and so ends that session too.
+   */
+  holdLive(badgeId: string, tx: Tx): Promise<boolean>;
+  markUsed(badgeId: string, at: number, tx?: Tx): Promise<void>;
   /** Voids these people's badges; returns the ids it voided (their sessions are the caller's to end). */
   voidFor(
     userIds: readonly string[],

@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { viewerJson } from '../auth/routes';
-import type { StartSession } from '../auth/session-cookie';
+import type { SetSessionCookie } from '../auth/session-cookie';
 import { accessRefused } from '../auth/viewer';
 import { displayName, type Directory, type Person, type StudentInClass } from '../directory/directory';
 import { AppError, notFound } from '../errors';
@@ -50,7 +50,7 @@ const printBody = z.object({
 
 export interface BadgeSignInRoutesDeps {
   badges: BadgeService;
-  startSession: StartSession;
+  setSessionCookie: SetSessionCookie;
 }
 
 /**
@@ -58,7 +58,7 @@ export interface BadgeSignInRoutesDeps {
  * district asks young children for their two pictures, answers with the grid to pick them from
  * (`POST /api/auth/badge/pictures`).
  */
-export function createBadgeSignInRoutes({ badges, startSession }: BadgeSignInRoutesDeps) {
+export function createBadgeSignInRoutes({ badges, setSessionCookie }: BadgeSignInRoutesDeps) {
   const routes = new Hono<AppEnv>();
 
   async function answer(c: Context<AppEnv>, result: BadgeSignInResult) {
@@ -68,7 +68,7 @@ export function createBadgeSignInRoutes({ badges, startSession }: BadgeSignInRou
       const body: BadgeSignInResponse = { next: 'pictures', challenge: result.challenge, choices: result.choices };
       return c.json(body);
     }
-    await startSession(c, result.person.id, 'badge', { badgeId: result.badgeId, endsBy: result.expiresAt });
+    setSessionCookie(c, result.session);
     return c.json({ user: viewerJson(result.person) });
   }
 
@@ -222,32 +222,29 @@ async function listGroup(
   badges: BadgeService,
   target: { classId: string } | { campusId: string },
 ): Promise<{ group: BadgeGroup; students: StudentInClass[] } | undefined> {
-  if ('classId' in target) {
-    const found = await directory.findClass(target.classId);
-    if (!found) return undefined;
-    const students = await directory.studentsInClass(found.id);
-    const group: BadgeGroup = {
-      kind: 'class',
-      id: found.id,
-      title: found.title,
-      campusName: found.campusName,
-      termEndsOn: found.termEndsOn,
-      eligibleCount: students.filter(badges.isEligible).length,
-    };
-    return { group, students };
-  }
-  const campus = await directory.findCampus(target.campusId);
+  const listing =
+    'classId' in target
+      ? await classListing(directory, target.classId)
+      : await campusListing(directory, target.campusId);
+  if (!listing) return undefined;
+  const { students, ...group } = listing;
+  return { group: { ...group, eligibleCount: students.filter(badges.isEligible).length }, students };
+}
+
+type Listing = Omit<BadgeGroup, 'eligibleCount'> & { students: StudentInClass[] };
+
+async function classListing(directory: Directory, classId: string): Promise<Listing | undefined> {
+  const found = await directory.findClass(classId);
+  if (!found) return undefined;
+  const { id, title, campusName, termEndsOn } = found;
+  return { kind: 'class', id, title, campusName, termEndsOn, students: await directory.studentsInClass(id) };
+}
+
+async function campusListing(directory: Directory, campusId: string): Promise<Listing | undefined> {
+  const campus = await directory.findCampus(campusId);
   if (!campus) return undefined;
   const students = await directory.studentsOnCampus(campus.id);
-  const group: BadgeGroup = {
-    kind: 'campus',
-    id: campus.id,
-    title: campus.name,
-    campusName: campus.name,
-    termEndsOn: null,
-    eligibleCount: students.filter(badges.isEligible).length,
-  };
-  return { group, students };
+  return { kind: 'campus', id: campus.id, title: campus.name, campusName: campus.name, termEndsOn: null, students };
 }
 
 async function describeStudents(badges: BadgeService, students: StudentInClass[]): Promise<BadgeStudent[]> {
