@@ -23,6 +23,8 @@ export async function startPortal(
   options: {
     port?: number;
     extensionDistDir?: string;
+    /** The district's badge policy (grades, flags, picture step); the defaults otherwise. */
+    badges?: NonNullable<Parameters<typeof createTestPortal>[0]>['badges'];
     /** Sees every request first, and answers it or hands it on (the bench times requests this way). */
     intercept?: (
       request: Request,
@@ -44,6 +46,7 @@ export async function startPortal(
     webRoot: WEB_ROOT,
     publicUrl: origin,
     extensionDistDir: options.extensionDistDir,
+    badges: options.badges,
   });
   handle = portal.app.fetch;
   return {

@@ -3,6 +3,7 @@ import { ADMIN_PAGES } from './admin-pages';
 import type { Viewer } from './api';
 import { LanguagePicker, useI18n } from './i18n';
 import { onLinkClick } from './router';
+import { BADGE_HELPER_ROLES, BADGES_PATH } from './pages/badges/badges-api';
 
 interface LayoutProps {
   viewer: Viewer;
@@ -35,6 +36,7 @@ export function Layout({ viewer, district, isAdmin, path, onSignOut, children }:
         <nav aria-label={t('nav.main')}>
           <ul>
             {link('/', t('nav.apps'))}
+            {BADGE_HELPER_ROLES.includes(viewer.role) && link(BADGES_PATH, t('badges.nav'))}
             {isAdmin && ADMIN_PAGES.map((page) => link(page.path, t(page.label)))}
           </ul>
         </nav>

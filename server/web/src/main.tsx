@@ -7,6 +7,10 @@ import { ADMIN_PAGES } from './admin-pages';
 import { connectExtension, tellExtensionSignedOut } from './extension/extension-bridge';
 import { DashboardPage } from './pages/DashboardPage';
 import { SignInPage } from './pages/SignInPage';
+import { BADGE_SIGN_IN_PATH } from './pages/badge/badge-paths';
+import { BadgeSignInPage } from './pages/badge/BadgeSignInPage';
+import { isBadgesPath } from './pages/badges/badges-api';
+import { BadgesPage } from './pages/badges/BadgesPage';
 import { navigate, usePath } from './router';
 import './styles.css';
 import { ADMIN_ROLES } from '../../../shared/roles';
@@ -38,7 +42,12 @@ function App() {
         {t('dashboard.loading')}
       </p>
     );
-  if (viewer === null) return <SignInPage district={district} onSignedIn={setViewer} />;
+  if (viewer === null)
+    return path === BADGE_SIGN_IN_PATH ? (
+      <BadgeSignInPage onSignedIn={setViewer} />
+    ) : (
+      <SignInPage district={district} onSignedIn={setViewer} />
+    );
 
   const isAdmin = ADMIN_ROLES.includes(viewer.role);
   const signOut = async () => {
@@ -48,7 +57,13 @@ function App() {
     navigate('/');
   };
   const AdminPage = isAdmin ? ADMIN_PAGES.find((page) => page.path === path)?.Page : undefined;
-  const page = AdminPage ? <AdminPage /> : <DashboardPage viewer={viewer} onSessionEnded={() => setViewer(null)} />;
+  const page = AdminPage ? (
+    <AdminPage />
+  ) : isBadgesPath(path) ? (
+    <BadgesPage path={path} />
+  ) : (
+    <DashboardPage viewer={viewer} onSessionEnded={() => setViewer(null)} />
+  );
   return (
     <Layout viewer={viewer} district={district} isAdmin={isAdmin} path={path} onSignOut={signOut}>
       {page}

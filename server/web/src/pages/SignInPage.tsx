@@ -2,6 +2,9 @@ import { useRef, useState } from 'preact/hooks';
 import { api, type Viewer } from '../api';
 import { LanguagePicker, useI18n } from '../i18n';
 import type { MessageKey } from '../../../../shared/i18n';
+import { onLinkClick } from '../router';
+import { BADGE_SIGN_IN_PATH } from './badge/badge-paths';
+import { BadgeIcon } from './badge/icons';
 
 interface SignInPageProps {
   district: string;
@@ -76,6 +79,10 @@ export function SignInPage({ district, onSignedIn }: SignInPageProps) {
             {working ? t('signIn.working') : t('signIn.submit')}
           </button>
         </form>
+        <a href={BADGE_SIGN_IN_PATH} onClick={onLinkClick} class="badge-sign-in-link">
+          <BadgeIcon />
+          <span>{t('badge.signInWithBadge')}</span>
+        </a>
       </div>
     </main>
   );
