@@ -167,13 +167,21 @@ export async function renderBadgeSheet(
   };
   const { pageWidth, pageHeight, slots } = badgeSlots(layout);
   let page: PDFPage | undefined;
-  badges.forEach((badge, index) => {
+  for (const [index, badge] of badges.entries()) {
     const slot = slots[index % slots.length]!;
-    if (index % slots.length === 0) page = pdf.addPage([pageWidth, pageHeight]);
+    if (index % slots.length === 0) {
+      // A campus's sheet takes seconds to draw: between pages the portal answers everyone else.
+      await nextTurn();
+      page = pdf.addPage([pageWidth, pageHeight]);
+    }
     drawBadge(page!, slot, badge, layout, fonts, options.language);
-  });
-  return pdf.save();
+  }
+  return pdf.save({ objectsPerTick: OBJECTS_PER_TURN });
 }
+
+/** How many PDF objects pdf-lib writes before letting other requests run. */
+const OBJECTS_PER_TURN = 200;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function describe(pdf: PDFDocument, { title, language }: SheetOptions) {
   pdf.setTitle(title, { showInWindowTitleBar: true });

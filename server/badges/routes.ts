@@ -198,23 +198,35 @@ const fileNameFor = (title: string) =>
       .toLowerCase() || 'sheet'
   }.pdf`;
 
-async function groupsOf(directory: Directory, badges: BadgeService, viewer: Person) {
-  const groups: BadgeGroup[] = [];
+async function groupsOf(directory: Directory, badges: BadgeService, viewer: Person): Promise<BadgeGroup[]> {
   if (viewer.role === 'teacher') {
-    for (const taught of await directory.classesTaughtBy(viewer.id)) {
-      const listed = await listGroup(directory, badges, { classId: taught.id });
-      if (listed) groups.push(listed.group);
+    const listed = await Promise.all(
+      (await directory.classesTaughtBy(viewer.id)).map((taught) =>
+        listGroup(directory, badges, { classId: taught.id }),
+      ),
+    );
+    return listed.flatMap((found) => (found ? [found.group] : []));
+  }
+  const campuses = ADMIN_ROLES.includes(viewer.role)
+    ? await directory.campuses()
+    : (await Promise.all(viewer.campusIds.map((id) => directory.findCampus(id)))).filter(
+        (found) => found !== undefined,
+      );
+  // Counted from grades and flags alone: a district's campus list must not read every student in full.
+  const eligible = new Map<string, number>();
+  for (const { campusId, grade, sisFlags } of await directory.studentGradesByCampus()) {
+    if (badges.isEligible({ role: 'student', status: 'active', grade, sisFlags })) {
+      eligible.set(campusId, (eligible.get(campusId) ?? 0) + 1);
     }
-    return groups;
   }
-  const campusIds = ADMIN_ROLES.includes(viewer.role)
-    ? (await directory.campuses()).map((campus) => campus.id)
-    : viewer.campusIds;
-  for (const campusId of campusIds) {
-    const listed = await listGroup(directory, badges, { campusId });
-    if (listed) groups.push(listed.group);
-  }
-  return groups;
+  return campuses.map(({ id, name }) => ({
+    kind: 'campus',
+    id,
+    title: name,
+    campusName: name,
+    termEndsOn: null,
+    eligibleCount: eligible.get(id) ?? 0,
+  }));
 }
 
 async function listGroup(

@@ -10,7 +10,7 @@ import {
   type Person,
   type StudentInClass,
 } from './directory';
-import { classes, orgs, users } from './schema.pg';
+import { classes, orgs, userOrgs, users } from './schema.pg';
 
 // Byte (code unit) order, as SQLite sorts: the same people and campuses in the same order on either engine,
 // whatever collation the PostgreSQL database was created with.
@@ -220,6 +220,12 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
       (await classQueries.inClass.execute({ classId, today: day() })) as StudentInClass[],
     studentsOnCampus: async (campusId) =>
       (await classQueries.onCampus.execute({ campusId, today: day() })) as StudentInClass[],
+    studentGradesByCampus: async () =>
+      db
+        .select({ campusId: userOrgs.orgId, grade: users.grade, sisFlags: users.sisFlags })
+        .from(users)
+        .innerJoin(userOrgs, eq(userOrgs.userId, users.id))
+        .where(and(eq(users.role, 'student'), eq(users.status, 'active'))),
     teaches: async (teacherId, studentId) =>
       (await classQueries.teaches.execute({ teacherId, studentId, today: day() })).length > 0,
     async deactivate(userId, tx) {

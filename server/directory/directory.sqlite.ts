@@ -109,6 +109,8 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
     "UPDATE users SET status = 'disabled', updated_at = ? WHERE id = ? AND status = 'active'",
   );
   const classQueries = prepareClassQueries(sqlite);
+  const studentGrades = sqlite.prepare(`SELECT uo.org_id AS campusId, u.grade, u.sis_flags AS sisFlags
+    FROM users u JOIN user_orgs uo ON uo.user_id = u.id WHERE u.role = 'student' AND u.status = 'active'`);
   const { run } = storage;
   const today = () => localDate(now());
 
@@ -142,6 +144,14 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
       run(undefined, () => toStudents(classQueries.inClass.all({ classId, today: today() }))),
     studentsOnCampus: async (campusId) =>
       run(undefined, () => toStudents(classQueries.onCampus.all({ campusId, today: today() }))),
+    async studentGradesByCampus() {
+      const rows = (await run(undefined, () => studentGrades.all())) as {
+        campusId: string;
+        grade: number | null;
+        sisFlags: string;
+      }[];
+      return rows.map((row) => ({ ...row, sisFlags: JSON.parse(row.sisFlags) as string[] }));
+    },
     teaches: async (teacherId, studentId) =>
       run(undefined, () => classQueries.teaches.get({ teacherId, studentId, today: today() }) === 1),
     deactivate: async (userId, tx) => run(tx, () => disable.run(now(), userId).changes > 0),

@@ -50,6 +50,12 @@ export interface ClassSummary {
   termEndsOn: string | null;
 }
 
+export interface CampusStudentFacts {
+  campusId: string;
+  grade: number | null;
+  sisFlags: string[];
+}
+
 /** A student as a badge or credentials sheet prints them: with the class they are printed under. */
 export interface StudentInClass extends Person {
   /** The class this listing is of, or (for a campus or a single person) their first current class by title. */
@@ -84,6 +90,8 @@ export interface Directory {
   studentsInClass(classId: string): Promise<StudentInClass[]>;
   /** Active students of the campus, by grade, family then given name. */
   studentsOnCampus(campusId: string): Promise<StudentInClass[]>;
+  /** Each active student's grade and flags, once per campus they belong to: enough to count who may have a badge. */
+  studentGradesByCampus(): Promise<CampusStudentFacts[]>;
   /** Whether the teacher teaches the student in a class of a current term (both enrolments active). */
   teaches(teacherId: string, studentId: string): Promise<boolean>;
   /** Turns the account off; false when it already was. Ending what lets them in is the caller's unit of work. */
