@@ -60,6 +60,7 @@ export async function printBadgeSheet(deps: BadgePrintDeps, target: PrintTarget,
 function renderSheet(badges: IssuedBadge[], title: string, options: PrintOptions) {
   const printable = badges.map(({ student, text, picture, expiresAt }) => ({
     displayName: displayName(student),
+    givenName: student.givenName,
     classTitle: student.classTitle,
     campusName: student.campusName,
     text,
