@@ -69,6 +69,18 @@ describe('badges page in Chromium', () => {
     const after = await students();
     expect(after.find((student) => student.id === first.id)!.badge.status).toBe('none');
     expect(after.filter((student) => student.badge.status === 'active')).toHaveLength(eligible.length - 1);
+
+    // Wallet cards for whoever has no working badge: only the student just voided, on one card.
+    const kept = new Map(after.map((student) => [student.id, student.badge.issuedAt]));
+    await page.getByLabel('Wallet-sized cards').check();
+    await page.getByLabel('Only students without a working badge (the others keep theirs)').check();
+    const cardDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Print badges for the class' }).click();
+    const cards = await PDFDocument.load(fs.readFileSync((await (await cardDownload).path())!));
+    expect(cards.getPageCount()).toBe(1);
+    await expect.poll(() => firstRow.getByRole('cell').nth(1).textContent()).toMatch(/^Works/);
+    const reprinted = (await students()).filter((student) => student.badge.issuedAt !== kept.get(student.id));
+    expect(reprinted.map((student) => student.id)).toEqual([first.id]);
     await page.close();
   });
 

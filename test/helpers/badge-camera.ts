@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { badgeSlots, rectInPixels } from '../../server/badges/badge-sheet';
 
 export const CAMERA_WIDTH = 640;
 export const CAMERA_HEIGHT = 480;
@@ -36,21 +37,9 @@ function readPpm(file: Buffer): RgbImage {
   return { width: Number(width), height: Number(height), pixels: file.subarray(whole.length) };
 }
 
-/**
- * Where label `index` of a labels sheet sits on the page, in pixels at the render's resolution: 2-inch squares,
- * 3 across and 4 down, with 0.625" side margins and column gaps, a 0.625" top margin and 7/12" between rows
- * (Avery 22806, as the sheet prints them).
- */
+/** Where label `index` of a labels sheet sits on page 1, in the render's pixels: the sheet's own geometry. */
 export function labelInPixels(index: number) {
-  const column = index % 3;
-  const row = Math.floor(index / 3);
-  const inches = { left: 0.625 + column * 2.625, top: 0.625 + row * (2 + 7 / 12), size: 2 };
-  return {
-    left: Math.round(inches.left * DPI),
-    top: Math.round(inches.top * DPI),
-    width: inches.size * DPI,
-    height: inches.size * DPI,
-  };
+  return rectInPixels(badgeSlots('labels').slots[index]!.badge, DPI);
 }
 
 /** A white camera frame with `area` of `image` in its middle. */
