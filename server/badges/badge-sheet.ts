@@ -5,7 +5,7 @@ import { PDFDocument, PrintScaling, rgb, type Color, type PDFFont, type PDFPage 
 import QRCode from 'qrcode';
 import type { BadgeLayout, BadgePicture } from '../../shared/badges';
 import { translate, type Locale } from '../../shared/i18n';
-import { BADGE_PICTURE_DRAWINGS, PICTURE_BOX } from './badge-pictures';
+import { BADGE_PICTURE_DRAWINGS, PICTURE_BOX } from '../../shared/badge-pictures';
 
 // A sheet of badges to print on US Letter: 2-inch square labels or wallet cards. Everything is vector (the QR's
 // modules are filled squares), so the code stays sharp on any printer; names are in an embedded DejaVu Sans, so

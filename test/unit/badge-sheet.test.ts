@@ -7,7 +7,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BADGE_PICTURES, type BadgeLayout } from '../../shared/badges';
 import { makeBadgeCode } from '../../server/badges/badge-code';
-import { BADGE_PICTURE_DRAWINGS } from '../../server/badges/badge-pictures';
+import { BADGE_PICTURE_DRAWINGS } from '../../shared/badge-pictures';
 import { badgeSlots, rectInPixels, renderBadgeSheet, type BadgeToPrint } from '../../server/badges/badge-sheet';
 import { BADGE_SCAN_DPI, decodeBadgeCrop, decodeBadgePages, pdfText, renderPage } from '../helpers/badge-pdf';
 

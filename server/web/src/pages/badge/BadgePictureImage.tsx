@@ -1,4 +1,4 @@
-import { BADGE_PICTURE_DRAWINGS, PICTURE_BOX } from '../../../../badges/badge-pictures';
+import { BADGE_PICTURE_DRAWINGS, PICTURE_BOX } from '../../../../../shared/badge-pictures';
 import type { BadgePicture } from '../../../../../shared/badges';
 
 /** The same drawing the badge sheet prints, so a child knows it from their card. */

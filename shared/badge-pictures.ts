@@ -1,4 +1,4 @@
-import type { BadgePicture } from '../../shared/badges';
+import type { BadgePicture } from './badges';
 
 // The picture a child who cannot read finds their badge by: one plain filled silhouette per picture, in a colour of
 // its own. Drawn in a 100 × 100 box, y pointing down (SVG's way), so the same paths serve the PDF and a web page.
