@@ -123,7 +123,9 @@ function LoadedGroup({ group, students, reload }: LoadedGroupProps) {
             <thead>
               <tr>
                 <th scope="col">{t('badges.students.name')}</th>
-                <th scope="col">{t('badges.students.grade')}</th>
+                <th scope="col" class="grade">
+                  {t('badges.students.grade')}
+                </th>
                 <th scope="col">{t('badges.students.badge')}</th>
                 <th scope="col">{t('badges.students.actions')}</th>
               </tr>
@@ -134,8 +136,13 @@ function LoadedGroup({ group, students, reload }: LoadedGroupProps) {
                   <th scope="row">
                     {student.displayName}
                     <span class="hint"> ({student.username})</span>
+                    {student.grade !== null && (
+                      <span class="hint grade-inline">
+                        {t('badges.students.grade')} {gradeLabel(student.grade)}
+                      </span>
+                    )}
                   </th>
-                  <td>{student.grade === null ? '' : gradeLabel(student.grade)}</td>
+                  <td class="grade">{student.grade === null ? '' : gradeLabel(student.grade)}</td>
                   <td>
                     <BadgeStateText student={student} />
                   </td>
