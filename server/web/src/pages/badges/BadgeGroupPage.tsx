@@ -143,7 +143,7 @@ function LoadedGroup({ group, students, reload }: LoadedGroupProps) {
                     )}
                   </th>
                   <td class="grade">{student.grade === null ? '' : gradeLabel(student.grade)}</td>
-                  <td>
+                  <td class="state">
                     <BadgeStateText student={student} />
                   </td>
                   <td>
