@@ -140,7 +140,7 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
       return {
         ok: 'pick_pictures',
         challenge,
-        choices: gridFor(badge.id, pairFromText(badge.secretPictures), pictureKey),
+        choices: gridFor(badge.userId, pairFromText(badge.secretPictures), badge.picture, pictureKey),
       };
     }
     return signedIn(badge, person, ip);

@@ -2,8 +2,7 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { BADGE_PICTURES, type BadgePicture } from '../../shared/badges';
 
 // The optional second step after a scan (district policy per grade): the child picks their two pictures out of
-// a grid. It guards a badge that was lost or copied, not a guessed one. The grid is the same at every scan
-// of a badge, so comparing grids does not give the two away.
+// a grid. It guards a badge that was lost or copied, not a guessed one.
 
 /** How many pictures the grid shows: the two and seven others. */
 export const GRID_SIZE = 9;
@@ -26,13 +25,26 @@ export function pairFromText(text: string): PicturePair {
   return [first, second];
 }
 
-/** The badge's grid: its two pictures among seven others, in an order fixed for the badge. */
-export function gridFor(badgeId: string, pair: PicturePair, key: Buffer): BadgePicture[] {
-  const rank = (picture: BadgePicture) => createHmac('sha256', key).update(`${badgeId}:${picture}`).digest('hex');
-  const others = BADGE_PICTURES.filter((picture) => !pair.includes(picture))
-    .sort((a, b) => rank(a).localeCompare(rank(b)))
+/**
+ * A child's grid: their two pictures among seven others, the same at every scan and after every reprint (so
+ * comparing grids tells nothing), never showing the picture printed on the badge (which the holder can see is
+ * not one of the two). The others are chosen by one keyed hash and the nine are ordered by another, so where the
+ * two sit says nothing either.
+ */
+export function gridFor(userId: string, pair: PicturePair, printed: BadgePicture, key: Buffer): BadgePicture[] {
+  const byRank = (purpose: string) => {
+    const rank = new Map(
+      BADGE_PICTURES.map((picture) => [
+        picture,
+        createHmac('sha256', key).update(`${purpose}:${userId}:${picture}`).digest('hex'),
+      ]),
+    );
+    return (a: BadgePicture, b: BadgePicture) => rank.get(a)!.localeCompare(rank.get(b)!);
+  };
+  const others = BADGE_PICTURES.filter((picture) => !pair.includes(picture) && picture !== printed)
+    .sort(byRank('pick'))
     .slice(0, GRID_SIZE - pair.length);
-  return [...pair, ...others].sort((a, b) => rank(a).localeCompare(rank(b)));
+  return [...pair, ...others].sort(byRank('order'));
 }
 
 /** Whether the two picked are the pair, in either order. */
