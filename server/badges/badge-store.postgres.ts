@@ -53,7 +53,7 @@ export function postgresBadgeStore(storage: PostgresStorage): BadgeStore {
         .select({ id: badges.id })
         .from(badges)
         .where(and(eq(badges.id, badgeId), isNull(badges.voidedAt)))
-        .for('share');
+        .for('no key update');
       return live.length > 0;
     },
     markUsed: async (badgeId, at, tx) =>

@@ -30,8 +30,9 @@ export interface BadgeStore {
   /** Each of these people's badge that is not voided, by user id. */
   liveFor(userIds: readonly string[]): Promise<Map<string, BadgeRecord>>;
   /**
-   * Whether the badge is still live, holding it so (a shared lock on PostgreSQL; SQLite's unit of work is alone)
-   * until `tx` ends: a void waits for the session being made with it, and so ends that session too.
+   * Whether the badge is still live, holding it so (a row lock on PostgreSQL, strong enough that two sign-ins with
+   * one badge take turns rather than deadlock over "last used"; SQLite's unit of work is alone) until `tx` ends:
+   * a void waits for the session being made with it, and so ends that session too.
    */
   holdLive(badgeId: string, tx: Tx): Promise<boolean>;
   markUsed(badgeId: string, at: number, tx?: Tx): Promise<void>;

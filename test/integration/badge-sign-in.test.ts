@@ -264,6 +264,48 @@ describe('a badge that must not work gets the same answer as a made-up one', () 
     expect(answer.headers.get('set-cookie')).toBeNull();
   });
 
+  it('voided while its session is being made: the void waits for it, then ends it', async () => {
+    const { portal } = await portalWithClock();
+    const badge = await printBadge(portal, 'demo.student.k');
+    const teacher = await signIn(portal, 'demo.teacher.k');
+    const child = (await portal.directory.findByUsername('demo.student.k'))!;
+    // Used a moment ago (on another Chromebook): this scan writes no "last used", so only the hold makes a void wait.
+    expect((await scan(portal, badge)).status).toBe(200);
+    // Hold the scan inside its unit of work, after the badge was held live and before the session is written.
+    const create = portal.sessions.create.bind(portal.sessions);
+    let reached!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((resolve) => (reached = resolve));
+    const held = new Promise<void>((resolve) => (release = resolve));
+    portal.sessions.create = async (...args) => {
+      if (args[1] === 'badge') {
+        reached();
+        await held;
+      }
+      return create(...args);
+    };
+    const scanning = scan(portal, badge);
+    await inside;
+    const voiding = portal.request.post('/api/badges/void', { userId: child.id }, teacher);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the void reaches the badge and waits
+    release();
+    const [answer, voided] = await Promise.all([scanning, voiding]);
+    expect(await voided.json()).toEqual({ voided: 1 });
+    const cookie = answer.headers.get('set-cookie')?.split(';')[0];
+    expect(cookie).toBeDefined();
+    expect(await meStatus(portal, cookie!)).toBe(401);
+  });
+
+  it('scanned on several Chromebooks at the same moment: each gets its own session', async () => {
+    const { portal, clock } = await portalWithClock();
+    const badge = await printBadge(portal, 'demo.student.k');
+    for (let round = 0; round < 5; round++) {
+      clock.advance(2 * MINUTE); // "last used" is old again, so every scan would write it
+      const answers = await Promise.all(Array.from({ length: 4 }, () => scan(portal, badge)));
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    }
+  });
+
   it('replaced by a new print: the old one is refused and its session ends, the new one works', async () => {
     const { portal } = await portalWithClock();
     const old = await printBadge(portal, 'demo.student.k');
