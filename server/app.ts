@@ -188,6 +188,7 @@ export async function createApp({
       deviceSecrets: keys.deviceSecrets,
       vault,
       audit,
+      badgeStillAllowed: badges.isEligible,
     }),
   );
   extensionApi.all('*', routeNotFound);

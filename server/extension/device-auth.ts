@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { SessionStore } from '../auth/sessions';
-import type { Directory } from '../directory/directory';
+import type { Directory, Person } from '../directory/directory';
 import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
 import type { Tx } from '../storage/storage';
@@ -16,6 +16,8 @@ export interface DeviceAuthDeps {
   publicUrl: string;
   /** Portal sessions: an extension session ends when its portal session would (idle or absolute). */
   sessions: Pick<SessionStore, 'peekByHash'>;
+  /** As the portal's viewer check: a badge session ends when its person stops being eligible for a badge. */
+  badgeStillAllowed: (person: Person) => boolean;
   now: () => number;
 }
 
@@ -52,13 +54,15 @@ export function requireDevice(
     const now = deps.now();
     const session = await deps.extensionSessions.find(claims.sid);
     const person = session && (await deps.directory.findById(session.userId));
+    const portal = session && (await deps.sessions.peekByHash(session.portalSessionHash));
     if (
       !session ||
       !person ||
       person.status !== 'active' ||
       session.userId !== claims.sub ||
       session.deviceJkt !== claims.jkt ||
-      !(await deps.sessions.peekByHash(session.portalSessionHash))
+      !portal ||
+      (portal.method === 'badge' && !deps.badgeStillAllowed(person))
     ) {
       throw refuse('session_ended', 'The extension’s session has ended. Sign in at the portal again.');
     }

@@ -15,6 +15,7 @@ import type { NetworkLimit } from '../../server/auth/sign-in-throttle';
 import { countRows } from '../../server/storage/table-rows';
 import { portalTable } from '../../server/storage/tables';
 import { createTestPortal, manualClock, PUBLIC_URL, signIn } from '../helpers/test-portal';
+import { pairExtension } from '../helpers/extension-client';
 
 type Portal = Awaited<ReturnType<typeof createTestPortal>>;
 
@@ -341,6 +342,8 @@ describe('a badge that must not work gets the same answer as a made-up one', () 
     const fourth = await printBadge(portal, 'demo.student.g4');
     const eighth = await printBadge(portal, 'demo.student.g8');
     const sessions = [await signInWithBadge(portal, fourth), await signInWithBadge(portal, eighth)];
+    const extension = await pairExtension(portal, sessions[0]!, { publicUrl: PUBLIC_URL, now: clock.now });
+    expect((await extension.call('GET', '/api/extension/me')).status).toBe(200);
 
     const district = generateLakeside();
     for (const user of district.users) {
@@ -356,6 +359,8 @@ describe('a badge that must not work gets the same answer as a made-up one', () 
     expect(await portal.directory.findByUsername('demo.student.g8')).toMatchObject({ sisFlags: [] });
 
     for (const cookie of sessions) expect(await meStatus(portal, cookie)).toBe(401);
+    // The extension paired on the badge session stops with it: no sign-in is released to a sixth grader's badge.
+    expect((await extension.call('GET', '/api/extension/me')).status).toBe(401);
     const madeUp = await madeUpAnswer(portal);
     expect(await answerTo(portal, fourth)).toEqual(madeUp);
     expect(await answerTo(portal, eighth)).toEqual(madeUp);
