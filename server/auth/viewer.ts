@@ -53,14 +53,21 @@ export function requireRole(roles: readonly Role[], audit: AuditLog): Middleware
  * Records who was refused which route and why, and gives the 403 to throw: `throw await accessRefused(…)`.
  * (A caller that forgot the `await` would throw a promise, which still refuses, as a 500.)
  */
-export async function accessRefused(c: Context<AppEnv>, audit: AuditLog, reason: 'role' | 'badge_session' | 'scope') {
+export async function accessRefused(
+  c: Context<AppEnv>,
+  audit: AuditLog,
+  reason: 'role' | 'badge_session' | 'scope',
+  /** What was reached for, when the route does not say (a class or person named in the body). */
+  reachedFor: { subjectUserId?: string; detail?: Record<string, string> } = {},
+) {
   const { person } = c.get('viewer');
   await audit.record({
     action: 'access.denied',
     outcome: 'failure',
     actorUserId: person.id,
+    subjectUserId: reachedFor.subjectUserId,
     ip: clientIp(c),
-    detail: { route: `${c.req.method} ${c.req.path}`, reason, role: person.role },
+    detail: { route: `${c.req.method} ${c.req.path}`, reason, role: person.role, ...reachedFor.detail },
   });
   return forbidden();
 }

@@ -100,7 +100,8 @@ export function createBadgeRoutes(deps: BadgeRoutesDeps) {
   /** Refuses (403, audited) a viewer who may not handle these badges. */
   async function checkScope(c: Context<AppEnv>, target: BadgeTarget) {
     if (!(await mayHandleBadges(directory, c.get('viewer').person, target))) {
-      throw await accessRefused(c, audit, 'scope');
+      const subjectUserId = 'userId' in target ? target.userId : undefined;
+      throw await accessRefused(c, audit, 'scope', { subjectUserId, detail: target });
     }
   }
 
