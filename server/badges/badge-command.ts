@@ -182,8 +182,12 @@ async function print(deps: BadgeCommandDeps, flags: Flags, io: BadgeCommandIo) {
       expiresOn: request.expiresOn,
       actorId: null,
       language: request.language,
+      // On disk before any old badge stops: a full disk changes nothing.
+      deliver: (pdf) => {
+        fs.writeFileSync(sheet.fd, pdf);
+        fs.fsyncSync(sheet.fd);
+      },
     });
-    fs.writeFileSync(sheet.fd, printed.pdf);
   } catch (error) {
     sheet.discard();
     throw error;
@@ -315,13 +319,17 @@ async function voidCommand(deps: BadgeCommandDeps, flags: Flags, io: BadgeComman
     whose = `${found.title} · ${found.campusName}`;
   }
   const target = named.flag === '--user' ? { userId: userIds[0]! } : { classId: named.value };
-  const voided = await badges.voidFor(userIds, named.flag === '--user' ? 'voided' : 'class', null);
-  await audit.record({
-    action: 'badge.voided',
-    outcome: 'success',
-    subjectUserId: 'userId' in target ? target.userId : undefined,
-    detail: { ...target, voided, via: 'cli' },
-  });
+  const voided = await badges.voidFor(userIds, named.flag === '--user' ? 'voided' : 'class', null, (count, tx) =>
+    audit.record(
+      {
+        action: 'badge.voided',
+        outcome: 'success',
+        subjectUserId: 'userId' in target ? target.userId : undefined,
+        detail: { ...target, voided: count, via: 'cli' },
+      },
+      tx,
+    ),
+  );
   io.out.line(
     voided === 0
       ? `${whose}: no working badge, nothing changed.`
@@ -336,8 +344,9 @@ async function voidAll({ badges, audit }: BadgeCommandDeps, flags: Flags, io: Ba
     io.err.line('Nothing was changed. Run it again with --yes to do it (at the end of the school year).');
     return REFUSED;
   }
-  const voided = await badges.voidAll(null);
-  await audit.record({ action: 'badge.voided_all', outcome: 'success', detail: { voided, via: 'cli' } });
+  const voided = await badges.voidAll(null, (count, tx) =>
+    audit.record({ action: 'badge.voided_all', outcome: 'success', detail: { voided: count, via: 'cli' } }, tx),
+  );
   io.out.line(`Voided ${plural(voided, 'badge')}: no badge opens the portal until new ones are printed.`);
   return 0;
 }

@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { SessionStore } from '../auth/sessions';
 import type { SignInThrottle } from '../auth/sign-in-throttle';
 import type { Directory, Person, StudentInClass } from '../directory/directory';
-import type { Storage } from '../storage/storage';
+import type { Storage, Tx } from '../storage/storage';
 import { BADGE_PICTURES, type BadgePicture, type BadgeState, type BadgeVoidReason } from '../../shared/badges';
 import { badgeSecretMatches, hashBadgeSecret, makeBadgeCode, readBadgeText } from './badge-code';
 import { asksForPictures, isBadgeEligible, type BadgePolicy } from './badge-policy';
@@ -45,7 +45,12 @@ export interface IssueOptions {
   expiresAt: number | null;
   /** Skip students who have a working badge. */
   onlyMissing: boolean;
+  /** Runs in the unit of work that saves the badges (the audit row of the print): all of it commits, or none. */
+  onSaved?: (printed: number, tx: Tx) => Promise<void>;
 }
+
+/** Runs in the unit of work of a void (its audit row): all of it commits, or none. */
+export type OnVoided = (voided: number, tx: Tx) => Promise<void>;
 
 export interface BadgeService {
   /**
@@ -68,9 +73,14 @@ export interface BadgeService {
     beforeSaving?: BeforeSaving,
   ): Promise<IssuedBadge[]>;
   /** Voids these people's badges and ends the sessions made with them; how many badges it voided. */
-  voidFor(userIds: readonly string[], reason: BadgeVoidReason, actorId: string | null): Promise<number>;
+  voidFor(
+    userIds: readonly string[],
+    reason: BadgeVoidReason,
+    actorId: string | null,
+    onVoided?: OnVoided,
+  ): Promise<number>;
   /** The year-end void: every badge, every badge session. */
-  voidAll(actorId: string | null): Promise<number>;
+  voidAll(actorId: string | null, onVoided?: OnVoided): Promise<number>;
   /** What helpers see of each person's badge (never its secret; the two pictures where they are asked for). */
   statesFor(people: readonly Pick<Person, 'id' | 'grade'>[]): Promise<Map<string, BadgeState>>;
   isEligible(person: Pick<Person, 'role' | 'grade' | 'sisFlags' | 'status'>): boolean;
@@ -224,6 +234,7 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
         if (old) replaced.push(old);
       }
       await sessions.endAllForBadges(replaced, tx);
+      await options.onSaved?.(issued.length, tx);
     });
     return shown;
   }
@@ -247,16 +258,18 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
     signIn,
     pickPictures,
     issue,
-    voidFor: (userIds, reason, actorId) =>
+    voidFor: (userIds, reason, actorId, onVoided) =>
       storage.transaction(async (tx) => {
         const voided = await store.voidFor(userIds, reason, actorId, now(), tx);
         await sessions.endAllForBadges(voided, tx);
+        await onVoided?.(voided.length, tx);
         return voided.length;
       }),
-    voidAll: (actorId) =>
+    voidAll: (actorId, onVoided) =>
       storage.transaction(async (tx) => {
         const voided = await store.voidAll(actorId, now(), tx);
         await sessions.endAllBadgeSessions(tx);
+        await onVoided?.(voided, tx);
         return voided;
       }),
     async statesFor(people) {

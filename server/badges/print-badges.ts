@@ -16,6 +16,8 @@ export interface PrintOptions {
   actorId: string | null;
   ip?: string;
   language: 'en' | 'es';
+  /** Hands the sheet over (the CLI writes its file) before any badge changes: if it cannot, nothing does. */
+  deliver?: (pdf: Uint8Array) => Promise<void> | void;
 }
 
 export interface BadgePrintDeps {
@@ -32,7 +34,8 @@ interface Listing {
 
 /**
  * Makes new badges for the eligible students of a class, a campus or one person, and the PDF to print them;
- * their old badges stop working once the sheet exists. Audited as `badge.printed` (how many, for what).
+ * their old badges stop working once the sheet exists. Audited as `badge.printed` (how many, for what) in the
+ * same unit of work.
  */
 export async function printBadgeSheet(deps: BadgePrintDeps, target: PrintTarget, options: PrintOptions) {
   const expiresAt = options.expiresOn === null ? null : endOfDay(options.expiresOn, deps.now());
@@ -40,20 +43,31 @@ export async function printBadgeSheet(deps: BadgePrintDeps, target: PrintTarget,
   let pdf: Uint8Array | undefined;
   const issued = await deps.badges.issue(
     students,
-    { actorId: options.actorId, expiresAt, onlyMissing: options.onlyMissing },
-    async (badges) => void (pdf = await renderSheet(badges, title, options)),
+    {
+      actorId: options.actorId,
+      expiresAt,
+      onlyMissing: options.onlyMissing,
+      onSaved: (printed, tx) =>
+        deps.audit.record(
+          {
+            action: 'badge.printed',
+            outcome: 'success',
+            actorUserId: options.actorId ?? undefined,
+            subjectUserId: 'userId' in target ? target.userId : undefined,
+            ip: options.ip,
+            detail: { ...target, printed, layout: options.layout, expiresOn: options.expiresOn },
+          },
+          tx,
+        ),
+    },
+    async (badges) => {
+      pdf = await renderSheet(badges, title, options);
+      await options.deliver?.(pdf);
+    },
   );
   if (!issued.length || !pdf) {
     throw new AppError('no_badges_to_print', 422, 'No student here needs a badge: none is eligible, or all have one.');
   }
-  await deps.audit.record({
-    action: 'badge.printed',
-    outcome: 'success',
-    actorUserId: options.actorId ?? undefined,
-    subjectUserId: 'userId' in target ? target.userId : undefined,
-    ip: options.ip,
-    detail: { ...target, printed: issued.length, layout: options.layout, expiresOn: options.expiresOn },
-  });
   return { pdf, printed: issued.length, title };
 }
 

@@ -149,15 +149,20 @@ export function createBadgeRoutes(deps: BadgeRoutesDeps) {
     const userIds =
       'userId' in target ? [target.userId] : (await directory.studentsInClass(target.classId)).map((s) => s.id);
     const reason = 'userId' in target ? 'voided' : 'class';
-    const voided = await badges.voidFor(userIds, reason, c.get('viewer').person.id);
-    await audit.record({
-      action: 'badge.voided',
-      outcome: 'success',
-      actorUserId: c.get('viewer').person.id,
-      subjectUserId: 'userId' in target ? target.userId : undefined,
-      ip: clientIp(c),
-      detail: { ...target, voided },
-    });
+    const actorId = c.get('viewer').person.id;
+    const voided = await badges.voidFor(userIds, reason, actorId, (count, tx) =>
+      audit.record(
+        {
+          action: 'badge.voided',
+          outcome: 'success',
+          actorUserId: actorId,
+          subjectUserId: 'userId' in target ? target.userId : undefined,
+          ip: clientIp(c),
+          detail: { ...target, voided: count },
+        },
+        tx,
+      ),
+    );
     return c.json({ voided });
   });
 
@@ -168,14 +173,18 @@ export function createBadgeRoutes(deps: BadgeRoutesDeps) {
     if (confirm !== YEAR_END_PHRASE) {
       throw new AppError('invalid_request', 400, `confirm: type ${YEAR_END_PHRASE} to void every badge`);
     }
-    const voided = await badges.voidAll(viewer.id);
-    await audit.record({
-      action: 'badge.voided_all',
-      outcome: 'success',
-      actorUserId: viewer.id,
-      ip: clientIp(c),
-      detail: { voided },
-    });
+    const voided = await badges.voidAll(viewer.id, (count, tx) =>
+      audit.record(
+        {
+          action: 'badge.voided_all',
+          outcome: 'success',
+          actorUserId: viewer.id,
+          ip: clientIp(c),
+          detail: { voided: count },
+        },
+        tx,
+      ),
+    );
     return c.json({ voided });
   });
 
