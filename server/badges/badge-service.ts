@@ -118,9 +118,10 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
   const { storage, store, directory, sessions, throttle, audit, policy, pictureKey, now } = deps;
   const isEligible: BadgeService['isEligible'] = (person) => isBadgeEligible(person, policy);
 
-  async function fail(ip: string, reason: FailureReason, userId?: string): Promise<BadgeSignInResult> {
+  /** `counted`: the try was counted before it was checked (a picture pick), so it is not counted again. */
+  async function fail(ip: string, reason: FailureReason, userId?: string, counted = false): Promise<BadgeSignInResult> {
     // Counted against the address only: past its limit the answer is "wait" (429) instead of "wrong".
-    await throttle.recordAddressFailure(ip);
+    if (!counted) await throttle.recordAddressFailure(ip);
     // Neither the scanned text nor its secret is recorded: the reason is enough to help.
     await audit.record({
       action: 'sign_in',
@@ -157,10 +158,10 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
   }
 
   /** The person a live badge lets in now, or undefined (audited) when it has expired or they may not use it. */
-  async function usableBy(badge: BadgeRecord, ip: string): Promise<Person | undefined> {
-    if (!worksAt(badge, now())) return void (await fail(ip, 'expired', badge.userId));
+  async function usableBy(badge: BadgeRecord, ip: string, counted = false): Promise<Person | undefined> {
+    if (!worksAt(badge, now())) return void (await fail(ip, 'expired', badge.userId, counted));
     const person = await directory.findById(badge.userId);
-    if (!person || !isEligible(person)) return void (await fail(ip, 'ineligible', badge.userId));
+    if (!person || !isEligible(person)) return void (await fail(ip, 'ineligible', badge.userId, counted));
     return person;
   }
 
@@ -247,9 +248,10 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
     const throttleKey = `badge-pictures:${badgeId}`;
     await throttle.reserveTry(throttleKey, ip);
     const badge = await store.findLive(badgeId);
-    const person = badge && (await usableBy(badge, ip));
-    if (!badge || !person) return { ok: false };
-    if (!picksMatch(picked, pairFromText(badge.secretPictures))) return fail(ip, 'wrong_pictures', badge.userId);
+    if (!badge) return fail(ip, 'unknown_badge', undefined, true);
+    const person = await usableBy(badge, ip, true);
+    if (!person) return { ok: false };
+    if (!picksMatch(picked, pairFromText(badge.secretPictures))) return fail(ip, 'wrong_pictures', badge.userId, true);
     await throttle.recordSuccess(throttleKey, ip);
     return signedIn(badge, person, ip);
   }

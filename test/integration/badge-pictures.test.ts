@@ -2,13 +2,14 @@
 // two pictures out of a grid. It protects a lost or copied badge; the grid never gives the two away.
 import { describe, expect, it } from 'vitest';
 import { BADGE_PICTURES, type BadgePicture } from '../../shared/badges';
+import type { NetworkLimit } from '../../server/auth/sign-in-throttle';
 import { createTestPortal, manualClock } from '../helpers/test-portal';
 
 const K_TO_2 = { pictureGrades: { low: 0, high: 2 } };
 
-async function portalWithBadges() {
+async function portalWithBadges(networkLimit?: NetworkLimit) {
   const clock = manualClock();
-  const portal = await createTestPortal({ now: clock.now, badges: K_TO_2 });
+  const portal = await createTestPortal({ now: clock.now, badges: K_TO_2, ...(networkLimit ? { networkLimit } : {}) });
   async function badgeFor(username: string) {
     const person = (await portal.directory.findByUsername(username))!;
     const [issued] = await portal.badges.issue([{ ...person, classTitle: 'Homeroom', campusName: 'Lakeside' }], {
@@ -97,6 +98,28 @@ describe('the picture step after a badge scan', () => {
     expect(statuses.filter((status) => status === 429)).toHaveLength(7);
     // Even the right two wait now: the delay is the badge's, whoever holds it.
     expect((await pick(challenge, child.pair!)).status).toBe(429);
+  });
+
+  it('counts a wrong pick once against the address (its five free picks fit an address allowed five failures)', async () => {
+    const { badgeFor, scan, pick } = await portalWithBadges({ failuresPerWindow: 5, windowMs: 15 * 60_000 });
+    const child = await badgeFor('demo.student.k');
+    const { challenge, choices } = await (await scan(child.text)).json();
+    const wrong = (choices as BadgePicture[]).filter((picture) => !child.pair!.includes(picture)).slice(0, 2);
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await pick(challenge, wrong)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+  });
+
+  it('refuses and audits the pick of a badge voided after its scan', async () => {
+    const { portal, badgeFor, scan, pick } = await portalWithBadges();
+    const child = await badgeFor('demo.student.k');
+    const { challenge } = await (await scan(child.text)).json();
+    await portal.badges.voidFor([child.person.id], 'voided', null);
+    const late = await pick(challenge, child.pair!);
+    expect(late.status).toBe(401);
+    expect(await late.json()).toEqual(REFUSED);
+    const [audit] = (await portal.audit.list({ limit: 5 })).filter((row) => row.action === 'sign_in');
+    expect(audit).toMatchObject({ outcome: 'failure', detail: { method: 'badge', reason: 'unknown_badge' } });
   });
 
   it('keeps a child’s two pictures when the teacher prints a new badge, and never prints one of them', async () => {
