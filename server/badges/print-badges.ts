@@ -110,8 +110,8 @@ export function endOfDay(day: string, now: number): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   const date = match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : undefined;
   if (!date || localDate(date.getTime()) !== day) {
-    throw new AppError('invalid_request', 400, `expiresOn: "${day}" is not a date written YYYY-MM-DD`);
+    throw new AppError('expiry_not_a_date', 400, `expiresOn: "${day}" is not a date written YYYY-MM-DD`);
   }
-  if (day < localDate(now)) throw new AppError('invalid_request', 400, `expiresOn: ${day} has already passed`);
+  if (day < localDate(now)) throw new AppError('expiry_passed', 400, `expiresOn: ${day} has already passed`);
   return new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1).getTime();
 }

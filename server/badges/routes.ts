@@ -44,7 +44,8 @@ const printBody = z.object({
   userId: id.optional(),
   layout: z.enum(BADGE_LAYOUTS),
   onlyMissing: z.boolean().default(false),
-  expiresOn: z.string().max(10, 'is not a date written YYYY-MM-DD').nullable().default(null),
+  // Checked, with its own words, by endOfDay.
+  expiresOn: z.string().max(100).nullable().default(null),
   language: z.enum(['en', 'es']).default('en'),
 });
 

@@ -326,6 +326,8 @@ export const en = {
   'error.invalid_badge': 'That badge doesn’t work. Ask your teacher for help.',
   'error.no_badges_to_print': 'No student here needs a badge: none can have one, or they all have one that works.',
   'error.not_eligible': 'That student cannot have a badge under the district’s policy.',
+  'error.expiry_not_a_date': 'The end date is not a date. Choose one in the calendar.',
+  'error.expiry_passed': 'That end date has already passed. Choose today or a later day.',
   'audit.action.badge.printed': 'Printed QR badges',
   'audit.action.badge.voided': 'Voided QR badges',
   'audit.action.badge.voided_all': 'Voided every QR badge (year end)',

@@ -346,6 +346,8 @@ export const es: Record<MessageKey, string> = {
   'error.no_badges_to_print':
     'Ningún estudiante aquí necesita credencial: ninguno puede tenerla, o todos tienen una que funciona.',
   'error.not_eligible': 'Según la política del distrito, ese estudiante no puede tener credencial.',
+  'error.expiry_not_a_date': 'La fecha de fin no es una fecha. Elige una en el calendario.',
+  'error.expiry_passed': 'Esa fecha de fin ya pasó. Elige hoy o un día posterior.',
   'audit.action.badge.printed': 'Imprimió credenciales QR',
   'audit.action.badge.voided': 'Anuló credenciales QR',
   'audit.action.badge.voided_all': 'Anuló todas las credenciales QR (fin de curso)',

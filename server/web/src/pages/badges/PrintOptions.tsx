@@ -9,6 +9,12 @@ interface PrintOptionsProps {
   onChange(choices: PrintChoices): void;
 }
 
+/** Today as the browser's calendar has it, `YYYY-MM-DD`: an end date before it would stop the badges at once. */
+function todayHere(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
 /** Layout, which students, and when the badges stop working. */
 export function PrintOptions({ group, choices, onChange }: PrintOptionsProps) {
   const { t, locale } = useI18n();
@@ -66,6 +72,7 @@ export function PrintOptions({ group, choices, onChange }: PrintOptionsProps) {
             <span>{t('badges.expiry.dateLabel')}</span>
             <input
               type="date"
+              min={todayHere()}
               value={choices.date}
               onInput={(event) => set({ date: (event.target as HTMLInputElement).value })}
             />
