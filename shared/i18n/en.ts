@@ -543,6 +543,7 @@ export const en = {
   'badge.wait': 'Wait {seconds} seconds, then show your badge again.',
   'badge.welcome': 'Welcome, {name}!',
   'badge.pictures.title': 'Pick your two pictures',
+  'badge.pictures.back': 'Start again',
   'badge.picture.cat': 'Cat',
   'badge.picture.dog': 'Dog',
   'badge.picture.fish': 'Fish',

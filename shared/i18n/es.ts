@@ -568,6 +568,7 @@ export const es: Record<MessageKey, string> = {
   'badge.wait': 'Espera {seconds} segundos y vuelve a mostrar tu tarjeta.',
   'badge.welcome': '¡Hola, {name}!',
   'badge.pictures.title': 'Toca tus dos dibujos',
+  'badge.pictures.back': 'Empezar de nuevo',
   'badge.picture.cat': 'Gato',
   'badge.picture.dog': 'Perro',
   'badge.picture.fish': 'Pez',

@@ -244,6 +244,24 @@ describe('badge sign-in with the picture step', () => {
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
+  it('goes back to the camera before the picture step runs out, so the next child never meets this grid', async () => {
+    const { video } = await printFirstLabel(portal, workDir);
+    await withChromium([ALLOW_CAMERA, `--use-file-for-fake-video-capture=${video}`], async (browser) => {
+      const page = await browser.newPage();
+      await page.clock.install();
+      const sent = recordSent(page);
+      await page.goto(`${portal.origin}/badge`);
+      await page.getByRole('heading', { name: 'Pick your two pictures' }).waitFor(CAMERA_WAIT);
+      expect(sent).toHaveLength(1);
+      await page.clock.fastForward(100_000);
+      expect(await page.getByRole('heading', { name: 'Pick your two pictures' }).count()).toBe(1);
+      await page.clock.fastForward(11_000);
+      // Back to looking: the card still in front of the camera is read again, for a fresh step.
+      await expect.poll(() => sent.length, { timeout: 10_000 }).toBe(2);
+      expect(sent.map((request) => request.path)).toEqual(['/api/auth/badge', '/api/auth/badge']);
+    });
+  });
+
   it('asks the kindergartner for their two pictures after the scan, then signs them in', async () => {
     const { owner, video } = await printFirstLabel(portal, workDir);
     const pair = owner.badge.secretPictures!;
@@ -257,6 +275,10 @@ describe('badge sign-in with the picture step', () => {
       const choices = page.getByRole('group', { name: 'Pick your two pictures' }).getByRole('button');
       expect(await choices.count()).toBe(9);
       expect(await wcagViolations(page)).toEqual([]);
+      // Another child's turn, or the wrong card: back to the camera, which finds the badge again.
+      await page.getByRole('button', { name: 'Start again' }).click();
+      await page.getByRole('heading', { name: 'Pick your two pictures' }).waitFor({ state: 'detached' });
+      await page.getByRole('heading', { name: 'Pick your two pictures' }).waitFor(CAMERA_WAIT);
       // The English names of the pictures are their ids, capitalised (cat → Cat).
       const button = (picture: string) =>
         page.getByRole('button', { name: picture.charAt(0).toUpperCase() + picture.slice(1), exact: true });
@@ -265,9 +287,13 @@ describe('badge sign-in with the picture step', () => {
       await button(pair[1]).click();
       await page.getByRole('heading', { name: 'Your apps' }).waitFor(CAMERA_WAIT);
       await expect.poll(() => page.locator('.greeting').textContent()).toBe(`Hello, ${owner.displayName}`);
-      expect(sent.map((request) => request.path)).toEqual(['/api/auth/badge', '/api/auth/badge/pictures']);
-      expect(Object.keys(JSON.parse(sent[1]!.body)).sort()).toEqual(['challenge', 'pictures']);
-      expect(JSON.parse(sent[1]!.body).pictures).toEqual(pair);
+      expect(sent.map((request) => request.path)).toEqual([
+        '/api/auth/badge',
+        '/api/auth/badge',
+        '/api/auth/badge/pictures',
+      ]);
+      expect(Object.keys(JSON.parse(sent[2]!.body)).sort()).toEqual(['challenge', 'pictures']);
+      expect(JSON.parse(sent[2]!.body).pictures).toEqual(pair);
     });
   });
 });

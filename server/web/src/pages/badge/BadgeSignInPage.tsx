@@ -28,7 +28,7 @@ export function BadgeSignInPage({ onSignedIn }: { onSignedIn(viewer: Viewer): vo
   // Once the badge is accepted the camera goes off at once, before the welcome ends.
   const [signedIn, setSignedIn] = useState(false);
   const camera = useCamera(video, signedIn);
-  const { state: scanner, pick } = useBadgeScanner(video, camera.kind === 'live' && !signedIn);
+  const { state: scanner, pick, startOver } = useBadgeScanner(video, camera.kind === 'live' && !signedIn);
   const picking = scanner.kind === 'pictures';
 
   useEffect(() => {
@@ -58,7 +58,9 @@ export function BadgeSignInPage({ onSignedIn }: { onSignedIn(viewer: Viewer): vo
         <CameraProblemView problem={camera.problem} />
       ) : (
         <>
-          {picking && <PictureGrid key={scanner.challenge} choices={scanner.choices} onPicked={pick} />}
+          {picking && (
+            <PictureGrid key={scanner.challenge} choices={scanner.choices} onPicked={pick} onBack={startOver} />
+          )}
           {/* Hidden, not removed, while the pictures are picked: the camera stays ready for the next scan. */}
           <div class={`camera-box ${scanner.kind}`} hidden={picking}>
             <video ref={video} muted playsInline autoplay aria-hidden="true" />

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { BadgePicture } from '../../../../../shared/badges';
 import { useI18n } from '../../i18n';
 import { BadgePictureImage } from './BadgePictureImage';
+import { BackIcon } from './icons';
 
 /** How many pictures a child picks: sent as soon as the second is chosen. */
 const PICKS = 2;
@@ -9,10 +10,12 @@ const PICKS = 2;
 interface PictureGridProps {
   choices: BadgePicture[];
   onPicked(pictures: BadgePicture[]): void;
+  /** Back to the camera: another child's turn, or the wrong card. */
+  onBack(): void;
 }
 
 /** The picture step: big buttons, one per picture; tap two (tap again to undo) and they are sent. */
-export function PictureGrid({ choices, onPicked }: PictureGridProps) {
+export function PictureGrid({ choices, onPicked, onBack }: PictureGridProps) {
   const { t } = useI18n();
   const [picked, setPicked] = useState<BadgePicture[]>([]);
 
@@ -24,23 +27,29 @@ export function PictureGrid({ choices, onPicked }: PictureGridProps) {
   }
 
   return (
-    <div class="picture-step" role="group" aria-labelledby="picture-step-title">
+    <div class="picture-step">
       <h2 id="picture-step-title">{t('badge.pictures.title')}</h2>
-      <ul class="picture-grid">
-        {choices.map((picture) => (
-          <li key={picture}>
-            <button
-              type="button"
-              class="picture-choice"
-              aria-pressed={picked.includes(picture)}
-              onClick={() => toggle(picture)}
-            >
-              <BadgePictureImage picture={picture} />
-              <span class="visually-hidden">{t(`badge.picture.${picture}`)}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <div role="group" aria-labelledby="picture-step-title">
+        <ul class="picture-grid">
+          {choices.map((picture) => (
+            <li key={picture}>
+              <button
+                type="button"
+                class="picture-choice"
+                aria-pressed={picked.includes(picture)}
+                onClick={() => toggle(picture)}
+              >
+                <BadgePictureImage picture={picture} />
+                <span class="visually-hidden">{t(`badge.picture.${picture}`)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <button type="button" class="secondary big-back" onClick={onBack}>
+        <BackIcon />
+        {t('badge.pictures.back')}
+      </button>
     </div>
   );
 }

@@ -52,3 +52,19 @@ export function NoCameraIcon() {
     </svg>
   );
 }
+
+/** A curved arrow back: start again. */
+export function BackIcon() {
+  return (
+    <svg class="back-icon" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
+      <path d="M18 10L6 22l12 12" fill="none" stroke="currentColor" stroke-width="5" stroke-linecap="round" />
+      <path
+        d="M8 22h20a12 12 0 0 1 0 24h-6"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="5"
+        stroke-linecap="round"
+      />
+    </svg>
+  );
+}

@@ -14,6 +14,11 @@ const SCANS_PER_SECOND = 4;
 const REFUSAL_PAUSE_MS = 3_000;
 /** A refused text is not sent again for this long: the card is probably still in front of the camera. */
 const REFUSED_TEXT_MEMORY_MS = 10_000;
+/**
+ * The picture step goes back to the camera a little before its two minutes end on the server, so the next child
+ * at a shared Chromebook never meets the last one's grid.
+ */
+const PICTURE_STEP_SHOWN_MS = 110_000;
 
 export type ScanState =
   | { kind: 'looking' }
@@ -29,6 +34,8 @@ export interface BadgeScanner {
   state: ScanState;
   /** Sends the two pictures picked in the `pictures` state. */
   pick(pictures: BadgePicture[]): void;
+  /** Leaves the picture step for the camera again. */
+  startOver(): void;
 }
 
 /**
@@ -65,7 +72,7 @@ export function useBadgeScanner(video: MutableRef<HTMLVideoElement | null>, scan
     setState({ kind: 'checking' });
     try {
       const answer = await api<BadgeSignInResponse>(path, { method: 'POST', body });
-      if ('next' in answer) return setState({ kind: 'pictures', challenge: answer.challenge, choices: answer.choices });
+      if ('next' in answer) return showPictures(answer.challenge, answer.choices);
       setState({ kind: 'welcome', user: answer.user as Viewer });
     } catch (caught) {
       // Throttled: the badge itself may be fine, so once the wait is over the same card is tried again.
@@ -74,6 +81,14 @@ export function useBadgeScanner(video: MutableRef<HTMLVideoElement | null>, scan
       setState(caught instanceof ApiError && caught.status === 401 ? { kind: 'refused' } : { kind: 'failed', caught });
       lookAgainAfter(REFUSAL_PAUSE_MS);
     }
+  }
+
+  function showPictures(challenge: string, choices: BadgePicture[]) {
+    setState({ kind: 'pictures', challenge, choices });
+    later(PICTURE_STEP_SHOWN_MS, () => {
+      const shown = current.current;
+      if (shown.kind === 'pictures' && shown.challenge === challenge) setState({ kind: 'looking' });
+    });
   }
 
   const lastText = useRef('');
@@ -104,5 +119,9 @@ export function useBadgeScanner(video: MutableRef<HTMLVideoElement | null>, scan
 
   useEffect(() => () => timers.current.forEach((timer) => window.clearTimeout(timer)), []);
 
-  return { state, pick };
+  function startOver() {
+    if (current.current.kind === 'pictures') setState({ kind: 'looking' });
+  }
+
+  return { state, pick, startOver };
 }
