@@ -2,21 +2,14 @@
 // same way, and a vault launch releases the child's own sign-in. Only what a badge session may change differs.
 import { describe, expect, it } from 'vitest';
 import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
+import { badgeCookie, issueBadge } from '../helpers/badges';
 import { pairExtension } from '../helpers/extension-client';
 import { createTestPortal, manualClock, PUBLIC_URL, signIn } from '../helpers/test-portal';
 
 const READING = fixtureAppId('reading-garden');
 
-async function badgeCookie(portal: Awaited<ReturnType<typeof createTestPortal>>, username: string) {
-  const person = (await portal.directory.findByUsername(username))!;
-  const [badge] = await portal.badges.issue([{ ...person, classTitle: null, campusName: '' }], {
-    actorId: null,
-    expiresAt: null,
-    onlyMissing: false,
-  });
-  const response = await portal.request.post('/api/auth/badge', { badge: badge!.text });
-  expect(response.status).toBe(200);
-  return response.headers.get('set-cookie')!.split(';')[0]!;
+async function badgeSession(portal: Awaited<ReturnType<typeof createTestPortal>>, username: string) {
+  return badgeCookie(portal, (await issueBadge(portal, username)).text);
 }
 
 describe('a badge session is interchangeable with a password session', () => {
@@ -24,7 +17,7 @@ describe('a badge session is interchangeable with a password session', () => {
     const clock = manualClock();
     const portal = await createTestPortal({ now: clock.now });
     const byPassword = await signIn(portal, 'demo.student.k');
-    const byBadge = await badgeCookie(portal, 'demo.student.k');
+    const byBadge = await badgeSession(portal, 'demo.student.k');
     const tiles = async (cookie: string) => (await (await portal.request.get('/api/apps/tiles', cookie)).json()).tiles;
     expect(await tiles(byBadge)).toEqual(await tiles(byPassword));
     expect((await tiles(byBadge)).map((tile: { id: string }) => tile.id)).toContain(READING);
@@ -43,7 +36,7 @@ describe('a badge session is interchangeable with a password session', () => {
 
   it('but cannot store, reveal or confirm a sign-in, and the refusal is audited', async () => {
     const portal = await createTestPortal();
-    const byBadge = await badgeCookie(portal, 'demo.student.k');
+    const byBadge = await badgeSession(portal, 'demo.student.k');
     const tries = [
       portal.request.send('PUT', `/api/vault/apps/${READING}/own-entry`, { username: 'x', password: 'y' }, byBadge),
       portal.request.post(`/api/vault/apps/${READING}/reveal`, {}, byBadge),

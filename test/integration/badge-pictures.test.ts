@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { BADGE_PICTURES, type BadgePicture } from '../../shared/badges';
 import type { NetworkLimit } from '../../server/auth/sign-in-throttle';
+import { issueBadge } from '../helpers/badges';
 import { createTestPortal, manualClock } from '../helpers/test-portal';
 
 const K_TO_2 = { pictureGrades: { low: 0, high: 2 } };
@@ -11,14 +12,9 @@ async function portalWithBadges(networkLimit?: NetworkLimit) {
   const clock = manualClock();
   const portal = await createTestPortal({ now: clock.now, badges: K_TO_2, ...(networkLimit ? { networkLimit } : {}) });
   async function badgeFor(username: string) {
-    const person = (await portal.directory.findByUsername(username))!;
-    const [issued] = await portal.badges.issue([{ ...person, classTitle: 'Homeroom', campusName: 'Lakeside' }], {
-      actorId: null,
-      expiresAt: null,
-      onlyMissing: false,
-    });
+    const { person, text, picture } = await issueBadge(portal, username);
     const state = (await portal.badges.statesFor([person])).get(person.id)!;
-    return { person, text: issued!.text, printed: issued!.picture, pair: state.secretPictures };
+    return { person, text, printed: picture, pair: state.secretPictures };
   }
   const scan = (badge: string) => portal.request.post('/api/auth/badge', { badge });
   const pick = (challenge: string, pictures: string[]) =>

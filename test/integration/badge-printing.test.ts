@@ -1,6 +1,7 @@
 // Printing and voiding badges over the API, as a teacher, a principal and IT would: each only for the students
 // they may help, every refusal audited, and a new badge stopping the old one (and its sessions) at once.
 import { describe, expect, it, vi } from 'vitest';
+import { badgeCookie, issueBadge } from '../helpers/badges';
 import { breakAuditWrites } from '../helpers/database-tampering';
 import type { BadgeGroupResponse, BadgeGroupsResponse } from '../../shared/badges';
 import { createTestPortal, manualClock, signIn } from '../helpers/test-portal';
@@ -82,14 +83,8 @@ describe('printing badges', () => {
 
   it('a new badge stops the old one and signs out the sessions it made', async () => {
     const { portal, cookies } = await setUp();
-    const child = (await portal.directory.findByUsername('demo.student.k'))!;
-    const [old] = await portal.badges.issue([{ ...child, classTitle: null, campusName: '' }], {
-      actorId: null,
-      expiresAt: null,
-      onlyMissing: false,
-    });
-    const signedIn = await portal.request.post('/api/auth/badge', { badge: old!.text });
-    const childCookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const { person: child, text: old } = await issueBadge(portal, 'demo.student.k');
+    const childCookie = await badgeCookie(portal, old);
     expect((await portal.request.get('/api/auth/me', childCookie)).status).toBe(200);
 
     const reprint = await portal.request.post(
@@ -99,19 +94,13 @@ describe('printing badges', () => {
     );
     expect(reprint.status).toBe(200);
     expect((await portal.request.get('/api/auth/me', childCookie)).status).toBe(401);
-    expect((await portal.request.post('/api/auth/badge', { badge: old!.text })).status).toBe(401);
+    expect((await portal.request.post('/api/auth/badge', { badge: old })).status).toBe(401);
   });
 
   it('changes nothing when the print or the void cannot be audited: the old badge and its session go on', async () => {
     const { portal, cookies } = await setUp();
-    const child = (await portal.directory.findByUsername('demo.student.k'))!;
-    const [old] = await portal.badges.issue([{ ...child, classTitle: null, campusName: '' }], {
-      actorId: null,
-      expiresAt: null,
-      onlyMissing: false,
-    });
-    const signedIn = await portal.request.post('/api/auth/badge', { badge: old!.text });
-    const childCookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const { person: child, text: old } = await issueBadge(portal, 'demo.student.k');
+    const childCookie = await badgeCookie(portal, old);
 
     const mendAuditWrites = await breakAuditWrites(portal.storage);
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -129,7 +118,7 @@ describe('printing badges', () => {
       await mendAuditWrites();
     }
     expect((await portal.request.get('/api/auth/me', childCookie)).status).toBe(200);
-    expect((await portal.request.post('/api/auth/badge', { badge: old!.text })).status).toBe(200);
+    expect((await portal.request.post('/api/auth/badge', { badge: old })).status).toBe(200);
   });
 
   it('refuses, with a 403 that is audited, a teacher reaching for another class, a campus or another child', async () => {
