@@ -276,8 +276,9 @@ describe('badge sign-in with the picture step', () => {
       expect(await choices.count()).toBe(9);
       expect(await wcagViolations(page)).toEqual([]);
       // Another child's turn, or the wrong card: back to the camera, which finds the badge again.
+      // (The grid may be gone and back between two looks, so what the page sent tells it.)
       await page.getByRole('button', { name: 'Start again' }).click();
-      await page.getByRole('heading', { name: 'Pick your two pictures' }).waitFor({ state: 'detached' });
+      await expect.poll(() => sent.length, CAMERA_WAIT).toBe(2);
       await page.getByRole('heading', { name: 'Pick your two pictures' }).waitFor(CAMERA_WAIT);
       // The English names of the pictures are their ids, capitalised (cat → Cat).
       const button = (picture: string) =>

@@ -137,6 +137,7 @@ describe('what a new user tripped on, in Chromium', () => {
     const names = await links.allTextContents();
     expect(names).toEqual([
       'My apps',
+      'Badges',
       'Explain access',
       'Roster',
       'Audit log',

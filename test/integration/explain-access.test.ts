@@ -63,6 +63,7 @@ describe('explain access', () => {
     const found = await (await portal.request.get('/api/admin/people?q=demo.teach', itCookie)).json();
     expect(found.people.map((p: { username: string }) => p.username).sort()).toEqual([
       'demo.teacher',
+      'demo.teacher.k',
       'demo.teacher.noschedule',
     ]);
     const short = await portal.request.get('/api/admin/people?q=d', itCookie);
