@@ -4,7 +4,13 @@ import type { AuditLog } from '../audit/audit-log';
 import { viewerJson } from '../auth/routes';
 import type { SetSessionCookie } from '../auth/session-cookie';
 import { accessRefused } from '../auth/viewer';
-import { displayName, type Directory, type Person, type StudentInClass } from '../directory/directory';
+import {
+  displayName,
+  type ClassSummary,
+  type Directory,
+  type Person,
+  type StudentInClass,
+} from '../directory/directory';
 import { AppError, notFound } from '../errors';
 import { KB, limitBody } from '../http/body-limit';
 import type { AppEnv } from '../http/env';
@@ -211,12 +217,9 @@ const fileNameFor = (title: string) =>
 
 async function groupsOf(directory: Directory, badges: BadgeService, viewer: Person): Promise<BadgeGroup[]> {
   if (viewer.role === 'teacher') {
-    const listed = await Promise.all(
-      (await directory.classesTaughtBy(viewer.id)).map((taught) =>
-        listGroup(directory, badges, { classId: taught.id }),
-      ),
-    );
-    return listed.flatMap((found) => (found ? [found.group] : []));
+    // The summaries are at hand: only each class's students are read.
+    const taught = await directory.classesTaughtBy(viewer.id);
+    return Promise.all(taught.map(async (found) => groupOf(badges, await classListingOf(directory, found))));
   }
   const campuses = ADMIN_ROLES.includes(viewer.role)
     ? await directory.campuses()
@@ -249,19 +252,25 @@ async function listGroup(
     'classId' in target
       ? await classListing(directory, target.classId)
       : await campusListing(directory, target.campusId);
-  if (!listing) return undefined;
-  const { students, ...group } = listing;
-  return { group: { ...group, eligibleCount: students.filter(badges.isEligible).length }, students };
+  return listing && { group: groupOf(badges, listing), students: listing.students };
 }
 
 type Listing = Omit<BadgeGroup, 'eligibleCount'> & { students: StudentInClass[] };
 
 async function classListing(directory: Directory, classId: string): Promise<Listing | undefined> {
   const found = await directory.findClass(classId);
-  if (!found) return undefined;
+  return found && classListingOf(directory, found);
+}
+
+async function classListingOf(directory: Directory, found: ClassSummary): Promise<Listing> {
   const { id, title, campusName, termEndsOn } = found;
   return { kind: 'class', id, title, campusName, termEndsOn, students: await directory.studentsInClass(id) };
 }
+
+const groupOf = (badges: BadgeService, { students, ...group }: Listing): BadgeGroup => ({
+  ...group,
+  eligibleCount: students.filter(badges.isEligible).length,
+});
 
 async function campusListing(directory: Directory, campusId: string): Promise<Listing | undefined> {
   const campus = await directory.findCampus(campusId);
