@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseGradeRange, type BadgePolicy } from './badges/badge-policy';
+import type { AccountPolicy } from './accounts/account-policy';
 import { gradeLabel } from '../shared/roles';
 
 /** The demo password used when GATEHOUSE_DEMO_PASSWORD is not set; printed at start-up. */
@@ -57,6 +58,12 @@ const envSchema = z.object({
     .string()
     .regex(/^\s*([a-z0-9_]+\s*(,\s*[a-z0-9_]+\s*)*)?$/i, 'must be SIS flags separated by commas, e.g. "sped,ell"')
     .default('sped'),
+  GATEHOUSE_FIXED_PASSWORD_GRADES: gradeRange('PK-5'),
+  GATEHOUSE_PASSWORD_CHANGE_GRADES: gradeRange('3-5'),
+  GATEHOUSE_RECOVERY_QUESTIONS: z.coerce.number().int().min(0).max(5).default(3),
+  GATEHOUSE_STAFF_SECOND_FACTOR: z.enum(['required', 'off']).default('required'),
+  GATEHOUSE_TEACHER_RESETS: z.enum(['on', 'off']).default('on'),
+  GATEHOUSE_CLAIM_CODE_DAYS: z.coerce.number().min(1).max(365).default(14),
 });
 
 export interface Config {
@@ -93,6 +100,8 @@ export interface Config {
   roster: RosterConfig;
   /** Who gets a QR badge: a grade range and SIS flags (GATEHOUSE_BADGE_GRADES, GATEHOUSE_BADGE_FLAGS). */
   badges: BadgePolicy;
+  /** Fixed passwords, claiming, recovery questions, staff second factor, teacher resets. */
+  accounts: AccountPolicy;
 }
 
 export interface RosterConfig {
@@ -174,6 +183,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .map((flag) => flag.trim().toLowerCase())
         .filter(Boolean),
     },
+    accounts: {
+      fixedPasswordGrades: e.GATEHOUSE_FIXED_PASSWORD_GRADES,
+      passwordChangeGrades: e.GATEHOUSE_PASSWORD_CHANGE_GRADES,
+      recoveryQuestions: e.GATEHOUSE_RECOVERY_QUESTIONS,
+      staffSecondFactor: e.GATEHOUSE_STAFF_SECOND_FACTOR,
+      teacherResets: e.GATEHOUSE_TEACHER_RESETS === 'on',
+      codeLifetimeMs: Math.round(e.GATEHOUSE_CLAIM_CODE_DAYS * 86_400_000),
+    },
   };
 }
 
@@ -212,6 +229,12 @@ export function describeConfig(config: Config): Record<string, string | number |
     badgeGrades: gradeRangeText(config.badges.grades),
     badgeFlags: config.badges.flags.join(',') || '(none)',
     badgePictureGrades: gradeRangeText(config.badges.pictureGrades),
+    fixedPasswordGrades: gradeRangeText(config.accounts.fixedPasswordGrades),
+    passwordChangeGrades: gradeRangeText(config.accounts.passwordChangeGrades),
+    recoveryQuestions: config.accounts.recoveryQuestions,
+    staffSecondFactor: config.accounts.staffSecondFactor,
+    teacherResets: config.accounts.teacherResets,
+    claimCodeDays: config.accounts.codeLifetimeMs / 86_400_000,
   };
 }
 

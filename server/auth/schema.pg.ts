@@ -1,4 +1,5 @@
 import { bigint, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { SIGN_IN_STEPS } from '../../shared/accounts';
 import { users } from '../directory/schema.pg';
 
 // The PostgreSQL twin of schema.ts.
@@ -13,6 +14,8 @@ export const sessions = pgTable(
     method: text('method', { enum: ['password', 'badge', 'totp'] }).notNull(),
     /** The badge a badge sign-in used: voiding it ends this session. */
     badgeId: text('badge_id'),
+    /** A step this session must take before it reaches anything else (a code, enrolment, a new password); null: none. */
+    pending: text('pending', { enum: SIGN_IN_STEPS }),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     lastSeenAt: bigint('last_seen_at', { mode: 'number' }).notNull(),
     expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),

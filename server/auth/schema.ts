@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { SIGN_IN_STEPS } from '../../shared/accounts';
 import { users } from '../directory/schema';
 
 /** A signed-in browser. Only the SHA-256 of the cookie value is stored. */
@@ -12,6 +13,8 @@ export const sessions = sqliteTable(
     method: text('method', { enum: ['password', 'badge', 'totp'] }).notNull(),
     /** The badge a badge sign-in used: voiding it ends this session. */
     badgeId: text('badge_id'),
+    /** A step this session must take before it reaches anything else (a code, enrolment, a new password); null: none. */
+    pending: text('pending', { enum: SIGN_IN_STEPS }),
     createdAt: integer('created_at').notNull(),
     lastSeenAt: integer('last_seen_at').notNull(),
     expiresAt: integer('expires_at').notNull(),

@@ -5,10 +5,10 @@ import type { Session, SessionRecords } from './sessions';
 export function sqliteSessionRecords(storage: SqliteStorage): SessionRecords {
   const sqlite = storage.db.$client;
   const insert =
-    sqlite.prepare(`INSERT INTO sessions (id_hash, user_id, method, badge_id, created_at, last_seen_at, expires_at)
-    VALUES (@idHash, @userId, @method, @badgeId, @createdAt, @lastSeenAt, @expiresAt)`);
+    sqlite.prepare(`INSERT INTO sessions (id_hash, user_id, method, badge_id, pending, created_at, last_seen_at,
+    expires_at) VALUES (@idHash, @userId, @method, @badgeId, @pending, @createdAt, @lastSeenAt, @expiresAt)`);
   const read =
-    sqlite.prepare(`SELECT id_hash AS idHash, user_id AS userId, method, badge_id AS badgeId, created_at AS createdAt,
+    sqlite.prepare(`SELECT id_hash AS idHash, user_id AS userId, method, badge_id AS badgeId, pending, created_at AS createdAt,
     last_seen_at AS lastSeenAt, expires_at AS expiresAt FROM sessions WHERE id_hash = ?`);
   const touch = sqlite.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?');
   const remove = sqlite.prepare('DELETE FROM sessions WHERE id_hash = ?');

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { SignInStep } from '../../shared/accounts';
 import { byEngine, type Storage, type Tx } from '../storage/storage';
 import { postgresSessionRecords } from './sessions.postgres';
 import { sqliteSessionRecords } from './sessions.sqlite';
@@ -11,6 +12,8 @@ export interface Session {
   method: SignInMethod;
   /** The badge a badge sign-in used; null for other sign-ins. */
   badgeId: string | null;
+  /** A step the session must take before it reaches anything else; null for a full session. */
+  pending: SignInStep | null;
   createdAt: number;
   lastSeenAt: number;
   expiresAt: number;
@@ -20,12 +23,12 @@ export interface SessionStore {
   /**
    * A new random id (256 bits) for every sign-in; returns the cookie value, which is never stored. A badge
    * sign-in names its badge (voiding it ends the session) and may end sooner than usual (`endsBy`: the badge's
-   * own expiry).
+   * own expiry). A session `pending` a step (a code, enrolment, a new password) reaches only that step.
    */
   create(
     userId: string,
     method: SignInMethod,
-    options?: { badgeId?: string; endsBy?: number | null },
+    options?: { badgeId?: string; endsBy?: number | null; pending?: SignInStep },
     tx?: Tx,
   ): Promise<{ token: string; expiresAt: number }>;
   /** The live session for a cookie value, or undefined if unknown, idle too long or past its end. */
@@ -94,10 +97,9 @@ export function createSessionStore(storage: Storage, now: () => number, timeouts
       const at = now();
       const expiresAt = Math.min(at + timeouts.absoluteMs, options.endsBy ?? Infinity);
       const badgeId = options.badgeId ?? null;
-      await records.insert(
-        { idHash: hashToken(token), userId, method, badgeId, createdAt: at, lastSeenAt: at, expiresAt },
-        tx,
-      );
+      const pending = options.pending ?? null;
+      const idHash = hashToken(token);
+      await records.insert({ idHash, userId, method, badgeId, pending, createdAt: at, lastSeenAt: at, expiresAt }, tx);
       return { token, expiresAt };
     },
     async resolve(token) {

@@ -9,3 +9,4 @@ export * from '../extension/schema.pg';
 export * from '../storage/schema.pg';
 export * from '../roster/schema.pg';
 export * from '../badges/schema.pg';
+export * from '../accounts/schema.pg';

@@ -9,3 +9,4 @@ export * from '../extension/schema';
 export * from '../storage/schema';
 export * from '../roster/schema';
 export * from '../badges/schema';
+export * from '../accounts/schema';
