@@ -635,6 +635,58 @@ export const en = {
   'badges.voidAll.submit': 'Void every badge',
   'badges.voidAll.done': '{count} badges no longer work.',
   // --- end badge sign-in and badges page (helper W) ---
+  // --- accounts (lead) ---
+  'error.step_required': 'Finish signing in first.',
+  'error.invalid_code':
+    'That code didn’t work. Type the 6 digits your authenticator app shows now, or one of your recovery codes.',
+  'error.invalid_claim_code':
+    'That username and claim code don’t match, or the code was used or has run out. Ask your teacher or the office for a new one.',
+  'error.weak_password': 'Choose another password: {reason}',
+  'error.recovery_off':
+    'Your district doesn’t use recovery questions. Ask your teacher or the office to reset your password.',
+  'error.recovery_failed':
+    'Those answers don’t match. Check them and try again, or ask your teacher or the office to reset your password.',
+  'error.wrong_password': 'Your current password isn’t right.',
+  'error.password_fixed':
+    'Your password was given by your school and cannot be changed. Ask your teacher if you need help.',
+  'error.no_credentials_to_print': 'No student here has a password from the school to print.',
+  'error.no_claim_letters': 'Nobody here needs a claim letter: everyone has claimed their account.',
+  'error.no_second_factor': 'This person has no authenticator app to reset.',
+  'password_problem.too_short': 'it must have at least 8 characters.',
+  'password_problem.too_long': 'it can have at most 128 characters.',
+  'password_problem.common': 'it is one of the passwords people use most, so it is easy to guess.',
+  'password_problem.contains_name': 'it has your name in it.',
+  'password_problem.contains_username': 'it has your username in it.',
+  'password_problem.contains_school': 'it has your school’s name in it.',
+  'password_problem.contains_district': 'it has the district’s name in it.',
+  'recovery_question.first_pet': 'What was the name of your first pet?',
+  'recovery_question.favourite_food': 'What is your favourite food?',
+  'recovery_question.favourite_book': 'What is your favourite book?',
+  'recovery_question.dream_job': 'What job would you most like to have?',
+  'recovery_question.favourite_place': 'What is your favourite place to visit?',
+  'recovery_question.childhood_friend': 'What is the first name of your oldest friend?',
+  'recovery_question.favourite_song': 'What is your favourite song?',
+  'recovery_question.first_toy': 'What was your favourite toy when you were little?',
+  'recovery_question.favourite_game': 'What is your favourite game?',
+  'recovery_question.superpower': 'Which superpower would you choose?',
+  'audit.action.account.claim_code_issued': 'Made a claim code',
+  'audit.action.account.claimed': 'Claimed the account',
+  'audit.action.account.claim_failed': 'Claim refused',
+  'audit.action.account.credentials_printed': 'Printed a credentials sheet',
+  'audit.action.account.password_reset': 'Reset a password',
+  'audit.action.account.password_changed': 'Changed the password',
+  'audit.action.account.recovered': 'Recovered the account with recovery questions',
+  'audit.action.account.recovery_failed': 'Recovery refused',
+  'audit.action.account.totp_enrolled': 'Set up an authenticator app',
+  'audit.action.account.totp_reset': 'Reset an authenticator app',
+  'audit.method.recovery_code': 'password and recovery code',
+  'audit.method.temporary_password': 'temporary password',
+  'audit.method.claim': 'claim code',
+  'audit.method.recovery': 'recovery questions',
+  'audit.reason.wrong_code': 'wrong or used code',
+  'audit.reason.wrong_answers': 'wrong answers',
+  'audit.reason.code_expired': 'code expired',
+  // --- end accounts (lead) ---
 } as const;
 
 export type MessageKey = keyof typeof en;
