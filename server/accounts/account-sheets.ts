@@ -28,7 +28,10 @@ export interface SheetOptions {
 }
 
 /** A class's credentials sheet (PDF): name, username and password for each child, large enough to copy. */
-export async function renderCredentialsSheet(rows: readonly CredentialsRow[], options: SheetOptions): Promise<Uint8Array> {
+export async function renderCredentialsSheet(
+  rows: readonly CredentialsRow[],
+  options: SheetOptions,
+): Promise<Uint8Array> {
   void rows;
   void options;
   throw new Error('not yet written');
