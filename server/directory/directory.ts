@@ -71,7 +71,10 @@ export interface Directory {
   campuses(): Promise<Campus[]>;
   /** The district's name, or '' before one exists. */
   districtName(): Promise<string>;
-  /** Stores a new password hash (a rehash on sign-in, a change), or none (a reset takes the old one away). */
+  /**
+   * Stores a new password hash (a rehash on sign-in, a new password), or null: a reset takes the old password away
+   * at once, and nobody signs in with a password until the person has a new one.
+   */
   setPasswordHash(userId: string, passwordHash: string | null, tx?: Tx): Promise<void>;
   /**
    * Gives portal rights the SIS never decides (IT, district admin); false when the person is not there. A roster
