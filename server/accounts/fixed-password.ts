@@ -56,3 +56,21 @@ const pick = (list: readonly string[]) => list[randomInt(list.length)]!;
 export function newFixedPassword(): string {
   return pick(FIXED_PASSWORD_WORDS) + pick(FIXED_PASSWORD_WORDS) + pick(NUMBERS);
 }
+
+const WORDS = new Set(FIXED_PASSWORD_WORDS);
+
+/**
+ * A fixed password's two words and its digits (`frogmoon42` → frog, moon, 42), for a sheet that prints them in two
+ * inks so a child sees where one word ends; anything else (a password from before this list) comes back whole.
+ */
+export function fixedPasswordParts(password: string): string[] {
+  const shape = /^([a-z]{6,10})(\d\d)$/.exec(password);
+  if (!shape) return [password];
+  const [, letters, digits] = shape as unknown as [string, string, string];
+  for (let at = 3; at <= letters.length - 3; at++) {
+    const first = letters.slice(0, at);
+    const second = letters.slice(at);
+    if (WORDS.has(first) && WORDS.has(second)) return [first, second, digits];
+  }
+  return [password];
+}
