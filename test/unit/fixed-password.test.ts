@@ -1,7 +1,12 @@
 // A PreK-5 child's password, given by the district: a five-year-old types it from a printed card (lower-case
 // words, then two digits), and it is still drawn from ~7.5 million with a cryptographic random source.
 import { describe, expect, it } from 'vitest';
-import { FIXED_PASSWORD_BITS, FIXED_PASSWORD_WORDS, newFixedPassword } from '../../server/accounts/fixed-password';
+import {
+  FIXED_PASSWORD_BITS,
+  FIXED_PASSWORD_WORDS,
+  fixedPasswordParts,
+  newFixedPassword,
+} from '../../server/accounts/fixed-password';
 
 const SHAPE = /^([a-z]{3,5})([a-z]{3,5})(\d\d)$/;
 
@@ -138,5 +143,20 @@ describe('a fixed password', () => {
     expect(Math.max(...numbers.values())).toBeLessThan(200);
     // 10,000 draws from 7.5 million: a handful of repeats at most (birthday bound ≈ 6.7 expected).
     expect(passwords.size).toBeGreaterThan(9_970);
+  });
+});
+
+describe('a fixed password in parts, for printing in two inks', () => {
+  it('splits into its two words and digits, and leaves any other password whole', () => {
+    expect(fixedPasswordParts('frogmoon42')).toEqual(['frog', 'moon', '42']);
+    expect(fixedPasswordParts('cubegg07')).toEqual(['cub', 'egg', '07']);
+    for (let i = 0; i < 200; i++) {
+      const password = newFixedPassword();
+      const parts = fixedPasswordParts(password);
+      expect(parts).toHaveLength(3);
+      expect(parts.join('')).toBe(password);
+    }
+    expect(fixedPasswordParts('hunter2!')).toEqual(['hunter2!']);
+    expect(fixedPasswordParts('zzzzqqqq42')).toEqual(['zzzzqqqq42']);
   });
 });
