@@ -197,6 +197,16 @@ describe('authenticator codes', () => {
     }
   });
 
+  it('a one-time recovery code works once when two sign-ins bring it at the same moment', async () => {
+    const { portal, clock } = await staffPortal();
+    const { recoveryCodes } = await enrolledTeacher(portal, clock);
+    for (const code of recoveryCodes.slice(0, 3)) {
+      const sessions = [await waitingForCode(portal), await waitingForCode(portal)];
+      const answers = await Promise.all(sessions.map((pending) => sendCode(portal, pending, code)));
+      expect(statuses(answers)).toEqual([200, 401]);
+    }
+  });
+
   it('are throttled: a burst of guesses gets no session, and even the right code waits out the delay', async () => {
     const { portal, clock } = await staffPortal();
     const { secret } = await enrolledTeacher(portal, clock);
@@ -411,6 +421,22 @@ describe('recovery questions', () => {
 });
 
 describe('a helper’s reset', () => {
+  it('gives a temporary password that opens one session, even when five sign-ins bring it at once', async () => {
+    const portal = await createTestPortal();
+    const it = await signIn(portal, 'demo.it');
+    const person = (await portal.directory.findByUsername('demo.student.g8'))!;
+    const reset = await portal.request.post('/api/accounts/reset', { userId: person.id }, it);
+    const { temporaryPassword } = (await reset.json()) as { temporaryPassword: string };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        portal.request.post('/api/auth/sign-in', { username: 'demo.student.g8', password: temporaryPassword }),
+      ),
+    );
+    expect(statuses(answers)).toEqual([200, 401, 401, 401, 401]);
+    const opened = answers.find((answer) => answer.status === 200)!;
+    expect(((await opened.json()) as SignedInAnswer).next).toBe('change_password');
+  });
+
   it('hands out a claim code of the printed shape for an unclaimed account, and a temporary password otherwise', async () => {
     const portal = await createTestPortal();
     const it = await signIn(portal, 'demo.it');
