@@ -420,6 +420,32 @@ describe('recovery questions', () => {
   });
 });
 
+describe('recovery for an account with an authenticator app', () => {
+  it('refuses a weak new password before spending the one-time code, which then still works', async () => {
+    const { portal, clock } = await staffPortal();
+    const claimed = await claim(portal, 'demo.teacher', await claimCodeFor(portal, 'demo.teacher'));
+    const { recoveryCodes } = await enrolWith(portal, clock, cookieOf(claimed));
+    const weak = await portal.request.post('/api/auth/recover', {
+      username: 'demo.teacher',
+      answers: RECOVERY,
+      code: recoveryCodes[0],
+      password: 'password123',
+    });
+    expect(await weak.json()).toMatchObject({ error: { code: 'weak_password', details: { reason: 'common' } } });
+    expect((await recover(portal, 'demo.teacher', { code: recoveryCodes[0]! })).status).toBe(200);
+  });
+
+  it('says an enrolled person without questions needs no code, as it says of a name nobody has', async () => {
+    const { portal, clock } = await staffPortal();
+    const pending = (await signInAnswer(portal, 'demo.teacher')).cookie;
+    await enrolWith(portal, clock, pending);
+    const ask = async (username: string) =>
+      (await (await portal.request.post('/api/auth/recover/start', { username })).json()) as { needsCode: boolean };
+    expect((await ask('demo.teacher')).needsCode).toBe(false);
+    expect((await ask('nobody.at.all')).needsCode).toBe(false);
+  });
+});
+
 describe('a helper’s reset', () => {
   it('gives a temporary password that opens one session, even when five sign-ins bring it at once', async () => {
     const portal = await createTestPortal();
