@@ -20,6 +20,7 @@ import { STEP_PATHS, STEP_REQUIRED_EVENT } from './pages/sign-in-steps/step-path
 import type { SignInStep } from '../../../shared/accounts';
 import { navigate, usePath } from './router';
 import './styles.css';
+import './pages/own-account/own-account.css';
 import { ADMIN_ROLES } from '../../../shared/roles';
 
 function App() {
