@@ -62,7 +62,7 @@ export function ChangePasswordPage() {
           value={current}
           onInput={(event) => setCurrent((event.target as HTMLInputElement).value)}
         />
-        <p id="current-password-error" class="error" role="alert">
+        <p id="current-password-error" class="error field-error" role="alert">
           {currentError}
         </p>
         <NewPasswordFields
@@ -71,7 +71,7 @@ export function ChangePasswordPage() {
           error={failure.errorFor('password')}
           passwordRef={passwordInput}
         />
-        <p ref={formError} tabIndex={-1} class="error" role="alert">
+        <p ref={formError} tabIndex={-1} class="error field-error" role="alert">
           {failure.errorFor('form')}
         </p>
         <button type="submit" disabled={working}>

@@ -90,7 +90,7 @@ function ClaimCodeForm({ onChecked }: { onChecked(check: ClaimCheck): void }) {
         value={code}
         onInput={(event) => setCode((event.target as HTMLInputElement).value)}
       />
-      <p id="claim-error" class="error" role="alert">
+      <p id="claim-error" class="error field-error" role="alert">
         {usernameError || codeError}
       </p>
       <button type="submit" disabled={working}>
@@ -160,7 +160,7 @@ function ClaimSetupForm({ check, onSignedIn }: { check: ClaimCheck; onSignedIn(s
           fieldsetRef={questions}
         />
       )}
-      <p ref={formError} tabIndex={-1} class="error" role="alert">
+      <p ref={formError} tabIndex={-1} class="error field-error" role="alert">
         {failure.errorFor('form')}
       </p>
       <button type="submit" disabled={working}>

@@ -64,7 +64,7 @@ function RecoveryStartForm({
         value={username}
         onInput={(event) => setUsername((event.target as HTMLInputElement).value)}
       />
-      <p id="recover-start-error" class="error" role="alert">
+      <p id="recover-start-error" class="error field-error" role="alert">
         {error}
       </p>
       <button type="submit" disabled={working}>
@@ -148,7 +148,7 @@ function RecoveryAnswersForm({ challenge, onSignedIn }: RecoveryAnswersFormProps
             />
           </div>
         ))}
-        <p id={`${id}-answers-error`} class="error" role="alert">
+        <p id={`${id}-answers-error`} class="error field-error" role="alert">
           {answersError}
         </p>
       </fieldset>
@@ -168,7 +168,7 @@ function RecoveryAnswersForm({ challenge, onSignedIn }: RecoveryAnswersFormProps
             value={code}
             onInput={(event) => setCode((event.target as HTMLInputElement).value)}
           />
-          <p id={`${id}-code-error`} class="error" role="alert">
+          <p id={`${id}-code-error`} class="error field-error" role="alert">
             {codeError}
           </p>
         </>
@@ -179,7 +179,7 @@ function RecoveryAnswersForm({ challenge, onSignedIn }: RecoveryAnswersFormProps
         error={failure.errorFor('password')}
         passwordRef={passwordInput}
       />
-      <p ref={formError} tabIndex={-1} class="error" role="alert">
+      <p ref={formError} tabIndex={-1} class="error field-error" role="alert">
         {failure.errorFor('form')}
       </p>
       <button type="submit" disabled={working}>

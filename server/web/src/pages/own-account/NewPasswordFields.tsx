@@ -60,7 +60,7 @@ export function NewPasswordFields({ value, onChange, error, passwordRef }: NewPa
         <input type="checkbox" checked={shown} onChange={() => setShown(!shown)} />
         {t('changePassword.show')}
       </label>
-      <p id={`${id}-error`} class="error" role="alert">
+      <p id={`${id}-error`} class="error field-error" role="alert">
         {error}
       </p>
     </>

@@ -76,7 +76,7 @@ export function RecoveryQuestionsPicker({ picks, onChange, error, fieldsetRef }:
           />
         </div>
       ))}
-      <p id={`${id}-error`} class="error" role="alert">
+      <p id={`${id}-error`} class="error field-error" role="alert">
         {error}
       </p>
     </fieldset>

@@ -13,8 +13,10 @@ export function SignedOutCard({ title, children }: { title: string; children: Co
   useEffect(() => heading.current?.focus(), []);
   return (
     <main id="main" class="sign-in">
-      <div class="sign-in-card">
-        <LanguagePicker />
+      <div class="sign-in-card own-account-card">
+        <div class="card-bar">
+          <LanguagePicker />
+        </div>
         <h1 ref={heading} tabIndex={-1}>
           {title}
         </h1>

@@ -99,7 +99,7 @@ function EnrolmentForm({ enrolment, onEnrolled }: EnrolmentFormProps) {
           />
         </li>
       </ol>
-      <p id="totp-enrol-error" class="error" role="alert">
+      <p id="totp-enrol-error" class="error field-error" role="alert">
         {error}
       </p>
       <button type="submit" disabled={working}>

@@ -41,7 +41,7 @@ export function NewPasswordStep({ onDone }: { onDone(viewer: Viewer): void }) {
         error={failure.errorFor('password')}
         passwordRef={passwordInput}
       />
-      <p ref={formError} tabIndex={-1} class="error" role="alert">
+      <p ref={formError} tabIndex={-1} class="error field-error" role="alert">
         {failure.errorFor('form')}
       </p>
       <button type="submit" disabled={working}>

@@ -58,7 +58,7 @@ export function TotpStep({ onDone }: { onDone(viewer: Viewer): void }) {
         value={code}
         onInput={(event) => setCode((event.target as HTMLInputElement).value)}
       />
-      <p id="totp-error" class="error" role="alert">
+      <p id="totp-error" class="error field-error" role="alert">
         {error}
       </p>
       <button type="submit" disabled={working}>
