@@ -4,6 +4,7 @@ import {
   type RecoveryChallenge,
   type RecoveryQuestion,
 } from '../../../../../shared/accounts';
+import { ApiError } from '../../api';
 import { useI18n } from '../../i18n';
 import { NewPasswordFields, type NewPassword } from './NewPasswordFields';
 import { normaliseSecondFactorCode, ownAccountApi, type Session } from './own-account-api';
@@ -119,6 +120,9 @@ function RecoveryAnswersForm({ challenge, onSignedIn }: RecoveryAnswersFormProps
 
   function showFailure(caught: unknown) {
     if (weakPasswordReason(caught)) return failure.fail('password', { caught }, passwordInput.current);
+    // Wrong answers (or a wrong code with them): the first answer is where to start checking.
+    if (caught instanceof ApiError && caught.code === 'recovery_failed')
+      return failure.fail('answers', { caught }, answerInput(0));
     failure.fail('form', { caught }, formError.current);
   }
 
