@@ -727,7 +727,7 @@ export const en = {
     'Open your authenticator app (for example Google Authenticator) and type the 6 digits it shows for this portal.',
   'totp.recoveryCode': 'Recovery code',
   'totp.recoveryCodeHint':
-    'Type one of the recovery codes you saved when you set up your app (like abcd-efgh-jkmn). Each works once.',
+    'Type one of the recovery codes you saved when you set up your app (like 7KQ4-M9XD-2HPT). Each works once.',
   'totp.missingCode': 'Type the code first.',
   'totp.submit': 'Continue',
   'totp.checking': 'Checking…',

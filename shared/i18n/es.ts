@@ -756,7 +756,7 @@ export const es: Record<MessageKey, string> = {
     'Abre tu aplicación de autenticación (por ejemplo Google Authenticator) y escribe los 6 dígitos que muestra para este portal.',
   'totp.recoveryCode': 'Código de recuperación',
   'totp.recoveryCodeHint':
-    'Escribe uno de los códigos de recuperación que guardaste al configurar tu aplicación (como abcd-efgh-jkmn). Cada uno funciona una vez.',
+    'Escribe uno de los códigos de recuperación que guardaste al configurar tu aplicación (como 7KQ4-M9XD-2HPT). Cada uno funciona una vez.',
   'totp.missingCode': 'Primero escribe el código.',
   'totp.submit': 'Continuar',
   'totp.checking': 'Comprobando…',

@@ -81,7 +81,7 @@ function App() {
         step={pendingStep}
         viewer={session.user}
         district={district}
-        onDone={(user) => signedIn({ user })}
+        onDone={signedIn}
         onSignOut={signOut}
       />
     );

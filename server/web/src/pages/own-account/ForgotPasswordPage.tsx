@@ -108,13 +108,13 @@ function RecoveryAnswersForm({ challenge, onSignedIn }: RecoveryAnswersFormProps
     if (mistake) return failure.fail('password', mistake, passwordInput.current);
     failure.clear();
     void run(async () => {
-      const { user } = await ownAccountApi.recover({
+      const answer = await ownAccountApi.recover({
         username: challenge.username,
         answers: challenge.questions.map((question: RecoveryQuestion, at) => ({ question, answer: answers[at]! })),
         ...(challenge.needsCode ? { code: normaliseSecondFactorCode(code) } : {}),
         password: password.password,
       });
-      onSignedIn({ user });
+      onSignedIn(answer);
     }, showFailure);
   }
 
