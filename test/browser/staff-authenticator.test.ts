@@ -130,6 +130,19 @@ describe('a teacher and her authenticator app in Chromium', () => {
     await codeField.fill(code);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { name: 'Your apps' }).waitFor();
+
+    // Signing in again in another tab leaves the browser's session waiting for a code: the first tab, at its
+    // next call to the server, shows the step too instead of a page that no longer loads.
+    await browser.clearCookies();
+    const otherTab = await browser.newPage();
+    await otherTab.goto(portal.origin);
+    await fillSignIn(otherTab, TEACHER);
+    await otherTab.getByRole('heading', { name: 'Enter the code from your authenticator app' }).waitFor();
+    await page.getByRole('link', { name: 'Change password' }).click();
+    await page.getByRole('link', { name: 'My apps' }).click();
+    await page.getByRole('heading', { name: 'Enter the code from your authenticator app' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in/code');
+    await otherTab.close();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
 
