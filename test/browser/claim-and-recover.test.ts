@@ -2,14 +2,15 @@
 // types it, small letters and spaces) opens "Claim your account", she chooses a password (the server's reason
 // is shown for a weak one) and three recovery questions and lands on her apps. Later she forgets the password:
 // wrong answers say what to do instead, her own answers let her choose a new one and sign her in, and the old
-// password stops working. After a helper's reset, the temporary password leads only to "Choose a new password".
+// password stops working. She changes it from the menu; after a helper's reset, the temporary password leads only
+// to "Choose a new password". A kindergartner's password, given by the school, cannot be changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ResetResult } from '../../shared/accounts';
 import { wcagViolations } from '../helpers/axe';
 import { pdfText } from '../helpers/badge-pdf';
 import { fillSignIn, launchChromium, startPortal } from '../helpers/browser';
-import { signIn } from '../helpers/test-portal';
+import { DEMO_PASSWORD, signIn } from '../helpers/test-portal';
 
 const FIRST_PASSWORD = 'maple trail lantern';
 const NEW_PASSWORD = 'orange kite harbor';
@@ -212,6 +213,25 @@ describe('claiming and recovering a 7th grader’s account in Chromium', () => {
     await page.getByRole('heading', { name: 'Your apps' }).waitFor();
     expect(await signInStatus(reset.temporaryPassword)).toBe(401);
     expect(await signInStatus(AFTER_RESET_PASSWORD)).toBe(200);
+    await page.close();
+  });
+
+  it('tells a kindergartner that the school’s password cannot be changed', async () => {
+    const page = await phonePage();
+    await fillSignIn(page, 'demo.student.k');
+    await page.getByRole('link', { name: 'Change password' }).click();
+    await page.getByLabel('Current password').fill(DEMO_PASSWORD);
+    await page.getByLabel('New password', { exact: true }).fill(CHANGED_PASSWORD);
+    await page.getByLabel('Type the new password again').fill(CHANGED_PASSWORD);
+    await page.getByRole('button', { name: 'Save my new password' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/given by your school and cannot be changed/)
+      .waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
+    expect(
+      (await portal.request.post('/api/auth/sign-in', { username: 'demo.student.k', password: DEMO_PASSWORD })).status,
+    ).toBe(200);
     await page.close();
   });
 });
