@@ -40,7 +40,7 @@ const bindingFor = (userId: string, field: 'fixed_password' | 'totp_secret') => 
   field,
 });
 
-export const sealFixedPassword = (deps: AccountDeps, userId: string, password: string) =>
+export const sealFixedPassword = (deps: Pick<AccountDeps, 'cipher'>, userId: string, password: string) =>
   deps.cipher.seal(password, bindingFor(userId, 'fixed_password'));
 export const openFixedPassword = (deps: AccountDeps, userId: string, sealed: string) =>
   deps.cipher.open(sealed, bindingFor(userId, 'fixed_password'));
