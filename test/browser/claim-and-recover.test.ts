@@ -3,7 +3,8 @@
 // is shown for a weak one) and three recovery questions and lands on her apps. Later she forgets the password:
 // wrong answers say what to do instead, her own answers let her choose a new one and sign her in, and the old
 // password stops working. She changes it from the menu; after a helper's reset, the temporary password leads only
-// to "Choose a new password". A kindergartner's password, given by the school, cannot be changed.
+// to "Choose a new password". A kindergartner's password, given by the school, cannot be changed; where the
+// district turned recovery questions off, "Forgot your password?" says whom to ask instead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ResetResult } from '../../shared/accounts';
@@ -233,5 +234,27 @@ describe('claiming and recovering a 7th grader’s account in Chromium', () => {
       (await portal.request.post('/api/auth/sign-in', { username: 'demo.student.k', password: DEMO_PASSWORD })).status,
     ).toBe(200);
     await page.close();
+  });
+
+  it('says what to do instead where the district turned recovery questions off', async () => {
+    const noQuestions = await startPortal({ accounts: { recoveryQuestions: 0 } });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${noQuestions.origin}/forgot`);
+      await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+      await page.getByLabel('Username').fill('demo.student.g11');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page
+        .getByRole('alert')
+        .getByText(
+          'Your district doesn’t use recovery questions. Ask your teacher or the office to reset your password.',
+        )
+        .waitFor();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('recover-username');
+      expect(await page.getByRole('heading', { name: 'Answer your questions' }).count()).toBe(0);
+      await page.close();
+    } finally {
+      await noQuestions.close();
+    }
   });
 });
