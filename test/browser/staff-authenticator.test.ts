@@ -77,6 +77,12 @@ describe('a teacher and her authenticator app in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/sign-in/authenticator');
     // Each visit makes a new key: the one on the page now is the one to use.
     secret = (await page.locator('.totp-secret').textContent())!.replace(/\s+/g, '');
+    // In Spanish too; a new language re-words the page but keeps the key.
+    await page.getByLabel('Language').selectOption('es');
+    await page.getByRole('heading', { name: 'Configura tu aplicación de autenticación' }).waitFor();
+    expect(await wcagViolations(page)).toEqual([]);
+    expect((await page.locator('.totp-secret').textContent())!.replace(/\s+/g, '')).toBe(secret);
+    await page.getByLabel('Idioma').selectOption('en');
 
     await page.getByLabel('Type the 6-digit code the app shows').fill(await wrongCode(secret));
     await page.getByRole('button', { name: 'Finish setting up' }).click();
@@ -126,9 +132,14 @@ describe('a teacher and her authenticator app in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('totp-code');
     expect(await wcagViolations(page)).toEqual([]);
 
+    // With the keyboard alone: the step's title has focus, the code field is the next stop, Enter sends it.
     const code = await codeNow(secret);
-    await codeField.fill(code);
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Enter the code from your authenticator app' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('totp-code');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(code);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Your apps' }).waitFor();
 
     // Signing in again in another tab leaves the browser's session waiting for a code: the first tab, at its
