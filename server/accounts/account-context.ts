@@ -64,7 +64,11 @@ const WEAK_REASONS: Record<PasswordProblem, string> = {
 };
 
 /** Throws `weak_password` unless the person may choose this password (length, common list, their own words). */
-export async function assertGoodPassword(deps: AccountDeps, person: Person, password: string): Promise<void> {
+export async function assertGoodPassword(
+  deps: AccountDeps,
+  person: Pick<Person, 'username' | 'givenName' | 'familyName' | 'campusIds'>,
+  password: string,
+): Promise<void> {
   const campuses = await deps.directory.campuses();
   const problem = passwordProblem(password, {
     username: person.username,

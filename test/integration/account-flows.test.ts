@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
 import type { ResetResult, SignedInAnswer, TotpEnrolment } from '../../shared/accounts';
+import { badgeCookie, issueBadge } from '../helpers/badges';
 import { rosterFilesOf, smallDistrict } from '../helpers/roster-district';
 import { createTestPortal, DEMO_PASSWORD, manualClock, signIn } from '../helpers/test-portal';
 
@@ -273,5 +274,21 @@ describe('accounts made by a roster import', () => {
     await sync();
     expect((await portal.accounts.fixedPasswordsFor([child])).get(child.id)).toBe(password);
     expect((await signInAnswer(portal, 'nk.student1', password)).status).toBe(200);
+  });
+});
+
+describe('a badge session', () => {
+  it('cannot change its owner’s password, and the refusal is audited', async () => {
+    const portal = await createTestPortal();
+    const cookie = await badgeCookie(portal, (await issueBadge(portal, 'demo.student.g4')).text);
+    const change = await portal.request.post(
+      '/api/auth/password',
+      { current: DEMO_PASSWORD, password: NEW_PASSWORD },
+      cookie,
+    );
+    expect(change.status).toBe(403);
+    const refusals = (await portal.audit.list({ limit: 10 })).filter((row) => row.action === 'access.denied');
+    expect(refusals[0]?.detail).toMatchObject({ reason: 'badge_session' });
+    expect((await signInAnswer(portal, 'demo.student.g4', DEMO_PASSWORD)).status).toBe(200);
   });
 });
