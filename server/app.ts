@@ -184,6 +184,10 @@ export async function createApp({
     '/api/auth/sign-in',
     '/api/auth/badge',
     '/api/auth/badge/pictures',
+    '/api/auth/claim',
+    '/api/auth/claim/check',
+    '/api/auth/recover',
+    '/api/auth/recover/start',
     '/api/extension/session',
   ];
   app.use('*', limitBody(DEFAULT_BODY_LIMIT, { except: ownLimits }));

@@ -8,6 +8,7 @@ import type { StartSession } from '../auth/session-cookie';
 import type { SessionStore } from '../auth/sessions';
 import type { Person } from '../directory/directory';
 import { AppError } from '../errors';
+import { KB, limitBody } from '../http/body-limit';
 import type { AppEnv } from '../http/env';
 import { clientIp, readJson } from '../http/request';
 import {
@@ -30,6 +31,8 @@ const recoveryAnswers = z
   .max(RECOVERY_QUESTIONS.length);
 
 const codeBody = z.object({ code });
+/** Three answers and a password fit in well under 4 kB. */
+const ANONYMOUS_MAX_BYTES = 4 * KB;
 const claimCheckBody = z.object({ username, code });
 const claimBody = z.object({ username, code, password, recovery: recoveryAnswers.default([]) });
 const recoverStartBody = z.object({ username });
@@ -72,21 +75,26 @@ export function createAccountRoutes(deps: AccountRoutesDeps) {
     return nextSession(c, person, 'totp');
   });
 
-  /** Enrolment: in the step after a password, or from a full session of someone with no app yet. */
+  /**
+   * Enrolment, only in the step after a password (or a claim): a full session (a badge's, or one left open on a
+   * shared computer) must not be able to put its own app on someone's account and lock them out.
+   */
   routes.post('/totp/enrolment', deps.anySession, async (c) => {
-    const step = pendingStep(c);
-    if (step && step !== 'enrol_totp') throw noStep('enrol_totp');
+    if (pendingStep(c) !== 'enrol_totp') throw noStep('enrol_totp');
     return c.json(await accounts.startTotpEnrolment(c.get('viewer').person));
   });
 
   routes.post('/totp/enrolment/confirm', deps.anySession, async (c) => {
-    const step = pendingStep(c);
-    if (step && step !== 'enrol_totp') throw noStep('enrol_totp');
+    if (pendingStep(c) !== 'enrol_totp') throw noStep('enrol_totp');
     const { person } = c.get('viewer');
     const recoveryCodes = await accounts.confirmTotpEnrolment(person, (await readJson(c, codeBody)).code, clientIp(c));
     await nextSession(c, person, 'totp');
     return c.json({ user: viewerJson(person), recoveryCodes });
   });
+
+  // Anyone may call these: bounded like the sign-in, before anything is read or hashed.
+  for (const path of ['/claim/check', '/claim', '/recover/start', '/recover'])
+    routes.post(path, limitBody(ANONYMOUS_MAX_BYTES));
 
   routes.post('/claim/check', async (c) => {
     const { username, code } = await readJson(c, claimCheckBody);

@@ -315,3 +315,29 @@ describe('a badge session', () => {
     expect((await signInAnswer(portal, 'demo.student.g4', DEMO_PASSWORD)).status).toBe(200);
   });
 });
+
+describe('what a full session cannot do to its own account', () => {
+  it('a badge session, or any full session, cannot put an authenticator app on the account', async () => {
+    const portal = await createTestPortal();
+    const badge = await badgeCookie(portal, (await issueBadge(portal, 'demo.student.g4')).text);
+    const teacher = await signIn(portal, 'demo.teacher');
+    for (const cookie of [badge, teacher]) {
+      const start = await portal.request.post('/api/auth/totp/enrolment', {}, cookie);
+      expect(start.status).toBe(409);
+      const confirm = await portal.request.post('/api/auth/totp/enrolment/confirm', { code: '123456' }, cookie);
+      expect(confirm.status).toBe(409);
+    }
+    expect((await signInAnswer(portal, 'demo.student.g4', DEMO_PASSWORD)).body.next).toBeUndefined();
+  });
+});
+
+describe('the routes anyone may call', () => {
+  it.each(['/api/auth/claim/check', '/api/auth/claim', '/api/auth/recover/start', '/api/auth/recover'])(
+    '%s refuses a body over 4 kB before reading it',
+    async (route) => {
+      const portal = await createTestPortal();
+      const response = await portal.request.post(route, { username: 'x'.repeat(5000), code: 'a', password: 'b' });
+      expect(response.status).toBe(413);
+    },
+  );
+});
