@@ -102,7 +102,13 @@ export function createAccountHelperRoutes(deps: AccountHelperRoutesDeps) {
     const request = await readJson(c, lettersBody);
     const target = readTarget(request);
     await checkScope(c, target);
-    const printed = await printClaimLetters(printing, target, { ...request, ...actorOf(c) });
+    const viewer = c.get('viewer').person;
+    const printed = await printClaimLetters(printing, target, {
+      ...request,
+      ...actorOf(c),
+      mayPrintFor: (person) => person.role === 'student' || ADMIN_ROLES.includes(viewer.role),
+      mayReissue: (person) => mayReset(viewer, person),
+    });
     return pdfAnswer(c, printed.pdf, fileNameFor('claim-letters', printed.title));
   });
 

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-log';
-import { displayName, type Directory, type StudentInClass } from '../directory/directory';
+import { displayName, type Directory, type Person, type StudentInClass } from '../directory/directory';
 import { peopleFor, type HelpTarget } from '../directory/helper-scope';
 import { AppError } from '../errors';
 import type { Locale } from '../../shared/i18n';
@@ -43,7 +43,7 @@ export async function printCredentials(
   request: PrintRequest,
 ): Promise<Printed> {
   const { students, title } = await peopleFor(deps.directory, target);
-  const young = students.filter((student) => getsFixedPassword(student, deps.policy));
+  const young = students.filter((student) => student.status === 'active' && getsFixedPassword(student, deps.policy));
   if (!young.length)
     throw new AppError('no_credentials_to_print', 422, 'No student here has a password from the school to print.');
   const passwords = await deps.accounts.fixedPasswordsFor(young);
@@ -72,10 +72,10 @@ export async function printCredentials(
 export async function printClaimLetters(
   deps: PrintAccountsDeps,
   target: HelpTarget,
-  request: PrintRequest & { onlyUnclaimed: boolean },
+  request: PrintRequest & LetterRights,
 ): Promise<Printed> {
   const { students, title } = await peopleFor(deps.directory, target);
-  const needing = await whoNeedsClaimLetters(deps, students, request.onlyUnclaimed);
+  const needing = await whoNeedsClaimLetters(deps, students, request);
   if (!needing.length)
     throw new AppError(
       'no_claim_letters',
@@ -107,13 +107,26 @@ const printedName = (student: StudentInClass) => ({
   campusName: student.campusName,
 });
 
+/** Who a helper may give a claim letter: a new code on a claimed account is a reset, and needs a reset's rights. */
+export interface LetterRights {
+  /** Only people who have not claimed their account yet. */
+  onlyUnclaimed: boolean;
+  /** Whom the printer may give a letter at all (a principal: students, not her staff); everyone when absent. */
+  mayPrintFor?: (person: Person) => boolean;
+  /** Whom the printer may give a new code although they have claimed (it takes over their account); everyone when absent. */
+  mayReissue?: (person: Person) => boolean;
+}
+
 async function whoNeedsClaimLetters(
   { accounts, policy }: PrintAccountsDeps,
   people: readonly StudentInClass[],
-  onlyUnclaimed: boolean,
+  { onlyUnclaimed, mayPrintFor = () => true, mayReissue = () => true }: LetterRights,
 ) {
-  const claimers = people.filter((person) => !getsFixedPassword(person, policy));
-  if (!onlyUnclaimed) return claimers;
+  const claimers = people.filter(
+    (person) => person.status === 'active' && !getsFixedPassword(person, policy) && mayPrintFor(person),
+  );
   const states = await accounts.statesFor(claimers);
-  return claimers.filter((person) => states.get(person.id)?.status === 'unclaimed');
+  return claimers.filter(
+    (person) => states.get(person.id)?.status === 'unclaimed' || (!onlyUnclaimed && mayReissue(person)),
+  );
 }

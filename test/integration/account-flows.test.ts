@@ -341,3 +341,29 @@ describe('the routes anyone may call', () => {
     },
   );
 });
+
+describe('claim letters', () => {
+  const lettersFor = async (portal: Portal, cookie: string, username: string) => {
+    const person = (await portal.directory.findByUsername(username))!;
+    return portal.request.post('/api/accounts/claim-letters', { userId: person.id, onlyUnclaimed: false }, cookie);
+  };
+
+  it('give a claimed account a new code only to a helper who may reset it', async () => {
+    const portal = await createTestPortal({ accounts: { teacherResets: false } });
+    const teacher = await signIn(portal, 'demo.teacher');
+    expect((await lettersFor(portal, teacher, 'demo.student.g8')).status).toBe(422);
+    const principal = await signIn(portal, 'demo.principal');
+    const letters = await lettersFor(portal, principal, 'demo.student.g8');
+    expect(letters.status).toBe(200);
+    expect(letters.headers.get('content-type')).toBe('application/pdf');
+  });
+
+  it('for staff come from IT only: a principal cannot take over a teacher’s account', async () => {
+    const portal = await createTestPortal();
+    const teacher = (await portal.directory.findByUsername('demo.teacher'))!;
+    await portal.directory.setPasswordHash(teacher.id, null);
+    const principal = await signIn(portal, 'demo.principal');
+    expect((await lettersFor(portal, principal, 'demo.teacher')).status).toBe(422);
+    expect((await lettersFor(portal, await signIn(portal, 'demo.it'), 'demo.teacher')).status).toBe(200);
+  });
+});
