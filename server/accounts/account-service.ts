@@ -28,11 +28,7 @@ export function createAccountService(deps: AccountDeps) {
       return { kind: 'fixed', password: openFixedPassword(deps, person.id, account.fixedPasswordSealed) };
     const temporaryHash = account?.temporaryPasswordHash;
     if (temporaryHash && (account.temporaryExpiresAt ?? 0) > deps.now())
-      return {
-        kind: 'temporary',
-        hash: temporaryHash,
-        use: () => deps.store.useTemporaryPassword(person.id, temporaryHash),
-      };
+      return { kind: 'temporary', hash: temporaryHash };
     return { kind: 'none' };
   }
 

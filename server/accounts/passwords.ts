@@ -12,6 +12,8 @@ import { sameText } from '../auth/same-text';
 
 const passwordFixed = () =>
   new AppError('password_fixed', 403, 'Your password was given by your school and cannot be changed.');
+const temporarySpent = () =>
+  new AppError('temporary_spent', 409, 'That temporary password was already used to choose a new one. Sign in again.');
 const wrongPassword = () => new AppError('wrong_password', 401, 'Your current password isn’t right.');
 
 export interface PasswordChange {
@@ -52,7 +54,11 @@ export function passwords(
     }
     await assertGoodPassword(deps, person, request.password);
     const passwordHash = await hasher.hash(request.password);
+    const temporaryHash = afterTemporary ? (await store.find(person.id))?.temporaryPasswordHash : undefined;
     await deps.storage.transaction(async (tx) => {
+      // The temporary password is spent here, by the change it led to: two tabs racing, one change wins.
+      if (afterTemporary && !(temporaryHash && (await store.useTemporaryPassword(person.id, temporaryHash, tx))))
+        throw temporarySpent();
       await directory.setPasswordHash(person.id, passwordHash, tx);
       await store.passwordSet(person.id, 'chosen', null, deps.now(), tx);
       await store.dropClaimCodes([person.id], tx);

@@ -8,12 +8,13 @@ import type { SignInThrottle } from './sign-in-throttle';
 /**
  * What a person's password is checked against: the argon2id hash of one they chose; the district's fixed password
  * (PreK-5), kept sealed rather than hashed so it can be printed again (a hash of a short fixed password would fall
- * to an offline search of a stolen database); a helper's temporary password, which `use` spends (once); or none.
+ * to an offline search of a stolen database); a helper's temporary password, which opens only the step that
+ * chooses a new one (and is spent there, so a closed tab does not leave the person with nothing); or none.
  */
 export type StoredCredential =
   | { kind: 'chosen'; hash: string }
   | { kind: 'fixed'; password: string }
-  | { kind: 'temporary'; hash: string; use: () => Promise<boolean> }
+  | { kind: 'temporary'; hash: string }
   | { kind: 'none' };
 
 export type SignInResult = { ok: true; person: Person; credential: StoredCredential['kind'] } | { ok: false };
@@ -51,16 +52,12 @@ export function createPasswordSignIn({
   const decoy = () => (decoyHash ??= hasher.hash(randomBytes(16).toString('hex')));
   decoy().catch(() => (decoyHash = undefined));
 
-  /**
-   * Every path costs one argon2id verify (a fixed password is checked against the decoy's, then compared), and a
-   * temporary password counts only if this sign-in is the one that spends it.
-   */
+  /** Every path costs one argon2id verify (a fixed password is checked against the decoy's, then compared). */
   async function credentialMatches(credential: StoredCredential, password: string, accountName: string, ip: string) {
     const hash = credential.kind === 'chosen' || credential.kind === 'temporary' ? credential.hash : await decoy();
     const hashMatches = await verifyCounted(hash, password, accountName, ip);
     if (credential.kind === 'fixed') return sameText(credential.password, password);
-    if (credential.kind === 'temporary') return hashMatches && (await credential.use());
-    return credential.kind === 'chosen' && hashMatches;
+    return (credential.kind === 'chosen' || credential.kind === 'temporary') && hashMatches;
   }
 
   async function fail(ip: string, reason: FailureReason, person?: Person): Promise<SignInResult> {

@@ -690,6 +690,8 @@ export const en = {
   'error.already_enrolled': 'An authenticator app is already set up for you. Ask IT to reset it if you lost it.',
   'error.enrolment_not_started':
     'Start setting up the authenticator app again: the key shown before is no longer waiting.',
+  'error.temporary_spent':
+    'That temporary password was already used to choose a new password. Sign in again with the new one.',
   // --- end accounts (lead) ---
   // --- sign-in steps, claim, recovery and password change (helper W1) ---
   'claim.link': 'New here? Claim your account',

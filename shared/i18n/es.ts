@@ -720,6 +720,8 @@ export const es: Record<MessageKey, string> = {
     'Ya tienes una aplicación de autenticación configurada. Si la perdiste, pide a IT que la restablezca.',
   'error.enrolment_not_started':
     'Vuelve a empezar a configurar la aplicación de autenticación: la clave mostrada antes ya no está esperando.',
+  'error.temporary_spent':
+    'Esa contraseña temporal ya se usó para elegir una nueva. Vuelve a iniciar sesión con la nueva.',
   // --- end accounts (lead) ---
   // --- sign-in steps, claim, recovery and password change (helper W1) ---
   'claim.link': '¿Eres nuevo? Activa tu cuenta',
