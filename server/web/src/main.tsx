@@ -11,6 +11,8 @@ import { BADGE_SIGN_IN_PATH } from './pages/badge/badge-paths';
 import { BadgeSignInPage } from './pages/badge/BadgeSignInPage';
 import { isBadgesPath } from './pages/badges/badges-api';
 import { BadgesPage } from './pages/badges/BadgesPage';
+import { isAccountsPath } from './pages/accounts/accounts-api';
+import { AccountsPage } from './pages/accounts/AccountsPage';
 import { navigate, usePath } from './router';
 import './styles.css';
 import { ADMIN_ROLES } from '../../../shared/roles';
@@ -61,6 +63,8 @@ function App() {
     <AdminPage />
   ) : isBadgesPath(path) ? (
     <BadgesPage path={path} />
+  ) : isAccountsPath(path) ? (
+    <AccountsPage path={path} viewer={viewer} />
   ) : (
     <DashboardPage viewer={viewer} onSessionEnded={() => setViewer(null)} />
   );

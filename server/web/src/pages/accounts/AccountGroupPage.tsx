@@ -1,0 +1,156 @@
+import { useState } from 'preact/hooks';
+import type { ResetResult } from '../../../../../shared/accounts';
+import type { Locale } from '../../../../../shared/i18n';
+import type { Viewer } from '../../api';
+import { ErrorMessage } from '../../components/Messages';
+import { saveFile } from '../../download';
+import { useI18n } from '../../i18n';
+import { onLinkClick } from '../../router';
+import { useAction } from '../../use-action';
+import { useLoaded } from '../badges/badges-api';
+import {
+  ACCOUNTS_PATH,
+  accountsApi,
+  groupTarget,
+  sheetFileName,
+  TOTP_RESET_ROLES,
+  type AccountGroup,
+  type AccountStudent,
+  type AccountTarget,
+} from './accounts-api';
+import { LoadFailure } from './AccountsPage';
+import { AccountStudentsTable } from './AccountStudentsTable';
+import { ConfirmAccountAction, type ActionPerson, type PendingAction } from './ConfirmAccountAction';
+import { PrintSheets, type SheetKind } from './PrintSheets';
+import { ResetResultDialog } from './ResetResultDialog';
+
+/** One class or campus: how each student signs in, the sheets to print, and resets. */
+export function AccountGroupPage({ which, viewer }: { which: Pick<AccountGroup, 'kind' | 'id'>; viewer: Viewer }) {
+  const { t } = useI18n();
+  const loaded = useLoaded(() => accountsApi.group(which), `${which.kind}:${which.id}`);
+  if (loaded.failure) return <LoadFailure failure={loaded.failure} what="group" />;
+  if (!loaded.data) return <p role="status">{t('accounts.loading')}</p>;
+  return (
+    <LoadedGroup group={loaded.data.group} students={loaded.data.students} viewer={viewer} reload={loaded.reload} />
+  );
+}
+
+interface LoadedGroupProps {
+  group: AccountGroup;
+  students: AccountStudent[];
+  viewer: Viewer;
+  reload(): void;
+}
+
+function LoadedGroup({ group, students, viewer, reload }: LoadedGroupProps) {
+  const { t, locale } = useI18n();
+  const [pending, setPending] = useState<PendingAction | null>(null);
+  const [shown, setShown] = useState<{ person: ActionPerson; result: ResetResult } | null>(null);
+  const [status, setStatus] = useState('');
+  const { working, error, run } = useAction();
+
+  /** Makes a PDF on the server, hands it to the browser as a download, then shows the new states. */
+  async function print(kind: SheetKind, target: AccountTarget, title: string, options: PrintOptions) {
+    setPending(null);
+    setStatus(t(kind === 'credentials' ? 'accounts.credentials.working' : 'accounts.letters.working'));
+    await run(
+      async () => {
+        const sheet =
+          kind === 'credentials'
+            ? await accountsApi.credentials(target, options.language)
+            : await accountsApi.claimLetters(target, options.onlyUnclaimed, options.language);
+        saveFile(sheet, sheetFileName(kind, title));
+        setStatus(t(kind === 'credentials' ? 'accounts.credentials.done' : 'accounts.letters.done'));
+        reload();
+      },
+      () => setStatus(''),
+    );
+  }
+
+  async function reset(person: ActionPerson) {
+    setPending(null);
+    setStatus('');
+    await run(async () => {
+      setShown({ person, result: await accountsApi.reset(person.id) });
+      reload();
+    });
+  }
+
+  async function resetAuthenticator(person: ActionPerson) {
+    setPending(null);
+    setStatus('');
+    await run(async () => {
+      await accountsApi.totpReset(person.id);
+      setStatus(t('accounts.totp.done', { name: person.displayName }));
+      reload();
+    });
+  }
+
+  function confirm(action: PendingAction) {
+    const { person } = action;
+    if (action.kind === 'reset') return reset(person);
+    if (action.kind === 'totpReset') return resetAuthenticator(person);
+    return print('claim-letters', { userId: person.id }, person.displayName, {
+      language: locale,
+      onlyUnclaimed: false,
+    });
+  }
+
+  return (
+    <section aria-labelledby="account-group-title">
+      <p>
+        <a href={ACCOUNTS_PATH} onClick={onLinkClick}>
+          {t('accounts.allGroups')}
+        </a>
+      </p>
+      <h1 id="account-group-title">{group.title}</h1>
+      <p class="hint">{group.campusName}</p>
+      <PrintSheets
+        group={group}
+        students={students}
+        working={working}
+        onPrint={(kind, options) => void print(kind, groupTarget(group), group.title, options)}
+      />
+      <ErrorMessage message={error} />
+      <p class={working ? 'status badge-busy' : 'status'} role="status">
+        {working && <span class="spinner" aria-hidden="true" />}
+        {status}
+      </p>
+      {pending && (
+        <ConfirmAccountAction
+          action={pending}
+          onConfirm={() => void confirm(pending)}
+          onClose={() => setPending(null)}
+        />
+      )}
+      <AccountStudentsTable
+        students={students}
+        working={working}
+        showClass={group.kind === 'campus'}
+        mayResetAuthenticator={TOTP_RESET_ROLES.includes(viewer.role)}
+        onAction={setPending}
+        onPrintCredentials={(student) =>
+          void print('credentials', { userId: student.id }, student.displayName, {
+            language: locale,
+            onlyUnclaimed: false,
+          })
+        }
+      />
+      {shown && (
+        <ResetResultDialog
+          person={shown.person}
+          result={shown.result}
+          onClose={() => {
+            setShown(null);
+            setStatus(t('accounts.reset.done', { name: shown.person.displayName }));
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+interface PrintOptions {
+  language: Locale;
+  onlyUnclaimed: boolean;
+}

@@ -1,0 +1,116 @@
+import { gradeLabel } from '../../../../../shared/roles';
+import { ScrollBox } from '../../components/ScrollBox';
+import { useI18n } from '../../i18n';
+import type { AccountStudent } from './accounts-api';
+import { AccountStateText } from './AccountStateText';
+import type { ActionPerson, PendingAction } from './ConfirmAccountAction';
+
+interface AccountStudentsTableProps {
+  students: AccountStudent[];
+  working: boolean;
+  /** A campus lists several classes: each student's class is named. */
+  showClass: boolean;
+  mayResetAuthenticator: boolean;
+  onAction(action: PendingAction): void;
+  onPrintCredentials(student: AccountStudent): void;
+}
+
+export const actionPerson = (student: AccountStudent): ActionPerson => ({
+  id: student.id,
+  displayName: student.displayName,
+  username: student.username,
+  status: student.account.status,
+});
+
+/** Each student, how they sign in, and what the helper may do for them; cards on a phone. */
+export function AccountStudentsTable(props: AccountStudentsTableProps) {
+  const { t } = useI18n();
+  const { students, showClass } = props;
+  return (
+    <>
+      <h2 id="account-students-title">{t('accounts.students.title')}</h2>
+      {students.length === 0 ? (
+        <p>{t('accounts.students.none')}</p>
+      ) : (
+        <ScrollBox label={t('accounts.students.title')}>
+          <table class="data account-students" aria-labelledby="account-students-title">
+            <thead>
+              <tr>
+                <th scope="col">{t('accounts.students.name')}</th>
+                <th scope="col" class="grade">
+                  {t('accounts.students.grade')}
+                </th>
+                <th scope="col">{t('accounts.students.signIn')}</th>
+                <th scope="col">{t('accounts.students.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {students.map((student) => (
+                <tr key={student.id}>
+                  <th scope="row">
+                    {student.displayName}
+                    <span class="hint"> ({student.username})</span>
+                    {showClass && student.classTitle && <span class="hint class-inline">{student.classTitle}</span>}
+                  </th>
+                  <td class="grade" data-label={t('accounts.students.grade')}>
+                    {student.grade === null ? '' : gradeLabel(student.grade)}
+                  </td>
+                  <td class="state">
+                    <AccountStateText account={student.account} />
+                  </td>
+                  <td>
+                    <StudentActions {...props} student={student} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
+      )}
+    </>
+  );
+}
+
+function StudentActions({
+  student,
+  working,
+  mayResetAuthenticator,
+  onAction,
+  onPrintCredentials,
+}: AccountStudentsTableProps & { student: AccountStudent }) {
+  const { t } = useI18n();
+  const person = actionPerson(student);
+  const { status, secondFactor } = student.account;
+  return (
+    <div class="actions">
+      {status === 'fixed' && (
+        <button type="button" class="secondary" disabled={working} onClick={() => onPrintCredentials(student)}>
+          {t('accounts.student.printCredentials')}
+        </button>
+      )}
+      {status === 'unclaimed' && (
+        <button type="button" class="secondary" disabled={working} onClick={() => onAction({ kind: 'letter', person })}>
+          {t('accounts.student.printLetter')}
+        </button>
+      )}
+      <button
+        type="button"
+        class="secondary danger"
+        disabled={working}
+        onClick={() => onAction({ kind: 'reset', person })}
+      >
+        {t('accounts.student.reset')}
+      </button>
+      {mayResetAuthenticator && secondFactor === 'enrolled' && (
+        <button
+          type="button"
+          class="secondary danger"
+          disabled={working}
+          onClick={() => onAction({ kind: 'totpReset', person })}
+        >
+          {t('accounts.student.resetAuthenticator')}
+        </button>
+      )}
+    </div>
+  );
+}
