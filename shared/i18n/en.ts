@@ -781,6 +781,8 @@ export const en = {
   'accounts.staff.explain':
     'Staff are in no class list: find a person by name to reset their password or their authenticator app.',
   'accounts.staff.search': 'Name or username',
+  'accounts.students.filter': 'Find a student (name or username)',
+  'accounts.students.shown': 'Showing {shown} of {total} students',
   // --- end accounts page for helpers (helper W2) ---
 } as const;
 

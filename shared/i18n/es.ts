@@ -810,5 +810,7 @@ export const es: Record<MessageKey, string> = {
   'accounts.staff.explain':
     'El personal no aparece en ninguna lista de clase: busca a la persona por su nombre para restablecer su contraseña o su aplicación de autenticación.',
   'accounts.staff.search': 'Nombre o usuario',
+  'accounts.students.filter': 'Buscar un estudiante (nombre o usuario)',
+  'accounts.students.shown': 'Se muestran {shown} de {total} estudiantes',
   // --- end accounts page for helpers (helper W2) ---
 };

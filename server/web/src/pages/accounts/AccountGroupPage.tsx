@@ -104,7 +104,7 @@ function LoadedGroup({ group, students, viewer, reload }: LoadedGroupProps) {
         </a>
       </p>
       <h1 id="account-group-title">{group.title}</h1>
-      <p class="hint">{group.campusName}</p>
+      {group.kind === 'class' && <p class="hint">{group.campusName}</p>}
       <PrintSheets
         group={group}
         students={students}

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { gradeLabel } from '../../../../../shared/roles';
 import { ScrollBox } from '../../components/ScrollBox';
 import { useI18n } from '../../i18n';
@@ -25,11 +26,28 @@ export const actionPerson = (student: AccountStudent): ActionPerson => ({
 /** Each student, how they sign in, and what the helper may do for them; cards on a phone. */
 export function AccountStudentsTable(props: AccountStudentsTableProps) {
   const { t } = useI18n();
-  const { students, showClass } = props;
+  const { showClass } = props;
+  const [query, setQuery] = useState('');
+  const students = props.students.filter((student) => matches(student, query));
   return (
     <>
       <h2 id="account-students-title">{t('accounts.students.title')}</h2>
-      {students.length === 0 ? (
+      {props.students.length > FILTER_FROM && (
+        <div class="student-filter">
+          <label for="account-student-filter">{t('accounts.students.filter')}</label>
+          <input
+            id="account-student-filter"
+            type="search"
+            autocomplete="off"
+            value={query}
+            onInput={(event) => setQuery((event.target as HTMLInputElement).value)}
+          />
+          <p class="hint" aria-live="polite">
+            {query.trim() && t('accounts.students.shown', { shown: students.length, total: props.students.length })}
+          </p>
+        </div>
+      )}
+      {props.students.length === 0 ? (
         <p>{t('accounts.students.none')}</p>
       ) : (
         <ScrollBox label={t('accounts.students.title')}>
@@ -69,6 +87,16 @@ export function AccountStudentsTable(props: AccountStudentsTableProps) {
       )}
     </>
   );
+}
+
+/** A campus lists hundreds: past this many, a search field narrows the list. */
+const FILTER_FROM = 12;
+
+const folded = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+
+function matches(student: AccountStudent, query: string): boolean {
+  const wanted = folded(query.trim());
+  return wanted === '' || folded(`${student.displayName} ${student.username}`).includes(wanted);
 }
 
 function StudentActions({
