@@ -91,11 +91,12 @@ describe('a principal’s reset in Chromium', () => {
     await studentPage.goto(chromium.portal.origin);
     await fillSignIn(studentPage, STUDENT, temporary);
     await studentPage.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    expect(new URL(studentPage.url()).pathname).toBe('/sign-in/new-password');
     const elsewhere = await studentPage.request.get(`${chromium.portal.origin}/api/apps`);
     expect(elsewhere.status()).toBe(403);
     expect(((await elsewhere.json()) as { error: { code: string } }).error.code).toBe('step_required');
     await studentPage.getByLabel('New password', { exact: true }).fill(CHOSEN_PASSWORD);
-    await studentPage.getByLabel('Type it again', { exact: false }).fill(CHOSEN_PASSWORD);
+    await studentPage.getByLabel('Type the new password again').fill(CHOSEN_PASSWORD);
     await studentPage.getByRole('button', { name: 'Save my new password' }).click();
     await studentPage.getByRole('heading', { name: 'Your apps' }).waitFor();
     await studentPage.close();
