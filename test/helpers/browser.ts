@@ -25,6 +25,10 @@ export async function startPortal(
     extensionDistDir?: string;
     /** The district's badge policy (grades, flags, picture step); the defaults otherwise. */
     badges?: NonNullable<Parameters<typeof createTestPortal>[0]>['badges'];
+    /** The district's account policy (second factor, recovery questions); the defaults otherwise. */
+    accounts?: NonNullable<Parameters<typeof createTestPortal>[0]>['accounts'];
+    /** The portal's clock (authenticator codes follow it); the real one otherwise. */
+    now?: () => number;
     /** Sees every request first, and answers it or hands it on (the bench times requests this way). */
     intercept?: (
       request: Request,
@@ -47,6 +51,8 @@ export async function startPortal(
     publicUrl: origin,
     extensionDistDir: options.extensionDistDir,
     badges: options.badges,
+    accounts: options.accounts,
+    now: options.now,
   });
   handle = portal.app.fetch;
   return {

@@ -5,6 +5,7 @@ import { LanguagePicker, useI18n } from './i18n';
 import { onLinkClick } from './router';
 import { BADGE_HELPER_ROLES, BADGES_PATH } from './pages/badges/badges-api';
 import { ACCOUNT_HELPER_ROLES, ACCOUNTS_PATH } from './pages/accounts/accounts-api';
+import { CHANGE_PASSWORD_PATH } from './pages/own-account/own-account-api';
 
 interface LayoutProps {
   viewer: Viewer;
@@ -45,6 +46,13 @@ export function Layout({ viewer, district, isAdmin, path, onSignOut, children }:
         <div class="account">
           <span class="who">{viewer.displayName}</span>
           <LanguagePicker />
+          <a
+            href={CHANGE_PASSWORD_PATH}
+            onClick={onLinkClick}
+            aria-current={path === CHANGE_PASSWORD_PATH ? 'page' : undefined}
+          >
+            {t('changePassword.menu')}
+          </a>
           <button type="button" onClick={onSignOut}>
             {t('nav.signOut')}
           </button>

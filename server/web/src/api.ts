@@ -1,4 +1,6 @@
+import { SIGN_IN_STEPS } from '../../../shared/accounts';
 import type { Role } from '../../../shared/roles';
+import { STEP_REQUIRED_EVENT } from './pages/sign-in-steps/step-paths';
 
 /** A failed API call, carrying the server's stable error code (the catalog key is `error.<code>`). */
 export class ApiError extends Error {
@@ -56,6 +58,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   }
   if (response.ok) return response;
   const payload = (await response.json().catch(() => ({}))) as ErrorPayload;
+  if (payload.error?.code === 'step_required') announceStepRequired(payload.error.details);
   const retryAfter = Number(response.headers.get('retry-after'));
   throw new ApiError(
     payload.error?.code ?? 'unknown',
@@ -64,6 +67,13 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
     payload.error?.details,
   );
+}
+
+/** The session has a sign-in step to take first (the server names it): the app shows that step's page. */
+function announceStepRequired(details: unknown) {
+  const next = (details as { next?: unknown } | undefined)?.next;
+  const step = SIGN_IN_STEPS.find((known) => known === next);
+  if (step) dispatchEvent(new CustomEvent(STEP_REQUIRED_EVENT, { detail: step }));
 }
 
 /** Calls the portal's own API. State changes send JSON, which the server's CSRF guard requires. */

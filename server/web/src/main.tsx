@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, type Viewer } from './api';
+import { api } from './api';
 import { I18nProvider, useI18n } from './i18n';
 import { Layout } from './Layout';
 import { ADMIN_PAGES } from './admin-pages';
@@ -13,66 +13,113 @@ import { isBadgesPath } from './pages/badges/badges-api';
 import { BadgesPage } from './pages/badges/BadgesPage';
 import { isAccountsPath } from './pages/accounts/accounts-api';
 import { AccountsPage } from './pages/accounts/AccountsPage';
+import { CHANGE_PASSWORD_PATH, CLAIM_PATH, FORGOT_PATH, type Session } from './pages/own-account/own-account-api';
+import { ChangePasswordPage } from './pages/own-account/ChangePasswordPage';
+import { ClaimPage } from './pages/own-account/ClaimPage';
+import { ForgotPasswordPage } from './pages/own-account/ForgotPasswordPage';
+import { SignInStepPage } from './pages/sign-in-steps/SignInStepPage';
+import { STEP_PATHS, STEP_REQUIRED_EVENT } from './pages/sign-in-steps/step-paths';
+import type { SignInStep } from '../../../shared/accounts';
 import { navigate, usePath } from './router';
 import './styles.css';
+import './pages/own-account/own-account.css';
 import { ADMIN_ROLES } from '../../../shared/roles';
 
 function App() {
   const { t } = useI18n();
   const path = usePath();
-  const [viewer, setViewer] = useState<Viewer | null | undefined>(undefined);
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [district, setDistrict] = useState('');
+  const viewer = session?.user;
+  const pendingStep = session?.next;
 
   useEffect(() => {
     api<{ districtName: string }>('/portal').then(
       (info) => setDistrict(info.districtName),
       () => setDistrict(''),
     );
-    api<{ user: Viewer }>('/auth/me').then(
-      ({ user }) => setViewer(user),
-      () => setViewer(null),
-    );
+    api<Session>('/auth/me').then(setSession, () => setSession(null));
+    // A call refused because the session has a step to take first leads to that step, from any page.
+    const stepRequired = (event: Event) => {
+      const next = (event as CustomEvent<SignInStep>).detail;
+      setSession((current) => current && { ...current, next });
+    };
+    addEventListener(STEP_REQUIRED_EVENT, stepRequired);
+    return () => removeEventListener(STEP_REQUIRED_EVENT, stepRequired);
   }, []);
 
   useEffect(() => {
-    if (viewer) void connectExtension(viewer.username).catch(() => false);
-  }, [viewer?.username]);
+    if (viewer && !pendingStep) void connectExtension(viewer.username).catch(() => false);
+  }, [viewer?.username, pendingStep]);
 
-  if (viewer === undefined)
+  // A pending session has one page: its address says which, whatever was asked for.
+  useEffect(() => {
+    if (pendingStep && path !== STEP_PATHS[pendingStep]) history.replaceState(null, '', STEP_PATHS[pendingStep]);
+  }, [pendingStep, path]);
+
+  if (session === undefined)
     return (
       <p class="loading" role="status">
         {t('dashboard.loading')}
       </p>
     );
-  if (viewer === null)
-    return path === BADGE_SIGN_IN_PATH ? (
-      <BadgeSignInPage onSignedIn={setViewer} />
-    ) : (
-      <SignInPage district={district} onSignedIn={setViewer} />
-    );
 
-  const isAdmin = ADMIN_ROLES.includes(viewer.role);
+  const signedIn = (next: Session) => {
+    setSession(next);
+    if (!next.next && location.pathname !== '/') navigate('/');
+  };
   const signOut = async () => {
     await api('/auth/sign-out', { method: 'POST', body: {} }).catch(() => undefined);
     await tellExtensionSignedOut();
-    setViewer(null);
+    setSession(null);
     navigate('/');
   };
+
+  if (session === null) return <SignedOutPage path={path} district={district} onSignedIn={signedIn} />;
+  if (pendingStep)
+    return (
+      <SignInStepPage
+        key={pendingStep}
+        step={pendingStep}
+        viewer={session.user}
+        district={district}
+        onDone={(user) => signedIn({ user })}
+        onSignOut={signOut}
+      />
+    );
+
+  const isAdmin = ADMIN_ROLES.includes(session.user.role);
   const AdminPage = isAdmin ? ADMIN_PAGES.find((page) => page.path === path)?.Page : undefined;
   const page = AdminPage ? (
     <AdminPage />
   ) : isBadgesPath(path) ? (
     <BadgesPage path={path} />
   ) : isAccountsPath(path) ? (
-    <AccountsPage path={path} viewer={viewer} />
+    <AccountsPage path={path} viewer={session.user} />
+  ) : path === CHANGE_PASSWORD_PATH ? (
+    <ChangePasswordPage />
   ) : (
-    <DashboardPage viewer={viewer} onSessionEnded={() => setViewer(null)} />
+    <DashboardPage viewer={session.user} onSessionEnded={() => setSession(null)} />
   );
   return (
-    <Layout viewer={viewer} district={district} isAdmin={isAdmin} path={path} onSignOut={signOut}>
+    <Layout viewer={session.user} district={district} isAdmin={isAdmin} path={path} onSignOut={signOut}>
       {page}
     </Layout>
   );
+}
+
+interface SignedOutPageProps {
+  path: string;
+  district: string;
+  onSignedIn(session: Session): void;
+}
+
+/** The ways in for someone not signed in: password, badge, claiming an account, a forgotten password. */
+function SignedOutPage({ path, district, onSignedIn }: SignedOutPageProps) {
+  if (path === BADGE_SIGN_IN_PATH) return <BadgeSignInPage onSignedIn={(user) => onSignedIn({ user })} />;
+  if (path === CLAIM_PATH) return <ClaimPage onSignedIn={onSignedIn} />;
+  if (path === FORGOT_PATH) return <ForgotPasswordPage onSignedIn={onSignedIn} />;
+  return <SignInPage district={district} onSignedIn={onSignedIn} />;
 }
 
 render(

@@ -1,14 +1,15 @@
 import { useRef, useState } from 'preact/hooks';
-import { api, type Viewer } from '../api';
 import { LanguagePicker, useI18n } from '../i18n';
 import type { MessageKey } from '../../../../shared/i18n';
 import { onLinkClick } from '../router';
 import { BADGE_SIGN_IN_PATH } from './badge/badge-paths';
 import { BadgeIcon } from './badge/icons';
+import { CLAIM_PATH, FORGOT_PATH, ownAccountApi, type Session } from './own-account/own-account-api';
 
 interface SignInPageProps {
   district: string;
-  onSignedIn(viewer: Viewer): void;
+  /** Signed in; `next` names a step the session must take first (an authenticator code, a new password). */
+  onSignedIn(session: Session): void;
 }
 
 export function SignInPage({ district, onSignedIn }: SignInPageProps) {
@@ -29,8 +30,7 @@ export function SignInPage({ district, onSignedIn }: SignInPageProps) {
     setWorking(true);
     setFailure(null);
     try {
-      const { user } = await api<{ user: Viewer }>('/auth/sign-in', { method: 'POST', body: { username, password } });
-      onSignedIn(user);
+      onSignedIn(await ownAccountApi.signIn(username, password));
     } catch (caught) {
       setPassword('');
       fail({ caught }, passwordInput.current);
@@ -79,6 +79,14 @@ export function SignInPage({ district, onSignedIn }: SignInPageProps) {
             {working ? t('signIn.working') : t('signIn.submit')}
           </button>
         </form>
+        <p class="sign-in-links">
+          <a href={FORGOT_PATH} onClick={onLinkClick}>
+            {t('recover.link')}
+          </a>
+          <a href={CLAIM_PATH} onClick={onLinkClick}>
+            {t('claim.link')}
+          </a>
+        </p>
         <a href={BADGE_SIGN_IN_PATH} onClick={onLinkClick} class="badge-sign-in-link">
           <BadgeIcon />
           <span>{t('badge.signInWithBadge')}</span>
