@@ -44,6 +44,12 @@ import { createBadgeService } from './badges/badge-service';
 import { createBadgeStore } from './badges/badge-store';
 import { createBadgeRoutes, createBadgeSignInRoutes } from './badges/routes';
 import { sessionCookieSetter, sessionStarter } from './auth/session-cookie';
+import { createAccountStore } from './accounts/account-store';
+import { createAccountService } from './accounts/account-service';
+import { codeHasher } from './accounts/codes';
+import { createAccountRoutes } from './accounts/routes';
+import { createAccountHelperRoutes } from './accounts/helper-routes';
+import { SIGN_IN_STEPS } from '../shared/accounts';
 
 export interface AppDeps {
   storage: Storage;
@@ -51,7 +57,7 @@ export interface AppDeps {
     Config,
     'publicUrl' | 'hashConcurrency' | 'sessionIdleMs' | 'sessionMaxMs' | 'webRoot' | 'allowDevelopmentHttp'
   > &
-    Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges'>>;
+    Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges' | 'accounts'>>;
   /** The vault's encryption, the extension tokens' signing keys and the managed-device secrets, kept outside the database. */
   keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets };
   /** Milliseconds since the epoch; injected so tests can move time. */
@@ -99,7 +105,29 @@ export async function createApp({
   const sessions = createSessionStore(storage, now, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs });
   const passwordHasher = hasher ?? createPasswordHasher({ concurrency: config.hashConcurrency, maxQueue: 64 });
   const throttle = createSignInThrottle(storage, now, networkLimit, () => keys.cipher.deriveSecret('sign-in-throttle'));
-  const signInWithPassword = createPasswordSignIn({ directory, hasher: passwordHasher, throttle, audit });
+  const accountPolicy = config.accounts ?? loadConfig({}).accounts;
+  const accounts = createAccountService({
+    storage,
+    store: createAccountStore(storage),
+    directory,
+    sessions,
+    throttle,
+    audit,
+    hasher: passwordHasher,
+    cipher: keys.cipher,
+    policy: accountPolicy,
+    codes: codeHasher(),
+    decoyKey: keys.cipher.deriveSecret('recovery-decoy'),
+    issuer: 'Gatehouse',
+    now,
+  });
+  const signInWithPassword = createPasswordSignIn({
+    directory,
+    hasher: passwordHasher,
+    throttle,
+    audit,
+    credentialOf: accounts.credentialOf,
+  });
   const badges = createBadgeService({
     storage,
     store: createBadgeStore(storage),
@@ -112,6 +140,7 @@ export async function createApp({
     now,
   });
   const viewer = requireViewer(sessions, directory, cookieName, badges.isEligible);
+  const anySession = requireViewer(sessions, directory, cookieName, badges.isEligible, SIGN_IN_STEPS);
   const setSessionCookie = sessionCookieSetter(cookieName, secure);
   const startSession = sessionStarter(sessions, setSessionCookie);
   const admin = requireRole(ADMIN_ROLES, audit);
@@ -122,7 +151,8 @@ export async function createApp({
   const extensionSessions = createExtensionSessionStore(storage, now);
   const roster =
     // Callers (tests) that pass no roster policy get the one an unset environment gives.
-    givenRoster ?? rosterServiceFor(storage, { ...config, roster: config.roster ?? loadConfig({}).roster }, now);
+    givenRoster ??
+    rosterServiceFor(storage, { ...config, roster: config.roster ?? loadConfig({}).roster }, now, accounts.provision);
   const tokens = createExtensionTokens(keys.signingKeys, {
     issuer: config.publicUrl,
     audience: `${config.publicUrl}/api/extension`,
@@ -210,7 +240,22 @@ export async function createApp({
       cookieName,
       secureCookie: secure,
       requireViewer: viewer,
+      anySession,
       startSession,
+      stepAfterPassword: accounts.stepAfterPassword,
+      now,
+    }),
+  );
+  api.route('/auth', createAccountRoutes({ accounts, sessions, startSession, anySession, now }));
+  api.route(
+    '/accounts',
+    createAccountHelperRoutes({
+      accounts,
+      directory,
+      audit,
+      policy: accountPolicy,
+      requireViewer: viewer,
+      publicUrl: config.publicUrl,
     }),
   );
   api.route('/auth/badge', createBadgeSignInRoutes({ badges, setSessionCookie }));
@@ -248,6 +293,7 @@ export async function createApp({
     changes,
     roster,
     badges,
+    accounts,
   };
 }
 

@@ -96,3 +96,35 @@ export interface RecoveryChallenge {
   questions: RecoveryQuestion[];
   needsCode: boolean;
 }
+
+/** A class or campus on the sign-ins page. */
+export interface AccountGroup {
+  kind: 'class' | 'campus';
+  id: string;
+  title: string;
+  campusName: string;
+  studentCount: number;
+}
+
+export interface AccountGroupsResponse {
+  groups: AccountGroup[];
+  /** IT and district admins may reset a staff member's authenticator app. */
+  mayResetSecondFactor: boolean;
+}
+
+/** A student as the sign-ins page lists them. */
+export interface AccountStudent {
+  id: string;
+  username: string;
+  displayName: string;
+  grade: number | null;
+  classTitle: string | null;
+  account: AccountState;
+}
+
+export interface AccountGroupResponse {
+  group: AccountGroup;
+  students: AccountStudent[];
+  /** Whether this viewer may reset these students' passwords (teachers only where the district allows it). */
+  mayReset: boolean;
+}

@@ -37,7 +37,17 @@ export type AuditAction =
   | 'roster.superseded'
   | 'badge.printed'
   | 'badge.voided'
-  | 'badge.voided_all';
+  | 'badge.voided_all'
+  | 'account.claim_code_issued'
+  | 'account.claimed'
+  | 'account.claim_failed'
+  | 'account.credentials_printed'
+  | 'account.password_reset'
+  | 'account.password_changed'
+  | 'account.recovered'
+  | 'account.recovery_failed'
+  | 'account.totp_enrolled'
+  | 'account.totp_reset';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -7,7 +7,8 @@ import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
 import { KB, limitBody, tooLongField } from '../http/body-limit';
 import { clientIp, readJson } from '../http/request';
-import type { createPasswordSignIn } from './password-sign-in';
+import type { SignedInAnswer, SignInStep } from '../../shared/accounts';
+import type { createPasswordSignIn, StoredCredential } from './password-sign-in';
 import type { SessionStore } from './sessions';
 import type { StartSession } from './session-cookie';
 
@@ -26,8 +27,16 @@ export interface AuthRoutesDeps {
   cookieName: string;
   secureCookie: boolean;
   requireViewer: MiddlewareHandler<AppEnv>;
+  /** Any signed-in session, pending a step or not (`me`, sign-out). */
+  anySession: MiddlewareHandler<AppEnv>;
   startSession: StartSession;
+  /** The step a session must take after a right password (a code, enrolment, a new password), if any. */
+  stepAfterPassword: (person: Person, credential: StoredCredential['kind']) => Promise<SignInStep | undefined>;
+  now: () => number;
 }
+
+/** How long a session pending a step lasts: long enough to fetch the phone, short enough not to linger. */
+export const PENDING_STEP_MS = 15 * 60_000;
 
 /** The public view of the signed-in person. */
 export const viewerJson = (person: Person) => ({
@@ -52,12 +61,15 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
       if (!result.ok) {
         throw new AppError('invalid_credentials', 401, 'That username and password don’t match.');
       }
-      await deps.startSession(c, result.person.id, 'password');
-      return c.json({ user: viewerJson(result.person) });
+      const next = await deps.stepAfterPassword(result.person, result.credential);
+      const pending = next ? { pending: next, endsBy: deps.now() + PENDING_STEP_MS } : {};
+      await deps.startSession(c, result.person.id, 'password', pending);
+      const answer: SignedInAnswer = { user: viewerJson(result.person), ...(next ? { next } : {}) };
+      return c.json(answer);
     },
   );
 
-  routes.post('/sign-out', deps.requireViewer, async (c) => {
+  routes.post('/sign-out', deps.anySession, async (c) => {
     const { person, sessionToken } = c.get('viewer');
     await sessions.end(sessionToken);
     deleteCookie(c, cookieName, { path: '/', secure: secureCookie });
@@ -71,7 +83,11 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
     return c.body(null, 204);
   });
 
-  routes.get('/me', deps.requireViewer, async (c) => c.json({ user: viewerJson(c.get('viewer').person) }));
+  routes.get('/me', deps.anySession, async (c) => {
+    const { person, session } = c.get('viewer');
+    const answer: SignedInAnswer = { user: viewerJson(person), ...(session.pending ? { next: session.pending } : {}) };
+    return c.json(answer);
+  });
 
   return routes;
 }

@@ -2,24 +2,32 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AuditLog } from '../audit/audit-log';
 import type { Directory, Person } from '../directory/directory';
-import { forbidden, notSignedIn } from '../errors';
+import { AppError, forbidden, notSignedIn } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp } from '../http/request';
+import type { SignInStep } from '../../shared/accounts';
 import type { Role } from '../../shared/roles';
 import type { SessionStore } from './sessions';
 
 /** Session cookie name; `__Host-` (Secure, path /, no Domain) when the portal is served over https. */
 export const sessionCookieName = (secure: boolean) => (secure ? '__Host-gatehouse_session' : 'gatehouse_session');
 
+/** A session pending a step reaches only that step; the page the person is on goes to it. */
+export const stepRequired = (next: SignInStep) =>
+  new AppError('step_required', 403, 'Finish signing in first.', {}, { next });
+
 /**
  * Resolves the session cookie to the signed-in, still active person, or answers 401. A badge session also ends
  * the moment its person stops being eligible for a badge (moved up a grade, flag removed by a roster import).
+ * A session pending a step (a code, enrolment, a new password) is refused with `step_required` unless the route
+ * is that step's (`allowSteps`).
  */
 export function requireViewer(
   sessions: SessionStore,
   directory: Directory,
   cookieName: string,
   badgeStillAllowed: (person: Person) => boolean,
+  allowSteps: readonly SignInStep[] = [],
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = getCookie(c, cookieName);
@@ -27,6 +35,7 @@ export function requireViewer(
     const person = session ? await directory.findById(session.userId) : undefined;
     if (!token || !session || !person || person.status !== 'active') throw notSignedIn();
     if (session.method === 'badge' && !badgeStillAllowed(person)) throw notSignedIn();
+    if (session.pending && !allowSteps.includes(session.pending)) throw stepRequired(session.pending);
     c.set('viewer', { person, session, sessionToken: token });
     return next();
   };

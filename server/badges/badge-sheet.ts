@@ -141,14 +141,20 @@ interface Fonts {
 }
 
 const fontFile = (name: string) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${name}`);
-let fontBytes: { regular: Buffer; bold: Buffer } | undefined;
+const fontFiles = new Map<string, Buffer>();
+
+/** A DejaVu font's bytes (`DejaVuSans.ttf`, `DejaVuSansMono-Bold.ttf`…), read once: every sheet embeds a subset. */
+export function dejaVuFont(name: `DejaVu${string}.ttf`): Buffer {
+  let bytes = fontFiles.get(name);
+  if (!bytes) {
+    bytes = fs.readFileSync(fontFile(name));
+    fontFiles.set(name, bytes);
+  }
+  return bytes;
+}
 
 function loadFontBytes() {
-  fontBytes ??= {
-    regular: fs.readFileSync(fontFile('DejaVuSans.ttf')),
-    bold: fs.readFileSync(fontFile('DejaVuSans-Bold.ttf')),
-  };
-  return fontBytes;
+  return { regular: dejaVuFont('DejaVuSans.ttf'), bold: dejaVuFont('DejaVuSans-Bold.ttf') };
 }
 
 export async function renderBadgeSheet(
@@ -183,7 +189,8 @@ export async function renderBadgeSheet(
 const OBJECTS_PER_TURN = 200;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function describe(pdf: PDFDocument, { title, language }: SheetOptions) {
+/** The PDF's title, language and maker, and printing at actual size. */
+export function describe(pdf: PDFDocument, { title, language }: SheetOptions) {
   pdf.setTitle(title, { showInWindowTitleBar: true });
   pdf.setLanguage(language);
   pdf.setCreator('Gatehouse');
@@ -333,7 +340,7 @@ function printedDate(day: string, language: Locale): string {
   return format.format(date);
 }
 
-interface LineBox {
+export interface LineBox {
   x: number;
   /** The baseline. */
   y: number;
@@ -344,7 +351,7 @@ interface LineBox {
 }
 
 /** One line of text, shrunk to fit its width, and cut short with an ellipsis when even the smallest size does not. */
-function drawLine(page: PDFPage, text: string, font: PDFFont, line: LineBox) {
+export function drawLine(page: PDFPage, text: string, font: PDFFont, line: LineBox) {
   const fitted = fitText(printable(text), font, line);
   if (!fitted.text) return;
   page.drawText(fitted.text, { x: line.x, y: line.y, size: fitted.size, font, color: line.color ?? INK });

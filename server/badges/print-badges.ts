@@ -1,12 +1,12 @@
 import type { AuditLog } from '../audit/audit-log';
 import { displayName, localDate, type Directory, type StudentInClass } from '../directory/directory';
-import { AppError, notFound } from '../errors';
+import { AppError } from '../errors';
 import type { BadgeLayout } from '../../shared/badges';
-import type { BadgeTarget } from './badge-scope';
+import { peopleFor, type HelpTarget } from '../directory/helper-scope';
 import type { BadgeService, IssuedBadge } from './badge-service';
 import { renderBadgeSheet } from './badge-sheet';
 
-export type PrintTarget = BadgeTarget;
+export type PrintTarget = HelpTarget;
 
 export interface PrintOptions {
   layout: BadgeLayout;
@@ -85,24 +85,12 @@ function renderSheet(badges: IssuedBadge[], title: string, options: PrintOptions
 }
 
 async function listStudents({ directory, badges }: BadgePrintDeps, target: PrintTarget): Promise<Listing> {
-  if ('classId' in target) {
-    const found = await directory.findClass(target.classId);
-    if (!found) throw notFound(`Class ${target.classId}`);
-    return { students: await directory.studentsInClass(found.id), title: `${found.title} · ${found.campusName}` };
-  }
-  if ('campusId' in target) {
-    const campus = await directory.findCampus(target.campusId);
-    if (!campus) throw notFound(`Campus ${target.campusId}`);
-    return { students: await directory.studentsOnCampus(campus.id), title: campus.name };
-  }
-  const person = await directory.findById(target.userId);
-  if (!person) throw notFound(`Person ${target.userId}`);
-  if (!badges.isEligible(person)) {
+  const listing = await peopleFor(directory, target);
+  const [person] = listing.students;
+  if ('userId' in target && person && !badges.isEligible(person)) {
     throw new AppError('not_eligible', 422, `${displayName(person)} cannot have a badge (district policy).`);
   }
-  const onCampus = person.campusIds[0] ? await directory.studentsOnCampus(person.campusIds[0]) : [];
-  const student = onCampus.find((listed) => listed.id === person.id) ?? { ...person, classTitle: null, campusName: '' };
-  return { students: [student], title: displayName(person) };
+  return listing;
 }
 
 /** The first moment after the given day ends, in the server's time zone; the day must not have passed. */

@@ -6,7 +6,6 @@ import type { SetSessionCookie } from '../auth/session-cookie';
 import { accessRefused } from '../auth/viewer';
 import {
   displayName,
-  type ClassSummary,
   type Directory,
   type Person,
   type StudentInClass,
@@ -24,7 +23,17 @@ import {
   type BadgeStudent,
 } from '../../shared/badges';
 import { ADMIN_ROLES } from '../../shared/roles';
-import { mayHandleBadges, printsBadges, type BadgeTarget } from './badge-scope';
+import {
+  campusesOf,
+  classListingOf,
+  fileNameFor,
+  helpsStudents,
+  listGroup,
+  mayHelpWith,
+  readTarget,
+  type GroupListing,
+  type HelpTarget,
+} from '../directory/helper-scope';
 import type { BadgeService, BadgeSignInResult } from './badge-service';
 import { printBadgeSheet } from './print-badges';
 
@@ -105,8 +114,8 @@ export function createBadgeRoutes(deps: BadgeRoutesDeps) {
   routes.use('*', deps.requireViewer);
 
   /** Refuses (403, audited) a viewer who may not handle these badges. */
-  async function checkScope(c: Context<AppEnv>, target: BadgeTarget) {
-    if (!(await mayHandleBadges(directory, c.get('viewer').person, target))) {
+  async function checkScope(c: Context<AppEnv>, target: HelpTarget) {
+    if (!(await mayHelpWith(directory, c.get('viewer').person, target))) {
       const subjectUserId = 'userId' in target ? target.userId : undefined;
       throw await accessRefused(c, audit, 'scope', { subjectUserId, detail: target });
     }
@@ -114,7 +123,7 @@ export function createBadgeRoutes(deps: BadgeRoutesDeps) {
 
   routes.get('/groups', async (c) => {
     const viewer = c.get('viewer').person;
-    if (!printsBadges(viewer)) throw await accessRefused(c, audit, 'role');
+    if (!helpsStudents(viewer)) throw await accessRefused(c, audit, 'role');
     const body: BadgeGroupsResponse = {
       groups: await groupsOf(directory, badges, viewer),
       mayVoidAll: ADMIN_ROLES.includes(viewer.role),
@@ -126,7 +135,7 @@ export function createBadgeRoutes(deps: BadgeRoutesDeps) {
     const kind = c.req.param('kind') as BadgeGroup['kind'];
     const target = kind === 'class' ? { classId: c.req.param('id') } : { campusId: c.req.param('id') };
     await checkScope(c, target);
-    const listed = await listGroup(directory, badges, target);
+    const listed = await listBadgeGroup(directory, badges, target);
     if (!listed) throw notFound(kind === 'class' ? 'That class' : 'That campus');
     const body: BadgeGroupResponse = {
       group: listed.group,
@@ -145,7 +154,7 @@ export function createBadgeRoutes(deps: BadgeRoutesDeps) {
       ip: clientIp(c),
     });
     c.header('Content-Type', 'application/pdf');
-    c.header('Content-Disposition', `attachment; filename="${fileNameFor(title)}"`);
+    c.header('Content-Disposition', `attachment; filename="${fileNameFor('badges', title)}"`);
     return c.body(pdf as Uint8Array<ArrayBuffer>);
   });
 
@@ -198,34 +207,13 @@ export function createBadgeRoutes(deps: BadgeRoutesDeps) {
   return routes;
 }
 
-function readTarget(request: { classId?: string; campusId?: string; userId?: string }): BadgeTarget {
-  const given = (['classId', 'campusId', 'userId'] as const).filter((key) => request[key] !== undefined);
-  if (given.length !== 1) throw new AppError('invalid_request', 400, 'Name one of classId, campusId or userId.');
-  const key = given[0]!;
-  return { [key]: request[key]! } as BadgeTarget;
-}
-
-/** A file name from a class or campus title: letters, digits and dashes only. */
-const fileNameFor = (title: string) =>
-  `badges-${
-    title
-      .normalize('NFKD')
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .toLowerCase() || 'sheet'
-  }.pdf`;
-
 async function groupsOf(directory: Directory, badges: BadgeService, viewer: Person): Promise<BadgeGroup[]> {
   if (viewer.role === 'teacher') {
     // The summaries are at hand: only each class's students are read.
     const taught = await directory.classesTaughtBy(viewer.id);
     return Promise.all(taught.map(async (found) => groupOf(badges, await classListingOf(directory, found))));
   }
-  const campuses = ADMIN_ROLES.includes(viewer.role)
-    ? await directory.campuses()
-    : (await Promise.all(viewer.campusIds.map((id) => directory.findCampus(id)))).filter(
-        (found) => found !== undefined,
-      );
+  const campuses = await campusesOf(directory, viewer);
   // Counted from grades and flags alone: a district's campus list must not read every student in full.
   const eligible = new Map<string, number>();
   for (const { campusId, grade, sisFlags } of await directory.studentGradesByCampus()) {
@@ -243,41 +231,19 @@ async function groupsOf(directory: Directory, badges: BadgeService, viewer: Pers
   }));
 }
 
-async function listGroup(
+async function listBadgeGroup(
   directory: Directory,
   badges: BadgeService,
   target: { classId: string } | { campusId: string },
 ): Promise<{ group: BadgeGroup; students: StudentInClass[] } | undefined> {
-  const listing =
-    'classId' in target
-      ? await classListing(directory, target.classId)
-      : await campusListing(directory, target.campusId);
+  const listing = await listGroup(directory, target);
   return listing && { group: groupOf(badges, listing), students: listing.students };
 }
 
-type Listing = Omit<BadgeGroup, 'eligibleCount'> & { students: StudentInClass[] };
-
-async function classListing(directory: Directory, classId: string): Promise<Listing | undefined> {
-  const found = await directory.findClass(classId);
-  return found && classListingOf(directory, found);
-}
-
-async function classListingOf(directory: Directory, found: ClassSummary): Promise<Listing> {
-  const { id, title, campusName, termEndsOn } = found;
-  return { kind: 'class', id, title, campusName, termEndsOn, students: await directory.studentsInClass(id) };
-}
-
-const groupOf = (badges: BadgeService, { students, ...group }: Listing): BadgeGroup => ({
+const groupOf = (badges: BadgeService, { students, ...group }: GroupListing): BadgeGroup => ({
   ...group,
   eligibleCount: students.filter(badges.isEligible).length,
 });
-
-async function campusListing(directory: Directory, campusId: string): Promise<Listing | undefined> {
-  const campus = await directory.findCampus(campusId);
-  if (!campus) return undefined;
-  const students = await directory.studentsOnCampus(campus.id);
-  return { kind: 'campus', id: campus.id, title: campus.name, campusName: campus.name, termEndsOn: null, students };
-}
 
 async function describeStudents(badges: BadgeService, students: StudentInClass[]): Promise<BadgeStudent[]> {
   const states = await badges.statesFor(students);

@@ -1,3 +1,4 @@
+import type { AccountStore } from '../accounts/account-store';
 import type { SessionStore } from '../auth/sessions';
 import type { BadgeStore } from '../badges/badge-store';
 import type { ExtensionSessionStore } from '../extension/extension-sessions';
@@ -12,13 +13,14 @@ export interface DeactivationStores {
   extensionSessions: Pick<ExtensionSessionStore, 'endAllFor'>;
   launches: Pick<LaunchStore, 'cancelUnreleasedFor'>;
   badges: Pick<BadgeStore, 'voidFor'>;
+  accounts: Pick<AccountStore, 'dropClaimCodes'>;
   now: () => number;
 }
 
 /**
  * Turns a person's account off and ends everything that lets them in, in one unit of work: portal sessions
- * (with their pairing codes, and those made with their badge), extension sessions, launches not yet released, and
- * their badge (voided as `deactivated`).
+ * (with their pairing codes, and those made with their badge), extension sessions, launches not yet released,
+ * their badge (voided as `deactivated`) and their claim code.
  * The roster import calls this for people who left; nothing about them is deleted.
  */
 export async function deactivatePerson(stores: DeactivationStores, userId: string): Promise<boolean> {
@@ -28,6 +30,7 @@ export async function deactivatePerson(stores: DeactivationStores, userId: strin
     await stores.extensionSessions.endAllFor(userId, tx);
     await stores.launches.cancelUnreleasedFor(userId, tx);
     await stores.badges.voidFor([userId], 'deactivated', null, stores.now(), tx);
+    await stores.accounts.dropClaimCodes([userId], tx);
     return changed;
   });
 }

@@ -71,8 +71,11 @@ export interface Directory {
   campuses(): Promise<Campus[]>;
   /** The district's name, or '' before one exists. */
   districtName(): Promise<string>;
-  /** Stores a new password hash (a rehash on sign-in, later a reset). */
-  setPasswordHash(userId: string, passwordHash: string, tx?: Tx): Promise<void>;
+  /**
+   * Stores a new password hash (a rehash on sign-in, a new password), or null: a reset takes the old password away
+   * at once, and nobody signs in with a password until the person has a new one.
+   */
+  setPasswordHash(userId: string, passwordHash: string | null, tx?: Tx): Promise<void>;
   /**
    * Gives portal rights the SIS never decides (IT, district admin); false when the person is not there. A roster
    * import keeps them: it never sets nor unsets `it` or `district_admin`.

@@ -1,5 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ROSTER_KINDS, type RosterKind, type RosterProblem, type RosterReport } from '../../shared/roster';
+import type { AccountStore } from '../accounts/account-store';
 import type { AuditLog } from '../audit/audit-log';
 import type { SessionStore } from '../auth/sessions';
 import type { BadgeStore } from '../badges/badge-store';
@@ -21,6 +22,7 @@ export interface RosterImportDeps {
   extensionSessions: Pick<ExtensionSessionStore, 'endAllFor'>;
   launches: Pick<LaunchStore, 'cancelUnreleasedFor'>;
   badges: Pick<BadgeStore, 'voidFor'>;
+  accounts: Pick<AccountStore, 'dropClaimCodes'>;
   audit: Pick<AuditLog, 'record'>;
   policy: RosterPolicy;
   /** Clever files name no district: the portal's district name, or a default. */
@@ -184,6 +186,7 @@ async function applyPlan(deps: RosterImportDeps, plan: RosterPlan, tx: Tx) {
   await deps.store.write(plan.write, at, tx);
   // Their badge sessions end with the rest of their sessions below.
   await deps.badges.voidFor(plan.deactivatedPeople, 'deactivated', null, at, tx);
+  await deps.accounts.dropClaimCodes(plan.deactivatedPeople, tx);
   for (const userId of plan.deactivatedPeople) {
     await deps.sessions.endAllFor(userId, tx);
     await deps.extensionSessions.endAllFor(userId, tx);

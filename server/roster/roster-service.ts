@@ -1,4 +1,5 @@
 import type { RosterHealth, RosterReport, RosterSyncSummary } from '../../shared/roster';
+import { createAccountStore } from '../accounts/account-store';
 import { createAuditLog } from '../audit/audit-log';
 import { createSessionStore } from '../auth/sessions';
 import type { Config, RosterConfig } from '../config';
@@ -115,6 +116,7 @@ export function rosterImportDeps(
     extensionSessions: createExtensionSessionStore(storage, now),
     launches: createLaunchStore(storage, now),
     badges: createBadgeStore(storage),
+    accounts: createAccountStore(storage),
     audit: createAuditLog(storage, now),
     policy: config.roster,
     districtName: () => directory.districtName(),

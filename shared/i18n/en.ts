@@ -687,6 +687,23 @@ export const en = {
   'audit.reason.wrong_answers': 'wrong answers',
   'audit.reason.code_expired': 'code expired',
   // --- end accounts (lead) ---
+  // --- account sheets (helper P) ---
+  'sheet.credentials.heading': 'Usernames and passwords',
+  'sheet.credentials.howTo': 'Cut along the grey lines and give each child their own card. Keep the cards private.',
+  'sheet.page': 'Page {page} of {pages}',
+  'sheet.username': 'Username',
+  'sheet.password': 'Password',
+  'sheet.signInAt': 'Sign in at {url}',
+  'sheet.ownPassword': 'You chose your own password.',
+  'sheet.claim.title': 'Claim your Gatehouse account',
+  'sheet.claim.code': 'Claim code',
+  'sheet.claim.stepGo': '1. Go to {url}',
+  'sheet.claim.stepType': '2. Type your username and this claim code.',
+  'sheet.claim.stepChoose': '3. Choose a password only you know.',
+  'sheet.claim.expires': 'This code works once, until the end of {date}.',
+  'sheet.claim.private': 'Keep this letter private. Nobody from the school will ever ask you for your password.',
+  'sheet.claim.cutHere': 'Cut here',
+  // --- end account sheets (helper P) ---
   // --- sign-in steps, claim, recovery and password change (helper W1) ---
   'claim.link': 'New here? Claim your account',
   'claim.title': 'Claim your account',

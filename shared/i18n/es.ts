@@ -715,6 +715,24 @@ export const es: Record<MessageKey, string> = {
   'audit.reason.wrong_answers': 'respuestas incorrectas',
   'audit.reason.code_expired': 'código vencido',
   // --- end accounts (lead) ---
+  // --- account sheets (helper P) ---
+  'sheet.credentials.heading': 'Nombres de usuario y contraseñas',
+  'sheet.credentials.howTo':
+    'Recorte por las líneas grises y dé a cada niño su propia tarjeta. Guarde las tarjetas en privado.',
+  'sheet.page': 'Página {page} de {pages}',
+  'sheet.username': 'Nombre de usuario',
+  'sheet.password': 'Contraseña',
+  'sheet.signInAt': 'Inicia sesión en {url}',
+  'sheet.ownPassword': 'Tú elegiste tu propia contraseña.',
+  'sheet.claim.title': 'Activa tu cuenta de Gatehouse',
+  'sheet.claim.code': 'Código de activación',
+  'sheet.claim.stepGo': '1. Ve a {url}',
+  'sheet.claim.stepType': '2. Escribe tu nombre de usuario y este código de activación.',
+  'sheet.claim.stepChoose': '3. Elige una contraseña que solo tú conozcas.',
+  'sheet.claim.expires': 'Este código funciona una sola vez, hasta el {date} inclusive.',
+  'sheet.claim.private': 'Guarda esta carta en privado. Nadie de la escuela te pedirá nunca tu contraseña.',
+  'sheet.claim.cutHere': 'Cortar aquí',
+  // --- end account sheets (helper P) ---
   // --- sign-in steps, claim, recovery and password change (helper W1) ---
   'claim.link': '¿Eres nuevo? Activa tu cuenta',
   'claim.title': 'Activa tu cuenta',

@@ -80,6 +80,24 @@ describe.each(ENGINES)('directory on %s', (engine) => {
     expect((await directory.findById(student.id))!.passwordHash).toBe('hash-1');
   });
 
+  it('takes a password away (a reset), in a unit of work that can be undone', async () => {
+    const student = (await directory.findByUsername('demo.student.g8'))!;
+    await directory.setPasswordHash(student.id, 'hash-before');
+    await expect(
+      storage.transaction(async (tx) => {
+        await directory.setPasswordHash(student.id, null, tx);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    expect((await directory.findById(student.id))!.passwordHash).toBe('hash-before');
+    await storage.transaction((tx) => directory.setPasswordHash(student.id, null, tx));
+    expect((await directory.findById(student.id))!.passwordHash).toBeNull();
+    expect((await directory.findByUsername('demo.student.g8'))!.passwordHash).toBeNull();
+    // The demo's shared password is given again only to accounts without one: this one now counts as such.
+    expect(await directory.setMissingPasswordHashes('hash-shared')).toBe(1);
+    expect((await directory.findById(student.id))!.passwordHash).toBe('hash-shared');
+  });
+
   it('gives a portal role the SIS never sets, in a unit of work that can be undone', async () => {
     const principal = (await directory.findByUsername('demo.principal'))!;
     await expect(

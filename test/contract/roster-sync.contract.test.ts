@@ -1,6 +1,7 @@
 // What a roster sync does to the district, on both engines: bundles already read (the readers have their own
 // tests), compared with the database, applied in one transaction, held when implausible.
 import { describe, expect, it } from 'vitest';
+import { createAccountStore } from '../../server/accounts/account-store';
 import { createSessionStore } from '../../server/auth/sessions';
 import { hashBadgeSecret, makeBadgeCode } from '../../server/badges/badge-code';
 import { createBadgeStore } from '../../server/badges/badge-store';
@@ -17,7 +18,7 @@ import type {
   RosterSession,
 } from '../../server/roster/roster-bundle';
 import { createRosterService, rosterImportDeps, RosterSyncNotHeld } from '../../server/roster/roster-service';
-import type { Engine, Storage } from '../../server/storage/storage';
+import type { Engine, Storage, Tx } from '../../server/storage/storage';
 import { freshStorages } from '../helpers/test-storage';
 
 const ENGINES: Engine[] = ['sqlite', 'postgres'];
@@ -231,6 +232,51 @@ describe.each(ENGINES)('a roster sync on %s', (engine) => {
     expect(await badges.findLive(badgeId)).toMatchObject({ userId: leaving.id });
     expect(await voidReasonOf(storage, badgeId)).toBeNull();
     expect(await sessions.resolve(sessionId)).toMatchObject({ method: 'badge', badgeId });
+  });
+
+  it("ends a leaving person's claim code in the sync's unit of work, and keeps it when the sync fails", async () => {
+    const { storage, deps, directory } = await portal();
+    await importRosterBundle(deps, district(), { name: 'a.zip', fileHash: 'a' }, { source: 'cli', actorId: null });
+    const leaving = (await directory.findByUsername('stu5'))!;
+    const staying = (await directory.findByUsername('stu4'))!;
+    const accounts = await withClaimCodes(storage, [leaving.id, staying.id]);
+    const without = district();
+    without.people.rows = without.people.rows.filter((row) => row.sourcedId !== 's5');
+    const failing = {
+      ...deps,
+      launches: { cancelUnreleasedFor: async () => Promise.reject(new Error('connection lost')) },
+    };
+    await expect(
+      importRosterBundle(failing, without, { name: 'b.zip', fileHash: 'b' }, { source: 'cli', actorId: null }),
+    ).rejects.toThrow('connection lost');
+    expect(await accounts.findClaimCode(leaving.id)).toMatchObject({ codeHash: `claim-${leaving.id}` });
+
+    await importRosterBundle(deps, without, { name: 'c.zip', fileHash: 'c' }, { source: 'cli', actorId: null });
+    expect((await directory.findById(leaving.id))?.status).toBe('disabled');
+    expect(await accounts.findClaimCode(leaving.id)).toBeUndefined();
+    expect(await accounts.useClaimCode(leaving.id, `claim-${leaving.id}`)).toBe(false);
+    expect(await accounts.findClaimCode(staying.id)).toMatchObject({ codeHash: `claim-${staying.id}` });
+  });
+
+  it('ends the claim code of a person turned off by hand, in the same unit of work', async () => {
+    const { storage, deps, sync, directory } = await portal();
+    await sync(district());
+    const leaving = (await directory.findByUsername('stu6'))!;
+    const accounts = await withClaimCodes(storage, [leaving.id]);
+    // The code is dropped, then the unit of work fails: the drop is undone with the rest.
+    const droppedThenLost = {
+      dropClaimCodes: async (userIds: readonly string[], tx?: Tx) => {
+        await accounts.dropClaimCodes(userIds, tx);
+        throw new Error('connection lost');
+      },
+    };
+    await expect(deactivatePerson({ ...deps, directory, accounts: droppedThenLost }, leaving.id)).rejects.toThrow(
+      'connection lost',
+    );
+    expect((await directory.findById(leaving.id))?.status).toBe('active');
+    expect(await accounts.findClaimCode(leaving.id)).toBeDefined();
+    expect(await deactivatePerson({ ...deps, directory }, leaving.id)).toBe(true);
+    expect(await accounts.findClaimCode(leaving.id)).toBeUndefined();
   });
 
   it('turns off a row marked tobedeleted, and a user not enabled', async () => {
@@ -470,6 +516,20 @@ async function setRole(storage: Storage, userId: string, role: string) {
 }
 
 /** A printed badge for this person and a session signed in with it. */
+/** Gives each of these people a claim code whose hash is `claim-<id>`. */
+async function withClaimCodes(storage: Storage, userIds: string[]) {
+  const accounts = createAccountStore(storage);
+  for (const userId of userIds)
+    await accounts.saveClaimCode({
+      userId,
+      codeHash: `claim-${userId}`,
+      issuedAt: TODAY,
+      issuedBy: null,
+      expiresAt: TODAY + 14 * 86_400_000,
+    });
+  return accounts;
+}
+
 async function badgeAndSession(storage: Storage, userId: string) {
   const badges = createBadgeStore(storage);
   const code = makeBadgeCode();

@@ -25,9 +25,9 @@ export async function startPortal(
     extensionDistDir?: string;
     /** The district's badge policy (grades, flags, picture step); the defaults otherwise. */
     badges?: NonNullable<Parameters<typeof createTestPortal>[0]>['badges'];
-    /** The district's account policy (second factor, recovery questions); the defaults otherwise. */
+    /** The district's account policy; as createTestPortal's (staff second factor off) otherwise. */
     accounts?: NonNullable<Parameters<typeof createTestPortal>[0]>['accounts'];
-    /** The portal's clock (authenticator codes follow it); the real one otherwise. */
+    /** The portal's clock (milliseconds), for tests that step authenticator codes. */
     now?: () => number;
     /** Sees every request first, and answers it or hands it on (the bench times requests this way). */
     intercept?: (

@@ -10,6 +10,7 @@ import { createVaultCipher, generateVaultKeyring, type VaultCipher } from '../..
 import type { NetworkLimit } from '../../server/auth/sign-in-throttle';
 import type { Config } from '../../server/config';
 import { DEFAULT_BADGE_POLICY } from '../../server/badges/badge-policy';
+import { DEFAULT_ACCOUNT_POLICY } from '../../server/accounts/account-policy';
 
 export const DEMO_PASSWORD = 'Test-Demo-Password-1';
 export const PUBLIC_URL = 'http://127.0.0.1:8787';
@@ -52,6 +53,11 @@ export async function createTestPortal(
     roster?: Partial<Config['roster']>;
     /** The badge policy (grades, flags, picture step); the defaults otherwise. */
     badges?: Partial<Config['badges']>;
+    /**
+     * The account policy; the defaults otherwise, but with the staff second factor off: tests of other features
+     * sign staff in with a password alone. Tests of the second factor ask for `staffSecondFactor: 'required'`.
+     */
+    accounts?: Partial<Config['accounts']>;
   } = {},
 ) {
   const storage =
@@ -83,6 +89,7 @@ export async function createTestPortal(
       extensionDistDir: options.extensionDistDir,
       ...(options.roster ? { roster: { ...DEFAULT_TEST_ROSTER, ...options.roster } } : {}),
       ...(options.badges ? { badges: { ...DEFAULT_BADGE_POLICY, ...options.badges } } : {}),
+      accounts: { ...DEFAULT_ACCOUNT_POLICY, staffSecondFactor: 'off', ...options.accounts },
     },
   });
   const testPortal = {

@@ -2,6 +2,7 @@
 // lost the Chromebook. SECURITY.md "Tokens": a release checks the user is still active and the session
 // not revoked; sign-out, deactivation and revocation end the session on the next request.
 import { describe, expect, it } from 'vitest';
+import { createAccountStore } from '../../server/accounts/account-store';
 import { createBadgeStore } from '../../server/badges/badge-store';
 import { deactivatePerson } from '../../server/directory/deactivate';
 import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
@@ -39,7 +40,13 @@ describe('the extension session ends with the person’s access', () => {
   it('ends when the person is deactivated', async () => {
     const { portal, release, cookie, clock } = await pairedWithLaunch();
     const person = (await portal.directory.findByUsername('demo.student.g4'))!;
-    const stores = { ...portal, launches: portal.vault.launches, badges: createBadgeStore(portal.storage), ...clock };
+    const stores = {
+      ...portal,
+      launches: portal.vault.launches,
+      badges: createBadgeStore(portal.storage),
+      accounts: createAccountStore(portal.storage),
+      ...clock,
+    };
     expect(await deactivatePerson(stores, person.id)).toBe(true);
     expect(await deactivatePerson(stores, person.id)).toBe(false);
     expect(await errorCode(await release())).toBe('session_ended');

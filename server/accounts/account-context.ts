@@ -1,0 +1,86 @@
+import type { AuditLog } from '../audit/audit-log';
+import type { PasswordHasher } from '../auth/password-hasher';
+import type { SessionStore } from '../auth/sessions';
+import type { SignInThrottle } from '../auth/sign-in-throttle';
+import type { Directory, Person } from '../directory/directory';
+import { AppError } from '../errors';
+import type { Storage } from '../storage/storage';
+import type { VaultCipher } from '../vault/cipher';
+import type { PasswordProblem, SignInStep } from '../../shared/accounts';
+import { needsSecondFactor, type AccountPolicy } from './account-policy';
+import type { AccountRecord, AccountStore } from './account-store';
+import type { CodeHasher } from './codes';
+import { passwordProblem } from './password-rules';
+
+/** What every account flow works with. */
+export interface AccountDeps {
+  storage: Storage;
+  store: AccountStore;
+  directory: Directory;
+  sessions: SessionStore;
+  throttle: SignInThrottle;
+  audit: AuditLog;
+  hasher: PasswordHasher;
+  cipher: VaultCipher;
+  policy: AccountPolicy;
+  /** Hashes of claim and recovery codes. */
+  codes: CodeHasher;
+  /** Keys the made-up recovery questions of names without any, so nobody can predict them. */
+  decoyKey: Buffer;
+  /** The name the authenticator app shows beside the codes. */
+  issuer: string;
+  now: () => number;
+}
+
+/** Ties a sealed account secret to its person and field: copied to another row or field, it fails to open. */
+const bindingFor = (userId: string, field: 'fixed_password' | 'totp_secret') => ({
+  entryId: userId,
+  owner: userId,
+  appId: 'gatehouse.accounts',
+  field,
+});
+
+export const sealFixedPassword = (deps: AccountDeps, userId: string, password: string) =>
+  deps.cipher.seal(password, bindingFor(userId, 'fixed_password'));
+export const openFixedPassword = (deps: AccountDeps, userId: string, sealed: string) =>
+  deps.cipher.open(sealed, bindingFor(userId, 'fixed_password'));
+export const sealTotpSecret = (deps: AccountDeps, userId: string, secret: string) =>
+  deps.cipher.seal(secret, bindingFor(userId, 'totp_secret'));
+export const openTotpSecret = (deps: AccountDeps, userId: string, sealed: string) =>
+  deps.cipher.open(sealed, bindingFor(userId, 'totp_secret'));
+
+/** A new password is refused with the reason, which the page shows beside the field. */
+export const weakPassword = (reason: PasswordProblem) =>
+  new AppError('weak_password', 400, `Choose another password: ${WEAK_REASONS[reason]}`, {}, { reason });
+
+const WEAK_REASONS: Record<PasswordProblem, string> = {
+  too_short: 'it must have at least 8 characters.',
+  too_long: 'it can have at most 128 characters.',
+  common: 'it is one of the passwords people use most, so it is easy to guess.',
+  contains_name: 'it has your name in it.',
+  contains_username: 'it has your username in it.',
+  contains_school: 'it has your school’s name in it.',
+  contains_district: 'it has the district’s name in it.',
+};
+
+/** Throws `weak_password` unless the person may choose this password (length, common list, their own words). */
+export async function assertGoodPassword(deps: AccountDeps, person: Person, password: string): Promise<void> {
+  const campuses = await deps.directory.campuses();
+  const problem = passwordProblem(password, {
+    username: person.username,
+    givenName: person.givenName,
+    familyName: person.familyName,
+    campusNames: campuses.filter((campus) => person.campusIds.includes(campus.id)).map((campus) => campus.name),
+    districtName: await deps.directory.districtName(),
+  });
+  if (problem) throw weakPassword(problem);
+}
+
+/**
+ * The step a session must take once the password (or a claim, or a recovery) is through: staff enter their
+ * authenticator code, or enrol one when the district requires it and they have none.
+ */
+export function secondFactorStep(deps: AccountDeps, person: Person, account: AccountRecord | undefined) {
+  if (account?.totpSecretSealed) return 'totp' as const satisfies SignInStep;
+  return needsSecondFactor(person, deps.policy) ? ('enrol_totp' as const) : undefined;
+}

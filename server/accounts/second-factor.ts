@@ -1,0 +1,108 @@
+import QRCode from 'qrcode';
+import type { Person } from '../directory/directory';
+import { AppError } from '../errors';
+import type { TotpEnrolment } from '../../shared/accounts';
+import { openTotpSecret, sealTotpSecret, type AccountDeps } from './account-context';
+import { looksLikeReadableCode, newRecoveryCode } from './codes';
+import { matchingTotpStep, newTotpSecret, totpUri } from './totp';
+
+const RECOVERY_CODE_COUNT = 10;
+
+const invalidCode = () =>
+  new AppError('invalid_code', 401, 'That code didn’t work. Type the code your authenticator app shows now.');
+
+/** How a code was proven: the authenticator app, or one of the one-time recovery codes. */
+export type SecondFactorMethod = 'totp' | 'recovery_code';
+
+/** Staff's second factor: enrolling an authenticator app, checking its codes (once each), IT's reset. */
+export function secondFactor(deps: AccountDeps) {
+  const { store, audit, throttle } = deps;
+  // Guesses at a person's codes wait like password guesses, on their own counter.
+  const throttleKey = (person: Person) => `totp:${person.id}`;
+
+  async function refuse(person: Person, ip: string): Promise<never> {
+    await audit.record({
+      action: 'sign_in',
+      outcome: 'failure',
+      subjectUserId: person.id,
+      ip,
+      detail: { method: 'totp', reason: 'wrong_code' },
+    });
+    throw invalidCode();
+  }
+
+  /** Whether a six-digit code of the current or previous step, not used before, or an unused recovery code. */
+  async function codeAccepted(person: Person, code: string): Promise<SecondFactorMethod | undefined> {
+    if (looksLikeReadableCode(code)) {
+      const used = await store.useRecoveryCode(person.id, deps.codes.hash(person.id, code), deps.now());
+      return used ? 'recovery_code' : undefined;
+    }
+    const account = await store.find(person.id);
+    if (!account?.totpSecretSealed) return undefined;
+    const secret = openTotpSecret(deps, person.id, account.totpSecretSealed);
+    const step = await matchingTotpStep(secret, code, deps.now());
+    return step !== null && (await store.acceptTotpStep(person.id, step)) ? 'totp' : undefined;
+  }
+
+  /** Checks a code for a person whose password was right; counted before it is checked. */
+  async function verify(person: Person, code: string, ip: string): Promise<SecondFactorMethod> {
+    await throttle.reserveTry(throttleKey(person), ip);
+    const method = await codeAccepted(person, code);
+    if (!method) return refuse(person, ip);
+    await throttle.recordSuccess(throttleKey(person), ip);
+    return method;
+  }
+
+  /** A new key for the person's app, kept pending until a code from it confirms it. Shown to them only. */
+  async function startEnrolment(person: Person): Promise<TotpEnrolment> {
+    const account = await store.find(person.id);
+    if (account?.totpSecretSealed)
+      throw new AppError('already_enrolled', 409, 'An authenticator app is already set up. Ask IT to reset it first.');
+    const secret = newTotpSecret();
+    await store.setPendingTotp(person.id, sealTotpSecret(deps, person.id, secret));
+    const uri = totpUri(secret, person.username, deps.issuer);
+    return { uri, secret, qr: await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, scale: 6 }) };
+  }
+
+  /** Confirms the pending key with a code from the app; returns the one-time recovery codes, shown once. */
+  async function confirmEnrolment(person: Person, code: string, ip: string): Promise<string[]> {
+    await throttle.reserveTry(throttleKey(person), ip);
+    const pending = (await store.find(person.id))?.totpPendingSealed;
+    if (!pending)
+      throw new AppError(
+        'enrolment_not_started',
+        409,
+        'Start setting up the authenticator app again: no key is waiting.',
+      );
+    const step = await matchingTotpStep(openTotpSecret(deps, person.id, pending), code, deps.now());
+    if (step === null) return refuse(person, ip);
+    const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+    const hashes = recoveryCodes.map((recoveryCode) => deps.codes.hash(person.id, recoveryCode));
+    const enrolled = await deps.storage.transaction(async (tx) => {
+      if (!(await store.confirmTotp(person.id, pending, step, deps.now(), hashes, tx))) return false;
+      await audit.record(
+        { action: 'account.totp_enrolled', outcome: 'success', actorUserId: person.id, subjectUserId: person.id, ip },
+        tx,
+      );
+      return true;
+    });
+    if (!enrolled) return refuse(person, ip);
+    await throttle.recordSuccess(throttleKey(person), ip);
+    return recoveryCodes;
+  }
+
+  /** IT's reset: the key and recovery codes go, the person's sessions end, and they enrol again at next sign-in. */
+  async function reset(person: Person, actorId: string | null, ip: string | null) {
+    await deps.storage.transaction(async (tx) => {
+      if (!(await store.clearTotp(person.id, tx)))
+        throw new AppError('no_second_factor', 409, 'This person has no authenticator app to reset.');
+      await deps.sessions.endAllFor(person.id, tx);
+      await audit.record(
+        { action: 'account.totp_reset', outcome: 'success', actorUserId: actorId, subjectUserId: person.id, ip },
+        tx,
+      );
+    });
+  }
+
+  return { verify, codeAccepted, startEnrolment, confirmEnrolment, reset };
+}

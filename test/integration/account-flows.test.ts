@@ -1,0 +1,250 @@
+// Each account path as its person walks it through the API: a helper's reset and the new password it leads to,
+// claiming with a code, staff enrolling an authenticator app and signing in with it, recovery with questions, and
+// the youngest children's fixed passwords.
+import { describe, expect, it } from 'vitest';
+import { generate } from 'otplib';
+import type { ResetResult, SignedInAnswer, TotpEnrolment } from '../../shared/accounts';
+import { createTestPortal, DEMO_PASSWORD, manualClock, signIn } from '../helpers/test-portal';
+
+type Portal = Awaited<ReturnType<typeof createTestPortal>>;
+
+const cookieOf = (response: Response) => response.headers.get('set-cookie')!.split(';')[0]!;
+const NEW_PASSWORD = 'violet harbour lantern';
+
+async function signInAnswer(portal: Portal, username: string, password: string) {
+  const response = await portal.request.post('/api/auth/sign-in', { username, password });
+  return { status: response.status, body: (await response.json()) as SignedInAnswer, response };
+}
+
+async function resetAs(portal: Portal, helperCookie: string, username: string) {
+  const person = (await portal.directory.findByUsername(username))!;
+  const response = await portal.request.post('/api/accounts/reset', { userId: person.id }, helperCookie);
+  return { status: response.status, body: (await response.json()) as ResetResult & { error?: { code: string } } };
+}
+
+/** Takes a person's password away (as a new roster account arrives) and gives them a claim code. */
+async function unclaimedWithCode(portal: Portal, username: string) {
+  const person = (await portal.directory.findByUsername(username))!;
+  await portal.directory.setPasswordHash(person.id, null);
+  return portal.accounts.issueClaimCodes([person], null, null, async (issued) => issued[0]!.code);
+}
+
+describe('a helper resets a password', () => {
+  it('gives a temporary password that works once and leads only to choosing a new one', async () => {
+    const portal = await createTestPortal();
+    const principal = await signIn(portal, 'demo.principal');
+    const reset = await resetAs(portal, principal, 'demo.student.g8');
+    expect(reset.status).toBe(200);
+    expect(reset.body.kind).toBe('temporary_password');
+    const temporary = (reset.body as { temporaryPassword: string }).temporaryPassword;
+
+    expect((await signInAnswer(portal, 'demo.student.g8', DEMO_PASSWORD)).status).toBe(401);
+    const first = await signInAnswer(portal, 'demo.student.g8', temporary);
+    expect(first.status).toBe(200);
+    expect(first.body.next).toBe('change_password');
+    const pending = cookieOf(first.response);
+
+    const tiles = await portal.request.get('/api/apps/tiles', pending);
+    expect(tiles.status).toBe(403);
+    expect(await tiles.json()).toMatchObject({
+      error: { code: 'step_required', details: { next: 'change_password' } },
+    });
+    expect((await signInAnswer(portal, 'demo.student.g8', temporary)).status).toBe(401);
+
+    const weak = await portal.request.post('/api/auth/password', { password: 'password1' }, pending);
+    expect(weak.status).toBe(400);
+    expect(await weak.json()).toMatchObject({ error: { code: 'weak_password', details: { reason: 'common' } } });
+
+    const chosen = await portal.request.post('/api/auth/password', { password: NEW_PASSWORD }, pending);
+    expect(chosen.status).toBe(200);
+    expect(((await chosen.json()) as SignedInAnswer).next).toBeUndefined();
+    expect((await portal.request.get('/api/apps/tiles', cookieOf(chosen))).status).toBe(200);
+    expect((await signInAnswer(portal, 'demo.student.g8', NEW_PASSWORD)).body.next).toBeUndefined();
+  });
+
+  it('refuses a teacher reaching for a student outside their classes, and audits it', async () => {
+    const portal = await createTestPortal();
+    const kTeacher = await signIn(portal, 'demo.teacher.k');
+    const reset = await resetAs(portal, kTeacher, 'demo.student.g8');
+    expect(reset.status).toBe(403);
+    const refusals = (await portal.audit.list({ limit: 20 })).filter((row) => row.action === 'access.denied');
+    expect(refusals).toHaveLength(1);
+    expect((await signInAnswer(portal, 'demo.student.g8', DEMO_PASSWORD)).status).toBe(200);
+  });
+
+  it('ends the person’s sessions at once', async () => {
+    const portal = await createTestPortal();
+    const student = await signIn(portal, 'demo.student.g8');
+    await resetAs(portal, await signIn(portal, 'demo.it'), 'demo.student.g8');
+    expect((await portal.request.get('/api/apps/tiles', student)).status).toBe(401);
+  });
+});
+
+describe('claiming an account', () => {
+  const recovery = [
+    { question: 'first_pet', answer: 'Señor Fluffy' },
+    { question: 'favourite_food', answer: 'tamales' },
+    { question: 'dream_job', answer: 'astronaut' },
+  ];
+
+  it('sets the first password and recovery answers with a code that works once', async () => {
+    const portal = await createTestPortal();
+    const code = await unclaimedWithCode(portal, 'demo.student.g8');
+    const typed = code.toLowerCase().replace(/-/g, ' ');
+
+    const check = await portal.request.post('/api/auth/claim/check', { username: 'demo.student.g8', code: typed });
+    expect(check.status).toBe(200);
+    expect(await check.json()).toMatchObject({ recoveryQuestions: 3 });
+
+    const request = { username: 'demo.student.g8', code: typed, password: NEW_PASSWORD, recovery };
+    const weak = await portal.request.post('/api/auth/claim', { ...request, password: 'demo.student.g8!' });
+    expect(await weak.json()).toMatchObject({
+      error: { code: 'weak_password', details: { reason: 'contains_username' } },
+    });
+    const tooFew = await portal.request.post('/api/auth/claim', { ...request, recovery: recovery.slice(1) });
+    expect(tooFew.status).toBe(400);
+
+    const claimed = await portal.request.post('/api/auth/claim', request);
+    expect(claimed.status).toBe(200);
+    expect((await portal.request.get('/api/apps/tiles', cookieOf(claimed))).status).toBe(200);
+    expect((await portal.request.post('/api/auth/claim', request)).status).toBe(401);
+    expect((await signInAnswer(portal, 'demo.student.g8', NEW_PASSWORD)).status).toBe(200);
+  });
+
+  it('lets the person recover with their answers, however they type them', async () => {
+    const portal = await createTestPortal();
+    const code = await unclaimedWithCode(portal, 'demo.student.g8');
+    await portal.request.post('/api/auth/claim', {
+      username: 'demo.student.g8',
+      code,
+      password: NEW_PASSWORD,
+      recovery,
+    });
+
+    const start = await portal.request.post('/api/auth/recover/start', { username: 'demo.student.g8' });
+    expect(await start.json()).toEqual({ questions: ['first_pet', 'favourite_food', 'dream_job'], needsCode: false });
+    const typedAgain = [
+      { question: 'dream_job', answer: ' ASTRONAUT ' },
+      { question: 'first_pet', answer: 'senor fluffy!' },
+      { question: 'favourite_food', answer: 'Tamales' },
+    ];
+    const wrong = await portal.request.post('/api/auth/recover', {
+      username: 'demo.student.g8',
+      answers: typedAgain.map((answer) => ({ ...answer, answer: 'pizza' })),
+      password: 'another fine password',
+    });
+    expect(wrong.status).toBe(401);
+    const recovered = await portal.request.post('/api/auth/recover', {
+      username: 'demo.student.g8',
+      answers: typedAgain,
+      password: 'another fine password',
+    });
+    expect(recovered.status).toBe(200);
+    expect((await signInAnswer(portal, 'demo.student.g8', NEW_PASSWORD)).status).toBe(401);
+    expect((await signInAnswer(portal, 'demo.student.g8', 'another fine password')).status).toBe(200);
+  });
+
+  it('gives a name without questions made-up ones, the same every time', async () => {
+    const portal = await createTestPortal();
+    const ask = async (username: string) =>
+      (await (await portal.request.post('/api/auth/recover/start', { username })).json()) as { questions: string[] };
+    const first = await ask('nobody.here');
+    expect(first.questions).toHaveLength(3);
+    expect(await ask('nobody.here')).toEqual(first);
+  });
+});
+
+describe('staff and their authenticator app', () => {
+  it('enrol before the dashboard, then sign in with password and a code accepted once', async () => {
+    const clock = manualClock();
+    const portal = await createTestPortal({ now: clock.now, accounts: { staffSecondFactor: 'required' } });
+    const first = await signInAnswer(portal, 'demo.teacher', DEMO_PASSWORD);
+    expect(first.body.next).toBe('enrol_totp');
+    const pending = cookieOf(first.response);
+    expect((await portal.request.get('/api/apps/tiles', pending)).status).toBe(403);
+
+    const enrolment = (await (
+      await portal.request.post('/api/auth/totp/enrolment', {}, pending)
+    ).json()) as TotpEnrolment;
+    expect(enrolment.uri).toMatch(/^otpauth:\/\/totp\//);
+    const codeNow = () => generate({ secret: enrolment.secret, epoch: Math.floor(clock.now() / 1000) });
+    const confirmed = await portal.request.post('/api/auth/totp/enrolment/confirm', { code: await codeNow() }, pending);
+    expect(confirmed.status).toBe(200);
+    const { recoveryCodes } = (await confirmed.json()) as { recoveryCodes: string[] };
+    expect(recoveryCodes).toHaveLength(10);
+    expect((await portal.request.get('/api/apps/tiles', cookieOf(confirmed))).status).toBe(200);
+
+    const again = await signInAnswer(portal, 'demo.teacher', DEMO_PASSWORD);
+    expect(again.body.next).toBe('totp');
+    const waiting = cookieOf(again.response);
+    const replayed = await portal.request.post('/api/auth/totp', { code: await codeNow() }, waiting);
+    expect(replayed.status).toBe(401);
+    clock.advance(30_000);
+    const accepted = await portal.request.post('/api/auth/totp', { code: await codeNow() }, waiting);
+    expect(accepted.status).toBe(200);
+    expect((await portal.request.get('/api/apps/tiles', cookieOf(accepted))).status).toBe(200);
+
+    const third = cookieOf((await signInAnswer(portal, 'demo.teacher', DEMO_PASSWORD)).response);
+    const byRecoveryCode = await portal.request.post(
+      '/api/auth/totp',
+      { code: recoveryCodes[0]!.toLowerCase() },
+      third,
+    );
+    expect(byRecoveryCode.status).toBe(200);
+    const fourth = cookieOf((await signInAnswer(portal, 'demo.teacher', DEMO_PASSWORD)).response);
+    expect((await portal.request.post('/api/auth/totp', { code: recoveryCodes[0] }, fourth)).status).toBe(401);
+  });
+
+  it('IT resets the app: the person enrols again at the next sign-in', async () => {
+    const clock = manualClock();
+    const portal = await createTestPortal({ now: clock.now, accounts: { staffSecondFactor: 'required' } });
+    const teacher = (await portal.directory.findByUsername('demo.teacher'))!;
+    const pending = cookieOf((await signInAnswer(portal, 'demo.teacher', DEMO_PASSWORD)).response);
+    const { secret } = (await (
+      await portal.request.post('/api/auth/totp/enrolment', {}, pending)
+    ).json()) as TotpEnrolment;
+    const code = await generate({ secret, epoch: Math.floor(clock.now() / 1000) });
+    await portal.request.post('/api/auth/totp/enrolment/confirm', { code }, pending);
+
+    const itPending = cookieOf((await signInAnswer(portal, 'demo.it', DEMO_PASSWORD)).response);
+    const notYet = await portal.request.post('/api/accounts/totp-reset', { userId: teacher.id }, itPending);
+    expect(notYet.status).toBe(403);
+    await portal.accounts.resetSecondFactor(teacher, null, null);
+    expect((await signInAnswer(portal, 'demo.teacher', DEMO_PASSWORD)).body.next).toBe('enrol_totp');
+  });
+});
+
+describe('fixed passwords for the youngest', () => {
+  it('a kindergartner’s new fixed password signs them straight in, and they may not change it', async () => {
+    const portal = await createTestPortal();
+    const kTeacher = await signIn(portal, 'demo.teacher.k');
+    const reset = await resetAs(portal, kTeacher, 'demo.student.k');
+    expect(reset.body.kind).toBe('fixed_password');
+    const { password } = reset.body as { password: string };
+    const signedIn = await signInAnswer(portal, 'demo.student.k', password);
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.next).toBeUndefined();
+    const change = await portal.request.post(
+      '/api/auth/password',
+      { current: password, password: NEW_PASSWORD },
+      cookieOf(signedIn.response),
+    );
+    expect(change.status).toBe(403);
+    expect(await change.json()).toMatchObject({ error: { code: 'password_fixed' } });
+  });
+
+  it('a fourth grader may change theirs, with the current one', async () => {
+    const portal = await createTestPortal();
+    const cookie = await signIn(portal, 'demo.student.g4');
+    const wrong = await portal.request.post('/api/auth/password', { current: 'nope', password: NEW_PASSWORD }, cookie);
+    expect(wrong.status).toBe(401);
+    const changed = await portal.request.post(
+      '/api/auth/password',
+      { current: DEMO_PASSWORD, password: NEW_PASSWORD },
+      cookie,
+    );
+    expect(changed.status).toBe(200);
+    expect((await portal.request.get('/api/apps/tiles', cookie)).status).toBe(401);
+    expect((await signInAnswer(portal, 'demo.student.g4', NEW_PASSWORD)).status).toBe(200);
+  });
+});
