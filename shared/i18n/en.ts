@@ -886,6 +886,7 @@ export const en = {
   'accounts.staff.search': 'Name or username',
   'accounts.students.filter': 'Find a student (name or username)',
   'accounts.students.shown': 'Showing {shown} of {total} students',
+  'accounts.studentCount': '{count} students',
   // --- end accounts page for helpers (helper W2) ---
 } as const;
 

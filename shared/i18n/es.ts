@@ -917,5 +917,6 @@ export const es: Record<MessageKey, string> = {
   'accounts.staff.search': 'Nombre o usuario',
   'accounts.students.filter': 'Buscar un estudiante (nombre o usuario)',
   'accounts.students.shown': 'Se muestran {shown} de {total} estudiantes',
+  'accounts.studentCount': '{count} estudiantes',
   // --- end accounts page for helpers (helper W2) ---
 };

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { wcagViolations } from '../helpers/axe';
 import { fillSignIn, portalInChromium, signedInPage } from '../helpers/browser';
 import { DEMO_PASSWORD, signIn } from '../helpers/test-portal';
-import type { AccountGroup, AccountStudent } from '../../server/web/src/pages/accounts/accounts-api';
+import type { AccountGroup, AccountStudent } from '../../shared/accounts';
 
 const STUDENT = 'demo.student.g8';
 const CHOSEN_PASSWORD = 'Violet-Harbor-Lantern-58';

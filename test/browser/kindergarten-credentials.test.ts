@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { wcagViolations } from '../helpers/axe';
 import { fillSignIn, portalInChromium, signedInPage } from '../helpers/browser';
 import { signIn } from '../helpers/test-portal';
-import type { AccountGroup, AccountGroupResponse } from '../../server/web/src/pages/accounts/accounts-api';
+import type { AccountGroup, AccountGroupResponse } from '../../shared/accounts';
 
 /** Each card's username and password as pdftotext reads them in drawing order ("Username x" / "Password y"). */
 function cardsOn(sheetFile: string): Map<string, string> {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ResetResult } from '../../../../../shared/accounts';
+import type { AccountGroup, AccountStudent, ResetResult } from '../../../../../shared/accounts';
 import type { Locale } from '../../../../../shared/i18n';
 import type { Viewer } from '../../api';
 import { ErrorMessage } from '../../components/Messages';
@@ -14,8 +14,6 @@ import {
   groupTarget,
   sheetFileName,
   TOTP_RESET_ROLES,
-  type AccountGroup,
-  type AccountStudent,
   type AccountTarget,
 } from './accounts-api';
 import { LoadFailure } from './AccountsPage';
@@ -30,19 +28,19 @@ export function AccountGroupPage({ which, viewer }: { which: Pick<AccountGroup, 
   const loaded = useLoaded(() => accountsApi.group(which), `${which.kind}:${which.id}`);
   if (loaded.failure) return <LoadFailure failure={loaded.failure} what="group" />;
   if (!loaded.data) return <p role="status">{t('accounts.loading')}</p>;
-  return (
-    <LoadedGroup group={loaded.data.group} students={loaded.data.students} viewer={viewer} reload={loaded.reload} />
-  );
+  return <LoadedGroup {...loaded.data} viewer={viewer} reload={loaded.reload} />;
 }
 
 interface LoadedGroupProps {
   group: AccountGroup;
   students: AccountStudent[];
+  /** Teachers may reset only where the district allows it. */
+  mayReset: boolean;
   viewer: Viewer;
   reload(): void;
 }
 
-function LoadedGroup({ group, students, viewer, reload }: LoadedGroupProps) {
+function LoadedGroup({ group, students, mayReset, viewer, reload }: LoadedGroupProps) {
   const { t, locale } = useI18n();
   const [pending, setPending] = useState<PendingAction | null>(null);
   const [shown, setShown] = useState<{ person: ActionPerson; result: ResetResult } | null>(null);
@@ -127,6 +125,7 @@ function LoadedGroup({ group, students, viewer, reload }: LoadedGroupProps) {
         students={students}
         working={working}
         showClass={group.kind === 'campus'}
+        mayReset={mayReset}
         mayResetAuthenticator={TOTP_RESET_ROLES.includes(viewer.role)}
         onAction={setPending}
         onPrintCredentials={(student) =>

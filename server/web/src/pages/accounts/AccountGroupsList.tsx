@@ -1,18 +1,17 @@
-import type { Viewer } from '../../api';
 import { useI18n } from '../../i18n';
 import { onLinkClick } from '../../router';
 import { useLoaded } from '../badges/badges-api';
-import { accountsApi, groupPath, TOTP_RESET_ROLES } from './accounts-api';
+import { accountsApi, groupPath } from './accounts-api';
 import { LoadFailure } from './AccountsPage';
 import { StaffSignIn } from './StaffSignIn';
 
 /** The classes (teachers) or campuses (principals, IT) whose students the viewer helps sign in. */
-export function AccountGroupsList({ viewer }: { viewer: Viewer }) {
+export function AccountGroupsList() {
   const { t } = useI18n();
   const loaded = useLoaded(accountsApi.groups, 'groups');
   if (loaded.failure) return <LoadFailure failure={loaded.failure} what="page" />;
   if (!loaded.data) return <p role="status">{t('accounts.loading')}</p>;
-  const { groups } = loaded.data;
+  const { groups, mayResetSecondFactor } = loaded.data;
   return (
     <section aria-labelledby="accounts-title">
       <h1 id="accounts-title">{t('accounts.title')}</h1>
@@ -26,12 +25,15 @@ export function AccountGroupsList({ viewer }: { viewer: Viewer }) {
               <a href={groupPath(group)} onClick={onLinkClick}>
                 {group.title}
               </a>
-              {group.kind === 'class' && <span class="hint">{group.campusName}</span>}
+              <span class="hint">
+                {group.kind === 'class' && `${group.campusName} · `}
+                {t('accounts.studentCount', { count: group.studentCount })}
+              </span>
             </li>
           ))}
         </ul>
       )}
-      {TOTP_RESET_ROLES.includes(viewer.role) && <StaffSignIn />}
+      {mayResetSecondFactor && <StaffSignIn />}
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { gradeLabel } from '../../../../../shared/roles';
 import { ScrollBox } from '../../components/ScrollBox';
 import { useI18n } from '../../i18n';
-import type { AccountStudent } from './accounts-api';
+import type { AccountStudent } from '../../../../../shared/accounts';
 import { AccountStateText } from './AccountStateText';
 import type { ActionPerson, PendingAction } from './ConfirmAccountAction';
 
@@ -11,6 +11,7 @@ interface AccountStudentsTableProps {
   working: boolean;
   /** A campus lists several classes: each student's class is named. */
   showClass: boolean;
+  mayReset: boolean;
   mayResetAuthenticator: boolean;
   onAction(action: PendingAction): void;
   onPrintCredentials(student: AccountStudent): void;
@@ -102,6 +103,7 @@ function matches(student: AccountStudent, query: string): boolean {
 function StudentActions({
   student,
   working,
+  mayReset,
   mayResetAuthenticator,
   onAction,
   onPrintCredentials,
@@ -121,14 +123,16 @@ function StudentActions({
           {t('accounts.student.printLetter')}
         </button>
       )}
-      <button
-        type="button"
-        class="secondary danger"
-        disabled={working}
-        onClick={() => onAction({ kind: 'reset', person })}
-      >
-        {t('accounts.student.reset')}
-      </button>
+      {mayReset && (
+        <button
+          type="button"
+          class="secondary danger"
+          disabled={working}
+          onClick={() => onAction({ kind: 'reset', person })}
+        >
+          {t('accounts.student.reset')}
+        </button>
+      )}
       {mayResetAuthenticator && secondFactor === 'enrolled' && (
         <button
           type="button"

@@ -12,7 +12,7 @@ export function AccountsPage({ path, viewer }: { path: string; viewer: Viewer })
   return group ? (
     <AccountGroupPage key={`${group.kind}:${group.id}`} which={group} viewer={viewer} />
   ) : (
-    <AccountGroupsList viewer={viewer} />
+    <AccountGroupsList />
   );
 }
 

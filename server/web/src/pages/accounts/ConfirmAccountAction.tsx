@@ -1,6 +1,6 @@
 import { Panel } from '../../components/Panel';
 import { useI18n } from '../../i18n';
-import type { AccountStudent } from './accounts-api';
+import type { AccountStudent } from '../../../../../shared/accounts';
 
 /** A person an action is for: a student of the group, or a staff member IT found. */
 export interface ActionPerson {

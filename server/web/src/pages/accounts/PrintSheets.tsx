@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { LOCALES, type Locale } from '../../../../../shared/i18n';
 import { useI18n } from '../../i18n';
-import type { AccountGroup, AccountStudent } from './accounts-api';
+import type { AccountGroup, AccountStudent } from '../../../../../shared/accounts';
 
 export type SheetKind = 'credentials' | 'claim-letters';
 

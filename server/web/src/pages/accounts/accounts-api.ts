@@ -1,4 +1,9 @@
-import type { AccountState, ResetResult } from '../../../../../shared/accounts';
+import type {
+  AccountGroup,
+  AccountGroupResponse,
+  AccountGroupsResponse,
+  ResetResult,
+} from '../../../../../shared/accounts';
 import type { Locale } from '../../../../../shared/i18n';
 import type { Role } from '../../../../../shared/roles';
 import { api, apiFile } from '../../api';
@@ -10,28 +15,6 @@ export const ACCOUNT_HELPER_ROLES: readonly Role[] = ['teacher', 'principal', 'i
 export const TOTP_RESET_ROLES: readonly Role[] = ['it', 'district_admin'];
 
 export const ACCOUNTS_PATH = '/accounts';
-
-/** A class (teachers) or campus (principals, IT) whose students' sign-ins the viewer looks after. */
-export interface AccountGroup {
-  kind: 'class' | 'campus';
-  id: string;
-  title: string;
-  campusName: string;
-}
-
-export interface AccountStudent {
-  id: string;
-  username: string;
-  displayName: string;
-  grade: number | null;
-  classTitle: string | null;
-  account: AccountState;
-}
-
-export interface AccountGroupResponse {
-  group: AccountGroup;
-  students: AccountStudent[];
-}
 
 export type AccountTarget = { classId: string } | { campusId: string } | { userId: string };
 
@@ -65,7 +48,7 @@ export function sheetFileName(kind: 'credentials' | 'claim-letters', title: stri
 }
 
 export const accountsApi = {
-  groups: () => api<{ groups: AccountGroup[] }>('/accounts/groups'),
+  groups: () => api<AccountGroupsResponse>('/accounts/groups'),
   group: (group: Pick<AccountGroup, 'kind' | 'id'>) =>
     api<AccountGroupResponse>(`/accounts/groups/${group.kind}/${encodeURIComponent(group.id)}`),
   credentials: (target: AccountTarget, language: Locale) =>
