@@ -848,15 +848,15 @@ export const en = {
   'accounts.student.resetAuthenticator': 'Reset authenticator',
   'accounts.reset.title': 'Reset {name}’s password?',
   'accounts.reset.text.fixed':
-    'Their password from the school stops working at once, and the sheets printed before show the old one. You get the new password.',
+    'Their password from the school stops working at once and they are signed out everywhere; credentials sheets printed before show the old one. You get the new password.',
   'accounts.reset.text.unclaimed':
     'Any claim code printed for them before stops working at once. You get a new claim code.',
   'accounts.reset.text.claimed':
-    'Their password stops working at once. You get a temporary password that works once: with it they choose a new password of their own, which you never see.',
+    'Their password stops working at once and they are signed out everywhere. You get a temporary password that works once: with it they choose a new password of their own, which you never see.',
   'accounts.reset.text.temporary':
-    'The temporary password given before stops working at once. You get a new one that works once.',
+    'The temporary password given before stops working at once and they are signed out everywhere. You get a new one that works once.',
   'accounts.reset.text.unknown':
-    'Their password or claim code stops working at once. You get a temporary password or a claim code that works once: with it they choose a password of their own, which you never see.',
+    'Their password or claim code stops working at once and they are signed out everywhere. You get a new password, a temporary password or a claim code: with the last two they choose a password of their own, which you never see.',
   'accounts.reset.yes': 'Reset the password',
   'accounts.reset.done': '{name}’s password was reset.',
   'accounts.result.title': 'New sign-in for {name}',

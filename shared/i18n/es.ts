@@ -879,15 +879,15 @@ export const es: Record<MessageKey, string> = {
   'accounts.student.resetAuthenticator': 'Restablecer autenticación',
   'accounts.reset.title': '¿Restablecer la contraseña de {name}?',
   'accounts.reset.text.fixed':
-    'Su contraseña de la escuela deja de funcionar al instante, y las hojas impresas antes muestran la antigua. Recibes la nueva contraseña.',
+    'Su contraseña de la escuela deja de funcionar al instante y se cierran todas sus sesiones; las hojas de accesos impresas antes muestran la antigua. Recibes la nueva contraseña.',
   'accounts.reset.text.unclaimed':
     'Cualquier código impreso antes para este estudiante deja de funcionar al instante. Recibes un código nuevo.',
   'accounts.reset.text.claimed':
-    'Su contraseña deja de funcionar al instante. Recibes una contraseña temporal que funciona una sola vez: con ella elige una contraseña nueva propia, que tú nunca ves.',
+    'Su contraseña deja de funcionar al instante y se cierran todas sus sesiones. Recibes una contraseña temporal que funciona una sola vez: con ella elige una contraseña nueva propia, que tú nunca ves.',
   'accounts.reset.text.temporary':
-    'La contraseña temporal dada antes deja de funcionar al instante. Recibes una nueva que funciona una sola vez.',
+    'La contraseña temporal dada antes deja de funcionar al instante y se cierran todas sus sesiones. Recibes una nueva que funciona una sola vez.',
   'accounts.reset.text.unknown':
-    'Su contraseña o su código deja de funcionar al instante. Recibes una contraseña temporal o un código que funciona una sola vez: con él elige una contraseña propia, que tú nunca ves.',
+    'Su contraseña o su código deja de funcionar al instante y se cierran todas sus sesiones. Recibes una contraseña nueva, una temporal o un código: con estos dos últimos elige una contraseña propia, que tú nunca ves.',
   'accounts.reset.yes': 'Restablecer la contraseña',
   'accounts.reset.done': 'Se restableció la contraseña de {name}.',
   'accounts.result.title': 'Nuevo acceso para {name}',

@@ -4,6 +4,7 @@ import { ScrollBox } from '../../components/ScrollBox';
 import { useI18n } from '../../i18n';
 import type { AccountStudent } from '../../../../../shared/accounts';
 import { AccountStateText } from './AccountStateText';
+import { hasSchoolPassword } from './accounts-api';
 import type { ActionPerson, PendingAction } from './ConfirmAccountAction';
 
 interface AccountStudentsTableProps {
@@ -21,7 +22,7 @@ export const actionPerson = (student: AccountStudent): ActionPerson => ({
   id: student.id,
   displayName: student.displayName,
   username: student.username,
-  status: student.account.status,
+  status: hasSchoolPassword(student.account) ? 'fixed' : student.account.status,
 });
 
 /** Each student, how they sign in, and what the helper may do for them; cards on a phone. */
@@ -113,7 +114,7 @@ function StudentActions({
   const { status, secondFactor } = student.account;
   return (
     <div class="actions">
-      {status === 'fixed' && (
+      {hasSchoolPassword(student.account) && (
         <button type="button" class="secondary" disabled={working} onClick={() => onPrintCredentials(student)}>
           {t('accounts.student.printCredentials')}
         </button>

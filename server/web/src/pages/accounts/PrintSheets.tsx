@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { LOCALES, type Locale } from '../../../../../shared/i18n';
 import { useI18n } from '../../i18n';
+import { hasSchoolPassword } from './accounts-api';
 import type { AccountGroup, AccountStudent } from '../../../../../shared/accounts';
 
 export type SheetKind = 'credentials' | 'claim-letters';
@@ -17,8 +18,8 @@ export function PrintSheets({ group, students, working, onPrint }: PrintSheetsPr
   const { t, locale } = useI18n();
   const [language, setLanguage] = useState<Locale>(locale);
   const [onlyUnclaimed, setOnlyUnclaimed] = useState(true);
-  const fixed = students.filter((student) => student.account.status === 'fixed').length;
-  const claiming = students.filter((student) => student.account.status !== 'fixed');
+  const fixed = students.filter((student) => hasSchoolPassword(student.account)).length;
+  const claiming = students.filter((student) => !hasSchoolPassword(student.account));
   const unclaimed = claiming.filter((student) => student.account.status === 'unclaimed').length;
   const scope = group.kind === 'class' ? 'class' : 'campus';
   const submit = (kind: SheetKind) => (event: Event) => {

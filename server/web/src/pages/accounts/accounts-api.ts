@@ -2,6 +2,7 @@ import type {
   AccountGroup,
   AccountGroupResponse,
   AccountGroupsResponse,
+  AccountState,
   ResetResult,
 } from '../../../../../shared/accounts';
 import type { Locale } from '../../../../../shared/i18n';
@@ -15,6 +16,14 @@ export const ACCOUNT_HELPER_ROLES: readonly Role[] = ['teacher', 'principal', 'i
 export const TOTP_RESET_ROLES: readonly Role[] = ['it', 'district_admin'];
 
 export const ACCOUNTS_PATH = '/accounts';
+
+/**
+ * Whether a student signs in with a password from the school: they have one, or they are in the grades that may
+ * not change theirs (PreK-2 by default), which only fixed-password grades are.
+ */
+export function hasSchoolPassword(account: AccountState): boolean {
+  return account.status === 'fixed' || (!account.mayChangePassword && account.status !== 'unclaimed');
+}
 
 export type AccountTarget = { classId: string } | { campusId: string } | { userId: string };
 
