@@ -67,6 +67,8 @@ describe('a principal’s reset in Chromium', () => {
     expect(await wcagViolations(page)).toEqual([]);
     expect(await fitsWidth(page)).toBe(true);
     await dialog.getByRole('button', { name: 'Close' }).click();
+    // Focus goes back where the helper was: the student's own Reset button.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Reset password');
     await expect
       .poll(() => page.getByRole('status').first().textContent())
       .toBe(`${student.displayName}’s password was reset.`);

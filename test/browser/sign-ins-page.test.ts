@@ -67,6 +67,8 @@ describe('the Student sign-ins page’s tools in Chromium', () => {
       return letters;
     };
     const first = await printOnce();
+    // The button keeps focus through the print, for the next one.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Print claim letters for the class');
     expect(first.get(STUDENT)).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(await claimCheck(first.get(STUDENT)!)).toBe(200);
     expect(await page.getByRole('alert').count()).toBe(0);
@@ -115,6 +117,7 @@ describe('the Student sign-ins page’s tools in Chromium', () => {
       .poll(() => page.getByRole('status').last().textContent())
       .toMatch(/ sets up an authenticator app again at their next sign-in\.$/);
     expect(await nextStep()).toBeUndefined();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Reset authenticator');
 
     // A second reset has nothing left to reset, and says so.
     await page.getByRole('button', { name: 'Reset authenticator' }).click();

@@ -21,6 +21,7 @@ import { AccountStudentsTable } from './AccountStudentsTable';
 import { ConfirmAccountAction, type ActionPerson, type PendingAction } from './ConfirmAccountAction';
 import { PrintSheets, type SheetKind } from './PrintSheets';
 import { ResetResultDialog } from './ResetResultDialog';
+import { useFocusReturn } from './use-focus-return';
 
 /** One class or campus: how each student signs in, the sheets to print, and resets. */
 export function AccountGroupPage({ which, viewer }: { which: Pick<AccountGroup, 'kind' | 'id'>; viewer: Viewer }) {
@@ -46,6 +47,12 @@ function LoadedGroup({ group, students, mayReset, viewer, reload }: LoadedGroupP
   const [shown, setShown] = useState<{ person: ActionPerson; result: ResetResult } | null>(null);
   const [status, setStatus] = useState('');
   const { working, error, run } = useAction();
+  const focus = useFocusReturn(working || shown !== null);
+
+  function ask(action: PendingAction) {
+    focus.remember();
+    setPending(action);
+  }
 
   /** Makes a PDF on the server, hands it to the browser as a download, then shows the new states. */
   async function print(kind: SheetKind, target: AccountTarget, title: string, options: PrintOptions) {
@@ -86,6 +93,7 @@ function LoadedGroup({ group, students, mayReset, viewer, reload }: LoadedGroupP
 
   function confirm(action: PendingAction) {
     const { person } = action;
+    focus.returnWhenDone();
     if (action.kind === 'reset') return reset(person);
     if (action.kind === 'totpReset') return resetAuthenticator(person);
     return print('claim-letters', { userId: person.id }, person.displayName, {
@@ -127,7 +135,7 @@ function LoadedGroup({ group, students, mayReset, viewer, reload }: LoadedGroupP
         showClass={group.kind === 'campus'}
         mayReset={mayReset}
         mayResetAuthenticator={TOTP_RESET_ROLES.includes(viewer.role)}
-        onAction={setPending}
+        onAction={ask}
         onPrintCredentials={(student) =>
           void print('credentials', { userId: student.id }, student.displayName, {
             language: locale,

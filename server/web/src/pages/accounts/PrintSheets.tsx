@@ -44,7 +44,7 @@ export function PrintSheets({ group, students, working, onPrint }: PrintSheetsPr
           <h2 id="credentials-title">{t('accounts.credentials.title')}</h2>
           <p>{t('accounts.credentials.explain', { count: fixed })}</p>
           <p class="hint">{t('accounts.credentials.keepSafe')}</p>
-          <button type="submit" disabled={working}>
+          <button type="submit" aria-disabled={working ? 'true' : undefined}>
             {t(`accounts.credentials.${scope}`)}
           </button>
         </form>
@@ -70,7 +70,7 @@ export function PrintSheets({ group, students, working, onPrint }: PrintSheetsPr
             </label>
           </fieldset>
           <p class="warning">{t('accounts.letters.replaces')}</p>
-          <button type="submit" disabled={working}>
+          <button type="submit" aria-disabled={working ? 'true' : undefined}>
             {t(`accounts.letters.${scope}`)}
           </button>
         </form>

@@ -7,6 +7,7 @@ import { useAction } from '../../use-action';
 import { accountsApi } from './accounts-api';
 import { ConfirmAccountAction, type ActionPerson, type PendingAction } from './ConfirmAccountAction';
 import { ResetResultDialog } from './ResetResultDialog';
+import { useFocusReturn } from './use-focus-return';
 
 /** IT finds anyone (staff above all, who are in no class list) to reset their password or authenticator app. */
 export function StaffSignIn() {
@@ -17,8 +18,15 @@ export function StaffSignIn() {
   const [status, setStatus] = useState('');
   const { working, error, setError, run } = useAction();
   const person: ActionPerson | null = chosen && { ...chosen, status: null };
+  const focus = useFocusReturn(working || shown !== null);
+
+  function ask(action: PendingAction) {
+    focus.remember();
+    setPending(action);
+  }
 
   async function confirm(action: PendingAction) {
+    focus.returnWhenDone();
     setPending(null);
     setStatus('');
     await run(async () => {
@@ -49,7 +57,7 @@ export function StaffSignIn() {
             type="button"
             class="secondary danger"
             disabled={working}
-            onClick={() => setPending({ kind: 'reset', person })}
+            onClick={() => ask({ kind: 'reset', person })}
           >
             {t('accounts.student.reset')}
           </button>
@@ -58,7 +66,7 @@ export function StaffSignIn() {
               type="button"
               class="secondary danger"
               disabled={working}
-              onClick={() => setPending({ kind: 'totpReset', person })}
+              onClick={() => ask({ kind: 'totpReset', person })}
             >
               {t('accounts.student.resetAuthenticator')}
             </button>
