@@ -246,7 +246,7 @@ export async function createApp({
       now,
     }),
   );
-  api.route('/auth', createAccountRoutes({ accounts, sessions, startSession, anySession, now }));
+  api.route('/auth', createAccountRoutes({ accounts, sessions, startSession, anySession, audit, now }));
   api.route(
     '/accounts',
     createAccountHelperRoutes({

@@ -23,6 +23,7 @@ import {
 } from './extension/managed-device-secrets';
 import { backupDatabase } from './maintenance/backup';
 import { badgeCommand, badgeCommandDeps } from './badges/badge-command';
+import { ACCOUNTS_USAGE, accountCommand, accountCommandDeps } from './accounts/account-command';
 import { rosterCommand } from './roster/roster-command';
 import { rosterServiceFor } from './roster/roster-service';
 import { exportVaultCsv, importVaultCsv } from './vault/csv-transfer';
@@ -47,6 +48,8 @@ interface Command {
   description: string;
   /** `district`: the command is about people or apps, so a database without a district is refused. */
   needs: 'database' | 'district';
+  /** The command's own usage, for `<command> --help` (printed without opening the database). */
+  help?: string;
   run(context: Context): number | Promise<number>;
 }
 
@@ -115,6 +118,21 @@ const COMMANDS: Record<string, Command> = {
     needs: 'district',
     run: ({ config, storage, args }) =>
       badgeCommand(badgeCommandDeps(storage, config), args, {
+        out,
+        err,
+        fail,
+        language: pickLocale(process.env.LANG?.replace('_', '-')),
+      }),
+  },
+  accounts: {
+    usage: 'accounts claim-code|reset|totp-reset USERNAME [--json]',
+    description:
+      'let a person in: a one-time claim code, a temporary password that works once, or a new authenticator ' +
+      'app; "accounts credentials|claim-letters": sheets to print. "accounts --help" says more',
+    help: ACCOUNTS_USAGE,
+    needs: 'district',
+    run: async ({ config, storage, args }) =>
+      accountCommand(await accountCommandDeps(storage, config), args, {
         out,
         err,
         fail,
@@ -382,6 +400,10 @@ async function run(name: string | undefined, args: string[]): Promise<number> {
   }
   const command = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) return fail(name === undefined ? 'No command given.' : `Unknown command "${name}".`);
+  if (command.help && args[0] !== undefined && HELP_WORDS.has(args[0])) {
+    out.block(command.help);
+    return 0;
+  }
   const config = configOrProblem();
   if (typeof config === 'string') {
     err.block(config);

@@ -10,6 +10,7 @@ import { runHousekeeping } from './maintenance/housekeeping';
 import { watchDropFolder } from './roster/drop-folder';
 import { openKeys } from './keys/open-keys';
 import { seedDemoVault } from './demo/fixture-apps';
+import { seedDemoAccounts } from './demo/demo-accounts';
 import { newestSigningKeyAge, rotateSigningKey } from './extension/signing-keys';
 import { EXTENSION_TOKEN_SECONDS } from './extension/tokens';
 
@@ -26,6 +27,7 @@ async function main() {
   if (firstStart && config.seedDemo) {
     firstStart = await seedDemoDistrict(storage, await hasher.hash(config.demoPassword), Date.now());
     if (firstStart) await seedDemoVault(storage, keys.cipher, Date.now());
+    if (firstStart) await seedDemoAccounts(storage, keys.cipher, config.demoPassword, Date.now());
   }
   const portal = await createApp({ storage, config, hasher, keys });
   const { app, changes } = portal;

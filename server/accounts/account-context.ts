@@ -40,7 +40,7 @@ const bindingFor = (userId: string, field: 'fixed_password' | 'totp_secret') => 
   field,
 });
 
-export const sealFixedPassword = (deps: AccountDeps, userId: string, password: string) =>
+export const sealFixedPassword = (deps: Pick<AccountDeps, 'cipher'>, userId: string, password: string) =>
   deps.cipher.seal(password, bindingFor(userId, 'fixed_password'));
 export const openFixedPassword = (deps: AccountDeps, userId: string, sealed: string) =>
   deps.cipher.open(sealed, bindingFor(userId, 'fixed_password'));
@@ -64,7 +64,11 @@ const WEAK_REASONS: Record<PasswordProblem, string> = {
 };
 
 /** Throws `weak_password` unless the person may choose this password (length, common list, their own words). */
-export async function assertGoodPassword(deps: AccountDeps, person: Person, password: string): Promise<void> {
+export async function assertGoodPassword(
+  deps: AccountDeps,
+  person: Pick<Person, 'username' | 'givenName' | 'familyName' | 'campusIds'>,
+  password: string,
+): Promise<void> {
   const campuses = await deps.directory.campuses();
   const problem = passwordProblem(password, {
     username: person.username,

@@ -64,11 +64,12 @@ const nameWords = ({ givenName, familyName }: PasswordContext) =>
 
 /**
  * The username and its parts: `ana.ortiz-2031` → ana.ortiz-2031, ana, ortiz, 2031. Parts shorter than 3
- * characters (an initial, a grade such as "g4") are too short to mean anything on their own.
+ * characters (an initial, a grade such as "g4") are too short to mean anything on their own; an email address's
+ * domain is the district's, not the person's (the district's words have their own check).
  */
 function usernameWords(username: string): string[] {
   const whole = fold(username.trim());
-  const parts = whole.split(/[._\-\s@]+/u);
+  const parts = whole.split('@')[0]!.split(/[._\-\s]+/u);
   const runs = parts.flatMap((part) => part.match(/\p{L}+|\p{N}+/gu) ?? []);
   return [...new Set([whole, ...parts, ...runs])].filter((part) => Array.from(part).length >= 3);
 }

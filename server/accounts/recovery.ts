@@ -51,7 +51,7 @@ export function recovery(
     const person = await directory.findByUsername(accountName);
     const account = person?.status === 'active' ? await store.find(person.id) : undefined;
     const questions = (questionsOf(account) as RecoveryQuestion[] | undefined) ?? madeUpQuestions(accountName);
-    return { questions, needsCode: Boolean(questions && account?.totpSecretSealed) };
+    return { questions, needsCode: Boolean(questionsOf(account) && account?.totpSecretSealed) };
   }
 
   async function refuse(ip: string, reason: string, person?: Person): Promise<never> {
@@ -91,12 +91,15 @@ export function recovery(
     const accountName = normaliseUsername(request.username);
     const person = await directory.findByUsername(accountName);
     const account = person?.status === 'active' ? await store.find(person.id) : undefined;
+    // Checked before the answers and the code, so a weak choice spends neither a try nor a one-time code (and a
+    // name nobody has is judged by the name alone, as a real one's would be without its owner's names).
+    const judgedAs = person ?? { username: accountName, givenName: '', familyName: '', campusIds: [] };
+    await assertGoodPassword(deps, judgedAs, request.password);
     const matches = await answersMatch(account, request.answers, accountName, ip);
     if (!person || !matches) return refuse(ip, person ? 'wrong_answers' : 'unknown_user', person);
     const secondFactor = account?.totpSecretSealed ? await codeAccepted(person, request.code ?? '') : undefined;
     if (account?.totpSecretSealed && !secondFactor) return refuse(ip, 'wrong_code', person);
     await throttle.recordSuccess(`recover:${accountName}`, ip);
-    await assertGoodPassword(deps, person, request.password);
     await saveRecoveredPassword(person, await hasher.hash(request.password), ip);
     return { person, secondFactor };
   }

@@ -1,5 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log';
+import { accessRefused } from '../auth/viewer';
 import { PENDING_STEP_MS, viewerJson } from '../auth/routes';
 import type { SignInMethod } from '../auth/sessions';
 import type { StartSession } from '../auth/session-cookie';
@@ -40,6 +42,7 @@ export interface AccountRoutesDeps {
   startSession: StartSession;
   /** Any signed-in session, pending a step or not. */
   anySession: MiddlewareHandler<AppEnv>;
+  audit: AuditLog;
   now: () => number;
 }
 
@@ -110,6 +113,8 @@ export function createAccountRoutes(deps: AccountRoutesDeps) {
     const step = pendingStep(c);
     if (step && step !== 'change_password') throw noStep('change_password');
     const { person, session } = c.get('viewer');
+    // A badge is a bearer token: whoever holds it must not be able to lock its owner out of their password.
+    if (session.method === 'badge') throw await accessRefused(c, deps.audit, 'badge_session');
     await accounts.changePassword(person, await readJson(c, changeBody), step === 'change_password', clientIp(c));
     const next = step === 'change_password' ? await accounts.stepAfterPassword(person, 'change') : undefined;
     return nextSession(c, person, session.method, next);

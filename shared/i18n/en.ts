@@ -686,6 +686,10 @@ export const en = {
   'audit.reason.wrong_code': 'wrong or used code',
   'audit.reason.wrong_answers': 'wrong answers',
   'audit.reason.code_expired': 'code expired',
+  'error.no_step': 'This page is not the next step of your sign-in. Go back to the sign-in page.',
+  'error.already_enrolled': 'An authenticator app is already set up for you. Ask IT to reset it if you lost it.',
+  'error.enrolment_not_started':
+    'Start setting up the authenticator app again: the key shown before is no longer waiting.',
   // --- end accounts (lead) ---
   // --- account sheets (helper P) ---
   'sheet.credentials.heading': 'Usernames and passwords',

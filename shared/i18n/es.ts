@@ -714,6 +714,12 @@ export const es: Record<MessageKey, string> = {
   'audit.reason.wrong_code': 'código incorrecto o ya usado',
   'audit.reason.wrong_answers': 'respuestas incorrectas',
   'audit.reason.code_expired': 'código vencido',
+  'error.no_step':
+    'Esta página no es el siguiente paso de tu inicio de sesión. Vuelve a la página para iniciar sesión.',
+  'error.already_enrolled':
+    'Ya tienes una aplicación de autenticación configurada. Si la perdiste, pide a IT que la restablezca.',
+  'error.enrolment_not_started':
+    'Vuelve a empezar a configurar la aplicación de autenticación: la clave mostrada antes ya no está esperando.',
   // --- end accounts (lead) ---
   // --- account sheets (helper P) ---
   'sheet.credentials.heading': 'Nombres de usuario y contraseñas',

@@ -4,6 +4,7 @@ import type { Storage, SqliteDb } from '../../server/storage/storage';
 import { createTestStorage } from './test-storage';
 import { seedDemoDistrict } from '../../server/demo/seed';
 import { seedDemoVault } from '../../server/demo/fixture-apps';
+import { seedDemoAccounts } from '../../server/demo/demo-accounts';
 import { generateSigningKeys, createSigningKeys, type StoredSigningKey } from '../../server/extension/signing-keys';
 import { createManagedDeviceSecrets, newDeviceSecret } from '../../server/extension/managed-device-secrets';
 import { createVaultCipher, generateVaultKeyring, type VaultCipher } from '../../server/vault/cipher';
@@ -68,6 +69,7 @@ export async function createTestPortal(
   if (!options.storage) {
     await seedDemoDistrict(storage, await (demoHash ??= hasher.hash(DEMO_PASSWORD)), startedAt);
     await seedDemoVault(storage, cipher, startedAt);
+    await seedDemoAccounts(storage, cipher, DEMO_PASSWORD, startedAt);
   }
   // Held in a list the test can add to, as `rotate-signing-key` adds to the file.
   const signingKeyList: StoredSigningKey[] = await generateSigningKeys(startedAt);

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
 import type { ResetResult, SignedInAnswer, TotpEnrolment } from '../../shared/accounts';
+import { badgeCookie, issueBadge } from '../helpers/badges';
+import { rosterFilesOf, smallDistrict } from '../helpers/roster-district';
 import { createTestPortal, DEMO_PASSWORD, manualClock, signIn } from '../helpers/test-portal';
 
 type Portal = Awaited<ReturnType<typeof createTestPortal>>;
@@ -246,5 +248,47 @@ describe('fixed passwords for the youngest', () => {
     expect(changed.status).toBe(200);
     expect((await portal.request.get('/api/apps/tiles', cookie)).status).toBe(401);
     expect((await signInAnswer(portal, 'demo.student.g4', NEW_PASSWORD)).status).toBe(200);
+  });
+});
+
+describe('accounts made by a roster import', () => {
+  it('gives each new PreK-5 student a fixed password that stays across syncs, and leaves staff to claim theirs', async () => {
+    const portal = await createTestPortal();
+    const sync = () =>
+      portal.roster.importFiles(rosterFilesOf('nightly', smallDistrict({ prefix: 'nk', students: 3, mode: 'delta' })), {
+        source: 'cli',
+        actorId: null,
+      });
+    expect((await sync()).outcome).toBe('applied');
+    const child = (await portal.directory.findByUsername('nk.student1'))!;
+    const teacher = (await portal.directory.findByUsername('nk.teacher'))!;
+    const states = await portal.accounts.statesFor([child, teacher]);
+    expect(states.get(child.id)).toMatchObject({ status: 'fixed', mayChangePassword: true });
+    expect(states.get(teacher.id)).toMatchObject({ status: 'unclaimed' });
+
+    const password = (await portal.accounts.fixedPasswordsFor([child])).get(child.id)!;
+    expect(password).toMatch(/^[a-z]+\d\d$/);
+    expect((await signInAnswer(portal, 'nk.student1', password)).status).toBe(200);
+    expect((await signInAnswer(portal, 'nk.teacher', password)).status).toBe(401);
+
+    await sync();
+    expect((await portal.accounts.fixedPasswordsFor([child])).get(child.id)).toBe(password);
+    expect((await signInAnswer(portal, 'nk.student1', password)).status).toBe(200);
+  });
+});
+
+describe('a badge session', () => {
+  it('cannot change its owner’s password, and the refusal is audited', async () => {
+    const portal = await createTestPortal();
+    const cookie = await badgeCookie(portal, (await issueBadge(portal, 'demo.student.g4')).text);
+    const change = await portal.request.post(
+      '/api/auth/password',
+      { current: DEMO_PASSWORD, password: NEW_PASSWORD },
+      cookie,
+    );
+    expect(change.status).toBe(403);
+    const refusals = (await portal.audit.list({ limit: 10 })).filter((row) => row.action === 'access.denied');
+    expect(refusals[0]?.detail).toMatchObject({ reason: 'badge_session' });
+    expect((await signInAnswer(portal, 'demo.student.g4', DEMO_PASSWORD)).status).toBe(200);
   });
 });

@@ -100,6 +100,11 @@ describe('the person’s and their places’ words', () => {
     expect(problem('my student days', demo)).toBe('contains_username');
     // "g4" alone is too short to mean the person.
     expect(problem('g4 purple otter', demo)).toBeNull();
+    // An email address as the username: its local part is the person's, its domain is not.
+    const email: PasswordContext = { ...plain, username: 'aortiz@lakeside-isd.test' };
+    expect(problem('aortiz rocks 42', email)).toBe('contains_username');
+    expect(problem('AORTIZ@lakeside-isd.test!', email)).toBe('contains_username');
+    expect(problem('a test of patience', email)).toBeNull();
   });
 
   it('refuses a campus’s own name but not the filler words every school has', () => {
