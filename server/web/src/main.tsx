@@ -95,7 +95,7 @@ function App() {
   ) : isBadgesPath(path) ? (
     <BadgesPage path={path} />
   ) : isAccountsPath(path) ? (
-    <AccountsPage path={path} viewer={session.user} />
+    <AccountsPage path={path} />
   ) : path === CHANGE_PASSWORD_PATH ? (
     <ChangePasswordPage />
   ) : (

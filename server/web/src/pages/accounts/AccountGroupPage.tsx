@@ -1,21 +1,13 @@
 import { useState } from 'preact/hooks';
 import type { AccountGroup, AccountStudent, ResetResult } from '../../../../../shared/accounts';
 import type { Locale } from '../../../../../shared/i18n';
-import type { Viewer } from '../../api';
 import { ErrorMessage } from '../../components/Messages';
 import { saveFile } from '../../download';
 import { useI18n } from '../../i18n';
 import { onLinkClick } from '../../router';
 import { useAction } from '../../use-action';
 import { useLoaded } from '../badges/badges-api';
-import {
-  ACCOUNTS_PATH,
-  accountsApi,
-  groupTarget,
-  sheetFileName,
-  TOTP_RESET_ROLES,
-  type AccountTarget,
-} from './accounts-api';
+import { ACCOUNTS_PATH, accountsApi, groupTarget, sheetFileName, type AccountTarget } from './accounts-api';
 import { LoadFailure } from './AccountsPage';
 import { AccountStudentsTable } from './AccountStudentsTable';
 import { ConfirmAccountAction, type ActionPerson, type PendingAction } from './ConfirmAccountAction';
@@ -24,12 +16,12 @@ import { ResetResultDialog } from './ResetResultDialog';
 import { useFocusReturn } from './use-focus-return';
 
 /** One class or campus: how each student signs in, the sheets to print, and resets. */
-export function AccountGroupPage({ which, viewer }: { which: Pick<AccountGroup, 'kind' | 'id'>; viewer: Viewer }) {
+export function AccountGroupPage({ which }: { which: Pick<AccountGroup, 'kind' | 'id'> }) {
   const { t } = useI18n();
   const loaded = useLoaded(() => accountsApi.group(which), `${which.kind}:${which.id}`);
   if (loaded.failure) return <LoadFailure failure={loaded.failure} what="group" />;
   if (!loaded.data) return <p role="status">{t('accounts.loading')}</p>;
-  return <LoadedGroup {...loaded.data} viewer={viewer} reload={loaded.reload} />;
+  return <LoadedGroup {...loaded.data} reload={loaded.reload} />;
 }
 
 interface LoadedGroupProps {
@@ -37,15 +29,15 @@ interface LoadedGroupProps {
   students: AccountStudent[];
   /** Teachers may reset only where the district allows it. */
   mayReset: boolean;
-  viewer: Viewer;
   reload(): void;
 }
 
-function LoadedGroup({ group, students, mayReset, viewer, reload }: LoadedGroupProps) {
+function LoadedGroup({ group, students, mayReset, reload }: LoadedGroupProps) {
   const { t, locale } = useI18n();
   const [pending, setPending] = useState<PendingAction | null>(null);
   const [shown, setShown] = useState<{ person: ActionPerson; result: ResetResult } | null>(null);
   const [status, setStatus] = useState('');
+  const [language, setLanguage] = useState<Locale>(locale);
   const { working, error, run } = useAction();
   const focus = useFocusReturn(working || shown !== null);
 
@@ -55,15 +47,15 @@ function LoadedGroup({ group, students, mayReset, viewer, reload }: LoadedGroupP
   }
 
   /** Makes a PDF on the server, hands it to the browser as a download, then shows the new states. */
-  async function print(kind: SheetKind, target: AccountTarget, title: string, options: PrintOptions) {
+  async function print(kind: SheetKind, target: AccountTarget, title: string, onlyUnclaimed = false) {
     setPending(null);
     setStatus(t(kind === 'credentials' ? 'accounts.credentials.working' : 'accounts.letters.working'));
     await run(
       async () => {
         const sheet =
           kind === 'credentials'
-            ? await accountsApi.credentials(target, options.language)
-            : await accountsApi.claimLetters(target, options.onlyUnclaimed, options.language);
+            ? await accountsApi.credentials(target, language)
+            : await accountsApi.claimLetters(target, onlyUnclaimed, language);
         saveFile(sheet, sheetFileName(kind, title));
         setStatus(t(kind === 'credentials' ? 'accounts.credentials.done' : 'accounts.letters.done'));
         reload();
@@ -81,25 +73,11 @@ function LoadedGroup({ group, students, mayReset, viewer, reload }: LoadedGroupP
     });
   }
 
-  async function resetAuthenticator(person: ActionPerson) {
-    setPending(null);
-    setStatus('');
-    await run(async () => {
-      await accountsApi.totpReset(person.id);
-      setStatus(t('accounts.totp.done', { name: person.displayName }));
-      reload();
-    });
-  }
-
   function confirm(action: PendingAction) {
     const { person } = action;
     focus.returnWhenDone();
     if (action.kind === 'reset') return reset(person);
-    if (action.kind === 'totpReset') return resetAuthenticator(person);
-    return print('claim-letters', { userId: person.id }, person.displayName, {
-      language: locale,
-      onlyUnclaimed: false,
-    });
+    if (action.kind === 'letter') return print('claim-letters', { userId: person.id }, person.displayName);
   }
 
   return (
@@ -115,7 +93,9 @@ function LoadedGroup({ group, students, mayReset, viewer, reload }: LoadedGroupP
         group={group}
         students={students}
         working={working}
-        onPrint={(kind, options) => void print(kind, groupTarget(group), group.title, options)}
+        language={language}
+        onLanguage={setLanguage}
+        onPrint={(kind, onlyUnclaimed) => void print(kind, groupTarget(group), group.title, onlyUnclaimed)}
       />
       <ErrorMessage message={error} />
       <p class={working ? 'status badge-busy' : 'status'} role="status">
@@ -134,14 +114,8 @@ function LoadedGroup({ group, students, mayReset, viewer, reload }: LoadedGroupP
         working={working}
         showClass={group.kind === 'campus'}
         mayReset={mayReset}
-        mayResetAuthenticator={TOTP_RESET_ROLES.includes(viewer.role)}
         onAction={ask}
-        onPrintCredentials={(student) =>
-          void print('credentials', { userId: student.id }, student.displayName, {
-            language: locale,
-            onlyUnclaimed: false,
-          })
-        }
+        onPrintCredentials={(student) => void print('credentials', { userId: student.id }, student.displayName)}
       />
       {shown && (
         <ResetResultDialog
@@ -155,9 +129,4 @@ function LoadedGroup({ group, students, mayReset, viewer, reload }: LoadedGroupP
       )}
     </section>
   );
-}
-
-interface PrintOptions {
-  language: Locale;
-  onlyUnclaimed: boolean;
 }

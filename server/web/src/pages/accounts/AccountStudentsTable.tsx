@@ -13,7 +13,6 @@ interface AccountStudentsTableProps {
   /** A campus lists several classes: each student's class is named. */
   showClass: boolean;
   mayReset: boolean;
-  mayResetAuthenticator: boolean;
   onAction(action: PendingAction): void;
   onPrintCredentials(student: AccountStudent): void;
 }
@@ -105,13 +104,12 @@ function StudentActions({
   student,
   working,
   mayReset,
-  mayResetAuthenticator,
   onAction,
   onPrintCredentials,
 }: AccountStudentsTableProps & { student: AccountStudent }) {
   const { t } = useI18n();
   const person = actionPerson(student);
-  const { status, secondFactor } = student.account;
+  const { status } = student.account;
   return (
     <div class="actions">
       {hasSchoolPassword(student.account) && (
@@ -132,16 +130,6 @@ function StudentActions({
           onClick={() => onAction({ kind: 'reset', person })}
         >
           {t('accounts.student.reset')}
-        </button>
-      )}
-      {mayResetAuthenticator && secondFactor === 'enrolled' && (
-        <button
-          type="button"
-          class="secondary danger"
-          disabled={working}
-          onClick={() => onAction({ kind: 'totpReset', person })}
-        >
-          {t('accounts.student.resetAuthenticator')}
         </button>
       )}
     </div>

@@ -1,4 +1,4 @@
-import { ApiError, type Viewer } from '../../api';
+import { ApiError } from '../../api';
 import { ErrorMessage } from '../../components/Messages';
 import { useI18n } from '../../i18n';
 import { onLinkClick } from '../../router';
@@ -7,13 +7,9 @@ import { AccountGroupPage } from './AccountGroupPage';
 import { AccountGroupsList } from './AccountGroupsList';
 
 /** Helping students sign in: the list of groups, or one group (`/accounts/class/<id>`). */
-export function AccountsPage({ path, viewer }: { path: string; viewer: Viewer }) {
+export function AccountsPage({ path }: { path: string }) {
   const group = groupInPath(path);
-  return group ? (
-    <AccountGroupPage key={`${group.kind}:${group.id}`} which={group} viewer={viewer} />
-  ) : (
-    <AccountGroupsList />
-  );
+  return group ? <AccountGroupPage key={`${group.kind}:${group.id}`} which={group} /> : <AccountGroupsList />;
 }
 
 /**

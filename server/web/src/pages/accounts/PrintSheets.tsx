@@ -10,13 +10,15 @@ interface PrintSheetsProps {
   group: AccountGroup;
   students: AccountStudent[];
   working: boolean;
-  onPrint(kind: SheetKind, options: { language: Locale; onlyUnclaimed: boolean }): void;
+  /** The language the sheets are printed in; the per-student prints use it too. */
+  language: Locale;
+  onLanguage(language: Locale): void;
+  onPrint(kind: SheetKind, onlyUnclaimed: boolean): void;
 }
 
 /** The group's two sheets: the passwords from the school, and claim letters for those who choose their own. */
-export function PrintSheets({ group, students, working, onPrint }: PrintSheetsProps) {
-  const { t, locale } = useI18n();
-  const [language, setLanguage] = useState<Locale>(locale);
+export function PrintSheets({ group, students, working, language, onLanguage, onPrint }: PrintSheetsProps) {
+  const { t } = useI18n();
   const [onlyUnclaimed, setOnlyUnclaimed] = useState(true);
   const fixed = students.filter((student) => hasSchoolPassword(student.account)).length;
   const claiming = students.filter((student) => !hasSchoolPassword(student.account));
@@ -24,14 +26,14 @@ export function PrintSheets({ group, students, working, onPrint }: PrintSheetsPr
   const scope = group.kind === 'class' ? 'class' : 'campus';
   const submit = (kind: SheetKind) => (event: Event) => {
     event.preventDefault();
-    onPrint(kind, { language, onlyUnclaimed });
+    onPrint(kind, onlyUnclaimed);
   };
   if (fixed === 0 && claiming.length === 0) return null;
   return (
     <>
       <label class="print-language">
         <span>{t('accounts.print.language')}</span>
-        <select value={language} onChange={(event) => setLanguage((event.target as HTMLSelectElement).value as Locale)}>
+        <select value={language} onChange={(event) => onLanguage((event.target as HTMLSelectElement).value as Locale)}>
           {LOCALES.map((option) => (
             <option key={option} value={option} lang={option}>
               {t(`language.${option}`)}

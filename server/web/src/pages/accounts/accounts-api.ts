@@ -12,9 +12,6 @@ import { api, apiFile } from '../../api';
 /** Who finds the sign-ins page in the navigation; the server still decides what each of them may see. */
 export const ACCOUNT_HELPER_ROLES: readonly Role[] = ['teacher', 'principal', 'it', 'district_admin'];
 
-/** Only IT and district admins reset a staff member's authenticator app. */
-export const TOTP_RESET_ROLES: readonly Role[] = ['it', 'district_admin'];
-
 export const ACCOUNTS_PATH = '/accounts';
 
 /**
