@@ -66,6 +66,12 @@ describe('a principal’s reset in Chromium', () => {
     expect(temporary.length).toBeGreaterThanOrEqual(8);
     expect(await wcagViolations(page)).toEqual([]);
     expect(await fitsWidth(page)).toBe(true);
+    // Printed, the page is the dialog alone: no other student's name, no buttons.
+    await page.emulateMedia({ media: 'print' });
+    expect(await dialog.locator('.secret-value').isVisible()).toBe(true);
+    expect(await row.isVisible()).toBe(false);
+    expect(await dialog.getByRole('button', { name: 'Close' }).isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
     await dialog.getByRole('button', { name: 'Close' }).click();
     // Focus goes back where the helper was: the student's own Reset button.
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Reset password');
