@@ -67,6 +67,8 @@ export interface AccountState {
   /** When the live claim code or temporary password stops working; null when there is none. */
   codeExpiresAt: number | null;
   passwordChangedAt: number | null;
+  /** The last reset by a helper: when, and who (null: IT on the command line). Shown to the person's teacher. */
+  lastReset: { at: number; byName: string | null } | null;
 }
 
 /** What a helper's reset hands them: a temporary password (works once) or a fresh claim code, or a new fixed password. */

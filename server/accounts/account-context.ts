@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import type { Storage } from '../storage/storage';
 import type { VaultCipher } from '../vault/cipher';
 import type { PasswordProblem, SignInStep } from '../../shared/accounts';
+import { translate } from '../../shared/i18n';
 import { needsSecondFactor, type AccountPolicy } from './account-policy';
 import type { AccountRecord, AccountStore } from './account-store';
 import type { CodeHasher } from './codes';
@@ -51,17 +52,13 @@ export const openTotpSecret = (deps: AccountDeps, userId: string, sealed: string
 
 /** A new password is refused with the reason, which the page shows beside the field. */
 export const weakPassword = (reason: PasswordProblem) =>
-  new AppError('weak_password', 400, `Choose another password: ${WEAK_REASONS[reason]}`, {}, { reason });
-
-const WEAK_REASONS: Record<PasswordProblem, string> = {
-  too_short: 'it must have at least 8 characters.',
-  too_long: 'it can have at most 128 characters.',
-  common: 'it is one of the passwords people use most, so it is easy to guess.',
-  contains_name: 'it has your name in it.',
-  contains_username: 'it has your username in it.',
-  contains_school: 'it has your school’s name in it.',
-  contains_district: 'it has the district’s name in it.',
-};
+  new AppError(
+    'weak_password',
+    400,
+    translate('en', 'error.weak_password', { reason: translate('en', `password_problem.${reason}`) }),
+    {},
+    { reason },
+  );
 
 /** Throws `weak_password` unless the person may choose this password (length, common list, their own words). */
 export async function assertGoodPassword(

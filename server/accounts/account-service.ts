@@ -1,5 +1,5 @@
 import type { StoredCredential } from '../auth/password-sign-in';
-import type { Person } from '../directory/directory';
+import { displayName, type Person } from '../directory/directory';
 import type { PersonRow } from '../roster/roster-store';
 import type { Tx } from '../storage/storage';
 import type { AccountState, SignInStep } from '../../shared/accounts';
@@ -48,12 +48,34 @@ export function createAccountService(deps: AccountDeps) {
   async function statesFor(people: readonly Person[]): Promise<Map<string, AccountState>> {
     const ids = people.map((person) => person.id);
     const [accounts, claimCodes] = await Promise.all([deps.store.findMany(ids), deps.store.claimCodesFor(ids)]);
+    const helperNames = await namesOf([...accounts.values()].map((account) => account.lastResetBy));
     return new Map(
-      people.map((person) => [person.id, stateOf(person, accounts.get(person.id), claimCodes.get(person.id))]),
+      people.map((person) => {
+        const account = accounts.get(person.id);
+        const state = stateOf(person, account, claimCodes.get(person.id));
+        const lastReset = account?.lastResetAt
+          ? { at: account.lastResetAt, byName: helperNames.get(account.lastResetBy ?? '') ?? null }
+          : null;
+        return [person.id, { ...state, lastReset }];
+      }),
     );
   }
 
-  function stateOf(person: Person, account?: AccountRecord, claimCode?: ClaimCodeRecord): AccountState {
+  /** Display names of the helpers who reset someone, once each. */
+  async function namesOf(userIds: (string | null)[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const userId of new Set(userIds.filter((id) => id !== null))) {
+      const helper = await deps.directory.findById(userId);
+      if (helper) names.set(userId, displayName(helper));
+    }
+    return names;
+  }
+
+  function stateOf(
+    person: Person,
+    account?: AccountRecord,
+    claimCode?: ClaimCodeRecord,
+  ): Omit<AccountState, 'lastReset'> {
     const at = deps.now();
     const temporary = Boolean(account?.temporaryPasswordHash && (account.temporaryExpiresAt ?? 0) > at);
     const fixed = account?.passwordKind === 'fixed' && Boolean(account.fixedPasswordSealed) && !person.passwordHash;

@@ -57,6 +57,9 @@ export function postgresAccountStore(storage: PostgresStorage): AccountStore {
         .returning({ userId: accounts.userId });
       return used.length === 1;
     },
+    async recordReset(userId, lastResetBy, lastResetAt, tx) {
+      await upsertAccount(tx, { userId, lastResetAt, lastResetBy });
+    },
     async saveRecovery(userId, questions, recoveryAnswersHash, tx) {
       await upsertAccount(tx, { userId, recoveryQuestions: [...questions], recoveryAnswersHash });
     },

@@ -5,7 +5,8 @@ const ACCOUNT_COLUMNS = `user_id AS userId, password_kind AS passwordKind, fixed
   temporary_password_hash AS temporaryPasswordHash, temporary_expires_at AS temporaryExpiresAt,
   password_changed_at AS passwordChangedAt, totp_secret_sealed AS totpSecretSealed,
   totp_pending_sealed AS totpPendingSealed, totp_enrolled_at AS totpEnrolledAt, totp_last_step AS totpLastStep,
-  recovery_questions AS recoveryQuestions, recovery_answers_hash AS recoveryAnswersHash`;
+  recovery_questions AS recoveryQuestions, recovery_answers_hash AS recoveryAnswersHash,
+  last_reset_at AS lastResetAt, last_reset_by AS lastResetBy`;
 
 const CLAIM_COLUMNS = `user_id AS userId, code_hash AS codeHash, issued_at AS issuedAt, issued_by AS issuedBy,
   expires_at AS expiresAt`;
@@ -41,6 +42,8 @@ export function sqliteAccountStore(storage: SqliteStorage): AccountStore {
     VALUES (@userId, @questions, @hash)
     ON CONFLICT (user_id) DO UPDATE SET recovery_questions = excluded.recovery_questions,
       recovery_answers_hash = excluded.recovery_answers_hash`);
+  const recordReset = sqlite.prepare(`INSERT INTO accounts (user_id, last_reset_at, last_reset_by) VALUES (?, ?, ?)
+    ON CONFLICT (user_id) DO UPDATE SET last_reset_at = excluded.last_reset_at, last_reset_by = excluded.last_reset_by`);
   const setPending = sqlite.prepare(`INSERT INTO accounts (user_id, totp_pending_sealed) VALUES (?, ?)
     ON CONFLICT (user_id) DO UPDATE SET totp_pending_sealed = excluded.totp_pending_sealed`);
   const confirm = sqlite.prepare(`UPDATE accounts SET totp_secret_sealed = totp_pending_sealed,
@@ -85,6 +88,7 @@ export function sqliteAccountStore(storage: SqliteStorage): AccountStore {
     setTemporaryPassword: async (userId, hash, expiresAt, tx) =>
       void (await run(tx, () => setTemporary.run({ userId, hash, expiresAt }))),
     useTemporaryPassword: async (userId, hash, tx) => run(tx, () => useTemporary.run(userId, hash).changes === 1),
+    recordReset: async (userId, actorId, at, tx) => void (await run(tx, () => recordReset.run(userId, at, actorId))),
     saveRecovery: async (userId, questions, hash, tx) =>
       void (await run(tx, () => saveRecovery.run({ userId, questions: JSON.stringify(questions), hash }))),
     setPendingTotp: async (userId, sealed, tx) => void (await run(tx, () => setPending.run(userId, sealed))),

@@ -16,6 +16,9 @@ export interface AccountRecord {
   totpLastStep: number | null;
   recoveryQuestions: string[] | null;
   recoveryAnswersHash: string | null;
+  lastResetAt: number | null;
+  /** Who reset it last; null when it was the command line (or never). */
+  lastResetBy: string | null;
 }
 
 export interface ClaimCodeRecord {
@@ -53,6 +56,9 @@ export interface AccountStore {
    * one temporary password give one session. True when this call used it.
    */
   useTemporaryPassword(userId: string, passwordHash: string, tx?: Tx): Promise<boolean>;
+
+  /** Notes a helper's reset (who, when), for the person's teacher to see; upserts the row. */
+  recordReset(userId: string, actorId: string | null, at: number, tx?: Tx): Promise<void>;
 
   /** Saves the chosen recovery questions and the hash of their answers (upserts the row). */
   saveRecovery(userId: string, questions: readonly string[], answersHash: string, tx?: Tx): Promise<void>;

@@ -2,26 +2,24 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { accessRefused } from '../auth/viewer';
-import { displayName, type Directory, type Person, type StudentInClass } from '../directory/directory';
+import { displayName, type Directory, type Person } from '../directory/directory';
 import {
   campusesOf,
   fileNameFor,
   helpsStudents,
   listGroup,
   mayHelpWith,
-  peopleFor,
   readTarget,
   type HelpTarget,
 } from '../directory/helper-scope';
-import { AppError, notFound } from '../errors';
+import { notFound } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, readJson } from '../http/request';
 import type { AccountGroup, AccountGroupResponse, AccountGroupsResponse } from '../../shared/accounts';
 import { ADMIN_ROLES } from '../../shared/roles';
 import type { AccountPolicy } from './account-policy';
-import { getsFixedPassword } from './account-policy';
 import type { AccountService } from './account-service';
-import { renderClaimLetters, renderCredentialsSheet } from './account-sheets';
+import { printClaimLetters, printCredentials } from './print-accounts';
 
 const id = z.string().min(1).max(200);
 const language = z.enum(['en', 'es']).default('en');
@@ -90,61 +88,22 @@ export function createAccountHelperRoutes(deps: AccountHelperRoutesDeps) {
     return c.json(body);
   });
 
+  const printing = { accounts, directory, audit, policy, publicUrl: deps.publicUrl };
+
   routes.post('/credentials', async (c) => {
     const request = await readJson(c, sheetBody);
     const target = readTarget(request);
     await checkScope(c, target);
-    const { students, title } = await peopleFor(directory, target);
-    const young = students.filter((student) => getsFixedPassword(student, policy));
-    if (!young.length)
-      throw new AppError('no_credentials_to_print', 422, 'No student here has a password from the school to print.');
-    const passwords = await accounts.fixedPasswordsFor(young);
-    const rows = young.map((student) => ({
-      displayName: displayName(student),
-      username: student.username,
-      password: passwords.get(student.id) ?? null,
-      classTitle: student.classTitle,
-      campusName: student.campusName,
-    }));
-    const pdf = await renderCredentialsSheet(rows, { portalUrl: deps.publicUrl, language: request.language, title });
-    await audit.record({
-      action: 'account.credentials_printed',
-      outcome: 'success',
-      actorUserId: c.get('viewer').person.id,
-      subjectUserId: 'userId' in target ? target.userId : undefined,
-      ip: clientIp(c),
-      detail: { ...target, printed: rows.length },
-    });
-    return pdfAnswer(c, pdf, fileNameFor('sign-ins', title));
+    const printed = await printCredentials(printing, target, { ...request, ...actorOf(c) });
+    return pdfAnswer(c, printed.pdf, fileNameFor('sign-ins', printed.title));
   });
 
   routes.post('/claim-letters', async (c) => {
     const request = await readJson(c, lettersBody);
     const target = readTarget(request);
     await checkScope(c, target);
-    const { students, title } = await peopleFor(directory, target);
-    const needing = await whoNeedsClaimLetters(accounts, policy, students, request.onlyUnclaimed);
-    if (!needing.length)
-      throw new AppError(
-        'no_claim_letters',
-        422,
-        'Nobody here needs a claim letter: everyone has claimed their account.',
-      );
-    const byId = new Map(students.map((student) => [student.id, student]));
-    const pdf = await accounts.issueClaimCodes(needing, c.get('viewer').person.id, clientIp(c), (issued) =>
-      renderClaimLetters(
-        issued.map(({ person, code, expiresAt }) => ({
-          displayName: displayName(person),
-          username: person.username,
-          claimCode: code,
-          expiresAt,
-          classTitle: byId.get(person.id)?.classTitle ?? null,
-          campusName: byId.get(person.id)?.campusName ?? '',
-        })),
-        { portalUrl: deps.publicUrl, language: request.language, title },
-      ),
-    );
-    return pdfAnswer(c, pdf, fileNameFor('claim-letters', title));
+    const printed = await printClaimLetters(printing, target, { ...request, ...actorOf(c) });
+    return pdfAnswer(c, printed.pdf, fileNameFor('claim-letters', printed.title));
   });
 
   routes.post('/reset', async (c) => {
@@ -169,23 +128,12 @@ export function createAccountHelperRoutes(deps: AccountHelperRoutesDeps) {
   return routes;
 }
 
+const actorOf = (c: Context<AppEnv>) => ({ actorId: c.get('viewer').person.id, ip: clientIp(c) });
+
 function pdfAnswer(c: Context, pdf: Uint8Array, fileName: string) {
   c.header('Content-Type', 'application/pdf');
   c.header('Content-Disposition', `attachment; filename="${fileName}"`);
   return c.body(pdf as Uint8Array<ArrayBuffer>);
-}
-
-/** Who gets a claim letter: everyone who claims (not the fixed-password grades); only the unclaimed when asked. */
-async function whoNeedsClaimLetters(
-  accounts: AccountService,
-  policy: AccountPolicy,
-  people: readonly StudentInClass[],
-  onlyUnclaimed: boolean,
-) {
-  const claimers = people.filter((person) => !getsFixedPassword(person, policy));
-  if (!onlyUnclaimed) return claimers;
-  const states = await accounts.statesFor(claimers);
-  return claimers.filter((person) => states.get(person.id)?.status === 'unclaimed');
 }
 
 async function groupsOf(directory: Directory, viewer: Person): Promise<AccountGroup[]> {

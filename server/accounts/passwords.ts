@@ -88,6 +88,7 @@ export function passwords(
     return deps.storage.transaction(async (tx) => {
       await directory.setPasswordHash(person.id, null, tx);
       await deps.sessions.endAllFor(person.id, tx);
+      await store.recordReset(person.id, actorId, deps.now(), tx);
       const result = await giveNewCredential(person, kind, actorId, { temporaryPassword, temporaryHash }, tx);
       await audit.record(
         {

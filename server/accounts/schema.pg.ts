@@ -18,6 +18,8 @@ export const accounts = pgTable('accounts', {
   totpLastStep: bigint('totp_last_step', { mode: 'number' }),
   recoveryQuestions: jsonb('recovery_questions').$type<string[]>(),
   recoveryAnswersHash: text('recovery_answers_hash'),
+  lastResetAt: bigint('last_reset_at', { mode: 'number' }),
+  lastResetBy: text('last_reset_by'),
 });
 
 export const claimCodes = pgTable('claim_codes', {

@@ -27,6 +27,9 @@ export const accounts = sqliteTable('accounts', {
   /** The recovery questions chosen (ids, JSON), and one argon2id hash of their normalised answers together. */
   recoveryQuestions: text('recovery_questions', { mode: 'json' }).$type<string[]>(),
   recoveryAnswersHash: text('recovery_answers_hash'),
+  /** The last reset by a helper (or the CLI: by null), shown to the person's teacher. */
+  lastResetAt: integer('last_reset_at'),
+  lastResetBy: text('last_reset_by'),
 });
 
 /** One live claim code per person; only a keyed hash (HMAC) is stored. Using it deletes it. */

@@ -691,23 +691,6 @@ export const en = {
   'error.enrolment_not_started':
     'Start setting up the authenticator app again: the key shown before is no longer waiting.',
   // --- end accounts (lead) ---
-  // --- account sheets (helper P) ---
-  'sheet.credentials.heading': 'Usernames and passwords',
-  'sheet.credentials.howTo': 'Cut along the grey lines and give each child their own card. Keep the cards private.',
-  'sheet.page': 'Page {page} of {pages}',
-  'sheet.username': 'Username',
-  'sheet.password': 'Password',
-  'sheet.signInAt': 'Sign in at {url}',
-  'sheet.ownPassword': 'You chose your own password.',
-  'sheet.claim.title': 'Claim your Gatehouse account',
-  'sheet.claim.code': 'Claim code',
-  'sheet.claim.stepGo': '1. Go to {url}',
-  'sheet.claim.stepType': '2. Type your username and this claim code.',
-  'sheet.claim.stepChoose': '3. Choose a password only you know.',
-  'sheet.claim.expires': 'This code works once, until the end of {date}.',
-  'sheet.claim.private': 'Keep this letter private. Nobody from the school will ever ask you for your password.',
-  'sheet.claim.cutHere': 'Cut here',
-  // --- end account sheets (helper P) ---
   // --- sign-in steps, claim, recovery and password change (helper W1) ---
   'claim.link': 'New here? Claim your account',
   'claim.title': 'Claim your account',
@@ -748,7 +731,7 @@ export const en = {
     'Open your authenticator app (for example Google Authenticator) and type the 6 digits it shows for this portal.',
   'totp.recoveryCode': 'Recovery code',
   'totp.recoveryCodeHint':
-    'Type one of the recovery codes you saved when you set up your app (like abcd-efgh-jkmn). Each works once.',
+    'Type one of the recovery codes you saved when you set up your app (like 7KQ4-M9XD-2HPT). Each works once.',
   'totp.missingCode': 'Type the code first.',
   'totp.submit': 'Continue',
   'totp.checking': 'Checking…',
@@ -794,6 +777,23 @@ export const en = {
   'signInStep.newPasswordIntro':
     'You signed in with a temporary password, which works only once. Choose your own password now.',
   // --- end sign-in steps, claim, recovery and password change (helper W1) ---
+  // --- account sheets (helper P) ---
+  'sheet.credentials.heading': 'Usernames and passwords',
+  'sheet.credentials.howTo': 'Cut along the grey lines and give each child their own card. Keep the cards private.',
+  'sheet.page': 'Page {page} of {pages}',
+  'sheet.username': 'Username',
+  'sheet.password': 'Password',
+  'sheet.signInAt': 'Sign in at {url}',
+  'sheet.ownPassword': 'You chose your own password.',
+  'sheet.claim.title': 'Claim your Gatehouse account',
+  'sheet.claim.code': 'Claim code',
+  'sheet.claim.stepGo': '1. Go to {url}',
+  'sheet.claim.stepType': '2. Type your username and this claim code.',
+  'sheet.claim.stepChoose': '3. Choose a password only you know.',
+  'sheet.claim.expires': 'This code works once, until the end of {date}.',
+  'sheet.claim.private': 'Keep this letter private. Nobody from the school will ever ask you for your password.',
+  'sheet.claim.cutHere': 'Cut here',
+  // --- end account sheets (helper P) ---
   // --- accounts page for helpers (helper W2) ---
   'accounts.nav': 'Student sign-ins',
   'accounts.title': 'Student sign-ins',

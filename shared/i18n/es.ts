@@ -721,24 +721,6 @@ export const es: Record<MessageKey, string> = {
   'error.enrolment_not_started':
     'Vuelve a empezar a configurar la aplicación de autenticación: la clave mostrada antes ya no está esperando.',
   // --- end accounts (lead) ---
-  // --- account sheets (helper P) ---
-  'sheet.credentials.heading': 'Nombres de usuario y contraseñas',
-  'sheet.credentials.howTo':
-    'Recorte por las líneas grises y dé a cada niño su propia tarjeta. Guarde las tarjetas en privado.',
-  'sheet.page': 'Página {page} de {pages}',
-  'sheet.username': 'Nombre de usuario',
-  'sheet.password': 'Contraseña',
-  'sheet.signInAt': 'Inicia sesión en {url}',
-  'sheet.ownPassword': 'Tú elegiste tu propia contraseña.',
-  'sheet.claim.title': 'Activa tu cuenta de Gatehouse',
-  'sheet.claim.code': 'Código de activación',
-  'sheet.claim.stepGo': '1. Ve a {url}',
-  'sheet.claim.stepType': '2. Escribe tu nombre de usuario y este código de activación.',
-  'sheet.claim.stepChoose': '3. Elige una contraseña que solo tú conozcas.',
-  'sheet.claim.expires': 'Este código funciona una sola vez, hasta el {date} inclusive.',
-  'sheet.claim.private': 'Guarda esta carta en privado. Nadie de la escuela te pedirá nunca tu contraseña.',
-  'sheet.claim.cutHere': 'Cortar aquí',
-  // --- end account sheets (helper P) ---
   // --- sign-in steps, claim, recovery and password change (helper W1) ---
   'claim.link': '¿Eres nuevo? Activa tu cuenta',
   'claim.title': 'Activa tu cuenta',
@@ -780,7 +762,7 @@ export const es: Record<MessageKey, string> = {
     'Abre tu aplicación de autenticación (por ejemplo Google Authenticator) y escribe los 6 dígitos que muestra para este portal.',
   'totp.recoveryCode': 'Código de recuperación',
   'totp.recoveryCodeHint':
-    'Escribe uno de los códigos de recuperación que guardaste al configurar tu aplicación (como abcd-efgh-jkmn). Cada uno funciona una vez.',
+    'Escribe uno de los códigos de recuperación que guardaste al configurar tu aplicación (como 7KQ4-M9XD-2HPT). Cada uno funciona una vez.',
   'totp.missingCode': 'Primero escribe el código.',
   'totp.submit': 'Continuar',
   'totp.checking': 'Comprobando…',
@@ -826,6 +808,24 @@ export const es: Record<MessageKey, string> = {
   'signInStep.newPasswordIntro':
     'Iniciaste sesión con una contraseña temporal, que funciona solo una vez. Elige ahora tu propia contraseña.',
   // --- end sign-in steps, claim, recovery and password change (helper W1) ---
+  // --- account sheets (helper P) ---
+  'sheet.credentials.heading': 'Nombres de usuario y contraseñas',
+  'sheet.credentials.howTo':
+    'Recorte por las líneas grises y dé a cada niño su propia tarjeta. Guarde las tarjetas en privado.',
+  'sheet.page': 'Página {page} de {pages}',
+  'sheet.username': 'Nombre de usuario',
+  'sheet.password': 'Contraseña',
+  'sheet.signInAt': 'Inicia sesión en {url}',
+  'sheet.ownPassword': 'Tú elegiste tu propia contraseña.',
+  'sheet.claim.title': 'Activa tu cuenta de Gatehouse',
+  'sheet.claim.code': 'Código de activación',
+  'sheet.claim.stepGo': '1. Ve a {url}',
+  'sheet.claim.stepType': '2. Escribe tu nombre de usuario y este código de activación.',
+  'sheet.claim.stepChoose': '3. Elige una contraseña que solo tú conozcas.',
+  'sheet.claim.expires': 'Este código funciona una sola vez, hasta el {date} inclusive.',
+  'sheet.claim.private': 'Guarda esta carta en privado. Nadie de la escuela te pedirá nunca tu contraseña.',
+  'sheet.claim.cutHere': 'Cortar aquí',
+  // --- end account sheets (helper P) ---
   // --- accounts page for helpers (helper W2) ---
   'accounts.nav': 'Accesos de estudiantes',
   'accounts.title': 'Accesos de estudiantes',

@@ -2,13 +2,16 @@
 // types it, small letters and spaces) opens "Claim your account", she chooses a password (the server's reason
 // is shown for a weak one) and three recovery questions and lands on her apps. Later she forgets the password:
 // wrong answers say what to do instead, her own answers let her choose a new one and sign her in, and the old
-// password stops working. After a helper's reset, the temporary password leads only to "Choose a new password".
+// password stops working. She changes it from the menu; after a helper's reset, the temporary password leads only
+// to "Choose a new password". A kindergartner's password, given by the school, cannot be changed; where the
+// district turned recovery questions off, "Forgot your password?" says whom to ask instead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ResetResult } from '../../shared/accounts';
 import { wcagViolations } from '../helpers/axe';
+import { pdfText } from '../helpers/badge-pdf';
 import { fillSignIn, launchChromium, startPortal } from '../helpers/browser';
-import { signIn } from '../helpers/test-portal';
+import { DEMO_PASSWORD, signIn } from '../helpers/test-portal';
 
 const FIRST_PASSWORD = 'maple trail lantern';
 const NEW_PASSWORD = 'orange kite harbor';
@@ -26,8 +29,8 @@ describe('claiming and recovering a 7th grader’s account in Chromium', () => {
   let student: { id: string; username: string; givenName: string };
 
   beforeAll(async () => {
-    // IT's own sign-in stays a password here: this file is about the student.
-    portal = await startPortal({ accounts: { staffSecondFactor: 'off', recoveryQuestions: 3 } });
+    // IT's own sign-in stays a password here (the test portals' default): this file is about the student.
+    portal = await startPortal({ accounts: { recoveryQuestions: 3 } });
     browser = await launchChromium({ args: ['--lang=en-US'] });
     student = await aSeventhGrader();
   });
@@ -36,13 +39,25 @@ describe('claiming and recovering a 7th grader’s account in Chromium', () => {
     await portal?.close();
   });
 
+  /** A 7th grader just arrived from the roster: no password yet, as every new account starts. */
   async function aSeventhGrader() {
     const middle = (await portal.directory.campuses()).find((campus) => campus.name.includes('Middle'))!;
     const found = (await portal.directory.studentsOnCampus(middle.id)).find((person) => person.grade === 7)!;
+    await portal.directory.setPasswordHash(found.id, null);
     return { id: found.id, username: found.username, givenName: found.givenName };
   }
 
-  /** What IT's reset hands over for the student (an unclaimed account: a fresh claim code). */
+  /** The claim code on the letter IT prints for the student, read off the PDF as a person reads it. */
+  async function printedClaimCode(): Promise<string> {
+    const it = await signIn(portal, 'demo.it');
+    const answer = await portal.request.post('/api/accounts/claim-letters', { userId: student.id }, it);
+    expect(answer.status).toBe(200);
+    const text = pdfText(new Uint8Array(await answer.arrayBuffer()));
+    expect(text).toContain(student.username);
+    return text.match(/\b[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}\b/)![0];
+  }
+
+  /** What IT's reset hands over for the student (she has claimed: a temporary password). */
   async function itResets(): Promise<ResetResult> {
     const it = await signIn(portal, 'demo.it');
     const answer = await portal.request.post('/api/accounts/reset', { userId: student.id }, it);
@@ -74,9 +89,7 @@ describe('claiming and recovering a 7th grader’s account in Chromium', () => {
   }
 
   it('claims the account with the printed code and lands on her apps', async () => {
-    const reset = await itResets();
-    if (reset.kind !== 'claim_code') throw new Error(`expected a claim code, got ${reset.kind}`);
-    const typedFromLetter = reset.claimCode.toLowerCase().replace(/-/g, ' ');
+    const typedFromLetter = (await printedClaimCode()).toLowerCase().replace(/-/g, ' ');
 
     const page = await phonePage();
     await page.getByRole('link', { name: 'New here? Claim your account' }).click();
@@ -202,5 +215,46 @@ describe('claiming and recovering a 7th grader’s account in Chromium', () => {
     expect(await signInStatus(reset.temporaryPassword)).toBe(401);
     expect(await signInStatus(AFTER_RESET_PASSWORD)).toBe(200);
     await page.close();
+  });
+
+  it('tells a kindergartner that the school’s password cannot be changed', async () => {
+    const page = await phonePage();
+    await fillSignIn(page, 'demo.student.k');
+    await page.getByRole('link', { name: 'Change password' }).click();
+    await page.getByLabel('Current password').fill(DEMO_PASSWORD);
+    await page.getByLabel('New password', { exact: true }).fill(CHANGED_PASSWORD);
+    await page.getByLabel('Type the new password again').fill(CHANGED_PASSWORD);
+    await page.getByRole('button', { name: 'Save my new password' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/given by your school and cannot be changed/)
+      .waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
+    expect(
+      (await portal.request.post('/api/auth/sign-in', { username: 'demo.student.k', password: DEMO_PASSWORD })).status,
+    ).toBe(200);
+    await page.close();
+  });
+
+  it('says what to do instead where the district turned recovery questions off', async () => {
+    const noQuestions = await startPortal({ accounts: { recoveryQuestions: 0 } });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${noQuestions.origin}/forgot`);
+      await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
+      await page.getByLabel('Username').fill('demo.student.g11');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page
+        .getByRole('alert')
+        .getByText(
+          'Your district doesn’t use recovery questions. Ask your teacher or the office to reset your password.',
+        )
+        .waitFor();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('recover-username');
+      expect(await page.getByRole('heading', { name: 'Answer your questions' }).count()).toBe(0);
+      await page.close();
+    } finally {
+      await noQuestions.close();
+    }
   });
 });

@@ -77,6 +77,12 @@ describe('a teacher and her authenticator app in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/sign-in/authenticator');
     // Each visit makes a new key: the one on the page now is the one to use.
     secret = (await page.locator('.totp-secret').textContent())!.replace(/\s+/g, '');
+    // In Spanish too; a new language re-words the page but keeps the key.
+    await page.getByLabel('Language').selectOption('es');
+    await page.getByRole('heading', { name: 'Configura tu aplicación de autenticación' }).waitFor();
+    expect(await wcagViolations(page)).toEqual([]);
+    expect((await page.locator('.totp-secret').textContent())!.replace(/\s+/g, '')).toBe(secret);
+    await page.getByLabel('Idioma').selectOption('en');
 
     await page.getByLabel('Type the 6-digit code the app shows').fill(await wrongCode(secret));
     await page.getByRole('button', { name: 'Finish setting up' }).click();
@@ -88,7 +94,7 @@ describe('a teacher and her authenticator app in Chromium', () => {
     await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
     recoveryCodes = await page.locator('.recovery-code-list code').allTextContents();
     expect(recoveryCodes).toHaveLength(10);
-    for (const code of recoveryCodes) expect(code).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
+    for (const code of recoveryCodes) expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     expect(await wcagViolations(page)).toEqual([]);
 
     const download = page.waitForEvent('download');
@@ -126,10 +132,28 @@ describe('a teacher and her authenticator app in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('totp-code');
     expect(await wcagViolations(page)).toEqual([]);
 
+    // With the keyboard alone: the step's title has focus, the code field is the next stop, Enter sends it.
     const code = await codeNow(secret);
-    await codeField.fill(code);
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Enter the code from your authenticator app' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('totp-code');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(code);
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Your apps' }).waitFor();
+
+    // Signing in again in another tab leaves the browser's session waiting for a code: the first tab, at its
+    // next call to the server, shows the step too instead of a page that no longer loads.
+    await browser.clearCookies();
+    const otherTab = await browser.newPage();
+    await otherTab.goto(portal.origin);
+    await fillSignIn(otherTab, TEACHER);
+    await otherTab.getByRole('heading', { name: 'Enter the code from your authenticator app' }).waitFor();
+    await page.getByRole('link', { name: 'Change password' }).click();
+    await page.getByRole('link', { name: 'My apps' }).click();
+    await page.getByRole('heading', { name: 'Enter the code from your authenticator app' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in/code');
+    await otherTab.close();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
 
@@ -156,7 +180,8 @@ describe('a teacher and her authenticator app in Chromium', () => {
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     const recoveryField = page.getByLabel('Recovery code');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('totp-code');
-    await recoveryField.fill(recoveryCodes[0]!.toUpperCase());
+    // As typed from a printout: small letters, spaces for dashes.
+    await recoveryField.fill(recoveryCodes[0]!.toLowerCase().replace(/-/g, ' '));
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { name: 'Your apps' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();

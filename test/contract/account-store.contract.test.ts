@@ -35,6 +35,8 @@ const NO_ACCOUNT = {
   totpLastStep: null,
   recoveryQuestions: null,
   recoveryAnswersHash: null,
+  lastResetAt: null,
+  lastResetBy: null,
 };
 
 /** Ava enrolled with an authenticator, `STEP` her last accepted step, and ten recovery codes. */
@@ -79,6 +81,7 @@ describe.each(ENGINES)('account store on %s', (engine) => {
     await enrol(store);
     await store.saveRecovery(AVA.id, ['first_pet', 'favourite_food'], 'answers-hash');
     await store.setTemporaryPassword(AVA.id, 'temporary-hash', AT + DAY);
+    await store.recordReset(AVA.id, 'helper-id', AT + 3);
     await store.passwordSet(AVA.id, 'chosen', null, AT + 5);
     expect(await store.find(AVA.id)).toEqual({
       ...NO_ACCOUNT,
@@ -90,6 +93,8 @@ describe.each(ENGINES)('account store on %s', (engine) => {
       totpLastStep: STEP,
       recoveryQuestions: ['first_pet', 'favourite_food'],
       recoveryAnswersHash: 'answers-hash',
+      lastResetAt: AT + 3,
+      lastResetBy: 'helper-id',
     });
     // The new recovery answers replace the old ones.
     await store.saveRecovery(AVA.id, ['best_friend'], 'new-hash');

@@ -3,7 +3,7 @@
 // the youngest children's fixed passwords.
 import { describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
-import type { ResetResult, SignedInAnswer, TotpEnrolment } from '../../shared/accounts';
+import type { AccountGroupResponse, ResetResult, SignedInAnswer, TotpEnrolment } from '../../shared/accounts';
 import { badgeCookie, issueBadge } from '../helpers/badges';
 import { rosterFilesOf, smallDistrict } from '../helpers/roster-district';
 import { createTestPortal, DEMO_PASSWORD, manualClock, signIn } from '../helpers/test-portal';
@@ -62,6 +62,29 @@ describe('a helper resets a password', () => {
     expect(((await chosen.json()) as SignedInAnswer).next).toBeUndefined();
     expect((await portal.request.get('/api/apps/tiles', cookieOf(chosen))).status).toBe(200);
     expect((await signInAnswer(portal, 'demo.student.g8', NEW_PASSWORD)).body.next).toBeUndefined();
+  });
+
+  it('shows the person’s teacher who reset it and when', async () => {
+    const clock = manualClock();
+    const portal = await createTestPortal({ now: clock.now });
+    await resetAs(portal, await signIn(portal, 'demo.principal'), 'demo.student.g8');
+    const teacher = await signIn(portal, 'demo.teacher');
+    const { groups } = (await (await portal.request.get('/api/accounts/groups', teacher)).json()) as {
+      groups: { kind: string; id: string }[];
+    };
+    const listings = await Promise.all(
+      groups.map(async (group) => {
+        const response = await portal.request.get(`/api/accounts/groups/${group.kind}/${group.id}`, teacher);
+        return (await response.json()) as AccountGroupResponse;
+      }),
+    );
+    const student = listings.flatMap((listing) => listing.students).find((s) => s.username === 'demo.student.g8')!;
+    const principal = (await portal.directory.findByUsername('demo.principal'))!;
+    expect(student.account.status).toBe('temporary');
+    expect(student.account.lastReset).toEqual({
+      at: clock.now(),
+      byName: `${principal.givenName} ${principal.familyName}`,
+    });
   });
 
   it('refuses a teacher reaching for a student outside their classes, and audits it', async () => {

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { api } from './api';
 import { I18nProvider, useI18n } from './i18n';
 import { Layout } from './Layout';
@@ -52,8 +52,9 @@ function App() {
     if (viewer && !pendingStep) void connectExtension(viewer.username).catch(() => false);
   }, [viewer?.username, pendingStep]);
 
-  // A pending session has one page: its address says which, whatever was asked for.
-  useEffect(() => {
+  // A pending session has one page: its address says which, whatever was asked for (before the page is painted,
+  // so the step never shows under another page's address).
+  useLayoutEffect(() => {
     if (pendingStep && path !== STEP_PATHS[pendingStep]) history.replaceState(null, '', STEP_PATHS[pendingStep]);
   }, [pendingStep, path]);
 
@@ -83,7 +84,7 @@ function App() {
         step={pendingStep}
         viewer={session.user}
         district={district}
-        onDone={(user) => signedIn({ user })}
+        onDone={signedIn}
         onSignOut={signOut}
       />
     );

@@ -4,6 +4,7 @@ import {
   type RecoveryChallenge,
   type RecoveryQuestion,
 } from '../../../../../shared/accounts';
+import { ApiError } from '../../api';
 import { useI18n } from '../../i18n';
 import { NewPasswordFields, type NewPassword } from './NewPasswordFields';
 import { normaliseSecondFactorCode, ownAccountApi, type Session } from './own-account-api';
@@ -107,18 +108,21 @@ function RecoveryAnswersForm({ challenge, onSignedIn }: RecoveryAnswersFormProps
     if (mistake) return failure.fail('password', mistake, passwordInput.current);
     failure.clear();
     void run(async () => {
-      const { user } = await ownAccountApi.recover({
+      const answer = await ownAccountApi.recover({
         username: challenge.username,
         answers: challenge.questions.map((question: RecoveryQuestion, at) => ({ question, answer: answers[at]! })),
         ...(challenge.needsCode ? { code: normaliseSecondFactorCode(code) } : {}),
         password: password.password,
       });
-      onSignedIn({ user });
+      onSignedIn(answer);
     }, showFailure);
   }
 
   function showFailure(caught: unknown) {
     if (weakPasswordReason(caught)) return failure.fail('password', { caught }, passwordInput.current);
+    // Wrong answers (or a wrong code with them): the first answer is where to start checking.
+    if (caught instanceof ApiError && caught.code === 'recovery_failed')
+      return failure.fail('answers', { caught }, answerInput(0));
     failure.fail('form', { caught }, formError.current);
   }
 

@@ -36,9 +36,10 @@ export const ownAccountApi = {
     post<SignedInAnswer>('/auth/claim', body).then(asSession),
   startRecovery: (username: string) => post<RecoveryChallenge>('/auth/recover/start', { username }),
   recover: (body: { username: string; answers: RecoveryAnswer[]; code?: string; password: string }) =>
-    post<{ user: Viewer }>('/auth/recover', body),
-  changePassword: (body: { current?: string; password: string }) => post<{ user: Viewer }>('/auth/password', body),
-  checkTotp: (code: string) => post<{ user: Viewer }>('/auth/totp', { code }),
+    post<SignedInAnswer>('/auth/recover', body).then(asSession),
+  changePassword: (body: { current?: string; password: string }) =>
+    post<SignedInAnswer>('/auth/password', body).then(asSession),
+  checkTotp: (code: string) => post<SignedInAnswer>('/auth/totp', { code }).then(asSession),
   startEnrolment: () => post<TotpEnrolment>('/auth/totp/enrolment', {}),
   confirmEnrolment: (code: string) =>
     post<{ user: Viewer; recoveryCodes: string[] }>('/auth/totp/enrolment/confirm', { code }),
@@ -52,7 +53,7 @@ export function normaliseClaimCode(typed: string): string {
   return typed.toUpperCase().replace(/[\s\-‐‑–—]+/g, '');
 }
 
-/** An authenticator code ("123 456" is "123456") or a recovery code (lower case), as the person may have typed it. */
+/** An authenticator code ("123 456" is "123456") or a recovery code (as printed, capitals), as typed. */
 export function normaliseSecondFactorCode(typed: string): string {
-  return typed.replace(/\s+/g, '').toLowerCase();
+  return typed.replace(/\s+/g, '').toUpperCase();
 }

@@ -4,7 +4,7 @@ import type { Viewer } from '../../api';
 import { ErrorMessage } from '../../components/Messages';
 import { useI18n } from '../../i18n';
 import { useTransientMessage } from '../../use-transient-message';
-import { normaliseSecondFactorCode, ownAccountApi } from '../own-account/own-account-api';
+import { normaliseSecondFactorCode, ownAccountApi, type Session } from '../own-account/own-account-api';
 import { useFieldFailure } from '../own-account/use-field-failure';
 import { useSubmit } from '../own-account/use-submit';
 import { RecoveryCodesView } from './RecoveryCodesView';
@@ -16,7 +16,7 @@ export const groupedKey = (secret: string) => secret.match(/.{1,4}/g)?.join(' ')
  * "Set up your authenticator app": install one, scan the QR (or type the key), type the code it shows; then
  * the recovery codes, shown once.
  */
-export function EnrolTotpStep({ viewer, onDone }: { viewer: Viewer; onDone(viewer: Viewer): void }) {
+export function EnrolTotpStep({ viewer, onDone }: { viewer: Viewer; onDone(session: Session): void }) {
   const { errorText } = useI18n();
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [loadFailure, setLoadFailure] = useState<unknown>(null);
@@ -32,7 +32,7 @@ export function EnrolTotpStep({ viewer, onDone }: { viewer: Viewer; onDone(viewe
       <RecoveryCodesView
         username={viewer.username}
         codes={enrolled.recoveryCodes}
-        onContinue={() => onDone(enrolled.user)}
+        onContinue={() => onDone({ user: enrolled.user })}
       />
     );
   if (loadFailure) return <ErrorMessage message={errorText(loadFailure)} />;

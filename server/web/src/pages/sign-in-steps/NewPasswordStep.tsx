@@ -1,8 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
-import type { Viewer } from '../../api';
 import { useI18n } from '../../i18n';
 import { NewPasswordFields, type NewPassword } from '../own-account/NewPasswordFields';
-import { ownAccountApi } from '../own-account/own-account-api';
+import { ownAccountApi, type Session } from '../own-account/own-account-api';
 import { passwordMistake, useFieldFailure, weakPasswordReason } from '../own-account/use-field-failure';
 import { useSubmit } from '../own-account/use-submit';
 
@@ -10,7 +9,7 @@ import { useSubmit } from '../own-account/use-submit';
  * "Choose a new password" after a temporary one: the temporary password is already used up, so the session
  * itself is the proof and no current password is asked for.
  */
-export function NewPasswordStep({ onDone }: { onDone(viewer: Viewer): void }) {
+export function NewPasswordStep({ onDone }: { onDone(session: Session): void }) {
   const { t } = useI18n();
   const [password, setPassword] = useState<NewPassword>({ password: '', repeat: '' });
   const failure = useFieldFailure<'password' | 'form'>();
@@ -24,7 +23,7 @@ export function NewPasswordStep({ onDone }: { onDone(viewer: Viewer): void }) {
     if (mistake) return failure.fail('password', mistake, passwordInput.current);
     failure.clear();
     void run(
-      async () => onDone((await ownAccountApi.changePassword({ password: password.password })).user),
+      async () => onDone(await ownAccountApi.changePassword({ password: password.password })),
       (caught) =>
         weakPasswordReason(caught)
           ? failure.fail('password', { caught }, passwordInput.current)

@@ -2,6 +2,7 @@ import type { SignInStep } from '../../../../../shared/accounts';
 import type { MessageKey } from '../../../../../shared/i18n';
 import type { Viewer } from '../../api';
 import { useI18n } from '../../i18n';
+import type { Session } from '../own-account/own-account-api';
 import { EnrolTotpStep } from './EnrolTotpStep';
 import { NewPasswordStep } from './NewPasswordStep';
 import { StepLayout } from './StepLayout';
@@ -17,8 +18,8 @@ interface SignInStepPageProps {
   step: SignInStep;
   viewer: Viewer;
   district: string;
-  /** The step is taken: the session is a full one now. */
-  onDone(viewer: Viewer): void;
+  /** The step is taken: the session is a full one now, or has the next step (a new password, then enrolment). */
+  onDone(session: Session): void;
   onSignOut(): void;
 }
 

@@ -1,14 +1,13 @@
 import { useRef, useState } from 'preact/hooks';
-import type { Viewer } from '../../api';
 import { useI18n } from '../../i18n';
-import { normaliseSecondFactorCode, ownAccountApi } from '../own-account/own-account-api';
+import { normaliseSecondFactorCode, ownAccountApi, type Session } from '../own-account/own-account-api';
 import { useFieldFailure } from '../own-account/use-field-failure';
 import { useSubmit } from '../own-account/use-submit';
 
 type CodeKind = 'totp' | 'recovery';
 
 /** "Enter the code from your authenticator app", or one of the person's recovery codes instead. */
-export function TotpStep({ onDone }: { onDone(viewer: Viewer): void }) {
+export function TotpStep({ onDone }: { onDone(session: Session): void }) {
   const { t } = useI18n();
   const [kind, setKind] = useState<CodeKind>('totp');
   const [code, setCode] = useState('');
@@ -29,7 +28,7 @@ export function TotpStep({ onDone }: { onDone(viewer: Viewer): void }) {
     if (!typed) return failure.fail('code', { key: 'totp.missingCode' }, codeInput.current);
     failure.clear();
     void run(
-      async () => onDone((await ownAccountApi.checkTotp(typed)).user),
+      async () => onDone(await ownAccountApi.checkTotp(typed)),
       (caught) => {
         setCode('');
         failure.fail('code', { caught }, codeInput.current);
