@@ -891,6 +891,8 @@ export const en = {
   'accounts.students.filter': 'Find a student (name or username)',
   'accounts.students.shown': 'Showing {shown} of {total} students',
   'accounts.studentCount': '{count} students',
+  'accounts.state.lastReset': 'reset by {name} on {date}',
+  'accounts.state.lastResetByIt': 'reset by district IT on {date}',
   // --- end accounts page for helpers (helper W2) ---
 } as const;
 

@@ -924,5 +924,7 @@ export const es: Record<MessageKey, string> = {
   'accounts.students.filter': 'Buscar un estudiante (nombre o usuario)',
   'accounts.students.shown': 'Se muestran {shown} de {total} estudiantes',
   'accounts.studentCount': '{count} estudiantes',
+  'accounts.state.lastReset': 'restablecida por {name} el {date}',
+  'accounts.state.lastResetByIt': 'restablecida por el equipo de TI el {date}',
   // --- end accounts page for helpers (helper W2) ---
 };

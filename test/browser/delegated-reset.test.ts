@@ -120,6 +120,9 @@ describe('a principal’s reset in Chromium', () => {
     await expect.poll(() => again.row.locator('td.state').textContent()).toMatch(/^Chose their own password/);
     expect(await again.page.content()).not.toContain(CHOSEN_PASSWORD);
     await again.page.close();
+
+    // The student's own teacher sees on her class list that the principal reset it, and when.
+    await teacherSeesReset();
     const audit = JSON.stringify(await chromium.portal.audit.list({ limit: 100 }));
     expect(audit).not.toContain(temporary);
     expect(audit).not.toContain(CHOSEN_PASSWORD);
@@ -132,6 +135,35 @@ describe('a principal’s reset in Chromium', () => {
     return ((await answer.json()) as { students: AccountStudent[] }).students.find(
       (someone) => someone.id === student.id,
     )!.account;
+  }
+
+  /** The math teacher opens the class the student is in, and reads who reset the password. */
+  async function teacherSeesReset() {
+    const principalName = await displayNameOf('demo.principal');
+    const teacher = await signIn(chromium.portal, 'demo.teacher');
+    const { groups } = (await (await chromium.portal.request.get('/api/accounts/groups', teacher)).json()) as {
+      groups: AccountGroup[];
+    };
+    const inClass = await Promise.all(
+      groups.map(async (group) => {
+        const answer = await chromium.portal.request.get(`/api/accounts/groups/class/${group.id}`, teacher);
+        return ((await answer.json()) as { students: AccountStudent[] }).students.some((s) => s.id === student.id);
+      }),
+    );
+    const theirClass = groups[inClass.indexOf(true)]!;
+    const page = await signedInPage(chromium.browser, chromium.portal.origin, 'demo.teacher');
+    await page.goto(`${chromium.portal.origin}/accounts/class/${encodeURIComponent(theirClass.id)}`);
+    const row = page.getByRole('row', { name: new RegExp(`\\(${STUDENT.replace(/\./g, '\\.')}\\)`) });
+    await expect.poll(() => row.locator('td.state').textContent()).toContain(`reset by ${principalName} on `);
+    await page.close();
+  }
+
+  async function displayNameOf(username: string) {
+    const cookie = await signIn(chromium.portal, username);
+    const me = (await (await chromium.portal.request.get('/api/auth/me', cookie)).json()) as {
+      user: { displayName: string };
+    };
+    return me.user.displayName;
   }
 
   it('refuses a teacher a student of another class, and audits the refusal', async () => {

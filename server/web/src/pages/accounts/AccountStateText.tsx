@@ -1,7 +1,10 @@
 import type { AccountState } from '../../../../../shared/accounts';
 import { useI18n } from '../../i18n';
 
-/** How a person signs in, in words: the password's kind, until when a code works, and the second factor. */
+/**
+ * How a person signs in, in words: the password's kind, until when a code works, the second factor, and the last
+ * reset by a helper (so the person's teacher sees who reset it).
+ */
 export function AccountStateText({ account }: { account: AccountState }) {
   const { t, locale } = useI18n();
   const day = (at: number) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(at);
@@ -30,6 +33,14 @@ export function AccountStateText({ account }: { account: AccountState }) {
       )}
       {account.status === 'claimed' && account.recoverySet && (
         <span class="hint"> · {t('accounts.state.recoverySet')}</span>
+      )}
+      {account.lastReset && (
+        <span class="hint">
+          {' · '}
+          {account.lastReset.byName === null
+            ? t('accounts.state.lastResetByIt', { date: day(account.lastReset.at) })
+            : t('accounts.state.lastReset', { date: day(account.lastReset.at), name: account.lastReset.byName })}
+        </span>
       )}
     </span>
   );
