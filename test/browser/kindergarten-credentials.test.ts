@@ -72,8 +72,14 @@ describe('a kindergartner’s printed credentials in Chromium', () => {
     expect(children.every((child) => child.account.status === 'fixed')).toBe(true);
     // A child with a password of two words and two digits (the README's demo.student.k keeps the demo password).
     const child = children.find((someone) => someone.username !== 'demo.student.k')!;
-    const row = page.getByRole('row', { name: new RegExp(child.username.replace(/\./g, '\\.')) });
+    const row = page.getByRole('row', { name: new RegExp(`\\(${child.username.replace(/\./g, '\\.')}\\)`) });
     expect(await row.locator('td.state').textContent()).toBe('Password from the school');
+
+    // A lost card, printed again on its own: that child's card alone, with the same password.
+    const oneCard = page.waitForEvent('download');
+    await row.getByRole('button', { name: 'Print their credentials' }).click();
+    const reprinted = cardsOn((await (await oneCard).path())!);
+    expect([...reprinted]).toEqual([[child.username, cards.get(child.username)]]);
 
     // The page in Spanish, on the same phone-sized screen.
     await page.locator('header').getByLabel('Language').selectOption('es');

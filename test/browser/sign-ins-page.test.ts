@@ -1,12 +1,13 @@
 // The Student sign-ins page's other tools, as their helpers use them: a teacher prints claim letters (told in
 // words when nobody needs one; each letter's code replaces the one printed before), and IT resets a staff
-// member's authenticator app, found by name, so the next sign-in no longer asks for its code.
+// member's authenticator app, found by name, so the next sign-in no longer asks for its code. Where the district
+// keeps resets from teachers, a teacher's list offers none.
 import { execFileSync } from 'node:child_process';
 import { generate } from 'otplib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountGroup, AccountGroupResponse, SignedInAnswer, TotpEnrolment } from '../../shared/accounts';
 import { wcagViolations } from '../helpers/axe';
-import { portalInChromium, signedInPage } from '../helpers/browser';
+import { portalInChromium, signedInPage, startPortal } from '../helpers/browser';
 import { DEMO_PASSWORD, signIn } from '../helpers/test-portal';
 
 const STUDENT = 'demo.student.g8';
@@ -126,5 +127,20 @@ describe('the Student sign-ins page’s tools in Chromium', () => {
       .poll(() => page.getByRole('alert').textContent())
       .toBe('This person has no authenticator app to reset.');
     await page.close();
+  });
+
+  it('offers a teacher no reset where the district keeps resets from teachers', async () => {
+    const portal = await startPortal({ accounts: { teacherResets: false } });
+    try {
+      const page = await signedInPage(chromium.browser, portal.origin, 'demo.teacher');
+      await page.getByRole('link', { name: 'Student sign-ins' }).click();
+      await page.getByRole('link', { name: mathClass.title }).click();
+      await page.getByRole('row', { name: new RegExp(`\\(${STUDENT.replace(/\./g, '\\.')}\\)`) }).waitFor();
+      expect(await page.getByRole('button', { name: 'Reset password' }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Print claim letters for the class' }).waitFor();
+      await page.close();
+    } finally {
+      await portal.close();
+    }
   });
 });
