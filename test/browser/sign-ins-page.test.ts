@@ -58,16 +58,31 @@ describe('the Student sign-ins page’s tools in Chromium', () => {
     expect(await wcagViolations(page)).toEqual([]);
 
     await page.getByLabel('Every student here who claims their account').check();
-    const printOnce = async () => {
+    const status = page.getByRole('status').first();
+    const printOnce = async (whileMaking?: () => Promise<void>) => {
       const download = page.waitForEvent('download');
       await print.click();
+      await whileMaking?.();
       const letters = lettersOn((await (await download).path())!);
       await expect
-        .poll(() => page.getByRole('status').first().textContent())
+        .poll(() => status.textContent())
         .toBe('The claim letters are downloaded. Print them and hand each student their own.');
       return letters;
     };
-    const first = await printOnce();
+    // A long print says so while it is made: the letters are held back until the page has been looked at.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/accounts/claim-letters', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const first = await printOnce(async () => {
+      await expect.poll(() => status.textContent()).toBe('Making the claim letters… This can take a moment.');
+      expect(await status.locator('.spinner').count()).toBe(1);
+      release();
+    });
+    await page.unroute('**/api/accounts/claim-letters');
+    expect(await status.locator('.spinner').count()).toBe(0);
     // The button keeps focus through the print, for the next one.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Print claim letters for the class');
     expect(first.get(STUDENT)).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
