@@ -37,7 +37,9 @@ function LoadedGroup({ group, students, mayReset, reload }: LoadedGroupProps) {
   const [pending, setPending] = useState<PendingAction | null>(null);
   const [shown, setShown] = useState<{ person: ActionPerson; result: ResetResult } | null>(null);
   const [status, setStatus] = useState('');
-  const [language, setLanguage] = useState<Locale>(locale);
+  // The page's language until the helper picks another for the printed sheets (a family's, say).
+  const [chosenLanguage, setLanguage] = useState<Locale | null>(null);
+  const language = chosenLanguage ?? locale;
   const { working, error, run } = useAction();
   const focus = useFocusReturn(working || shown !== null);
 
