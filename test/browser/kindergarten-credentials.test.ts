@@ -85,6 +85,14 @@ describe('a kindergartner’s printed credentials in Chromium', () => {
     await page.locator('header').getByLabel('Language').selectOption('es');
     await page.getByRole('heading', { name: 'Estudiantes' }).waitFor();
     expect(await row.locator('td.state').textContent()).toBe('Contraseña de la escuela');
+    // The sheet follows the page's language.
+    const spanishSheet = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Imprimir los accesos de la clase' }).click();
+    const spanish = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', (await (await spanishSheet).path())!, '-'], {
+      encoding: 'utf8',
+    });
+    expect(spanish).toContain('Nombres de usuario y contraseñas');
+    expect(spanish).toContain(`Contraseña ${cards.get(child.username)}`);
     expect(await wcagViolations(page)).toEqual([]);
     expect(await fitsWidth(page)).toBe(true);
     await page.locator('header').getByLabel('Idioma').selectOption('en');
