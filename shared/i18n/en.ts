@@ -796,6 +796,106 @@ export const en = {
   'sheet.claim.private': 'Keep this letter private. Nobody from the school will ever ask you for your password.',
   'sheet.claim.cutHere': 'Cut here',
   // --- end account sheets (helper P) ---
+  // --- accounts page for helpers (helper W2) ---
+  'accounts.nav': 'Student sign-ins',
+  'accounts.title': 'Student sign-ins',
+  'accounts.intro':
+    'How each of your students signs in. Print the sheet of passwords from the school, print claim letters, or reset a forgotten password.',
+  'accounts.loading': 'Loading sign-ins…',
+  'accounts.noGroups': 'You have no classes or campuses whose students you help sign in.',
+  'accounts.notForYou.title': 'Student sign-ins are not for your account',
+  'accounts.notForYou.text':
+    'Teachers, principals and district IT help students sign in here. If you need help with your own password, ask your teacher or the school office.',
+  'accounts.notYours.title': 'These students are not yours to help',
+  'accounts.notYours.text':
+    'Teachers help the students of their own classes, and principals their campus. Ask the class’s teacher or district IT.',
+  'accounts.backToApps': 'Back to my apps',
+  'accounts.allGroups': 'Back to the list of classes',
+  'accounts.print.language': 'Language of the printed sheets',
+  'accounts.credentials.title': 'Passwords from the school',
+  'accounts.credentials.explain':
+    '{count} students here sign in with a password from the school. The sheet lists each one’s name, username and password.',
+  'accounts.credentials.keepSafe': 'Keep the sheet somewhere safe: anyone holding it can sign in as these students.',
+  'accounts.credentials.class': 'Print the class’s credentials',
+  'accounts.credentials.campus': 'Print the campus’s credentials',
+  'accounts.credentials.working': 'Making the credentials sheet… This can take a moment.',
+  'accounts.credentials.done': 'The credentials sheet is downloaded. Print it and keep it somewhere safe.',
+  'accounts.letters.title': 'Claim letters',
+  'accounts.letters.explain':
+    'Students who choose their own password claim their account with a letter: their username and a one-time claim code. {count} have not claimed theirs yet.',
+  'accounts.letters.who': 'Letters for',
+  'accounts.letters.onlyUnclaimed': 'Only students who have not claimed their account yet',
+  'accounts.letters.everyone': 'Every student here who claims their account',
+  'accounts.letters.replaces':
+    'Each letter has a new claim code: any code printed for that student before stops working at once.',
+  'accounts.letters.class': 'Print claim letters for the class',
+  'accounts.letters.campus': 'Print claim letters for the campus',
+  'accounts.letters.working': 'Making the claim letters… This can take a moment.',
+  'accounts.letters.done': 'The claim letters are downloaded. Print them and hand each student their own.',
+  'accounts.students.title': 'Students',
+  'accounts.students.none': 'No students are enrolled.',
+  'accounts.students.name': 'Student',
+  'accounts.students.grade': 'Grade',
+  'accounts.students.signIn': 'How they sign in',
+  'accounts.students.actions': 'Actions',
+  'accounts.state.fixed': 'Password from the school',
+  'accounts.state.fixedMayChange': 'Password from the school (they may change it)',
+  'accounts.state.unclaimed': 'Not claimed yet',
+  'accounts.state.unclaimedUntil': 'Not claimed yet (their claim code works until {date})',
+  'accounts.state.claimed': 'Chose their own password',
+  'accounts.state.temporary': 'Temporary password — must choose a new one at sign-in',
+  'accounts.state.temporaryUntil': 'Temporary password — must choose a new one at sign-in (until {date})',
+  'accounts.state.secondFactor.enrolled': 'password and authenticator code',
+  'accounts.state.secondFactor.not_enrolled': 'sets up an authenticator app at the next sign-in',
+  'accounts.state.recoverySet': 'recovery questions set',
+  'accounts.student.printCredentials': 'Print their credentials',
+  'accounts.student.printLetter': 'Print a claim letter',
+  'accounts.student.reset': 'Reset password',
+  'accounts.student.resetAuthenticator': 'Reset authenticator',
+  'accounts.reset.title': 'Reset {name}’s password?',
+  'accounts.reset.text.fixed':
+    'Their password from the school stops working at once and they are signed out everywhere; credentials sheets printed before show the old one. You get the new password.',
+  'accounts.reset.text.unclaimed':
+    'Any claim code printed for them before stops working at once. You get a new claim code.',
+  'accounts.reset.text.claimed':
+    'Their password stops working at once and they are signed out everywhere. You get a temporary password that works once: with it they choose a new password of their own, which you never see.',
+  'accounts.reset.text.temporary':
+    'The temporary password given before stops working at once and they are signed out everywhere. You get a new one that works once.',
+  'accounts.reset.text.unknown':
+    'Their password or claim code stops working at once and they are signed out everywhere. You get a new password, a temporary password or a claim code: with the last two they choose a password of their own, which you never see.',
+  'accounts.reset.yes': 'Reset the password',
+  'accounts.reset.done': '{name}’s password was reset.',
+  'accounts.result.title': 'New sign-in for {name}',
+  'accounts.result.username': 'Username',
+  'accounts.result.temporaryPassword': 'Temporary password',
+  'accounts.result.temporaryHint':
+    'It works once; they will choose their own right after. If it is not used, it stops working on {date}.',
+  'accounts.result.claimCode': 'Claim code',
+  'accounts.result.claimHint':
+    'With their username and this code they open “Claim your account” and choose their own password. It works once, until {date}.',
+  'accounts.result.fixedPassword': 'New password from the school',
+  'accounts.result.fixedHint':
+    'This is their password from now on. The credentials sheets printed before show the old one: print a new one.',
+  'accounts.result.onceOnly': 'It is shown only now: once you close this, the page no longer has it.',
+  'accounts.result.print': 'Print',
+  'accounts.result.close': 'Close',
+  'accounts.letter.title': 'Print a claim letter for {name}?',
+  'accounts.letter.yes': 'Print the letter',
+  'accounts.totp.title': 'Reset {name}’s authenticator app?',
+  'accounts.totp.text':
+    'The codes from their authenticator app and their recovery codes stop working at once. At their next sign-in they set up an authenticator app again.',
+  'accounts.totp.yes': 'Reset the authenticator',
+  'accounts.totp.done': '{name} sets up an authenticator app again at their next sign-in.',
+  'accounts.staff.title': 'Anyone’s sign-in, staff included',
+  'accounts.staff.explain':
+    'Staff are in no class list: find a person by name to reset their password or their authenticator app.',
+  'accounts.staff.search': 'Name or username',
+  'accounts.students.filter': 'Find a student (name or username)',
+  'accounts.students.shown': 'Showing {shown} of {total} students',
+  'accounts.studentCount': '{count} students',
+  'accounts.state.lastReset': 'reset by {name} on {date}',
+  'accounts.state.lastResetByIt': 'reset by district IT on {date}',
+  // --- end accounts page for helpers (helper W2) ---
 } as const;
 
 export type MessageKey = keyof typeof en;

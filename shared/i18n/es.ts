@@ -828,4 +828,105 @@ export const es: Record<MessageKey, string> = {
   'sheet.claim.private': 'Guarda esta carta en privado. Nadie de la escuela te pedirá nunca tu contraseña.',
   'sheet.claim.cutHere': 'Cortar aquí',
   // --- end account sheets (helper P) ---
+  // --- accounts page for helpers (helper W2) ---
+  'accounts.nav': 'Accesos de estudiantes',
+  'accounts.title': 'Accesos de estudiantes',
+  'accounts.intro':
+    'Cómo entra cada uno de tus estudiantes. Imprime la hoja de contraseñas de la escuela, imprime cartas para activar la cuenta o restablece una contraseña olvidada.',
+  'accounts.loading': 'Cargando accesos…',
+  'accounts.noGroups': 'No tienes clases ni escuelas cuyos estudiantes ayudes a entrar.',
+  'accounts.notForYou.title': 'Los accesos de estudiantes no son para tu cuenta',
+  'accounts.notForYou.text':
+    'Aquí los maestros, los directores y el equipo de TI ayudan a los estudiantes a entrar. Si necesitas ayuda con tu propia contraseña, pídesela a tu maestro o a la oficina de la escuela.',
+  'accounts.notYours.title': 'No te corresponde ayudar a estos estudiantes',
+  'accounts.notYours.text':
+    'Los maestros ayudan a los estudiantes de sus propias clases, y los directores a los de su escuela. Pide ayuda al maestro o maestra de la clase o al equipo de TI.',
+  'accounts.backToApps': 'Volver a mis aplicaciones',
+  'accounts.allGroups': 'Volver a la lista de clases',
+  'accounts.print.language': 'Idioma de las hojas impresas',
+  'accounts.credentials.title': 'Contraseñas de la escuela',
+  'accounts.credentials.explain':
+    '{count} estudiantes de aquí entran con una contraseña de la escuela. La hoja muestra el nombre, el usuario y la contraseña de cada uno.',
+  'accounts.credentials.keepSafe':
+    'Guarda la hoja en un lugar seguro: quien la tenga puede entrar como estos estudiantes.',
+  'accounts.credentials.class': 'Imprimir los accesos de la clase',
+  'accounts.credentials.campus': 'Imprimir los accesos de la escuela',
+  'accounts.credentials.working': 'Preparando la hoja de accesos… Puede tardar un momento.',
+  'accounts.credentials.done': 'Se descargó la hoja de accesos. Imprímela y guárdala en un lugar seguro.',
+  'accounts.letters.title': 'Cartas para activar la cuenta',
+  'accounts.letters.explain':
+    'Los estudiantes que eligen su propia contraseña activan su cuenta con una carta: su usuario y un código de un solo uso. {count} todavía no la activaron.',
+  'accounts.letters.who': 'Cartas para',
+  'accounts.letters.onlyUnclaimed': 'Solo los estudiantes que todavía no activaron su cuenta',
+  'accounts.letters.everyone': 'Todos los estudiantes de aquí que activan su cuenta',
+  'accounts.letters.replaces':
+    'Cada carta lleva un código nuevo: cualquier código impreso antes para ese estudiante deja de funcionar al instante.',
+  'accounts.letters.class': 'Imprimir cartas para la clase',
+  'accounts.letters.campus': 'Imprimir cartas para la escuela',
+  'accounts.letters.working': 'Preparando las cartas… Puede tardar un momento.',
+  'accounts.letters.done': 'Se descargaron las cartas. Imprímelas y entrega a cada estudiante la suya.',
+  'accounts.students.title': 'Estudiantes',
+  'accounts.students.none': 'No hay estudiantes inscritos.',
+  'accounts.students.name': 'Estudiante',
+  'accounts.students.grade': 'Grado',
+  'accounts.students.signIn': 'Cómo entra',
+  'accounts.students.actions': 'Acciones',
+  'accounts.state.fixed': 'Contraseña de la escuela',
+  'accounts.state.fixedMayChange': 'Contraseña de la escuela (puede cambiarla)',
+  'accounts.state.unclaimed': 'Todavía no activó su cuenta',
+  'accounts.state.unclaimedUntil': 'Todavía no activó su cuenta (su código funciona hasta el {date})',
+  'accounts.state.claimed': 'Eligió su propia contraseña',
+  'accounts.state.temporary': 'Contraseña temporal: al entrar debe elegir una nueva',
+  'accounts.state.temporaryUntil': 'Contraseña temporal: al entrar debe elegir una nueva (hasta el {date})',
+  'accounts.state.secondFactor.enrolled': 'contraseña y código de la aplicación de autenticación',
+  'accounts.state.secondFactor.not_enrolled': 'configura una aplicación de autenticación la próxima vez que entre',
+  'accounts.state.recoverySet': 'preguntas de recuperación elegidas',
+  'accounts.student.printCredentials': 'Imprimir su acceso',
+  'accounts.student.printLetter': 'Imprimir una carta',
+  'accounts.student.reset': 'Restablecer contraseña',
+  'accounts.student.resetAuthenticator': 'Restablecer autenticación',
+  'accounts.reset.title': '¿Restablecer la contraseña de {name}?',
+  'accounts.reset.text.fixed':
+    'Su contraseña de la escuela deja de funcionar al instante y se cierran todas sus sesiones; las hojas de accesos impresas antes muestran la antigua. Recibes la nueva contraseña.',
+  'accounts.reset.text.unclaimed':
+    'Cualquier código impreso antes para este estudiante deja de funcionar al instante. Recibes un código nuevo.',
+  'accounts.reset.text.claimed':
+    'Su contraseña deja de funcionar al instante y se cierran todas sus sesiones. Recibes una contraseña temporal que funciona una sola vez: con ella elige una contraseña nueva propia, que tú nunca ves.',
+  'accounts.reset.text.temporary':
+    'La contraseña temporal dada antes deja de funcionar al instante y se cierran todas sus sesiones. Recibes una nueva que funciona una sola vez.',
+  'accounts.reset.text.unknown':
+    'Su contraseña o su código deja de funcionar al instante y se cierran todas sus sesiones. Recibes una contraseña nueva, una temporal o un código: con estos dos últimos elige una contraseña propia, que tú nunca ves.',
+  'accounts.reset.yes': 'Restablecer la contraseña',
+  'accounts.reset.done': 'Se restableció la contraseña de {name}.',
+  'accounts.result.title': 'Nuevo acceso para {name}',
+  'accounts.result.username': 'Usuario',
+  'accounts.result.temporaryPassword': 'Contraseña temporal',
+  'accounts.result.temporaryHint':
+    'Funciona una sola vez; justo después elegirá su propia contraseña. Si no se usa, deja de funcionar el {date}.',
+  'accounts.result.claimCode': 'Código para activar la cuenta',
+  'accounts.result.claimHint':
+    'Con su usuario y este código abre «Activa tu cuenta» y elige su propia contraseña. Funciona una sola vez, hasta el {date}.',
+  'accounts.result.fixedPassword': 'Nueva contraseña de la escuela',
+  'accounts.result.fixedHint':
+    'Esta es su contraseña a partir de ahora. Las hojas de accesos impresas antes muestran la antigua: imprime una nueva.',
+  'accounts.result.onceOnly': 'Se muestra solo ahora: cuando cierres esto, la página ya no la tiene.',
+  'accounts.result.print': 'Imprimir',
+  'accounts.result.close': 'Cerrar',
+  'accounts.letter.title': '¿Imprimir una carta para {name}?',
+  'accounts.letter.yes': 'Imprimir la carta',
+  'accounts.totp.title': '¿Restablecer la aplicación de autenticación de {name}?',
+  'accounts.totp.text':
+    'Los códigos de su aplicación de autenticación y sus códigos de recuperación dejan de funcionar al instante. La próxima vez que entre, configura una aplicación de autenticación de nuevo.',
+  'accounts.totp.yes': 'Restablecer la autenticación',
+  'accounts.totp.done': '{name} configurará una aplicación de autenticación de nuevo la próxima vez que entre.',
+  'accounts.staff.title': 'El acceso de cualquier persona, también del personal',
+  'accounts.staff.explain':
+    'El personal no aparece en ninguna lista de clase: busca a la persona por su nombre para restablecer su contraseña o su aplicación de autenticación.',
+  'accounts.staff.search': 'Nombre o usuario',
+  'accounts.students.filter': 'Buscar un estudiante (nombre o usuario)',
+  'accounts.students.shown': 'Se muestran {shown} de {total} estudiantes',
+  'accounts.studentCount': '{count} estudiantes',
+  'accounts.state.lastReset': 'restablecida por {name} el {date}',
+  'accounts.state.lastResetByIt': 'restablecida por el equipo de TI el {date}',
+  // --- end accounts page for helpers (helper W2) ---
 };

@@ -138,6 +138,7 @@ describe('what a new user tripped on, in Chromium', () => {
     expect(names).toEqual([
       'My apps',
       'Badges',
+      'Student sign-ins',
       'Explain access',
       'Roster',
       'Audit log',

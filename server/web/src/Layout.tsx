@@ -4,6 +4,7 @@ import type { Viewer } from './api';
 import { LanguagePicker, useI18n } from './i18n';
 import { onLinkClick } from './router';
 import { BADGE_HELPER_ROLES, BADGES_PATH } from './pages/badges/badges-api';
+import { ACCOUNT_HELPER_ROLES, ACCOUNTS_PATH } from './pages/accounts/accounts-api';
 import { CHANGE_PASSWORD_PATH } from './pages/own-account/own-account-api';
 
 interface LayoutProps {
@@ -38,6 +39,7 @@ export function Layout({ viewer, district, isAdmin, path, onSignOut, children }:
           <ul>
             {link('/', t('nav.apps'))}
             {BADGE_HELPER_ROLES.includes(viewer.role) && link(BADGES_PATH, t('badges.nav'))}
+            {ACCOUNT_HELPER_ROLES.includes(viewer.role) && link(ACCOUNTS_PATH, t('accounts.nav'))}
             {isAdmin && ADMIN_PAGES.map((page) => link(page.path, t(page.label)))}
           </ul>
         </nav>

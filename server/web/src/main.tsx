@@ -11,6 +11,8 @@ import { BADGE_SIGN_IN_PATH } from './pages/badge/badge-paths';
 import { BadgeSignInPage } from './pages/badge/BadgeSignInPage';
 import { isBadgesPath } from './pages/badges/badges-api';
 import { BadgesPage } from './pages/badges/BadgesPage';
+import { isAccountsPath } from './pages/accounts/accounts-api';
+import { AccountsPage } from './pages/accounts/AccountsPage';
 import { CHANGE_PASSWORD_PATH, CLAIM_PATH, FORGOT_PATH, type Session } from './pages/own-account/own-account-api';
 import { ChangePasswordPage } from './pages/own-account/ChangePasswordPage';
 import { ClaimPage } from './pages/own-account/ClaimPage';
@@ -93,6 +95,8 @@ function App() {
     <AdminPage />
   ) : isBadgesPath(path) ? (
     <BadgesPage path={path} />
+  ) : isAccountsPath(path) ? (
+    <AccountsPage path={path} />
   ) : path === CHANGE_PASSWORD_PATH ? (
     <ChangePasswordPage />
   ) : (
