@@ -87,13 +87,13 @@ export function claiming(deps: AccountDeps) {
    */
   async function personForCode(username: string, code: string, ip: string): Promise<Person> {
     const accountName = normaliseUsername(username);
-    await throttle.reserveTry(`claim:${accountName}`, ip);
+    await throttle.reserveTry(accountName, ip, 'claim_code');
     const person = await directory.findByUsername(accountName);
     const stored = person?.status === 'active' ? await store.findClaimCode(person.id) : undefined;
     if (!person || !stored || !deps.codes.matches(person.id, code, stored.codeHash))
       return refuse(ip, person ? 'wrong_code' : 'unknown_user', person);
     if (stored.expiresAt <= deps.now()) return refuse(ip, 'code_expired', person);
-    await throttle.recordSuccess(`claim:${accountName}`, ip);
+    await throttle.recordSuccess(accountName, ip, 'claim_code');
     return person;
   }
 

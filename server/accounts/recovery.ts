@@ -74,7 +74,7 @@ export function recovery(
   ) {
     const place = hasher.holdVerify();
     try {
-      await throttle.reserveTry(`recover:${accountName}`, ip);
+      await throttle.reserveTry(accountName, ip, 'recovery');
     } catch (error) {
       place.cancel();
       throw error;
@@ -99,7 +99,7 @@ export function recovery(
     if (!person || !matches) return refuse(ip, person ? 'wrong_answers' : 'unknown_user', person);
     const secondFactor = account?.totpSecretSealed ? await codeAccepted(person, request.code ?? '') : undefined;
     if (account?.totpSecretSealed && !secondFactor) return refuse(ip, 'wrong_code', person);
-    await throttle.recordSuccess(`recover:${accountName}`, ip);
+    await throttle.recordSuccess(accountName, ip, 'recovery');
     await saveRecoveredPassword(person, await hasher.hash(request.password), ip);
     return { person, secondFactor };
   }

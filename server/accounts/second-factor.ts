@@ -17,8 +17,6 @@ export type SecondFactorMethod = 'totp' | 'recovery_code';
 /** Staff's second factor: enrolling an authenticator app, checking its codes (once each), IT's reset. */
 export function secondFactor(deps: AccountDeps) {
   const { store, audit, throttle } = deps;
-  // Guesses at a person's codes wait like password guesses, on their own counter.
-  const throttleKey = (person: Person) => `totp:${person.id}`;
 
   async function refuse(person: Person, ip: string): Promise<never> {
     await audit.record({
@@ -46,10 +44,10 @@ export function secondFactor(deps: AccountDeps) {
 
   /** Checks a code for a person whose password was right; counted before it is checked. */
   async function verify(person: Person, code: string, ip: string): Promise<SecondFactorMethod> {
-    await throttle.reserveTry(throttleKey(person), ip);
+    await throttle.reserveTry(person.id, ip, 'totp');
     const method = await codeAccepted(person, code);
     if (!method) return refuse(person, ip);
-    await throttle.recordSuccess(throttleKey(person), ip);
+    await throttle.recordSuccess(person.id, ip, 'totp');
     return method;
   }
 
@@ -66,7 +64,7 @@ export function secondFactor(deps: AccountDeps) {
 
   /** Confirms the pending key with a code from the app; returns the one-time recovery codes, shown once. */
   async function confirmEnrolment(person: Person, code: string, ip: string): Promise<string[]> {
-    await throttle.reserveTry(throttleKey(person), ip);
+    await throttle.reserveTry(person.id, ip, 'totp');
     const pending = (await store.find(person.id))?.totpPendingSealed;
     if (!pending)
       throw new AppError(
@@ -87,7 +85,7 @@ export function secondFactor(deps: AccountDeps) {
       return true;
     });
     if (!enrolled) return refuse(person, ip);
-    await throttle.recordSuccess(throttleKey(person), ip);
+    await throttle.recordSuccess(person.id, ip, 'totp');
     return recoveryCodes;
   }
 

@@ -38,15 +38,22 @@ export interface NetworkLimit {
   windowMs: number;
 }
 
+/**
+ * What a counter counts guesses at: a password (by the name typed), a claim code or recovery answers (by the name),
+ * an authenticator code (by the person's id), a badge's two pictures (by the badge). Each kind counts apart, so a
+ * name typed as `totp:<id>` cannot fill someone's authenticator counter.
+ */
+export type GuessKind = 'password' | 'claim_code' | 'recovery' | 'totp' | 'badge_pictures';
+
 export interface SignInThrottle {
   /**
    * Counts this try as a failure before the password is checked, so parallel guesses (from any number of
    * portal processes) cannot all slip past the delay; throws `sign_in_throttled` (429 + Retry-After) without
    * counting anything if this account name or address must wait.
    */
-  reserveTry(accountName: string, ip: string): Promise<void>;
+  reserveTry(accountName: string, ip: string, kind?: GuessKind): Promise<void>;
   /** The password was checked and right: the account's failures are cleared and the address's try given back. */
-  recordSuccess(accountName: string, ip: string): Promise<void>;
+  recordSuccess(accountName: string, ip: string, kind?: GuessKind): Promise<void>;
   /**
    * A failed sign-in by something that cannot be guessed (a badge's 160-bit secret): only the address's failures
    * count, after the check, so a right badge is never slowed by others' wrong ones. Throws `sign_in_throttled`
@@ -96,17 +103,18 @@ export function createSignInThrottle(
 ): SignInThrottle {
   const counters = countersFor(storage);
   const keyed = (value: string) => createHmac('sha256', secret()).update(value).digest('base64url');
-  const accountKey = (accountName: string) => keyed(accountName);
+  // The kind and the name as one JSON array: no name typed for one kind can give another kind's key.
+  const accountKey = (accountName: string, kind: GuessKind) => keyed(JSON.stringify([kind, accountName]));
   // Prefixed so an address can never share a key with an account name.
   const addressKey = (ip: string) => keyed(`address:${ip}`);
 
   return {
-    async reserveTry(accountName, ip) {
-      const result = await counters.countTry(accountKey(accountName), addressKey(ip), now(), network);
+    async reserveTry(accountName, ip, kind = 'password') {
+      const result = await counters.countTry(accountKey(accountName, kind), addressKey(ip), now(), network);
       if (!result.counted) throw throttled(result.waitMs);
     },
-    async recordSuccess(accountName, ip) {
-      await counters.clearAccount(accountKey(accountName));
+    async recordSuccess(accountName, ip, kind = 'password') {
+      await counters.clearAccount(accountKey(accountName, kind));
       await counters.giveBackAddressTry(addressKey(ip), now());
     },
     async recordAddressFailure(ip) {

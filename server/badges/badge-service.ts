@@ -245,14 +245,13 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
     const badgeId = openChallenge(challenge, pictureKey, now());
     if (!badgeId) return fail(ip, 'picture_step_expired');
     // Two pictures out of nine can be guessed: each pick is counted before it is checked, as a password is.
-    const throttleKey = `badge-pictures:${badgeId}`;
-    await throttle.reserveTry(throttleKey, ip);
+    await throttle.reserveTry(badgeId, ip, 'badge_pictures');
     const badge = await store.findLive(badgeId);
     if (!badge) return fail(ip, 'unknown_badge', undefined, true);
     const person = await usableBy(badge, ip, true);
     if (!person) return { ok: false };
     if (!picksMatch(picked, pairFromText(badge.secretPictures))) return fail(ip, 'wrong_pictures', badge.userId, true);
-    await throttle.recordSuccess(throttleKey, ip);
+    await throttle.recordSuccess(badgeId, ip, 'badge_pictures');
     return signedIn(badge, person, ip);
   }
 

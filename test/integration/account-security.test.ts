@@ -253,6 +253,20 @@ describe('authenticator codes', () => {
   });
 });
 
+describe('counters of different guesses', () => {
+  it('are kept apart: names typed at the sign-in cannot fill someone’s authenticator or claim counter', async () => {
+    const { portal, clock } = await staffPortal();
+    const { secret } = await enrolledTeacher(portal, clock);
+    const teacher = (await portal.directory.findByUsername('demo.teacher'))!;
+    const lookalikes = [`totp:${teacher.id}`, JSON.stringify(['totp', teacher.id]), 'claim:demo.teacher'];
+    for (const username of lookalikes) {
+      for (let i = 0; i < 15; i++) await portal.request.post('/api/auth/sign-in', { username, password: 'x' });
+    }
+    clock.advance(STEP_MS);
+    expect((await sendCode(portal, await waitingForCode(portal), await appCode(secret, clock))).status).toBe(200);
+  });
+});
+
 describe('claim codes', () => {
   it('carry at least 50 random bits, in the printed shape, as do recovery codes and temporary passwords', async () => {
     const { portal } = await staffPortal();
