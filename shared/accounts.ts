@@ -93,10 +93,14 @@ export interface TotpEnrolment {
   qr: string;
 }
 
-/** What the recovery page shows for a username: the questions to answer and whether an authenticator code is needed. */
+/**
+ * What the recovery page shows for a username: the questions to answer, and whether to offer a field for an
+ * authenticator code. That is the district's (staff use an app), the same for every name: which accounts have an
+ * app is not told to someone who has not answered yet. The code is needed only by those who have one.
+ */
 export interface RecoveryChallenge {
   questions: RecoveryQuestion[];
-  needsCode: boolean;
+  asksForCode: boolean;
 }
 
 /** A class or campus on the sign-ins page. */

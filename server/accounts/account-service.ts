@@ -17,7 +17,7 @@ export type AccountService = ReturnType<typeof createAccountService>;
 export function createAccountService(deps: AccountDeps) {
   const claims = claiming(deps);
   const factor = secondFactor(deps);
-  const recoveryFlow = recovery(deps, factor.codeAccepted);
+  const recoveryFlow = recovery(deps, factor.checkCode);
   const passwordFlows = passwords(deps, claims.issueClaimCode);
 
   /** What sign-in checks a person's password against (see StoredCredential). */

@@ -84,8 +84,9 @@ export function postgresAccountStore(storage: PostgresStorage): AccountStore {
           await executor.insert(recoveryCodes).values(codeHashes.map((codeHash) => ({ userId, codeHash })));
         return true;
       }),
-    async acceptTotpStep(userId, step) {
-      const accepted = await db
+    async acceptTotpStep(userId, step, tx) {
+      const accepted = await storage
+        .executor(tx)
         .update(accounts)
         .set({ totpLastStep: step })
         .where(
@@ -124,11 +125,12 @@ export function postgresAccountStore(storage: PostgresStorage): AccountStore {
         .returning({ userId: recoveryCodes.userId });
       return used.length === 1;
     },
-    async unusedRecoveryCodes(userId) {
+    async unusedRecoveryCodes(userId, codeHash) {
+      const thatCode = codeHash === undefined ? undefined : eq(recoveryCodes.codeHash, codeHash);
       const [row] = await db
         .select({ unused: count() })
         .from(recoveryCodes)
-        .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+        .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt), thatCode));
       return row?.unused ?? 0;
     },
     async saveClaimCode(code, tx) {

@@ -62,6 +62,9 @@ export function sqliteAccountStore(storage: SqliteStorage): AccountStore {
   const unusedRecoveryCodes = sqlite
     .prepare('SELECT count(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL')
     .pluck();
+  const unusedRecoveryCode = sqlite
+    .prepare('SELECT count(*) FROM recovery_codes WHERE user_id = ? AND code_hash = ? AND used_at IS NULL')
+    .pluck();
   const saveClaim = sqlite.prepare(`INSERT INTO claim_codes (user_id, code_hash, issued_at, issued_by, expires_at)
     VALUES (@userId, @codeHash, @issuedAt, @issuedBy, @expiresAt)
     ON CONFLICT (user_id) DO UPDATE SET code_hash = excluded.code_hash, issued_at = excluded.issued_at,
@@ -101,7 +104,7 @@ export function sqliteAccountStore(storage: SqliteStorage): AccountStore {
           return true;
         })(),
       ),
-    acceptTotpStep: async (userId, step) => run(undefined, () => acceptStep.run({ userId, step }).changes === 1),
+    acceptTotpStep: async (userId, step, tx) => run(tx, () => acceptStep.run({ userId, step }).changes === 1),
     clearTotp: async (userId, tx) =>
       run(tx, () =>
         sqlite.transaction(() => {
@@ -111,7 +114,12 @@ export function sqliteAccountStore(storage: SqliteStorage): AccountStore {
       ),
     useRecoveryCode: async (userId, codeHash, at, tx) =>
       run(tx, () => useRecoveryCode.run(at, userId, codeHash).changes === 1),
-    unusedRecoveryCodes: async (userId) => run(undefined, () => unusedRecoveryCodes.get(userId) as number),
+    unusedRecoveryCodes: async (userId, codeHash) =>
+      run(undefined, () =>
+        codeHash === undefined
+          ? (unusedRecoveryCodes.get(userId) as number)
+          : (unusedRecoveryCode.get(userId, codeHash) as number),
+      ),
     saveClaimCode: async (code, tx) => void (await run(tx, () => saveClaim.run(code))),
     findClaimCode: async (userId) => run(undefined, () => findClaim.get(userId) as ClaimCodeRecord | undefined),
     async claimCodesFor(userIds) {

@@ -78,12 +78,13 @@ export interface AccountStore {
     tx?: Tx,
   ): Promise<boolean>;
   /** Accepts a code's step only if it is later than the last accepted one (compare-and-set): a code works once. */
-  acceptTotpStep(userId: string, step: number): Promise<boolean>;
+  acceptTotpStep(userId: string, step: number, tx?: Tx): Promise<boolean>;
   /** Forgets the key, any pending key and the recovery codes (IT's reset); true when there was a key or pending key. */
   clearTotp(userId: string, tx?: Tx): Promise<boolean>;
   /** Marks an unused recovery code used (compare-and-set); true when this call used it. */
   useRecoveryCode(userId: string, codeHash: string, at: number, tx?: Tx): Promise<boolean>;
-  unusedRecoveryCodes(userId: string): Promise<number>;
+  /** How many of the person's recovery codes are unused; with `codeHash`, whether that one is (0 or 1). */
+  unusedRecoveryCodes(userId: string, codeHash?: string): Promise<number>;
 
   /** Saves a person's claim code, replacing the one they had. */
   saveClaimCode(code: ClaimCodeRecord, tx?: Tx): Promise<void>;

@@ -6,7 +6,8 @@ import { RECOVERY_QUESTIONS, type RecoveryChallenge, type RecoveryQuestion } fro
 import { assertGoodPassword, type AccountDeps } from './account-context';
 import type { AccountRecord } from './account-store';
 import { recoveryAnswersText, type RecoveryAnswer } from './recovery-answers';
-import type { SecondFactorMethod } from './second-factor';
+import type { CheckedCode } from './second-factor';
+import type { Tx } from '../storage/storage';
 
 export interface RecoveryRequest {
   username: string;
@@ -27,7 +28,7 @@ const recoveryFailed = () =>
  */
 export function recovery(
   deps: AccountDeps,
-  codeAccepted: (person: Person, code: string) => Promise<SecondFactorMethod | undefined>,
+  checkCode: (person: Person, code: string) => Promise<CheckedCode | undefined>,
 ) {
   const { store, directory, audit, throttle, hasher } = deps;
   let decoyHash: Promise<string> | undefined;
@@ -51,7 +52,7 @@ export function recovery(
     const person = await directory.findByUsername(accountName);
     const account = person?.status === 'active' ? await store.find(person.id) : undefined;
     const questions = (questionsOf(account) as RecoveryQuestion[] | undefined) ?? madeUpQuestions(accountName);
-    return { questions, needsCode: Boolean(questionsOf(account) && account?.totpSecretSealed) };
+    return { questions, asksForCode: deps.policy.staffSecondFactor === 'required' };
   }
 
   async function refuse(ip: string, reason: string, person?: Person): Promise<never> {
@@ -86,26 +87,36 @@ export function recovery(
     return Boolean(questions) && matches;
   }
 
+  /**
+   * The answers first (counted), then the code of an account with an app (checked, not yet spent), then the new
+   * password's rules (only someone past both learns the person's own words are in it), then the code is spent with
+   * the new password in one unit of work: a weak choice costs no one-time code.
+   */
   async function recover(request: RecoveryRequest, ip: string) {
     if (deps.policy.recoveryQuestions === 0) throw recoveryOff();
     const accountName = normaliseUsername(request.username);
     const person = await directory.findByUsername(accountName);
     const account = person?.status === 'active' ? await store.find(person.id) : undefined;
-    // Checked before the answers and the code, so a weak choice spends neither a try nor a one-time code (and a
-    // name nobody has is judged by the name alone, as a real one's would be without its owner's names).
-    const judgedAs = person ?? { username: accountName, givenName: '', familyName: '', campusIds: [] };
-    await assertGoodPassword(deps, judgedAs, request.password);
     const matches = await answersMatch(account, request.answers, accountName, ip);
     if (!person || !matches) return refuse(ip, person ? 'wrong_answers' : 'unknown_user', person);
-    const secondFactor = account?.totpSecretSealed ? await codeAccepted(person, request.code ?? '') : undefined;
+    const secondFactor = account?.totpSecretSealed ? await checkCode(person, request.code ?? '') : undefined;
     if (account?.totpSecretSealed && !secondFactor) return refuse(ip, 'wrong_code', person);
     await throttle.recordSuccess(accountName, ip, 'recovery');
-    await saveRecoveredPassword(person, await hasher.hash(request.password), ip);
-    return { person, secondFactor };
+    await assertGoodPassword(deps, person, request.password);
+    const saved = await saveRecoveredPassword(person, await hasher.hash(request.password), ip, secondFactor?.spend);
+    if (!saved) return refuse(ip, 'wrong_code', person);
+    return { person, secondFactor: secondFactor?.method };
   }
 
-  async function saveRecoveredPassword(person: Person, passwordHash: string, ip: string) {
-    await deps.storage.transaction(async (tx) => {
+  /** False when the code was spent meanwhile (another tab): then nothing changes. */
+  async function saveRecoveredPassword(
+    person: Person,
+    passwordHash: string,
+    ip: string,
+    spendCode?: (tx: Tx) => Promise<boolean>,
+  ): Promise<boolean> {
+    return deps.storage.transaction(async (tx) => {
+      if (spendCode && !(await spendCode(tx))) return false;
       await directory.setPasswordHash(person.id, passwordHash, tx);
       await store.passwordSet(person.id, 'chosen', null, deps.now(), tx);
       await store.dropClaimCodes([person.id], tx);
@@ -114,6 +125,7 @@ export function recovery(
         { action: 'account.recovered', outcome: 'success', actorUserId: person.id, subjectUserId: person.id, ip },
         tx,
       );
+      return true;
     });
   }
 

@@ -1,6 +1,7 @@
 import QRCode from 'qrcode';
 import type { Person } from '../directory/directory';
 import { AppError } from '../errors';
+import type { Tx } from '../storage/storage';
 import type { TotpEnrolment } from '../../shared/accounts';
 import { openTotpSecret, sealTotpSecret, type AccountDeps } from './account-context';
 import { looksLikeReadableCode, newRecoveryCode } from './codes';
@@ -13,6 +14,12 @@ const invalidCode = () =>
 
 /** How a code was proven: the authenticator app, or one of the one-time recovery codes. */
 export type SecondFactorMethod = 'totp' | 'recovery_code';
+
+/** A code that was right when checked, and the compare-and-set that spends it. */
+export interface CheckedCode {
+  method: SecondFactorMethod;
+  spend: (tx?: Tx) => Promise<boolean>;
+}
 
 /** Staff's second factor: enrolling an authenticator app, checking its codes (once each), IT's reset. */
 export function secondFactor(deps: AccountDeps) {
@@ -29,17 +36,28 @@ export function secondFactor(deps: AccountDeps) {
     throw invalidCode();
   }
 
-  /** Whether a six-digit code of the current or previous step, not used before, or an unused recovery code. */
-  async function codeAccepted(person: Person, code: string): Promise<SecondFactorMethod | undefined> {
+  /**
+   * A six-digit code of the current or previous step not used before, or an unused recovery code: how it was
+   * proven, and `spend`, the compare-and-set that uses it up (false when another request spent it first).
+   */
+  async function checkCode(person: Person, code: string): Promise<CheckedCode | undefined> {
     if (looksLikeReadableCode(code)) {
-      const used = await store.useRecoveryCode(person.id, deps.codes.hash(person.id, code), deps.now());
-      return used ? 'recovery_code' : undefined;
+      const codeHash = deps.codes.hash(person.id, code);
+      if (!(await store.unusedRecoveryCodes(person.id, codeHash))) return undefined;
+      return { method: 'recovery_code', spend: (tx) => store.useRecoveryCode(person.id, codeHash, deps.now(), tx) };
     }
     const account = await store.find(person.id);
     if (!account?.totpSecretSealed) return undefined;
     const secret = openTotpSecret(deps, person.id, account.totpSecretSealed);
     const step = await matchingTotpStep(secret, code, deps.now());
-    return step !== null && (await store.acceptTotpStep(person.id, step)) ? 'totp' : undefined;
+    if (step === null || (account.totpLastStep !== null && step <= account.totpLastStep)) return undefined;
+    return { method: 'totp', spend: (tx) => store.acceptTotpStep(person.id, step, tx) };
+  }
+
+  /** Checks a code and spends it at once. */
+  async function codeAccepted(person: Person, code: string): Promise<SecondFactorMethod | undefined> {
+    const checked = await checkCode(person, code);
+    return checked && (await checked.spend()) ? checked.method : undefined;
   }
 
   /** Checks a code for a person whose password was right; counted before it is checked. */
@@ -102,5 +120,5 @@ export function secondFactor(deps: AccountDeps) {
     });
   }
 
-  return { verify, codeAccepted, startEnrolment, confirmEnrolment, reset };
+  return { verify, checkCode, startEnrolment, confirmEnrolment, reset };
 }

@@ -722,10 +722,9 @@ export const en = {
   'recover.answersTitle': 'Answer your questions',
   'recover.answersLegend': 'Your recovery questions',
   'recover.missingAnswer': 'Answer every question.',
-  'recover.code': 'Code from your authenticator app',
+  'recover.code': 'Code from your authenticator app, if you use one',
   'recover.codeHint':
-    'Your account uses an authenticator app: type the 6 digits it shows now, or one of your recovery codes.',
-  'recover.missingCode': 'Type the code from your authenticator app, or a recovery code.',
+    'Staff with an authenticator app: type the 6 digits it shows now, or one of your recovery codes. Everyone else: leave this empty.',
   'recover.submit': 'Save my new password',
   'recover.working': 'Saving…',
   'totp.code': 'Code from your authenticator app',

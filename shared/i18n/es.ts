@@ -753,10 +753,9 @@ export const es: Record<MessageKey, string> = {
   'recover.answersTitle': 'Responde tus preguntas',
   'recover.answersLegend': 'Tus preguntas de recuperación',
   'recover.missingAnswer': 'Responde todas las preguntas.',
-  'recover.code': 'Código de tu aplicación de autenticación',
+  'recover.code': 'Código de tu aplicación de autenticación, si usas una',
   'recover.codeHint':
-    'Tu cuenta usa una aplicación de autenticación: escribe los 6 dígitos que muestra ahora, o uno de tus códigos de recuperación.',
-  'recover.missingCode': 'Escribe el código de tu aplicación de autenticación o un código de recuperación.',
+    'Personal con aplicación de autenticación: escribe los 6 dígitos que muestra ahora, o uno de tus códigos de recuperación. Los demás: déjalo vacío.',
   'recover.submit': 'Guardar mi contraseña nueva',
   'recover.working': 'Guardando…',
   'totp.code': 'Código de tu aplicación de autenticación',

@@ -149,7 +149,7 @@ describe('claiming an account', () => {
     });
 
     const start = await portal.request.post('/api/auth/recover/start', { username: 'demo.student.g8' });
-    expect(await start.json()).toEqual({ questions: ['first_pet', 'favourite_food', 'dream_job'], needsCode: false });
+    expect(await start.json()).toEqual({ questions: ['first_pet', 'favourite_food', 'dream_job'], asksForCode: false });
     const typedAgain = [
       { question: 'dream_job', answer: ' ASTRONAUT ' },
       { question: 'first_pet', answer: 'senor fluffy!' },

@@ -407,7 +407,7 @@ describe('recovery questions', () => {
     const { secret, recoveryCodes } = await enrolWith(portal, clock, cookieOf(claimed));
 
     const challenge = await portal.request.post('/api/auth/recover/start', { username: 'demo.teacher' });
-    expect(await challenge.json()).toMatchObject({ needsCode: true });
+    expect(await challenge.json()).toMatchObject({ asksForCode: true });
     clock.advance(STEP_MS);
     const refusals = [
       await recover(portal, 'demo.teacher'),
@@ -449,14 +449,30 @@ describe('recovery for an account with an authenticator app', () => {
     expect((await recover(portal, 'demo.teacher', { code: recoveryCodes[0]! })).status).toBe(200);
   });
 
-  it('says an enrolled person without questions needs no code, as it says of a name nobody has', async () => {
+  it('offers the code field to every name alike: nobody learns who has an app before answering', async () => {
     const { portal, clock } = await staffPortal();
-    const pending = (await signInAnswer(portal, 'demo.teacher')).cookie;
-    await enrolWith(portal, clock, pending);
+    const claimed = await claim(portal, 'demo.teacher', await claimCodeFor(portal, 'demo.teacher'));
+    await enrolWith(portal, clock, cookieOf(claimed));
     const ask = async (username: string) =>
-      (await (await portal.request.post('/api/auth/recover/start', { username })).json()) as { needsCode: boolean };
-    expect((await ask('demo.teacher')).needsCode).toBe(false);
-    expect((await ask('nobody.at.all')).needsCode).toBe(false);
+      (await (await portal.request.post('/api/auth/recover/start', { username })).json()) as { asksForCode: boolean };
+    for (const username of ['demo.teacher', 'demo.principal', 'demo.student.g8', 'nobody.at.all'])
+      expect((await ask(username)).asksForCode, username).toBe(true);
+  });
+
+  it('judges the new password against the person’s own words only after the answers: a name is not told', async () => {
+    const { portal } = await staffPortal();
+    const teacher = (await portal.directory.findByUsername('demo.teacher'))!;
+    const withName = `${teacher.familyName} qwertyuiop`;
+    const probe = (username: string) =>
+      portal.request.post('/api/auth/recover', {
+        username,
+        answers: RECOVERY.map((answer) => ({ ...answer, answer: 'guess' })),
+        password: withName,
+      });
+    const known = await probe('demo.teacher');
+    const unknown = await probe('nobody.at.all');
+    expect(known.status).toBe(401);
+    expect(await known.json()).toEqual(await unknown.json());
   });
 });
 

@@ -102,8 +102,6 @@ function RecoveryAnswersForm({ challenge, onSignedIn }: RecoveryAnswersFormProps
     event.preventDefault();
     const blank = answers.findIndex((answer) => !answer.trim());
     if (blank >= 0) return failure.fail('answers', { key: 'recover.missingAnswer' }, answerInput(blank));
-    if (challenge.needsCode && !code.trim())
-      return failure.fail('code', { key: 'recover.missingCode' }, codeInput.current);
     const mistake = passwordMistake(password.password, password.repeat);
     if (mistake) return failure.fail('password', mistake, passwordInput.current);
     failure.clear();
@@ -111,7 +109,8 @@ function RecoveryAnswersForm({ challenge, onSignedIn }: RecoveryAnswersFormProps
       const answer = await ownAccountApi.recover({
         username: challenge.username,
         answers: challenge.questions.map((question: RecoveryQuestion, at) => ({ question, answer: answers[at]! })),
-        ...(challenge.needsCode ? { code: normaliseSecondFactorCode(code) } : {}),
+        // Only those with an app need it; the page cannot know who has one, and is not told.
+        ...(code.trim() ? { code: normaliseSecondFactorCode(code) } : {}),
         password: password.password,
       });
       onSignedIn(answer);
@@ -156,7 +155,7 @@ function RecoveryAnswersForm({ challenge, onSignedIn }: RecoveryAnswersFormProps
           {answersError}
         </p>
       </fieldset>
-      {challenge.needsCode && (
+      {challenge.asksForCode && (
         <>
           <label for={`${id}-code`}>{t('recover.code')}</label>
           <p id={`${id}-code-hint`} class="hint">
