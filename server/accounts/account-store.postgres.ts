@@ -57,6 +57,15 @@ export function postgresAccountStore(storage: PostgresStorage): AccountStore {
         .returning({ userId: accounts.userId });
       return used.length === 1;
     },
+    async forgetPassword(userId, tx) {
+      await upsertAccount(tx, {
+        userId,
+        passwordKind: null,
+        fixedPasswordSealed: null,
+        temporaryPasswordHash: null,
+        temporaryExpiresAt: null,
+      });
+    },
     async recordReset(userId, lastResetBy, lastResetAt, tx) {
       await upsertAccount(tx, { userId, lastResetAt, lastResetBy });
     },

@@ -42,6 +42,9 @@ export function sqliteAccountStore(storage: SqliteStorage): AccountStore {
     VALUES (@userId, @questions, @hash)
     ON CONFLICT (user_id) DO UPDATE SET recovery_questions = excluded.recovery_questions,
       recovery_answers_hash = excluded.recovery_answers_hash`);
+  const forgetPassword = sqlite.prepare(`INSERT INTO accounts (user_id) VALUES (?)
+    ON CONFLICT (user_id) DO UPDATE SET password_kind = NULL, fixed_password_sealed = NULL,
+      temporary_password_hash = NULL, temporary_expires_at = NULL`);
   const recordReset = sqlite.prepare(`INSERT INTO accounts (user_id, last_reset_at, last_reset_by) VALUES (?, ?, ?)
     ON CONFLICT (user_id) DO UPDATE SET last_reset_at = excluded.last_reset_at, last_reset_by = excluded.last_reset_by`);
   const setPending = sqlite.prepare(`INSERT INTO accounts (user_id, totp_pending_sealed) VALUES (?, ?)
@@ -91,6 +94,7 @@ export function sqliteAccountStore(storage: SqliteStorage): AccountStore {
     setTemporaryPassword: async (userId, hash, expiresAt, tx) =>
       void (await run(tx, () => setTemporary.run({ userId, hash, expiresAt }))),
     useTemporaryPassword: async (userId, hash, tx) => run(tx, () => useTemporary.run(userId, hash).changes === 1),
+    forgetPassword: async (userId, tx) => void (await run(tx, () => forgetPassword.run(userId))),
     recordReset: async (userId, actorId, at, tx) => void (await run(tx, () => recordReset.run(userId, at, actorId))),
     saveRecovery: async (userId, questions, hash, tx) =>
       void (await run(tx, () => saveRecovery.run({ userId, questions: JSON.stringify(questions), hash }))),

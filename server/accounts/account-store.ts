@@ -49,6 +49,8 @@ export interface AccountStore {
     at: number,
     tx?: Tx,
   ): Promise<void>;
+  /** Forgets the person's password of any kind (fixed, temporary) as a reset does; upserts the row. */
+  forgetPassword(userId: string, tx?: Tx): Promise<void>;
   /** Stores a helper's temporary password (argon2id) and its end; upserts the row; replaces any earlier one. */
   setTemporaryPassword(userId: string, passwordHash: string, expiresAt: number, tx?: Tx): Promise<void>;
   /**

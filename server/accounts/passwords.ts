@@ -79,7 +79,10 @@ export function passwords(
   /** Which kind of reset a person gets: the youngest a new fixed password, unclaimed a claim code, others a temporary one. */
   function resetKind(person: Person, account: AccountRecord | undefined): ResetResult['kind'] {
     if (getsFixedPassword(person, deps.policy)) return 'fixed_password';
-    const hasPassword = Boolean(person.passwordHash || account?.temporaryPasswordHash);
+    // A student past the fixed-password grades may still have theirs (promoted by the roster): it is a password.
+    const hasPassword = Boolean(
+      person.passwordHash || account?.temporaryPasswordHash || account?.passwordKind === 'fixed',
+    );
     return hasPassword ? 'temporary_password' : 'claim_code';
   }
 
@@ -123,6 +126,8 @@ export function passwords(
       await store.passwordSet(person.id, 'fixed', sealFixedPassword(deps, person.id, password), deps.now(), tx);
       return { kind, password };
     }
+    // A fixed password left from younger grades must stop too: it would be checked before the new credential.
+    await store.forgetPassword(person.id, tx);
     if (kind === 'claim_code') {
       const { code, expiresAt } = await issueClaimCode(person, actorId, tx);
       return { kind, claimCode: code, expiresAt };

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
 import type { AccountGroupResponse, ResetResult, SignedInAnswer, TotpEnrolment } from '../../shared/accounts';
 import { badgeCookie, issueBadge } from '../helpers/badges';
+import { tamperWithDatabase } from '../helpers/database-tampering';
 import { rosterFilesOf, smallDistrict } from '../helpers/roster-district';
 import { createTestPortal, DEMO_PASSWORD, manualClock, signIn } from '../helpers/test-portal';
 
@@ -367,5 +368,17 @@ describe('claim letters', () => {
     const principal = await signIn(portal, 'demo.principal');
     expect((await lettersFor(portal, principal, 'demo.teacher')).status).toBe(422);
     expect((await lettersFor(portal, await signIn(portal, 'demo.it'), 'demo.teacher')).status).toBe(200);
+  });
+});
+
+describe('a student promoted past the fixed-password grades', () => {
+  it('loses the fixed password at a reset, which gives a temporary one instead', async () => {
+    const portal = await createTestPortal();
+    await tamperWithDatabase(portal.storage, `UPDATE users SET grade = 6 WHERE username = 'demo.student.g4'`);
+    const reset = await resetAs(portal, await signIn(portal, 'demo.it'), 'demo.student.g4');
+    expect(reset.body.kind).toBe('temporary_password');
+    expect((await signInAnswer(portal, 'demo.student.g4', DEMO_PASSWORD)).status).toBe(401);
+    const temporary = (reset.body as { temporaryPassword: string }).temporaryPassword;
+    expect((await signInAnswer(portal, 'demo.student.g4', temporary)).body.next).toBe('change_password');
   });
 });
