@@ -34,7 +34,7 @@ export interface AccountDeps {
 }
 
 /** Ties a sealed account secret to its person and field: copied to another row or field, it fails to open. */
-const bindingFor = (userId: string, field: 'fixed_password' | 'totp_secret') => ({
+export const bindingFor = (userId: string, field: 'fixed_password' | 'totp_secret') => ({
   entryId: userId,
   owner: userId,
   appId: 'gatehouse.accounts',
@@ -43,11 +43,11 @@ const bindingFor = (userId: string, field: 'fixed_password' | 'totp_secret') => 
 
 export const sealFixedPassword = (deps: Pick<AccountDeps, 'cipher'>, userId: string, password: string) =>
   deps.cipher.seal(password, bindingFor(userId, 'fixed_password'));
-export const openFixedPassword = (deps: AccountDeps, userId: string, sealed: string) =>
+export const openFixedPassword = (deps: Pick<AccountDeps, 'cipher'>, userId: string, sealed: string) =>
   deps.cipher.open(sealed, bindingFor(userId, 'fixed_password'));
-export const sealTotpSecret = (deps: AccountDeps, userId: string, secret: string) =>
+export const sealTotpSecret = (deps: Pick<AccountDeps, 'cipher'>, userId: string, secret: string) =>
   deps.cipher.seal(secret, bindingFor(userId, 'totp_secret'));
-export const openTotpSecret = (deps: AccountDeps, userId: string, sealed: string) =>
+export const openTotpSecret = (deps: Pick<AccountDeps, 'cipher'>, userId: string, sealed: string) =>
   deps.cipher.open(sealed, bindingFor(userId, 'totp_secret'));
 
 /** A new password is refused with the reason, which the page shows beside the field. */

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { PostgresExecutor, PostgresStorage, Tx } from '../storage/storage';
-import type { AccountRecord, AccountStore, ClaimCodeRecord } from './account-store';
+import { SEALED_ACCOUNT_FIELDS, type AccountRecord, type AccountStore, type ClaimCodeRecord } from './account-store';
 import { accounts, claimCodes, recoveryCodes } from './schema.pg';
 
 // Every compare-and-set is one guarded UPDATE or DELETE: under READ COMMITTED a racing statement waits for the
@@ -65,6 +65,38 @@ export function postgresAccountStore(storage: PostgresStorage): AccountStore {
         temporaryPasswordHash: null,
         temporaryExpiresAt: null,
       });
+    },
+    async sealedValues(tx) {
+      const rows = await storage
+        .executor(tx)
+        .select({
+          userId: accounts.userId,
+          fixedPasswordSealed: accounts.fixedPasswordSealed,
+          totpSecretSealed: accounts.totpSecretSealed,
+          totpPendingSealed: accounts.totpPendingSealed,
+        })
+        .from(accounts)
+        .where(
+          or(
+            isNotNull(accounts.fixedPasswordSealed),
+            isNotNull(accounts.totpSecretSealed),
+            isNotNull(accounts.totpPendingSealed),
+          ),
+        );
+      return rows.flatMap((row) =>
+        SEALED_ACCOUNT_FIELDS.flatMap((field) =>
+          row[field] ? [{ userId: row.userId, field, sealed: row[field] }] : [],
+        ),
+      );
+    },
+    async replaceSealed(userId, field, from, to, tx) {
+      const replaced = await storage
+        .executor(tx)
+        .update(accounts)
+        .set({ [field]: to })
+        .where(and(eq(accounts.userId, userId), eq(accounts[field], from)))
+        .returning({ userId: accounts.userId });
+      return replaced.length === 1;
     },
     async recordReset(userId, lastResetBy, lastResetAt, tx) {
       await upsertAccount(tx, { userId, lastResetAt, lastResetBy });

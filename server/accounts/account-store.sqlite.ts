@@ -1,5 +1,12 @@
+import type { Statement } from 'better-sqlite3';
 import type { SqliteStorage } from '../storage/storage';
-import type { AccountRecord, AccountStore, ClaimCodeRecord } from './account-store';
+import {
+  SEALED_ACCOUNT_FIELDS,
+  type AccountRecord,
+  type AccountStore,
+  type ClaimCodeRecord,
+  type SealedAccountField,
+} from './account-store';
 
 const ACCOUNT_COLUMNS = `user_id AS userId, password_kind AS passwordKind, fixed_password_sealed AS fixedPasswordSealed,
   temporary_password_hash AS temporaryPasswordHash, temporary_expires_at AS temporaryExpiresAt,
@@ -45,6 +52,20 @@ export function sqliteAccountStore(storage: SqliteStorage): AccountStore {
   const forgetPassword = sqlite.prepare(`INSERT INTO accounts (user_id) VALUES (?)
     ON CONFLICT (user_id) DO UPDATE SET password_kind = NULL, fixed_password_sealed = NULL,
       temporary_password_hash = NULL, temporary_expires_at = NULL`);
+  const sealedRows = sqlite.prepare(`SELECT user_id AS userId, fixed_password_sealed AS fixedPasswordSealed,
+    totp_secret_sealed AS totpSecretSealed, totp_pending_sealed AS totpPendingSealed FROM accounts
+    WHERE fixed_password_sealed IS NOT NULL OR totp_secret_sealed IS NOT NULL OR totp_pending_sealed IS NOT NULL`);
+  const column = {
+    fixedPasswordSealed: 'fixed_password_sealed',
+    totpSecretSealed: 'totp_secret_sealed',
+    totpPendingSealed: 'totp_pending_sealed',
+  };
+  const replaceSealed = Object.fromEntries(
+    Object.entries(column).map(([field, name]) => [
+      field,
+      sqlite.prepare(`UPDATE accounts SET ${name} = ? WHERE user_id = ? AND ${name} = ?`),
+    ]),
+  ) as Record<SealedAccountField, Statement<[string, string, string]>>;
   const recordReset = sqlite.prepare(`INSERT INTO accounts (user_id, last_reset_at, last_reset_by) VALUES (?, ?, ?)
     ON CONFLICT (user_id) DO UPDATE SET last_reset_at = excluded.last_reset_at, last_reset_by = excluded.last_reset_by`);
   const setPending = sqlite.prepare(`INSERT INTO accounts (user_id, totp_pending_sealed) VALUES (?, ?)
@@ -95,6 +116,16 @@ export function sqliteAccountStore(storage: SqliteStorage): AccountStore {
       void (await run(tx, () => setTemporary.run({ userId, hash, expiresAt }))),
     useTemporaryPassword: async (userId, hash, tx) => run(tx, () => useTemporary.run(userId, hash).changes === 1),
     forgetPassword: async (userId, tx) => void (await run(tx, () => forgetPassword.run(userId))),
+    sealedValues: async (tx) =>
+      run(tx, () =>
+        (sealedRows.all() as Record<string, string | null>[]).flatMap((row) =>
+          SEALED_ACCOUNT_FIELDS.flatMap((field) =>
+            row[field] ? [{ userId: row.userId!, field, sealed: row[field] }] : [],
+          ),
+        ),
+      ),
+    replaceSealed: async (userId, field, from, to, tx) =>
+      run(tx, () => replaceSealed[field].run(to, userId, from).changes === 1),
     recordReset: async (userId, actorId, at, tx) => void (await run(tx, () => recordReset.run(userId, at, actorId))),
     saveRecovery: async (userId, questions, hash, tx) =>
       void (await run(tx, () => saveRecovery.run({ userId, questions: JSON.stringify(questions), hash }))),

@@ -21,6 +21,16 @@ export interface AccountRecord {
   lastResetBy: string | null;
 }
 
+/** The columns of `accounts` that hold values sealed with the vault's key. */
+export const SEALED_ACCOUNT_FIELDS = ['fixedPasswordSealed', 'totpSecretSealed', 'totpPendingSealed'] as const;
+export type SealedAccountField = (typeof SEALED_ACCOUNT_FIELDS)[number];
+
+export interface SealedAccountValue {
+  userId: string;
+  field: SealedAccountField;
+  sealed: string;
+}
+
 export interface ClaimCodeRecord {
   userId: string;
   codeHash: string;
@@ -87,6 +97,11 @@ export interface AccountStore {
   useRecoveryCode(userId: string, codeHash: string, at: number, tx?: Tx): Promise<boolean>;
   /** How many of the person's recovery codes are unused; with `codeHash`, whether that one is (0 or 1). */
   unusedRecoveryCodes(userId: string, codeHash?: string): Promise<number>;
+
+  /** Every sealed value (fixed passwords, authenticator keys), for a key rotation. */
+  sealedValues(tx?: Tx): Promise<SealedAccountValue[]>;
+  /** Replaces one sealed value if it is still `from` (compare-and-set); true when it did. */
+  replaceSealed(userId: string, field: SealedAccountField, from: string, to: string, tx?: Tx): Promise<boolean>;
 
   /** Saves a person's claim code, replacing the one they had. */
   saveClaimCode(code: ClaimCodeRecord, tx?: Tx): Promise<void>;

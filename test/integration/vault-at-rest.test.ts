@@ -12,7 +12,8 @@ import { createVaultCipher, ensureVaultKeyFile } from '../../server/vault/cipher
 import { rotateVaultKey } from '../../server/vault/rotate-key';
 import { tamperWithDatabase } from '../helpers/database-tampering';
 import { errorCode, pairExtension } from '../helpers/extension-client';
-import { createTestPortal, PUBLIC_URL, signIn } from '../helpers/test-portal';
+import { createTestPortal, DEMO_PASSWORD, PUBLIC_URL, signIn } from '../helpers/test-portal';
+import { createAccountStore } from '../../server/accounts/account-store';
 import { testEngine } from '../helpers/test-storage';
 
 const READING = fixtureAppId('reading-garden');
@@ -71,9 +72,11 @@ describe('stored values at rest', () => {
       portal.storage.engine === 'sqlite'
         ? openSqliteStorage(databaseFile)
         : await openPostgresStorage((portal.storage as Storage & { url: string }).url);
+    const accountSecrets = (await createAccountStore(portal.storage).sealedValues()).length;
+    expect(accountSecrets).toBeGreaterThan(100); // the demo's PreK-5 fixed passwords
     const result = await rotateVaultKey(cli, keyFile);
     await cli.close();
-    expect(result).toMatchObject({ resealed: 8, remaining: 0 });
+    expect(result).toMatchObject({ resealed: 8 + accountSecrets, remaining: 0 });
     const sealed = (await portal.vault.entries.list()).flatMap((row) =>
       [row.username, row.password, row.extra, row.derivationSecret].filter((value) => value !== null),
     );
@@ -85,5 +88,15 @@ describe('stored values at rest', () => {
     expect(((await after.json()) as { credential: { password: string } }).credential.password).toBe(
       before.credential.password,
     );
+
+    // With only the new key left (as "0 remaining" allows), the youngest still sign in with their fixed passwords.
+    const keys = JSON.parse(fs.readFileSync(keyFile, 'utf8')) as { current: string; keys: Record<string, string> };
+    fs.writeFileSync(keyFile, JSON.stringify({ ...keys, keys: { [keys.current]: keys.keys[keys.current] } }));
+    const restarted = await createTestPortal({ storage: portal.storage, cipher: createVaultCipher({ file: keyFile }) });
+    const child = await restarted.request.post('/api/auth/sign-in', {
+      username: 'demo.student.k',
+      password: DEMO_PASSWORD,
+    });
+    expect(child.status).toBe(200);
   });
 });
