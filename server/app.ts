@@ -247,6 +247,7 @@ export async function createApp({
       anySession,
       startSession,
       stepAfterPassword: accounts.stepAfterPassword,
+      mayChangePassword: accounts.mayChangePassword,
       now,
     }),
   );

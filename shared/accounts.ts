@@ -60,6 +60,10 @@ export interface AccountState {
   status: AccountStatus;
   /** May they change their own password (grades 3-5 by default; PreK-2 may not; everyone past that may). */
   mayChangePassword: boolean;
+  /** Their grade gets a password from the school (PreK-5 by default): printed on the credentials sheet. */
+  getsFixedPassword: boolean;
+  /** What a helper's reset would give them now. */
+  resetGives: ResetResult['kind'];
   /** `enrolled`: password + code; `not_enrolled`: will be asked to enrol at the next sign-in; `not_needed`: students. */
   secondFactor: 'enrolled' | 'not_enrolled' | 'not_needed';
   /** Whether recovery questions are set (only when the district asks for them). */
@@ -81,6 +85,8 @@ export type ResetResult =
 export interface SignedInAnswer {
   user: { id: string; username: string; displayName: string; role: string; grade: number | null };
   next?: SignInStep;
+  /** Whether the person may change their own password here (not the youngest grades, not a badge session). */
+  mayChangePassword: boolean;
 }
 
 /** Starting enrolment: what the authenticator app needs. The key is shown once, to its owner. */

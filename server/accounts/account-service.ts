@@ -81,6 +81,8 @@ export function createAccountService(deps: AccountDeps) {
       userId: person.id,
       status,
       mayChangePassword: mayChangeOwnPassword(person, deps.policy),
+      getsFixedPassword: getsFixedPassword(person, deps.policy),
+      resetGives: passwordFlows.resetKind(person, account),
       secondFactor: account?.totpSecretSealed
         ? 'enrolled'
         : needsSecondFactor(person, deps.policy)
@@ -100,6 +102,7 @@ export function createAccountService(deps: AccountDeps) {
   }
 
   return {
+    mayChangePassword: (person: Person) => mayChangeOwnPassword(person, deps.policy),
     credentialOf,
     stepAfterPassword,
     statesFor,

@@ -163,5 +163,5 @@ export function passwords(
     return password;
   }
 
-  return { change, reset, fixedPasswordsFor, giveFixedPassword };
+  return { change, reset, resetKind, fixedPasswordsFor, giveFixedPassword };
 }

@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { accessRefused } from '../auth/viewer';
-import { PENDING_STEP_MS, viewerJson } from '../auth/routes';
+import { PENDING_STEP_MS, signedInAnswer } from '../auth/routes';
 import type { SignInMethod } from '../auth/sessions';
 import type { StartSession } from '../auth/session-cookie';
 import type { SessionStore } from '../auth/sessions';
@@ -62,8 +62,7 @@ export function createAccountRoutes(deps: AccountRoutesDeps) {
     const current = c.get('viewer')?.sessionToken;
     if (current) await sessions.end(current);
     await deps.startSession(c, person.id, method, next ? { pending: next, endsBy: deps.now() + PENDING_STEP_MS } : {});
-    const answer: SignedInAnswer = { user: viewerJson(person), ...(next ? { next } : {}) };
-    return c.json(answer);
+    return signedInAnswer(person, next, method !== 'badge' && accounts.mayChangePassword(person));
   }
 
   const pendingStep = (c: Context<AppEnv>) => c.get('viewer').session.pending;
@@ -72,7 +71,7 @@ export function createAccountRoutes(deps: AccountRoutesDeps) {
     if (pendingStep(c) !== 'totp') throw noStep('totp');
     const { person } = c.get('viewer');
     await accounts.verifySecondFactor(person, (await readJson(c, codeBody)).code, clientIp(c));
-    return nextSession(c, person, 'totp');
+    return c.json(await nextSession(c, person, 'totp'));
   });
 
   /**
@@ -88,8 +87,7 @@ export function createAccountRoutes(deps: AccountRoutesDeps) {
     if (pendingStep(c) !== 'enrol_totp') throw noStep('enrol_totp');
     const { person } = c.get('viewer');
     const recoveryCodes = await accounts.confirmTotpEnrolment(person, (await readJson(c, codeBody)).code, clientIp(c));
-    await nextSession(c, person, 'totp');
-    return c.json({ user: viewerJson(person), recoveryCodes });
+    return c.json({ ...(await nextSession(c, person, 'totp')), recoveryCodes });
   });
 
   // Anyone may call these: bounded like the sign-in, before anything is read or hashed.
@@ -103,7 +101,7 @@ export function createAccountRoutes(deps: AccountRoutesDeps) {
 
   routes.post('/claim', async (c) => {
     const person = await accounts.claim(await readJson(c, claimBody), clientIp(c));
-    return nextSession(c, person, 'password', await accounts.stepAfterPassword(person, 'claim'));
+    return c.json(await nextSession(c, person, 'password', await accounts.stepAfterPassword(person, 'claim')));
   });
 
   routes.post('/recover/start', async (c) =>
@@ -114,7 +112,7 @@ export function createAccountRoutes(deps: AccountRoutesDeps) {
     const { person, secondFactor } = await accounts.recover(await readJson(c, recoverBody), clientIp(c));
     // A code proven with the answers counts as the second factor; without one, staff enrol or give it next.
     const next = secondFactor ? undefined : await accounts.stepAfterPassword(person, 'recovery');
-    return nextSession(c, person, secondFactor ? 'totp' : 'password', next);
+    return c.json(await nextSession(c, person, secondFactor ? 'totp' : 'password', next));
   });
 
   routes.post('/password', deps.anySession, async (c) => {
@@ -125,7 +123,7 @@ export function createAccountRoutes(deps: AccountRoutesDeps) {
     if (session.method === 'badge') throw await accessRefused(c, deps.audit, 'badge_session');
     await accounts.changePassword(person, await readJson(c, changeBody), step === 'change_password', clientIp(c));
     const next = step === 'change_password' ? await accounts.stepAfterPassword(person, 'change') : undefined;
-    return nextSession(c, person, session.method, next);
+    return c.json(await nextSession(c, person, session.method, next));
   });
 
   return routes;

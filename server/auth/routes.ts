@@ -32,8 +32,14 @@ export interface AuthRoutesDeps {
   startSession: StartSession;
   /** The step a session must take after a right password (a code, enrolment, a new password), if any. */
   stepAfterPassword: (person: Person, credential: StoredCredential['kind']) => Promise<SignInStep | undefined>;
+  /** Whether the person's grade may change its own password (the district's policy). */
+  mayChangePassword: (person: Person) => boolean;
   now: () => number;
 }
+
+/** The answer to every sign-in, and to `me`: who, the step to take first (if any), and what the menu may offer. */
+export const signedInAnswer = (person: Person, next: SignInStep | null | undefined, mayChangePassword: boolean) =>
+  ({ user: viewerJson(person), ...(next ? { next } : {}), mayChangePassword }) satisfies SignedInAnswer;
 
 /** How long a session pending a step lasts: long enough to fetch the phone, short enough not to linger. */
 export const PENDING_STEP_MS = 15 * 60_000;
@@ -64,8 +70,7 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
       const next = await deps.stepAfterPassword(result.person, result.credential);
       const pending = next ? { pending: next, endsBy: deps.now() + PENDING_STEP_MS } : {};
       await deps.startSession(c, result.person.id, 'password', pending);
-      const answer: SignedInAnswer = { user: viewerJson(result.person), ...(next ? { next } : {}) };
-      return c.json(answer);
+      return c.json(signedInAnswer(result.person, next, deps.mayChangePassword(result.person)));
     },
   );
 
@@ -85,8 +90,8 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
 
   routes.get('/me', deps.anySession, async (c) => {
     const { person, session } = c.get('viewer');
-    const answer: SignedInAnswer = { user: viewerJson(person), ...(session.pending ? { next: session.pending } : {}) };
-    return c.json(answer);
+    const mayChange = session.method !== 'badge' && deps.mayChangePassword(person);
+    return c.json(signedInAnswer(person, session.pending, mayChange));
   });
 
   return routes;

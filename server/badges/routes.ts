@@ -1,7 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
-import { viewerJson } from '../auth/routes';
+import { signedInAnswer } from '../auth/routes';
 import type { SetSessionCookie } from '../auth/session-cookie';
 import { accessRefused } from '../auth/viewer';
 import {
@@ -85,7 +85,8 @@ export function createBadgeSignInRoutes({ badges, setSessionCookie }: BadgeSignI
       return c.json(body);
     }
     setSessionCookie(c, result.session);
-    return c.json({ user: viewerJson(result.person) });
+    // A badge is a bearer token: its session is never offered a password change.
+    return c.json(signedInAnswer(result.person, null, false));
   }
 
   routes.post('/', limitBody(BADGE_SIGN_IN_MAX_BYTES), async (c) => {

@@ -382,3 +382,15 @@ describe('a student promoted past the fixed-password grades', () => {
     expect((await signInAnswer(portal, 'demo.student.g4', temporary)).body.next).toBe('change_password');
   });
 });
+
+describe('what the menu offers', () => {
+  it('says who may change their password: not a kindergartner, not a badge session, a fourth grader yes', async () => {
+    const portal = await createTestPortal();
+    const me = async (cookie: string) =>
+      ((await (await portal.request.get('/api/auth/me', cookie)).json()) as SignedInAnswer).mayChangePassword;
+    expect(await me(await signIn(portal, 'demo.student.k'))).toBe(false);
+    expect(await me(await signIn(portal, 'demo.student.g4'))).toBe(true);
+    expect(await me(await badgeCookie(portal, (await issueBadge(portal, 'demo.student.g4')).text))).toBe(false);
+    expect((await signInAnswer(portal, 'demo.student.k', DEMO_PASSWORD)).body.mayChangePassword).toBe(false);
+  });
+});

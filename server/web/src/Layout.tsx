@@ -9,6 +9,8 @@ import { CHANGE_PASSWORD_PATH } from './pages/own-account/own-account-api';
 
 interface LayoutProps {
   viewer: Viewer;
+  /** The youngest grades and badge sessions are not offered "Change password". */
+  mayChangePassword: boolean;
   district: string;
   isAdmin: boolean;
   path: string;
@@ -16,7 +18,7 @@ interface LayoutProps {
   children: ComponentChildren;
 }
 
-export function Layout({ viewer, district, isAdmin, path, onSignOut, children }: LayoutProps) {
+export function Layout({ viewer, mayChangePassword, district, isAdmin, path, onSignOut, children }: LayoutProps) {
   const { t } = useI18n();
   const link = (href: string, label: string) => (
     <li key={href}>
@@ -46,13 +48,15 @@ export function Layout({ viewer, district, isAdmin, path, onSignOut, children }:
         <div class="account">
           <span class="who">{viewer.displayName}</span>
           <LanguagePicker />
-          <a
-            href={CHANGE_PASSWORD_PATH}
-            onClick={onLinkClick}
-            aria-current={path === CHANGE_PASSWORD_PATH ? 'page' : undefined}
-          >
-            {t('changePassword.menu')}
-          </a>
+          {mayChangePassword && (
+            <a
+              href={CHANGE_PASSWORD_PATH}
+              onClick={onLinkClick}
+              aria-current={path === CHANGE_PASSWORD_PATH ? 'page' : undefined}
+            >
+              {t('changePassword.menu')}
+            </a>
+          )}
           <button type="button" onClick={onSignOut}>
             {t('nav.signOut')}
           </button>

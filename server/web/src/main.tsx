@@ -103,7 +103,14 @@ function App() {
     <DashboardPage viewer={session.user} onSessionEnded={() => setSession(null)} />
   );
   return (
-    <Layout viewer={session.user} district={district} isAdmin={isAdmin} path={path} onSignOut={signOut}>
+    <Layout
+      viewer={session.user}
+      mayChangePassword={session.mayChangePassword !== false}
+      district={district}
+      isAdmin={isAdmin}
+      path={path}
+      onSignOut={signOut}
+    >
       {page}
     </Layout>
   );

@@ -21,8 +21,14 @@ export const actionPerson = (student: AccountStudent): ActionPerson => ({
   id: student.id,
   displayName: student.displayName,
   username: student.username,
-  status: hasSchoolPassword(student.account) ? 'fixed' : student.account.status,
+  // What the confirmation says stops and comes instead follows what the reset will give.
+  status: RESET_TEXT[student.account.resetGives] ?? student.account.status,
 });
+
+const RESET_TEXT: Partial<Record<AccountStudent['account']['resetGives'], ActionPerson['status']>> = {
+  fixed_password: 'fixed',
+  claim_code: 'unclaimed',
+};
 
 /** Each student, how they sign in, and what the helper may do for them; cards on a phone. */
 export function AccountStudentsTable(props: AccountStudentsTableProps) {

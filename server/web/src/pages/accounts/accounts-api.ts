@@ -19,7 +19,7 @@ export const ACCOUNTS_PATH = '/accounts';
  * not change theirs (PreK-2 by default), which only fixed-password grades are.
  */
 export function hasSchoolPassword(account: AccountState): boolean {
-  return account.status === 'fixed' || (!account.mayChangePassword && account.status !== 'unclaimed');
+  return account.getsFixedPassword;
 }
 
 export type AccountTarget = { classId: string } | { campusId: string } | { userId: string };

@@ -11,6 +11,8 @@ import { api, type Viewer } from '../../api';
 export interface Session {
   user: Viewer;
   next?: SignInStep;
+  /** Whether the menu offers "Change password" (not the youngest grades, not a badge session). */
+  mayChangePassword?: boolean;
 }
 
 export interface RecoveryAnswer {
