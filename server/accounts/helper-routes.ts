@@ -8,9 +8,8 @@ import {
   fileNameFor,
   helpsStudents,
   listGroup,
-  mayHelpWith,
+  scopeChecker,
   readTarget,
-  type HelpTarget,
 } from '../directory/helper-scope';
 import { notFound } from '../errors';
 import type { AppEnv } from '../http/env';
@@ -42,12 +41,7 @@ export function createAccountHelperRoutes(deps: AccountHelperRoutesDeps) {
   const routes = new Hono<AppEnv>();
   routes.use('*', deps.requireViewer);
 
-  async function checkScope(c: Context<AppEnv>, target: HelpTarget) {
-    if (!(await mayHelpWith(directory, c.get('viewer').person, target))) {
-      const subjectUserId = 'userId' in target ? target.userId : undefined;
-      throw await accessRefused(c, audit, 'scope', { subjectUserId, detail: target });
-    }
-  }
+  const checkScope = scopeChecker(directory, audit);
 
   /** Whether the viewer may reset this person: IT anyone, a principal their campus's students, a teacher (where allowed) their own. */
   const mayReset = (viewer: Person, person?: Person) =>

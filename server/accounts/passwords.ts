@@ -1,4 +1,5 @@
 import { normaliseUsername } from '../auth/password-sign-in';
+import { holdCountedVerify } from '../auth/sign-in-throttle';
 import type { Person } from '../directory/directory';
 import { AppError } from '../errors';
 import type { Tx } from '../storage/storage';
@@ -31,13 +32,7 @@ export function passwords(
 
   /** The current password, checked like a sign-in (counted first, one verify). */
   async function currentMatches(person: Person, current: string, ip: string) {
-    const place = hasher.holdVerify();
-    try {
-      await throttle.reserveTry(normaliseUsername(person.username), ip);
-    } catch (error) {
-      place.cancel();
-      throw error;
-    }
+    const place = await holdCountedVerify(hasher, throttle, { name: normaliseUsername(person.username), ip });
     const account = await store.find(person.id);
     if (person.passwordHash) return place.verify(person.passwordHash, current);
     place.cancel();

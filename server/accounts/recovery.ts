@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { normaliseUsername } from '../auth/password-sign-in';
+import { holdCountedVerify } from '../auth/sign-in-throttle';
 import type { Person } from '../directory/directory';
 import { AppError } from '../errors';
 import { RECOVERY_QUESTIONS, type RecoveryChallenge, type RecoveryQuestion } from '../../shared/accounts';
@@ -73,13 +74,7 @@ export function recovery(
     accountName: string,
     ip: string,
   ) {
-    const place = hasher.holdVerify();
-    try {
-      await throttle.reserveTry(accountName, ip, 'recovery');
-    } catch (error) {
-      place.cancel();
-      throw error;
-    }
+    const place = await holdCountedVerify(hasher, throttle, { name: accountName, ip, kind: 'recovery' });
     const questions = questionsOf(account);
     const byQuestion = new Map(answers.map((answer) => [answer.question, answer.answer]));
     const inOrder = (questions ?? []).map((question) => ({ question, answer: byQuestion.get(question) ?? '' }));

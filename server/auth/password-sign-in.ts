@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Directory, Person } from '../directory/directory';
 import type { PasswordHasher } from './password-hasher';
 import { sameText } from './same-text';
-import type { SignInThrottle } from './sign-in-throttle';
+import { holdCountedVerify, type SignInThrottle } from './sign-in-throttle';
 
 /**
  * What a person's password is checked against: the argon2id hash of one they chose; the district's fixed password
@@ -73,25 +73,14 @@ export function createPasswordSignIn({
     return { ok: false };
   }
 
-  /**
-   * A hashing place first (a busy portal refuses before anything is counted), then the try is counted, and
-   * only a counted try is checked: parallel guesses from any number of processes cannot pass the delay.
-   */
   async function verifyCounted(storedHash: string, password: string, accountName: string, ip: string) {
-    const place = hasher.holdVerify();
-    try {
-      await throttle.reserveTry(accountName, ip);
-    } catch (error) {
-      place.cancel();
-      throw error;
-    }
-    return place.verify(storedHash, password);
+    return (await holdCountedVerify(hasher, throttle, { name: accountName, ip })).verify(storedHash, password);
   }
 
   return async function signInWithPassword(username: string, password: string, ip: string): Promise<SignInResult> {
     const accountName = normaliseUsername(username);
     const person = await directory.findByUsername(accountName);
-    // A disabled account's temporary password must not be spent by a refused sign-in.
+    // A disabled account is checked against its chosen hash alone, and refused whatever the answer.
     const credential = person && person.status === 'active' ? await credentialOf(person) : await noCredential(person);
     const matches = await credentialMatches(credential, password, accountName, ip);
 

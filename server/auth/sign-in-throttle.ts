@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { AppError } from '../errors';
+import type { HeldVerify, PasswordHasher } from './password-hasher';
 import { byEngine, type Storage } from '../storage/storage';
 import { postgresSignInCounters } from './sign-in-throttle.postgres';
 import { sqliteSignInCounters } from './sign-in-throttle.sqlite';
@@ -133,3 +134,22 @@ const countersFor = (storage: Storage) =>
  */
 export const forgetStaleSignInFailures = (storage: Storage, at: number): Promise<number> =>
   countersFor(storage).forgetStale(at - FAILURE_MEMORY_MS, at);
+
+/**
+ * A hashing place first (a busy portal refuses before anything is counted), then the guess is counted, and only a
+ * counted guess gets the verify: parallel guesses from any number of processes cannot pass the delay.
+ */
+export async function holdCountedVerify(
+  hasher: Pick<PasswordHasher, 'holdVerify'>,
+  throttle: SignInThrottle,
+  guess: { name: string; ip: string; kind?: GuessKind },
+): Promise<HeldVerify> {
+  const place = hasher.holdVerify();
+  try {
+    await throttle.reserveTry(guess.name, guess.ip, guess.kind);
+  } catch (error) {
+    place.cancel();
+    throw error;
+  }
+  return place;
+}

@@ -4,12 +4,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { signedInAnswer } from '../auth/routes';
 import type { SetSessionCookie } from '../auth/session-cookie';
 import { accessRefused } from '../auth/viewer';
-import {
-  displayName,
-  type Directory,
-  type Person,
-  type StudentInClass,
-} from '../directory/directory';
+import { displayName, type Directory, type Person, type StudentInClass } from '../directory/directory';
 import { AppError, notFound } from '../errors';
 import { KB, limitBody } from '../http/body-limit';
 import type { AppEnv } from '../http/env';
@@ -29,10 +24,9 @@ import {
   fileNameFor,
   helpsStudents,
   listGroup,
-  mayHelpWith,
+  scopeChecker,
   readTarget,
   type GroupListing,
-  type HelpTarget,
 } from '../directory/helper-scope';
 import type { BadgeService, BadgeSignInResult } from './badge-service';
 import { printBadgeSheet } from './print-badges';
@@ -114,13 +108,7 @@ export function createBadgeRoutes(deps: BadgeRoutesDeps) {
   const routes = new Hono<AppEnv>();
   routes.use('*', deps.requireViewer);
 
-  /** Refuses (403, audited) a viewer who may not handle these badges. */
-  async function checkScope(c: Context<AppEnv>, target: HelpTarget) {
-    if (!(await mayHelpWith(directory, c.get('viewer').person, target))) {
-      const subjectUserId = 'userId' in target ? target.userId : undefined;
-      throw await accessRefused(c, audit, 'scope', { subjectUserId, detail: target });
-    }
-  }
+  const checkScope = scopeChecker(directory, audit);
 
   routes.get('/groups', async (c) => {
     const viewer = c.get('viewer').person;

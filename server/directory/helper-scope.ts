@@ -1,4 +1,8 @@
+import type { Context } from 'hono';
+import type { AuditLog } from '../audit/audit-log';
+import { accessRefused } from '../auth/viewer';
 import { AppError, notFound } from '../errors';
+import type { AppEnv } from '../http/env';
 import {
   displayName,
   type Campus,
@@ -21,6 +25,16 @@ export async function mayHelpWith(directory: Directory, viewer: Person, target: 
   if (viewer.role === 'principal') return onViewersCampus(directory, viewer, target);
   if (viewer.role === 'teacher') return teachesTarget(directory, viewer, target);
   return false;
+}
+
+/** Refuses (403, audited with what was reached for) a viewer who may not help with this target. */
+export function scopeChecker(directory: Directory, audit: AuditLog) {
+  return async (c: Context<AppEnv>, target: HelpTarget) => {
+    if (!(await mayHelpWith(directory, c.get('viewer').person, target))) {
+      const subjectUserId = 'userId' in target ? target.userId : undefined;
+      throw await accessRefused(c, audit, 'scope', { subjectUserId, detail: target });
+    }
+  };
 }
 
 /** Whether the viewer helps students at all (the badges and sign-ins pages). */
