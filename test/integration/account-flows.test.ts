@@ -394,3 +394,26 @@ describe('what the menu offers', () => {
     expect((await signInAnswer(portal, 'demo.student.k', DEMO_PASSWORD)).body.mayChangePassword).toBe(false);
   });
 });
+
+describe('what runs out', () => {
+  it('a session pending a step ends after 15 minutes', async () => {
+    const clock = manualClock();
+    const portal = await createTestPortal({ now: clock.now, accounts: { staffSecondFactor: 'required' } });
+    const pending = cookieOf((await signInAnswer(portal, 'demo.teacher', DEMO_PASSWORD)).response);
+    clock.advance(14 * 60_000);
+    expect((await portal.request.get('/api/auth/me', pending)).status).toBe(200);
+    clock.advance(61_000);
+    expect((await portal.request.get('/api/auth/me', pending)).status).toBe(401);
+  });
+
+  it('a temporary password stops working when its days are over', async () => {
+    const clock = manualClock();
+    const portal = await createTestPortal({ now: clock.now, accounts: { codeLifetimeMs: 3 * 86_400_000 } });
+    const reset = await resetAs(portal, await signIn(portal, 'demo.it'), 'demo.student.g8');
+    const { temporaryPassword } = reset.body as { temporaryPassword: string };
+    clock.advance(3 * 86_400_000 - 1);
+    expect((await signInAnswer(portal, 'demo.student.g8', temporaryPassword)).status).toBe(200);
+    clock.advance(1);
+    expect((await signInAnswer(portal, 'demo.student.g8', temporaryPassword)).status).toBe(401);
+  });
+});
