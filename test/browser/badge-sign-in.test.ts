@@ -115,7 +115,12 @@ describe('badge sign-in in Chromium', () => {
 
       await expect.poll(() => page.locator('.greeting').textContent()).toBe(`Hello, ${owner.displayName}`);
       // The same tiles a password sign-in gives the same child.
-      const withPassword = await portal.request.get('/api/apps/tiles', await signIn(portal, owner.username));
+      const child = (await portal.directory.findByUsername(owner.username))!;
+      const fixedPassword = (await portal.accounts.fixedPasswordsFor([child])).get(child.id);
+      const withPassword = await portal.request.get(
+        '/api/apps/tiles',
+        await signIn(portal, owner.username, fixedPassword),
+      );
       const expected = ((await withPassword.json()) as { tiles: { name: string }[] }).tiles.map((tile) => tile.name);
       expect(expected.length).toBeGreaterThan(0);
       await expect.poll(() => page.locator('.tiles .tile-name').allTextContents()).toEqual(expected);
