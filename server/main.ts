@@ -62,7 +62,10 @@ async function main() {
       `Browser extension: ${config.publicUrl}/extension/updates.xml (unpacked in .output/chrome-mv3). It signs people in ` +
         'once Chrome policy configures it: see "Try the extension on this computer" in docs/district-it.md.',
     );
-    if (config.seedDemo) printDemoAccounts(config.demoPasswordFromEnv ? null : config.demoPassword, firstStart);
+    if (config.seedDemo) {
+      const password = config.demoPasswordFromEnv ? null : config.demoPassword;
+      printDemoAccounts(password, firstStart, config.accounts.staffSecondFactor === 'required');
+    }
     if (config.demoOffForHttps) console.log(DEMO_OFF_FOR_HTTPS);
   });
   const onListenError = (error: NodeJS.ErrnoException) => {
@@ -111,12 +114,15 @@ async function rotateSigningKeyMonthly(file: string) {
   console.log(`Rotated the extension token signing key; new kid ${kid}.`);
 }
 
-function printDemoAccounts(password: string | null, seededNow: boolean) {
+function printDemoAccounts(password: string | null, seededNow: boolean, staffSecondFactor: boolean) {
   console.log(`\nDemo district: ${DISTRICT_NAME}${seededNow ? ' (created just now)' : ''}. Sign in as any of:`);
   for (const account of DEMO_ACCOUNTS) console.log(`  ${account.username.padEnd(26)} ${account.who}`);
-  console.log(
-    password ? `Password for all of them: ${password}\n` : 'Password: the value of GATEHOUSE_DEMO_PASSWORD\n',
-  );
+  console.log(password ? `Password for all of them: ${password}` : 'Password: the value of GATEHOUSE_DEMO_PASSWORD');
+  if (staffSecondFactor)
+    console.log(
+      'Staff set up an authenticator app at their first sign-in (GATEHOUSE_STAFF_SECOND_FACTOR=off skips it).',
+    );
+  console.log('');
 }
 
 main().catch((error: unknown) => {
