@@ -202,6 +202,14 @@ export function postgresAccountStore(storage: PostgresStorage): AccountStore {
         .returning({ userId: claimCodes.userId });
       return used.length === 1;
     },
+    async dropTemporaryPasswords(userIds, tx) {
+      if (!userIds.length) return;
+      await storage
+        .executor(tx)
+        .update(accounts)
+        .set({ temporaryPasswordHash: null, temporaryExpiresAt: null })
+        .where(inArray(accounts.userId, [...userIds]));
+    },
     async dropClaimCodes(userIds, tx) {
       if (!userIds.length) return 0;
       const dropped = await storage

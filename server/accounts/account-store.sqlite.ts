@@ -66,6 +66,8 @@ export function sqliteAccountStore(storage: SqliteStorage): AccountStore {
       sqlite.prepare(`UPDATE accounts SET ${name} = ? WHERE user_id = ? AND ${name} = ?`),
     ]),
   ) as Record<SealedAccountField, Statement<[string, string, string]>>;
+  const dropTemporary = sqlite.prepare(`UPDATE accounts SET temporary_password_hash = NULL,
+    temporary_expires_at = NULL WHERE user_id IN (SELECT value FROM json_each(?))`);
   const recordReset = sqlite.prepare(`INSERT INTO accounts (user_id, last_reset_at, last_reset_by) VALUES (?, ?, ?)
     ON CONFLICT (user_id) DO UPDATE SET last_reset_at = excluded.last_reset_at, last_reset_by = excluded.last_reset_by`);
   const setPending = sqlite.prepare(`INSERT INTO accounts (user_id, totp_pending_sealed) VALUES (?, ?)
@@ -165,5 +167,7 @@ export function sqliteAccountStore(storage: SqliteStorage): AccountStore {
     useClaimCode: async (userId, codeHash, tx) => run(tx, () => useClaim.run(userId, codeHash).changes === 1),
     dropClaimCodes: async (userIds, tx) =>
       userIds.length ? run(tx, () => dropClaims.run(JSON.stringify(userIds)).changes) : 0,
+    dropTemporaryPasswords: async (userIds, tx) =>
+      void (userIds.length && (await run(tx, () => dropTemporary.run(JSON.stringify(userIds))))),
   };
 }

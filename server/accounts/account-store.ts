@@ -112,6 +112,8 @@ export interface AccountStore {
   useClaimCode(userId: string, codeHash: string, tx?: Tx): Promise<boolean>;
   /** Deletes these people's claim codes (deactivation, a new password); returns how many. */
   dropClaimCodes(userIds: readonly string[], tx?: Tx): Promise<number>;
+  /** Forgets these people's temporary passwords (deactivation: one must not work again on reactivation). */
+  dropTemporaryPasswords(userIds: readonly string[], tx?: Tx): Promise<void>;
 }
 
 export function createAccountStore(storage: Storage): AccountStore {

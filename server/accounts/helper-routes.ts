@@ -3,14 +3,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { accessRefused } from '../auth/viewer';
 import { displayName, type Directory, type Person } from '../directory/directory';
-import {
-  campusesOf,
-  fileNameFor,
-  helpsStudents,
-  listGroup,
-  scopeChecker,
-  readTarget,
-} from '../directory/helper-scope';
+import { campusesOf, fileNameFor, helpsStudents, listGroup, scopeChecker, readTarget } from '../directory/helper-scope';
 import { notFound } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, readJson } from '../http/request';

@@ -13,14 +13,14 @@ export interface DeactivationStores {
   extensionSessions: Pick<ExtensionSessionStore, 'endAllFor'>;
   launches: Pick<LaunchStore, 'cancelUnreleasedFor'>;
   badges: Pick<BadgeStore, 'voidFor'>;
-  accounts: Pick<AccountStore, 'dropClaimCodes'>;
+  accounts: Pick<AccountStore, 'dropClaimCodes' | 'dropTemporaryPasswords'>;
   now: () => number;
 }
 
 /**
  * Turns a person's account off and ends everything that lets them in, in one unit of work: portal sessions
  * (with their pairing codes, and those made with their badge), extension sessions, launches not yet released,
- * their badge (voided as `deactivated`) and their claim code.
+ * their badge (voided as `deactivated`), their claim code and temporary password.
  * The roster import calls this for people who left; nothing about them is deleted.
  */
 export async function deactivatePerson(stores: DeactivationStores, userId: string): Promise<boolean> {
@@ -31,6 +31,7 @@ export async function deactivatePerson(stores: DeactivationStores, userId: strin
     await stores.launches.cancelUnreleasedFor(userId, tx);
     await stores.badges.voidFor([userId], 'deactivated', null, stores.now(), tx);
     await stores.accounts.dropClaimCodes([userId], tx);
+    await stores.accounts.dropTemporaryPasswords([userId], tx);
     return changed;
   });
 }

@@ -22,7 +22,7 @@ export interface RosterImportDeps {
   extensionSessions: Pick<ExtensionSessionStore, 'endAllFor'>;
   launches: Pick<LaunchStore, 'cancelUnreleasedFor'>;
   badges: Pick<BadgeStore, 'voidFor'>;
-  accounts: Pick<AccountStore, 'dropClaimCodes'>;
+  accounts: Pick<AccountStore, 'dropClaimCodes' | 'dropTemporaryPasswords'>;
   audit: Pick<AuditLog, 'record'>;
   policy: RosterPolicy;
   /** Clever files name no district: the portal's district name, or a default. */
@@ -187,6 +187,7 @@ async function applyPlan(deps: RosterImportDeps, plan: RosterPlan, tx: Tx) {
   // Their badge sessions end with the rest of their sessions below.
   await deps.badges.voidFor(plan.deactivatedPeople, 'deactivated', null, at, tx);
   await deps.accounts.dropClaimCodes(plan.deactivatedPeople, tx);
+  await deps.accounts.dropTemporaryPasswords(plan.deactivatedPeople, tx);
   for (const userId of plan.deactivatedPeople) {
     await deps.sessions.endAllFor(userId, tx);
     await deps.extensionSessions.endAllFor(userId, tx);

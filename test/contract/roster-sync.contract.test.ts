@@ -269,6 +269,7 @@ describe.each(ENGINES)('a roster sync on %s', (engine) => {
         await accounts.dropClaimCodes(userIds, tx);
         throw new Error('connection lost');
       },
+      dropTemporaryPasswords: accounts.dropTemporaryPasswords,
     };
     await expect(deactivatePerson({ ...deps, directory, accounts: droppedThenLost }, leaving.id)).rejects.toThrow(
       'connection lost',

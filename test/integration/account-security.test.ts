@@ -333,6 +333,27 @@ describe('claim codes', () => {
     expect((await claim(portal, 'demo.student.g8', code)).status).toBe(200);
   });
 
+  it('and temporary passwords end when the person is deactivated, and stay dead when they come back', async () => {
+    const { portal, clock } = await staffPortal();
+    const person = (await portal.directory.findByUsername('demo.student.g8'))!;
+    const reset = await portal.accounts.resetPassword(person, null, null);
+    const { temporaryPassword } = reset as { temporaryPassword: string };
+    const stores = {
+      ...portal,
+      launches: portal.vault.launches,
+      badges: createBadgeStore(portal.storage),
+      accounts: createAccountStore(portal.storage),
+      now: clock.now,
+    };
+    expect(await deactivatePerson(stores, person.id)).toBe(true);
+    await tamperWithDatabase(portal.storage, `UPDATE users SET status = 'active' WHERE id = '${person.id}'`);
+    const again = await portal.request.post('/api/auth/sign-in', {
+      username: 'demo.student.g8',
+      password: temporaryPassword,
+    });
+    expect(again.status).toBe(401);
+  });
+
   it('end when the person is deactivated: the letter does not work when they come back', async () => {
     const { portal, clock } = await staffPortal();
     const code = await claimCodeFor(portal, 'demo.student.g8');
