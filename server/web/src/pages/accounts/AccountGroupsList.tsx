@@ -1,5 +1,5 @@
 import { useI18n } from '../../i18n';
-import { onLinkClick } from '../../router';
+import { GroupLinks } from '../../components/GroupLinks';
 import { useLoaded } from '../badges/badges-api';
 import { accountsApi, groupPath } from './accounts-api';
 import { LoadFailure } from './AccountsPage';
@@ -16,23 +16,12 @@ export function AccountGroupsList() {
     <section aria-labelledby="accounts-title">
       <h1 id="accounts-title">{t('accounts.title')}</h1>
       <p>{t('accounts.intro')}</p>
-      {groups.length === 0 ? (
-        <p>{t('accounts.noGroups')}</p>
-      ) : (
-        <ul class="badge-groups">
-          {groups.map((group) => (
-            <li key={`${group.kind}:${group.id}`}>
-              <a href={groupPath(group)} onClick={onLinkClick}>
-                {group.title}
-              </a>
-              <span class="hint">
-                {group.kind === 'class' && `${group.campusName} · `}
-                {t('accounts.studentCount', { count: group.studentCount })}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <GroupLinks
+        groups={groups}
+        pathOf={groupPath}
+        countOf={(group) => t('accounts.studentCount', { count: group.studentCount })}
+        emptyText={t('accounts.noGroups')}
+      />
       {mayResetSecondFactor && <StaffSignIn />}
     </section>
   );

@@ -1,5 +1,5 @@
 import { useI18n } from '../../i18n';
-import { onLinkClick } from '../../router';
+import { GroupLinks } from '../../components/GroupLinks';
 import { badgesApi, groupPath, useLoaded } from './badges-api';
 import { LoadFailure } from './BadgesPage';
 import { VoidAllForm } from './VoidAllForm';
@@ -15,23 +15,12 @@ export function BadgeGroupsList() {
     <section aria-labelledby="badges-title">
       <h1 id="badges-title">{t('badges.title')}</h1>
       <p>{t('badges.intro')}</p>
-      {groups.length === 0 ? (
-        <p>{t('badges.noGroups')}</p>
-      ) : (
-        <ul class="badge-groups">
-          {groups.map((group) => (
-            <li key={`${group.kind}:${group.id}`}>
-              <a href={groupPath(group)} onClick={onLinkClick}>
-                {group.title}
-              </a>
-              <span class="hint">
-                {group.kind === 'class' && `${group.campusName} · `}
-                {t('badges.eligibleCount', { count: group.eligibleCount })}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <GroupLinks
+        groups={groups}
+        pathOf={groupPath}
+        countOf={(group) => t('badges.eligibleCount', { count: group.eligibleCount })}
+        emptyText={t('badges.noGroups')}
+      />
       {mayVoidAll && <VoidAllForm />}
     </section>
   );
