@@ -155,14 +155,7 @@ function drawCard(page: PDFPage, { fonts, say }: Sheet, options: SheetOptions, r
   });
   const left = x + CARD_PADDING;
   const width = CARD.width - 2 * CARD_PADDING;
-  const line = (y: number, maxSize: number, extra: Partial<LineBox> = {}): LineBox => ({
-    x: left,
-    y: top - y,
-    width,
-    maxSize,
-    minSize: Math.min(maxSize, 7),
-    ...extra,
-  });
+  const line = linesIn(left, top, width);
   drawLine(page, row.displayName, fonts.bold, line(26, 18, { minSize: 9 }));
   const where = [row.classTitle, row.campusName].filter(Boolean).join(' · ');
   drawLine(page, where, fonts.regular, line(40, 8, { minSize: 5, color: SOFT_INK }));
@@ -267,14 +260,7 @@ function drawLetter(
 ) {
   const left = LETTER_MARGIN;
   const width = PAGE.width - 2 * LETTER_MARGIN;
-  const line = (y: number, maxSize: number, extra: Partial<LineBox> = {}): LineBox => ({
-    x: left,
-    y: top - y,
-    width,
-    maxSize,
-    minSize: Math.min(maxSize, 7),
-    ...extra,
-  });
+  const line = linesIn(left, top, width);
   drawLine(page, say('sheet.claim.title'), fonts.bold, line(62, 20));
   drawLine(page, letter.displayName, fonts.bold, line(92, 16, { minSize: 9 }));
   const where = [letter.classTitle, letter.campusName].filter(Boolean).join(' · ');
@@ -338,4 +324,16 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   }
   if (current) lines.push(current);
   return lines;
+}
+
+/** Boxes for the lines of one card or letter: `y` points down from its top, shrinking to fit from `maxSize`. */
+function linesIn(left: number, top: number, width: number) {
+  return (y: number, maxSize: number, extra: Partial<LineBox> = {}): LineBox => ({
+    x: left,
+    y: top - y,
+    width,
+    maxSize,
+    minSize: Math.min(maxSize, 7),
+    ...extra,
+  });
 }
