@@ -49,6 +49,8 @@ import { createAccountService } from './accounts/account-service';
 import { codeHasher } from './accounts/codes';
 import { createAccountRoutes } from './accounts/routes';
 import { createAccountHelperRoutes } from './accounts/helper-routes';
+import { createAuthority } from './grants/authority';
+import { createGrantStore } from './grants/grant-store';
 import { SIGN_IN_STEPS } from '../shared/accounts';
 
 export interface AppDeps {
@@ -139,6 +141,8 @@ export async function createApp({
     pictureKey: keys.cipher.deriveSecret('badge-pictures'),
     now,
   });
+  const grants = createGrantStore(storage);
+  const authority = createAuthority({ directory, grants, audit, teacherResets: accountPolicy.teacherResets, now });
   const viewer = requireViewer(sessions, directory, cookieName, badges.isEligible);
   const anySession = requireViewer(sessions, directory, cookieName, badges.isEligible, SIGN_IN_STEPS);
   const setSessionCookie = sessionCookieSetter(cookieName, secure);
@@ -248,6 +252,7 @@ export async function createApp({
       startSession,
       stepAfterPassword: accounts.stepAfterPassword,
       mayChangePassword: accounts.mayChangePassword,
+      rightsOf: authority.rightsOf,
       now,
     }),
   );
@@ -259,12 +264,13 @@ export async function createApp({
       directory,
       audit,
       policy: accountPolicy,
+      authority,
       requireViewer: viewer,
       publicUrl: config.publicUrl,
     }),
   );
   api.route('/auth/badge', createBadgeSignInRoutes({ badges, setSessionCookie }));
-  api.route('/badges', createBadgeRoutes({ badges, directory, audit, requireViewer: viewer, now }));
+  api.route('/badges', createBadgeRoutes({ badges, directory, audit, authority, requireViewer: viewer, now }));
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));
   api.route('/auth/extension', createPairingRoutes({ extensionSessions, audit, requireViewer: viewer }));
   api.route('/vault', createVaultPersonRoutes({ storage, vault, catalog, directory, audit, requireViewer: viewer }));
@@ -299,6 +305,8 @@ export async function createApp({
     roster,
     badges,
     accounts,
+    grants,
+    authority,
   };
 }
 

@@ -2,13 +2,13 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { accessRefused } from '../auth/viewer';
-import { displayName, type Directory, type Person } from '../directory/directory';
-import { campusesOf, fileNameFor, helpsStudents, listGroup, scopeChecker, readTarget } from '../directory/helper-scope';
+import { displayName, type Campus, type ClassSummary, type Directory, type Person } from '../directory/directory';
+import { fileNameFor, groupsWith, listGroup, readTarget, type HelpTarget } from '../directory/helper-scope';
+import type { Authority } from '../grants/authority';
 import { notFound } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, readJson } from '../http/request';
 import type { AccountGroup, AccountGroupResponse, AccountGroupsResponse } from '../../shared/accounts';
-import { ADMIN_ROLES } from '../../shared/roles';
 import type { AccountPolicy } from './account-policy';
 import type { AccountService } from './account-service';
 import { printClaimLetters, printCredentials } from './print-accounts';
@@ -24,30 +24,27 @@ export interface AccountHelperRoutesDeps {
   directory: Directory;
   audit: AuditLog;
   policy: AccountPolicy;
+  authority: Authority;
   requireViewer: MiddlewareHandler<AppEnv>;
   publicUrl: string;
 }
 
 /** `/api/accounts`: credentials sheets, claim letters and resets, for the people a viewer may help. */
 export function createAccountHelperRoutes(deps: AccountHelperRoutesDeps) {
-  const { accounts, directory, audit, policy } = deps;
+  const { accounts, directory, audit, policy, authority } = deps;
   const routes = new Hono<AppEnv>();
   routes.use('*', deps.requireViewer);
 
-  const checkScope = scopeChecker(directory, audit);
-
-  /** Whether the viewer may reset this person: IT anyone, a principal their campus's students, a teacher (where allowed) their own. */
-  const mayReset = (viewer: Person, person?: Person) =>
-    ADMIN_ROLES.includes(viewer.role) ||
-    ((person === undefined || person.role === 'student') &&
-      (viewer.role === 'principal' || (viewer.role === 'teacher' && policy.teacherResets)));
+  /** Whether the viewer may reset this person (or the students of this class or campus) now. */
+  const mayReset = async (viewer: Person, target: HelpTarget) =>
+    (await authority.warrantFor(viewer, 'reset_passwords', target)) !== undefined;
 
   routes.get('/groups', async (c) => {
     const viewer = c.get('viewer').person;
-    if (!helpsStudents(viewer)) throw await accessRefused(c, audit, 'role');
+    await authority.checkAnywhere(c, 'view_people');
     const body: AccountGroupsResponse = {
-      groups: await groupsOf(directory, viewer),
-      mayResetSecondFactor: ADMIN_ROLES.includes(viewer.role),
+      groups: await groupsOf(directory, await groupsWith(directory, authority, viewer, 'view_people')),
+      mayResetSecondFactor: await authority.holdsDistrictWide(viewer, 'manage_district'),
     };
     return c.json(body);
   });
@@ -55,7 +52,7 @@ export function createAccountHelperRoutes(deps: AccountHelperRoutesDeps) {
   routes.get('/groups/:kind{class|campus}/:id', async (c) => {
     const kind = c.req.param('kind');
     const target = kind === 'class' ? { classId: c.req.param('id') } : { campusId: c.req.param('id') };
-    await checkScope(c, target);
+    await authority.check(c, 'view_people', target);
     const listing = await listGroup(directory, target);
     if (!listing) throw notFound(kind === 'class' ? 'That class' : 'That campus');
     const { students, ...group } = listing;
@@ -70,7 +67,7 @@ export function createAccountHelperRoutes(deps: AccountHelperRoutesDeps) {
         classTitle: student.classTitle,
         account: states.get(student.id)!,
       })),
-      mayReset: mayReset(c.get('viewer').person),
+      mayReset: await mayReset(c.get('viewer').person, target),
     };
     return c.json(body);
   });
@@ -80,7 +77,7 @@ export function createAccountHelperRoutes(deps: AccountHelperRoutesDeps) {
   routes.post('/credentials', async (c) => {
     const request = await readJson(c, sheetBody);
     const target = readTarget(request);
-    await checkScope(c, target);
+    await authority.check(c, 'print_badges', target);
     const printed = await printCredentials(printing, target, { ...request, ...actorOf(c) });
     return pdfAnswer(c, printed.pdf, fileNameFor('sign-ins', printed.title));
   });
@@ -88,30 +85,29 @@ export function createAccountHelperRoutes(deps: AccountHelperRoutesDeps) {
   routes.post('/claim-letters', async (c) => {
     const request = await readJson(c, lettersBody);
     const target = readTarget(request);
-    await checkScope(c, target);
+    await authority.check(c, 'print_badges', target);
     const viewer = c.get('viewer').person;
+    const managesDistrict = await authority.holdsDistrictWide(viewer, 'manage_district');
     const printed = await printClaimLetters(printing, target, {
       ...request,
       ...actorOf(c),
-      mayPrintFor: (person) => person.role === 'student' || ADMIN_ROLES.includes(viewer.role),
-      mayReissue: (person) => mayReset(viewer, person),
+      mayPrintFor: (person) => person.role === 'student' || managesDistrict,
+      mayReissue: (person) => mayReset(viewer, { userId: person.id }),
     });
     return pdfAnswer(c, printed.pdf, fileNameFor('claim-letters', printed.title));
   });
 
   routes.post('/reset', async (c) => {
     const { userId } = await readJson(c, personBody);
-    await checkScope(c, { userId });
+    await authority.check(c, 'reset_passwords', { userId });
     const person = await directory.findById(userId);
     if (!person || person.status !== 'active') throw notFound('That person');
-    if (!mayReset(c.get('viewer').person, person))
-      throw await accessRefused(c, audit, 'scope', { subjectUserId: userId, detail: { userId } });
     return c.json(await accounts.resetPassword(person, c.get('viewer').person.id, clientIp(c)));
   });
 
   routes.post('/totp-reset', async (c) => {
     const viewer = c.get('viewer').person;
-    if (!ADMIN_ROLES.includes(viewer.role)) throw await accessRefused(c, audit, 'role');
+    if (!(await authority.holdsDistrictWide(viewer, 'manage_district'))) throw await accessRefused(c, audit, 'role');
     const person = await directory.findById((await readJson(c, personBody)).userId);
     if (!person) throw notFound('That person');
     await accounts.resetSecondFactor(person, viewer.id, clientIp(c));
@@ -129,27 +125,29 @@ function pdfAnswer(c: Context, pdf: Uint8Array, fileName: string) {
   return c.body(pdf as Uint8Array<ArrayBuffer>);
 }
 
-async function groupsOf(directory: Directory, viewer: Person): Promise<AccountGroup[]> {
-  if (viewer.role === 'teacher') {
-    const taught = await directory.classesTaughtBy(viewer.id);
-    return Promise.all(
-      taught.map(async ({ id, title, campusName }) => ({
-        kind: 'class' as const,
-        id,
-        title,
-        campusName,
-        studentCount: (await directory.studentsInClass(id)).length,
-      })),
-    );
-  }
+async function groupsOf(
+  directory: Directory,
+  { classes, campuses }: { classes: ClassSummary[]; campuses: Campus[] },
+): Promise<AccountGroup[]> {
+  const classGroups = await Promise.all(
+    classes.map(async ({ id, title, campusName }) => ({
+      kind: 'class' as const,
+      id,
+      title,
+      campusName,
+      studentCount: (await directory.studentsInClass(id)).length,
+    })),
+  );
+  if (!campuses.length) return classGroups;
   const counts = new Map<string, number>();
   for (const { campusId } of await directory.studentGradesByCampus())
     counts.set(campusId, (counts.get(campusId) ?? 0) + 1);
-  return (await campusesOf(directory, viewer)).map(({ id, name }) => ({
+  const campusGroups = campuses.map(({ id, name }) => ({
     kind: 'campus' as const,
     id,
     title: name,
     campusName: name,
     studentCount: counts.get(id) ?? 0,
   }));
+  return [...classGroups, ...campusGroups];
 }

@@ -114,7 +114,7 @@ export interface LetterRights {
   /** Whom the printer may give a letter at all (a principal: students, not her staff); everyone when absent. */
   mayPrintFor?: (person: Person) => boolean;
   /** Whom the printer may give a new code although they have claimed (it takes over their account); everyone when absent. */
-  mayReissue?: (person: Person) => boolean;
+  mayReissue?: (person: Person) => boolean | Promise<boolean>;
 }
 
 async function whoNeedsClaimLetters(
@@ -126,7 +126,10 @@ async function whoNeedsClaimLetters(
     (person) => person.status === 'active' && !getsFixedPassword(person, policy) && mayPrintFor(person),
   );
   const states = await accounts.statesFor(claimers);
-  return claimers.filter(
-    (person) => states.get(person.id)?.status === 'unclaimed' || (!onlyUnclaimed && mayReissue(person)),
-  );
+  const chosen: StudentInClass[] = [];
+  for (const person of claimers) {
+    if (states.get(person.id)?.status === 'unclaimed' || (!onlyUnclaimed && (await mayReissue(person))))
+      chosen.push(person);
+  }
+  return chosen;
 }

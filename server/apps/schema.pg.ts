@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import type { Condition } from '../../shared/access-rules';
 
 // The PostgreSQL twin of schema.ts.
@@ -15,6 +15,11 @@ export const apps = pgTable('apps', {
     .default('link'),
   color: text('color').notNull().default('#35608f'),
   sortOrder: integer('sort_order').notNull().default(0),
+  nameEs: text('name_es').notNull().default(''),
+  icon: text('icon').notNull().default(''),
+  iconImage: text('icon_image').notNull().default(''),
+  retiredAt: bigint('retired_at', { mode: 'number' }),
+  version: integer('version').notNull().default(1),
 });
 
 export const accessRules = pgTable(
@@ -28,4 +33,19 @@ export const accessRules = pgTable(
     conditions: jsonb('conditions').$type<Condition[]>().notNull(),
   },
   (t) => [index('access_rules_app_idx').on(t.appId)],
+);
+
+export const appVersions = pgTable(
+  'app_versions',
+  {
+    appId: text('app_id')
+      .notNull()
+      .references(() => apps.id),
+    version: integer('version').notNull(),
+    snapshot: jsonb('snapshot').$type<unknown>().notNull(),
+    change: text('change', { enum: ['created', 'edited', 'retired', 'restored', 'imported'] }).notNull(),
+    changedBy: text('changed_by'),
+    changedAt: bigint('changed_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appId, t.version] })],
 );

@@ -47,7 +47,19 @@ export type AuditAction =
   | 'account.recovered'
   | 'account.recovery_failed'
   | 'account.totp_enrolled'
-  | 'account.totp_reset';
+  | 'account.totp_reset'
+  | 'grant.given'
+  | 'grant.revoked'
+  | 'grant.used'
+  | 'app.created'
+  | 'app.edited'
+  | 'app.retired'
+  | 'app.restored'
+  | 'catalog.imported'
+  | 'catalog.exported'
+  | 'person.viewed'
+  | 'person.troubleshot'
+  | 'sign_in.throttle_released';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import type { AppEnv } from '../http/env';
 import { KB, limitBody, tooLongField } from '../http/body-limit';
 import { clientIp, readJson } from '../http/request';
+import type { ViewerRights } from '../../shared/rights';
 import type { SignedInAnswer, SignInStep } from '../../shared/accounts';
 import type { createPasswordSignIn, StoredCredential } from './password-sign-in';
 import type { SessionStore } from './sessions';
@@ -34,12 +35,16 @@ export interface AuthRoutesDeps {
   stepAfterPassword: (person: Person, credential: StoredCredential['kind']) => Promise<SignInStep | undefined>;
   /** Whether the person's grade may change its own password (the district's policy). */
   mayChangePassword: (person: Person) => boolean;
+  /** What the person may do for others (pages to offer); a pending session is told none. */
+  rightsOf: (person: Person) => Promise<ViewerRights>;
   now: () => number;
 }
 
 /** The answer to every sign-in, and to `me`: who, the step to take first (if any), and what the menu may offer. */
 export const signedInAnswer = (person: Person, next: SignInStep | null | undefined, mayChangePassword: boolean) =>
   ({ user: viewerJson(person), ...(next ? { next } : {}), mayChangePassword }) satisfies SignedInAnswer;
+
+const NO_RIGHTS: ViewerRights = { district: [], campuses: [], ownStudents: [] };
 
 /** How long a session pending a step lasts: long enough to fetch the phone, short enough not to linger. */
 export const PENDING_STEP_MS = 15 * 60_000;
@@ -91,7 +96,8 @@ export function createAuthRoutes(deps: AuthRoutesDeps) {
   routes.get('/me', deps.anySession, async (c) => {
     const { person, session } = c.get('viewer');
     const mayChange = session.method !== 'badge' && deps.mayChangePassword(person);
-    return c.json(signedInAnswer(person, session.pending, mayChange));
+    const rights = session.pending ? NO_RIGHTS : await deps.rightsOf(person);
+    return c.json({ ...signedInAnswer(person, session.pending, mayChange), rights });
   });
 
   return routes;

@@ -4,7 +4,13 @@ import type { AuditLog } from '../audit/audit-log';
 import { signedInAnswer } from '../auth/routes';
 import type { SetSessionCookie } from '../auth/session-cookie';
 import { accessRefused } from '../auth/viewer';
-import { displayName, type Directory, type Person, type StudentInClass } from '../directory/directory';
+import {
+  displayName,
+  type Campus,
+  type ClassSummary,
+  type Directory,
+  type StudentInClass,
+} from '../directory/directory';
 import { AppError, notFound } from '../errors';
 import { KB, limitBody } from '../http/body-limit';
 import type { AppEnv } from '../http/env';
@@ -17,16 +23,15 @@ import {
   type BadgeSignInResponse,
   type BadgeStudent,
 } from '../../shared/badges';
-import { ADMIN_ROLES } from '../../shared/roles';
+import type { Authority } from '../grants/authority';
 import {
-  campusesOf,
   classListingOf,
   fileNameFor,
-  helpsStudents,
+  groupsWith,
   listGroup,
-  scopeChecker,
   readTarget,
   type GroupListing,
+  type HelpTarget,
 } from '../directory/helper-scope';
 import type { BadgeService, BadgeSignInResult } from './badge-service';
 import { printBadgeSheet } from './print-badges';
@@ -98,24 +103,25 @@ export interface BadgeRoutesDeps {
   badges: BadgeService;
   directory: Directory;
   audit: AuditLog;
+  authority: Authority;
   requireViewer: MiddlewareHandler<AppEnv>;
   now: () => number;
 }
 
 /** `/api/badges`: printing and voiding, for the people a viewer may help. */
 export function createBadgeRoutes(deps: BadgeRoutesDeps) {
-  const { badges, directory, audit } = deps;
+  const { badges, directory, audit, authority } = deps;
   const routes = new Hono<AppEnv>();
   routes.use('*', deps.requireViewer);
 
-  const checkScope = scopeChecker(directory, audit);
+  const checkScope = (c: Context<AppEnv>, target: HelpTarget) => authority.check(c, 'print_badges', target);
 
   routes.get('/groups', async (c) => {
     const viewer = c.get('viewer').person;
-    if (!helpsStudents(viewer)) throw await accessRefused(c, audit, 'role');
+    await authority.checkAnywhere(c, 'print_badges');
     const body: BadgeGroupsResponse = {
-      groups: await groupsOf(directory, badges, viewer),
-      mayVoidAll: ADMIN_ROLES.includes(viewer.role),
+      groups: await groupsOf(directory, badges, await groupsWith(directory, authority, viewer, 'print_badges')),
+      mayVoidAll: await authority.holdsDistrictWide(viewer, 'manage_district'),
     };
     return c.json(body);
   });
@@ -173,7 +179,7 @@ export function createBadgeRoutes(deps: BadgeRoutesDeps) {
 
   routes.post('/void-all', async (c) => {
     const viewer = c.get('viewer').person;
-    if (!ADMIN_ROLES.includes(viewer.role)) throw await accessRefused(c, audit, 'role');
+    if (!(await authority.holdsDistrictWide(viewer, 'manage_district'))) throw await accessRefused(c, audit, 'role');
     const { confirm } = await readJson(c, z.object({ confirm: z.string().max(100) }));
     if (confirm !== YEAR_END_PHRASE) {
       throw new AppError('invalid_request', 400, `confirm: type ${YEAR_END_PHRASE} to void every badge`);
@@ -196,13 +202,16 @@ export function createBadgeRoutes(deps: BadgeRoutesDeps) {
   return routes;
 }
 
-async function groupsOf(directory: Directory, badges: BadgeService, viewer: Person): Promise<BadgeGroup[]> {
-  if (viewer.role === 'teacher') {
-    // The summaries are at hand: only each class's students are read.
-    const taught = await directory.classesTaughtBy(viewer.id);
-    return Promise.all(taught.map(async (found) => groupOf(badges, await classListingOf(directory, found))));
-  }
-  const campuses = await campusesOf(directory, viewer);
+async function groupsOf(
+  directory: Directory,
+  badges: BadgeService,
+  { classes, campuses }: { classes: ClassSummary[]; campuses: Campus[] },
+): Promise<BadgeGroup[]> {
+  // The summaries are at hand: only each class's students are read.
+  const classGroups = await Promise.all(
+    classes.map(async (found) => groupOf(badges, await classListingOf(directory, found))),
+  );
+  if (!campuses.length) return classGroups;
   // Counted from grades and flags alone: a district's campus list must not read every student in full.
   const eligible = new Map<string, number>();
   for (const { campusId, grade, sisFlags } of await directory.studentGradesByCampus()) {
@@ -210,14 +219,15 @@ async function groupsOf(directory: Directory, badges: BadgeService, viewer: Pers
       eligible.set(campusId, (eligible.get(campusId) ?? 0) + 1);
     }
   }
-  return campuses.map(({ id, name }) => ({
-    kind: 'campus',
+  const campusGroups = campuses.map(({ id, name }) => ({
+    kind: 'campus' as const,
     id,
     title: name,
     campusName: name,
     termEndsOn: null,
     eligibleCount: eligible.get(id) ?? 0,
   }));
+  return [...classGroups, ...campusGroups];
 }
 
 async function listBadgeGroup(

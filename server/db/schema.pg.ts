@@ -10,3 +10,4 @@ export * from '../storage/schema.pg';
 export * from '../roster/schema.pg';
 export * from '../badges/schema.pg';
 export * from '../accounts/schema.pg';
+export * from '../grants/schema.pg';

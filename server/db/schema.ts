@@ -10,3 +10,4 @@ export * from '../storage/schema';
 export * from '../roster/schema';
 export * from '../badges/schema';
 export * from '../accounts/schema';
+export * from '../grants/schema';

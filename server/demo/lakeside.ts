@@ -16,7 +16,7 @@ export type DemoUser = Omit<typeof tables.users.$inferSelect, 'status' | 'passwo
 };
 export type DemoClass = Omit<typeof tables.classes.$inferSelect, 'status'>;
 export type DemoEnrollment = Omit<typeof tables.enrollments.$inferSelect, 'status'>;
-export type DemoApp = typeof tables.apps.$inferSelect;
+export type DemoApp = typeof tables.apps.$inferInsert;
 export type DemoRule = typeof tables.accessRules.$inferSelect;
 
 export interface DemoDistrict {

@@ -1,8 +1,6 @@
-import type { Context } from 'hono';
-import type { AuditLog } from '../audit/audit-log';
-import { accessRefused } from '../auth/viewer';
 import { AppError, notFound } from '../errors';
-import type { AppEnv } from '../http/env';
+import type { Authority, HelpTarget } from '../grants/authority';
+import type { Right } from '../../shared/rights';
 import {
   displayName,
   type Campus,
@@ -11,53 +9,8 @@ import {
   type Person,
   type StudentInClass,
 } from './directory';
-import { ADMIN_ROLES } from '../../shared/roles';
 
-/** Whom a helper's request is about: a class, a campus or one person. */
-export type HelpTarget = { classId: string } | { campusId: string } | { userId: string };
-
-/**
- * Who may help whom (print badges or sign-in sheets, void badges, reset passwords): IT anywhere, a principal
- * their campuses, a teacher their own current students.
- */
-export async function mayHelpWith(directory: Directory, viewer: Person, target: HelpTarget): Promise<boolean> {
-  if (ADMIN_ROLES.includes(viewer.role)) return true;
-  if (viewer.role === 'principal') return onViewersCampus(directory, viewer, target);
-  if (viewer.role === 'teacher') return teachesTarget(directory, viewer, target);
-  return false;
-}
-
-/** Refuses (403, audited with what was reached for) a viewer who may not help with this target. */
-export function scopeChecker(directory: Directory, audit: AuditLog) {
-  return async (c: Context<AppEnv>, target: HelpTarget) => {
-    if (!(await mayHelpWith(directory, c.get('viewer').person, target))) {
-      const subjectUserId = 'userId' in target ? target.userId : undefined;
-      throw await accessRefused(c, audit, 'scope', { subjectUserId, detail: target });
-    }
-  };
-}
-
-/** Whether the viewer helps students at all (the badges and sign-ins pages). */
-export const helpsStudents = (viewer: Person) =>
-  ADMIN_ROLES.includes(viewer.role) || viewer.role === 'principal' || viewer.role === 'teacher';
-
-async function onViewersCampus(directory: Directory, viewer: Person, target: HelpTarget) {
-  const campuses = new Set(viewer.campusIds);
-  if ('campusId' in target) return campuses.has(target.campusId);
-  if ('classId' in target) {
-    const found = await directory.findClass(target.classId);
-    return found !== undefined && campuses.has(found.campusId);
-  }
-  const person = await directory.findById(target.userId);
-  return person !== undefined && person.campusIds.some((id) => campuses.has(id));
-}
-
-async function teachesTarget(directory: Directory, viewer: Person, target: HelpTarget) {
-  if ('campusId' in target) return false;
-  if ('userId' in target) return directory.teaches(viewer.id, target.userId);
-  const taught = await directory.classesTaughtBy(viewer.id);
-  return taught.some((taughtClass) => taughtClass.id === target.classId);
-}
+export type { HelpTarget } from '../grants/authority';
 
 /** Exactly one of `classId`, `campusId`, `userId` from a request, or a 400. */
 export function readTarget(request: { classId?: string; campusId?: string; userId?: string }): HelpTarget {
@@ -96,13 +49,6 @@ export async function classListingOf(directory: Directory, found: ClassSummary):
   return { kind: 'class', id, title, campusName, termEndsOn, students: await directory.studentsInClass(id) };
 }
 
-/** The campuses a viewer helps on: every one for IT, a principal's own. */
-export async function campusesOf(directory: Directory, viewer: Person): Promise<Campus[]> {
-  if (ADMIN_ROLES.includes(viewer.role)) return directory.campuses();
-  const found = await Promise.all(viewer.campusIds.map((id) => directory.findCampus(id)));
-  return found.filter((campus) => campus !== undefined);
-}
-
 /** A download's file name from a class or campus title: letters, digits and dashes only. */
 export const fileNameFor = (prefix: string, title: string) =>
   `${prefix}-${
@@ -136,4 +82,19 @@ export async function peopleFor(
   const onCampus = person.campusIds[0] ? await directory.studentsOnCampus(person.campusIds[0]) : [];
   const student = onCampus.find((listed) => listed.id === person.id) ?? { ...person, classTitle: null, campusName: '' };
   return { students: [student], title: displayName(person) };
+}
+
+/**
+ * The classes and campuses a viewer may open for `right`: the campuses where they hold it (every one for a district
+ * right), and the current classes they teach where teachers hold it.
+ */
+export async function groupsWith(
+  directory: Directory,
+  authority: Authority,
+  viewer: Person,
+  right: Right,
+): Promise<{ classes: ClassSummary[]; campuses: Campus[] }> {
+  const rights = await authority.rightsOf(viewer);
+  const classes = rights.ownStudents.includes(right) ? await directory.classesTaughtBy(viewer.id) : [];
+  return { classes, campuses: await authority.campusesWith(viewer, right) };
 }

@@ -1,3 +1,7 @@
+import { catalogEn } from './catalog.en';
+import { grantsEn } from './grants.en';
+import { peopleEn } from './people.en';
+
 /** English: the reference catalog. Every key here must exist in every other language (checked by the type of es.ts). */
 export const en = {
   'app.name': 'Gatehouse',
@@ -895,6 +899,9 @@ export const en = {
   'accounts.state.lastReset': 'reset by {name} on {date}',
   'accounts.state.lastResetByIt': 'reset by district IT on {date}',
   // --- end accounts page for helpers (helper W2) ---
+  ...grantsEn,
+  ...catalogEn,
+  ...peopleEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,7 @@
+import { catalogEs } from './catalog.es';
 import type { MessageKey } from './en';
+import { grantsEs } from './grants.es';
+import { peopleEs } from './people.es';
 
 export const es: Record<MessageKey, string> = {
   'app.name': 'Gatehouse',
@@ -928,4 +931,7 @@ export const es: Record<MessageKey, string> = {
   'accounts.state.lastReset': 'restablecida por {name} el {date}',
   'accounts.state.lastResetByIt': 'restablecida por el equipo de TI el {date}',
   // --- end accounts page for helpers (helper W2) ---
+  ...grantsEs,
+  ...catalogEs,
+  ...peopleEs,
 };

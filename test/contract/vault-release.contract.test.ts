@@ -26,6 +26,11 @@ const APP = {
   signInKind: 'vault',
   color: '#000000',
   sortOrder: 0,
+  nameEs: '',
+  icon: '',
+  iconImage: '',
+  retiredAt: null,
+  version: 1,
   rules: [{ id: 'everyone', name: 'Everyone', conditions: [] }],
 } as CatalogApp;
 const CONNECTOR = {

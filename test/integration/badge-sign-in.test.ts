@@ -247,8 +247,11 @@ describe('a badge that must not work gets the same answer as a made-up one', () 
     let release!: () => void;
     const atCheck = new Promise<void>((resolve) => (reached = resolve));
     const held = new Promise<void>((resolve) => (release = resolve));
+    let scanHeld = false;
     portal.directory.findById = async (id) => {
-      if (id === child.id) {
+      // Only the scan's own look-up waits (the void's rights check reads the child too).
+      if (id === child.id && !scanHeld) {
+        scanHeld = true;
         reached();
         await held;
       }

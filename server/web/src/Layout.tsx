@@ -3,8 +3,9 @@ import { ADMIN_PAGES } from './admin-pages';
 import type { Viewer } from './api';
 import { LanguagePicker, useI18n } from './i18n';
 import { onLinkClick } from './router';
-import { BADGE_HELPER_ROLES, BADGES_PATH } from './pages/badges/badges-api';
-import { ACCOUNT_HELPER_ROLES, ACCOUNTS_PATH } from './pages/accounts/accounts-api';
+import { BADGES_PATH } from './pages/badges/badges-api';
+import { ACCOUNTS_PATH } from './pages/accounts/accounts-api';
+import { holdsAnywhere, type ViewerRights } from '../../../shared/rights';
 import { CHANGE_PASSWORD_PATH } from './pages/own-account/own-account-api';
 
 interface LayoutProps {
@@ -12,13 +13,14 @@ interface LayoutProps {
   /** The youngest grades and badge sessions are not offered "Change password". */
   mayChangePassword: boolean;
   district: string;
+  rights: ViewerRights;
   isAdmin: boolean;
   path: string;
   onSignOut(): void;
   children: ComponentChildren;
 }
 
-export function Layout({ viewer, mayChangePassword, district, isAdmin, path, onSignOut, children }: LayoutProps) {
+export function Layout({ viewer, mayChangePassword, district, rights, isAdmin, path, onSignOut, children }: LayoutProps) {
   const { t } = useI18n();
   const link = (href: string, label: string) => (
     <li key={href}>
@@ -40,8 +42,8 @@ export function Layout({ viewer, mayChangePassword, district, isAdmin, path, onS
         <nav aria-label={t('nav.main')}>
           <ul>
             {link('/', t('nav.apps'))}
-            {BADGE_HELPER_ROLES.includes(viewer.role) && link(BADGES_PATH, t('badges.nav'))}
-            {ACCOUNT_HELPER_ROLES.includes(viewer.role) && link(ACCOUNTS_PATH, t('accounts.nav'))}
+            {holdsAnywhere(rights, 'print_badges') && link(BADGES_PATH, t('badges.nav'))}
+            {holdsAnywhere(rights, 'view_people') && link(ACCOUNTS_PATH, t('accounts.nav'))}
             {isAdmin && ADMIN_PAGES.map((page) => link(page.path, t(page.label)))}
           </ul>
         </nav>

@@ -23,7 +23,9 @@ import type { SignInStep } from '../../../shared/accounts';
 import { navigate, usePath } from './router';
 import './styles.css';
 import './pages/own-account/own-account.css';
-import { ADMIN_ROLES } from '../../../shared/roles';
+import type { ViewerRights } from '../../../shared/rights';
+
+const NO_RIGHTS: ViewerRights = { district: [], campuses: [], ownStudents: [] };
 
 function App() {
   const { t } = useI18n();
@@ -67,7 +69,10 @@ function App() {
 
   const signedIn = (next: Session) => {
     setSession(next);
-    if (!next.next && location.pathname !== '/') navigate('/');
+    if (next.next) return;
+    if (location.pathname !== '/') navigate('/');
+    // The sign-in's answer says who; `me` adds what they may do for others (the menu's pages).
+    api<Session>('/auth/me').then(setSession, () => undefined);
   };
   const signOut = async () => {
     await api('/auth/sign-out', { method: 'POST', body: {} }).catch(() => undefined);
@@ -89,7 +94,8 @@ function App() {
       />
     );
 
-  const isAdmin = ADMIN_ROLES.includes(session.user.role);
+  const rights = session.rights ?? NO_RIGHTS;
+  const isAdmin = rights.district.includes('manage_district');
   const AdminPage = isAdmin ? ADMIN_PAGES.find((page) => page.path === path)?.Page : undefined;
   const page = AdminPage ? (
     <AdminPage />
@@ -107,6 +113,7 @@ function App() {
       viewer={session.user}
       mayChangePassword={session.mayChangePassword !== false}
       district={district}
+      rights={rights}
       isAdmin={isAdmin}
       path={path}
       onSignOut={signOut}

@@ -6,11 +6,8 @@ import type {
   ResetResult,
 } from '../../../../../shared/accounts';
 import type { Locale } from '../../../../../shared/i18n';
-import type { Role } from '../../../../../shared/roles';
 import { api, apiFile } from '../../api';
 
-/** Who finds the sign-ins page in the navigation; the server still decides what each of them may see. */
-export const ACCOUNT_HELPER_ROLES: readonly Role[] = ['teacher', 'principal', 'it', 'district_admin'];
 
 export const ACCOUNTS_PATH = '/accounts';
 

@@ -5,11 +5,8 @@ import type {
   BadgeGroupsResponse,
   BadgePrintRequest,
 } from '../../../../../shared/badges';
-import type { Role } from '../../../../../shared/roles';
 import { api, apiFile } from '../../api';
 
-/** Who finds the badges page in the navigation; the server still decides what each of them may see. */
-export const BADGE_HELPER_ROLES: readonly Role[] = ['teacher', 'principal', 'it', 'district_admin'];
 
 export const BADGES_PATH = '/badges';
 

@@ -5,6 +5,7 @@ import type {
   SignInStep,
   TotpEnrolment,
 } from '../../../../../shared/accounts';
+import type { ViewerRights } from '../../../../../shared/rights';
 import { api, type Viewer } from '../../api';
 
 /** Who is signed in, and the step their session must take before anything else (none: a full session). */
@@ -13,6 +14,8 @@ export interface Session {
   next?: SignInStep;
   /** Whether the menu offers "Change password" (not the youngest grades, not a badge session). */
   mayChangePassword?: boolean;
+  /** What they may do for others (from `/auth/me`): which pages the menu offers. The server checks every request. */
+  rights?: ViewerRights;
 }
 
 export interface RecoveryAnswer {

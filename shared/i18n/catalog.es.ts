@@ -1,0 +1,4 @@
+import type { catalogEn } from './catalog.en';
+
+export const catalogEs: Record<keyof typeof catalogEn, string> = {
+};

@@ -1,0 +1,3 @@
+/** English messages of the grants pages (a feature's own file, spread into en.ts). */
+export const grantsEn = {
+} as const;

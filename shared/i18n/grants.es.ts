@@ -1,0 +1,4 @@
+import type { grantsEn } from './grants.en';
+
+export const grantsEs: Record<keyof typeof grantsEn, string> = {
+};
