@@ -73,7 +73,14 @@ export interface PersonPageResponse {
 
 /** `GET /api/people?q=…`: the people the viewer may look at (IT anyone, a campus's holders its students, a teacher their own). */
 export interface PeopleSearchResponse {
-  people: { id: string; username: string; displayName: string; role: string; grade: number | null; campuses: string[] }[];
+  people: {
+    id: string;
+    username: string;
+    displayName: string;
+    role: string;
+    grade: number | null;
+    campuses: string[];
+  }[];
 }
 
 /** The single answer to "why can't … get in?": a problem in words and the fix the viewer can make. */

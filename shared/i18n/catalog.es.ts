@@ -1,4 +1,3 @@
 import type { catalogEn } from './catalog.en';
 
-export const catalogEs: Record<keyof typeof catalogEn, string> = {
-};
+export const catalogEs: Record<keyof typeof catalogEn, string> = {};

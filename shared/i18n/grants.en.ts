@@ -1,3 +1,2 @@
 /** English messages of the grants pages (a feature's own file, spread into en.ts). */
-export const grantsEn = {
-} as const;
+export const grantsEn = {} as const;

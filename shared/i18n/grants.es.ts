@@ -1,4 +1,3 @@
 import type { grantsEn } from './grants.en';
 
-export const grantsEs: Record<keyof typeof grantsEn, string> = {
-};
+export const grantsEs: Record<keyof typeof grantsEn, string> = {};

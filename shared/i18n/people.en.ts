@@ -1,3 +1,2 @@
 /** English messages of the people pages (a feature's own file, spread into en.ts). */
-export const peopleEn = {
-} as const;
+export const peopleEn = {} as const;

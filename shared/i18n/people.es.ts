@@ -1,4 +1,3 @@
 import type { peopleEn } from './people.en';
 
-export const peopleEs: Record<keyof typeof peopleEn, string> = {
-};
+export const peopleEs: Record<keyof typeof peopleEn, string> = {};
