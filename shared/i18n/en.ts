@@ -1,6 +1,8 @@
+import { appsEn } from './apps.en';
 import { catalogEn } from './catalog.en';
 import { grantsEn } from './grants.en';
 import { peopleEn } from './people.en';
+import { peoplePagesEn } from './people-pages.en';
 
 /** English: the reference catalog. Every key here must exist in every other language (checked by the type of es.ts). */
 export const en = {
@@ -902,6 +904,8 @@ export const en = {
   ...grantsEn,
   ...catalogEn,
   ...peopleEn,
+  ...appsEn,
+  ...peoplePagesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,7 +1,9 @@
+import { appsEs } from './apps.es';
 import { catalogEs } from './catalog.es';
 import type { MessageKey } from './en';
 import { grantsEs } from './grants.es';
 import { peopleEs } from './people.es';
+import { peoplePagesEs } from './people-pages.es';
 
 export const es: Record<MessageKey, string> = {
   'app.name': 'Gatehouse',
@@ -934,4 +936,6 @@ export const es: Record<MessageKey, string> = {
   ...grantsEs,
   ...catalogEs,
   ...peopleEs,
+  ...appsEs,
+  ...peoplePagesEs,
 };

@@ -1,0 +1,2 @@
+/** English messages of the people-pages feature (its own file, spread into en.ts). */
+export const peoplePagesEn = {} as const;
