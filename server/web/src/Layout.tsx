@@ -5,6 +5,7 @@ import { LanguagePicker, useI18n } from './i18n';
 import { onLinkClick } from './router';
 import { BADGES_PATH } from './pages/badges/badges-api';
 import { ACCOUNTS_PATH } from './pages/accounts/accounts-api';
+import { MY_CLASSES_PATH, PEOPLE_PATH, TROUBLESHOOT_PATH } from './pages/people/people-api';
 import { holdsAnywhere, type ViewerRights } from '../../../shared/rights';
 import { CHANGE_PASSWORD_PATH } from './pages/own-account/own-account-api';
 
@@ -20,7 +21,16 @@ interface LayoutProps {
   children: ComponentChildren;
 }
 
-export function Layout({ viewer, mayChangePassword, district, rights, isAdmin, path, onSignOut, children }: LayoutProps) {
+export function Layout({
+  viewer,
+  mayChangePassword,
+  district,
+  rights,
+  isAdmin,
+  path,
+  onSignOut,
+  children,
+}: LayoutProps) {
   const { t } = useI18n();
   const link = (href: string, label: string) => (
     <li key={href}>
@@ -41,9 +51,12 @@ export function Layout({ viewer, mayChangePassword, district, rights, isAdmin, p
         </div>
         <nav aria-label={t('nav.main')}>
           <ul>
+            {rights.ownStudents.length > 0 && link(MY_CLASSES_PATH, t('peoplePages.nav.classes'))}
             {link('/', t('nav.apps'))}
             {holdsAnywhere(rights, 'print_badges') && link(BADGES_PATH, t('badges.nav'))}
             {holdsAnywhere(rights, 'view_people') && link(ACCOUNTS_PATH, t('accounts.nav'))}
+            {holdsAnywhere(rights, 'view_people') && link(TROUBLESHOOT_PATH, t('peoplePages.nav.why'))}
+            {holdsAnywhere(rights, 'view_people') && link(PEOPLE_PATH, t('peoplePages.nav.people'))}
             {isAdmin && ADMIN_PAGES.map((page) => link(page.path, t(page.label)))}
           </ul>
         </nav>

@@ -13,6 +13,10 @@ import { isBadgesPath } from './pages/badges/badges-api';
 import { BadgesPage } from './pages/badges/BadgesPage';
 import { isAccountsPath } from './pages/accounts/accounts-api';
 import { AccountsPage } from './pages/accounts/AccountsPage';
+import { isPeoplePath, isTroubleshootPath, MY_CLASSES_PATH } from './pages/people/people-api';
+import { PeoplePage } from './pages/people/PeoplePage';
+import { TroubleshootPage } from './pages/people/TroubleshootPage';
+import { MyClassesPage } from './pages/my-classes/MyClassesPage';
 import { CHANGE_PASSWORD_PATH, CLAIM_PATH, FORGOT_PATH, type Session } from './pages/own-account/own-account-api';
 import { ChangePasswordPage } from './pages/own-account/ChangePasswordPage';
 import { ClaimPage } from './pages/own-account/ClaimPage';
@@ -103,6 +107,12 @@ function App() {
     <BadgesPage path={path} />
   ) : isAccountsPath(path) ? (
     <AccountsPage path={path} />
+  ) : isPeoplePath(path) ? (
+    <PeoplePage path={path} />
+  ) : isTroubleshootPath(path) ? (
+    <TroubleshootPage key={path} path={path} />
+  ) : path === MY_CLASSES_PATH ? (
+    <MyClassesPage />
   ) : path === CHANGE_PASSWORD_PATH ? (
     <ChangePasswordPage />
   ) : (

@@ -1,0 +1,61 @@
+import type {
+  MyClassesResponse,
+  PeopleSearchResponse,
+  PersonPageResponse,
+  TroubleshootAnswer,
+} from '../../../../../shared/people';
+import { api } from '../../api';
+
+export const PEOPLE_PATH = '/people';
+export const TROUBLESHOOT_PATH = '/troubleshoot';
+export const MY_CLASSES_PATH = '/classes';
+
+/** The people search and each person's page (`/people/<id>`). */
+export function isPeoplePath(path: string): boolean {
+  return path === PEOPLE_PATH || path.startsWith(`${PEOPLE_PATH}/`);
+}
+
+export function personPath(id: string): string {
+  return `${PEOPLE_PATH}/${encodeURIComponent(id)}`;
+}
+
+/** The person a page path names (`/people/<id>`), or null for the search. */
+export function personInPath(path: string): string | null {
+  const match = /^\/people\/([^/]+)$/.exec(path);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
+
+/** "Why can't … get in?" (`/troubleshoot`), or opened for one person (`/troubleshoot/<id>`, from their page or a class). */
+export function isTroubleshootPath(path: string): boolean {
+  return path === TROUBLESHOOT_PATH || path.startsWith(`${TROUBLESHOOT_PATH}/`);
+}
+
+export function troubleshootPath(personId: string): string {
+  return `${TROUBLESHOOT_PATH}/${encodeURIComponent(personId)}`;
+}
+
+/** The person a troubleshoot path names, or null. */
+export function troubleshootPersonIn(path: string): string | null {
+  const match = /^\/troubleshoot\/([^/]+)$/.exec(path);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
+
+/** The search as the server answers it: only people the viewer may look at. */
+export const peopleSearchPath = (query: string) => `/people?q=${encodeURIComponent(query)}`;
+
+export const peopleApi = {
+  person: (id: string) => api<PersonPageResponse>(`/people/${encodeURIComponent(id)}`),
+  troubleshoot: (id: string, appId: string | null) =>
+    api<TroubleshootAnswer>(
+      `/people/${encodeURIComponent(id)}/troubleshoot${appId ? `?app=${encodeURIComponent(appId)}` : ''}`,
+    ),
+  releaseThrottle: (id: string) =>
+    api<unknown>(`/people/${encodeURIComponent(id)}/release-throttle`, { method: 'POST', body: {} }),
+  confirmCredential: (id: string, appId: string) =>
+    api<unknown>(`/people/${encodeURIComponent(id)}/apps/${encodeURIComponent(appId)}/confirm`, {
+      method: 'POST',
+      body: {},
+    }),
+  myClasses: () => api<MyClassesResponse>('/my-classes'),
+  search: (query: string) => api<PeopleSearchResponse>(peopleSearchPath(query)),
+};
