@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { Attention, MyClassesResponse } from '../../../../../shared/people';
 import { gradeLabel } from '../../../../../shared/roles';
 import type { Right } from '../../../../../shared/rights';
@@ -11,7 +12,6 @@ import { badgesApi, groupPath as badgeGroupPath, useLoaded } from '../badges/bad
 import { sheetFileName as badgeSheetName } from '../badges/print-choices';
 import { PeopleLoadFailure } from '../people/PeoplePage';
 import { peopleApi, personPath, troubleshootPath } from '../people/people-api';
-import { useState } from 'preact/hooks';
 
 type ClassView = MyClassesResponse['classes'][number];
 type Student = ClassView['students'][number];
@@ -42,11 +42,9 @@ export function MyClassesPage() {
   );
 }
 
-/** Students who need attention first (those with more reasons before those with fewer), then by name. */
+/** Students who need attention first; otherwise in the server's order (a stable sort keeps it). */
 function attentionFirst(students: Student[]): Student[] {
-  return [...students].sort(
-    (a, b) => b.attention.length - a.attention.length || a.displayName.localeCompare(b.displayName),
-  );
+  return [...students].sort((a, b) => Number(b.attention.length > 0) - Number(a.attention.length > 0));
 }
 
 function ClassSection({ group, rights, reload }: { group: ClassView; rights: Right[]; reload(): void }) {
