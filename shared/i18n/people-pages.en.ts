@@ -35,6 +35,7 @@ export const peoplePagesEn = {
   'peoplePages.action.confirm_credential': 'It is correct now',
   'peoplePages.done.badge': '{name}’s new badge is downloaded. Print it and cut it out; the old one no longer works.',
   'peoplePages.done.released': '{name} can try to sign in again now.',
+  'peoplePages.done.nothingHeld': 'Nothing was held back for {name}: nothing changed.',
   'peoplePages.done.confirmed': 'The stored sign-in is used for {name} again.',
 
   'peoplePages.signIn.title': 'How they sign in',
@@ -78,6 +79,7 @@ export const peoplePagesEn = {
   'peoplePages.vault.stored': 'Stored and ready',
   'peoplePages.vault.none': 'None stored yet',
   'peoplePages.vault.held': 'Held: the site refused it.',
+  'peoplePages.vault.heldBecause': 'Held: {reason}.',
 
   'peoplePages.why.title': 'Why can’t … get in?',
   'peoplePages.why.intro': 'Type a student’s name, choose the app if it is one app, and get the reason and the fix.',

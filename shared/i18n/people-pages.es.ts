@@ -37,6 +37,7 @@ export const peoplePagesEs: Record<keyof typeof peoplePagesEn, string> = {
   'peoplePages.done.badge':
     'La tarjeta nueva de {name} se descargó. Imprímala y recórtela; la anterior ya no funciona.',
   'peoplePages.done.released': '{name} ya puede volver a intentar entrar.',
+  'peoplePages.done.nothingHeld': 'Nada estaba detenido para {name}: no cambió nada.',
   'peoplePages.done.confirmed': 'El acceso guardado se vuelve a usar para {name}.',
 
   'peoplePages.signIn.title': 'Cómo entra',
@@ -81,6 +82,7 @@ export const peoplePagesEs: Record<keyof typeof peoplePagesEn, string> = {
   'peoplePages.vault.stored': 'Guardado y listo',
   'peoplePages.vault.none': 'Aún no hay ninguno guardado',
   'peoplePages.vault.held': 'Detenido: el sitio lo rechazó.',
+  'peoplePages.vault.heldBecause': 'Detenido: {reason}.',
 
   'peoplePages.why.title': '¿Por qué no puede entrar…?',
   'peoplePages.why.intro':

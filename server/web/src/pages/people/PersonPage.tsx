@@ -12,8 +12,8 @@ import { usePersonActions } from './use-person-actions';
 
 /** One person as a helper needs them: who, how they sign in, what went wrong lately, their apps, what to do. */
 export function PersonPage({ id }: { id: string }) {
-  const { t } = useI18n();
-  const loaded = useLoaded(() => peopleApi.person(id), id);
+  const { t, locale } = useI18n();
+  const loaded = useLoaded(() => peopleApi.person(id, locale), `${id}:${locale}`);
   if (loaded.failure) return <PeopleLoadFailure failure={loaded.failure} />;
   if (!loaded.data) return <p role="status">{t('peoplePages.loading')}</p>;
   return <LoadedPerson page={loaded.data} reload={loaded.reload} />;
@@ -69,7 +69,11 @@ function LoadedPerson({ page, reload }: { page: PersonPageResponse; reload(): vo
                 disabled={actions.working}
                 onClick={() => actions.ask(action)}
               >
-                {t(`peoplePages.action.${action}`)}
+                {t(
+                  action === 'print_badge' && page.badge?.status === 'none'
+                    ? 'badges.student.print'
+                    : `peoplePages.action.${action}`,
+                )}
               </button>
             ))}
           </div>
@@ -266,8 +270,7 @@ function VaultState({ app }: { app: PersonApp }) {
   const reason = vault.heldReason ? tOr(`health.reason.${vault.heldReason}`, vault.heldReason) : '';
   return (
     <p class="vault-held">
-      {t('peoplePages.vault.held')}
-      {reason && ` ${reason}`}
+      {reason ? t('peoplePages.vault.heldBecause', { reason }) : t('peoplePages.vault.held')}
       {vault.heldAt !== null && <span class="hint"> ({formatTime(vault.heldAt)})</span>}
     </p>
   );

@@ -1,20 +1,25 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isMessageKey } from '../../../../../shared/i18n';
-import type { PersonPageResponse, TroubleshootAnswer } from '../../../../../shared/people';
+import type { PeopleMessage, PersonPageResponse, TroubleshootAnswer } from '../../../../../shared/people';
 import { ErrorMessage } from '../../components/Messages';
 import { PersonSearch } from '../../components/PersonSearch';
 import { useI18n } from '../../i18n';
 import { navigate, onLinkClick } from '../../router';
 import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
-import { TROUBLESHOOT_PATH, peopleApi, peopleSearchPath, personPath, troubleshootPersonIn } from './people-api';
+import {
+  TROUBLESHOOT_PATH,
+  peopleApi,
+  peopleSearchPath,
+  personApiPath,
+  personPath,
+  troubleshootPersonIn,
+} from './people-api';
 import { usePersonActions } from './use-person-actions';
-
-type Said = TroubleshootAnswer['problem'];
 
 /** "Why can't … get in?": a person (and an app, or none), one answer in words, and the fix as a button. */
 export function TroubleshootPage({ path }: { path: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const preset = troubleshootPersonIn(path);
   const [personId, setPersonId] = useState(preset ?? '');
   const [appId, setAppId] = useState('');
@@ -22,13 +27,18 @@ export function TroubleshootPage({ path }: { path: string }) {
   const [pickError, setPickError] = useState('');
   const { working, error, setError, run } = useAction();
   // Their page names them (when opened for one person) and lists their apps to ask about.
-  const person = useApi<PersonPageResponse>(personId ? `/people/${encodeURIComponent(personId)}` : null);
+  const person = useApi<PersonPageResponse>(personId ? personApiPath(personId, locale) : null);
 
-  async function ask(event?: Event) {
-    event?.preventDefault();
+  async function ask(event: Event) {
+    event.preventDefault();
     setAnswer(null);
     if (!personId) return setPickError(t('peoplePages.why.pickPerson'));
-    await run(async () => setAnswer(await peopleApi.troubleshoot(personId, appId || null)));
+    await run(async () => setAnswer(await peopleApi.troubleshoot(personId, appId || null, locale)));
+  }
+
+  /** After a fix the answer is asked again, in place: what the fix did stays said above the new answer. */
+  async function askAgain(asked: TroubleshootAnswer) {
+    await run(async () => setAnswer(await peopleApi.troubleshoot(asked.person.id, asked.app?.id ?? null, locale)));
   }
 
   return (
@@ -78,7 +88,13 @@ export function TroubleshootPage({ path }: { path: string }) {
       <p class="status" role="status">
         {working && t('peoplePages.why.looking')}
       </p>
-      {answer && <Answer key={`${answer.person.id}:${answer.app?.id ?? ''}`} answer={answer} onFixed={() => ask()} />}
+      {answer && (
+        <Answer
+          key={`${answer.person.id}:${answer.app?.id ?? ''}`}
+          answer={answer}
+          onFixed={() => void askAgain(answer)}
+        />
+      )}
     </section>
   );
 }
@@ -102,8 +118,8 @@ function Answer({ answer, onFixed }: { answer: TroubleshootAnswer; onFixed(): vo
           ? t('peoplePages.why.answerTitleApp', { name, app: answer.app.name })
           : t('peoplePages.why.answerTitle', { name })}
       </h2>
-      <p class="why-problem">{say(answer.problem)}</p>
-      <p class="why-fix">{say(answer.fix)}</p>
+      <p class="why-problem">{say(answer.problem) || t('peoplePages.why.unknownAnswer')}</p>
+      {say(answer.fix) && <p class="why-fix">{say(answer.fix)}</p>}
       {action && (
         <p>
           <button type="button" class="why-fix-button" disabled={actions.working} onClick={() => actions.ask(action)}>
@@ -117,7 +133,7 @@ function Answer({ answer, onFixed }: { answer: TroubleshootAnswer; onFixed(): vo
           <h3>{t('peoplePages.why.alsoNoticed')}</h3>
           <ul class="why-also">
             {answer.alsoNoticed.map((noticed, index) => (
-              <li key={index}>{say(noticed)}</li>
+              <li key={index}>{say(noticed) || t('peoplePages.why.unknownAnswer')}</li>
             ))}
           </ul>
         </>
@@ -131,17 +147,19 @@ function Answer({ answer, onFixed }: { answer: TroubleshootAnswer; onFixed(): vo
   );
 }
 
-/** A problem or fix the server named by key, in the viewer's language; a key this page does not know yet is not shown raw. */
+/**
+ * A problem or fix the server named by key, in the viewer's language; '' for a key this page does not know yet
+ * (a newer server), never the key itself.
+ */
 function useSaid() {
-  const { t, locale } = useI18n();
-  const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
-  return ({ key, params }: Said) => {
-    if (!isMessageKey(key)) return t('peoplePages.why.unknownAnswer');
+  const { t, formatTime } = useI18n();
+  return ({ key, params }: PeopleMessage) => {
+    if (!isMessageKey(key)) return '';
     const words = Object.fromEntries(
-      // Moments come as epoch milliseconds: said as a day in the viewer's language (no count is this large).
+      // A parameter named …At is a moment (epoch milliseconds): said as a date and time in the viewer's language.
       Object.entries(params).map(([name, value]) => [
         name,
-        typeof value === 'number' && value >= 1e12 ? day.format(value) : value,
+        name.endsWith('At') && typeof value === 'number' ? formatTime(value) : value,
       ]),
     );
     return t(key, words);

@@ -1,7 +1,10 @@
+import type { Locale } from '../../../../../shared/i18n';
 import type {
+  ConfirmCredentialResponse,
   MyClassesResponse,
   PeopleSearchResponse,
   PersonPageResponse,
+  ReleaseThrottleResponse,
   TroubleshootAnswer,
 } from '../../../../../shared/people';
 import { api } from '../../api';
@@ -43,19 +46,21 @@ export function troubleshootPersonIn(path: string): string | null {
 /** The search as the server answers it: only people the viewer may look at. */
 export const peopleSearchPath = (query: string) => `/people?q=${encodeURIComponent(query)}`;
 
+/** A person's page; the access rules' words come in `language`. */
+export const personApiPath = (id: string, language: Locale) => `/people/${encodeURIComponent(id)}?lang=${language}`;
+
 export const peopleApi = {
-  person: (id: string) => api<PersonPageResponse>(`/people/${encodeURIComponent(id)}`),
-  troubleshoot: (id: string, appId: string | null) =>
-    api<TroubleshootAnswer>(
-      `/people/${encodeURIComponent(id)}/troubleshoot${appId ? `?app=${encodeURIComponent(appId)}` : ''}`,
-    ),
+  person: (id: string, language: Locale) => api<PersonPageResponse>(personApiPath(id, language)),
+  troubleshoot: (id: string, appId: string | null, language: Locale) => {
+    const query = new URLSearchParams({ lang: language, ...(appId ? { app: appId } : {}) });
+    return api<TroubleshootAnswer>(`/people/${encodeURIComponent(id)}/troubleshoot?${query}`);
+  },
   releaseThrottle: (id: string) =>
-    api<unknown>(`/people/${encodeURIComponent(id)}/release-throttle`, { method: 'POST', body: {} }),
+    api<ReleaseThrottleResponse>(`/people/${encodeURIComponent(id)}/release-throttle`, { method: 'POST', body: {} }),
   confirmCredential: (id: string, appId: string) =>
-    api<unknown>(`/people/${encodeURIComponent(id)}/apps/${encodeURIComponent(appId)}/confirm`, {
+    api<ConfirmCredentialResponse>(`/people/${encodeURIComponent(id)}/apps/${encodeURIComponent(appId)}/confirm`, {
       method: 'POST',
       body: {},
     }),
   myClasses: () => api<MyClassesResponse>('/my-classes'),
-  search: (query: string) => api<PeopleSearchResponse>(peopleSearchPath(query)),
 };

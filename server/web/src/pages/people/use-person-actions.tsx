@@ -139,13 +139,13 @@ export function usePersonActions(subject: ActionSubject, onChanged: () => void) 
       });
     if (action === 'release_throttle')
       return perform(t('peoplePages.working'), async () => {
-        await peopleApi.releaseThrottle(subject.id);
-        return t('peoplePages.done.released', { name });
+        const { released } = await peopleApi.releaseThrottle(subject.id);
+        return t(released.length > 0 ? 'peoplePages.done.released' : 'peoplePages.done.nothingHeld', { name });
       });
     if (action === 'confirm_credential' && appId)
       return perform(t('peoplePages.working'), async () => {
-        await peopleApi.confirmCredential(subject.id, appId);
-        return t('peoplePages.done.confirmed', { name });
+        const { lifted } = await peopleApi.confirmCredential(subject.id, appId);
+        return t(lifted ? 'peoplePages.done.confirmed' : 'peoplePages.done.nothingHeld', { name });
       });
   }
 
