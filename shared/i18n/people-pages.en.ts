@@ -86,6 +86,7 @@ export const peoplePagesEn = {
   'peoplePages.why.link': 'Why can’t {name} get in?',
   'peoplePages.why.person': 'Who',
   'peoplePages.why.personLabel': 'Who can’t get in? (name or username)',
+  'peoplePages.why.found': '{count} found: choose one.',
   'peoplePages.why.someoneElse': 'Someone else',
   'peoplePages.why.pickPerson': 'Type a name and choose the person from the list.',
   'peoplePages.why.appLabel': 'Which app? (optional)',

@@ -90,6 +90,7 @@ export const peoplePagesEs: Record<keyof typeof peoplePagesEn, string> = {
   'peoplePages.why.link': '¿Por qué no puede entrar {name}?',
   'peoplePages.why.person': 'Quién',
   'peoplePages.why.personLabel': '¿Quién no puede entrar? (nombre o usuario)',
+  'peoplePages.why.found': '{count} encontrados: elija uno.',
   'peoplePages.why.someoneElse': 'Otra persona',
   'peoplePages.why.pickPerson': 'Escriba un nombre y elija a la persona de la lista.',
   'peoplePages.why.appLabel': '¿Qué aplicación? (opcional)',

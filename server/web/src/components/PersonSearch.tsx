@@ -21,6 +21,8 @@ interface PersonSearchProps {
   onError(message: string): void;
   /** Where a query is searched; IT's search of everyone otherwise. */
   searchPath?: (query: string) => string;
+  /** Words for how many were found, announced as each answer arrives (a page whose results are its point). */
+  countText?: (count: number) => string;
 }
 
 const everyone = (query: string) => `/admin/people?q=${encodeURIComponent(query)}`;
@@ -62,7 +64,8 @@ export function usePeopleMatches<P extends { id: string }>(
  * A search field (name or username) and the matching people as radio buttons. Only a person shown can be
  * chosen: a new search drops the choice, so a form never submits for someone the results no longer show.
  */
-export function PersonSearch({ id, label, selectedId, onSelect, onError, searchPath = everyone }: PersonSearchProps) {
+export function PersonSearch(props: PersonSearchProps) {
+  const { id, label, selectedId, onSelect, onError, searchPath = everyone, countText } = props;
   const { t, tOr } = useI18n();
   const [query, setQuery] = useState('');
   // Read when an answer arrives, which may be after a choice made from the list it replaces.
@@ -95,6 +98,11 @@ export function PersonSearch({ id, label, selectedId, onSelect, onError, searchP
         <fieldset class="matches">
           <legend class="visually-hidden">{label}</legend>
           {matches.length === 0 && <p role="status">{t('explain.noMatches', { query })}</p>}
+          {matches.length > 0 && countText && (
+            <p class="hint" role="status">
+              {countText(matches.length)}
+            </p>
+          )}
           {matches.map((person) => (
             <label key={person.id} class="match">
               <input

@@ -59,6 +59,7 @@ export function TroubleshootPage({ path }: { path: string }) {
             label={t('peoplePages.why.personLabel')}
             selectedId={personId}
             searchPath={peopleSearchPath}
+            countText={(count) => t('peoplePages.why.found', { count })}
             onSelect={(picked) => {
               setPersonId(picked?.id ?? '');
               setAppId('');
@@ -72,13 +73,12 @@ export function TroubleshootPage({ path }: { path: string }) {
         <label for="why-app">{t('peoplePages.why.appLabel')}</label>
         <select id="why-app" value={appId} onChange={(event) => setAppId((event.target as HTMLSelectElement).value)}>
           <option value="">{t('peoplePages.why.anyApp')}</option>
-          {(person.data?.apps ?? [])
-            .filter((app) => app.granted)
-            .map((app) => (
-              <option key={app.app.id} value={app.app.id}>
-                {app.app.name}
-              </option>
-            ))}
+          {/* Every app on their page: one they do not have is a question too ("why is Lexia not there?"). */}
+          {(person.data?.apps ?? []).map((app) => (
+            <option key={app.app.id} value={app.app.id}>
+              {app.app.name}
+            </option>
+          ))}
         </select>
         <button type="submit" disabled={working}>
           {t('peoplePages.why.submit')}
