@@ -1,3 +1,5 @@
 import type { grantsEn } from './grants.en';
 
-export const grantsEs: Record<keyof typeof grantsEn, string> = {};
+export const grantsEs: Record<keyof typeof grantsEn, string> = {
+  'error.grant_ended': 'Ese permiso ya terminó.',
+};
