@@ -6,6 +6,7 @@ import { CAMPUS } from '../../server/demo/lakeside';
 import { rosterServiceFor } from '../../server/roster/roster-service';
 import type { GiveGrantRequest, GrantCandidatesResponse, GrantsResponse, GrantView } from '../../shared/grants';
 import { badgeCookie, issueBadge } from '../helpers/badges';
+import { tamperWithDatabase } from '../helpers/database-tampering';
 import { rosterFilesOf, smallDistrict } from '../helpers/roster-district';
 import { createTestPortal, manualClock, signIn } from '../helpers/test-portal';
 import { createTestStorage } from '../helpers/test-storage';
@@ -104,6 +105,27 @@ describe('a principal delegates on her campus', () => {
       await portal.request.get(`/api/grants/candidates?campusId=${CAMPUS.middle}&q=demo.teach`, principal)
     ).json()) as GrantCandidatesResponse;
     expect(searched.people.map((p) => p.username)).toEqual(['demo.teacher']);
+  });
+
+  it('offers at most 50 staff at once: a large campus is searched, not listed whole', async () => {
+    const { portal, principal } = await setUp();
+    const rows = Array.from({ length: 60 }, (_, i) => i + 1);
+    await tamperWithDatabase(
+      portal.storage,
+      `INSERT INTO users (id, sourced_id, username, given_name, family_name, role, created_at, updated_at) VALUES
+         ${rows.map((n) => `('u-aide-${n}', 'sis-aide-${n}', 'aide${n}', 'Aide', 'Number${n}', 'staff', 1, 1)`).join(',')};
+       INSERT INTO user_orgs (user_id, org_id) VALUES
+         ${rows.map((n) => `('u-aide-${n}', '${CAMPUS.middle}')`).join(',')};`,
+    );
+    const candidates = async (query: string) =>
+      (
+        (await (
+          await portal.request.get(`/api/grants/candidates?campusId=${CAMPUS.middle}&q=${query}`, principal)
+        ).json()) as GrantCandidatesResponse
+      ).people;
+    expect(await candidates('')).toHaveLength(50);
+    expect(await candidates('aide')).toHaveLength(50);
+    expect((await candidates('aide6')).map((p) => p.username)).toEqual(['aide6', 'aide60']);
   });
 
   it('answers bad input with a 400 naming the field', async () => {
