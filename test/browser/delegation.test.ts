@@ -113,4 +113,33 @@ describe('delegating resets in Chromium', () => {
       .waitFor();
     await again.close();
   });
+
+  it('IT gives a district grant without an end, and revokes it after a confirmation', async () => {
+    const it_ = await signedInPage(browser, portal.origin, 'demo.it');
+    await it_.setViewportSize({ width: 390, height: 844 });
+    await it_.getByRole('link', { name: 'Delegation' }).click();
+    await it_.getByLabel('Kind of rights').selectOption({ label: 'Help desk' });
+    await it_.getByLabel('Find a person (name or username)').fill('demo.teacher.noschedule');
+    await it_.getByRole('radio', { name: /\(demo\.teacher\.noschedule\)/ }).check();
+    await it_.getByRole('checkbox', { name: 'No end date (until revoked)' }).check();
+    expect(await it_.getByLabel('Last day').count()).toBe(0);
+    await it_.getByRole('button', { name: 'Give these rights' }).click();
+    await it_.getByRole('status').getByText('holds these rights now, until they are revoked.').waitFor();
+    const card = it_.locator('.grant-card', { hasText: 'demo.teacher.noschedule' });
+    await card.getByText('The whole district').waitFor();
+    await card.getByText('Until revoked').waitFor();
+    const holder = (await portal.directory.findByUsername('demo.teacher.noschedule'))!;
+    expect((await portal.authority.rightsOf(holder)).district).toContain('reset_passwords');
+
+    await card.getByRole('button', { name: /^Revoke .+’s rights$/ }).click();
+    const confirm = it_.getByRole('region', { name: /^Revoke .+’s rights\?$/ });
+    await confirm.getByText('loses these rights at once: Help desk.').waitFor();
+    expect(await wcagViolations(it_)).toEqual([]);
+    expect(await fitsWidth(it_)).toBe(true);
+    await confirm.getByRole('button', { name: 'Revoke now' }).click();
+    await it_.getByRole('status').getByText('’s rights were revoked.').waitFor();
+    await card.waitFor({ state: 'detached' });
+    expect((await portal.authority.rightsOf(holder)).district).toEqual([]);
+    await it_.close();
+  });
 });
