@@ -50,6 +50,8 @@ import { createAccountRoutes } from './accounts/routes';
 import { createAccountHelperRoutes } from './accounts/helper-routes';
 import { createAuthority } from './grants/authority';
 import { createGrantStore } from './grants/grant-store';
+import { createGrantService } from './grants/grant-service';
+import { createGrantRoutes } from './grants/routes';
 import { SIGN_IN_STEPS } from '../shared/accounts';
 
 export interface AppDeps {
@@ -58,7 +60,7 @@ export interface AppDeps {
     Config,
     'publicUrl' | 'hashConcurrency' | 'sessionIdleMs' | 'sessionMaxMs' | 'webRoot' | 'allowDevelopmentHttp'
   > &
-    Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges' | 'accounts'>>;
+    Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges' | 'accounts' | 'schoolYearEnds'>>;
   /** The vault's encryption, the extension tokens' signing keys and the managed-device secrets, kept outside the database. */
   keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets };
   /** Milliseconds since the epoch; injected so tests can move time. */
@@ -142,6 +144,14 @@ export async function createApp({
   });
   const grants = createGrantStore(storage);
   const authority = createAuthority({ directory, grants, audit, teacherResets: accountPolicy.teacherResets, now });
+  const grantService = createGrantService({
+    storage,
+    store: grants,
+    directory,
+    audit,
+    schoolYearEnds: config.schoolYearEnds ?? loadConfig({}).schoolYearEnds,
+    now,
+  });
   const viewer = requireViewer(sessions, directory, cookieName, badges.isEligible);
   const anySession = requireViewer(sessions, directory, cookieName, badges.isEligible, SIGN_IN_STEPS);
   const setSessionCookie = sessionCookieSetter(cookieName, secure);
@@ -269,6 +279,7 @@ export async function createApp({
   );
   api.route('/auth/badge', createBadgeSignInRoutes({ badges, setSessionCookie }));
   api.route('/badges', createBadgeRoutes({ badges, directory, audit, authority, requireViewer: viewer, now }));
+  api.route('/grants', createGrantRoutes({ grants: grantService, authority, audit, requireViewer: viewer }));
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));
   api.route('/auth/extension', createPairingRoutes({ extensionSessions, audit, requireViewer: viewer }));
   api.route('/vault', createVaultPersonRoutes({ storage, vault, catalog, directory, audit, requireViewer: viewer }));
@@ -304,6 +315,7 @@ export async function createApp({
     badges,
     accounts,
     grants,
+    grantService,
     authority,
   };
 }

@@ -151,6 +151,22 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
     .where(eq(users.id, sql.placeholder('id')))
     .prepare('directory_by_id');
 
+  const pattern = sql.placeholder('pattern');
+  const staffOnCampus = db
+    .select(personColumns)
+    .from(users)
+    .where(
+      and(
+        sql`${users.role} <> 'student'`,
+        eq(users.status, 'active'),
+        sql`${users.id} IN (SELECT uo.user_id FROM user_orgs uo WHERE uo.org_id = ${sql.placeholder('campusId')})`,
+        or(ilike(users.username, pattern), sql`${displayNameSql} ILIKE ${pattern}`),
+      ),
+    )
+    .orderBy(...byName)
+    .limit(sql.placeholder('limit'))
+    .prepare('directory_staff_on_campus');
+
   return {
     findByUsername: async (username) =>
       (await byUsername.execute({ username, today: localDate(now()) }))[0] as Person | undefined,
@@ -226,6 +242,8 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         .from(users)
         .innerJoin(userOrgs, eq(userOrgs.userId, users.id))
         .where(and(eq(users.role, 'student'), eq(users.status, 'active'))),
+    staffOnCampus: async (campusId, query, limit) =>
+      (await staffOnCampus.execute({ campusId, pattern: containsPattern(query), limit, today: day() })) as Person[],
     teaches: async (teacherId, studentId) =>
       (await classQueries.teaches.execute({ teacherId, studentId, today: day() })).length > 0,
     async deactivate(userId, tx) {

@@ -111,6 +111,11 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
   const classQueries = prepareClassQueries(sqlite);
   const studentGrades = sqlite.prepare(`SELECT uo.org_id AS campusId, u.grade, u.sis_flags AS sisFlags
     FROM users u JOIN user_orgs uo ON uo.user_id = u.id WHERE u.role = 'student' AND u.status = 'active'`);
+  const staffOnCampus = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users
+    WHERE role <> 'student' AND status = 'active'
+      AND id IN (SELECT uo.user_id FROM user_orgs uo WHERE uo.org_id = :campusId)
+      AND (username LIKE :pattern ESCAPE '\\' OR (given_name || ' ' || family_name) LIKE :pattern ESCAPE '\\')
+    ORDER BY family_name, given_name, id LIMIT :limit`);
   const { run } = storage;
   const today = () => localDate(now());
 
@@ -152,6 +157,12 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
       }[];
       return rows.map((row) => ({ ...row, sisFlags: JSON.parse(row.sisFlags) as string[] }));
     },
+    staffOnCampus: async (campusId, query, limit) =>
+      run(undefined, () =>
+        (staffOnCampus.all({ campusId, pattern: containsPattern(query), limit, today: today() }) as PersonRow[]).map(
+          (row) => withLists(row),
+        ),
+      ),
     teaches: async (teacherId, studentId) =>
       run(undefined, () => classQueries.teaches.get({ teacherId, studentId, today: today() }) === 1),
     deactivate: async (userId, tx) => run(tx, () => disable.run(now(), userId).changes > 0),

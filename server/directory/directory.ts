@@ -95,6 +95,11 @@ export interface Directory {
   studentsOnCampus(campusId: string): Promise<StudentInClass[]>;
   /** Each active student's grade and flags, once per campus they belong to: enough to count who may have a badge. */
   studentGradesByCampus(): Promise<CampusStudentFacts[]>;
+  /**
+   * Active staff (anyone but students) who belong to the campus, whose name or username holds `query`, by family
+   * then given name; at most `limit`. Whom a principal may name a delegate.
+   */
+  staffOnCampus(campusId: string, query: string, limit: number): Promise<Person[]>;
   /** Whether the teacher teaches the student in a class of a current term (both enrolments active). */
   teaches(teacherId: string, studentId: string): Promise<boolean>;
   /** Turns the account off; false when it already was. Ending what lets them in is the caller's unit of work. */
