@@ -99,7 +99,19 @@ export interface Directory {
   teaches(teacherId: string, studentId: string): Promise<boolean>;
   /** Turns the account off; false when it already was. Ending what lets them in is the caller's unit of work. */
   deactivate(userId: string, tx?: Tx): Promise<boolean>;
+  /** People whose name or username holds `query`, only within `scope`, by username; turned-off accounts too. */
+  searchWithin(query: string, scope: PeopleScope, limit: number): Promise<PersonSummary[]>;
+  /** Titles of the current classes the person is enrolled in or teaches (active enrolments), by title. */
+  classTitlesOf(userId: string): Promise<string[]>;
 }
+
+/**
+ * Whom a helper's search may find: everyone (a district right), or only students: those of some campuses and
+ * those of one teacher's current classes.
+ */
+export type PeopleScope =
+  | { everyone: true }
+  | { everyone: false; studentCampusIds: readonly string[]; teacherId: string | null };
 
 /** How a person is named on screen and in explanations. */
 export const displayName = (person: Pick<Person, 'givenName' | 'familyName'>) =>
