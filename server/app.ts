@@ -51,6 +51,7 @@ import { createAccountHelperRoutes } from './accounts/helper-routes';
 import { createAuthority } from './grants/authority';
 import { createGrantStore } from './grants/grant-store';
 import { SIGN_IN_STEPS } from '../shared/accounts';
+import { createMyClassesRoutes, createPeopleRoutes } from './people/routes';
 
 export interface AppDeps {
   storage: Storage;
@@ -267,6 +268,12 @@ export async function createApp({
       publicUrl: config.publicUrl,
     }),
   );
+  const people = {
+    ...{ directory, accounts, badges, throttle, vault, catalog, connectors, audit, authority, now },
+    requireViewer: viewer,
+  };
+  api.route('/people', createPeopleRoutes(people));
+  api.route('/my-classes', createMyClassesRoutes(people));
   api.route('/auth/badge', createBadgeSignInRoutes({ badges, setSessionCookie }));
   api.route('/badges', createBadgeRoutes({ badges, directory, audit, authority, requireViewer: viewer, now }));
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));

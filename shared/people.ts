@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AccountState } from './accounts';
 import type { BadgeState } from './badges';
 import type { Right } from './rights';
@@ -89,7 +90,7 @@ export interface PeopleSearchResponse {
 }
 
 /**
- * A message key (`people.why.*`, `people.fix.*`) and its parameters. A parameter whose name ends in `At` is a moment
+ * A message key (`people.why.*`; fixes `people.why.fix.*`) and its parameters. A parameter whose name ends in `At` is a moment
  * (epoch milliseconds) the page shows as a date and time in the reader's language; the others are shown as they are.
  */
 export interface PeopleMessage {
@@ -147,3 +148,14 @@ export interface MyClassesResponse {
   /** What the teacher may do for their students here (`GATEHOUSE_TEACHER_RESETS` decides resets). */
   rights: Right[];
 }
+
+/** `GET /api/people`'s query. */
+export const peopleSearchQuery = z.object({
+  q: z.string().trim().min(2, 'type at least 2 letters').max(100, 'must be at most 100 characters'),
+});
+
+/** The query of a person's page and of the troubleshooter: the language of the words, and the app asked about. */
+export const personQuery = z.object({
+  lang: z.enum(['en', 'es']).optional(),
+  app: z.string().min(1).max(200).optional(),
+});

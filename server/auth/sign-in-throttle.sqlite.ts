@@ -82,7 +82,11 @@ export function sqliteSignInCounters(storage: SqliteStorage): SignInCounters {
       storage.run(
         undefined,
         () =>
-          readAccounts.all(JSON.stringify(accountKeys)) as { accountKey: string; failures: number; lastFailureAt: number }[],
+          readAccounts.all(JSON.stringify(accountKeys)) as {
+            accountKey: string;
+            failures: number;
+            lastFailureAt: number;
+          }[],
       ),
     clearAccounts: async (accountKeys) =>
       storage.run(undefined, () => clearAccounts.run(JSON.stringify(accountKeys)).changes),

@@ -97,7 +97,9 @@ export interface SignInCounters {
   /** Deletes account counters last failed before `failedBefore` and address windows ended by `at`. */
   forgetStale(failedBefore: number, at: number): Promise<number>;
   /** The counters kept under these keys (those that exist). */
-  readAccounts(accountKeys: readonly string[]): Promise<{ accountKey: string; failures: number; lastFailureAt: number }[]>;
+  readAccounts(
+    accountKeys: readonly string[],
+  ): Promise<{ accountKey: string; failures: number; lastFailureAt: number }[]>;
   /** Deletes the counters kept under these keys, in one statement; how many there were. */
   clearAccounts(accountKeys: readonly string[]): Promise<number>;
 }

@@ -80,7 +80,11 @@ export function postgresBadgeStore(storage: PostgresStorage): BadgeStore {
     async lastVoidedFor(userIds) {
       if (!userIds.length) return new Map();
       const rows = await db
-        .selectDistinctOn([badges.userId], { userId: badges.userId, voidedAt: badges.voidedAt, reason: badges.voidReason })
+        .selectDistinctOn([badges.userId], {
+          userId: badges.userId,
+          voidedAt: badges.voidedAt,
+          reason: badges.voidReason,
+        })
         .from(badges)
         .where(and(inArray(badges.userId, [...userIds]), isNotNull(badges.voidedAt)))
         .orderBy(badges.userId, desc(badges.voidedAt));

@@ -110,8 +110,7 @@ export interface Directory {
  * those of one teacher's current classes.
  */
 export type PeopleScope =
-  | { everyone: true }
-  | { everyone: false; studentCampusIds: readonly string[]; teacherId: string | null };
+  { everyone: true } | { everyone: false; studentCampusIds: readonly string[]; teacherId: string | null };
 
 /** How a person is named on screen and in explanations. */
 export const displayName = (person: Pick<Person, 'givenName' | 'familyName'>) =>
