@@ -87,14 +87,15 @@ function accountFindings(facts: PersonFacts, name: string, offer: Offer): Findin
       ...offer('release_throttle', 'people.why.fix.release_throttle', 'people.why.fix.wait_or_ask', { untilAt: until }),
     });
   }
-  const badge = badgeFinding(facts, name, offer);
+  const badge = badgeStoppedFinding(facts, name, offer);
   if (badge) found.push(badge);
   const claim = claimFinding(facts, name, offer);
   if (claim) found.push(claim);
   return found;
 }
 
-function badgeFinding(facts: PersonFacts, name: string, offer: Offer): Finding | undefined {
+/** A badge that worked and stopped (expired, voided): the child who used it cannot get in. */
+function badgeStoppedFinding(facts: PersonFacts, name: string, offer: Offer): Finding | undefined {
   const { badge, lastVoid } = facts;
   if (!badge || badge.status === 'active') return undefined;
   const reprint = offer('print_badge', 'people.why.fix.print_badge', 'people.why.fix.ask_badge');
@@ -104,7 +105,7 @@ function badgeFinding(facts: PersonFacts, name: string, offer: Offer): Finding |
     const key = `people.why.badge_voided_${lastVoid.reason}`;
     return { problem: say(key, { name, voidedAt: lastVoid.voidedAt }), ...reprint };
   }
-  return { problem: say('people.why.badge_never_printed', { name }), ...reprint };
+  return undefined;
 }
 
 function claimFinding(facts: PersonFacts, name: string, offer: Offer): Finding | undefined {
@@ -170,7 +171,14 @@ function heldFinding(app: PersonApp, name: string, offer: Offer): Finding[] {
 function softFindings(facts: PersonFacts, name: string, offer: Offer): Finding[] {
   if (facts.person.status !== 'active') return [];
   const found: Finding[] = [];
-  const { account } = facts;
+  const { account, badge } = facts;
+  // Never printed: the child may well sign in with a password meanwhile (one that stopped is a blocker, above).
+  if (badge?.status === 'none' && (!facts.lastVoid || facts.lastVoid.reason === 'regenerated')) {
+    found.push({
+      problem: say('people.why.badge_never_printed', { name }),
+      ...offer('print_badge', 'people.why.fix.print_badge', 'people.why.fix.ask_badge'),
+    });
+  }
   if (account.status === 'temporary') {
     found.push({
       problem: say('people.why.temporary_unused', {
