@@ -157,12 +157,15 @@ export async function personApp(
   return {
     app: { id: app.id, name: appNameIn(app, locale), signInKind: app.signInKind },
     granted: explained.granted,
-    why: failing && person.status === 'active' ? `${explained.summary} ${failing}.` : explained.summary,
+    why: failing && person.status === 'active' ? `${explained.summary} ${sentence(failing)}` : explained.summary,
     vault: app.signInKind === 'vault' ? await vaultStateOf(deps, person, app.id) : null,
     rule: nearest?.ruleName ?? null,
     failing,
   };
 }
+
+/** A condition's words as a sentence of their own. */
+const sentence = (words: string) => `${words.charAt(0).toLocaleUpperCase()}${words.slice(1)}.`;
 
 /** The stored sign-in a launch would use for this person, and whether the lockout guard holds it back. */
 export async function storedSignInOf(deps: PeopleDeps, person: Person, appId: string) {
@@ -203,7 +206,7 @@ function applicableActions(facts: PersonFacts, apps: readonly PersonApp[]): Pers
   const applies: Record<PersonAction, boolean> = {
     print_badge: active && facts.badgeEligible,
     void_badge: facts.liveBadgeId !== null && badge !== null,
-    print_credentials: active && account.status === 'fixed',
+    print_credentials: active && account.getsFixedPassword,
     print_claim_letter: claims,
     reset_password: active,
     reset_second_factor: account.secondFactor === 'enrolled',

@@ -70,6 +70,8 @@ describe('a person’s page', () => {
     expect(reading.why).toContain('Students in grades K–8');
     expect(page.actions).toEqual(['print_badge', 'print_credentials', 'reset_password']);
     expect(await latestAudit(portal)).toMatchObject({ action: 'person.viewed', subjectUserId: page.person.id });
+    const inSpanish = await json<PersonPageResponse>(portal.request.get(`/api/people/${page.person.id}?lang=es`, it));
+    expect(inSpanish.apps.find((app) => app.app.id === READING)!.why).toContain('le da acceso');
   });
 
   it('lists recent sign-ins with their reasons, and says why an app is not given', async () => {
