@@ -10,21 +10,12 @@ import {
   personQuery,
   type ConfirmCredentialResponse,
   type ReleaseThrottleResponse,
-  type TroubleshootAnswer,
 } from '../../shared/people';
 import { myClasses } from './my-classes';
 import { searchPeople } from './people-search';
-import {
-  actionsFor,
-  guessTargetsOf,
-  personApp,
-  personApps,
-  personPage,
-  readPersonFacts,
-  storedSignInOf,
-  type PeopleDeps,
-} from './person-page';
-import { diagnose, type AskedApp } from './troubleshoot';
+import { guessTargetsOf, personPage, storedSignInOf, type PeopleDeps } from './person-page';
+import { troubleshoot } from './troubleshoot';
+import type { Right } from '../../shared/rights';
 
 export interface PeopleRoutesDeps extends PeopleDeps {
   requireViewer: MiddlewareHandler<AppEnv>;
@@ -45,7 +36,7 @@ export function createPeopleRoutes(deps: PeopleRoutesDeps) {
   const viewerOf = (c: Context<AppEnv>) => c.get('viewer').person;
 
   /** The person named in the path, once the viewer's right over them is checked (403 audited, then 404). */
-  async function checkedPerson(c: Context<AppEnv>, right: Parameters<typeof authority.check>[1]): Promise<Person> {
+  async function checkedPerson(c: Context<AppEnv>, right: Right): Promise<Person> {
     const userId = c.req.param('id')!;
     await authority.check(c, right, { userId });
     const person = await directory.findById(userId);
@@ -69,8 +60,8 @@ export function createPeopleRoutes(deps: PeopleRoutesDeps) {
     });
 
   routes.get('/', async (c) => {
-    const { q } = parseInput(peopleSearchQuery, c.req.query());
     await authority.checkAnywhere(c, 'view_people');
+    const { q } = parseInput(peopleSearchQuery, c.req.query());
     return c.json(await searchPeople(directory, authority, viewerOf(c), q));
   });
 
@@ -86,23 +77,8 @@ export function createPeopleRoutes(deps: PeopleRoutesDeps) {
     const person = await checkedPerson(c, 'view_people');
     const app = appId === undefined ? undefined : deps.catalog.byId(appId);
     if (appId !== undefined && !app) throw notFound('That app');
-    const locale = localeOf(c, lang);
-    const [facts, apps] = await Promise.all([readPersonFacts(deps, person), personApps(deps, person, locale)]);
-    const asked: AskedApp | null = app
-      ? {
-          ...(await personApp(deps, person, app, locale)),
-          hasRules: app.rules.length > 0,
-          retired: app.retiredAt !== null,
-        }
-      : null;
-    const allowed = await actionsFor(deps, viewerOf(c), facts, asked ? [asked] : apps);
-    const held = apps.filter((shown) => shown.vault?.state === 'held');
+    const answer = await troubleshoot(deps, viewerOf(c), person, app ?? null, localeOf(c, lang));
     await recordAbout(c, 'person.troubleshot', person, app?.id);
-    const answer: TroubleshootAnswer = {
-      person: facts.header,
-      app: asked && { id: asked.app.id, name: asked.app.name },
-      ...diagnose(facts, allowed, asked, held),
-    };
     return c.json(answer);
   });
 

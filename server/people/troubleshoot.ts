@@ -1,5 +1,8 @@
-import type { PeopleMessage, PersonAction, PersonApp } from '../../shared/people';
-import type { PersonFacts } from './person-page';
+import type { CatalogApp } from '../apps/catalog';
+import type { Person } from '../directory/directory';
+import type { Locale } from '../../shared/i18n';
+import type { PeopleMessage, PersonAction, PersonApp, TroubleshootAnswer } from '../../shared/people';
+import { actionsFor, personApp, personApps, readPersonFacts, type PeopleDeps, type PersonFacts } from './person-page';
 
 /** Wrong passwords in a row (newest first, up to the last success) that make "typed it wrong" the likely cause. */
 const FAILURES_WORTH_SAYING = 3;
@@ -25,6 +28,36 @@ interface Finding {
   problem: PeopleMessage;
   fix: PeopleMessage;
   action: PersonAction | null;
+}
+
+/**
+ * The answer to "why can't … get in?" (with `app`, "… get into this app?"), with the fix this viewer can make. Without
+ * an app, every held stored sign-in is among the causes.
+ */
+export async function troubleshoot(
+  deps: PeopleDeps,
+  viewer: Person,
+  person: Person,
+  app: CatalogApp | null,
+  locale: Locale,
+): Promise<TroubleshootAnswer> {
+  const [facts, asked, apps] = await Promise.all([
+    readPersonFacts(deps, person),
+    app && askedApp(deps, person, app, locale),
+    app ? [] : personApps(deps, person, locale),
+  ]);
+  const allowed = await actionsFor(deps, viewer, facts, asked ? [asked] : apps);
+  const held = apps.filter((shown) => shown.vault?.state === 'held');
+  return {
+    person: facts.header,
+    app: asked && { id: asked.app.id, name: asked.app.name },
+    ...diagnose(facts, allowed, asked, held),
+  };
+}
+
+async function askedApp(deps: PeopleDeps, person: Person, app: CatalogApp, locale: Locale): Promise<AskedApp> {
+  const shown = await personApp(deps, person, app, locale);
+  return { ...shown, hasRules: app.rules.length > 0, retired: app.retiredAt !== null };
 }
 
 const say = (key: string, params: PeopleMessage['params'] = {}): PeopleMessage => ({ key, params });
