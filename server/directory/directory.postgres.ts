@@ -4,6 +4,7 @@ import {
   accessFactsOf,
   containsPattern,
   localDate,
+  peopleFactsOf,
   type Campus,
   type ClassSummary,
   type Directory,
@@ -27,6 +28,27 @@ const inCurrentTerm = (classId: AnyColumn | SQL) => sql`(NOT EXISTS (SELECT 1 FR
   WHERE ct.class_id = ${classId}) OR EXISTS (SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
   WHERE ct.class_id = ${classId} AND s.status = 'active' AND s.start_date <= ${today} AND s.end_date >= ${today}))`;
 
+/** `inCurrentTerm` with the day as a value rather than a placeholder, for queries that are not prepared. */
+const currentTermOn = (classId: AnyColumn | SQL, on: string) => sql`(NOT EXISTS (SELECT 1 FROM class_terms ct
+  WHERE ct.class_id = ${classId}) OR EXISTS (SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
+  WHERE ct.class_id = ${classId} AND s.status = 'active' AND s.start_date <= ${on} AND s.end_date >= ${on}))`;
+
+/** Students of these campuses, and of this teacher's current classes. */
+function withinStudentScope(campusIds: readonly string[], teacherId: string | null, on: string): SQL {
+  const onCampuses = campusIds.length
+    ? sql`${users.id} IN (SELECT uo.user_id FROM user_orgs uo WHERE uo.org_id IN ${[...campusIds]})`
+    : sql`false`;
+  const taught =
+    teacherId === null
+      ? sql`false`
+      : sql`${users.id} IN (SELECT se.user_id FROM enrollments te JOIN classes c ON c.id = te.class_id
+          JOIN enrollments se ON se.class_id = c.id
+          WHERE te.user_id = ${teacherId} AND te.role = 'teacher' AND te.status = 'active'
+            AND se.role = 'student' AND se.status = 'active' AND c.status = 'active'
+            AND ${currentTermOn(sql.raw('c.id'), on)})`;
+  return sql`(${users.role} = 'student' AND (${onCampuses} OR ${taught}))`;
+}
+
 const displayNameSql = sql<string>`${users.givenName} || ' ' || ${users.familyName}`;
 
 // Memberships in the same statement as the person, as on SQLite: every signed-in request needs both.
@@ -47,6 +69,10 @@ const personColumns = {
   >`coalesce((SELECT array_agg(org_id ORDER BY org_id) FROM user_orgs WHERE user_id = users.id), '{}')`,
   classCount: sql<number>`(SELECT count(*) FROM enrollments e JOIN classes c ON c.id = e.class_id
     WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND ${inCurrentTerm(sql.raw('c.id'))})::int`,
+  classIds: sql<
+    string[]
+  >`coalesce((SELECT array_agg(c.id ORDER BY c.id) FROM enrollments e JOIN classes c ON c.id = e.class_id
+    WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND ${inCurrentTerm(sql.raw('c.id'))}), '{}')`,
 };
 
 const classSummaryColumns = {
@@ -151,6 +177,22 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
     .where(eq(users.id, sql.placeholder('id')))
     .prepare('directory_by_id');
 
+  const pattern = sql.placeholder('pattern');
+  const staffOnCampus = db
+    .select(personColumns)
+    .from(users)
+    .where(
+      and(
+        sql`${users.role} <> 'student'`,
+        eq(users.status, 'active'),
+        sql`${users.id} IN (SELECT uo.user_id FROM user_orgs uo WHERE uo.org_id = ${sql.placeholder('campusId')})`,
+        or(ilike(users.username, pattern), sql`${displayNameSql} ILIKE ${pattern}`),
+      ),
+    )
+    .orderBy(...byName)
+    .limit(sql.placeholder('limit'))
+    .prepare('directory_staff_on_campus');
+
   return {
     findByUsername: async (username) =>
       (await byUsername.execute({ username, today: localDate(now()) }))[0] as Person | undefined,
@@ -226,8 +268,40 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         .from(users)
         .innerJoin(userOrgs, eq(userOrgs.userId, users.id))
         .where(and(eq(users.role, 'student'), eq(users.status, 'active'))),
+    staffOnCampus: async (campusId, query, limit) =>
+      (await staffOnCampus.execute({ campusId, pattern: containsPattern(query), limit, today: day() })) as Person[],
     teaches: async (teacherId, studentId) =>
       (await classQueries.teaches.execute({ teacherId, studentId, today: day() })).length > 0,
+    async searchWithin(query, scope, limit) {
+      const pattern = containsPattern(query);
+      return db
+        .select({
+          id: users.id,
+          username: users.username,
+          displayName: displayNameSql,
+          role: users.role,
+          grade: users.grade,
+          campuses: sql<string[]>`coalesce((SELECT array_agg(o.name ORDER BY o.name) FROM user_orgs uo
+            JOIN orgs o ON o.id = uo.org_id WHERE uo.user_id = users.id), '{}')`,
+        })
+        .from(users)
+        .where(
+          and(
+            or(ilike(users.username, pattern), sql`${displayNameSql} ILIKE ${pattern}`),
+            scope.everyone ? undefined : withinStudentScope(scope.studentCampusIds, scope.teacherId, day()),
+          ),
+        )
+        .orderBy(inCodeUnitOrder(users.username))
+        .limit(limit);
+    },
+    async classTitlesOf(userId) {
+      const { rows } = await db.execute<{ title: string }>(sql`SELECT c.title FROM enrollments e
+        JOIN classes c ON c.id = e.class_id
+        WHERE e.user_id = ${userId} AND e.status = 'active' AND c.status = 'active'
+          AND ${currentTermOn(sql.raw('c.id'), day())}
+        ORDER BY c.title COLLATE "C", c.id`);
+      return rows.map((row) => row.title);
+    },
     async deactivate(userId, tx) {
       const changed = await storage
         .executor(tx)
@@ -237,5 +311,41 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         .returning({ id: users.id });
       return changed.length > 0;
     },
+    activePeopleFacts: async () => peopleFactsOf(await readPeopleFacts(storage, day())),
   };
+}
+
+/** The three reads of `activePeopleFacts`, in one snapshot so they are of one moment. */
+function readPeopleFacts(storage: PostgresStorage, today: string) {
+  const active = eq(users.status, 'active');
+  return storage.db.transaction(
+    async (tx) => ({
+      people: await tx
+        .select({
+          id: users.id,
+          username: users.username,
+          givenName: users.givenName,
+          familyName: users.familyName,
+          email: users.email,
+          role: users.role,
+          grade: users.grade,
+          sisFlags: users.sisFlags,
+        })
+        .from(users)
+        .where(active),
+      memberships: await tx
+        .select({ userId: userOrgs.userId, campusId: userOrgs.orgId })
+        .from(userOrgs)
+        .innerJoin(users, eq(users.id, userOrgs.userId))
+        .where(active),
+      enrolments: (
+        await tx.execute<{ userId: string; classId: string }>(sql`SELECT e.user_id AS "userId", c.id AS "classId"
+          FROM enrollments e JOIN classes c ON c.id = e.class_id JOIN users u ON u.id = e.user_id
+          WHERE u.status = 'active' AND e.status = 'active' AND c.status = 'active' AND (NOT EXISTS (SELECT 1 FROM class_terms ct
+            WHERE ct.class_id = c.id) OR EXISTS (SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
+            WHERE ct.class_id = c.id AND s.status = 'active' AND s.start_date <= ${today} AND s.end_date >= ${today}))`)
+      ).rows,
+    }),
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }

@@ -6,6 +6,7 @@ import { onLinkClick } from './router';
 import { BADGES_PATH } from './pages/badges/badges-api';
 import { ACCOUNTS_PATH } from './pages/accounts/accounts-api';
 import { MY_CLASSES_PATH, PEOPLE_PATH, TROUBLESHOOT_PATH } from './pages/people/people-api';
+import { GRANTS_PATH } from './pages/grants/grants-api';
 import { holdsAnywhere, type ViewerRights } from '../../../shared/rights';
 import { CHANGE_PASSWORD_PATH } from './pages/own-account/own-account-api';
 
@@ -57,6 +58,7 @@ export function Layout({
             {holdsAnywhere(rights, 'view_people') && link(ACCOUNTS_PATH, t('accounts.nav'))}
             {holdsAnywhere(rights, 'view_people') && link(TROUBLESHOOT_PATH, t('peoplePages.nav.why'))}
             {holdsAnywhere(rights, 'view_people') && link(PEOPLE_PATH, t('peoplePages.nav.people'))}
+            {holdsAnywhere(rights, 'manage_delegates') && link(GRANTS_PATH, t('grants.nav'))}
             {isAdmin && ADMIN_PAGES.map((page) => link(page.path, t(page.label)))}
           </ul>
         </nav>

@@ -17,6 +17,8 @@ import { isPeoplePath, isTroubleshootPath, MY_CLASSES_PATH } from './pages/peopl
 import { PeoplePage } from './pages/people/PeoplePage';
 import { TroubleshootPage } from './pages/people/TroubleshootPage';
 import { MyClassesPage } from './pages/my-classes/MyClassesPage';
+import { GRANTS_PATH } from './pages/grants/grants-api';
+import { GrantsPage } from './pages/grants/GrantsPage';
 import { CHANGE_PASSWORD_PATH, CLAIM_PATH, FORGOT_PATH, type Session } from './pages/own-account/own-account-api';
 import { ChangePasswordPage } from './pages/own-account/ChangePasswordPage';
 import { ClaimPage } from './pages/own-account/ClaimPage';
@@ -113,6 +115,8 @@ function App() {
     <TroubleshootPage key={path} path={path} />
   ) : path === MY_CLASSES_PATH ? (
     <MyClassesPage />
+  ) : path === GRANTS_PATH ? (
+    <GrantsPage />
   ) : path === CHANGE_PASSWORD_PATH ? (
     <ChangePasswordPage />
   ) : (
