@@ -70,7 +70,12 @@ describe('people pages in Chromium', () => {
   it('leads a teacher from My classes to the voided badge, and prints a new one from the answer', async () => {
     const page = await signedInPage(chromium.browser, chromium.portal.origin, TEACHER);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole('link', { name: 'My classes' }).click();
+    // Her home says, below her apps, that one student needs her; My classes is one click away (and first in the menu).
+    const summary = page.getByRole('region', { name: 'My classes' });
+    await summary.getByText('1 of your students need your help to get in.').waitFor();
+    expect(await page.getByRole('navigation').getByRole('link').first().textContent()).toBe('My classes');
+    expect(await wcagViolations(page)).toEqual([]);
+    await summary.getByRole('link', { name: 'Open My classes' }).click();
     await page.getByRole('heading', { name: 'My classes', level: 1 }).waitFor();
     const students = page.getByRole('list', { name: `Students of ${kClass.title}` });
     const first = students.locator(':scope > li').first();

@@ -17,6 +17,7 @@ import { isPeoplePath, isTroubleshootPath, MY_CLASSES_PATH } from './pages/peopl
 import { PeoplePage } from './pages/people/PeoplePage';
 import { TroubleshootPage } from './pages/people/TroubleshootPage';
 import { MyClassesPage } from './pages/my-classes/MyClassesPage';
+import { MyClassesSummary } from './pages/my-classes/MyClassesSummary';
 import { GRANTS_PATH } from './pages/grants/grants-api';
 import { GrantsPage } from './pages/grants/GrantsPage';
 import { CHANGE_PASSWORD_PATH, CLAIM_PATH, FORGOT_PATH, type Session } from './pages/own-account/own-account-api';
@@ -120,7 +121,11 @@ function App() {
   ) : path === CHANGE_PASSWORD_PATH ? (
     <ChangePasswordPage />
   ) : (
-    <DashboardPage viewer={session.user} onSessionEnded={() => setSession(null)} />
+    <>
+      <DashboardPage viewer={session.user} onSessionEnded={() => setSession(null)} />
+      {/* A teacher's home also says which of their students need them (My classes is first in the menu). */}
+      {path === '/' && rights.ownStudents.length > 0 && <MyClassesSummary />}
+    </>
   );
   return (
     <Layout
