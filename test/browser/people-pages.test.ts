@@ -177,7 +177,7 @@ describe('people pages in Chromium', () => {
     await page.getByRole('heading', { name: person.displayName, level: 1 }).waitFor();
     const held = page.getByRole('region', { name: 'Held back' });
     await held.getByText('Too many wrong passwords', { exact: false }).waitFor();
-    await page.getByRole('region', { name: 'Recent sign-ins' }).getByText('Failed', { exact: false }).first().waitFor();
+    await page.getByRole('region', { name: 'Recent sign-ins' }).getByText('Failed: wrong password').first().waitFor();
     expect(await wcagViolations(page)).toEqual([]);
     expect(await fitsWidth(page)).toBe(true);
 
