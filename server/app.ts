@@ -6,7 +6,6 @@ import { createAppCatalog } from './apps/catalog';
 import { createCatalogAdminRoutes } from './apps/catalog-admin-routes';
 import { createCatalogEditor } from './apps/catalog-editor';
 import { createCatalogStore } from './apps/catalog-store';
-import { accessRefused } from './auth/viewer';
 import { createAuditLog } from './audit/audit-log';
 import { createAuditRoutes } from './audit/routes';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hasher';
