@@ -186,6 +186,22 @@ describe('refusals: 403, audited', () => {
     );
   });
 
+  it('a principal revoking another campus’s delegate, or a district grant', async () => {
+    const { portal, principal, it: itCookie } = await setUp();
+    const elsewhere = (await (
+      await give(portal, itCookie, { username: 'demo.teacher.k', campusId: CAMPUS.elementary })
+    ).json()) as GrantView;
+    const district = (await (
+      await give(portal, itCookie, { kind: 'help_desk', campusId: null, rights: undefined })
+    ).json()) as GrantView;
+    for (const grant of [elsewhere, district])
+      await expectRefused(portal, 'demo.principal', () =>
+        portal.request.post(`/api/grants/${grant.id}/revoke`, {}, principal),
+      );
+    expect(await auditRows(portal, 'grant.revoked')).toEqual([]);
+    expect((await listed(portal, itCookie)).grants).toHaveLength(2);
+  });
+
   it('a teacher, a student, a badge session', async () => {
     const { portal } = await setUp();
     const teacher = await signIn(portal, 'demo.teacher');
