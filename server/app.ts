@@ -3,6 +3,10 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createAccessAdminRoutes, createTileRoutes } from './apps/routes';
 import { createAppCatalog } from './apps/catalog';
+import { createCatalogAdminRoutes } from './apps/catalog-admin-routes';
+import { createCatalogEditor } from './apps/catalog-editor';
+import { createCatalogStore } from './apps/catalog-store';
+import { accessRefused } from './auth/viewer';
 import { createAuditLog } from './audit/audit-log';
 import { createAuditRoutes } from './audit/routes';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hasher';
@@ -10,7 +14,7 @@ import { createPasswordSignIn } from './auth/password-sign-in';
 import { createAuthRoutes } from './auth/routes';
 import { createSessionStore } from './auth/sessions';
 import { createSignInThrottle, type NetworkLimit } from './auth/sign-in-throttle';
-import { cookieHolder, requireRole, requireViewer, sessionCookieName } from './auth/viewer';
+import { cookieHolder, requireViewer, sessionCookieName } from './auth/viewer';
 import { loadConfig, type Config } from './config';
 import { byEngine, type Storage } from './storage/storage';
 import { createDirectory } from './directory/directory';
@@ -37,7 +41,6 @@ import type { VaultCipher } from './vault/cipher';
 import { createVaultAdminRoutes } from './vault/admin-routes';
 import { createVaultPersonRoutes } from './vault/person-routes';
 import { createVault } from './vault/vault';
-import { ADMIN_ROLES } from '../shared/roles';
 import { createRosterRoutes } from './roster/routes';
 import { rosterServiceFor, type RosterService } from './roster/roster-service';
 import { createBadgeService } from './badges/badge-service';
@@ -76,6 +79,10 @@ export interface AppDeps {
 
 /** Every JSON body but the file imports' fits: a connector is a few kB. */
 const DEFAULT_BODY_LIMIT = 64 * KB;
+/** An app's uploaded icon: a picture, bounded by the catalog's routes once the sender may manage the catalog. */
+const CATALOG_ICON_PATH = /^\/api\/admin\/catalog\/apps\/[^/]+\/icon$/;
+/** The catalog's own limits (the import's, the icon's) apply once the sender is known to manage the catalog. */
+const CATALOG_OWN_LIMITS = ['/api/admin/catalog/import', CATALOG_ICON_PATH];
 /** The routes that take files (under /api), read this far only once the sender is known to be IT or an admin. */
 const UPLOAD_LIMITS: Record<string, number> = {
   '/admin/vault/import': 8 * MB,
@@ -85,7 +92,7 @@ const UPLOAD_LIMITS: Record<string, number> = {
   '/admin/roster/import': 64 * MB,
 };
 /** The uploads sent as files (a .zip, .csv files) rather than JSON; the CSRF guard asks them for a custom header. */
-const FILE_UPLOADS = ['/api/admin/roster/preview', '/api/admin/roster/import'];
+const FILE_UPLOADS = ['/api/admin/roster/preview', '/api/admin/roster/import', CATALOG_ICON_PATH];
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
@@ -157,7 +164,6 @@ export async function createApp({
   const anySession = requireViewer(sessions, directory, cookieName, badges.isEligible, SIGN_IN_STEPS);
   const setSessionCookie = sessionCookieSetter(cookieName, secure);
   const startSession = sessionStarter(sessions, setSessionCookie);
-  const admin = requireRole(ADMIN_ROLES, audit);
   const connectors = await createConnectorStore(storage, changes, now, {
     allowDevelopmentHttp: config.allowDevelopmentHttp,
   });
@@ -195,6 +201,7 @@ export async function createApp({
   const uploadPaths = Object.keys(UPLOAD_LIMITS).map((path) => `/api${path}`);
   const ownLimits = [
     ...uploadPaths,
+    ...CATALOG_OWN_LIMITS,
     '/api/auth/sign-in',
     '/api/auth/badge',
     '/api/auth/badge/pictures',
@@ -285,7 +292,22 @@ export async function createApp({
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));
   api.route('/auth/extension', createPairingRoutes({ extensionSessions, audit, requireViewer: viewer }));
   api.route('/vault', createVaultPersonRoutes({ storage, vault, catalog, directory, audit, requireViewer: viewer }));
-  api.use('/admin/*', viewer, admin);
+  const catalogEditing = {
+    storage,
+    store: createCatalogStore(storage),
+    catalog,
+    directory,
+    audit,
+    now,
+    allowDevelopmentHttp: config.allowDevelopmentHttp,
+  };
+  // Before IT's guard: whoever holds `manage_catalog` district-wide (IT, district admins, an `it` grant).
+  api.use('/admin/catalog/*', viewer, authority.requireDistrictWide('manage_catalog'));
+  api.route(
+    '/admin/catalog',
+    createCatalogAdminRoutes({ ...catalogEditing, editor: createCatalogEditor(catalogEditing) }),
+  );
+  api.use('/admin/*', viewer, authority.requireDistrictWide('manage_district'));
   for (const [path, maxBytes] of Object.entries(UPLOAD_LIMITS)) api.use(path, limitBody(maxBytes));
   api.route('/admin/audit', createAuditRoutes(audit));
   api.route('/admin/vault', createVaultAdminRoutes({ storage, vault, catalog, directory, audit }));

@@ -4,6 +4,7 @@ import {
   accessFactsOf,
   containsPattern,
   localDate,
+  peopleFactsOf,
   type Campus,
   type ClassSummary,
   type Directory,
@@ -47,6 +48,10 @@ const personColumns = {
   >`coalesce((SELECT array_agg(org_id ORDER BY org_id) FROM user_orgs WHERE user_id = users.id), '{}')`,
   classCount: sql<number>`(SELECT count(*) FROM enrollments e JOIN classes c ON c.id = e.class_id
     WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND ${inCurrentTerm(sql.raw('c.id'))})::int`,
+  classIds: sql<
+    string[]
+  >`coalesce((SELECT array_agg(c.id ORDER BY c.id) FROM enrollments e JOIN classes c ON c.id = e.class_id
+    WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND ${inCurrentTerm(sql.raw('c.id'))}), '{}')`,
 };
 
 const classSummaryColumns = {
@@ -255,5 +260,41 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         .returning({ id: users.id });
       return changed.length > 0;
     },
+    activePeopleFacts: async () => peopleFactsOf(await readPeopleFacts(storage, day())),
   };
+}
+
+/** The three reads of `activePeopleFacts`, in one snapshot so they are of one moment. */
+function readPeopleFacts(storage: PostgresStorage, today: string) {
+  const active = eq(users.status, 'active');
+  return storage.db.transaction(
+    async (tx) => ({
+      people: await tx
+        .select({
+          id: users.id,
+          username: users.username,
+          givenName: users.givenName,
+          familyName: users.familyName,
+          email: users.email,
+          role: users.role,
+          grade: users.grade,
+          sisFlags: users.sisFlags,
+        })
+        .from(users)
+        .where(active),
+      memberships: await tx
+        .select({ userId: userOrgs.userId, campusId: userOrgs.orgId })
+        .from(userOrgs)
+        .innerJoin(users, eq(users.id, userOrgs.userId))
+        .where(active),
+      enrolments: (
+        await tx.execute<{ userId: string; classId: string }>(sql`SELECT e.user_id AS "userId", c.id AS "classId"
+          FROM enrollments e JOIN classes c ON c.id = e.class_id JOIN users u ON u.id = e.user_id
+          WHERE u.status = 'active' AND e.status = 'active' AND c.status = 'active' AND (NOT EXISTS (SELECT 1 FROM class_terms ct
+            WHERE ct.class_id = c.id) OR EXISTS (SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
+            WHERE ct.class_id = c.id AND s.status = 'active' AND s.start_date <= ${today} AND s.end_date >= ${today}))`)
+      ).rows,
+    }),
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }

@@ -119,6 +119,22 @@ describe('rights from grants', () => {
   });
 });
 
+describe('IT’s pages', () => {
+  it('open to an IT grant as to the IT role, and close when it is revoked', async () => {
+    const portal = await createTestPortal();
+    const grantId = await give(portal, 'demo.teacher.noschedule', { kind: 'it' });
+    const holder = await signIn(portal, 'demo.teacher.noschedule');
+    expect((await portal.request.get('/api/admin/audit?limit=5', holder)).status).toBe(200);
+    await portal.grants.revoke(grantId, null, Date.now());
+    expect((await portal.request.get('/api/admin/audit?limit=5', holder)).status).toBe(403);
+    const help = await give(portal, 'demo.teacher.k', { kind: 'help_desk' });
+    expect(help).toBeTruthy();
+    expect((await portal.request.get('/api/admin/audit?limit=5', await signIn(portal, 'demo.teacher.k'))).status).toBe(
+      403,
+    );
+  });
+});
+
 describe('what the page is told', () => {
   it('`me` lists the rights by scope, so the menu offers only what works', async () => {
     const portal = await createTestPortal();
