@@ -166,6 +166,17 @@ describe('a principal delegates on her campus', () => {
   });
 });
 
+describe('gives at the same moment', () => {
+  it('leave one grant in force: each replaces the one before it, none slips between', async () => {
+    const { clock, portal } = await setUp();
+    const userId = await idOf(portal, 'demo.teacher');
+    const request = { userId, kind: 'delegate' as const, campusId: CAMPUS.middle, rights: ['print_badges' as const] };
+    await Promise.all(Array.from({ length: 5 }, () => portal.grantService.give(request, { id: null, ip: null })));
+    expect(await portal.grants.inForceFor(userId, clock.now())).toHaveLength(1);
+    expect(await auditRows(portal, 'grant.revoked')).toHaveLength(4);
+  });
+});
+
 describe('refusals: 403, audited', () => {
   it('a principal on another campus, or giving IT', async () => {
     const { portal, principal } = await setUp();
