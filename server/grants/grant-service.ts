@@ -102,10 +102,10 @@ export function createGrantService(deps: GrantServiceDeps) {
    */
   async function give(request: GiveGrantRequest, actor: GrantActor): Promise<GrantRecord> {
     const grant = await grantOf(request, actor.id);
-    const held = await store.list({ userId: grant.userId }, now());
-    const replaced = held.filter((old) => old.kind === grant.kind && old.campusId === grant.campusId);
     await storage.transaction(async (tx) => {
-      for (const old of replaced) {
+      await store.holdPerson(grant.userId, tx);
+      const held = await store.inForceFor(grant.userId, grant.grantedAt, tx);
+      for (const old of held.filter((each) => each.kind === grant.kind && each.campusId === grant.campusId)) {
         const revoked = await store.revoke(old.id, actor.id, grant.grantedAt, tx);
         if (revoked) await audit.record(revokedEntry(revoked, actor, { replacedBy: grant.id }), tx);
       }

@@ -26,7 +26,18 @@ export function postgresGrantStore(storage: PostgresStorage): GrantStore {
       return row as GrantRecord | undefined;
     },
     find: async (id) => (await db.select().from(grants).where(eq(grants.id, id)))[0] as GrantRecord | undefined,
-    inForceFor: async (userId, at) => (await inForce.execute({ userId, at })) as GrantRecord[],
+    inForceFor: async (userId, at, tx) =>
+      (tx
+        ? await storage
+            .executor(tx)
+            .select()
+            .from(grants)
+            .where(and(eq(grants.userId, userId), inForceAt(at)))
+        : await inForce.execute({ userId, at })) as GrantRecord[],
+    async holdPerson(userId, tx) {
+      // Released when the transaction ends; the key names this store, so no other feature's lock collides.
+      await storage.executor(tx).execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`grants:${userId}`}))`);
+    },
     list: async (filter, at) =>
       (await db
         .select()

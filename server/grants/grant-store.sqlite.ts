@@ -26,7 +26,9 @@ export function sqliteGrantStore(storage: SqliteStorage): GrantStore {
           .get(),
       ) as Promise<GrantRecord | undefined>,
     find: async (id) => run(undefined, () => db.select().from(grants).where(eq(grants.id, id)).get()),
-    inForceFor: async (userId, at) => run(undefined, () => inForce.all({ userId, at })),
+    inForceFor: async (userId, at, tx) => run(tx, () => inForce.all({ userId, at })),
+    // One connection per process, and a unit of work holds it whole: nothing can come between its statements.
+    holdPerson: async () => undefined,
     list: async (filter, at) =>
       run(undefined, () =>
         db.select().from(grants).where(matching(filter, at)).orderBy(desc(grants.grantedAt), desc(grants.id)).all(),

@@ -34,8 +34,16 @@ export interface GrantStore {
   /** Revokes a grant still unrevoked; the row as it now is, or undefined when unknown or already revoked. */
   revoke(id: string, revokedBy: string | null, at: number, tx?: Tx): Promise<GrantRecord | undefined>;
   find(id: string): Promise<GrantRecord | undefined>;
-  /** The person's grants in force at `at`: not revoked, not expired. Read on every request that needs a right. */
-  inForceFor(userId: string, at: number): Promise<GrantRecord[]>;
+  /**
+   * The person's grants in force at `at`: not revoked, not expired. Read on every request that needs a right; with
+   * `tx`, inside the caller's unit of work (after `holdPerson`).
+   */
+  inForceFor(userId: string, at: number, tx?: Tx): Promise<GrantRecord[]>;
+  /**
+   * Makes every other unit of work that holds the same person wait until this one ends, so that reading the
+   * person's grants and replacing one is not interleaved with another give (two portal processes on one PostgreSQL).
+   */
+  holdPerson(userId: string, tx: Tx): Promise<void>;
   list(filter: GrantFilter, at: number): Promise<GrantRecord[]>;
 }
 

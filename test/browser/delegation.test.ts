@@ -112,7 +112,8 @@ describe('delegating resets in Chromium', () => {
       .getByText(/^Ended on /)
       .waitFor();
     await again.close();
-  });
+    // Six sign-ins through the form and two resets: a story longer than one step, given room on a busy machine.
+  }, 90_000);
 
   it('IT gives a district grant without an end, and revokes it after a confirmation', async () => {
     const it_ = await signedInPage(browser, portal.origin, 'demo.it');

@@ -12,6 +12,7 @@ const COMMANDS = [
   'rotate-signing-key',
   'extension-policy',
   'badges',
+  'grants',
 ];
 
 /** Each command on a usage line of its own, followed by a description. */

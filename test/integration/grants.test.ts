@@ -166,6 +166,17 @@ describe('a principal delegates on her campus', () => {
   });
 });
 
+describe('gives at the same moment', () => {
+  it('leave one grant in force: each replaces the one before it, none slips between', async () => {
+    const { clock, portal } = await setUp();
+    const userId = await idOf(portal, 'demo.teacher');
+    const request = { userId, kind: 'delegate' as const, campusId: CAMPUS.middle, rights: ['print_badges' as const] };
+    await Promise.all(Array.from({ length: 5 }, () => portal.grantService.give(request, { id: null, ip: null })));
+    expect(await portal.grants.inForceFor(userId, clock.now())).toHaveLength(1);
+    expect(await auditRows(portal, 'grant.revoked')).toHaveLength(4);
+  });
+});
+
 describe('refusals: 403, audited', () => {
   it('a principal on another campus, or giving IT', async () => {
     const { portal, principal } = await setUp();
@@ -184,6 +195,22 @@ describe('refusals: 403, audited', () => {
     await expectRefused(portal, 'demo.principal', () =>
       portal.request.get(`/api/grants/candidates?campusId=${CAMPUS.elementary}`, principal),
     );
+  });
+
+  it('a principal revoking another campus’s delegate, or a district grant', async () => {
+    const { portal, principal, it: itCookie } = await setUp();
+    const elsewhere = (await (
+      await give(portal, itCookie, { username: 'demo.teacher.k', campusId: CAMPUS.elementary })
+    ).json()) as GrantView;
+    const district = (await (
+      await give(portal, itCookie, { kind: 'help_desk', campusId: null, rights: undefined })
+    ).json()) as GrantView;
+    for (const grant of [elsewhere, district])
+      await expectRefused(portal, 'demo.principal', () =>
+        portal.request.post(`/api/grants/${grant.id}/revoke`, {}, principal),
+      );
+    expect(await auditRows(portal, 'grant.revoked')).toEqual([]);
+    expect((await listed(portal, itCookie)).grants).toHaveLength(2);
   });
 
   it('a teacher, a student, a badge session', async () => {
