@@ -1,0 +1,66 @@
+import { useI18n } from '../../i18n';
+
+/** The id of the problem text beside the field with this id. */
+export const problemIdOf = (fieldId: string) => `${fieldId}-problem`;
+
+/** Attributes a field takes when it has a problem: marked invalid and described by the text beside it. */
+export function problemAttributes(fieldId: string, problem: string | undefined, hintId?: string) {
+  const describedBy = [problem ? problemIdOf(fieldId) : '', hintId ?? ''].filter(Boolean).join(' ');
+  return { 'aria-invalid': problem ? ('true' as const) : undefined, 'aria-describedby': describedBy || undefined };
+}
+
+/** A field's problem, written right below it. */
+export function FieldProblem({ fieldId, problem }: { fieldId: string; problem: string | undefined }) {
+  const { t } = useI18n();
+  if (!problem) return null;
+  return (
+    <p id={problemIdOf(fieldId)} class="error field-problem">
+      {t('catalog.fieldProblem', { problem })}
+    </p>
+  );
+}
+
+interface TextFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onInput(value: string): void;
+  problem?: string;
+  hint?: string;
+  type?: 'text' | 'url';
+  multiline?: boolean;
+  lang?: string;
+}
+
+/** A labelled text field with its hint and problem below it. */
+export function TextField({
+  id,
+  label,
+  value,
+  onInput,
+  problem,
+  hint,
+  type = 'text',
+  multiline,
+  lang,
+}: TextFieldProps) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const attributes = { id, value, lang, ...problemAttributes(id, problem, hintId) };
+  const read = (event: Event) => onInput((event.target as HTMLInputElement | HTMLTextAreaElement).value);
+  return (
+    <>
+      <label for={id}>{label}</label>
+      {multiline ? (
+        <textarea rows={3} {...attributes} onInput={read} />
+      ) : (
+        <input type={type} {...attributes} onInput={read} />
+      )}
+      {hint && (
+        <p id={hintId} class="hint">
+          {hint}
+        </p>
+      )}
+      <FieldProblem fieldId={id} problem={problem} />
+    </>
+  );
+}

@@ -1,0 +1,172 @@
+import { ApiError } from '../../api';
+import type { Condition } from '../../../../../shared/access-rules';
+import { appDraftSchema, ICON_MAX_BYTES, type AdminApp, type AppDraft } from '../../../../../shared/catalog-admin';
+import { GRADE_MAX, GRADE_MIN, ROLES } from '../../../../../shared/roles';
+
+// The Apps page's form as plain data, and the pure steps between it and the API (unit-tested).
+
+/** Named people or classes: `value: true` lets only them in, `false` keeps them out (the exceptions). */
+export type NamedCondition =
+  { kind: 'person'; anyOf: string[]; value: boolean } | { kind: 'class'; anyOf: string[]; value: boolean };
+
+/** A condition as the builder holds it: the shared kinds, and the named ones. */
+export type EditableCondition = Condition | NamedCondition;
+export type ConditionKind = EditableCondition['kind'];
+
+export const CONDITION_KINDS: readonly ConditionKind[] = [
+  'role',
+  'grade',
+  'campus',
+  'hasClasses',
+  'hasEmail',
+  'sisFlag',
+  'person',
+  'class',
+];
+
+export interface EditableRule {
+  id?: string;
+  name: string;
+  conditions: EditableCondition[];
+}
+
+export type EditableDraft = Omit<AppDraft, 'rules'> & { rules: EditableRule[] };
+
+/** Where a new condition of each kind starts: the widest choice that still means something. */
+export function newCondition(kind: ConditionKind): EditableCondition {
+  switch (kind) {
+    case 'role':
+      return { kind, anyOf: ['student'] };
+    case 'grade':
+      return { kind, min: GRADE_MIN, max: GRADE_MAX };
+    case 'campus':
+      return { kind, anyOf: [] };
+    case 'hasClasses':
+    case 'hasEmail':
+      return { kind, value: true };
+    case 'sisFlag':
+      return { kind, flag: '', value: true };
+    case 'person':
+    case 'class':
+      return { kind, anyOf: [], value: false };
+  }
+}
+
+export const newRule = (): EditableRule => ({ name: '', conditions: [newCondition('role')] });
+
+/** `list` with `value` in it or not, in the order `order` gives (so the saved JSON does not depend on clicks). */
+export function withChoice<T>(list: readonly T[], value: T, chosen: boolean, order: readonly T[]): T[] {
+  const next = new Set(list);
+  if (chosen) next.add(value);
+  else next.delete(value);
+  return order.filter((item) => next.has(item)).concat([...next].filter((item) => !order.includes(item)));
+}
+
+export const withRole = (list: readonly string[], role: string, chosen: boolean) =>
+  withChoice(list, role, chosen, ROLES);
+
+/** Ids typed one per line or separated by commas, each once. */
+export function idsFromText(text: string): string[] {
+  return [...new Set(text.split(/[\s,]+/).filter((id) => id.length > 0))];
+}
+
+export const BLANK_DRAFT: EditableDraft = {
+  slug: '',
+  name: '',
+  nameEs: '',
+  description: '',
+  descriptionEs: '',
+  launchUrl: 'https://',
+  signInKind: 'link',
+  color: '#1464ff',
+  icon: '',
+  sortOrder: 0,
+  rules: [newRule()],
+};
+
+/** The form of a saved app: its draft, without what the server keeps for itself. */
+export function draftOf(app: AdminApp): EditableDraft {
+  return {
+    slug: app.slug,
+    name: app.name,
+    nameEs: app.nameEs,
+    description: app.description,
+    descriptionEs: app.descriptionEs,
+    launchUrl: app.launchUrl,
+    signInKind: app.signInKind,
+    color: app.color,
+    icon: app.icon,
+    sortOrder: app.sortOrder,
+    rules: app.rules.map((rule) => ({
+      id: rule.id,
+      name: rule.name,
+      conditions: rule.conditions as EditableCondition[],
+    })),
+  };
+}
+
+/** A slug suggested from a name: "Lexia Core5" → "lexia-core5". */
+export function slugFrom(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+}
+
+/** Problems by field path ("name", "rules.0.conditions.1.max"), for showing each beside its field. */
+export type FieldProblems = Record<string, string>;
+
+/** What the shared schema finds wrong with the draft, every problem at once (the server names only the first). */
+export function draftProblems(draft: EditableDraft): FieldProblems {
+  const parsed = appDraftSchema.safeParse(draft);
+  if (parsed.success) return {};
+  const problems: FieldProblems = {};
+  for (const issue of parsed.error.issues) {
+    const path = issue.path.join('.');
+    if (isNamedConditionPath(draft, issue.path)) continue;
+    problems[path] ??= issue.message;
+  }
+  return problems;
+}
+
+// Until the shared schema knows named people and classes, it calls them unknown kinds; the server decides.
+function isNamedConditionPath(draft: EditableDraft, path: PropertyKey[]): boolean {
+  const [rules, ruleIndex, conditions, conditionIndex] = path;
+  if (rules !== 'rules' || conditions !== 'conditions') return false;
+  const condition = draft.rules[Number(ruleIndex)]?.conditions[Number(conditionIndex)];
+  return condition?.kind === 'person' || condition?.kind === 'class';
+}
+
+/**
+ * The field a server's 400 names ("draft.rules.0.name: is required", or with `draft.` left out), as a field
+ * path and its problem; null for any other failure.
+ */
+export function serverFieldProblem(error: unknown): { path: string; problem: string } | null {
+  if (!(error instanceof ApiError) || error.status !== 400) return null;
+  const match = /^([\w.]+): (.+)$/s.exec(error.message);
+  if (!match) return null;
+  return { path: match[1]!.replace(/^draft\./, ''), problem: match[2]! };
+}
+
+export const ICON_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+
+/** Why an icon file cannot be uploaded, or null when it can. */
+export function iconFileProblem(file: { type: string; size: number }): 'type' | 'size' | null {
+  if (!(ICON_TYPES as readonly string[]).includes(file.type)) return 'type';
+  if (file.size > ICON_MAX_BYTES) return 'size';
+  return null;
+}
+
+/** The draft as the API takes it. */
+export const toDraft = (draft: EditableDraft) => draft as AppDraft;
+
+/** Apps whose name (either language), slug or kind contains the typed text. */
+export function matchesFilter(app: Pick<AdminApp, 'name' | 'nameEs' | 'slug' | 'signInKind'>, text: string): boolean {
+  const wanted = text.trim().toLowerCase();
+  if (!wanted) return true;
+  return [app.name, app.nameEs, app.slug, app.signInKind].some((value) => value.toLowerCase().includes(wanted));
+}
