@@ -90,7 +90,7 @@ export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps)
     <Panel title={t('connectors.editTitle', { app: app.name })} onClose={onClose}>
       <ErrorMessage message={history.error} />
       {editing !== null && (
-        <form class="stacked-form" onSubmit={save}>
+        <form class="stacked-form connector-editor" onSubmit={save}>
           <p class="hint">
             {versions?.length === 0 && `${t('connectors.starterHint')} `}
             {t('connectors.definitionHint')}
