@@ -10,7 +10,7 @@ import { createPasswordSignIn } from './auth/password-sign-in';
 import { createAuthRoutes } from './auth/routes';
 import { createSessionStore } from './auth/sessions';
 import { createSignInThrottle, type NetworkLimit } from './auth/sign-in-throttle';
-import { cookieHolder, requireRole, requireViewer, sessionCookieName } from './auth/viewer';
+import { cookieHolder, requireViewer, sessionCookieName } from './auth/viewer';
 import { loadConfig, type Config } from './config';
 import { byEngine, type Storage } from './storage/storage';
 import { createDirectory } from './directory/directory';
@@ -37,7 +37,6 @@ import type { VaultCipher } from './vault/cipher';
 import { createVaultAdminRoutes } from './vault/admin-routes';
 import { createVaultPersonRoutes } from './vault/person-routes';
 import { createVault } from './vault/vault';
-import { ADMIN_ROLES } from '../shared/roles';
 import { createRosterRoutes } from './roster/routes';
 import { rosterServiceFor, type RosterService } from './roster/roster-service';
 import { createBadgeService } from './badges/badge-service';
@@ -147,7 +146,6 @@ export async function createApp({
   const anySession = requireViewer(sessions, directory, cookieName, badges.isEligible, SIGN_IN_STEPS);
   const setSessionCookie = sessionCookieSetter(cookieName, secure);
   const startSession = sessionStarter(sessions, setSessionCookie);
-  const admin = requireRole(ADMIN_ROLES, audit);
   const connectors = await createConnectorStore(storage, changes, now, {
     allowDevelopmentHttp: config.allowDevelopmentHttp,
   });
@@ -274,7 +272,7 @@ export async function createApp({
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));
   api.route('/auth/extension', createPairingRoutes({ extensionSessions, audit, requireViewer: viewer }));
   api.route('/vault', createVaultPersonRoutes({ storage, vault, catalog, directory, audit, requireViewer: viewer }));
-  api.use('/admin/*', viewer, admin);
+  api.use('/admin/*', viewer, authority.requireDistrictWide('manage_district'));
   for (const [path, maxBytes] of Object.entries(UPLOAD_LIMITS)) api.use(path, limitBody(maxBytes));
   api.route('/admin/audit', createAuditRoutes(audit));
   api.route('/admin/vault', createVaultAdminRoutes({ storage, vault, catalog, directory, audit }));
