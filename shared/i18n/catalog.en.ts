@@ -161,7 +161,7 @@ export const catalogEn = {
     'The whole file is checked first: if one app has a problem, nothing is saved. Apps are matched by their short name.',
   'catalog.import.notJson': 'That file is not valid JSON, so nothing was imported.',
   'catalog.import.nothingSaved': 'Nothing was saved.',
-  'catalog.import.done': 'Imported. Added: {created}. Updated: {updated}.',
+  'catalog.import.done': 'Imported. Added: {created}. Updated: {updated}. Retired: {retired}.',
   'catalog.import.noneListed': 'none',
 
   'connectorForm.launchUrl': 'Sign-in page address',

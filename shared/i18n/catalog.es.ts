@@ -163,7 +163,7 @@ export const catalogEs: Record<keyof typeof catalogEn, string> = {
     'Primero se revisa todo el archivo: si una aplicación tiene un problema, no se guarda nada. Las aplicaciones se reconocen por su nombre corto.',
   'catalog.import.notJson': 'Ese archivo no es JSON válido, así que no se importó nada.',
   'catalog.import.nothingSaved': 'No se guardó nada.',
-  'catalog.import.done': 'Importado. Añadidas: {created}. Actualizadas: {updated}.',
+  'catalog.import.done': 'Importado. Añadidas: {created}. Actualizadas: {updated}. Retiradas: {retired}.',
   'catalog.import.noneListed': 'ninguna',
 
   'connectorForm.launchUrl': 'Dirección de la página de inicio de sesión',

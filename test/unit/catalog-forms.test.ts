@@ -10,7 +10,7 @@ import {
   idsFromText,
   matchesFilter,
   newCondition,
-  serverFieldProblem,
+  serverFieldProblems,
   slugFrom,
   withChoice,
   withRole,
@@ -68,16 +68,22 @@ describe('the app form', () => {
     expect(draftProblems({ ...named, rules: [{ ...named.rules[0]!, name: 'Students' }] })).toEqual({});
   });
 
-  it('finds the field a server’s 400 names, with or without the draft. prefix', () => {
-    expect(serverFieldProblem(new ApiError('invalid_request', 400, 'draft.rules.0.name: is required'))).toEqual({
-      path: 'rules.0.name',
-      problem: 'is required',
-    });
-    expect(serverFieldProblem(new ApiError('invalid_request', 400, 'launchUrl: must use https'))).toEqual({
-      path: 'launchUrl',
-      problem: 'must use https',
-    });
-    expect(serverFieldProblem(new ApiError('stale_version', 409, 'draft: changed'))).toBeNull();
+  it('finds every field a server’s refusal names: its listed problems, or the one its message names', () => {
+    const listed = new ApiError('launch_url_insecure', 400, 'launchUrl: must use https', null, [
+      { app: 'lexia', field: 'launchUrl', code: 'launch_url_insecure', problem: 'must use https' },
+      { app: 'lexia', field: 'rules.0.name', code: 'invalid_request', problem: 'is required' },
+    ]);
+    expect(serverFieldProblems(listed)).toEqual([
+      { path: 'launchUrl', code: 'launch_url_insecure', problem: 'must use https' },
+      { path: 'rules.0.name', code: 'invalid_request', problem: 'is required' },
+    ]);
+    expect(serverFieldProblems(new ApiError('invalid_request', 400, 'draft.rules.0.name: is required'))).toEqual([
+      { path: 'rules.0.name', code: 'invalid_request', problem: 'is required' },
+    ]);
+    expect(serverFieldProblems(new ApiError('slug_taken', 409, 'slug: is already the slug of another app'))).toEqual([
+      { path: 'slug', code: 'slug_taken', problem: 'is already the slug of another app' },
+    ]);
+    expect(serverFieldProblems(new ApiError('forbidden', 403, 'draft: no'))).toEqual([]);
   });
 
   it('takes only small PNG, JPEG or WebP icons (never SVG)', () => {

@@ -15,7 +15,7 @@ import {
   BLANK_DRAFT,
   draftOf,
   draftProblems,
-  serverFieldProblem,
+  serverFieldProblems,
   slugFrom,
   toDraft,
   type EditableDraft,
@@ -23,7 +23,7 @@ import {
 } from './app-form';
 import { catalogApi, uploadedIconUrl, type Campus } from './catalog-api';
 import { ChangePreview } from './ChangePreview';
-import { FieldProblem, problemAttributes, TextField } from './FieldProblem';
+import { FieldProblem, problemAttributes, TextField, useProblemText } from './FieldProblem';
 import { IconPicker, type IconUpload } from './IconPicker';
 import { RuleList } from './RuleList';
 import { VersionHistory } from './VersionHistory';
@@ -44,6 +44,7 @@ interface Loaded {
 /** One app as a form: its names, address, kind, look and access rules; a preview of who gains and loses it; Save. */
 export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps) {
   const { t, errorText } = useI18n();
+  const problemText = useProblemText();
   const [loaded, setLoaded] = useState<Loaded | null>(appId ? null : { app: null, versions: [] });
   const [loadError, setLoadError] = useState('');
   const [draft, setDraftState] = useState<EditableDraft>(BLANK_DRAFT);
@@ -86,7 +87,9 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
 
   /** Problems the page can see by itself, shown beside their fields; true when there are none. */
   function checkDraft(): boolean {
-    const found = draftProblems(draft);
+    const found = Object.fromEntries(
+      Object.entries(draftProblems(draft)).map(([path, problem]) => [path, problemText({ problem })]),
+    );
     setProblems(found);
     if (Object.keys(found).length === 0) return true;
     setError(t('catalog.fixProblems'));
@@ -95,9 +98,9 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
   }
 
   const failed = (caught: unknown) => {
-    const field = serverFieldProblem(caught);
-    if (field) {
-      setProblems({ [field.path]: field.problem });
+    const found = serverFieldProblems(caught);
+    if (found.length > 0) {
+      setProblems(Object.fromEntries(found.map((problem) => [problem.path, problemText(problem)])));
       focusFirstProblem();
     }
     if (caught instanceof ApiError && caught.status === 409 && caught.code === 'stale_version') setStale(true);

@@ -37,7 +37,13 @@ export function CatalogTransfer({ onImported }: { onImported(): void }) {
       const result = await catalogApi.importFile(parsed);
       const list = (slugs: string[] | undefined) =>
         slugs && slugs.length > 0 ? slugs.join(', ') : t('catalog.import.noneListed');
-      setStatus(t('catalog.import.done', { created: list(result.created), updated: list(result.updated) }));
+      setStatus(
+        t('catalog.import.done', {
+          created: list(result.created),
+          updated: list(result.updated),
+          retired: list(result.retired),
+        }),
+      );
       onImported();
     } catch (caught) {
       fail(`${errorText(caught)} ${t('catalog.import.nothingSaved')}`, problemsIn(caught));

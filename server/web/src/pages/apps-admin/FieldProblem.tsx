@@ -11,13 +11,18 @@ export function problemAttributes(fieldId: string, problem: string | undefined, 
 
 /** A field's problem, written right below it. */
 export function FieldProblem({ fieldId, problem }: { fieldId: string; problem: string | undefined }) {
-  const { t } = useI18n();
   if (!problem) return null;
   return (
     <p id={problemIdOf(fieldId)} class="error field-problem">
-      {t('catalog.fieldProblem', { problem })}
+      {problem}
     </p>
   );
+}
+
+/** A problem's words: the catalogue's for its code when it has them, else the check's own ("This is required."). */
+export function useProblemText(): (problem: { code?: string; problem: string }) => string {
+  const { t, tOr } = useI18n();
+  return ({ code, problem }) => tOr(code ? `error.${code}` : '', '') || t('catalog.fieldProblem', { problem });
 }
 
 interface TextFieldProps {

@@ -141,15 +141,31 @@ function isNamedConditionPath(draft: EditableDraft, path: PropertyKey[]): boolea
   return condition?.kind === 'person' || condition?.kind === 'class';
 }
 
+/** One problem the server found, by the field it names ("rules.0.name"); `code` keys a catalogue message. */
+export interface ServerProblem {
+  path: string;
+  code: string;
+  problem: string;
+}
+
 /**
- * The field a server's 400 names ("draft.rules.0.name: is required", or with `draft.` left out), as a field
- * path and its problem; null for any other failure.
+ * Every field a server's refusal names: its listed problems when it lists them (a whole-app check), else the
+ * one its message names ("draft.rules.0.name: is required"); the `draft.` of a PUT's body is left out.
  */
-export function serverFieldProblem(error: unknown): { path: string; problem: string } | null {
-  if (!(error instanceof ApiError) || error.status !== 400) return null;
+export function serverFieldProblems(error: unknown): ServerProblem[] {
+  if (!(error instanceof ApiError) || (error.status !== 400 && error.status !== 409)) return [];
+  const fieldOf = (path: string) => path.replace(/^draft\./, '');
+  if (Array.isArray(error.details)) {
+    return (error.details as { field?: unknown; code?: unknown; problem?: unknown }[])
+      .filter((item) => typeof item.field === 'string' && typeof item.problem === 'string')
+      .map((item) => ({
+        path: fieldOf(item.field as string),
+        code: typeof item.code === 'string' ? item.code : error.code,
+        problem: item.problem as string,
+      }));
+  }
   const match = /^([\w.]+): (.+)$/s.exec(error.message);
-  if (!match) return null;
-  return { path: match[1]!.replace(/^draft\./, ''), problem: match[2]! };
+  return match ? [{ path: fieldOf(match[1]!), code: error.code, problem: match[2]! }] : [];
 }
 
 export const ICON_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;

@@ -11,6 +11,8 @@ export interface CatalogImportResult {
   created: string[];
   updated: string[];
   unchanged?: string[];
+  /** Live apps the file marks retired. */
+  retired?: string[];
 }
 
 export interface Campus {
@@ -25,7 +27,8 @@ async function sendIcon(appId: string, file: Blob): Promise<void> {
     response = await fetch(`/api${appPath(appId)}/icon`, {
       method: 'PUT',
       credentials: 'same-origin',
-      headers: { 'content-type': file.type || 'application/octet-stream' },
+      // The header no other site's form can add: the server's CSRF guard asks for it on uploads.
+      headers: { 'content-type': file.type || 'application/octet-stream', 'x-gatehouse-upload': '1' },
       body: file,
     });
   } catch {

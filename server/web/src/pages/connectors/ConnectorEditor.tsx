@@ -9,6 +9,7 @@ import { useApi } from '../../use-api';
 import { connectorApi, STARTER_DEFINITION, type ConnectorVersion } from './connector-api';
 import { draftFromText, draftText, fieldIdOf, type ConnectorDraft } from './connector-form';
 import { ConnectorForm } from './ConnectorForm';
+import { useProblemText } from '../apps-admin/FieldProblem';
 
 interface ConnectorEditorProps {
   app: Tile;
@@ -28,6 +29,7 @@ interface Editing {
  */
 export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps) {
   const { t, formatTime } = useI18n();
+  const problemText = useProblemText();
   const history = useApi<{ versions: ConnectorVersion[] }>(connectorApi.historyPath(app.id));
   const [editing, setEditing] = useState<Editing | null>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -84,7 +86,9 @@ export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps)
     );
   }
 
-  const problemsByField = Object.fromEntries(problems.map((problem) => [problem.field, problem.problem]));
+  const problemsByField = Object.fromEntries(
+    problems.map((problem) => [problem.field, problemText({ problem: problem.problem })]),
+  );
 
   return (
     <Panel title={t('connectors.editTitle', { app: app.name })} onClose={onClose}>
