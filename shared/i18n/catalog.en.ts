@@ -48,6 +48,7 @@ export const catalogEn = {
   'catalog.staleVersion':
     'Someone else saved this app after you opened it, so your change was not saved. Reload to see theirs, then make your change again.',
   'catalog.reload': 'Reload the app',
+  'catalog.discard': 'Close without saving your changes?',
   'catalog.remove': 'Remove',
 
   'catalog.icon.legend': 'Icon',

@@ -49,6 +49,7 @@ export const catalogEs: Record<keyof typeof catalogEn, string> = {
   'catalog.staleVersion':
     'Otra persona guardó esta aplicación después de que usted la abriera, así que su cambio no se guardó. Vuelva a cargarla para ver el suyo y haga su cambio de nuevo.',
   'catalog.reload': 'Volver a cargar la aplicación',
+  'catalog.discard': '¿Cerrar sin guardar sus cambios?',
   'catalog.remove': 'Quitar',
 
   'catalog.icon.legend': 'Icono',

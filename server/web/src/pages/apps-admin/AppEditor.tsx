@@ -56,6 +56,8 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
   const [status, setStatus] = useState('');
   const { working, error, setError, run } = useAction();
   const slugTouched = useRef(Boolean(appId));
+  // What the form held when it opened or last loaded: closing with changes asks first.
+  const [openedAs, setOpenedAs] = useState(JSON.stringify(BLANK_DRAFT));
   const draftKey = JSON.stringify(draft);
   const currentPreview = preview?.of === draftKey ? preview.result : null;
 
@@ -66,6 +68,7 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
       (answer) => {
         setLoaded(answer);
         setDraftState(draftOf(answer.app));
+        setOpenedAs(JSON.stringify(draftOf(answer.app)));
         setUpload({ kind: 'keep' });
         setStale(false);
         setProblems({});
@@ -130,6 +133,12 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
     }, failed);
   };
 
+  const changed = draftKey !== openedAs || upload.kind !== 'keep';
+  // Escape closes the panel too, and is easy to press in a search field: unsaved edits are not dropped silently.
+  const close = () => {
+    if (!changed || window.confirm(t('catalog.discard'))) onClose();
+  };
+
   const title = appId ? t('catalog.editTitle', { name: loaded?.app?.name ?? '' }) : t('catalog.addTitle');
   const field = (name: keyof EditableDraft) => ({
     id: `app-${name}`,
@@ -137,7 +146,7 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
   });
 
   return (
-    <Panel title={title} onClose={onClose}>
+    <Panel title={title} onClose={close}>
       <ErrorMessage message={loadError} />
       {!loaded && !loadError && <p role="status">{t('admin.loading')}</p>}
       {loaded && (
