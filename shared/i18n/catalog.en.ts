@@ -18,6 +18,7 @@ export const catalogEn = {
   'catalog.retired': '{name} was retired: nobody sees its tile now.',
   'catalog.restored': '{name} was restored: its rules give its tile again.',
   'catalog.saved': '{name} was saved.',
+  'catalog.savedIconRefused': '{name} was saved, but its uploaded image was refused: {problem}',
   'catalog.confirm.retire.title': 'Retire {name}?',
   'catalog.confirm.retire.text':
     'Its tile goes away from every dashboard. The app, its rules and its history are kept, and you can restore it.',

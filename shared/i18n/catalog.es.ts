@@ -19,6 +19,7 @@ export const catalogEs: Record<keyof typeof catalogEn, string> = {
   'catalog.retired': '{name} se retiró: ya nadie ve su mosaico.',
   'catalog.restored': '{name} se restauró: sus reglas vuelven a dar su mosaico.',
   'catalog.saved': '{name} se guardó.',
+  'catalog.savedIconRefused': '{name} se guardó, pero su imagen subida se rechazó: {problem}',
   'catalog.confirm.retire.title': '¿Retirar {name}?',
   'catalog.confirm.retire.text':
     'Su mosaico desaparece de todos los paneles. La aplicación, sus reglas y su historial se conservan y puede restaurarla.',

@@ -6,7 +6,7 @@ import {
   type CatalogPreview,
 } from '../../../../../shared/catalog-admin';
 import { ApiError } from '../../api';
-import { ErrorMessage, StatusMessage } from '../../components/Messages';
+import { ErrorMessage } from '../../components/Messages';
 import { Panel } from '../../components/Panel';
 import { useI18n } from '../../i18n';
 import { onLinkClick } from '../../router';
@@ -32,7 +32,8 @@ interface AppEditorProps {
   /** The app to edit; undefined adds a new one. */
   appId: string | undefined;
   campuses: Campus[];
-  onSaved(app: AdminApp): void;
+  /** `iconRefusal` says why an uploaded picture was refused after the app itself was saved; '' when it was not. */
+  onSaved(app: AdminApp, iconRefusal: string): void;
   onClose(): void;
 }
 
@@ -53,7 +54,6 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
   const [uploadProblem, setUploadProblem] = useState('');
   const [preview, setPreview] = useState<{ of: string; result: CatalogPreview } | null>(null);
   const [stale, setStale] = useState(false);
-  const [status, setStatus] = useState('');
   const { working, error, setError, run } = useAction();
   const slugTouched = useRef(Boolean(appId));
   // What the form held when it opened or last loaded: closing with changes asks first.
@@ -85,7 +85,6 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
       if ('name' in change && !slugTouched.current) next.slug = slugFrom(next.name);
       return next;
     });
-    setStatus('');
   }
 
   /** Problems the page can see by itself, shown beside their fields; true when there are none. */
@@ -111,7 +110,6 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
 
   const showPreview = () =>
     run(async () => {
-      setStatus('');
       if (!checkDraft()) return;
       const result = await catalogApi.preview(toDraft(draft), appId);
       setPreview({ of: draftKey, result });
@@ -122,14 +120,16 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
     return run(async () => {
       if (!checkDraft() || !currentPreview) return;
       const version = loaded?.app?.version;
-      const { app } =
+      const app =
         appId && version !== undefined
           ? await catalogApi.save(appId, toDraft(draft), version)
           : await catalogApi.create(toDraft(draft));
-      if (upload.kind === 'replace') await catalogApi.putIcon(app.id, upload.file);
-      if (upload.kind === 'remove' && app.hasUploadedIcon) await catalogApi.deleteIcon(app.id);
-      setStatus(t('catalog.saved', { name: app.name }));
-      onSaved(app);
+      // The app is saved by now: a refused picture is told with the save, not as a failed save.
+      const iconRefusal = await sendUpload(app.id, app.hasUploadedIcon).then(
+        () => '',
+        (caught: unknown) => errorText(caught),
+      );
+      onSaved(app, iconRefusal);
     }, failed);
   };
 
@@ -138,6 +138,11 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
   const close = () => {
     if (!changed || window.confirm(t('catalog.discard'))) onClose();
   };
+
+  async function sendUpload(savedId: string, hasUploadedIcon: boolean) {
+    if (upload.kind === 'replace') await catalogApi.putIcon(savedId, upload.file);
+    if (upload.kind === 'remove' && hasUploadedIcon) await catalogApi.deleteIcon(savedId);
+  }
 
   const title = appId ? t('catalog.editTitle', { name: loaded?.app?.name ?? '' }) : t('catalog.addTitle');
   const field = (name: keyof EditableDraft) => ({
@@ -239,9 +244,8 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
             upload={upload}
             onUpload={(next) => {
               setUpload(next);
-              setStatus('');
             }}
-            uploadProblem={uploadProblem}
+            uploadProblem={uploadProblem || problems['icon'] || ''}
             onUploadProblem={setUploadProblem}
           />
           <label for="app-sortOrder">{t('catalog.field.sortOrder')}</label>
@@ -292,7 +296,6 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
               </button>
             )}
           </ErrorMessage>
-          <StatusMessage message={status} />
         </form>
       )}
       {loaded && <VersionHistory versions={loaded.versions} />}

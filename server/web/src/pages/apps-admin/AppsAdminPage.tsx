@@ -53,9 +53,13 @@ export function AppsAdminPage() {
           key={editing.appId ?? 'new'}
           appId={editing.appId}
           campuses={campuses.data?.campuses ?? []}
-          onSaved={(app) => {
+          onSaved={(app, iconRefusal) => {
             setEditing(null);
-            setNotice(t('catalog.saved', { name: app.name }));
+            setNotice(
+              iconRefusal
+                ? t('catalog.savedIconRefused', { name: app.name, problem: iconRefusal })
+                : t('catalog.saved', { name: app.name }),
+            );
             apps.reload();
           }}
           onClose={() => setEditing(null)}

@@ -39,17 +39,23 @@ async function sendIcon(appId: string, file: Blob): Promise<void> {
   throw new ApiError(payload.error?.code ?? 'unknown', response.status, payload.error?.message ?? response.statusText);
 }
 
+/** A change's answer: the app as saved (also accepted wrapped as `{ app }`). */
+async function saved(answer: Promise<unknown>): Promise<AdminApp> {
+  const body = (await answer) as AdminApp | { app: AdminApp };
+  return 'app' in body ? body.app : body;
+}
+
 /** IT's catalog API (shared/catalog-admin.ts is its contract). */
 export const catalogApi = {
   listPath: `${BASE}/apps`,
   appPath,
   campusesPath: '/admin/campuses',
   get: (id: string) => api<{ app: AdminApp; versions: AppVersionView[] }>(appPath(id)),
-  create: (draft: AppDraft) => api<{ app: AdminApp }>(`${BASE}/apps`, { method: 'POST', body: draft }),
+  create: (draft: AppDraft) => saved(api(`${BASE}/apps`, { method: 'POST', body: draft })),
   save: (id: string, draft: AppDraft, version: number) =>
-    api<{ app: AdminApp }>(appPath(id), { method: 'PUT', body: { draft, version } }),
-  retire: (id: string) => api<{ app: AdminApp }>(`${appPath(id)}/retire`, { method: 'POST', body: {} }),
-  restore: (id: string) => api<{ app: AdminApp }>(`${appPath(id)}/restore`, { method: 'POST', body: {} }),
+    saved(api(appPath(id), { method: 'PUT', body: { draft, version } })),
+  retire: (id: string) => saved(api(`${appPath(id)}/retire`, { method: 'POST', body: {} })),
+  restore: (id: string) => saved(api(`${appPath(id)}/restore`, { method: 'POST', body: {} })),
   preview: (draft: AppDraft, appId?: string, names?: 'gains' | 'losses') =>
     api<CatalogPreview>(`${BASE}/preview`, {
       method: 'POST',
