@@ -117,7 +117,7 @@ describe('IT’s Apps page in Chromium', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').getByText('Star Reader was saved.').waitFor();
     const row = page.getByRole('row', { name: /Star Reader/ });
-    expect(await row.getByRole('cell').first().textContent()).toBe('Link (the app signs people in itself)');
+    expect(await row.getByRole('cell').first().textContent()).toBe('Link');
     await page.close();
   });
 

@@ -129,7 +129,7 @@ export function AppsAdminPage() {
                       </span>
                     </span>
                   </th>
-                  <td>{t(`catalog.kind.${app.signInKind}`)}</td>
+                  <td>{t(`catalog.kindShort.${app.signInKind}`)}</td>
                   <td>{app.rules.length}</td>
                   <td>
                     <span class="actions">

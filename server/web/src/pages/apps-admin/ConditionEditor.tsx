@@ -28,18 +28,19 @@ export function ConditionEditor(props: ConditionEditorProps) {
   const { id, condition, onChange, problem } = props;
   const gradeName = (grade: number) =>
     grade === -1 ? t('catalog.grade.pk') : grade === 0 ? t('catalog.grade.k') : String(grade);
+  // Two choices as radio buttons: their words are long, and a select would cut them off on a phone.
   const yesNo = (label: string, value: boolean, onValue: (value: boolean) => void, yes: string, no: string) => (
-    <>
-      <label for={`${id}-value`}>{label}</label>
-      <select
-        id={`${id}-value`}
-        value={String(value)}
-        onChange={(event) => onValue((event.target as HTMLSelectElement).value === 'true')}
-      >
-        <option value="true">{yes}</option>
-        <option value="false">{no}</option>
-      </select>
-    </>
+    <div class="yes-no" role="radiogroup" aria-label={label}>
+      {[
+        { choice: true, words: yes },
+        { choice: false, words: no },
+      ].map(({ choice, words }) => (
+        <label key={String(choice)} class="check">
+          <input type="radio" name={`${id}-value`} checked={value === choice} onChange={() => onValue(choice)} />
+          {words}
+        </label>
+      ))}
+    </div>
   );
 
   const body = (() => {
