@@ -3,6 +3,10 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { createAccessAdminRoutes, createTileRoutes } from './apps/routes';
 import { createAppCatalog } from './apps/catalog';
+import { createCatalogAdminRoutes } from './apps/catalog-admin-routes';
+import { createCatalogEditor } from './apps/catalog-editor';
+import { createCatalogStore } from './apps/catalog-store';
+import { accessRefused } from './auth/viewer';
 import { createAuditLog } from './audit/audit-log';
 import { createAuditRoutes } from './audit/routes';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hasher';
@@ -50,6 +54,8 @@ import { createAccountRoutes } from './accounts/routes';
 import { createAccountHelperRoutes } from './accounts/helper-routes';
 import { createAuthority } from './grants/authority';
 import { createGrantStore } from './grants/grant-store';
+import { createGrantService } from './grants/grant-service';
+import { createGrantRoutes } from './grants/routes';
 import { SIGN_IN_STEPS } from '../shared/accounts';
 
 export interface AppDeps {
@@ -58,7 +64,7 @@ export interface AppDeps {
     Config,
     'publicUrl' | 'hashConcurrency' | 'sessionIdleMs' | 'sessionMaxMs' | 'webRoot' | 'allowDevelopmentHttp'
   > &
-    Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges' | 'accounts'>>;
+    Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges' | 'accounts' | 'schoolYearEnds'>>;
   /** The vault's encryption, the extension tokens' signing keys and the managed-device secrets, kept outside the database. */
   keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets };
   /** Milliseconds since the epoch; injected so tests can move time. */
@@ -73,6 +79,10 @@ export interface AppDeps {
 
 /** Every JSON body but the file imports' fits: a connector is a few kB. */
 const DEFAULT_BODY_LIMIT = 64 * KB;
+/** An app's uploaded icon: a picture, bounded by the catalog's routes once the sender may manage the catalog. */
+const CATALOG_ICON_PATH = /^\/api\/admin\/catalog\/apps\/[^/]+\/icon$/;
+/** The catalog's own limits (the import's, the icon's) apply once the sender is known to manage the catalog. */
+const CATALOG_OWN_LIMITS = ['/api/admin/catalog/import', CATALOG_ICON_PATH];
 /** The routes that take files (under /api), read this far only once the sender is known to be IT or an admin. */
 const UPLOAD_LIMITS: Record<string, number> = {
   '/admin/vault/import': 8 * MB,
@@ -82,7 +92,7 @@ const UPLOAD_LIMITS: Record<string, number> = {
   '/admin/roster/import': 64 * MB,
 };
 /** The uploads sent as files (a .zip, .csv files) rather than JSON; the CSRF guard asks them for a custom header. */
-const FILE_UPLOADS = ['/api/admin/roster/preview', '/api/admin/roster/import'];
+const FILE_UPLOADS = ['/api/admin/roster/preview', '/api/admin/roster/import', CATALOG_ICON_PATH];
 const DEFAULT_NETWORK_LIMIT: NetworkLimit = { failuresPerWindow: 1_000, windowMs: 15 * 60_000 };
 
 /** Builds the whole portal as one Hono app; `main.ts` serves it and tests call `app.request()`. */
@@ -142,6 +152,14 @@ export async function createApp({
   });
   const grants = createGrantStore(storage);
   const authority = createAuthority({ directory, grants, audit, teacherResets: accountPolicy.teacherResets, now });
+  const grantService = createGrantService({
+    storage,
+    store: grants,
+    directory,
+    audit,
+    schoolYearEnds: config.schoolYearEnds ?? loadConfig({}).schoolYearEnds,
+    now,
+  });
   const viewer = requireViewer(sessions, directory, cookieName, badges.isEligible);
   const anySession = requireViewer(sessions, directory, cookieName, badges.isEligible, SIGN_IN_STEPS);
   const setSessionCookie = sessionCookieSetter(cookieName, secure);
@@ -183,6 +201,7 @@ export async function createApp({
   const uploadPaths = Object.keys(UPLOAD_LIMITS).map((path) => `/api${path}`);
   const ownLimits = [
     ...uploadPaths,
+    ...CATALOG_OWN_LIMITS,
     '/api/auth/sign-in',
     '/api/auth/badge',
     '/api/auth/badge/pictures',
@@ -269,9 +288,25 @@ export async function createApp({
   );
   api.route('/auth/badge', createBadgeSignInRoutes({ badges, setSessionCookie }));
   api.route('/badges', createBadgeRoutes({ badges, directory, audit, authority, requireViewer: viewer, now }));
+  api.route('/grants', createGrantRoutes({ grants: grantService, authority, audit, requireViewer: viewer }));
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));
   api.route('/auth/extension', createPairingRoutes({ extensionSessions, audit, requireViewer: viewer }));
   api.route('/vault', createVaultPersonRoutes({ storage, vault, catalog, directory, audit, requireViewer: viewer }));
+  const catalogEditing = {
+    storage,
+    store: createCatalogStore(storage),
+    catalog,
+    directory,
+    audit,
+    now,
+    allowDevelopmentHttp: config.allowDevelopmentHttp,
+  };
+  // Before IT's guard: whoever holds `manage_catalog` district-wide (IT, district admins, an `it` grant).
+  api.use('/admin/catalog/*', viewer, authority.requireDistrictWide('manage_catalog'));
+  api.route(
+    '/admin/catalog',
+    createCatalogAdminRoutes({ ...catalogEditing, editor: createCatalogEditor(catalogEditing) }),
+  );
   api.use('/admin/*', viewer, authority.requireDistrictWide('manage_district'));
   for (const [path, maxBytes] of Object.entries(UPLOAD_LIMITS)) api.use(path, limitBody(maxBytes));
   api.route('/admin/audit', createAuditRoutes(audit));
@@ -304,6 +339,7 @@ export async function createApp({
     badges,
     accounts,
     grants,
+    grantService,
     authority,
   };
 }

@@ -3,6 +3,7 @@ import { GRADE_MAX, GRADE_MIN, ROLES } from './roles';
 
 // The conditions an access rule is made of. Shared so the admin UI and the server validate alike.
 const grade = z.number().int().min(GRADE_MIN).max(GRADE_MAX);
+const ids = (max: number) => z.array(z.string().min(1).max(100)).min(1).max(max);
 
 export const conditionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('role'), anyOf: z.array(z.enum(ROLES)).min(1) }),
@@ -13,6 +14,10 @@ export const conditionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hasClasses'), value: z.boolean() }),
   z.object({ kind: z.literal('hasEmail'), value: z.boolean() }),
   z.object({ kind: z.literal('sisFlag'), flag: z.string().min(1), value: z.boolean() }),
+  /** Named people: `value: false` means "none of these" (the exceptions to a rule). */
+  z.object({ kind: z.literal('person'), anyOf: ids(500), value: z.boolean() }),
+  /** People in (or, with `value: false`, in none of) these classes of the current term. */
+  z.object({ kind: z.literal('class'), anyOf: ids(200), value: z.boolean() }),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 

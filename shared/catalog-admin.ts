@@ -34,7 +34,10 @@ export type AppIcon = (typeof APP_ICONS)[number];
 
 export const SIGN_IN_KINDS = ['link', 'sso', 'vault'] as const;
 
-/** An uploaded icon: PNG, JPEG or WebP (never SVG), at most this many bytes. */
+/**
+ * An uploaded icon: PNG, JPEG or WebP (never SVG), at most this many bytes. `PUT /apps/:id/icon` takes the file's
+ * bytes as the body, with the `x-gatehouse-upload: 1` header (a file upload, not JSON); it answers the AdminApp.
+ */
 export const ICON_MAX_BYTES = 64 * 1024;
 
 export const ruleDraftSchema = z.strictObject({
@@ -110,3 +113,15 @@ export const catalogFileSchema = z.strictObject({
   apps: z.array(appDraftSchema.extend({ retired: z.boolean().default(false) })).max(1000),
 });
 export type CatalogFile = z.infer<typeof catalogFileSchema>;
+
+/**
+ * What `POST /api/admin/catalog/import` (and `apps import`) did, by slug; `?dryRun=true` says what it would do.
+ * `retired`: live apps the file retires. A file with problems is refused whole: 400 `catalog_file_invalid`, every
+ * problem in `error.details` as `{ app (slug), field, code, problem }`.
+ */
+export interface CatalogImportResult {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  retired: string[];
+}

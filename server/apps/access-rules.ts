@@ -3,10 +3,13 @@ import type { Role } from '../../shared/roles';
 
 /** What the access rules may look at about one person; gathered from the directory. */
 export interface AccessFacts {
+  userId: string;
   role: Role;
   grade: number | null;
   campusIds: readonly string[];
   classCount: number;
+  /** The classes of the current term the person is in (as student or teacher). */
+  classIds: readonly string[];
   hasEmail: boolean;
   sisFlags: readonly string[];
 }
@@ -25,6 +28,9 @@ export type ConditionCheck = { met: boolean } & (
   | { kind: 'hasClasses'; wanted: boolean; classCount: number }
   | { kind: 'hasEmail'; wanted: boolean; actual: boolean }
   | { kind: 'sisFlag'; flag: string; wanted: boolean; actual: boolean }
+  | { kind: 'person'; named: readonly string[]; wanted: boolean; actual: boolean }
+  /** `actual`: the named classes the person is in. */
+  | { kind: 'class'; named: readonly string[]; wanted: boolean; actual: readonly string[] }
 );
 
 export interface RuleCheck {
@@ -79,6 +85,21 @@ export function checkCondition(condition: Condition, facts: AccessFacts): Condit
         actual,
         met: actual === condition.value,
       };
+    }
+    case 'person': {
+      const actual = condition.anyOf.includes(facts.userId);
+      return {
+        kind: 'person',
+        named: condition.anyOf,
+        wanted: condition.value,
+        actual,
+        met: actual === condition.value,
+      };
+    }
+    case 'class': {
+      const actual = condition.anyOf.filter((id) => facts.classIds.includes(id));
+      const met = actual.length > 0 === condition.value;
+      return { kind: 'class', named: condition.anyOf, wanted: condition.value, actual, met };
     }
   }
 }

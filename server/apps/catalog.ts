@@ -8,11 +8,14 @@ import { postgresCatalogRows } from './catalog.postgres';
 
 export type CatalogApp = typeof apps.$inferSelect & { rules: AccessRule[] };
 
+/** The live apps (retired ones show no tile, release nothing and are explained to no one). */
 export interface AppCatalog {
   all(): readonly CatalogApp[];
   byId(id: string): CatalogApp | undefined;
   /** The apps a person may see, in catalog order. */
   visibleTo(facts: AccessFacts): CatalogApp[];
+  /** Reads the catalog again now: the process that wrote calls it once its transaction has committed. */
+  refresh(): Promise<void>;
 }
 
 export interface StoredRule {
@@ -35,24 +38,30 @@ export const CATALOG_TOPIC = 'catalog';
  * process or the CLI (its generation bumped) is in force here within about 1 s (the watch's check interval).
  */
 export async function createAppCatalog(storage: Storage, changes: ChangeWatch): Promise<AppCatalog> {
-  const rows = byEngine(storage, { sqlite: sqliteCatalogRows, postgres: postgresCatalogRows });
-  let cached: CatalogApp[] = [];
-  await changes.follow(CATALOG_TOPIC, async () => {
-    cached = withRules(await rows.load());
+  const rows = catalogRowsOf(storage);
+  let live: CatalogApp[] = [];
+  const followed = await changes.follow(CATALOG_TOPIC, async () => {
+    live = catalogAppsOf(await rows.load()).filter((app) => app.retiredAt === null);
   });
   return {
-    all: () => cached,
-    byId: (id) => cached.find((app) => app.id === id),
-    visibleTo: (facts) => cached.filter((app) => isGranted(app.rules, facts)),
+    all: () => live,
+    byId: (id) => live.find((app) => app.id === id),
+    visibleTo: (facts) => live.filter((app) => isGranted(app.rules, facts)),
+    refresh: () => followed.refresh(),
   };
 }
+
+/** Each engine's reader of the catalog's rows. */
+export const catalogRowsOf = (storage: Storage): CatalogRows =>
+  byEngine(storage, { sqlite: sqliteCatalogRows, postgres: postgresCatalogRows });
 
 // Sorted here as well as in SQL: PostgreSQL orders text by its locale, SQLite by code unit, and both engines
 // must show the same dashboard.
 const inCatalogOrder = (a: { sortOrder: number; name: string }, b: { sortOrder: number; name: string }) =>
   a.sortOrder - b.sortOrder || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-function withRules({ apps: appRows, rules }: Awaited<ReturnType<CatalogRows['load']>>): CatalogApp[] {
+/** Apps in catalog order, each with its valid rules; retired ones too. */
+export function catalogAppsOf({ apps: appRows, rules }: Awaited<ReturnType<CatalogRows['load']>>): CatalogApp[] {
   const rulesByApp = new Map<string, AccessRule[]>();
   for (const rule of rules) {
     // Conditions are validated on the way in; re-checking here means a hand-edited row cannot crash the dashboard.

@@ -8,6 +8,8 @@ export interface DescribeContext {
   personRole: Role;
   appName: string;
   campusName: (id: string) => string;
+  /** A class's title for a class condition; the id when not given. */
+  className?: (id: string) => string;
 }
 
 export interface DescribedRule {
@@ -56,6 +58,15 @@ export function describeCondition(check: ConditionCheck, context: DescribeContex
       return t(`condition.${check.wanted ? 'hasEmail' : 'noEmail'}.${outcome}`);
     case 'sisFlag':
       return t(`condition.${check.wanted ? 'flag' : 'noFlag'}.${outcome}`, { flag: check.flag });
+    case 'person':
+      return t(`condition.${check.wanted ? 'person' : 'notPerson'}.${outcome}`, { count: check.named.length });
+    case 'class': {
+      const className = context.className ?? ((id: string) => id);
+      return t(`condition.${check.wanted ? 'class' : 'notClass'}.${outcome}`, {
+        classes: orList(check.actual.map(className)),
+        allowed: orList(check.named.map(className)),
+      });
+    }
   }
 }
 

@@ -16,12 +16,23 @@ export async function explainPersonAccess(
 ): Promise<AccessDescription> {
   const campusNames = new Map((await directory.campuses()).map((campus) => [campus.id, campus.name]));
   const personName = displayName(person);
+  const classIds = new Set(
+    app.rules.flatMap((rule) =>
+      rule.conditions.flatMap((condition) => (condition.kind === 'class' ? condition.anyOf : [])),
+    ),
+  );
+  const classTitles = new Map<string, string>();
+  for (const id of classIds) {
+    const found = await directory.findClass(id);
+    if (found) classTitles.set(id, found.title);
+  }
   const description = describeAccess(explainAccess(app.rules, directory.accessFacts(person)), {
     locale,
     personName,
     personRole: person.role,
     appName: app.name,
     campusName: (id) => campusNames.get(id) ?? id,
+    className: (id) => classTitles.get(id) ?? id,
   });
   if (person.status === 'active') return description;
   return {

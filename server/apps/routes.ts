@@ -8,6 +8,7 @@ import { clientIp, parseInput } from '../http/request';
 import { LOCALES, pickLocale } from '../../shared/i18n';
 import type { AppCatalog, CatalogApp } from './catalog';
 import { explainPersonAccess } from './explain-person-access';
+import { iconFromDataUrl, iconUrlOf } from './app-icons';
 import type { ExtensionSessionStore } from '../extension/extension-sessions';
 
 export interface AppsRoutesDeps {
@@ -27,6 +28,9 @@ const tileJson = (app: CatalogApp) => ({
   launchUrl: app.launchUrl,
   signInKind: app.signInKind,
   color: app.color,
+  nameEs: app.nameEs,
+  icon: app.icon,
+  iconUrl: iconUrlOf(app),
 });
 
 /** The signed-in person's tiles. */
@@ -40,6 +44,16 @@ export function createTileRoutes({
     const { person } = c.get('viewer');
     const tiles = catalog.visibleTo(directory.accessFacts(person)).map(tileJson);
     return c.json({ tiles });
+  });
+  // An uploaded icon, to signed-in people: the type it was checked to be, never sniffed, cached by its address.
+  routes.get('/:id/icon', requireViewer, async (c) => {
+    const app = catalog.byId(c.req.param('id'));
+    const icon = app && iconFromDataUrl(app.iconImage);
+    if (!icon) throw notFound('That icon');
+    c.header('Content-Type', icon.type);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Cache-Control', 'private, max-age=86400');
+    return c.body(new Uint8Array(icon.bytes));
   });
   return routes;
 }

@@ -4,6 +4,7 @@ import {
   accessFactsOf,
   containsPattern,
   localDate,
+  peopleFactsOf,
   type Campus,
   type ClassSummary,
   type Directory,
@@ -47,6 +48,10 @@ const personColumns = {
   >`coalesce((SELECT array_agg(org_id ORDER BY org_id) FROM user_orgs WHERE user_id = users.id), '{}')`,
   classCount: sql<number>`(SELECT count(*) FROM enrollments e JOIN classes c ON c.id = e.class_id
     WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND ${inCurrentTerm(sql.raw('c.id'))})::int`,
+  classIds: sql<
+    string[]
+  >`coalesce((SELECT array_agg(c.id ORDER BY c.id) FROM enrollments e JOIN classes c ON c.id = e.class_id
+    WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND ${inCurrentTerm(sql.raw('c.id'))}), '{}')`,
 };
 
 const classSummaryColumns = {
@@ -151,6 +156,22 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
     .where(eq(users.id, sql.placeholder('id')))
     .prepare('directory_by_id');
 
+  const pattern = sql.placeholder('pattern');
+  const staffOnCampus = db
+    .select(personColumns)
+    .from(users)
+    .where(
+      and(
+        sql`${users.role} <> 'student'`,
+        eq(users.status, 'active'),
+        sql`${users.id} IN (SELECT uo.user_id FROM user_orgs uo WHERE uo.org_id = ${sql.placeholder('campusId')})`,
+        or(ilike(users.username, pattern), sql`${displayNameSql} ILIKE ${pattern}`),
+      ),
+    )
+    .orderBy(...byName)
+    .limit(sql.placeholder('limit'))
+    .prepare('directory_staff_on_campus');
+
   return {
     findByUsername: async (username) =>
       (await byUsername.execute({ username, today: localDate(now()) }))[0] as Person | undefined,
@@ -226,6 +247,8 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         .from(users)
         .innerJoin(userOrgs, eq(userOrgs.userId, users.id))
         .where(and(eq(users.role, 'student'), eq(users.status, 'active'))),
+    staffOnCampus: async (campusId, query, limit) =>
+      (await staffOnCampus.execute({ campusId, pattern: containsPattern(query), limit, today: day() })) as Person[],
     teaches: async (teacherId, studentId) =>
       (await classQueries.teaches.execute({ teacherId, studentId, today: day() })).length > 0,
     async deactivate(userId, tx) {
@@ -237,5 +260,41 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         .returning({ id: users.id });
       return changed.length > 0;
     },
+    activePeopleFacts: async () => peopleFactsOf(await readPeopleFacts(storage, day())),
   };
+}
+
+/** The three reads of `activePeopleFacts`, in one snapshot so they are of one moment. */
+function readPeopleFacts(storage: PostgresStorage, today: string) {
+  const active = eq(users.status, 'active');
+  return storage.db.transaction(
+    async (tx) => ({
+      people: await tx
+        .select({
+          id: users.id,
+          username: users.username,
+          givenName: users.givenName,
+          familyName: users.familyName,
+          email: users.email,
+          role: users.role,
+          grade: users.grade,
+          sisFlags: users.sisFlags,
+        })
+        .from(users)
+        .where(active),
+      memberships: await tx
+        .select({ userId: userOrgs.userId, campusId: userOrgs.orgId })
+        .from(userOrgs)
+        .innerJoin(users, eq(users.id, userOrgs.userId))
+        .where(active),
+      enrolments: (
+        await tx.execute<{ userId: string; classId: string }>(sql`SELECT e.user_id AS "userId", c.id AS "classId"
+          FROM enrollments e JOIN classes c ON c.id = e.class_id JOIN users u ON u.id = e.user_id
+          WHERE u.status = 'active' AND e.status = 'active' AND c.status = 'active' AND (NOT EXISTS (SELECT 1 FROM class_terms ct
+            WHERE ct.class_id = c.id) OR EXISTS (SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
+            WHERE ct.class_id = c.id AND s.status = 'active' AND s.start_date <= ${today} AND s.end_date >= ${today}))`)
+      ).rows,
+    }),
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
 }

@@ -3,6 +3,8 @@ import {
   accessFactsOf,
   containsPattern,
   localDate,
+  peopleFactsOf,
+  type PeopleFactsRows,
   type Campus,
   type ClassSummary,
   type Directory,
@@ -29,7 +31,11 @@ const CLASS_SUMMARY = `SELECT c.id, c.title, c.org_id AS campusId, o.name AS cam
 
 const ACTIVE_STUDENTS = "FROM users WHERE role = 'student' AND status = 'active'";
 
-type PersonRow = Omit<Person, 'sisFlags' | 'campusIds'> & { sisFlags: string; campusIds: string | null };
+type PersonRow = Omit<Person, 'sisFlags' | 'campusIds' | 'classIds'> & {
+  sisFlags: string;
+  campusIds: string | null;
+  classIds: string | null;
+};
 type StudentRow = PersonRow & Pick<StudentInClass, 'classTitle' | 'campusName'>;
 
 // Memberships come in the same statement as the person: on a file database each statement is its own read
@@ -38,12 +44,15 @@ const PERSON_COLUMNS = `id, sourced_id AS sourcedId, username, given_name AS giv
   sis_flags AS sisFlags, status, password_hash AS passwordHash,
   (SELECT group_concat(org_id, char(31)) FROM user_orgs WHERE user_id = users.id) AS campusIds,
   (SELECT count(*) FROM enrollments e JOIN classes c ON c.id = e.class_id
-    WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND ${IN_CURRENT_TERM}) AS classCount`;
+    WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND ${IN_CURRENT_TERM}) AS classCount,
+  (SELECT group_concat(c.id, char(31)) FROM enrollments e JOIN classes c ON c.id = e.class_id
+    WHERE e.user_id = users.id AND e.status = 'active' AND c.status = 'active' AND ${IN_CURRENT_TERM}) AS classIds`;
 
-const withLists = <Row extends PersonRow>(row: Row): Omit<Row, 'sisFlags' | 'campusIds'> & Person => ({
+const withLists = <Row extends PersonRow>(row: Row): Omit<Row, 'sisFlags' | 'campusIds' | 'classIds'> & Person => ({
   ...row,
   sisFlags: JSON.parse(row.sisFlags) as string[],
   campusIds: row.campusIds ? row.campusIds.split('\x1f') : [],
+  classIds: row.classIds ? row.classIds.split('\x1f') : [],
 });
 
 const toPerson = (row: PersonRow | undefined): Person | undefined => row && withLists(row);
@@ -111,8 +120,14 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
   const classQueries = prepareClassQueries(sqlite);
   const studentGrades = sqlite.prepare(`SELECT uo.org_id AS campusId, u.grade, u.sis_flags AS sisFlags
     FROM users u JOIN user_orgs uo ON uo.user_id = u.id WHERE u.role = 'student' AND u.status = 'active'`);
+  const staffOnCampus = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users
+    WHERE role <> 'student' AND status = 'active'
+      AND id IN (SELECT uo.user_id FROM user_orgs uo WHERE uo.org_id = :campusId)
+      AND (username LIKE :pattern ESCAPE '\\' OR (given_name || ' ' || family_name) LIKE :pattern ESCAPE '\\')
+    ORDER BY family_name, given_name, id LIMIT :limit`);
   const { run } = storage;
   const today = () => localDate(now());
+  const readPeopleFacts = preparePeopleFacts(sqlite);
 
   return {
     findByUsername: async (username) =>
@@ -152,8 +167,34 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
       }[];
       return rows.map((row) => ({ ...row, sisFlags: JSON.parse(row.sisFlags) as string[] }));
     },
+    staffOnCampus: async (campusId, query, limit) =>
+      run(undefined, () =>
+        (staffOnCampus.all({ campusId, pattern: containsPattern(query), limit, today: today() }) as PersonRow[]).map(
+          (row) => withLists(row),
+        ),
+      ),
     teaches: async (teacherId, studentId) =>
       run(undefined, () => classQueries.teaches.get({ teacherId, studentId, today: today() }) === 1),
     deactivate: async (userId, tx) => run(tx, () => disable.run(now(), userId).changes > 0),
+    activePeopleFacts: async () => peopleFactsOf(await run(undefined, () => readPeopleFacts(today()))),
   };
+}
+
+/** The three reads of `activePeopleFacts`, in one read transaction so they are of one moment. */
+function preparePeopleFacts(sqlite: SqliteStorage['db']['$client']) {
+  const people = sqlite.prepare(`SELECT id, username, given_name AS givenName, family_name AS familyName, email, role,
+    grade, sis_flags AS sisFlags FROM users WHERE status = 'active'`);
+  const memberships = sqlite.prepare(`SELECT uo.user_id AS userId, uo.org_id AS campusId FROM user_orgs uo
+    JOIN users u ON u.id = uo.user_id WHERE u.status = 'active'`);
+  const enrolments = sqlite.prepare(`SELECT e.user_id AS userId, c.id AS classId FROM enrollments e
+    JOIN classes c ON c.id = e.class_id JOIN users u ON u.id = e.user_id
+    WHERE u.status = 'active' AND e.status = 'active' AND c.status = 'active' AND ${IN_CURRENT_TERM}`);
+  return sqlite.transaction((today: string): PeopleFactsRows => ({
+    people: (people.all() as (PeopleFactsRows['people'][number] & { sisFlags: string })[]).map((row) => ({
+      ...row,
+      sisFlags: JSON.parse(row.sisFlags as unknown as string) as string[],
+    })),
+    memberships: memberships.all() as PeopleFactsRows['memberships'],
+    enrolments: enrolments.all({ today }) as PeopleFactsRows['enrolments'],
+  }));
 }

@@ -24,6 +24,8 @@ export interface Person {
   campusIds: string[];
   /** Class sections of the current term the person is enrolled in or teaches (active enrolments only). */
   classCount: number;
+  /** Those classes' ids. */
+  classIds: string[];
 }
 
 export interface PersonSummary {
@@ -95,10 +97,29 @@ export interface Directory {
   studentsOnCampus(campusId: string): Promise<StudentInClass[]>;
   /** Each active student's grade and flags, once per campus they belong to: enough to count who may have a badge. */
   studentGradesByCampus(): Promise<CampusStudentFacts[]>;
+  /**
+   * Active staff (anyone but students) who belong to the campus, whose name or username holds `query`, by family
+   * then given name; at most `limit`. Whom a principal may name a delegate.
+   */
+  staffOnCampus(campusId: string, query: string, limit: number): Promise<Person[]>;
   /** Whether the teacher teaches the student in a class of a current term (both enrolments active). */
   teaches(teacherId: string, studentId: string): Promise<boolean>;
   /** Turns the account off; false when it already was. Ending what lets them in is the caller's unit of work. */
   deactivate(userId: string, tx?: Tx): Promise<boolean>;
+  /** Every active person with the facts access rules look at, read at one moment (a catalog change's preview). */
+  activePeopleFacts(): Promise<PersonFacts[]>;
+}
+
+/** An active person as a catalog preview counts and names them. */
+export interface PersonFacts {
+  id: string;
+  username: string;
+  givenName: string;
+  familyName: string;
+  displayName: string;
+  role: Role;
+  grade: number | null;
+  facts: AccessFacts;
 }
 
 /** How a person is named on screen and in explanations. */
@@ -107,13 +128,57 @@ export const displayName = (person: Pick<Person, 'givenName' | 'familyName'>) =>
 
 /** The facts access rules are decided on. */
 export const accessFactsOf = (person: Person): AccessFacts => ({
+  userId: person.id,
   role: person.role,
   grade: person.grade,
   campusIds: person.campusIds,
   classCount: person.classCount,
+  classIds: person.classIds,
   hasEmail: Boolean(person.email),
   sisFlags: person.sisFlags,
 });
+
+/** What each engine reads for `activePeopleFacts`: people, campus memberships, current class enrolments. */
+export interface PeopleFactsRows {
+  people: (Pick<Person, 'id' | 'username' | 'givenName' | 'familyName' | 'email' | 'role' | 'grade'> & {
+    sisFlags: string[];
+  })[];
+  memberships: { userId: string; campusId: string }[];
+  enrolments: { userId: string; classId: string }[];
+}
+
+/** Joins the three reads in memory: three plain scans beat one correlated subquery per person. */
+export function peopleFactsOf({ people, memberships, enrolments }: PeopleFactsRows): PersonFacts[] {
+  const group = (rows: { userId: string; id: string }[]) => {
+    const byUser = new Map<string, string[]>();
+    for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.id]);
+    return byUser;
+  };
+  const campuses = group(memberships.map((row) => ({ userId: row.userId, id: row.campusId })));
+  const classes = group(enrolments.map((row) => ({ userId: row.userId, id: row.classId })));
+  return people.map((person) => {
+    const classIds = classes.get(person.id) ?? [];
+    return {
+      id: person.id,
+      username: person.username,
+      givenName: person.givenName,
+      familyName: person.familyName,
+      displayName: displayName(person),
+      role: person.role,
+      grade: person.grade,
+      facts: {
+        userId: person.id,
+        role: person.role,
+        grade: person.grade,
+        campusIds: campuses.get(person.id) ?? [],
+        classCount: classIds.length,
+        classIds,
+        hasEmail: Boolean(person.email),
+        sisFlags: person.sisFlags,
+      },
+    };
+  });
+}
 
 /** Today in the server's time zone (TZ), `YYYY-MM-DD`, as terms' dates are written. */
 export function localDate(at: number): string {

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors';
+import { pathMatcher } from './csrf';
 
 const BODILESS_METHODS = new Set(['GET', 'HEAD']);
 
@@ -16,8 +17,8 @@ export type OversizeExplainer = (prefix: string) => AppError | undefined;
 
 interface BodyLimitOptions {
   explain?: OversizeExplainer;
-  /** Paths this limit leaves alone, because a larger limit is applied to them further on. */
-  except?: readonly string[];
+  /** Paths (or patterns) this limit leaves alone, because a limit of their own is applied further on. */
+  except?: readonly (string | RegExp)[];
 }
 
 /**
@@ -26,11 +27,11 @@ interface BodyLimitOptions {
  * `maxBytes` of it as it arrives. The rest is never read into memory.
  */
 export function limitBody(maxBytes: number, options: BodyLimitOptions = {}): MiddlewareHandler {
-  const exempt = new Set(options.except);
+  const exempt = pathMatcher(options.except ?? []);
   return async (c, next) => {
     // GET and HEAD carry no body anyone reads; asking for `raw.body` would make @hono/node-server build a full
     // Request, off its fast path, on every page and tile load.
-    if (BODILESS_METHODS.has(c.req.method) || exempt.has(c.req.path)) return next();
+    if (BODILESS_METHODS.has(c.req.method) || exempt(c.req.path)) return next();
     const declared = c.req.header('content-length');
     if (declared !== undefined && /^\d+$/.test(declared)) {
       // Node's HTTP parser hands on exactly Content-Length bytes (the rest would be the next request), so a

@@ -10,8 +10,11 @@ export const UPLOAD_HEADER = 'x-gatehouse-upload';
 
 export interface CsrfGuardDeps {
   audit: AuditLog;
-  /** Paths that take files (a .zip, multipart .csv files) rather than JSON, when the request carries UPLOAD_HEADER. */
-  fileUploads?: readonly string[];
+  /**
+   * Paths (or patterns of paths, e.g. an app's icon) that take files (a .zip, multipart .csv files, a picture)
+   * rather than JSON, when the request carries UPLOAD_HEADER.
+   */
+  fileUploads?: readonly (string | RegExp)[];
   /** The signed-in person the browser's cookie names, if any: whose browser was used. */
   whoIs: (c: Context) => Promise<string | undefined>;
 }
@@ -25,8 +28,8 @@ export interface CsrfGuardDeps {
  * custom header that needs the same preflight.
  */
 export function csrfGuard(ownOrigin: string, { audit, whoIs, fileUploads = [] }: CsrfGuardDeps): MiddlewareHandler {
-  const uploadPaths = new Set(fileUploads);
-  const isUpload = (c: Context) => uploadPaths.has(c.req.path) && c.req.header(UPLOAD_HEADER) !== undefined;
+  const isUploadPath = pathMatcher(fileUploads);
+  const isUpload = (c: Context) => isUploadPath(c.req.path) && c.req.header(UPLOAD_HEADER) !== undefined;
   return async (c, next) => {
     const origin = c.req.header('origin');
     const fetchSite = c.req.header('sec-fetch-site');
@@ -44,6 +47,13 @@ export function csrfGuard(ownOrigin: string, { audit, whoIs, fileUploads = [] }:
     }
     return next();
   };
+}
+
+/** Whether a path is one of `paths` or matches one of the patterns among them. */
+export function pathMatcher(paths: readonly (string | RegExp)[]): (path: string) => boolean {
+  const exact = new Set(paths.filter((path) => typeof path === 'string'));
+  const patterns = paths.filter((path) => path instanceof RegExp);
+  return (path) => exact.has(path) || patterns.some((pattern) => pattern.test(path));
 }
 
 async function recordRefusal(c: Context, audit: AuditLog, actorUserId: string, reason: 'cross_site' | 'not_json') {

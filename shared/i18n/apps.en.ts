@@ -1,2 +1,26 @@
 /** English messages of the apps feature (its own file, spread into en.ts). */
-export const appsEn = {} as const;
+export const appsEn = {
+  'condition.person.met': '{subject} is one of the people this rule names',
+  'condition.person.failed': '{subject} is not one of the {count} people this rule names',
+  'condition.notPerson.met': '{subject} is not one of the people this rule leaves out',
+  'condition.notPerson.failed': '{subject} is one of the people this rule leaves out',
+  'condition.class.met': '{subject} is in {classes}',
+  'condition.class.failed': '{subject} is not in {allowed}',
+  'condition.notClass.met': '{subject} is not in {allowed}',
+  'condition.notClass.failed': '{subject} is in {classes}, and this rule leaves that class out',
+
+  'error.stale_version': 'Someone saved this app since you opened it. Reload it to see their change, then edit again.',
+  'error.slug_taken': 'Another app already has this short name (slug). Choose another.',
+  'error.looks_alike': 'Another app has the same icon and colour, so their tiles would look alike. Change one.',
+  'error.launch_url_insecure': 'The launch address must start with https://.',
+  'error.launch_url_invalid': 'The launch address is not a web address.',
+  'error.unknown_campus': 'A campus in a rule is not one of the district’s campuses.',
+  'error.unknown_person': 'A person in a rule is not in the directory.',
+  'error.unknown_class': 'A class in a rule is not one of the district’s active classes.',
+  'error.duplicate_rule': 'Two rules of this app have the same id.',
+  'error.app_invalid': 'Something in the app is not right: {detail}',
+  'error.icon_too_large': 'The icon is too large: it may be at most 64 kB.',
+  'error.icon_type': 'The icon must be a PNG, JPEG or WebP picture (SVG is not accepted).',
+  'error.icon_empty': 'The icon file is empty.',
+  'error.catalog_file_invalid': 'Nothing was imported: the file has problems. Each is listed with its app and field.',
+} as const;

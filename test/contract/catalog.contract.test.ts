@@ -14,10 +14,12 @@ const CHECK_EVERY_MS = 100;
 const BOUND_MS = 1_000;
 
 const student = (grade: number): AccessFacts => ({
+  userId: 'u1',
   role: 'student',
   grade,
   campusIds: [],
   classCount: 0,
+  classIds: [],
   hasEmail: false,
   sisFlags: [],
 });

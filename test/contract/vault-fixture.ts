@@ -24,6 +24,7 @@ const person = (id: string, username: string, campusId: string): Person => ({
   passwordHash: null,
   campusIds: [campusId],
   classCount: 0,
+  classIds: [],
 });
 
 export const AVA = person('u-ava', 'ava', VAULT_FIXTURE.campusA);

@@ -3,10 +3,12 @@ import { explainAccess, isGranted, type AccessFacts, type AccessRule } from '../
 import { describeAccess } from '../../server/apps/describe-access';
 
 const teacher: AccessFacts = {
+  userId: 'u-pat',
   role: 'teacher',
   grade: null,
   campusIds: ['ms'],
   classCount: 3,
+  classIds: ['c1', 'c2', 'c3'],
   hasEmail: true,
   sisFlags: [],
 };
