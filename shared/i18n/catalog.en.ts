@@ -48,6 +48,11 @@ export const catalogEn = {
   'catalog.kind.vault': 'Stored sign-in, typed in by the extension',
   'catalog.kind.vaultConnector': 'Set up how the extension signs in (Connectors)',
   'catalog.fieldProblem': 'This {problem}.',
+  'catalog.problem.required': 'This is required.',
+  'catalog.problem.needsChoice': 'Choose at least one.',
+  'catalog.problem.slug': 'Use only lower-case letters, digits and single dashes.',
+  'catalog.problem.gradeOrder': 'The first grade must not be above the last.',
+  'catalog.problem.color': 'Choose a colour.',
   'catalog.fixProblems': 'Some fields need a change first; each says what beside it.',
   'catalog.staleVersion':
     'Someone else saved this app after you opened it, so your change was not saved. Reload to see theirs, then make your change again.',

@@ -49,6 +49,11 @@ export const catalogEs: Record<keyof typeof catalogEn, string> = {
   'catalog.kind.vault': 'Inicio de sesión guardado, que escribe la extensión',
   'catalog.kind.vaultConnector': 'Configurar cómo inicia sesión la extensión (Conectores)',
   'catalog.fieldProblem': 'Revise esto: {problem}.',
+  'catalog.problem.required': 'Este campo es obligatorio.',
+  'catalog.problem.needsChoice': 'Elija al menos una opción.',
+  'catalog.problem.slug': 'Use solo minúsculas, dígitos y guiones sueltos.',
+  'catalog.problem.gradeOrder': 'El primer grado no puede ser mayor que el último.',
+  'catalog.problem.color': 'Elija un color.',
   'catalog.fixProblems': 'Algunos campos necesitan un cambio primero; cada uno lo indica a su lado.',
   'catalog.staleVersion':
     'Otra persona guardó esta aplicación después de que usted la abriera, así que su cambio no se guardó. Vuelva a cargarla para ver el suyo y haga su cambio de nuevo.',

@@ -1,4 +1,5 @@
 import { useI18n } from '../../i18n';
+import { KNOWN_PROBLEMS } from './app-form';
 
 /** The id of the problem text beside the field with this id. */
 export const problemIdOf = (fieldId: string) => `${fieldId}-problem`;
@@ -22,7 +23,11 @@ export function FieldProblem({ fieldId, problem }: { fieldId: string; problem: s
 /** A problem's words: the catalogue's for its code when it has them, else the check's own ("This is required."). */
 export function useProblemText(): (problem: { code?: string; problem: string }) => string {
   const { t, tOr } = useI18n();
-  return ({ code, problem }) => tOr(code ? `error.${code}` : '', '') || t('catalog.fieldProblem', { problem });
+  return ({ code, problem }) => {
+    const known = KNOWN_PROBLEMS[problem as keyof typeof KNOWN_PROBLEMS];
+    if (known) return t(known);
+    return tOr(code ? `error.${code}` : '', '') || t('catalog.fieldProblem', { problem });
+  };
 }
 
 interface TextFieldProps {

@@ -5,12 +5,8 @@ import { GRADE_MAX, GRADE_MIN, ROLES } from '../../../../../shared/roles';
 
 // The Apps page's form as plain data, and the pure steps between it and the API (unit-tested).
 
-/** Named people or classes: `value: true` lets only them in, `false` keeps them out (the exceptions). */
-export type NamedCondition =
-  { kind: 'person'; anyOf: string[]; value: boolean } | { kind: 'class'; anyOf: string[]; value: boolean };
-
-/** A condition as the builder holds it: the shared kinds, and the named ones. */
-export type EditableCondition = Condition | NamedCondition;
+/** A condition as the builder holds it (named people and classes: `value: false` keeps them out, the exceptions). */
+export type EditableCondition = Condition;
 export type ConditionKind = EditableCondition['kind'];
 
 export const CONDITION_KINDS: readonly ConditionKind[] = [
@@ -100,7 +96,7 @@ export function draftOf(app: AdminApp): EditableDraft {
     rules: app.rules.map((rule) => ({
       id: rule.id,
       name: rule.name,
-      conditions: rule.conditions as EditableCondition[],
+      conditions: rule.conditions,
     })),
   };
 }
@@ -120,6 +116,18 @@ export function slugFrom(name: string): string {
 /** Problems by field path ("name", "rules.0.conditions.1.max"), for showing each beside its field. */
 export type FieldProblems = Record<string, string>;
 
+/** An empty list of roles, campuses, people or classes: zod's own words are not for people. */
+export const NEEDS_A_CHOICE = 'needs at least one choice';
+
+/** The shared schema's problems the catalogue words in each language (else they show as the schema says them). */
+export const KNOWN_PROBLEMS = {
+  'is required': 'catalog.problem.required',
+  [NEEDS_A_CHOICE]: 'catalog.problem.needsChoice',
+  'must be lower-case letters, digits and single dashes': 'catalog.problem.slug',
+  'min must not be above max': 'catalog.problem.gradeOrder',
+  'must be a colour like #1464ff': 'catalog.problem.color',
+} as const satisfies Record<string, string>;
+
 /** What the shared schema finds wrong with the draft, every problem at once (the server names only the first). */
 export function draftProblems(draft: EditableDraft): FieldProblems {
   const parsed = appDraftSchema.safeParse(draft);
@@ -127,18 +135,9 @@ export function draftProblems(draft: EditableDraft): FieldProblems {
   const problems: FieldProblems = {};
   for (const issue of parsed.error.issues) {
     const path = issue.path.join('.');
-    if (isNamedConditionPath(draft, issue.path)) continue;
-    problems[path] ??= issue.message;
+    problems[path] ??= issue.code === 'too_small' && issue.origin === 'array' ? NEEDS_A_CHOICE : issue.message;
   }
   return problems;
-}
-
-// Until the shared schema knows named people and classes, it calls them unknown kinds; the server decides.
-function isNamedConditionPath(draft: EditableDraft, path: PropertyKey[]): boolean {
-  const [rules, ruleIndex, conditions, conditionIndex] = path;
-  if (rules !== 'rules' || conditions !== 'conditions') return false;
-  const condition = draft.rules[Number(ruleIndex)]?.conditions[Number(conditionIndex)];
-  return condition?.kind === 'person' || condition?.kind === 'class';
 }
 
 /** One problem the server found, by the field it names ("rules.0.name"); `code` keys a catalogue message. */
