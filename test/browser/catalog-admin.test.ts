@@ -226,6 +226,75 @@ describe('IT’s Apps page in Chromium', () => {
     await page.close();
   });
 
+  it('retires and restores an app after a confirmation, and the tile goes and comes back', async () => {
+    const page = await appsPage();
+    await page.getByRole('button', { name: 'Retire (Star Reader)' }).click();
+    await page.getByRole('heading', { name: 'Retire Star Reader?' }).waitFor();
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Retire the app' }).click();
+    await page.getByRole('status').getByText('Star Reader was retired: nobody sees its tile now.').waitFor();
+    await page.getByRole('row', { name: /Star Reader \(retired\)/ }).waitFor();
+
+    const student = await signedInPage(gradeFiveStudent);
+    await student.locator('.tiles').waitFor();
+    expect(await student.locator(`[data-app=${SLUG}]`).count()).toBe(0);
+    await student.close();
+
+    const again = await appsPage();
+    await again.getByRole('button', { name: 'Restore (Star Reader)' }).click();
+    await again.getByRole('button', { name: 'Restore the app' }).click();
+    await again
+      .getByRole('status')
+      .getByText(/^Star Reader was restored/)
+      .waitFor();
+    await again.close();
+    await page.close();
+
+    const back = await signedInPage(gradeFiveStudent);
+    await back.locator(`[data-app=${SLUG}]`).waitFor();
+    await back.close();
+  });
+
+  it('imports a catalog file all or nothing, naming each problem by app and field', async () => {
+    const page = await appsPage();
+    await page.getByLabel('Filter apps').fill('star reader');
+    expect(await page.getByRole('row').count()).toBe(2);
+    expect(await page.getByRole('link', { name: 'Export the whole catalog (JSON file)' }).getAttribute('href')).toBe(
+      '/api/admin/catalog/export',
+    );
+    const exported = (await (await chromium.portal.request.get('/api/admin/catalog/export', itCookie)).json()) as {
+      apps: (AppDraft & { retired: boolean })[];
+    };
+    const file = (apps: unknown[]) => ({
+      name: 'catalog.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ ...exported, apps })),
+    });
+    const renamed = exported.apps.map((app) => (app.slug === SLUG ? { ...app, description: 'Imported words' } : app));
+    const broken = [...renamed, { ...renamed.find((app) => app.slug === SLUG)!, slug: 'star-reader-two', name: '' }];
+
+    const picker = page.getByLabel('Import a catalog from a JSON file');
+    await picker.setInputFiles(file(broken));
+    const alert = page.getByRole('alert');
+    await alert.getByText(/Nothing was saved\.$/).waitFor();
+    expect(await alert.getByRole('listitem').allTextContents()).toContainEqual(
+      expect.stringMatching(/^star-reader-two · name: /),
+    );
+    expect(await wcagViolations(page)).toEqual([]);
+    const unchanged = (await (await chromium.portal.request.get('/api/admin/catalog/export', itCookie)).json()) as {
+      apps: AppDraft[];
+    };
+    expect(unchanged.apps.find((app) => app.slug === SLUG)!.description).toBe('Changed elsewhere');
+
+    await picker.setInputFiles(file(renamed));
+    await page.getByRole('status').getByText(`Imported. Added: none. Updated: ${SLUG}. Retired: none.`).waitFor();
+    const after = (await (await chromium.portal.request.get('/api/admin/catalog/export', itCookie)).json()) as {
+      apps: AppDraft[];
+    };
+    expect(after.apps.find((app) => app.slug === SLUG)!.description).toBe('Imported words');
+    await page.close();
+  });
+
   it('made no request to any other origin', () => {
     // The chosen icon's preview is a blob of the page's own origin: nothing that leaves the browser.
     const ownBlob = `blob:${chromium.portal.origin}/`;
