@@ -295,6 +295,27 @@ describe('IT’s Apps page in Chromium', () => {
     await page.close();
   });
 
+  it('names a person as an exception, found by search, and the preview shows them losing the tile', async () => {
+    const page = await appsPage(390);
+    await page.getByRole('button', { name: 'Edit (Star Reader)' }).click();
+    await page.getByRole('heading', { name: 'Edit Star Reader' }).waitFor();
+    await page.getByLabel('New condition').selectOption({ label: 'Named people' });
+    await page.getByRole('button', { name: /^Add the condition/ }).click();
+    const named = page.getByRole('group', { name: 'Named people' });
+    expect(await named.getByRole('radio', { name: /^These people never get the tile/ }).isChecked()).toBe(true);
+    await named.getByLabel('Find a person (name or username)').fill(gradeFiveStudent);
+    await named.getByRole('radio', { name: new RegExp(`\\(${gradeFiveStudent.replace('.', '\\.')}\\)`) }).check();
+    await named.getByRole('button', { name: 'Add the person' }).click();
+    await named.getByRole('list', { name: 'People named' }).getByText(`(${gradeFiveStudent})`).waitFor();
+    await page.getByRole('button', { name: 'Preview the change' }).click();
+    await expect.poll(() => page.locator('.preview-summary').textContent()).toMatch(/and takes it from 1\./);
+    await page.getByRole('button', { name: /^Show names.*Lose the tile/ }).click();
+    await page.getByText(new RegExp(`\\(${gradeFiveStudent.replace('.', '\\.')}\\) · student · grade 5`)).waitFor();
+    expect(await wcagViolations(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
+    await page.close();
+  });
+
   it('made no request to any other origin', () => {
     // The chosen icon's preview is a blob of the page's own origin: nothing that leaves the browser.
     const ownBlob = `blob:${chromium.portal.origin}/`;
