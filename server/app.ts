@@ -6,7 +6,6 @@ import { createAppCatalog } from './apps/catalog';
 import { createCatalogAdminRoutes } from './apps/catalog-admin-routes';
 import { createCatalogEditor } from './apps/catalog-editor';
 import { createCatalogStore } from './apps/catalog-store';
-import { accessRefused } from './auth/viewer';
 import { createAuditLog } from './audit/audit-log';
 import { createAuditRoutes } from './audit/routes';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hasher';
@@ -57,6 +56,7 @@ import { createGrantStore } from './grants/grant-store';
 import { createGrantService } from './grants/grant-service';
 import { createGrantRoutes } from './grants/routes';
 import { SIGN_IN_STEPS } from '../shared/accounts';
+import { createMyClassesRoutes, createPeopleRoutes } from './people/routes';
 
 export interface AppDeps {
   storage: Storage;
@@ -286,6 +286,12 @@ export async function createApp({
       publicUrl: config.publicUrl,
     }),
   );
+  const people = {
+    ...{ directory, accounts, badges, throttle, vault, catalog, connectors, audit, authority, now },
+    requireViewer: viewer,
+  };
+  api.route('/people', createPeopleRoutes(people));
+  api.route('/my-classes', createMyClassesRoutes(people));
   api.route('/auth/badge', createBadgeSignInRoutes({ badges, setSessionCookie }));
   api.route('/badges', createBadgeRoutes({ badges, directory, audit, authority, requireViewer: viewer, now }));
   api.route('/grants', createGrantRoutes({ grants: grantService, authority, audit, requireViewer: viewer }));
