@@ -139,6 +139,8 @@ describe('what a new user tripped on, in Chromium', () => {
       'My apps',
       'Badges',
       'Student sign-ins',
+      'Why can’t … get in?',
+      'People',
       'Delegation',
       'Explain access',
       'Roster',
