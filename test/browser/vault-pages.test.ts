@@ -38,6 +38,7 @@ describe('vault pages in Chromium', () => {
     const page = await signedInPage('demo.it');
     await page.getByRole('link', { name: 'Connectors' }).click();
     await page.getByRole('button', { name: 'Edit (Reading Garden)' }).click();
+    await page.getByText('Advanced: the connector as JSON').click();
     const editor = page.getByLabel('Connector definition (JSON)');
     await expect.poll(() => editor.inputValue()).toContain('reading-garden.test');
     expect(await wcagViolations(page)).toEqual([]);
@@ -52,11 +53,53 @@ describe('vault pages in Chromium', () => {
     expect(await alert.getByRole('listitem').allTextContents()).toEqual([
       'launchUrl: must be on one of the listed origins',
     ]);
-    // Focus goes back to the definition so it can be fixed at once.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('connector-json');
+    // Focus goes to the field the problem names, which says it beside it, so it can be fixed at once.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('connector-launchUrl');
+    expect(await page.getByLabel('Sign-in page address').getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('This must be on one of the listed origins.').waitFor();
     const { versions } = await getJson<{ versions: unknown[] }>(page, '/api/admin/connectors/app-reading-garden');
     expect(versions).toHaveLength(1);
     expect(await wcagViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('edits a connector through its form: the JSON view follows, and the server holds the change', async () => {
+    const page = await signedInPage('demo.it');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('link', { name: 'Connectors' }).click();
+    await page.getByRole('button', { name: 'Edit (Typing Trail)' }).click();
+    // A POST connector: the form shows its address and field names.
+    expect(await page.getByLabel('Address the sign-in is sent to').inputValue()).toMatch(/\/session$/);
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('pass');
+    const successElement = page.getByRole('group', { name: /^Signed in/ }).getByLabel('Element (CSS selector)');
+    await successElement.fill('#welcome-banner');
+    await page.getByLabel('People’s own sign-ins').selectOption('it_wins');
+    await page.getByText('Advanced: the connector as JSON').click();
+    const json = JSON.parse(await page.getByLabel('Connector definition (JSON)').inputValue());
+    expect(json.success.element).toBe('#welcome-banner');
+    expect(json.userEntries).toBe('it_wins');
+    expect(await wcagViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+    // A change in the JSON shows in the form.
+    json.extraFieldLabel = 'School code';
+    await page.getByLabel('Connector definition (JSON)').fill(JSON.stringify(json, null, 2));
+    expect(await page.getByLabel('Name of the extra field, as people see it').inputValue()).toBe('School code');
+
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/^Saved as version \d+\.$/)
+      .waitFor();
+    const { versions } = await getJson<{ versions: { definition: Record<string, unknown> }[] }>(
+      page,
+      '/api/admin/connectors/app-typing-trail',
+    );
+    expect(versions[0]!.definition).toMatchObject({
+      success: { element: '#welcome-banner' },
+      userEntries: 'it_wins',
+      extraFieldLabel: 'School code',
+    });
     await page.close();
   });
 

@@ -1,4 +1,5 @@
 import { SIGN_IN_STEPS } from '../../../shared/accounts';
+import type { AppIcon as AppIconName } from '../../../shared/catalog-admin';
 import type { Role } from '../../../shared/roles';
 import { STEP_REQUIRED_EVENT } from './pages/sign-in-steps/step-paths';
 
@@ -28,12 +29,18 @@ export interface Tile {
   id: string;
   slug: string;
   name: string;
+  /** '' when the app has no Spanish name. */
+  nameEs: string;
   description: string;
   /** '' when the app has no Spanish description. */
   descriptionEs: string;
   launchUrl: string;
   signInKind: 'link' | 'sso' | 'vault';
   color: string;
+  /** A built-in icon (one of APP_ICONS), or '' for the initial on the colour. */
+  icon: AppIconName | '';
+  /** An uploaded image that replaces the built-in icon; null when there is none. */
+  iconUrl: string | null;
 }
 
 interface RequestOptions {

@@ -7,6 +7,9 @@ import { useI18n } from '../../i18n';
 import { useAction } from '../../use-action';
 import { useApi } from '../../use-api';
 import { connectorApi, STARTER_DEFINITION, type ConnectorVersion } from './connector-api';
+import { draftFromText, draftText, fieldIdOf, type ConnectorDraft } from './connector-form';
+import { ConnectorForm } from './ConnectorForm';
+import { useProblemText } from '../apps-admin/FieldProblem';
 
 interface ConnectorEditorProps {
   app: Tile;
@@ -14,24 +17,52 @@ interface ConnectorEditorProps {
   onClose(): void;
 }
 
-/** One app's connector as JSON: edit, save as a new version, and see the versions before it. */
+/** What the editor holds: the JSON view's text, and the connector it reads as (null while it is not JSON). */
+interface Editing {
+  text: string;
+  draft: ConnectorDraft | null;
+}
+
+/**
+ * One app's connector as a form, with its JSON as an advanced view that stays in step with it: edit either,
+ * save as a new version, and see the versions before it.
+ */
 export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps) {
   const { t, formatTime } = useI18n();
+  const problemText = useProblemText();
   const history = useApi<{ versions: ConnectorVersion[] }>(connectorApi.historyPath(app.id));
-  const [text, setText] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [status, setStatus] = useState('');
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const { working, error, setError, run } = useAction();
   const textarea = useRef<HTMLTextAreaElement>(null);
   const versions = history.data?.versions;
 
   useEffect(() => {
-    if (versions && text === null) setText(JSON.stringify(versions[0]?.definition ?? STARTER_DEFINITION, null, 2));
+    if (versions && editing === null) {
+      const draft = (versions[0]?.definition ?? STARTER_DEFINITION) as ConnectorDraft;
+      setEditing({ text: draftText(draft), draft });
+    }
   }, [versions]);
 
+  function fromForm(draft: ConnectorDraft) {
+    setEditing({ text: draftText(draft), draft });
+    setStatus('');
+  }
+
+  function fromJson(text: string) {
+    setEditing({ text, draft: draftFromText(text) });
+    setStatus('');
+  }
+
+  /** Focus goes to the first field named by a problem, or to the JSON when no field of the form has it. */
   function showProblems(found: Problem[]) {
     setProblems(found);
-    textarea.current?.focus();
+    const field = found.map((problem) => document.getElementById(fieldIdOf(problem.field))).find(Boolean);
+    if (field) return field.focus();
+    setAdvancedOpen(true);
+    requestAnimationFrame(() => textarea.current?.focus());
   }
 
   async function save(event: Event) {
@@ -39,10 +70,8 @@ export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps)
     setError('');
     setProblems([]);
     setStatus('');
-    let definition: unknown;
-    try {
-      definition = JSON.parse(text ?? '');
-    } catch {
+    const definition = editing?.draft;
+    if (!definition) {
       setError(t('connectors.notJson'));
       return showProblems([]);
     }
@@ -57,26 +86,45 @@ export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps)
     );
   }
 
+  const problemsByField = Object.fromEntries(
+    problems.map((problem) => [problem.field, problemText({ problem: problem.problem })]),
+  );
+
   return (
     <Panel title={t('connectors.editTitle', { app: app.name })} onClose={onClose}>
       <ErrorMessage message={history.error} />
-      {text !== null && (
-        <form class="stacked-form" onSubmit={save}>
-          <label for="connector-json">{t('connectors.definition')}</label>
-          <textarea
-            id="connector-json"
-            ref={textarea}
-            class="code"
-            rows={18}
-            spellcheck={false}
-            aria-describedby="connector-json-hint"
-            value={text}
-            onInput={(event) => setText((event.target as HTMLTextAreaElement).value)}
-          />
-          <p id="connector-json-hint" class="hint">
+      {editing !== null && (
+        <form class="stacked-form connector-editor" onSubmit={save}>
+          <p class="hint">
             {versions?.length === 0 && `${t('connectors.starterHint')} `}
             {t('connectors.definitionHint')}
           </p>
+          {editing.draft ? (
+            <ConnectorForm draft={editing.draft} onChange={fromForm} problems={problemsByField} />
+          ) : (
+            <p class="hint">{t('connectorForm.jsonFirst')}</p>
+          )}
+          <details
+            class="connector-advanced"
+            open={advancedOpen}
+            onToggle={(event) => setAdvancedOpen((event.currentTarget as HTMLDetailsElement).open)}
+          >
+            <summary>{t('connectorForm.advanced')}</summary>
+            <label for="connector-json">{t('connectors.definition')}</label>
+            <textarea
+              id="connector-json"
+              ref={textarea}
+              class="code"
+              rows={18}
+              spellcheck={false}
+              aria-describedby="connector-json-hint"
+              value={editing.text}
+              onInput={(event) => fromJson((event.target as HTMLTextAreaElement).value)}
+            />
+            <p id="connector-json-hint" class="hint">
+              {editing.draft ? t('connectorForm.jsonHint') : t('connectors.notJson')}
+            </p>
+          </details>
           <ErrorMessage message={error}>
             <ProblemList problems={problems} />
           </ErrorMessage>
