@@ -6,7 +6,6 @@ import { createAppCatalog } from './apps/catalog';
 import { createCatalogAdminRoutes } from './apps/catalog-admin-routes';
 import { createCatalogEditor } from './apps/catalog-editor';
 import { createCatalogStore } from './apps/catalog-store';
-import { accessRefused } from './auth/viewer';
 import { createAuditLog } from './audit/audit-log';
 import { createAuditRoutes } from './audit/routes';
 import { createPasswordHasher, type PasswordHasher } from './auth/password-hasher';
@@ -14,7 +13,7 @@ import { createPasswordSignIn } from './auth/password-sign-in';
 import { createAuthRoutes } from './auth/routes';
 import { createSessionStore } from './auth/sessions';
 import { createSignInThrottle, type NetworkLimit } from './auth/sign-in-throttle';
-import { cookieHolder, requireRole, requireViewer, sessionCookieName } from './auth/viewer';
+import { cookieHolder, requireViewer, sessionCookieName } from './auth/viewer';
 import { loadConfig, type Config } from './config';
 import { byEngine, type Storage } from './storage/storage';
 import { createDirectory } from './directory/directory';
@@ -41,7 +40,6 @@ import type { VaultCipher } from './vault/cipher';
 import { createVaultAdminRoutes } from './vault/admin-routes';
 import { createVaultPersonRoutes } from './vault/person-routes';
 import { createVault } from './vault/vault';
-import { ADMIN_ROLES } from '../shared/roles';
 import { createRosterRoutes } from './roster/routes';
 import { rosterServiceFor, type RosterService } from './roster/roster-service';
 import { createBadgeService } from './badges/badge-service';
@@ -55,7 +53,10 @@ import { createAccountRoutes } from './accounts/routes';
 import { createAccountHelperRoutes } from './accounts/helper-routes';
 import { createAuthority } from './grants/authority';
 import { createGrantStore } from './grants/grant-store';
+import { createGrantService } from './grants/grant-service';
+import { createGrantRoutes } from './grants/routes';
 import { SIGN_IN_STEPS } from '../shared/accounts';
+import { createMyClassesRoutes, createPeopleRoutes } from './people/routes';
 
 export interface AppDeps {
   storage: Storage;
@@ -63,7 +64,7 @@ export interface AppDeps {
     Config,
     'publicUrl' | 'hashConcurrency' | 'sessionIdleMs' | 'sessionMaxMs' | 'webRoot' | 'allowDevelopmentHttp'
   > &
-    Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges' | 'accounts'>>;
+    Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges' | 'accounts' | 'schoolYearEnds'>>;
   /** The vault's encryption, the extension tokens' signing keys and the managed-device secrets, kept outside the database. */
   keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets };
   /** Milliseconds since the epoch; injected so tests can move time. */
@@ -151,11 +152,18 @@ export async function createApp({
   });
   const grants = createGrantStore(storage);
   const authority = createAuthority({ directory, grants, audit, teacherResets: accountPolicy.teacherResets, now });
+  const grantService = createGrantService({
+    storage,
+    store: grants,
+    directory,
+    audit,
+    schoolYearEnds: config.schoolYearEnds ?? loadConfig({}).schoolYearEnds,
+    now,
+  });
   const viewer = requireViewer(sessions, directory, cookieName, badges.isEligible);
   const anySession = requireViewer(sessions, directory, cookieName, badges.isEligible, SIGN_IN_STEPS);
   const setSessionCookie = sessionCookieSetter(cookieName, secure);
   const startSession = sessionStarter(sessions, setSessionCookie);
-  const admin = requireRole(ADMIN_ROLES, audit);
   const connectors = await createConnectorStore(storage, changes, now, {
     allowDevelopmentHttp: config.allowDevelopmentHttp,
   });
@@ -278,17 +286,18 @@ export async function createApp({
       publicUrl: config.publicUrl,
     }),
   );
+  const people = {
+    ...{ directory, accounts, badges, throttle, vault, catalog, connectors, audit, authority, now },
+    requireViewer: viewer,
+  };
+  api.route('/people', createPeopleRoutes(people));
+  api.route('/my-classes', createMyClassesRoutes(people));
   api.route('/auth/badge', createBadgeSignInRoutes({ badges, setSessionCookie }));
   api.route('/badges', createBadgeRoutes({ badges, directory, audit, authority, requireViewer: viewer, now }));
+  api.route('/grants', createGrantRoutes({ grants: grantService, authority, audit, requireViewer: viewer }));
   api.route('/apps', createTileRoutes({ catalog, directory, requireViewer: viewer }));
   api.route('/auth/extension', createPairingRoutes({ extensionSessions, audit, requireViewer: viewer }));
   api.route('/vault', createVaultPersonRoutes({ storage, vault, catalog, directory, audit, requireViewer: viewer }));
-  // Before the admin role guard: whoever holds `manage_catalog` district-wide (IT, district admins, a grant).
-  const manageCatalog: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (!(await authority.holdsDistrictWide(c.get('viewer').person, 'manage_catalog')))
-      throw await accessRefused(c, audit, 'role');
-    return next();
-  };
   const catalogEditing = {
     storage,
     store: createCatalogStore(storage),
@@ -298,12 +307,13 @@ export async function createApp({
     now,
     allowDevelopmentHttp: config.allowDevelopmentHttp,
   };
-  api.use('/admin/catalog/*', viewer, manageCatalog);
+  // Before IT's guard: whoever holds `manage_catalog` district-wide (IT, district admins, an `it` grant).
+  api.use('/admin/catalog/*', viewer, authority.requireDistrictWide('manage_catalog'));
   api.route(
     '/admin/catalog',
     createCatalogAdminRoutes({ ...catalogEditing, editor: createCatalogEditor(catalogEditing) }),
   );
-  api.use('/admin/*', viewer, admin);
+  api.use('/admin/*', viewer, authority.requireDistrictWide('manage_district'));
   for (const [path, maxBytes] of Object.entries(UPLOAD_LIMITS)) api.use(path, limitBody(maxBytes));
   api.route('/admin/audit', createAuditRoutes(audit));
   api.route('/admin/vault', createVaultAdminRoutes({ storage, vault, catalog, directory, audit }));
@@ -335,6 +345,7 @@ export async function createApp({
     badges,
     accounts,
     grants,
+    grantService,
     authority,
   };
 }

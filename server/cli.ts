@@ -25,6 +25,7 @@ import {
 import { backupDatabase } from './maintenance/backup';
 import { badgeCommand, badgeCommandDeps } from './badges/badge-command';
 import { ACCOUNTS_USAGE, accountCommand, accountCommandDeps } from './accounts/account-command';
+import { GRANTS_USAGE, grantCommand, grantCommandDeps } from './grants/grant-command';
 import { rosterCommand } from './roster/roster-command';
 import { rosterServiceFor } from './roster/roster-service';
 import { exportVaultCsv, importVaultCsv } from './vault/csv-transfer';
@@ -142,6 +143,15 @@ const COMMANDS: Record<string, Command> = {
         fail,
         language: pickLocale(process.env.LANG?.replace('_', '-')),
       }),
+  },
+  grants: {
+    usage: 'grants list|give|revoke …',
+    description:
+      'who holds which rights where: "grants give USERNAME --kind K [--campus ID] [--rights a,b] ' +
+      '[--expires YYYY-MM-DD|never]", "grants revoke GRANT_ID". "grants --help" says more',
+    help: GRANTS_USAGE,
+    needs: 'district',
+    run: ({ config, storage, args }) => grantCommand(grantCommandDeps(storage, config), args, { out, err, fail }),
   },
   'rotate-key': {
     usage: 'rotate-key',

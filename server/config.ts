@@ -64,6 +64,14 @@ const envSchema = z.object({
   GATEHOUSE_STAFF_SECOND_FACTOR: z.enum(['required', 'off']).default('required'),
   GATEHOUSE_TEACHER_RESETS: z.enum(['on', 'off']).default('on'),
   GATEHOUSE_CLAIM_CODE_DAYS: z.coerce.number().min(1).max(365).default(14),
+  GATEHOUSE_SCHOOL_YEAR_ENDS: z
+    .string()
+    .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a month and day like "06-30"')
+    .refine(
+      (text) => !['02-30', '02-31', '04-31', '06-31', '09-31', '11-31'].includes(text),
+      'is not a day of the year',
+    )
+    .default('06-30'),
 });
 
 export interface Config {
@@ -102,6 +110,8 @@ export interface Config {
   badges: BadgePolicy;
   /** Fixed passwords, claiming, recovery questions, staff second factor, teacher resets. */
   accounts: AccountPolicy;
+  /** The last day of the school year, `MM-DD`: delegation grants end there unless given another day. */
+  schoolYearEnds: string;
 }
 
 export interface RosterConfig {
@@ -191,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       teacherResets: e.GATEHOUSE_TEACHER_RESETS === 'on',
       codeLifetimeMs: Math.round(e.GATEHOUSE_CLAIM_CODE_DAYS * 86_400_000),
     },
+    schoolYearEnds: e.GATEHOUSE_SCHOOL_YEAR_ENDS,
   };
 }
 
@@ -235,6 +246,7 @@ export function describeConfig(config: Config): Record<string, string | number |
     staffSecondFactor: config.accounts.staffSecondFactor,
     teacherResets: config.accounts.teacherResets,
     claimCodeDays: config.accounts.codeLifetimeMs / 86_400_000,
+    schoolYearEnds: config.schoolYearEnds,
   };
 }
 

@@ -1,8 +1,11 @@
+import { z } from 'zod';
 import type { AccountState } from './accounts';
 import type { BadgeState } from './badges';
 import type { Right } from './rights';
 
 // The API of the people pages, "Why can't … get in?" and a teacher's home. Times are epoch milliseconds.
+// `GET /api/people/:id` and `…/troubleshoot` take `?lang=en|es` (else the Accept-Language header): the access
+// rules' words (`PersonApp.why`) are written on the server in that language.
 
 /** What a helper may do here, for this person, now (the server checks each again when it is done). */
 export const PERSON_ACTIONS = [
@@ -71,7 +74,10 @@ export interface PersonPageResponse {
   actions: PersonAction[];
 }
 
-/** `GET /api/people?q=…`: the people the viewer may look at (IT anyone, a campus's holders its students, a teacher their own). */
+/**
+ * `GET /api/people?q=…` (at least 2 characters, else a 400 naming `q`): up to 20 people the viewer may look at whose
+ * name or username holds `q` (IT anyone, a campus's holders its students, a teacher their own).
+ */
 export interface PeopleSearchResponse {
   people: {
     id: string;
@@ -83,17 +89,36 @@ export interface PeopleSearchResponse {
   }[];
 }
 
-/** The single answer to "why can't … get in?": a problem in words and the fix the viewer can make. */
+/**
+ * A message key (`people.why.*`; fixes `people.why.fix.*`) and its parameters. A parameter whose name ends in `At` is a moment
+ * (epoch milliseconds) the page shows as a date and time in the reader's language; the others are shown as they are.
+ */
+export interface PeopleMessage {
+  key: string;
+  params: Record<string, string | number>;
+}
+
+/** The single answer to "why can't … get in?" (`GET /api/people/:id/troubleshoot?app=ID`, the app optional). */
 export interface TroubleshootAnswer {
   person: PersonHeader;
   app: { id: string; name: string } | null;
   /** A message key (`people.why.*`) and its parameters: the web page says it in the viewer's language. */
-  problem: { key: string; params: Record<string, string | number> };
-  fix: { key: string; params: Record<string, string | number> };
+  problem: PeopleMessage;
+  fix: PeopleMessage;
   /** The action that fixes it, when the viewer may take it here. */
   action: PersonAction | null;
   /** Other things found, less likely the cause, in the same form. */
-  alsoNoticed: { key: string; params: Record<string, string | number> }[];
+  alsoNoticed: PeopleMessage[];
+}
+
+/** `POST /api/people/:id/release-throttle`: the kinds of hold it lifted (empty when none was held). */
+export interface ReleaseThrottleResponse {
+  released: HeldThrottle['kind'][];
+}
+
+/** `POST /api/people/:id/apps/:appId/confirm`: whether a hold was lifted (false when there was none). */
+export interface ConfirmCredentialResponse {
+  lifted: boolean;
 }
 
 /** A student who needs their teacher's attention, and why. */
@@ -123,3 +148,14 @@ export interface MyClassesResponse {
   /** What the teacher may do for their students here (`GATEHOUSE_TEACHER_RESETS` decides resets). */
   rights: Right[];
 }
+
+/** `GET /api/people`'s query. */
+export const peopleSearchQuery = z.object({
+  q: z.string().trim().min(2, 'type at least 2 letters').max(100, 'must be at most 100 characters'),
+});
+
+/** The query of a person's page and of the troubleshooter: the language of the words, and the app asked about. */
+export const personQuery = z.object({
+  lang: z.enum(['en', 'es']).optional(),
+  app: z.string().min(1).max(200).optional(),
+});

@@ -2,9 +2,6 @@
 export const ROLES = ['student', 'teacher', 'staff', 'principal', 'it', 'district_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Roles that may troubleshoot access and read the audit log. */
-export const ADMIN_ROLES: readonly Role[] = ['it', 'district_admin'];
-
 /** Grades as stored: -1 = PreK, 0 = K, 1..12. */
 export const GRADE_MIN = -1;
 export const GRADE_MAX = 12;

@@ -119,5 +119,10 @@ export function createAccountService(deps: AccountDeps) {
     changePassword: passwordFlows.change,
     resetPassword: passwordFlows.reset,
     fixedPasswordsFor: passwordFlows.fixedPasswordsFor,
+    /** When each of these people's claim code ends or ended, for those who were given one (never the code). */
+    async claimCodeEndsFor(userIds: readonly string[]): Promise<Map<string, number>> {
+      const codes = await deps.store.claimCodesFor(userIds);
+      return new Map([...codes].map(([userId, code]) => [userId, code.expiresAt]));
+    },
   };
 }

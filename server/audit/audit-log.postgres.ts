@@ -1,4 +1,4 @@
-import { desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { apps } from '../apps/schema.pg';
 import { users } from '../directory/schema.pg';
@@ -42,5 +42,18 @@ export function postgresAuditLog(storage: PostgresStorage, now: () => number): A
       return deleted.rowCount ?? 0;
     },
     list: ({ limit, beforeId }) => page.execute({ beforeId: beforeId ?? Number.MAX_SAFE_INTEGER, limit }),
+    recentAbout: (subjectUserId, action, limit) =>
+      storage.db
+        .select({
+          id: auditEvents.id,
+          at: auditEvents.at,
+          action: auditEvents.action,
+          outcome: auditEvents.outcome,
+          detail: auditEvents.detail,
+        })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.subjectUserId, subjectUserId), eq(auditEvents.action, action)))
+        .orderBy(desc(auditEvents.id))
+        .limit(limit),
   };
 }

@@ -1,5 +1,5 @@
 import type { SqliteStorage } from '../storage/storage';
-import { auditRowFor, type AuditLog, type AuditRow } from './audit-log';
+import { auditRowFor, type AuditEvent, type AuditLog, type AuditRow } from './audit-log';
 
 export function sqliteAuditLog(storage: SqliteStorage, now: () => number): AuditLog {
   const sqlite = storage.db.$client;
@@ -17,6 +17,8 @@ export function sqliteAuditLog(storage: SqliteStorage, now: () => number): Audit
     LEFT JOIN apps p ON p.id = e.app_id
     WHERE e.id < ? ORDER BY e.id DESC LIMIT ?`);
   const deleteBefore = sqlite.prepare('DELETE FROM audit_events WHERE at < ?');
+  const about = sqlite.prepare(`SELECT id, at, action, outcome, detail FROM audit_events
+    WHERE subject_user_id = ? AND action = ? ORDER BY id DESC LIMIT ?`);
 
   return {
     async record(entry, tx) {
@@ -32,5 +34,12 @@ export function sqliteAuditLog(storage: SqliteStorage, now: () => number): Audit
       return rows.map((row) => ({ ...row, detail: row.detail ? JSON.parse(row.detail) : null }));
     },
     deleteOlderThan: async (cutoff) => storage.run(undefined, () => deleteBefore.run(cutoff).changes),
+    async recentAbout(subjectUserId, action, limit) {
+      const rows = (await storage.run(undefined, () => about.all(subjectUserId, action, limit))) as (Omit<
+        AuditEvent,
+        'detail'
+      > & { detail: string | null })[];
+      return rows.map((row) => ({ ...row, detail: row.detail ? JSON.parse(row.detail) : null }));
+    },
   };
 }

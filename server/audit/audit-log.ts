@@ -93,7 +93,12 @@ export interface AuditLog {
   list(options: { limit: number; beforeId?: number }): Promise<AuditRow[]>;
   /** Retention: deletes events older than `cutoff` (ms); returns how many. */
   deleteOlderThan(cutoff: number): Promise<number>;
+  /** The latest `limit` events of this action about one person, newest first (a helper's "recent sign-ins"). */
+  recentAbout(subjectUserId: string, action: AuditAction, limit: number): Promise<AuditEvent[]>;
 }
+
+/** One event as a person's page reads it. */
+export type AuditEvent = Pick<AuditRow, 'id' | 'at' | 'action' | 'outcome' | 'detail'>;
 
 /** The row an entry is stored as (each adapter encodes `detail` its own way). */
 export const auditRowFor = (entry: AuditEntry, at: number) => ({

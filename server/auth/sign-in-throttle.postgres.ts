@@ -92,5 +92,22 @@ export function postgresSignInCounters(storage: PostgresStorage): SignInCounters
       const addresses = await db.execute(sql`DELETE FROM sign_in_network_failures WHERE window_ends_at <= ${at}`);
       return (accounts.rowCount ?? 0) + (addresses.rowCount ?? 0);
     },
+    async readAccounts(accountKeys) {
+      if (!accountKeys.length) return [];
+      const found = await rows<{ account_key: string; failures: number; last_failure_at: number }>(
+        db.execute(sql`SELECT account_key, failures, last_failure_at FROM sign_in_failures
+          WHERE account_key IN ${accountKeys}`),
+      );
+      return found.map((row) => ({
+        accountKey: row.account_key,
+        failures: Number(row.failures),
+        lastFailureAt: Number(row.last_failure_at),
+      }));
+    },
+    async clearAccounts(accountKeys) {
+      if (!accountKeys.length) return 0;
+      const cleared = await db.execute(sql`DELETE FROM sign_in_failures WHERE account_key IN ${accountKeys}`);
+      return cleared.rowCount ?? 0;
+    },
   };
 }

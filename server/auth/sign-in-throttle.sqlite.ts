@@ -36,6 +36,11 @@ export function sqliteSignInCounters(storage: SqliteStorage): SignInCounters {
   );
   const forgetAccounts = sqlite.prepare('DELETE FROM sign_in_failures WHERE last_failure_at < ?');
   const forgetAddresses = sqlite.prepare('DELETE FROM sign_in_network_failures WHERE window_ends_at <= ?');
+  const readAccounts = sqlite.prepare(`SELECT account_key AS accountKey, failures, last_failure_at AS lastFailureAt
+    FROM sign_in_failures WHERE account_key IN (SELECT value FROM json_each(?))`);
+  const clearAccounts = sqlite.prepare(
+    'DELETE FROM sign_in_failures WHERE account_key IN (SELECT value FROM json_each(?))',
+  );
 
   const countBoth = sqlite.transaction(
     (accountKey: string, addressKey: string, at: number, limit: number, windowMs: number): CountedTry => {
@@ -73,5 +78,17 @@ export function sqliteSignInCounters(storage: SqliteStorage): SignInCounters {
       void (await storage.run(undefined, () => giveBack.run(addressKey, at))),
     forgetStale: async (failedBefore, at) =>
       storage.run(undefined, () => forgetAccounts.run(failedBefore).changes + forgetAddresses.run(at).changes),
+    readAccounts: async (accountKeys) =>
+      storage.run(
+        undefined,
+        () =>
+          readAccounts.all(JSON.stringify(accountKeys)) as {
+            accountKey: string;
+            failures: number;
+            lastFailureAt: number;
+          }[],
+      ),
+    clearAccounts: async (accountKeys) =>
+      storage.run(undefined, () => clearAccounts.run(JSON.stringify(accountKeys)).changes),
   };
 }

@@ -61,6 +61,23 @@ export interface SignInThrottle {
    * when the address is over its limit, in place of the usual refusal.
    */
   recordAddressFailure(ip: string): Promise<void>;
+  /** The failures counted now against these names, and until when each holds the next try back. */
+  countsFor(targets: readonly GuessTarget[]): Promise<GuessCount[]>;
+  /** A helper's release: forgets the failures counted against these names, in one statement; how many it forgot. */
+  release(targets: readonly GuessTarget[]): Promise<number>;
+}
+
+/** A name guesses are counted against, of one kind (see GuessKind for what each kind is keyed by). */
+export interface GuessTarget {
+  kind: GuessKind;
+  name: string;
+}
+
+export interface GuessCount extends GuessTarget {
+  failures: number;
+  lastFailureAt: number;
+  /** When the next try is let through, while that is still ahead; null when a try would be counted now. */
+  heldUntil: number | null;
 }
 
 export type CountedTry = { counted: true } | { counted: false; waitMs: number };
@@ -79,6 +96,12 @@ export interface SignInCounters {
   giveBackAddressTry(addressKey: string, at: number): Promise<void>;
   /** Deletes account counters last failed before `failedBefore` and address windows ended by `at`. */
   forgetStale(failedBefore: number, at: number): Promise<number>;
+  /** The counters kept under these keys (those that exist). */
+  readAccounts(
+    accountKeys: readonly string[],
+  ): Promise<{ accountKey: string; failures: number; lastFailureAt: number }[]>;
+  /** Deletes the counters kept under these keys, in one statement; how many there were. */
+  clearAccounts(accountKeys: readonly string[]): Promise<number>;
 }
 
 const throttled = (waitMs: number) => {
@@ -122,6 +145,15 @@ export function createSignInThrottle(
       const result = await counters.countAddressFailure(addressKey(ip), now(), network);
       if (!result.counted) throw throttled(result.waitMs);
     },
+    async countsFor(targets) {
+      const byKey = new Map(targets.map((target) => [accountKey(target.name, target.kind), target]));
+      const at = now();
+      return (await counters.readAccounts([...byKey.keys()])).map(({ accountKey: key, failures, lastFailureAt }) => {
+        const until = lastFailureAt + delayAfterFailures(failures) * 1000;
+        return { ...byKey.get(key)!, failures, lastFailureAt, heldUntil: until > at ? until : null };
+      });
+    },
+    release: (targets) => counters.clearAccounts(targets.map((target) => accountKey(target.name, target.kind))),
   };
 }
 

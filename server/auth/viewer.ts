@@ -50,14 +50,6 @@ export function cookieHolder(sessions: SessionStore, cookieName: string) {
   };
 }
 
-/** Lets the request through only for the given roles (after requireViewer); a refusal is audited. */
-export function requireRole(roles: readonly Role[], audit: AuditLog): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (!roles.includes(c.get('viewer').person.role)) throw await accessRefused(c, audit, 'role');
-    return next();
-  };
-}
-
 /**
  * Records who was refused which route and why, and gives the 403 to throw: `throw await accessRefused(…)`.
  * (A caller that forgot the `await` would throw a promise, which still refuses, as a 500.)

@@ -18,7 +18,7 @@ import {
   sealChallenge,
   type PicturePair,
 } from './picture-factor';
-import type { BadgeRecord, BadgeStore } from './badge-store';
+import type { BadgeRecord, BadgeStore, BadgeVoid } from './badge-store';
 
 export type BadgeSignInResult =
   /** Signed in: the session is made (its cookie value is `session.token`). */
@@ -84,6 +84,13 @@ export interface BadgeService {
   /** What helpers see of each person's badge (never its secret; the two pictures where they are asked for). */
   statesFor(people: readonly Pick<Person, 'id' | 'grade'>[]): Promise<Map<string, BadgeState>>;
   isEligible(person: Pick<Person, 'role' | 'grade' | 'sisFlags' | 'status'>): boolean;
+  /** Each person's live badge id (its picture step's guesses are counted under it) and the latest void, for helpers. */
+  historyFor(userIds: readonly string[]): Promise<Map<string, BadgeHistory>>;
+}
+
+export interface BadgeHistory {
+  liveBadgeId: string | null;
+  lastVoid: BadgeVoid | null;
 }
 
 export interface BadgeServiceDeps {
@@ -281,6 +288,12 @@ export function createBadgeService(deps: BadgeServiceDeps): BadgeService {
       );
     },
     isEligible,
+    async historyFor(userIds) {
+      const [live, voids] = await Promise.all([store.liveFor(userIds), store.lastVoidedFor(userIds)]);
+      return new Map(
+        userIds.map((id) => [id, { liveBadgeId: live.get(id)?.id ?? null, lastVoid: voids.get(id) ?? null }]),
+      );
+    },
   };
 }
 

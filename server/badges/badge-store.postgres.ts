@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
 import { users } from '../directory/schema.pg';
-import type { BadgeRecord, BadgeStore } from './badge-store';
+import type { BadgeRecord, BadgeStore, BadgeVoid } from './badge-store';
 import { badges } from './schema.pg';
 
 const columns = {
@@ -76,6 +76,19 @@ export function postgresBadgeStore(storage: PostgresStorage): BadgeStore {
         .where(isNull(badges.voidedAt))
         .returning({ id: badges.id });
       return voided.length;
+    },
+    async lastVoidedFor(userIds) {
+      if (!userIds.length) return new Map();
+      const rows = await db
+        .selectDistinctOn([badges.userId], {
+          userId: badges.userId,
+          voidedAt: badges.voidedAt,
+          reason: badges.voidReason,
+        })
+        .from(badges)
+        .where(and(inArray(badges.userId, [...userIds]), isNotNull(badges.voidedAt)))
+        .orderBy(badges.userId, desc(badges.voidedAt));
+      return new Map(rows.map(({ userId, voidedAt, reason }) => [userId, { voidedAt, reason } as BadgeVoid]));
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { SqliteStorage } from '../storage/storage';
-import type { BadgeRecord, BadgeStore } from './badge-store';
+import type { BadgeRecord, BadgeStore, BadgeVoid } from './badge-store';
 
 const COLUMNS = `id, user_id AS userId, secret_hash AS secretHash, picture, secret_pictures AS secretPictures, issued_at AS issuedAt, issued_by AS issuedBy,
   expires_at AS expiresAt, last_used_at AS lastUsedAt`;
@@ -23,6 +23,10 @@ export function sqliteBadgeStore(storage: SqliteStorage): BadgeStore {
     "UPDATE badges SET voided_at = ?, voided_by = ?, void_reason = 'year_end' WHERE voided_at IS NULL",
   );
 
+  // SQLite takes the bare columns from the row holding the max.
+  const lastVoidOf = sqlite.prepare(`SELECT user_id AS userId, max(voided_at) AS voidedAt, void_reason AS reason
+    FROM badges WHERE user_id IN (SELECT value FROM json_each(?)) AND voided_at IS NOT NULL GROUP BY user_id`);
+
   const voidOne = (userId: string, reason: string, actorId: string | null, at: number) =>
     (voidLiveOf.all({ userId, reason, actorId, at }) as { id: string }[]).map((row) => row.id);
 
@@ -43,5 +47,11 @@ export function sqliteBadgeStore(storage: SqliteStorage): BadgeStore {
     voidFor: async (userIds, reason, actorId, at, tx) =>
       run(tx, () => userIds.flatMap((userId) => voidOne(userId, reason, actorId, at))),
     voidAll: async (actorId, at, tx) => run(tx, () => voidEvery.run(at, actorId).changes),
+    async lastVoidedFor(userIds) {
+      const rows = (await run(undefined, () => lastVoidOf.all(JSON.stringify(userIds)))) as (BadgeVoid & {
+        userId: string;
+      })[];
+      return new Map(rows.map(({ userId, voidedAt, reason }) => [userId, { voidedAt, reason }]));
+    },
   };
 }

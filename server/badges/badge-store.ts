@@ -46,6 +46,13 @@ export interface BadgeStore {
   ): Promise<string[]>;
   /** Voids every badge (the year-end void); returns how many. */
   voidAll(actorId: string | null, at: number, tx: Tx): Promise<number>;
+  /** The latest void of each of these people's badges (when, why), for those who ever had one voided. */
+  lastVoidedFor(userIds: readonly string[]): Promise<Map<string, BadgeVoid>>;
+}
+
+export interface BadgeVoid {
+  voidedAt: number;
+  reason: BadgeVoidReason;
 }
 
 export function createBadgeStore(storage: Storage): BadgeStore {

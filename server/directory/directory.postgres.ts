@@ -28,6 +28,27 @@ const inCurrentTerm = (classId: AnyColumn | SQL) => sql`(NOT EXISTS (SELECT 1 FR
   WHERE ct.class_id = ${classId}) OR EXISTS (SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
   WHERE ct.class_id = ${classId} AND s.status = 'active' AND s.start_date <= ${today} AND s.end_date >= ${today}))`;
 
+/** `inCurrentTerm` with the day as a value rather than a placeholder, for queries that are not prepared. */
+const currentTermOn = (classId: AnyColumn | SQL, on: string) => sql`(NOT EXISTS (SELECT 1 FROM class_terms ct
+  WHERE ct.class_id = ${classId}) OR EXISTS (SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
+  WHERE ct.class_id = ${classId} AND s.status = 'active' AND s.start_date <= ${on} AND s.end_date >= ${on}))`;
+
+/** Students of these campuses, and of this teacher's current classes. */
+function withinStudentScope(campusIds: readonly string[], teacherId: string | null, on: string): SQL {
+  const onCampuses = campusIds.length
+    ? sql`${users.id} IN (SELECT uo.user_id FROM user_orgs uo WHERE uo.org_id IN ${[...campusIds]})`
+    : sql`false`;
+  const taught =
+    teacherId === null
+      ? sql`false`
+      : sql`${users.id} IN (SELECT se.user_id FROM enrollments te JOIN classes c ON c.id = te.class_id
+          JOIN enrollments se ON se.class_id = c.id
+          WHERE te.user_id = ${teacherId} AND te.role = 'teacher' AND te.status = 'active'
+            AND se.role = 'student' AND se.status = 'active' AND c.status = 'active'
+            AND ${currentTermOn(sql.raw('c.id'), on)})`;
+  return sql`(${users.role} = 'student' AND (${onCampuses} OR ${taught}))`;
+}
+
 const displayNameSql = sql<string>`${users.givenName} || ' ' || ${users.familyName}`;
 
 // Memberships in the same statement as the person, as on SQLite: every signed-in request needs both.
@@ -156,6 +177,22 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
     .where(eq(users.id, sql.placeholder('id')))
     .prepare('directory_by_id');
 
+  const pattern = sql.placeholder('pattern');
+  const staffOnCampus = db
+    .select(personColumns)
+    .from(users)
+    .where(
+      and(
+        sql`${users.role} <> 'student'`,
+        eq(users.status, 'active'),
+        sql`${users.id} IN (SELECT uo.user_id FROM user_orgs uo WHERE uo.org_id = ${sql.placeholder('campusId')})`,
+        or(ilike(users.username, pattern), sql`${displayNameSql} ILIKE ${pattern}`),
+      ),
+    )
+    .orderBy(...byName)
+    .limit(sql.placeholder('limit'))
+    .prepare('directory_staff_on_campus');
+
   return {
     findByUsername: async (username) =>
       (await byUsername.execute({ username, today: localDate(now()) }))[0] as Person | undefined,
@@ -231,8 +268,40 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
         .from(users)
         .innerJoin(userOrgs, eq(userOrgs.userId, users.id))
         .where(and(eq(users.role, 'student'), eq(users.status, 'active'))),
+    staffOnCampus: async (campusId, query, limit) =>
+      (await staffOnCampus.execute({ campusId, pattern: containsPattern(query), limit, today: day() })) as Person[],
     teaches: async (teacherId, studentId) =>
       (await classQueries.teaches.execute({ teacherId, studentId, today: day() })).length > 0,
+    async searchWithin(query, scope, limit) {
+      const pattern = containsPattern(query);
+      return db
+        .select({
+          id: users.id,
+          username: users.username,
+          displayName: displayNameSql,
+          role: users.role,
+          grade: users.grade,
+          campuses: sql<string[]>`coalesce((SELECT array_agg(o.name ORDER BY o.name) FROM user_orgs uo
+            JOIN orgs o ON o.id = uo.org_id WHERE uo.user_id = users.id), '{}')`,
+        })
+        .from(users)
+        .where(
+          and(
+            or(ilike(users.username, pattern), sql`${displayNameSql} ILIKE ${pattern}`),
+            scope.everyone ? undefined : withinStudentScope(scope.studentCampusIds, scope.teacherId, day()),
+          ),
+        )
+        .orderBy(inCodeUnitOrder(users.username))
+        .limit(limit);
+    },
+    async classTitlesOf(userId) {
+      const { rows } = await db.execute<{ title: string }>(sql`SELECT c.title FROM enrollments e
+        JOIN classes c ON c.id = e.class_id
+        WHERE e.user_id = ${userId} AND e.status = 'active' AND c.status = 'active'
+          AND ${currentTermOn(sql.raw('c.id'), day())}
+        ORDER BY c.title COLLATE "C", c.id`);
+      return rows.map((row) => row.title);
+    },
     async deactivate(userId, tx) {
       const changed = await storage
         .executor(tx)

@@ -120,9 +120,34 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
   const classQueries = prepareClassQueries(sqlite);
   const studentGrades = sqlite.prepare(`SELECT uo.org_id AS campusId, u.grade, u.sis_flags AS sisFlags
     FROM users u JOIN user_orgs uo ON uo.user_id = u.id WHERE u.role = 'student' AND u.status = 'active'`);
+  const staffOnCampus = sqlite.prepare(`SELECT ${PERSON_COLUMNS} FROM users
+    WHERE role <> 'student' AND status = 'active'
+      AND id IN (SELECT uo.user_id FROM user_orgs uo WHERE uo.org_id = :campusId)
+      AND (username LIKE :pattern ESCAPE '\\' OR (given_name || ' ' || family_name) LIKE :pattern ESCAPE '\\')
+    ORDER BY family_name, given_name, id LIMIT :limit`);
   const { run } = storage;
   const today = () => localDate(now());
   const readPeopleFacts = preparePeopleFacts(sqlite);
+  const scopedSearch = sqlite.prepare(`
+    SELECT u.id, u.username, u.given_name || ' ' || u.family_name AS displayName, u.role, u.grade,
+           (SELECT group_concat(o.name, ', ') FROM user_orgs uo JOIN orgs o ON o.id = uo.org_id
+             WHERE uo.user_id = u.id) AS campuses
+    FROM users u
+    WHERE (u.username LIKE :pattern ESCAPE '\\' OR (u.given_name || ' ' || u.family_name) LIKE :pattern ESCAPE '\\')
+      AND (:everyone = 1 OR (u.role = 'student' AND (
+        u.id IN (SELECT uo.user_id FROM user_orgs uo WHERE uo.org_id IN (SELECT value FROM json_each(:campusIds)))
+        OR u.id IN (SELECT se.user_id FROM enrollments te JOIN classes c ON c.id = te.class_id
+          JOIN enrollments se ON se.class_id = c.id
+          WHERE te.user_id = :teacherId AND te.role = 'teacher' AND te.status = 'active'
+            AND se.role = 'student' AND se.status = 'active' AND c.status = 'active' AND ${IN_CURRENT_TERM}))))
+    ORDER BY u.username LIMIT :limit`);
+  const classTitles = sqlite
+    .prepare(
+      `SELECT c.title FROM enrollments e JOIN classes c ON c.id = e.class_id
+      WHERE e.user_id = :userId AND e.status = 'active' AND c.status = 'active' AND ${IN_CURRENT_TERM}
+      ORDER BY c.title, c.id`,
+    )
+    .pluck();
 
   return {
     findByUsername: async (username) =>
@@ -162,10 +187,31 @@ export function sqliteDirectory(storage: SqliteStorage, now: () => number): Dire
       }[];
       return rows.map((row) => ({ ...row, sisFlags: JSON.parse(row.sisFlags) as string[] }));
     },
+    staffOnCampus: async (campusId, query, limit) =>
+      run(undefined, () =>
+        (staffOnCampus.all({ campusId, pattern: containsPattern(query), limit, today: today() }) as PersonRow[]).map(
+          (row) => withLists(row),
+        ),
+      ),
     teaches: async (teacherId, studentId) =>
       run(undefined, () => classQueries.teaches.get({ teacherId, studentId, today: today() }) === 1),
     deactivate: async (userId, tx) => run(tx, () => disable.run(now(), userId).changes > 0),
     activePeopleFacts: async () => peopleFactsOf(await run(undefined, () => readPeopleFacts(today()))),
+    async searchWithin(query, scope, limit) {
+      const bound = {
+        pattern: containsPattern(query),
+        everyone: scope.everyone ? 1 : 0,
+        campusIds: JSON.stringify(scope.everyone ? [] : scope.studentCampusIds),
+        teacherId: scope.everyone ? null : scope.teacherId,
+        today: today(),
+        limit,
+      };
+      const rows = (await run(undefined, () => scopedSearch.all(bound))) as (Omit<PersonSummary, 'campuses'> & {
+        campuses: string | null;
+      })[];
+      return rows.map((row) => ({ ...row, campuses: row.campuses ? row.campuses.split(', ') : [] }));
+    },
+    classTitlesOf: async (userId) => run(undefined, () => classTitles.all({ userId, today: today() }) as string[]),
   };
 }
 

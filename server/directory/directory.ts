@@ -97,12 +97,21 @@ export interface Directory {
   studentsOnCampus(campusId: string): Promise<StudentInClass[]>;
   /** Each active student's grade and flags, once per campus they belong to: enough to count who may have a badge. */
   studentGradesByCampus(): Promise<CampusStudentFacts[]>;
+  /**
+   * Active staff (anyone but students) who belong to the campus, whose name or username holds `query`, by family
+   * then given name; at most `limit`. Whom a principal may name a delegate.
+   */
+  staffOnCampus(campusId: string, query: string, limit: number): Promise<Person[]>;
   /** Whether the teacher teaches the student in a class of a current term (both enrolments active). */
   teaches(teacherId: string, studentId: string): Promise<boolean>;
   /** Turns the account off; false when it already was. Ending what lets them in is the caller's unit of work. */
   deactivate(userId: string, tx?: Tx): Promise<boolean>;
   /** Every active person with the facts access rules look at, read at one moment (a catalog change's preview). */
   activePeopleFacts(): Promise<PersonFacts[]>;
+  /** People whose name or username holds `query`, only within `scope`, by username; turned-off accounts too. */
+  searchWithin(query: string, scope: PeopleScope, limit: number): Promise<PersonSummary[]>;
+  /** Titles of the current classes the person is enrolled in or teaches (active enrolments), by title. */
+  classTitlesOf(userId: string): Promise<string[]>;
 }
 
 /** An active person as a catalog preview counts and names them. */
@@ -116,6 +125,13 @@ export interface PersonFacts {
   grade: number | null;
   facts: AccessFacts;
 }
+
+/**
+ * Whom a helper's search may find: everyone (a district right), or only students: those of some campuses and
+ * those of one teacher's current classes.
+ */
+export type PeopleScope =
+  { everyone: true } | { everyone: false; studentCampusIds: readonly string[]; teacherId: string | null };
 
 /** How a person is named on screen and in explanations. */
 export const displayName = (person: Pick<Person, 'givenName' | 'familyName'>) =>

@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AuditLog } from '../audit/audit-log';
 import { accessRefused } from '../auth/viewer';
 import type { Campus, Directory, Person } from '../directory/directory';
@@ -96,6 +96,11 @@ export function createAuthority(deps: AuthorityDeps) {
     return byRoleOrGrant;
   }
 
+  /** Whether the viewer holds `right` over the whole district (IT's pages, district grants). */
+  async function holdsDistrictWide(viewer: Person, right: Right): Promise<boolean> {
+    return (await holdingsOf(viewer)).some((h) => h.scope === 'district' && h.rights.includes(right));
+  }
+
   /** Everything the person holds now, summarised for the page (which links to show). */
   async function rightsOf(person: Person): Promise<ViewerRights> {
     const held = await holdingsOf(person);
@@ -126,10 +131,17 @@ export function createAuthority(deps: AuthorityDeps) {
     warrantFor,
     rightsOf,
 
-    /** Whether the viewer holds `right` over the whole district (IT's pages, district grants). */
-    async holdsDistrictWide(viewer: Person, right: Right): Promise<boolean> {
-      return (await holdingsOf(viewer)).some((h) => h.scope === 'district' && h.rights.includes(right));
+    /** Lets through (after requireViewer) only holders of `right` over the whole district; a refusal is audited. */
+    requireDistrictWide(right: Right): MiddlewareHandler<AppEnv> {
+      return async (c, next) => {
+        const viewer = c.get('viewer').person;
+        if (!(await holdsDistrictWide(viewer, right)))
+          throw await accessRefused(c, audit, 'role', { detail: { right } });
+        return next();
+      };
     },
+
+    holdsDistrictWide,
 
     /**
      * Lets the request through with the warrant it rests on, or refuses it: 403, audited with what was reached

@@ -138,22 +138,7 @@ export function createVaultAdminRoutes({ storage, vault, catalog, directory, aud
   routes.post('/entries/:id/confirm', async (c) => {
     const { userId } = await readJson(c, confirmBody);
     const row = await entryOr404(c.req.param('id'));
-    const lifted = await storage.transaction(async (tx) => {
-      if (!(await vault.launches.liftHold(row.id, userId, tx))) return false;
-      await audit.record(
-        {
-          action: 'vault.hold_lifted',
-          outcome: 'success',
-          actorUserId: actor(c),
-          subjectUserId: userId,
-          appId: row.appId,
-          ip: clientIp(c),
-          detail: { entryId: row.id },
-        },
-        tx,
-      );
-      return true;
-    });
+    const lifted = await vault.confirmHeld({ entryId: row.id, appId: row.appId, userId }, actor(c), clientIp(c));
     return c.json({ lifted });
   });
 

@@ -1,7 +1,7 @@
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
 import { HEALTH_WINDOW_MS, newLaunch, toHealth, type AppHealth, type Launch, type LaunchStore } from './launches';
-import { credentialHolds, launches } from './schema.pg';
+import { credentialHolds, launches, vaultEntries } from './schema.pg';
 
 const launchColumns = {
   id: launches.id,
@@ -130,6 +130,24 @@ export function postgresLaunchStore(storage: PostgresStorage, now: () => number)
       // rowCount, not RETURNING: a first prune after months may delete many rows.
       const pruned = await storage.executor(tx).delete(launches).where(lt(launches.createdAt, cutoff));
       return pruned.rowCount ?? 0;
+    },
+    async currentHoldsFor(userIds) {
+      if (!userIds.length) return [];
+      return db
+        .select({
+          userId: credentialHolds.userId,
+          appId: vaultEntries.appId,
+          entryId: credentialHolds.entryId,
+          reason: credentialHolds.reason,
+          heldAt: credentialHolds.heldAt,
+        })
+        .from(credentialHolds)
+        .innerJoin(
+          vaultEntries,
+          and(eq(vaultEntries.id, credentialHolds.entryId), eq(vaultEntries.version, credentialHolds.entryVersion)),
+        )
+        .where(inArray(credentialHolds.userId, [...userIds]))
+        .orderBy(asc(credentialHolds.heldAt));
     },
   };
 }

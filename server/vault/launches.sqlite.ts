@@ -1,5 +1,13 @@
 import type { SqliteStorage } from '../storage/storage';
-import { HEALTH_WINDOW_MS, newLaunch, toHealth, type AppHealth, type Launch, type LaunchStore } from './launches';
+import {
+  HEALTH_WINDOW_MS,
+  newLaunch,
+  toHealth,
+  type AppHealth,
+  type Launch,
+  type LaunchStore,
+  type PersonHold,
+} from './launches';
 
 type HealthRow = Omit<AppHealth, 'lastFailure' | 'successRate'> & { lastFailure: string | null };
 
@@ -33,6 +41,10 @@ export function sqliteLaunchStore(storage: SqliteStorage, now: () => number): La
     FROM launches l WHERE l.created_at >= ? GROUP BY l.app_id ORDER BY l.app_id`);
   const unreleasedOf = sqlite.prepare('DELETE FROM launches WHERE user_id = ? AND released_at IS NULL');
   const olderThan = sqlite.prepare('DELETE FROM launches WHERE created_at < ?');
+  const holdsOf = sqlite.prepare(`SELECT h.user_id AS userId, e.app_id AS appId, h.entry_id AS entryId, h.reason,
+      h.held_at AS heldAt
+    FROM credential_holds h JOIN vault_entries e ON e.id = h.entry_id AND e.version = h.entry_version
+    WHERE h.user_id IN (SELECT value FROM json_each(?)) ORDER BY h.held_at`);
 
   return {
     async create(userId, appId, tx) {
@@ -58,5 +70,6 @@ export function sqliteLaunchStore(storage: SqliteStorage, now: () => number): La
     },
     cancelUnreleasedFor: async (userId, tx) => run(tx, () => unreleasedOf.run(userId).changes),
     pruneOlderThan: async (cutoff, tx) => run(tx, () => olderThan.run(cutoff).changes),
+    currentHoldsFor: async (userIds) => run(undefined, () => holdsOf.all(JSON.stringify(userIds)) as PersonHold[]),
   };
 }

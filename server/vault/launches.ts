@@ -63,6 +63,14 @@ export interface LaunchStore {
   cancelUnreleasedFor(userId: string, tx?: Tx): Promise<number>;
   /** Deletes launches made before `cutoff` (housekeeping); returns how many. */
   pruneOlderThan(cutoff: number, tx?: Tx): Promise<number>;
+  /** The holds on these people's entries as they stand now (not on an older value), for their helpers. */
+  currentHoldsFor(userIds: readonly string[]): Promise<PersonHold[]>;
+}
+
+export interface PersonHold extends CredentialHold {
+  userId: string;
+  appId: string;
+  entryId: string;
 }
 
 /** A new launch's row: a random id, valid for a minute. */

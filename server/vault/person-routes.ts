@@ -80,21 +80,7 @@ export function createVaultPersonRoutes({
     if (!allowed.ok) throw await vault.refusal('vault.hold_lifted', person, appId, allowed.code, clientIp(c));
     const resolved = await vault.entries.resolve(person, appId, allowed.connector.definition.userEntries);
     if (!resolved) throw await vault.refusal('vault.hold_lifted', person, appId, 'credential_missing', clientIp(c));
-    await storage.transaction(async (tx) => {
-      if (!(await vault.launches.liftHold(resolved.entry.id, person.id, tx))) return;
-      await audit.record(
-        {
-          action: 'vault.hold_lifted',
-          outcome: 'success',
-          actorUserId: person.id,
-          subjectUserId: person.id,
-          appId,
-          ip: clientIp(c),
-          detail: { entryId: resolved.entry.id },
-        },
-        tx,
-      );
-    });
+    await vault.confirmHeld({ entryId: resolved.entry.id, appId, userId: person.id }, person.id, clientIp(c));
     return c.json({ tiles: await vault.tileStatuses(person) });
   });
 

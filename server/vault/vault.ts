@@ -184,11 +184,34 @@ export function createVault(deps: VaultDeps) {
       return result;
     });
 
+  /**
+   * Someone confirmed a held credential (the person, IT, a helper with `unblock_sign_in`): the hold is lifted and
+   * audited in one unit of work. False when there was no hold.
+   */
+  const confirmHeld = (held: { entryId: string; appId: string; userId: string }, actorUserId: string, ip?: string) =>
+    storage.transaction(async (tx) => {
+      if (!(await launches.liftHold(held.entryId, held.userId, tx))) return false;
+      await audit.record(
+        {
+          action: 'vault.hold_lifted',
+          outcome: 'success',
+          actorUserId,
+          subjectUserId: held.userId,
+          appId: held.appId,
+          ip,
+          detail: { entryId: held.entryId },
+        },
+        tx,
+      );
+      return true;
+    });
+
   return {
     entries,
     launches,
     entitlement,
     refusal,
+    confirmHeld,
 
     /** A tile click: one launch the extension may redeem within a minute. */
     async launch(person: Person, appId: string, ip?: string) {

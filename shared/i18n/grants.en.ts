@@ -1,2 +1,66 @@
 /** English messages of the grants pages (a feature's own file, spread into en.ts). */
-export const grantsEn = {} as const;
+export const grantsEn = {
+  'grants.nav': 'Delegation',
+  'grants.title': 'Delegation',
+  'grants.intro':
+    'Let named staff help the students of your campus for a time: print their badges and sign-in cards, reset their passwords. A grant stops on its last day, or at once when you revoke it.',
+  'grants.loading': 'Loading who holds what…',
+
+  'grants.give.title': 'Give rights',
+  'grants.give.kind': 'Kind of rights',
+  'grants.give.campus': 'Campus',
+  'grants.give.onCampus': 'On {campus}',
+  'grants.give.person': 'Staff member',
+  'grants.give.search': 'Find staff (name or username)',
+  'grants.give.searchPerson': 'Find a person (name or username)',
+  'grants.give.noMatches': 'No staff member of this campus matches “{query}”.',
+  'grants.give.loadingStaff': 'Looking for staff…',
+  'grants.give.rights': 'What they may do',
+  'grants.give.until': 'Last day',
+  'grants.give.untilHint': 'The rights work through the end of this day. The school year ends on {date}.',
+  'grants.give.noEnd': 'No end date (until revoked)',
+  'grants.give.submit': 'Give these rights',
+  'grants.give.working': 'Giving…',
+  'grants.give.done': '{name} holds these rights now, until {until}.',
+  'grants.give.doneNoEnd': '{name} holds these rights now, until they are revoked.',
+  'grants.give.replaces': 'If they already hold this kind of rights here, the new grant replaces it.',
+
+  'grants.problem.userId': 'Choose a staff member from the list.',
+  'grants.problem.rights': 'Choose at least one thing they may do.',
+  'grants.problem.expiresOn': 'Choose a last day from today on.',
+  'grants.problem.campusId': 'Choose a campus.',
+  'grants.problem.kind': 'Choose a kind of rights.',
+
+  'grants.kind.delegate': 'Campus delegate',
+  'grants.kind.principal': 'Principal',
+  'grants.kind.district_admin': 'District administrator',
+  'grants.kind.it': 'IT',
+  'grants.kind.help_desk': 'Help desk',
+
+  'grants.right.print_badges': 'Print QR badges and sign-in cards for the campus’s students',
+  'grants.right.reset_passwords': 'Reset the campus’s students’ passwords',
+  'grants.rightShort.print_badges': 'print badges and sign-in cards',
+  'grants.rightShort.reset_passwords': 'reset passwords',
+
+  'grants.list.title': 'Who holds what',
+  'grants.list.showEnded': 'Show grants that have ended too',
+  'grants.list.empty': 'Nobody holds rights here yet.',
+  'grants.list.district': 'The whole district',
+  'grants.list.until': 'Until {date} (the end of that day)',
+  'grants.list.untilRevoked': 'Until revoked',
+  'grants.list.expired': 'Ended on {date}',
+  'grants.list.revoked': 'Revoked on {date} by {name}',
+  'grants.list.revokedByCli': 'Revoked on {date} from the command line',
+  'grants.list.givenBy': 'Given by {name} on {date}',
+  'grants.list.givenByCli': 'Given from the command line on {date}',
+  'grants.list.ended': 'Ended',
+
+  'grants.revoke': 'Revoke',
+  'grants.revoke.label': 'Revoke {name}’s rights',
+  'grants.revoke.title': 'Revoke {name}’s rights?',
+  'grants.revoke.text': '{name} loses these rights at once: {what}.',
+  'grants.revoke.yes': 'Revoke now',
+  'grants.revoke.done': '{name}’s rights were revoked.',
+
+  'error.grant_ended': 'That grant has already ended.',
+} as const;

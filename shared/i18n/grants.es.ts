@@ -1,3 +1,67 @@
 import type { grantsEn } from './grants.en';
 
-export const grantsEs: Record<keyof typeof grantsEn, string> = {};
+export const grantsEs: Record<keyof typeof grantsEn, string> = {
+  'grants.nav': 'Delegación',
+  'grants.title': 'Delegación',
+  'grants.intro':
+    'Permita que personal con nombre ayude por un tiempo a los estudiantes de su escuela: imprimir sus credenciales y tarjetas de acceso, restablecer sus contraseñas. Un permiso termina en su último día, o en el acto cuando usted lo revoca.',
+  'grants.loading': 'Cargando quién tiene qué…',
+
+  'grants.give.title': 'Dar permisos',
+  'grants.give.kind': 'Tipo de permiso',
+  'grants.give.campus': 'Escuela',
+  'grants.give.onCampus': 'En {campus}',
+  'grants.give.person': 'Miembro del personal',
+  'grants.give.search': 'Buscar personal (nombre o usuario)',
+  'grants.give.searchPerson': 'Buscar una persona (nombre o usuario)',
+  'grants.give.noMatches': 'Nadie del personal de esta escuela coincide con «{query}».',
+  'grants.give.loadingStaff': 'Buscando personal…',
+  'grants.give.rights': 'Lo que podrá hacer',
+  'grants.give.until': 'Último día',
+  'grants.give.untilHint': 'Los permisos valen hasta el final de este día. El año escolar termina el {date}.',
+  'grants.give.noEnd': 'Sin fecha de fin (hasta que se revoque)',
+  'grants.give.submit': 'Dar estos permisos',
+  'grants.give.working': 'Dando permisos…',
+  'grants.give.done': '{name} tiene estos permisos desde ahora, hasta el {until}.',
+  'grants.give.doneNoEnd': '{name} tiene estos permisos desde ahora, hasta que se revoquen.',
+  'grants.give.replaces': 'Si ya tiene este tipo de permiso aquí, el nuevo lo reemplaza.',
+
+  'grants.problem.userId': 'Elija a un miembro del personal de la lista.',
+  'grants.problem.rights': 'Elija al menos una cosa que podrá hacer.',
+  'grants.problem.expiresOn': 'Elija un último día a partir de hoy.',
+  'grants.problem.campusId': 'Elija una escuela.',
+  'grants.problem.kind': 'Elija un tipo de permiso.',
+
+  'grants.kind.delegate': 'Delegado de la escuela',
+  'grants.kind.principal': 'Director',
+  'grants.kind.district_admin': 'Administrador del distrito',
+  'grants.kind.it': 'Informática',
+  'grants.kind.help_desk': 'Mesa de ayuda',
+
+  'grants.right.print_badges': 'Imprimir credenciales QR y tarjetas de acceso para los estudiantes de la escuela',
+  'grants.right.reset_passwords': 'Restablecer las contraseñas de los estudiantes de la escuela',
+  'grants.rightShort.print_badges': 'imprimir credenciales y tarjetas de acceso',
+  'grants.rightShort.reset_passwords': 'restablecer contraseñas',
+
+  'grants.list.title': 'Quién tiene qué',
+  'grants.list.showEnded': 'Mostrar también los permisos que ya terminaron',
+  'grants.list.empty': 'Todavía nadie tiene permisos aquí.',
+  'grants.list.district': 'Todo el distrito',
+  'grants.list.until': 'Hasta el {date} (al final de ese día)',
+  'grants.list.untilRevoked': 'Hasta que se revoque',
+  'grants.list.expired': 'Terminó el {date}',
+  'grants.list.revoked': 'Revocado el {date} por {name}',
+  'grants.list.revokedByCli': 'Revocado el {date} desde la línea de comandos',
+  'grants.list.givenBy': 'Dado por {name} el {date}',
+  'grants.list.givenByCli': 'Dado desde la línea de comandos el {date}',
+  'grants.list.ended': 'Terminado',
+
+  'grants.revoke': 'Revocar',
+  'grants.revoke.label': 'Revocar los permisos de {name}',
+  'grants.revoke.title': '¿Revocar los permisos de {name}?',
+  'grants.revoke.text': '{name} pierde estos permisos en el acto: {what}.',
+  'grants.revoke.yes': 'Revocar ahora',
+  'grants.revoke.done': 'Se revocaron los permisos de {name}.',
+
+  'error.grant_ended': 'Ese permiso ya terminó.',
+};

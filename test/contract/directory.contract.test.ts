@@ -43,6 +43,22 @@ describe.each(ENGINES)('directory on %s', (engine) => {
     expect(await directory.search('demo', 3)).toHaveLength(3);
   });
 
+  it('lists a campus’s active staff by name, students left out, searched by name or username', async () => {
+    const staff = await directory.staffOnCampus('org-lakeside-ms', '', 50);
+    expect(staff.map((person) => person.username)).toContain('demo.teacher');
+    expect(staff.map((person) => person.username)).toContain('demo.principal');
+    expect(staff.every((person) => person.role !== 'student' && person.campusIds.includes('org-lakeside-ms'))).toBe(
+      true,
+    );
+    const names = staff.map((person) => `${person.familyName}\u0000${person.givenName}`);
+    expect(names).toEqual([...names].sort());
+    expect((await directory.staffOnCampus('org-lakeside-ms', 'DEMO.TEACH', 50)).map((p) => p.username)).toEqual([
+      'demo.teacher',
+    ]);
+    expect(await directory.staffOnCampus('org-lakeside-ms', '%', 50)).toEqual([]);
+    expect(await directory.staffOnCampus('org-lakeside-ms', '', 2)).toHaveLength(2);
+  });
+
   it('lists campuses from the youngest grades up, and names the district', async () => {
     // OneRoster's orgs.csv carries no grade range, so the demo's campuses have none: set them as a roster
     // that says (or a planner that derives them from the students) would.

@@ -5,6 +5,7 @@ import { LanguagePicker, useI18n } from './i18n';
 import { onLinkClick } from './router';
 import { BADGES_PATH } from './pages/badges/badges-api';
 import { ACCOUNTS_PATH } from './pages/accounts/accounts-api';
+import { GRANTS_PATH } from './pages/grants/grants-api';
 import { holdsAnywhere, type ViewerRights } from '../../../shared/rights';
 import { CHANGE_PASSWORD_PATH } from './pages/own-account/own-account-api';
 
@@ -20,7 +21,16 @@ interface LayoutProps {
   children: ComponentChildren;
 }
 
-export function Layout({ viewer, mayChangePassword, district, rights, isAdmin, path, onSignOut, children }: LayoutProps) {
+export function Layout({
+  viewer,
+  mayChangePassword,
+  district,
+  rights,
+  isAdmin,
+  path,
+  onSignOut,
+  children,
+}: LayoutProps) {
   const { t } = useI18n();
   const link = (href: string, label: string) => (
     <li key={href}>
@@ -44,6 +54,7 @@ export function Layout({ viewer, mayChangePassword, district, rights, isAdmin, p
             {link('/', t('nav.apps'))}
             {holdsAnywhere(rights, 'print_badges') && link(BADGES_PATH, t('badges.nav'))}
             {holdsAnywhere(rights, 'view_people') && link(ACCOUNTS_PATH, t('accounts.nav'))}
+            {holdsAnywhere(rights, 'manage_delegates') && link(GRANTS_PATH, t('grants.nav'))}
             {isAdmin && ADMIN_PAGES.map((page) => link(page.path, t(page.label)))}
           </ul>
         </nav>

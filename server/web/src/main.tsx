@@ -13,6 +13,8 @@ import { isBadgesPath } from './pages/badges/badges-api';
 import { BadgesPage } from './pages/badges/BadgesPage';
 import { isAccountsPath } from './pages/accounts/accounts-api';
 import { AccountsPage } from './pages/accounts/AccountsPage';
+import { GRANTS_PATH } from './pages/grants/grants-api';
+import { GrantsPage } from './pages/grants/GrantsPage';
 import { CHANGE_PASSWORD_PATH, CLAIM_PATH, FORGOT_PATH, type Session } from './pages/own-account/own-account-api';
 import { ChangePasswordPage } from './pages/own-account/ChangePasswordPage';
 import { ClaimPage } from './pages/own-account/ClaimPage';
@@ -103,6 +105,8 @@ function App() {
     <BadgesPage path={path} />
   ) : isAccountsPath(path) ? (
     <AccountsPage path={path} />
+  ) : path === GRANTS_PATH ? (
+    <GrantsPage />
   ) : path === CHANGE_PASSWORD_PATH ? (
     <ChangePasswordPage />
   ) : (
