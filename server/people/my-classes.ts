@@ -1,7 +1,7 @@
 import type { AccountState } from '../../shared/accounts';
 import type { BadgeState } from '../../shared/badges';
 import type { Attention, MyClassesResponse } from '../../shared/people';
-import type { GuessCount } from '../auth/sign-in-throttle';
+import type { GuessCount, GuessTarget } from '../auth/sign-in-throttle';
 import type { BadgeHistory } from '../badges/badge-service';
 import { displayName, type Person, type StudentInClass } from '../directory/directory';
 import { guessTargetsOf, type PeopleDeps } from './person-page';
@@ -55,17 +55,15 @@ async function readClassFacts(deps: PeopleDeps, students: StudentInClass[]): Pro
     deps.badges.historyFor(ids),
     deps.vault.launches.currentHoldsFor(ids),
   ]);
-  const targets = students.map((student) => ({
-    id: student.id,
-    targets: guessTargetsOf(student, history.get(student.id)?.liveBadgeId ?? null),
-  }));
-  const found = await deps.throttle.countsFor(targets.flatMap((student) => student.targets));
-  const counts = new Map(
-    targets.map(({ id, targets: own }) => [
-      id,
-      found.filter((count) => own.some((target) => target.kind === count.kind && target.name === count.name)),
-    ]),
+  const targets = students.flatMap((student) =>
+    guessTargetsOf(student, history.get(student.id)?.liveBadgeId ?? null).map((target) => ({ student, target })),
   );
+  const ownerOf = new Map(targets.map(({ student, target }) => [keyOf(target), student.id]));
+  const counts = new Map<string, GuessCount[]>();
+  for (const count of await deps.throttle.countsFor(targets.map(({ target }) => target))) {
+    const owner = ownerOf.get(keyOf(count))!;
+    counts.set(owner, [...(counts.get(owner) ?? []), count]);
+  }
   return { accounts, badges, history, counts, heldUserIds: new Set(holds.map((hold) => hold.userId)) };
 }
 
@@ -75,11 +73,12 @@ function attentionOf(deps: PeopleDeps, student: StudentInClass, facts: ClassFact
   const lastVoid = facts.history.get(student.id)?.lastVoid;
   const counts = facts.counts.get(student.id) ?? [];
   const eligible = deps.badges.isEligible(student);
-  const voided = eligible && badge.status === 'none' && lastVoid !== undefined && lastVoid !== null;
+  // A badge replaced by a newer one (regenerated) was not taken away: only a void with no badge since counts.
+  const voided = eligible && badge.status === 'none' && !!lastVoid && lastVoid.reason !== 'regenerated';
   const reasons: [Attention, boolean][] = [
     ['throttled', counts.some((count) => count.heldUntil !== null)],
-    ['badge_voided', voided && lastVoid.reason !== 'regenerated'],
-    ['no_badge', eligible && badge.status !== 'active' && !(voided && lastVoid.reason !== 'regenerated')],
+    ['badge_voided', voided],
+    ['no_badge', eligible && badge.status !== 'active' && !voided],
     ['unclaimed', account.status === 'unclaimed' && !account.getsFixedPassword],
     ['temporary_password', account.status === 'temporary'],
     ['held_credential', facts.heldUserIds.has(student.id)],
@@ -92,6 +91,8 @@ function attentionOf(deps: PeopleDeps, student: StudentInClass, facts: ClassFact
   ];
   return reasons.filter(([, applies]) => applies).map(([reason]) => reason);
 }
+
+const keyOf = (target: GuessTarget) => JSON.stringify([target.kind, target.name]);
 
 /** Students who need attention first, each group in the class's own order. */
 const withAttentionFirst = <T extends { attention: Attention[] }>(students: T[]) => [

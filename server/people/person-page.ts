@@ -134,10 +134,9 @@ function signInEventOf(event: AuditEvent): SignInEvent {
 export const appNameIn = (app: Pick<CatalogApp, 'name' | 'nameEs'>, locale: Locale) =>
   locale === 'es' && app.nameEs ? app.nameEs : app.name;
 
-/** The apps in service (not retired), each with whether the person has it, why, and a vault app's stored sign-in. */
+/** The live apps (the catalog holds no retired ones), each with whether the person has it, why, and a vault app's stored sign-in. */
 export async function personApps(deps: PeopleDeps, person: Person, locale: Locale): Promise<PersonApp[]> {
-  const inService = deps.catalog.all().filter((app) => app.retiredAt === null);
-  return Promise.all(inService.map((app) => personApp(deps, person, app, locale)));
+  return Promise.all(deps.catalog.all().map((app) => personApp(deps, person, app, locale)));
 }
 
 export async function personApp(

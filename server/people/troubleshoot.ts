@@ -13,7 +13,6 @@ export interface AskedApp extends PersonApp {
   rule: string | null;
   failing: string | null;
   hasRules: boolean;
-  retired: boolean;
 }
 
 export interface Diagnosis {
@@ -57,7 +56,7 @@ export async function troubleshoot(
 
 async function askedApp(deps: PeopleDeps, person: Person, app: CatalogApp, locale: Locale): Promise<AskedApp> {
   const shown = await personApp(deps, person, app, locale);
-  return { ...shown, hasRules: app.rules.length > 0, retired: app.retiredAt !== null };
+  return { ...shown, hasRules: app.rules.length > 0 };
 }
 
 const say = (key: string, params: PeopleMessage['params'] = {}): PeopleMessage => ({ key, params });
@@ -157,10 +156,6 @@ function claimFinding(facts: PersonFacts, name: string, offer: Offer): Finding |
 /** What keeps the person out of the one app asked about. */
 function appFindings(asked: AskedApp, name: string, offer: Offer): Finding[] {
   const app = asked.app.name;
-  if (asked.retired)
-    return [
-      { problem: say('people.why.app_retired', { app }), fix: say('people.why.fix.ask_it_app', { app }), action: null },
-    ];
   if (!asked.granted) {
     if (!asked.hasRules)
       return [

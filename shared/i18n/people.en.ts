@@ -14,7 +14,6 @@ export const peopleEn = {
   'people.why.unclaimed_code_live': '{name} has not claimed the account yet. The claim code works until {expiresAt}.',
   'people.why.unclaimed_code_expired': '{name} has not claimed the account, and the claim code ended on {expiredAt}.',
   'people.why.unclaimed_no_code': '{name} has not claimed the account and has no claim code.',
-  'people.why.app_retired': '{app} was retired by IT, so nobody sees it any more.',
   'people.why.app_no_rules': '{app} has no access rule, so nobody sees it.',
   'people.why.app_not_given': '{app} is not given to {name}: {condition}.',
   'people.why.vault_missing': '{app}: no sign-in is stored for {name}, so it cannot be filled in for them.',

@@ -17,7 +17,6 @@ export const peopleEs: Record<keyof typeof peopleEn, string> = {
   'people.why.unclaimed_code_expired':
     '{name} no ha activado su cuenta, y el código de activación venció el {expiredAt}.',
   'people.why.unclaimed_no_code': '{name} no ha activado su cuenta y no tiene código de activación.',
-  'people.why.app_retired': 'IT retiró {app}, así que ya nadie la ve.',
   'people.why.app_no_rules': '{app} no tiene ninguna regla de acceso, así que nadie la ve.',
   'people.why.app_not_given': '{app} no está asignada a {name}: {condition}.',
   'people.why.vault_missing':

@@ -348,6 +348,56 @@ describe('my classes', () => {
     expect(home.rights).toContain('print_badges');
   });
 
+  it('says why a student needs attention: a held sign-in, wrong passwords, then a held throttle', async () => {
+    const { portal, clock } = await portalAndClock();
+    const student = await signIn(portal, 'demo.student.k');
+    const extension = await pairExtension(portal, student, { publicUrl: PUBLIC_URL, now: clock.now });
+    const launch = await json<{ launchId: string }>(
+      portal.request.post(`/api/vault/apps/${READING}/launch`, {}, student),
+    );
+    await extension.call('POST', `/api/extension/launches/${launch.launchId}/release`, {
+      appId: READING,
+      origin: fixtureOrigin('reading-garden'),
+    });
+    await extension.call('POST', `/api/extension/launches/${launch.launchId}/outcome`, {
+      outcome: 'failed',
+      reason: 'credentials_rejected',
+    });
+    const teacher = await signIn(portal, 'demo.teacher.k');
+    const attention = async () => {
+      const home = await json<MyClassesResponse>(portal.request.get('/api/my-classes', teacher));
+      const students = home.classes.flatMap((found) => found.students);
+      return students.find((listed) => listed.username === 'demo.student.k')!.attention;
+    };
+    await wrongPasswords(portal, 'demo.student.k', 3);
+    expect(await attention()).toEqual(['no_badge', 'held_credential', 'recent_failures']);
+    await wrongPasswords(portal, 'demo.student.k', 2);
+    expect(await attention()).toEqual(['throttled', 'no_badge', 'held_credential']);
+  });
+
+  it('reads the whole class in a handful of statements, not some for each student', async (context) => {
+    const { portal } = await portalAndClock();
+    if (portal.storage.engine !== 'sqlite') return context.skip();
+    const teacher = await signIn(portal, 'demo.teacher.k');
+    // Every statement better-sqlite3 runs goes through these three methods of its one Statement class.
+    const statement = Object.getPrototypeOf(portal.db.$client.prepare('SELECT 1')) as Record<string, Function>;
+    const originals = Object.fromEntries(['all', 'get', 'run'].map((name) => [name, statement[name]!]));
+    let statements = 0;
+    for (const [name, original] of Object.entries(originals))
+      statement[name] = function (this: unknown, ...args: unknown[]) {
+        statements++;
+        return original.apply(this, args);
+      };
+    try {
+      const home = await json<MyClassesResponse>(portal.request.get('/api/my-classes', teacher));
+      const students = home.classes.reduce((sum, found) => sum + found.students.length, 0);
+      expect(students).toBeGreaterThan(20);
+      expect(statements).toBeLessThan(20);
+    } finally {
+      Object.assign(statement, originals);
+    }
+  });
+
   it('is a teacher’s page: anyone else is refused, and the refusal audited', async () => {
     const { portal } = await portalAndClock();
     const answer = await portal.request.get('/api/my-classes', await signIn(portal, 'demo.it'));

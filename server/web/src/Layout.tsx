@@ -5,6 +5,7 @@ import { LanguagePicker, useI18n } from './i18n';
 import { onLinkClick } from './router';
 import { BADGES_PATH } from './pages/badges/badges-api';
 import { ACCOUNTS_PATH } from './pages/accounts/accounts-api';
+import { MY_CLASSES_PATH, PEOPLE_PATH, TROUBLESHOOT_PATH } from './pages/people/people-api';
 import { GRANTS_PATH } from './pages/grants/grants-api';
 import { holdsAnywhere, type ViewerRights } from '../../../shared/rights';
 import { CHANGE_PASSWORD_PATH } from './pages/own-account/own-account-api';
@@ -51,9 +52,12 @@ export function Layout({
         </div>
         <nav aria-label={t('nav.main')}>
           <ul>
+            {rights.ownStudents.length > 0 && link(MY_CLASSES_PATH, t('peoplePages.nav.classes'))}
             {link('/', t('nav.apps'))}
             {holdsAnywhere(rights, 'print_badges') && link(BADGES_PATH, t('badges.nav'))}
             {holdsAnywhere(rights, 'view_people') && link(ACCOUNTS_PATH, t('accounts.nav'))}
+            {holdsAnywhere(rights, 'view_people') && link(TROUBLESHOOT_PATH, t('peoplePages.nav.why'))}
+            {holdsAnywhere(rights, 'view_people') && link(PEOPLE_PATH, t('peoplePages.nav.people'))}
             {holdsAnywhere(rights, 'manage_delegates') && link(GRANTS_PATH, t('grants.nav'))}
             {isAdmin && ADMIN_PAGES.map((page) => link(page.path, t(page.label)))}
           </ul>

@@ -13,6 +13,11 @@ import { isBadgesPath } from './pages/badges/badges-api';
 import { BadgesPage } from './pages/badges/BadgesPage';
 import { isAccountsPath } from './pages/accounts/accounts-api';
 import { AccountsPage } from './pages/accounts/AccountsPage';
+import { isPeoplePath, isTroubleshootPath, MY_CLASSES_PATH } from './pages/people/people-api';
+import { PeoplePage } from './pages/people/PeoplePage';
+import { TroubleshootPage } from './pages/people/TroubleshootPage';
+import { MyClassesPage } from './pages/my-classes/MyClassesPage';
+import { MyClassesSummary } from './pages/my-classes/MyClassesSummary';
 import { GRANTS_PATH } from './pages/grants/grants-api';
 import { GrantsPage } from './pages/grants/GrantsPage';
 import { CHANGE_PASSWORD_PATH, CLAIM_PATH, FORGOT_PATH, type Session } from './pages/own-account/own-account-api';
@@ -105,12 +110,22 @@ function App() {
     <BadgesPage path={path} />
   ) : isAccountsPath(path) ? (
     <AccountsPage path={path} />
+  ) : isPeoplePath(path) ? (
+    <PeoplePage path={path} />
+  ) : isTroubleshootPath(path) ? (
+    <TroubleshootPage key={path} path={path} />
+  ) : path === MY_CLASSES_PATH ? (
+    <MyClassesPage />
   ) : path === GRANTS_PATH ? (
     <GrantsPage />
   ) : path === CHANGE_PASSWORD_PATH ? (
     <ChangePasswordPage />
   ) : (
-    <DashboardPage viewer={session.user} onSessionEnded={() => setSession(null)} />
+    <>
+      <DashboardPage viewer={session.user} onSessionEnded={() => setSession(null)} />
+      {/* A teacher's home also says which of their students need them (My classes is first in the menu). */}
+      {path === '/' && rights.ownStudents.length > 0 && <MyClassesSummary />}
+    </>
   );
   return (
     <Layout

@@ -7,6 +7,8 @@ interface PrintOptionsProps {
   group: BadgeGroup;
   choices: PrintChoices;
   onChange(choices: PrintChoices): void;
+  /** One student's badge: "only those without one" means nothing there, so it is not offered. */
+  oneStudent?: boolean;
 }
 
 /** Today as the browser's calendar has it, `YYYY-MM-DD`: an end date before it would stop the badges at once. */
@@ -16,7 +18,7 @@ function todayHere(): string {
 }
 
 /** Layout, which students, and when the badges stop working. */
-export function PrintOptions({ group, choices, onChange }: PrintOptionsProps) {
+export function PrintOptions({ group, choices, onChange, oneStudent = false }: PrintOptionsProps) {
   const { t, locale } = useI18n();
   const set = (change: Partial<PrintChoices>) => onChange({ ...choices, ...change });
   return (
@@ -79,14 +81,16 @@ export function PrintOptions({ group, choices, onChange }: PrintOptionsProps) {
           </label>
         )}
       </fieldset>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={choices.onlyMissing}
-          onChange={(event) => set({ onlyMissing: (event.target as HTMLInputElement).checked })}
-        />
-        {t('badges.print.onlyMissing')}
-      </label>
+      {!oneStudent && (
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={choices.onlyMissing}
+            onChange={(event) => set({ onlyMissing: (event.target as HTMLInputElement).checked })}
+          />
+          {t('badges.print.onlyMissing')}
+        </label>
+      )}
     </>
   );
 }
