@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { createAppCatalog } from './apps/catalog';
 import { explainPersonAccess } from './apps/explain-person-access';
+import { appCommand, appCommandDeps } from './apps/app-command';
 import { createAuditLog } from './audit/audit-log';
 import { normaliseUsername } from './auth/password-sign-in';
 import { copyDatabaseCommand } from './cli/copy-database-command';
@@ -62,10 +63,13 @@ const COMMANDS: Record<string, Command> = {
     run: ({ storage, args }) => explain(storage, args[0], args[1]),
   },
   apps: {
-    usage: 'apps',
-    description: 'the app catalog with its slugs',
+    usage: 'apps [list] | apps export|import FILE [--dry-run]',
+    description:
+      'the app catalog with its slugs; export it whole to a file, or import one: checked whole (exit 2 naming ' +
+      'every problem), then saved all or nothing; --dry-run says what would change',
     needs: 'district',
-    run: ({ storage }) => listApps(storage),
+    run: ({ config, storage, args }) =>
+      appCommand(appCommandDeps(storage, config.allowDevelopmentHttp), args, { out, err, fail }),
   },
   backup: {
     usage: 'backup <file>',
@@ -248,12 +252,6 @@ async function loadOnce<T>(storage: Storage, create: (storage: Storage, changes:
   } finally {
     changes.close();
   }
-}
-
-async function listApps(storage: Storage): Promise<number> {
-  for (const app of (await loadOnce(storage, createAppCatalog)).all())
-    out.line(`${app.slug.padEnd(20)} ${app.name} (${app.rules.length} rules)`);
-  return 0;
 }
 
 async function backup(config: Config, storage: Storage, destination: string | undefined): Promise<number> {

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { displayName, type Directory } from '../directory/directory';
-import { AppError, notFound } from '../errors';
+import { AppError, invalidRequest, notFound } from '../errors';
 import { limitBody, MB } from '../http/body-limit';
 import type { AppEnv } from '../http/env';
 import { clientIp, readBody, readJson } from '../http/request';
@@ -36,13 +36,30 @@ export function createCatalogAdminRoutes(deps: CatalogEditorDeps & { editor: Cat
     return c.json({ app: adminAppOf(app), versions: await versionsNamed(directory, await store.versions(app.id)) });
   });
 
+  /** The body checked whole; a refused one is audited as a refused save, naming the field. */
+  async function readAudited<T extends z.ZodType>(c: Context<AppEnv>, schema: T, action: 'app.created' | 'app.edited') {
+    const parsed = schema.safeParse(await readBody(c));
+    if (parsed.success) return parsed.data as z.infer<T>;
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.') || 'body';
+    await audit.record({
+      action,
+      outcome: 'failure',
+      actorUserId: c.get('viewer').person.id,
+      appId: c.req.param('id') ?? null,
+      ip: clientIp(c),
+      detail: { reason: 'invalid_request', field },
+    });
+    throw invalidRequest(field, issue.message);
+  }
+
   routes.post('/apps', async (c) => {
-    const draft = await readJson(c, appDraftSchema);
+    const draft = await readAudited(c, appDraftSchema, 'app.created');
     return c.json(adminAppOf(await editor.create(draft, actorOf(c))), 201);
   });
 
   routes.put('/apps/:id', async (c) => {
-    const { draft, version } = await readJson(c, editBody);
+    const { draft, version } = await readAudited(c, editBody, 'app.edited');
     return c.json(adminAppOf(await editor.edit(c.req.param('id'), draft, version, actorOf(c))));
   });
 

@@ -42,25 +42,30 @@ export function draftOf(app: CatalogApp): AppDraft & { rules: AdminApp['rules'] 
 const newId = (prefix: string) => `${prefix}-${randomBytes(8).toString('hex')}`;
 
 /**
- * The app `draft` describes, as the next version of `current` (or a new app). A rule keeps its id only when it is
- * one of this app's own rules: ids are unique across the catalog, and a file may carry another portal's.
+ * The app `draft` describes, as the next version of `current` (or a new app). Rules are shown and explained in the
+ * order of their ids, and IT's order is the one that counts: a save that keeps every rule as it was keeps their
+ * ids; any other numbers the rules anew under this version, in IT's order.
  */
 export function nextVersionOf(
   draft: AppDraft,
   current: CatalogApp | undefined,
   changes: { retiredAt?: number | null; iconImage?: string } = {},
 ): CatalogApp {
-  const ownRuleIds = new Set(current?.rules.map((rule) => rule.id));
   const { rules, icon, ...fields } = draft;
+  const id = current?.id ?? newId('app');
+  const version = (current?.version ?? 0) + 1;
+  const currentIds = current?.rules.map((rule) => rule.id) ?? [];
+  const keepsIds = rules.length === currentIds.length && rules.every((rule, index) => rule.id === currentIds[index]);
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
   return {
     ...fields,
     icon,
-    id: current?.id ?? newId('app'),
+    id,
     iconImage: changes.iconImage ?? current?.iconImage ?? '',
     retiredAt: changes.retiredAt === undefined ? (current?.retiredAt ?? null) : changes.retiredAt,
-    version: (current?.version ?? 0) + 1,
-    rules: rules.map((rule) => ({
-      id: rule.id && ownRuleIds.has(rule.id) ? rule.id : newId('rule'),
+    version,
+    rules: rules.map((rule, index) => ({
+      id: keepsIds ? rule.id! : `${id}.v${pad(version, 6)}.r${pad(index, 3)}`,
       name: rule.name,
       conditions: rule.conditions,
     })),
@@ -82,15 +87,16 @@ export function changesBetween(before: CatalogApp, after: CatalogApp) {
   const next = draftOf(after) as Record<string, unknown>;
   const fields = Object.keys(next).filter((key) => key !== 'rules' && !isDeepStrictEqual(old[key], next[key]));
   if (before.iconImage !== after.iconImage) fields.push('iconImage');
-  const oldRules = new Map(before.rules.map((rule) => [rule.id, rule]));
-  const newIds = new Set(after.rules.map((rule) => rule.id));
+  // By name: a save may number the rules anew.
+  const oldRules = new Map(before.rules.map((rule) => [rule.name, rule.conditions]));
+  const newNames = new Set(after.rules.map((rule) => rule.name));
   return {
     fields,
     rules: {
-      added: after.rules.filter((rule) => !oldRules.has(rule.id)).map((rule) => rule.name),
-      removed: before.rules.filter((rule) => !newIds.has(rule.id)).map((rule) => rule.name),
+      added: after.rules.filter((rule) => !oldRules.has(rule.name)).map((rule) => rule.name),
+      removed: before.rules.filter((rule) => !newNames.has(rule.name)).map((rule) => rule.name),
       changed: after.rules
-        .filter((rule) => oldRules.has(rule.id) && !isDeepStrictEqual(oldRules.get(rule.id), rule))
+        .filter((rule) => oldRules.has(rule.name) && !isDeepStrictEqual(oldRules.get(rule.name), rule.conditions))
         .map((rule) => rule.name),
     },
   };

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AuditEntry } from '../audit/audit-log';
 import { catalogFileSchema, type CatalogFile, type CatalogImportResult } from '../../shared/catalog-admin';
 import type { CatalogApp } from './catalog';
@@ -16,6 +17,20 @@ export async function exportCatalog({ store }: Pick<CatalogEditorDeps, 'store'>)
   };
 }
 
+/** The file's outside, checked before each app in it (so every app's problems can be listed). */
+const fileEnvelope = catalogFileSchema.extend({ apps: z.array(z.unknown()).max(1000) });
+const fileApp = catalogFileSchema.shape.apps.element;
+type FileApp = z.infer<typeof fileApp>;
+
+const issueProblem = (input: unknown, issue: { path: PropertyKey[]; message: string }): AppProblem => ({
+  app: appAt(input, issue.path),
+  field:
+    (issue.path[0] === 'apps' && typeof issue.path[1] === 'number' ? issue.path.slice(2) : issue.path).join('.') ||
+    'file',
+  code: 'invalid_request',
+  problem: issue.message,
+});
+
 /** Names an app in a file that did not parse: its slug when it has one, else its place ("#3"). */
 function appAt(input: unknown, path: PropertyKey[]): string {
   if (path[0] !== 'apps' || typeof path[1] !== 'number') return '';
@@ -33,30 +48,33 @@ export async function importCatalog(
   actor: Actor,
   { dryRun = false }: { dryRun?: boolean } = {},
 ): Promise<CatalogImportOutcome> {
-  const file = catalogFileSchema.safeParse(input);
-  if (!file.success)
-    return {
-      ok: false,
-      problems: file.error.issues.map((issue) => ({
-        app: appAt(input, issue.path),
-        field: (issue.path[0] === 'apps' ? issue.path.slice(2) : issue.path).join('.') || 'file',
-        code: 'invalid_request',
-        problem: issue.message,
-      })),
-    };
+  const file = fileEnvelope.safeParse(input);
+  if (!file.success) return { ok: false, problems: file.error.issues.map((issue) => issueProblem(input, issue)) };
+  const problems: AppProblem[] = [];
+  const apps: FileApp[] = [];
+  for (const [index, entry] of file.data.apps.entries()) {
+    const app = fileApp.safeParse(entry);
+    if (app.success) apps.push(app.data);
+    else
+      problems.push(
+        ...app.error.issues.map((issue) => issueProblem(input, { ...issue, path: ['apps', index, ...issue.path] })),
+      );
+  }
   const stored = await deps.store.list();
   const bySlug = new Map(stored.map((app) => [app.slug, app]));
-  const inFile = new Set(file.data.apps.map((app) => app.slug));
-  const problems = await checkApps(
-    file.data.apps.map(({ retired, ...draft }) => ({ id: bySlug.get(draft.slug)?.id, draft, retired })),
-    stored.filter((app) => !inFile.has(app.slug)),
-    deps,
+  const inFile = new Set(apps.map((app) => app.slug));
+  problems.push(
+    ...(await checkApps(
+      apps.map(({ retired, ...draft }) => ({ id: bySlug.get(draft.slug)?.id, draft, retired })),
+      stored.filter((app) => !inFile.has(app.slug)),
+      deps,
+    )),
   );
   if (problems.length > 0) return { ok: false, problems };
 
   const result: CatalogImportResult = { created: [], updated: [], unchanged: [], retired: [] };
   const saves: PlannedSave[] = [];
-  for (const { retired, ...draft } of file.data.apps) {
+  for (const { retired, ...draft } of apps) {
     const current = bySlug.get(draft.slug);
     if (current && sameAsStored(draft, current) && (current.retiredAt !== null) === retired) {
       result.unchanged.push(draft.slug);

@@ -24,9 +24,12 @@ const youngestGrade = sql`coalesce(${orgs.gradeLow}, (SELECT min(u.grade) FROM u
 const today = sql.placeholder('today');
 
 /** A class counts in its terms (any that holds today), or always when the SIS gave it none. */
-const inCurrentTerm = (classId: AnyColumn | SQL) => sql`(NOT EXISTS (SELECT 1 FROM class_terms ct
+const inCurrentTerm = (
+  classId: AnyColumn | SQL,
+  day: typeof today | string = today,
+) => sql`(NOT EXISTS (SELECT 1 FROM class_terms ct
   WHERE ct.class_id = ${classId}) OR EXISTS (SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
-  WHERE ct.class_id = ${classId} AND s.status = 'active' AND s.start_date <= ${today} AND s.end_date >= ${today}))`;
+  WHERE ct.class_id = ${classId} AND s.status = 'active' AND s.start_date <= ${day} AND s.end_date >= ${day}))`;
 
 /** `inCurrentTerm` with the day as a value rather than a placeholder, for queries that are not prepared. */
 const currentTermOn = (classId: AnyColumn | SQL, on: string) => sql`(NOT EXISTS (SELECT 1 FROM class_terms ct
@@ -341,9 +344,7 @@ function readPeopleFacts(storage: PostgresStorage, today: string) {
       enrolments: (
         await tx.execute<{ userId: string; classId: string }>(sql`SELECT e.user_id AS "userId", c.id AS "classId"
           FROM enrollments e JOIN classes c ON c.id = e.class_id JOIN users u ON u.id = e.user_id
-          WHERE u.status = 'active' AND e.status = 'active' AND c.status = 'active' AND (NOT EXISTS (SELECT 1 FROM class_terms ct
-            WHERE ct.class_id = c.id) OR EXISTS (SELECT 1 FROM class_terms ct JOIN academic_sessions s ON s.id = ct.session_id
-            WHERE ct.class_id = c.id AND s.status = 'active' AND s.start_date <= ${today} AND s.end_date >= ${today}))`)
+          WHERE u.status = 'active' AND e.status = 'active' AND c.status = 'active' AND ${inCurrentTerm(sql.raw('c.id'), today)}`)
       ).rows,
     }),
     { isolationLevel: 'repeatable read', accessMode: 'read only' },

@@ -28,6 +28,7 @@ const describe_ = (facts: AccessFacts, rules: AccessRule[], locale: 'en' | 'es' 
     personRole: facts.role,
     appName: 'Clever',
     campusName: (id) => ({ ms: 'Lakeside Middle School', hs: 'Lakeside High School' })[id] ?? id,
+    className: (id) => ({ c1: 'Math 7', c9: 'Band' })[id] ?? id,
   });
 
 describe('access rules', () => {
@@ -86,5 +87,39 @@ describe('access rules', () => {
     const description = describe_({ ...teacher, classCount: 0 }, [cleverRule], 'es');
     expect(description.summary).toBe('Pat Lee no ve Clever: ninguna regla le da acceso.');
     expect(description.rules[0]!.conditions[1]!.text).toBe('maestro no tiene horario de clases en el SIS');
+  });
+
+  it('name people and classes, and leave the named exceptions out', () => {
+    const pilot: AccessRule = {
+      id: 'p',
+      name: 'Pilot teachers, but not Band',
+      conditions: [
+        { kind: 'person', anyOf: ['u-pat', 'u-kim'], value: true },
+        { kind: 'class', anyOf: ['c9'], value: false },
+      ],
+    };
+    expect(isGranted([pilot], teacher)).toBe(true);
+    expect(isGranted([pilot], { ...teacher, userId: 'u-lee' })).toBe(false);
+    expect(isGranted([pilot], { ...teacher, classIds: ['c1', 'c9'] })).toBe(false);
+    const texts = (facts: AccessFacts, locale: 'en' | 'es' = 'en') =>
+      describe_(facts, [pilot], locale).rules[0]!.conditions.map((c) => c.text);
+    expect(texts(teacher)).toEqual(['teacher is one of the people this rule names', 'teacher is not in Band']);
+    expect(texts({ ...teacher, userId: 'u-lee', classIds: ['c9'] })).toEqual([
+      'teacher is not one of the 2 people this rule names',
+      'teacher is in Band, and this rule leaves that class out',
+    ]);
+    expect(texts({ ...teacher, userId: 'u-lee', classIds: ['c9'] }, 'es')).toEqual([
+      'maestro no es una de las 2 personas que nombra esta regla',
+      'maestro está en Band, y esta regla excluye esa clase',
+    ]);
+    const inMath: AccessRule = {
+      id: 'm',
+      name: 'Math 7',
+      conditions: [{ kind: 'class', anyOf: ['c1', 'c9'], value: true }],
+    };
+    expect(describe_(teacher, [inMath]).rules[0]!.conditions[0]!.text).toBe('teacher is in Math 7');
+    expect(describe_({ ...teacher, classIds: [] }, [inMath]).rules[0]!.conditions[0]!.text).toBe(
+      'teacher is not in Math 7 or Band',
+    );
   });
 });
