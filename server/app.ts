@@ -287,7 +287,7 @@ export async function createApp({
     }),
   );
   const people = {
-    ...{ directory, accounts, badges, throttle, vault, catalog, connectors, audit, authority, now },
+    ...{ storage, directory, accounts, badges, throttle, vault, catalog, connectors, audit, authority, now },
     requireViewer: viewer,
   };
   api.route('/people', createPeopleRoutes(people));

@@ -5,9 +5,9 @@
 export const RIGHTS = [
   /** See a person's page, "why can't they get in?", their apps and why. */
   'view_people',
-  /** Print and void QR badges and the credentials cards of the youngest. */
+  /** Print and void QR badges, the credentials cards of the youngest, and claim letters for unclaimed accounts. */
   'print_badges',
-  /** Reset passwords and print claim letters. */
+  /** Reset passwords: a temporary password, a new fixed password, or a new claim code (a claimed account's too). */
   'reset_passwords',
   /** Release a held sign-in throttle, confirm a stored sign-in the lockout guard held. */
   'unblock_sign_in',

@@ -124,12 +124,15 @@ export function createCatalogAdminRoutes(deps: CatalogEditorDeps & { editor: Cat
       400,
       `Nothing was imported. ${first.app ? `${first.app}: ` : ''}${first.field}: ${first.problem}`,
       {},
-      outcome.problems,
+      // The first hundred are enough to fix a file; a broken file must not make a reply many times its size.
+      outcome.problems.slice(0, MAX_PROBLEMS_SHOWN),
     );
   });
 
   return routes;
 }
+
+const MAX_PROBLEMS_SHOWN = 100;
 
 function importQueryOf(query: Record<string, string>) {
   const parsed = importQuery.safeParse(query);

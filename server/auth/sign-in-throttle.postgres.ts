@@ -104,9 +104,11 @@ export function postgresSignInCounters(storage: PostgresStorage): SignInCounters
         lastFailureAt: Number(row.last_failure_at),
       }));
     },
-    async clearAccounts(accountKeys) {
+    async clearAccounts(accountKeys, tx) {
       if (!accountKeys.length) return 0;
-      const cleared = await db.execute(sql`DELETE FROM sign_in_failures WHERE account_key IN ${accountKeys}`);
+      const cleared = await storage
+        .executor(tx)
+        .execute(sql`DELETE FROM sign_in_failures WHERE account_key IN ${accountKeys}`);
       return cleared.rowCount ?? 0;
     },
   };

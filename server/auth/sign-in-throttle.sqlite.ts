@@ -88,7 +88,7 @@ export function sqliteSignInCounters(storage: SqliteStorage): SignInCounters {
             lastFailureAt: number;
           }[],
       ),
-    clearAccounts: async (accountKeys) =>
-      storage.run(undefined, () => clearAccounts.run(JSON.stringify(accountKeys)).changes),
+    clearAccounts: async (accountKeys, tx) =>
+      storage.run(tx, () => clearAccounts.run(JSON.stringify(accountKeys)).changes),
   };
 }

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { AppError } from '../errors';
 import type { HeldVerify, PasswordHasher } from './password-hasher';
-import { byEngine, type Storage } from '../storage/storage';
+import { byEngine, type Storage, type Tx } from '../storage/storage';
 import { postgresSignInCounters } from './sign-in-throttle.postgres';
 import { sqliteSignInCounters } from './sign-in-throttle.sqlite';
 
@@ -63,8 +63,11 @@ export interface SignInThrottle {
   recordAddressFailure(ip: string): Promise<void>;
   /** The failures counted now against these names, and until when each holds the next try back. */
   countsFor(targets: readonly GuessTarget[]): Promise<GuessCount[]>;
-  /** A helper's release: forgets the failures counted against these names, in one statement; how many it forgot. */
-  release(targets: readonly GuessTarget[]): Promise<number>;
+  /**
+   * A helper's release: forgets the failures counted against these names, in one statement (in `tx`, with its
+   * audit row); how many it forgot.
+   */
+  release(targets: readonly GuessTarget[], tx?: Tx): Promise<number>;
 }
 
 /** A name guesses are counted against, of one kind (see GuessKind for what each kind is keyed by). */
@@ -101,7 +104,7 @@ export interface SignInCounters {
     accountKeys: readonly string[],
   ): Promise<{ accountKey: string; failures: number; lastFailureAt: number }[]>;
   /** Deletes the counters kept under these keys, in one statement; how many there were. */
-  clearAccounts(accountKeys: readonly string[]): Promise<number>;
+  clearAccounts(accountKeys: readonly string[], tx?: Tx): Promise<number>;
 }
 
 const throttled = (waitMs: number) => {
@@ -153,7 +156,11 @@ export function createSignInThrottle(
         return { ...byKey.get(key)!, failures, lastFailureAt, heldUntil: until > at ? until : null };
       });
     },
-    release: (targets) => counters.clearAccounts(targets.map((target) => accountKey(target.name, target.kind))),
+    release: (targets, tx) =>
+      counters.clearAccounts(
+        targets.map((target) => accountKey(target.name, target.kind)),
+        tx,
+      ),
   };
 }
 

@@ -38,8 +38,8 @@ export type Authority = ReturnType<typeof createAuthority>;
 /**
  * Who may do what, decided per request against the target and the grants in force at that moment (an expired or
  * revoked grant stops at once). District rights reach everyone, except that only a holder of `manage_district`
- * acts on someone who holds district rights themselves (the help desk cannot reset IT). Campus and class rights
- * reach students only.
+ * acts on someone who holds rights over others themselves (the help desk cannot reset IT, a principal or a
+ * delegate). Campus and class rights reach students only.
  */
 export function createAuthority(deps: AuthorityDeps) {
   const { directory, grants, audit, now } = deps;
@@ -53,13 +53,19 @@ export function createAuthority(deps: AuthorityDeps) {
       for (const campusId of person.campusIds)
         held.push({ scope: { campusId }, rights: RIGHTS_OF_KIND.principal, warrant: { via: 'role' } });
     }
-    for (const grant of await grants.inForceFor(person.id, now())) held.push(holdingOfGrant(grant));
+    for (const grant of await grants.inForceFor(person.id, now())) {
+      // A campus grant works only while its holder is still staff there: one the roster moved away (or made a
+      // student) keeps the row, unchanged, but not the rights.
+      if (grant.campusId !== null && (person.role === 'student' || !person.campusIds.includes(grant.campusId)))
+        continue;
+      held.push(holdingOfGrant(grant));
+    }
     return held;
   }
 
-  /** Whether a person holds any district right (so only district managers may act on them). */
-  async function hasDistrictAuthority(person: Person) {
-    return (await holdingsOf(person)).some((holding) => holding.scope === 'district');
+  /** Whether a person holds rights over others (district or campus): only district managers act on them. */
+  async function holdsRightsOverOthers(person: Person) {
+    return (await holdingsOf(person)).length > 0;
   }
 
   async function reaches(holding: Holding, target: HelpTarget, right: Right): Promise<boolean> {
@@ -73,7 +79,11 @@ export function createAuthority(deps: AuthorityDeps) {
 
   async function teachesTarget(viewer: Person, target: HelpTarget) {
     if ('campusId' in target) return false;
-    if ('userId' in target) return directory.teaches(viewer.id, target.userId);
+    if ('userId' in target) {
+      // The SIS may enrol staff in a section as students (a training course): teacher rights reach students only.
+      const person = await directory.findById(target.userId);
+      return person?.role === 'student' && directory.teaches(viewer.id, target.userId);
+    }
     return (await directory.classesTaughtBy(viewer.id)).some((taught) => taught.id === target.classId);
   }
 
@@ -81,7 +91,7 @@ export function createAuthority(deps: AuthorityDeps) {
   async function warrantFor(viewer: Person, right: Right, target: HelpTarget): Promise<Warrant | undefined> {
     if ('userId' in target && target.userId !== viewer.id) {
       const person = await directory.findById(target.userId);
-      if (person && right !== 'view_people' && (await hasDistrictAuthority(person))) {
+      if (person && right !== 'view_people' && (await holdsRightsOverOthers(person))) {
         const held = await holdingsOf(viewer);
         return byPreference(held.filter((h) => h.scope === 'district' && h.rights.includes('manage_district')));
       }
@@ -96,9 +106,14 @@ export function createAuthority(deps: AuthorityDeps) {
     return byRoleOrGrant;
   }
 
+  /** The warrant (role before grant) by which the viewer holds `right` over the whole district, if any. */
+  async function districtWarrant(viewer: Person, right: Right): Promise<Warrant | undefined> {
+    return byPreference((await holdingsOf(viewer)).filter((h) => h.scope === 'district' && h.rights.includes(right)));
+  }
+
   /** Whether the viewer holds `right` over the whole district (IT's pages, district grants). */
   async function holdsDistrictWide(viewer: Person, right: Right): Promise<boolean> {
-    return (await holdingsOf(viewer)).some((h) => h.scope === 'district' && h.rights.includes(right));
+    return (await districtWarrant(viewer, right)) !== undefined;
   }
 
   /** Everything the person holds now, summarised for the page (which links to show). */
@@ -130,6 +145,7 @@ export function createAuthority(deps: AuthorityDeps) {
   return {
     warrantFor,
     rightsOf,
+    districtWarrant,
 
     /** Lets through (after requireViewer) only holders of `right` over the whole district; a refusal is audited. */
     requireDistrictWide(right: Right): MiddlewareHandler<AppEnv> {

@@ -41,7 +41,11 @@ export function createGrantService(deps: GrantServiceDeps) {
   const defaultExpiresOn = () => schoolYearEnd(deps.schoolYearEnds, now());
 
   /** The grant the request describes, checked whole; the first problem as a 400 naming its field. */
-  async function grantOf(request: GiveGrantRequest, grantedBy: string | null): Promise<NewGrant> {
+  async function grantOf(
+    request: GiveGrantRequest,
+    grantedBy: string | null,
+    latestEnd: number | null,
+  ): Promise<NewGrant> {
     const person = await holderOf(request.userId);
     const campusId = await campusOf(request);
     if (request.kind === 'delegate' && !person.campusIds.includes(campusId!))
@@ -54,7 +58,7 @@ export function createGrantService(deps: GrantServiceDeps) {
       rights: rightsOf(request),
       grantedBy,
       grantedAt: now(),
-      expiresAt: expiryOf(request),
+      expiresAt: cappedAt(expiryOf(request), latestEnd),
     };
   }
 
@@ -100,8 +104,8 @@ export function createGrantService(deps: GrantServiceDeps) {
    * Gives the grant, in one transaction with its audit. A grant of the same kind over the same scope that the person
    * still holds is revoked in it too (the new one replaces it), and audited as such.
    */
-  async function give(request: GiveGrantRequest, actor: GrantActor): Promise<GrantRecord> {
-    const grant = await grantOf(request, actor.id);
+  async function give(request: GiveGrantRequest, actor: GrantActor, latestEnd: number | null = null) {
+    const grant = await grantOf(request, actor.id, latestEnd);
     await storage.transaction(async (tx) => {
       await store.holdPerson(grant.userId, tx);
       const held = await store.inForceFor(grant.userId, grant.grantedAt, tx);
@@ -124,6 +128,12 @@ export function createGrantService(deps: GrantServiceDeps) {
       await audit.record(revokedEntry(revoked, actor), tx);
       return revoked;
     });
+  }
+
+  /** Whether the person is active staff (not a student) of the campus: whom a principal may name a delegate. */
+  async function isCampusStaff(userId: string, campusId: string): Promise<boolean> {
+    const person = await directory.findById(userId);
+    return person?.status === 'active' && person.role !== 'student' && person.campusIds.includes(campusId);
   }
 
   async function find(grantId: string): Promise<GrantRecord> {
@@ -192,7 +202,23 @@ export function createGrantService(deps: GrantServiceDeps) {
     };
   }
 
-  return { give, revoke, find, list, viewsOf, candidates, defaultExpiresOn };
+  return {
+    give,
+    revoke,
+    find,
+    findIfAny: (grantId: string) => store.find(grantId),
+    isCampusStaff,
+    list,
+    viewsOf,
+    candidates,
+    defaultExpiresOn,
+  };
+}
+
+/** The end asked for, brought forward to `latestEnd` when that comes first (null: no end). */
+function cappedAt(expiresAt: number | null, latestEnd: number | null): number | null {
+  if (latestEnd === null) return expiresAt;
+  return expiresAt === null ? latestEnd : Math.min(expiresAt, latestEnd);
 }
 
 export function stateOf(grant: GrantRecord, at: number): GrantView['state'] {

@@ -2,11 +2,12 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log';
 import { accessRefused } from '../auth/viewer';
+import { notFound } from '../errors';
 import type { AppEnv } from '../http/env';
 import { clientIp, parseInput, readJson } from '../http/request';
-import { giveGrantBody, type GrantsResponse } from '../../shared/grants';
+import { giveGrantBody, type GiveGrantRequest, type GrantsResponse } from '../../shared/grants';
 import type { GrantKind } from '../../shared/rights';
-import type { Authority } from './authority';
+import type { Authority, Warrant } from './authority';
 import type { GrantActor, GrantService } from './grant-service';
 
 const id = z.string().min(1).max(200);
@@ -36,12 +37,33 @@ export function createGrantRoutes({ grants, authority, audit, requireViewer }: G
   const managesDistrict = (c: Context<AppEnv>) =>
     authority.holdsDistrictWide(c.get('viewer').person, 'manage_district');
 
-  /** A delegate on a campus needs `manage_delegates` there; any other kind needs `manage_district`. */
+  /**
+   * A delegate on a campus needs `manage_delegates` there; any other kind needs `manage_district`. Answers the
+   * warrant it rests on (none for a delegate request without a campus: the service's 400 names the field).
+   */
   async function checkMayManage(c: Context<AppEnv>, kind: GrantKind, campusId: string | null | undefined) {
-    if (kind === 'delegate') {
-      // Without a campus the request is bad input, which the service answers with a 400 naming the field.
-      if (campusId) await authority.check(c, 'manage_delegates', { campusId });
-    } else if (!(await managesDistrict(c))) throw await accessRefused(c, audit, 'role', { detail: { kind } });
+    if (kind === 'delegate') return campusId ? authority.check(c, 'manage_delegates', { campusId }) : undefined;
+    const warrant = await authority.districtWarrant(c.get('viewer').person, 'manage_district');
+    if (!warrant) throw await accessRefused(c, audit, 'role', { detail: { kind } });
+    return warrant;
+  }
+
+  /**
+   * Nobody gives themselves a grant; a principal names only active staff of her own campus (anyone else is one
+   * audited 403, whatever the reason, so the page tells her nothing about people beyond it).
+   */
+  async function checkMayGiveTo(c: Context<AppEnv>, request: GiveGrantRequest) {
+    const viewer = c.get('viewer').person;
+    const refuse = async () =>
+      accessRefused(c, audit, 'scope', { subjectUserId: request.userId, detail: { kind: request.kind } });
+    if (request.userId === viewer.id) throw await refuse();
+    if (request.kind !== 'delegate' || !request.campusId || (await managesDistrict(c))) return;
+    if (!(await grants.isCampusStaff(request.userId, request.campusId))) throw await refuse();
+  }
+
+  /** A grant given by way of a grant ends no later than that one: nobody extends their own time-boxed rights. */
+  async function latestEndFor(warrant: Warrant | undefined): Promise<number | null> {
+    return warrant?.via === 'grant' ? (await grants.find(warrant.grantId)).expiresAt : null;
   }
 
   /** Refuses (audited) a campus the viewer holds `manage_delegates` on nowhere; no use of a grant is recorded. */
@@ -75,13 +97,20 @@ export function createGrantRoutes({ grants, authority, audit, requireViewer }: G
 
   routes.post('/', async (c) => {
     const request = await readJson(c, giveGrantBody);
-    await checkMayManage(c, request.kind, request.campusId);
-    const given = await grants.give(request, actorOf(c));
+    const warrant = await checkMayManage(c, request.kind, request.campusId);
+    await checkMayGiveTo(c, request);
+    const given = await grants.give(request, actorOf(c), await latestEndFor(warrant));
     return c.json((await grants.viewsOf([given]))[0]!, 201);
   });
 
   routes.post('/:id/revoke', async (c) => {
-    const grant = await grants.find(parseInput(id, c.req.param('id')));
+    const grantId = parseInput(id, c.req.param('id'));
+    const grant = await grants.findIfAny(grantId);
+    if (!grant) {
+      // Only IT learns that an id names no grant; anyone else is refused alike, audited.
+      if (await managesDistrict(c)) throw notFound('That grant');
+      throw await accessRefused(c, audit, 'scope', { detail: { grantId } });
+    }
     await checkMayManage(c, grant.kind, grant.campusId);
     const revoked = await grants.revoke(grant, actorOf(c));
     return c.json((await grants.viewsOf([revoked]))[0]!);

@@ -10,6 +10,7 @@ import type { ConnectorStore } from '../connectors/connector-store';
 import { displayName, type Directory, type Person } from '../directory/directory';
 import type { Authority } from '../grants/authority';
 import type { Vault } from '../vault/vault';
+import type { Storage } from '../storage/storage';
 import type { AccountState } from '../../shared/accounts';
 import type { BadgeState } from '../../shared/badges';
 import type { Locale } from '../../shared/i18n';
@@ -25,6 +26,7 @@ import type { Right } from '../../shared/rights';
 
 /** What the people routes read: each feature through its own store or service. */
 export interface PeopleDeps {
+  storage: Storage;
   directory: Directory;
   accounts: AccountService;
   badges: BadgeService;
@@ -185,7 +187,10 @@ async function vaultStateOf(deps: PeopleDeps, person: Person, appId: string): Pr
   return { state: 'held', heldReason: stored.hold.reason, heldAt: stored.hold.heldAt };
 }
 
-/** The right each action needs (a claim letter for someone who has claimed also needs `reset_passwords`). */
+/**
+ * The right each action needs. A claim letter needs either printing or resetting, and for someone who has claimed
+ * `reset_passwords` (see mayPrintClaimLetter).
+ */
 const RIGHT_OF_ACTION: Record<PersonAction, Right> = {
   print_badge: 'print_badges',
   void_badge: 'print_badges',
@@ -234,8 +239,10 @@ export async function actionsFor(
   };
   const allowed: PersonAction[] = [];
   for (const action of applicableActions(facts, apps)) {
-    if (!(await may(RIGHT_OF_ACTION[action]))) continue;
-    if (action === 'print_claim_letter' && !(await mayPrintClaimLetter(facts, may))) continue;
+    if (
+      action === 'print_claim_letter' ? !(await mayPrintClaimLetter(facts, may)) : !(await may(RIGHT_OF_ACTION[action]))
+    )
+      continue;
     allowed.push(action);
   }
   return allowed;
@@ -246,6 +253,7 @@ export async function actionsFor(
  * their account over, so it needs a reset's right.
  */
 async function mayPrintClaimLetter(facts: PersonFacts, may: (right: Right) => Promise<boolean>) {
+  if (!(await may('print_badges')) && !(await may('reset_passwords'))) return false;
   if (facts.person.role !== 'student' && !(await may('manage_district'))) return false;
   return facts.account.status === 'unclaimed' || may('reset_passwords');
 }

@@ -62,7 +62,16 @@ export function createPeopleRoutes(deps: PeopleRoutesDeps) {
   routes.get('/', async (c) => {
     await authority.checkAnywhere(c, 'view_people');
     const { q } = parseInput(peopleSearchQuery, c.req.query());
-    return c.json(await searchPeople(directory, authority, viewerOf(c), q));
+    const found = await searchPeople(directory, authority, viewerOf(c), q);
+    // Who looked, and how many they found; never what they typed (a child's name).
+    await audit.record({
+      action: 'admin.user_search',
+      outcome: 'success',
+      actorUserId: viewerOf(c).id,
+      ip: clientIp(c),
+      detail: { results: found.people.length },
+    });
+    return c.json(found);
   });
 
   routes.get('/:id', async (c) => {
@@ -87,15 +96,20 @@ export function createPeopleRoutes(deps: PeopleRoutesDeps) {
     const liveBadgeId = (await deps.badges.historyFor([person.id])).get(person.id)?.liveBadgeId ?? null;
     const targets = guessTargetsOf(person, liveBadgeId);
     const held = (await deps.throttle.countsFor(targets)).filter((count) => count.heldUntil !== null);
-    await deps.throttle.release(targets);
     const released = held.map((count) => count.kind);
-    await audit.record({
-      action: 'sign_in.throttle_released',
-      outcome: 'success',
-      actorUserId: viewerOf(c).id,
-      subjectUserId: person.id,
-      ip: clientIp(c),
-      detail: { released },
+    await deps.storage.transaction(async (tx) => {
+      await deps.throttle.release(targets, tx);
+      await audit.record(
+        {
+          action: 'sign_in.throttle_released',
+          outcome: 'success',
+          actorUserId: viewerOf(c).id,
+          subjectUserId: person.id,
+          ip: clientIp(c),
+          detail: { released },
+        },
+        tx,
+      );
     });
     const body: ReleaseThrottleResponse = { released };
     return c.json(body);

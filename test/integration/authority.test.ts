@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CAMPUS } from '../../server/demo/lakeside';
 import type { NewGrant } from '../../server/grants/grant-store';
 import type { Right, ViewerRights } from '../../shared/rights';
+import { tamperWithDatabase } from '../helpers/database-tampering';
 import { createTestPortal, manualClock, signIn } from '../helpers/test-portal';
 
 type Portal = Awaited<ReturnType<typeof createTestPortal>>;
@@ -154,5 +155,47 @@ describe('what the page is told', () => {
     expect(teacher.ownStudents).toContain('print_badges');
     expect((await me('demo.student.g11')).campuses).toEqual([]);
     expect((await me('demo.it')).district).toContain('manage_catalog');
+  });
+});
+
+describe('rights over students reach students only', () => {
+  it('a teacher’s class is no way to a staff member the SIS enrolled in it', async () => {
+    const portal = await createTestPortal();
+    const [taught] = await portal.directory.classesTaughtBy((await personNamed(portal, 'demo.teacher')).id);
+    const principal = (await personNamed(portal, 'demo.principal')).id;
+    await tamperWithDatabase(
+      portal.storage,
+      `INSERT INTO enrollments (id, class_id, user_id, role, status) VALUES ('e-pd', '${taught!.id}', '${principal}', 'student', 'active')`,
+    );
+    expect(await via(portal, 'demo.teacher', 'reset_passwords', 'demo.principal')).toBeNull();
+    expect(await via(portal, 'demo.teacher', 'view_people', 'demo.principal')).toBeNull();
+    expect(await via(portal, 'demo.teacher', 'reset_passwords', 'demo.student.g8')).toBe('teacher');
+  });
+
+  it('the help desk leaves people who hold rights over others (a principal, a delegate) to IT', async () => {
+    const portal = await createTestPortal();
+    await give(portal, 'demo.teacher.noschedule', { kind: 'help_desk' });
+    await give(portal, 'demo.teacher.k', { kind: 'delegate', campusId: CAMPUS.elementary, rights: ['print_badges'] });
+    expect(await via(portal, 'demo.teacher.noschedule', 'reset_passwords', 'demo.principal')).toBeNull();
+    expect(await via(portal, 'demo.teacher.noschedule', 'reset_passwords', 'demo.teacher.k')).toBeNull();
+    expect(await via(portal, 'demo.teacher.noschedule', 'reset_passwords', 'demo.teacher')).toBe('grant');
+    expect(await via(portal, 'demo.it', 'reset_passwords', 'demo.principal')).toBe('role');
+  });
+
+  it('a delegate who may only reset still prints a first claim letter (a reset would give the same code)', async () => {
+    const portal = await createTestPortal();
+    await give(portal, 'demo.teacher.k', {
+      kind: 'delegate',
+      campusId: CAMPUS.elementary,
+      rights: ['reset_passwords'],
+    });
+    const student = await personNamed(portal, 'demo.student.g4');
+    const letters = await portal.request.post(
+      '/api/accounts/claim-letters',
+      { userId: student.id, language: 'en' },
+      await signIn(portal, 'demo.teacher.k'),
+    );
+    // A PreK-5 student gets no letter (a fixed password instead): refused for what it is, not for the rights.
+    expect(letters.status).not.toBe(403);
   });
 });

@@ -129,18 +129,19 @@ describe('a principal delegates on her campus', () => {
   });
 
   it('answers bad input with a 400 naming the field', async () => {
-    const { portal, principal } = await setUp();
-    const problems: [Partial<GiveGrantRequest> & { username?: string }, string][] = [
+    const { portal, principal, it } = await setUp();
+    const problems: [Partial<GiveGrantRequest> & { username?: string; asIt?: boolean }, string][] = [
       [{ rights: [] }, 'rights: choose at least one'],
       [{ expiresOn: '2026-11-22' }, 'expiresOn: must be today or later'],
       [{ expiresOn: '2027-02-30' }, 'expiresOn: is not a day of the calendar'],
       [{ expiresOn: null }, 'expiresOn: a campus grant must have an end date'],
-      [{ username: 'demo.student.g8' }, 'userId: a student cannot hold a grant'],
-      [{ username: 'demo.teacher.k' }, 'userId: is not on the staff of that campus'],
       [{ campusId: undefined }, 'campusId: is required'],
+      // IT is told why a person cannot be named; a principal is refused alike for anyone beyond her campus (below).
+      [{ username: 'demo.student.g8', asIt: true }, 'userId: a student cannot hold a grant'],
+      [{ username: 'demo.teacher.k', asIt: true }, 'userId: is not on the staff of that campus'],
     ];
-    for (const [request, message] of problems) {
-      const response = await give(portal, principal, request);
+    for (const [{ asIt, ...request }, message] of problems) {
+      const response = await give(portal, asIt ? it : principal, request);
       expect(response.status, message).toBe(400);
       expect(((await response.json()) as { error: { message: string } }).error.message).toBe(message);
     }
@@ -314,7 +315,9 @@ describe('a grant stops at once', () => {
     expect(await revoked.json()).toMatchObject({ state: 'revoked', revokedBy: { displayName: expect.any(String) } });
     await expectRefused(portal, coach, reset);
     expect((await portal.request.post(`/api/grants/${grant.id}/revoke`, {}, principal)).status).toBe(409);
-    expect((await portal.request.post('/api/grants/no-such-grant/revoke', {}, principal)).status).toBe(404);
+    expect(
+      (await portal.request.post('/api/grants/no-such-grant/revoke', {}, await signIn(portal, 'demo.it'))).status,
+    ).toBe(404);
     const [row] = await auditRows(portal, 'grant.revoked');
     expect(row).toMatchObject({ actorUserId: await idOf(portal, 'demo.principal'), detail: { grantId: grant.id } });
   });
@@ -347,5 +350,60 @@ describe('a roster import', () => {
     expect((await portal.directory.findById(teacher.id))!.givenName).toBe('Tessa');
     expect(await portal.grants.find(given.id)).toEqual(given);
     expect(await portal.grants.inForceFor(teacher.id, Date.now())).toHaveLength(1);
+  });
+});
+
+describe('nobody stretches their own rights', () => {
+  async function withPrincipalGrant() {
+    const setup = await setUp();
+    const { portal, it } = setup;
+    const coach = await coachOfMiddleSchool(portal);
+    const lastDay = '2026-11-25';
+    const given = await give(portal, it, { username: coach, kind: 'principal', rights: undefined, expiresOn: lastDay });
+    expect(given.status).toBe(201);
+    const principalGrant = (await given.json()) as GrantView;
+    return { ...setup, coach, principalGrant, acting: await signIn(portal, coach) };
+  }
+
+  it('a grant given by way of a grant ends no later than it', async () => {
+    const { portal, principalGrant, acting } = await withPrincipalGrant();
+    const response = await give(portal, acting, { username: 'demo.teacher', expiresOn: '2099-12-31' });
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as GrantView).expiresAt).toBe(principalGrant.expiresAt);
+  });
+
+  it('nobody gives themselves a grant: 403, audited', async () => {
+    const { portal, coach, acting } = await withPrincipalGrant();
+    await expectRefused(portal, coach, () => give(portal, acting, { username: coach }));
+  });
+
+  it('a principal learns nothing about people beyond her campus: one audited 403 for each', async () => {
+    const { portal, principal } = await setUp();
+    const highSchool = (await portal.directory.studentsOnCampus(CAMPUS.high))[0]!;
+    await expectRefused(portal, 'demo.principal', () => give(portal, principal, { username: highSchool.username }));
+    await expectRefused(portal, 'demo.principal', () =>
+      portal.request.post(
+        '/api/grants',
+        { userId: 'nobody', kind: 'delegate', campusId: CAMPUS.middle, rights: ['print_badges'] },
+        principal,
+      ),
+    );
+    await expectRefused(portal, 'demo.principal', () => portal.request.post('/api/grants/nope/revoke', {}, principal));
+  });
+
+  it('a delegate the roster moves to another campus keeps the row but not the rights', async () => {
+    const { portal, principal } = await setUp();
+    const coach = await coachOfMiddleSchool(portal);
+    expect((await give(portal, principal, { username: coach })).status).toBe(201);
+    const student = await aMiddleSchoolStudent(portal);
+    const reset = async () =>
+      portal.request.post('/api/accounts/reset', { userId: student.id }, await signIn(portal, coach));
+    expect((await reset()).status).toBe(200);
+    await tamperWithDatabase(
+      portal.storage,
+      `UPDATE user_orgs SET org_id = '${CAMPUS.high}' WHERE user_id = '${await idOf(portal, coach)}' AND org_id = '${CAMPUS.middle}'`,
+    );
+    expect((await reset()).status).toBe(403);
+    expect((await listed(portal, principal)).grants.some((grant) => grant.person.username === coach)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CAMPUS } from '../../server/demo/lakeside';
 import { fixtureAppId } from '../../server/demo/fixture-apps';
 import { badgeCookie, issueBadge } from '../helpers/badges';
+import { tamperWithDatabase } from '../helpers/database-tampering';
 import { createTestPortal, manualClock, signIn } from '../helpers/test-portal';
 
 type Portal = Awaited<ReturnType<typeof createTestPortal>>;
@@ -60,10 +61,17 @@ const ACTIONS: { name: string; method: 'GET' | 'POST'; path: (id: string) => str
 
 const idOf = async (portal: Portal, username: string) => (await portal.directory.findByUsername(username))!.id;
 
+/** A campus grant works only for staff of that campus: the delegate joins it first (as a roster would say). */
 async function giveDelegate(portal: Portal, username: string, campusId: string, expiresAt: number | null) {
+  const userId = await idOf(portal, username);
+  if (!(await portal.directory.findById(userId))!.campusIds.includes(campusId))
+    await tamperWithDatabase(
+      portal.storage,
+      `INSERT INTO user_orgs (user_id, org_id) VALUES ('${userId}', '${campusId}')`,
+    );
   await portal.grants.give({
     id: `grant-${username}`,
-    userId: await idOf(portal, username),
+    userId,
     kind: 'delegate',
     campusId,
     rights: ['print_badges', 'reset_passwords'],

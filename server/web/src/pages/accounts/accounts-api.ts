@@ -8,7 +8,6 @@ import type {
 import type { Locale } from '../../../../../shared/i18n';
 import { api, apiFile } from '../../api';
 
-
 export const ACCOUNTS_PATH = '/accounts';
 
 /**

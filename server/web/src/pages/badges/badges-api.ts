@@ -7,7 +7,6 @@ import type {
 } from '../../../../../shared/badges';
 import { api, apiFile } from '../../api';
 
-
 export const BADGES_PATH = '/badges';
 
 /** The year-end void asks for this phrase, typed, as the server does. */
