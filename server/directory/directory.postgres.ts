@@ -54,6 +54,20 @@ function withinStudentScope(campusIds: readonly string[], teacherId: string | nu
 
 const displayNameSql = sql<string>`${users.givenName} || ' ' || ${users.familyName}`;
 
+/** A person as a search lists them, with their campuses' names. */
+const summaryColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: displayNameSql,
+  role: users.role,
+  grade: users.grade,
+  campuses: sql<string[]>`coalesce((SELECT array_agg(o.name ORDER BY o.name) FROM user_orgs uo
+    JOIN orgs o ON o.id = uo.org_id WHERE uo.user_id = users.id), '{}')`,
+};
+
+/** SQLite's LIKE ignores ASCII case; ILIKE is PostgreSQL's equivalent. */
+const nameMatches = (pattern: string) => or(ilike(users.username, pattern), sql`${displayNameSql} ILIKE ${pattern}`);
+
 // Memberships in the same statement as the person, as on SQLite: every signed-in request needs both.
 const personColumns = {
   id: users.id,
@@ -202,20 +216,11 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
     findById: async (id) => (await byId.execute({ id, today: localDate(now()) }))[0] as Person | undefined,
     accessFacts: accessFactsOf,
     async search(query, limit) {
-      // SQLite's LIKE ignores ASCII case; ILIKE is PostgreSQL's equivalent.
       const pattern = containsPattern(query);
       const rows = await db
-        .select({
-          id: users.id,
-          username: users.username,
-          displayName: displayNameSql,
-          role: users.role,
-          grade: users.grade,
-          campuses: sql<string[]>`coalesce((SELECT array_agg(o.name ORDER BY o.name) FROM user_orgs uo
-            JOIN orgs o ON o.id = uo.org_id WHERE uo.user_id = users.id), '{}')`,
-        })
+        .select(summaryColumns)
         .from(users)
-        .where(or(ilike(users.username, pattern), sql`${displayNameSql} ILIKE ${pattern}`))
+        .where(nameMatches(pattern))
         .orderBy(inCodeUnitOrder(users.username))
         .limit(limit);
       return rows;
@@ -278,19 +283,11 @@ export function postgresDirectory(storage: PostgresStorage, now: () => number): 
     async searchWithin(query, scope, limit) {
       const pattern = containsPattern(query);
       return db
-        .select({
-          id: users.id,
-          username: users.username,
-          displayName: displayNameSql,
-          role: users.role,
-          grade: users.grade,
-          campuses: sql<string[]>`coalesce((SELECT array_agg(o.name ORDER BY o.name) FROM user_orgs uo
-            JOIN orgs o ON o.id = uo.org_id WHERE uo.user_id = users.id), '{}')`,
-        })
+        .select(summaryColumns)
         .from(users)
         .where(
           and(
-            or(ilike(users.username, pattern), sql`${displayNameSql} ILIKE ${pattern}`),
+            nameMatches(pattern),
             scope.everyone ? undefined : withinStudentScope(scope.studentCampusIds, scope.teacherId, day()),
           ),
         )
