@@ -1,3 +1,4 @@
+import type { AppIcon } from '../../shared/catalog-admin';
 import { randomBytes } from 'node:crypto';
 import { saveConnectorVersions } from '../connectors/connector-store';
 import type { Storage } from '../storage/storage';
@@ -24,6 +25,8 @@ interface FixtureApp {
   /** The kind of sign-in the extension practises on it (for developers: the fixture server prints it). */
   practises: string;
   color: string;
+  /** A built-in drawing, so the practice tiles are told apart at a glance. */
+  icon: AppIcon;
   connector: (origin: string) => ConnectorDefinition;
 }
 
@@ -50,6 +53,7 @@ export const FIXTURE_APPS: FixtureApp[] = [
     descriptionEs: 'Lee cuentos y haz crecer tu propio jardín',
     practises: 'a plain login form',
     color: '#2f7d32',
+    icon: 'library',
     connector: (o) => plainFill(o),
   },
   {
@@ -59,6 +63,7 @@ export const FIXTURE_APPS: FixtureApp[] = [
     descriptionEs: 'Cuenta, suma y resuelve acertijos de números',
     practises: 'a React-controlled login form',
     color: '#8a4b08',
+    icon: 'chart',
     connector: (o) =>
       plainFill(o, { userEntries: 'user_wins', withoutExtension: { showUsername: true, revealPassword: true } }),
   },
@@ -69,6 +74,7 @@ export const FIXTURE_APPS: FixtureApp[] = [
     descriptionEs: 'Explora plantas, animales y el tiempo',
     practises: 'a form inside a shadow root',
     color: '#00695c',
+    icon: 'flask',
     connector: (o) => plainFill(o),
   },
   {
@@ -78,6 +84,7 @@ export const FIXTURE_APPS: FixtureApp[] = [
     descriptionEs: 'Deletrea palabras y gana estrellas',
     practises: 'a login form in a same-origin frame',
     color: '#6a1b9a',
+    icon: 'pencil',
     connector: (o) =>
       plainFill(o, {
         login: {
@@ -95,6 +102,7 @@ export const FIXTURE_APPS: FixtureApp[] = [
     descriptionEs: 'Crea un cuento paso a paso',
     practises: 'username first, then password',
     color: '#ad1457',
+    icon: 'puzzle',
     connector: (o) =>
       plainFill(o, {
         login: {
@@ -113,6 +121,7 @@ export const FIXTURE_APPS: FixtureApp[] = [
     descriptionEs: 'Aprende a escribir con el teclado, tecla a tecla',
     practises: 'accepts a direct sign-in POST',
     color: '#1565c0',
+    icon: 'keyboard',
     connector: (o) =>
       plainFill(o, {
         login: {
@@ -130,6 +139,7 @@ export const FIXTURE_APPS: FixtureApp[] = [
     descriptionEs: 'Resuelve acertijos dándole instrucciones a un robot',
     practises: 'school code, username and password',
     color: '#37474f',
+    icon: 'code',
     connector: (o) =>
       plainFill(o, {
         extraFieldLabel: 'School code',
@@ -155,6 +165,7 @@ export function fixtureCatalog(firstSortOrder: number) {
     launchUrl: `${fixtureOrigin(app.slug)}/login`,
     signInKind: 'vault' as const,
     color: app.color,
+    icon: app.icon,
     sortOrder: firstSortOrder + index,
   }));
   const conditions: Condition[][] = [

@@ -343,6 +343,7 @@ function catalog(): { apps: DemoApp[]; rules: DemoRule[] } {
       launchUrl: 'https://clever.com/in/lakeside-isd',
       signInKind: 'sso',
       color: '#1464ff',
+      icon: 'graduation',
       sortOrder: 1,
     },
     {
@@ -354,6 +355,7 @@ function catalog(): { apps: DemoApp[]; rules: DemoRule[] } {
       launchUrl: 'https://accounts.google.com/',
       signInKind: 'sso',
       color: '#1a7f37',
+      icon: 'mail',
       sortOrder: 2,
     },
     {
@@ -365,6 +367,7 @@ function catalog(): { apps: DemoApp[]; rules: DemoRule[] } {
       launchUrl: 'https://lakeside-isd.instructure.com/',
       signInKind: 'sso',
       color: '#b3261e',
+      icon: 'palette',
       sortOrder: 3,
     },
     {
@@ -376,6 +379,7 @@ function catalog(): { apps: DemoApp[]; rules: DemoRule[] } {
       launchUrl: 'https://www.lexiacore5.com/',
       signInKind: 'vault',
       color: '#6b3fa0',
+      icon: 'book',
       sortOrder: 4,
     },
     {
@@ -387,6 +391,7 @@ function catalog(): { apps: DemoApp[]; rules: DemoRule[] } {
       launchUrl: 'https://www.ixl.com/signin/lakeside',
       signInKind: 'vault',
       color: '#0b6e69',
+      icon: 'calculator',
       sortOrder: 5,
     },
     {
@@ -398,6 +403,7 @@ function catalog(): { apps: DemoApp[]; rules: DemoRule[] } {
       launchUrl: 'https://www.khanacademy.org/login',
       signInKind: 'link',
       color: '#14532d',
+      icon: 'video',
       sortOrder: 6,
     },
     {
@@ -409,6 +415,7 @@ function catalog(): { apps: DemoApp[]; rules: DemoRule[] } {
       launchUrl: 'https://student.naviance.com/lakeside',
       signInKind: 'sso',
       color: '#8a4b00',
+      icon: 'map',
       sortOrder: 7,
     },
     {
@@ -420,6 +427,7 @@ function catalog(): { apps: DemoApp[]; rules: DemoRule[] } {
       launchUrl: 'https://login.frontlineeducation.com/',
       signInKind: 'link',
       color: '#374151',
+      icon: 'calendar',
       sortOrder: 8,
     },
   ];

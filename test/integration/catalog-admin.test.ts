@@ -191,7 +191,7 @@ describe('catalog admin API', () => {
     );
     expect(loopback.status).toBe(201);
 
-    const alike = await it_.send('POST', '/apps', draft({ slug: 'x3', icon: '', color: '#1464FF' }));
+    const alike = await it_.send('POST', '/apps', draft({ slug: 'x3', icon: 'graduation', color: '#1464FF' }));
     expect(alike.status).toBe(400);
     expect(await errorOf(alike)).toMatchObject({ code: 'looks_alike', message: expect.stringContaining('Clever') });
 
