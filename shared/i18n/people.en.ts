@@ -42,7 +42,8 @@ export const peopleEn = {
   'people.why.fix.ask_it_store': 'Ask IT to store {name}’s sign-in for {app}.',
   'people.why.fix.confirm_credential':
     'If {name}’s sign-in for {app} has been fixed on the app’s side, confirm it so it is used again. If not, ask IT to update it.',
-  'people.why.fix.ask_it_update': 'Ask IT to update {name}’s stored sign-in for {app}.',
+  'people.why.fix.ask_it_update':
+    'Ask IT to update {name}’s stored sign-in for {app}: it is already counted on their App health page.',
   'people.why.fix.give_temporary':
     'Give {name} the temporary password: they choose their own when they use it. If it is lost, reset the password again.',
   'people.why.fix.give_temporary_or_ask':

@@ -51,7 +51,8 @@ export const peopleEs: Record<keyof typeof peopleEn, string> = {
   'people.why.fix.ask_it_store': 'Pida a IT que guarde el inicio de sesión de {name} para {app}.',
   'people.why.fix.confirm_credential':
     'Si el inicio de sesión de {name} para {app} ya se corrigió en la aplicación, confírmelo para que se vuelva a usar. Si no, pida a IT que lo actualice.',
-  'people.why.fix.ask_it_update': 'Pida a IT que actualice el inicio de sesión guardado de {name} para {app}.',
+  'people.why.fix.ask_it_update':
+    'Pida a IT que actualice el inicio de sesión guardado de {name} para {app}: ya aparece en su página Estado de las aplicaciones.',
   'people.why.fix.give_temporary':
     'Dele a {name} la contraseña temporal: elegirá la suya al usarla. Si la perdió, restablezca la contraseña otra vez.',
   'people.why.fix.give_temporary_or_ask':
