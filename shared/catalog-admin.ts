@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ruleConditionsSchema } from './access-rules';
+import { ruleConditionsSchema, type Condition } from './access-rules';
 
 // The API of `/api/admin/catalog` (IT's Apps page) and of `apps export` / `apps import`. Times are epoch ms.
 
@@ -77,6 +77,29 @@ export interface AdminApp extends AppDraft {
   retiredAt: number | null;
   /** Whether an uploaded icon replaces the built-in one (`GET /api/apps/:id/icon` serves it). */
   hasUploadedIcon: boolean;
+}
+
+/** Anything that holds an app's editable fields: a catalog row (icon as plain text), or an AdminApp. */
+interface DraftSource extends Omit<AppDraft, 'icon' | 'rules'> {
+  icon: string;
+  rules: readonly { id: string; name: string; conditions: readonly Condition[] }[];
+}
+
+/** The app as IT edits it (and as the export file holds it), rules with their ids. */
+export function draftOf(app: DraftSource): AppDraft & { rules: AdminApp['rules'] } {
+  return {
+    slug: app.slug,
+    name: app.name,
+    nameEs: app.nameEs,
+    description: app.description,
+    descriptionEs: app.descriptionEs,
+    launchUrl: app.launchUrl,
+    signInKind: app.signInKind,
+    color: app.color,
+    icon: app.icon as AppDraft['icon'],
+    sortOrder: app.sortOrder,
+    rules: app.rules.map((rule) => ({ id: rule.id, name: rule.name, conditions: [...rule.conditions] })),
+  };
 }
 
 /** One saved state of an app, newest first. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { AdminApp, AppDraft } from '../../shared/catalog-admin';
+import { draftOf, type AdminApp, type AppDraft } from '../../shared/catalog-admin';
 import { isDevelopmentHost } from '../../shared/origins';
 import type { Directory } from '../directory/directory';
 import type { CatalogApp } from './catalog';
@@ -21,23 +21,6 @@ export const adminAppOf = (app: CatalogApp): AdminApp => ({
   retiredAt: app.retiredAt,
   hasUploadedIcon: app.iconImage !== '',
 });
-
-/** The app as IT edits it (and as the export file holds it), rules with their ids. */
-export function draftOf(app: CatalogApp): AppDraft & { rules: AdminApp['rules'] } {
-  return {
-    slug: app.slug,
-    name: app.name,
-    nameEs: app.nameEs,
-    description: app.description,
-    descriptionEs: app.descriptionEs,
-    launchUrl: app.launchUrl,
-    signInKind: app.signInKind,
-    color: app.color,
-    icon: app.icon as AppDraft['icon'],
-    sortOrder: app.sortOrder,
-    rules: app.rules.map((rule) => ({ id: rule.id, name: rule.name, conditions: [...rule.conditions] })),
-  };
-}
 
 const newId = (prefix: string) => `${prefix}-${randomBytes(8).toString('hex')}`;
 

@@ -4,7 +4,8 @@ import { AppError, notFound, rootCause } from '../errors';
 import type { Storage } from '../storage/storage';
 import type { AppDraft } from '../../shared/catalog-admin';
 import type { AppCatalog, CatalogApp } from './catalog';
-import { changesBetween, checkApps, draftOf, nextVersionOf, type AppAfter, type AppProblem } from './catalog-checks';
+import { draftOf } from '../../shared/catalog-admin';
+import { changesBetween, checkApps, nextVersionOf, type AppAfter, type AppProblem } from './catalog-checks';
 import type { AppChange, CatalogStore } from './catalog-store';
 
 export interface CatalogEditorDeps {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { AuditEntry } from '../audit/audit-log';
 import { catalogFileSchema, type CatalogFile, type CatalogImportResult } from '../../shared/catalog-admin';
 import type { CatalogApp } from './catalog';
-import { checkApps, draftOf, nextVersionOf, sameAsStored, type AppProblem } from './catalog-checks';
+import { draftOf } from '../../shared/catalog-admin';
+import { checkApps, nextVersionOf, sameAsStored, type AppProblem } from './catalog-checks';
 import type { Actor, CatalogEditor, CatalogEditorDeps, PlannedSave } from './catalog-editor';
 
 export type CatalogImportOutcome = ({ ok: true } & CatalogImportResult) | { ok: false; problems: AppProblem[] };

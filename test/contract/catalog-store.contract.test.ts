@@ -3,7 +3,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../server/audit/audit-log';
 import { createAppCatalog } from '../../server/apps/catalog';
-import { nextVersionOf, draftOf } from '../../server/apps/catalog-checks';
+import { nextVersionOf } from '../../server/apps/catalog-checks';
+import { draftOf } from '../../shared/catalog-admin';
 import { createCatalogEditor, type CatalogEditorDeps } from '../../server/apps/catalog-editor';
 import { importCatalog } from '../../server/apps/catalog-file';
 import { createCatalogStore } from '../../server/apps/catalog-store';

@@ -81,25 +81,7 @@ export const BLANK_DRAFT: EditableDraft = {
 };
 
 /** The form of a saved app: its draft, without what the server keeps for itself. */
-export function draftOf(app: AdminApp): EditableDraft {
-  return {
-    slug: app.slug,
-    name: app.name,
-    nameEs: app.nameEs,
-    description: app.description,
-    descriptionEs: app.descriptionEs,
-    launchUrl: app.launchUrl,
-    signInKind: app.signInKind,
-    color: app.color,
-    icon: app.icon,
-    sortOrder: app.sortOrder,
-    rules: app.rules.map((rule) => ({
-      id: rule.id,
-      name: rule.name,
-      conditions: rule.conditions,
-    })),
-  };
-}
+export { draftOf } from '../../../../../shared/catalog-admin';
 
 /** A slug suggested from a name: "Lexia Core5" → "lexia-core5". */
 export function slugFrom(name: string): string {

@@ -166,42 +166,39 @@ function Throttles({ page, onRelease, working }: { page: PersonPageResponse; onR
 function RecentSignIns({ page }: { page: PersonPageResponse }) {
   const { t, formatTime } = useI18n();
   const reason = useReasonText();
-  if (page.signIns.length === 0)
-    return (
-      <section aria-labelledby="person-sign-ins-title">
-        <h2 id="person-sign-ins-title">{t('peoplePages.signIns.title')}</h2>
-        <p>{t('peoplePages.signIns.none')}</p>
-      </section>
-    );
   return (
     <section aria-labelledby="person-sign-ins-title">
       <h2 id="person-sign-ins-title">{t('peoplePages.signIns.title')}</h2>
-      <ScrollBox label={t('peoplePages.signIns.title')}>
-        <table class="data person-sign-ins" aria-labelledby="person-sign-ins-title">
-          <thead>
-            <tr>
-              <th scope="col">{t('peoplePages.signIns.when')}</th>
-              <th scope="col">{t('peoplePages.signIns.method')}</th>
-              <th scope="col">{t('peoplePages.signIns.outcome')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.signIns.map((event, index) => (
-              <tr key={`${event.at}-${index}`} class={event.outcome}>
-                <td>{formatTime(event.at)}</td>
-                <td>{t(`peoplePages.method.${event.method}`)}</td>
-                <td>
-                  {event.outcome === 'success'
-                    ? t('peoplePages.outcome.success')
-                    : event.reason
-                      ? t('peoplePages.outcome.failureBecause', { reason: reason(event.reason) })
-                      : t('peoplePages.outcome.failure')}
-                </td>
+      {page.signIns.length === 0 ? (
+        <p>{t('peoplePages.signIns.none')}</p>
+      ) : (
+        <ScrollBox label={t('peoplePages.signIns.title')}>
+          <table class="data person-sign-ins" aria-labelledby="person-sign-ins-title">
+            <thead>
+              <tr>
+                <th scope="col">{t('peoplePages.signIns.when')}</th>
+                <th scope="col">{t('peoplePages.signIns.method')}</th>
+                <th scope="col">{t('peoplePages.signIns.outcome')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollBox>
+            </thead>
+            <tbody>
+              {page.signIns.map((event, index) => (
+                <tr key={`${event.at}-${index}`} class={event.outcome}>
+                  <td>{formatTime(event.at)}</td>
+                  <td>{t(`peoplePages.method.${event.method}`)}</td>
+                  <td>
+                    {event.outcome === 'success'
+                      ? t('peoplePages.outcome.success')
+                      : event.reason
+                        ? t('peoplePages.outcome.failureBecause', { reason: reason(event.reason) })
+                        : t('peoplePages.outcome.failure')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollBox>
+      )}
     </section>
   );
 }
