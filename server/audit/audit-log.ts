@@ -59,7 +59,22 @@ export type AuditAction =
   | 'catalog.exported'
   | 'person.viewed'
   | 'person.troubleshot'
-  | 'sign_in.throttle_released';
+  | 'sign_in.throttle_released'
+  | 'connector.draft_captured'
+  | 'connector.draft_discarded'
+  | 'connector.test_run'
+  | 'connector.test_released'
+  | 'connector.test_outcome'
+  | 'sso.registered'
+  | 'sso.registration_edited'
+  | 'sso.registration_removed'
+  | 'sso.client_secret_rotated'
+  | 'sso.registration_refused'
+  | 'sso.assertion_previewed'
+  | 'sso.assertion'
+  | 'sso.refused'
+  | 'sso.signed_out'
+  | 'sso.keys_rotated';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -18,3 +18,15 @@ export const connectorVersions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.appId, t.version] })],
 );
+
+export const connectorDrafts = pgTable('connector_drafts', {
+  id: text('id').primaryKey(),
+  appId: text('app_id')
+    .notNull()
+    .references(() => apps.id),
+  definition: jsonb('definition').$type<ConnectorDefinition>().notNull(),
+  capturedBy: text('captured_by')
+    .notNull()
+    .references(() => users.id),
+  capturedAt: bigint('captured_at', { mode: 'number' }).notNull(),
+});

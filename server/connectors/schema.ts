@@ -17,3 +17,19 @@ export const connectorVersions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.appId, t.version] })],
 );
+
+/**
+ * A connector recorded by IT's "Capture this login" in the extension, waiting for IT to review and save it.
+ * Holds selectors and addresses only: nothing typed during capture.
+ */
+export const connectorDrafts = sqliteTable('connector_drafts', {
+  id: text('id').primaryKey(),
+  appId: text('app_id')
+    .notNull()
+    .references(() => apps.id),
+  definition: text('definition', { mode: 'json' }).$type<ConnectorDefinition>().notNull(),
+  capturedBy: text('captured_by')
+    .notNull()
+    .references(() => users.id),
+  capturedAt: integer('captured_at').notNull(),
+});

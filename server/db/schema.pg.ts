@@ -11,3 +11,5 @@ export * from '../roster/schema.pg';
 export * from '../badges/schema.pg';
 export * from '../accounts/schema.pg';
 export * from '../grants/schema.pg';
+export * from '../connector-tests/schema.pg';
+export * from '../federation/schema.pg';

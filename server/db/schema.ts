@@ -11,3 +11,5 @@ export * from '../roster/schema';
 export * from '../badges/schema';
 export * from '../accounts/schema';
 export * from '../grants/schema';
+export * from '../connector-tests/schema';
+export * from '../federation/schema';

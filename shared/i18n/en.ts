@@ -171,6 +171,7 @@ export const en = {
   'health.noFailures': 'None',
   'health.failureAt': '{reason} ({when})',
   'health.reason.credentials_rejected': 'The site rejected the username or password',
+  'health.reason.failure_unconfirmed': 'The site showed its sign-in error after a submit the page did not make itself: check the connector (the password stays in use)',
   'health.reason.form_not_found': 'The sign-in form was not found',
   'health.reason.field_not_visible': 'A sign-in field was hidden',
   'health.reason.origin_mismatch': 'The page was on a site the connector does not allow',

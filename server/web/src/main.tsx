@@ -31,8 +31,28 @@ import { navigate, usePath } from './router';
 import './styles.css';
 import './pages/own-account/own-account.css';
 import type { ViewerRights } from '../../../shared/rights';
+import { isContinuePath } from '../../../shared/federation';
 
 const NO_RIGHTS: ViewerRights = { district: [], campuses: [], ownStudents: [] };
+const CONTINUE_KEY = 'gatehouse.continue';
+
+/**
+ * An app sent the person here to sign in (`/?continue=/oidc/…`): kept across the sign-in's steps (which
+ * change the address), and followed once the session is a full one.
+ */
+function rememberContinue() {
+  const requested = new URLSearchParams(location.search).get('continue');
+  if (requested && isContinuePath(requested)) sessionStorage.setItem(CONTINUE_KEY, requested);
+}
+
+function followContinue(): boolean {
+  const target = sessionStorage.getItem(CONTINUE_KEY);
+  sessionStorage.removeItem(CONTINUE_KEY);
+  if (!target || !isContinuePath(target)) return false;
+  location.assign(target);
+  return true;
+}
+rememberContinue();
 
 function App() {
   const { t } = useI18n();
@@ -77,6 +97,7 @@ function App() {
   const signedIn = (next: Session) => {
     setSession(next);
     if (next.next) return;
+    if (followContinue()) return;
     if (location.pathname !== '/') navigate('/');
     // The sign-in's answer says who; `me` adds what they may do for others (the menu's pages).
     api<Session>('/auth/me').then(setSession, () => undefined);
