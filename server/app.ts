@@ -66,7 +66,7 @@ export interface AppDeps {
   > &
     Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges' | 'accounts' | 'schoolYearEnds'>>;
   /** The vault's encryption, the extension tokens' signing keys and the managed-device secrets, kept outside the database. */
-  keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets };
+  keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets; pairwiseSecret: Buffer };
   /** Milliseconds since the epoch; injected so tests can move time. */
   now?: () => number;
   hasher?: PasswordHasher;

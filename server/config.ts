@@ -38,6 +38,9 @@ const envSchema = z.object({
   GATEHOUSE_SIGNING_KEY_FILE: z.string().min(1).optional(),
   GATEHOUSE_EXTENSION_KEY_FILE: z.string().min(1).optional(),
   GATEHOUSE_DEVICE_SECRET_FILE: z.string().min(1).optional(),
+  GATEHOUSE_PAIRWISE_SECRET_FILE: z.string().min(1).optional(),
+  GATEHOUSE_OIDC_KEY_FILE: z.string().min(1).optional(),
+  GATEHOUSE_SAML_KEY_FILE: z.string().min(1).optional(),
   GATEHOUSE_EXTENSION_DIST_DIR: z.string().min(1).optional(),
   GATEHOUSE_DEV_ORIGINS: z.enum(['on', 'off']).optional(),
   GATEHOUSE_DATABASE_URL: z
@@ -99,6 +102,12 @@ export interface Config {
   signingKeyFile: string;
   /** The managed-device secrets that the extension's policy carries and every pairing must prove. */
   deviceSecretFile: string;
+  /** The secret behind per-app pairwise identifiers (never rotated). */
+  pairwiseSecretFile: string;
+  /** The ES256 keys that sign OIDC ID tokens (rotated with a published overlap). */
+  oidcKeyFile: string;
+  /** The SAML IdP's signing keys and certificates (two published during a rollover). */
+  samlKeyFile: string;
   /** The RSA key (PEM) that signs the extension's CRX; it fixes the extension's id, so it must be backed up. */
   extensionKeyFile: string;
   /** Where `npm run build:extension` puts gatehouse.crx and extension.json, and where the portal serves them from. */
@@ -176,6 +185,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deviceSecretFile: path.resolve(
       e.GATEHOUSE_DEVICE_SECRET_FILE ?? path.join(dataDir, 'keys', 'managed-device-secrets.json'),
     ),
+    pairwiseSecretFile: path.resolve(
+      e.GATEHOUSE_PAIRWISE_SECRET_FILE ?? path.join(dataDir, 'keys', 'pairwise-secret.json'),
+    ),
+    oidcKeyFile: path.resolve(e.GATEHOUSE_OIDC_KEY_FILE ?? path.join(dataDir, 'keys', 'oidc-keys.json')),
+    samlKeyFile: path.resolve(e.GATEHOUSE_SAML_KEY_FILE ?? path.join(dataDir, 'keys', 'saml-keys.json')),
     extensionKeyFile: path.resolve(e.GATEHOUSE_EXTENSION_KEY_FILE ?? path.join(dataDir, 'keys', 'extension-key.pem')),
     extensionDistDir: path.resolve(e.GATEHOUSE_EXTENSION_DIST_DIR ?? 'dist/extension'),
     allowDevelopmentHttp: (e.GATEHOUSE_DEV_ORIGINS ?? demo) === 'on',
@@ -228,6 +242,9 @@ export function describeConfig(config: Config): Record<string, string | number |
     vaultKeys: 'file' in config.vaultKeys ? config.vaultKeys.file : '(from GATEHOUSE_VAULT_KEYS, not shown)',
     signingKeyFile: config.signingKeyFile,
     deviceSecretFile: config.deviceSecretFile,
+    pairwiseSecretFile: config.pairwiseSecretFile,
+    oidcKeyFile: config.oidcKeyFile,
+    samlKeyFile: config.samlKeyFile,
     extensionKeyFile: config.extensionKeyFile,
     extensionDistDir: config.extensionDistDir,
     developmentHttpOrigins: config.allowDevelopmentHttp,

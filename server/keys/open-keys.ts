@@ -1,13 +1,16 @@
 import type { Config } from '../config';
 import { createManagedDeviceSecrets, ensureDeviceSecretFile } from '../extension/managed-device-secrets';
 import { createSigningKeys, ensureSigningKeyFile } from '../extension/signing-keys';
+import { ensurePairwiseSecretFile, readPairwiseSecret } from '../federation/pairwise-secret';
 import { createVaultCipher, ensureVaultKeyFile, parseVaultKeyring } from '../vault/cipher';
 
 /**
  * The vault cipher, the token signing keys and the managed-device secrets, from files outside the database (created on first start)
  * or, for the vault, from GATEHOUSE_VAULT_KEYS. Returns a line for each file it created so start-up can say so.
  */
-export async function openKeys(config: Pick<Config, 'vaultKeys' | 'signingKeyFile' | 'deviceSecretFile'>) {
+export async function openKeys(
+  config: Pick<Config, 'vaultKeys' | 'signingKeyFile' | 'deviceSecretFile' | 'pairwiseSecretFile'>,
+) {
   const created: string[] = [];
   let cipher;
   if ('file' in config.vaultKeys) {
@@ -30,8 +33,14 @@ export async function openKeys(config: Pick<Config, 'vaultKeys' | 'signingKeyFil
       `${config.deviceSecretFile}: the managed-device secret the extension policy carries (replacing it means pushing a new policy).`,
     );
   }
+  if (ensurePairwiseSecretFile(config.pairwiseSecretFile)) {
+    created.push(
+      `${config.pairwiseSecretFile}: the secret behind per-app pairwise identifiers. Back it up: a new one gives everyone a new identity at apps that use them.`,
+    );
+  }
   return {
     cipher,
+    pairwiseSecret: readPairwiseSecret(config.pairwiseSecretFile),
     signingKeys: createSigningKeys({ file: config.signingKeyFile }),
     deviceSecrets: createManagedDeviceSecrets({ file: config.deviceSecretFile }),
     created,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createApp } from '../../server/app';
 import { createPasswordHasher, type PasswordHasher } from '../../server/auth/password-hasher';
 import type { Storage, SqliteDb } from '../../server/storage/storage';
@@ -76,7 +77,12 @@ export async function createTestPortal(
   const deviceSecrets = createManagedDeviceSecrets({ secrets: [newDeviceSecret(startedAt)] }, options.now);
   const portal = await createApp({
     storage,
-    keys: { cipher, signingKeys: createSigningKeys({ keys: signingKeyList }), deviceSecrets },
+    keys: {
+      cipher,
+      signingKeys: createSigningKeys({ keys: signingKeyList }),
+      deviceSecrets,
+      pairwiseSecret: randomBytes(32),
+    },
     now: options.now,
     hasher: options.hasher ?? hasher,
     networkLimit: options.networkLimit,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // Several portal processes read the same key files; `gatehouse rotate-signing-key` and `rotate-device-secret`
 // replace a file while they run. Every running process must serve the new keys within the stated bound
 // (KEY_FILE_RECHECK_MS), without a restart, and accept at once a token another process signed with a new key.
@@ -52,6 +53,7 @@ async function runningPortal(files: { signingKeys: string; deviceSecrets: string
       cipher: createVaultCipher(generateVaultKeyring()),
       signingKeys: createSigningKeys({ file: files.signingKeys }),
       deviceSecrets: createManagedDeviceSecrets({ file: files.deviceSecrets }),
+      pairwiseSecret: randomBytes(32),
     },
     config: {
       publicUrl: PUBLIC_URL,
