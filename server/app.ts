@@ -52,6 +52,8 @@ import { codeHasher } from './accounts/codes';
 import { createAccountRoutes } from './accounts/routes';
 import { createAccountHelperRoutes } from './accounts/helper-routes';
 import { createAuthority } from './grants/authority';
+import { createRegistrationStore } from './federation/registration-store';
+import { createSignInGate } from './federation/sign-in-gate';
 import { createGrantStore } from './grants/grant-store';
 import { createGrantService } from './grants/grant-service';
 import { createGrantRoutes } from './grants/routes';
@@ -328,6 +330,15 @@ export async function createApp({
   api.all('*', routeNotFound);
   app.route('/api', api);
   app.route('/extension', createExtensionDownloadRoutes(extensionBuild));
+  // Federation, outside /api: the apps' browsers come here by redirect or form post, without the page's CSRF
+  // header. The OIDC provider (discovery, /oidc/*), the SAML IdP (/saml/*) and tile launches (/sso/*) mount here.
+  const registrations = createRegistrationStore(storage);
+  const signInGate = createSignInGate({
+    ...{ sessions, directory, catalog, registrations, audit, cookieName },
+    badgeStillAllowed: badges.isEligible,
+    pairwiseSecret: keys.pairwiseSecret,
+    publicUrl: config.publicUrl,
+  });
   app.route('/', createWebRoutes(config.webRoot));
 
   return {
@@ -347,6 +358,8 @@ export async function createApp({
     grants,
     grantService,
     authority,
+    registrations,
+    signInGate,
   };
 }
 

@@ -46,6 +46,8 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
       tOr: (key, fallback) => (isMessageKey(key) ? t(key) : fallback),
       setLocale(next) {
         localStorage.setItem(STORAGE_KEY, next);
+        // The identity provider's own pages (a refused app sign-in) are drawn by the server: they read this.
+        document.cookie = `gatehouse_lang=${next}; path=/; max-age=31536000; samesite=lax`;
         setLocaleState(next);
       },
       errorText: (error) => errorTextIn(locale, error),
