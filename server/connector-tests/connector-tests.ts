@@ -192,12 +192,15 @@ export function createConnectorTests(deps: ConnectorTestDeps) {
      * audit row written: all three, or none.
      */
     async release(request: TestReleaseRequest): Promise<{ credential: Credential; connector: ConnectorDefinition }> {
+      // Decided before the transaction (a read of the rights inside it would wait for the connection it holds);
+      // the guarded update inside still decides who wins.
+      const before = await decideRelease(request, await runs.find(request.runId));
       const result = await storage.transaction(async (tx) => {
         await request.spendProof(tx);
-        const run = await runs.find(request.runId, tx);
-        let decided = await decideRelease(request, run);
-        const credential = decided.ok ? openCredential(decided.run) : undefined;
-        if (decided.ok && !(await runs.markReleased(decided.run.id, now(), tx))) {
+        const run = before.ok ? await runs.find(before.run.id, tx) : undefined;
+        let decided = before;
+        const credential = run && run.password !== '' ? openCredential(run) : undefined;
+        if (decided.ok && !(credential && (await runs.markReleased(decided.run.id, now(), tx)))) {
           const after = await runs.find(decided.run.id, tx);
           decided = { ok: false, code: after?.releasedAt === null ? 'test_run_expired' : 'test_run_used' };
         }
