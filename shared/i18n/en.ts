@@ -1,5 +1,6 @@
 import { appsEn } from './apps.en';
 import { catalogEn } from './catalog.en';
+import { connectorTestsEn } from './connector-tests.en';
 import { grantsEn } from './grants.en';
 import { peopleEn } from './people.en';
 import { peoplePagesEn } from './people-pages.en';
@@ -903,6 +904,7 @@ export const en = {
   'accounts.state.lastResetByIt': 'reset by district IT on {date}',
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEn,
+  ...connectorTestsEn,
   ...catalogEn,
   ...peopleEn,
   ...appsEn,

@@ -1,5 +1,6 @@
 import { appsEs } from './apps.es';
 import { catalogEs } from './catalog.es';
+import { connectorTestsEs } from './connector-tests.es';
 import type { MessageKey } from './en';
 import { grantsEs } from './grants.es';
 import { peopleEs } from './people.es';
@@ -935,6 +936,7 @@ export const es: Record<MessageKey, string> = {
   'accounts.state.lastResetByIt': 'restablecida por el equipo de TI el {date}',
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEs,
+  ...connectorTestsEs,
   ...catalogEs,
   ...peopleEs,
   ...appsEs,
