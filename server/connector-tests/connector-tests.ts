@@ -172,18 +172,26 @@ export function createConnectorTests(deps: ConnectorTestDeps) {
           tx,
         );
       });
-      const stored = (await runs.find(run.id))!;
+      const fresh = { releasedAt: null, outcome: null, outcomeReason: null, seen: null, outcomeAt: null };
       return {
-        run: viewOf(stored),
+        run: viewOf({ ...run, ...fresh }),
         ticket: { runId: run.id, appId: app.id, launchUrl: definition.launchUrl, origins: [...definition.origins] },
       };
     },
 
-    /** The run as its creator sees it; anyone else is told it does not exist. */
-    async view(person: Person, runId: string): Promise<ConnectorTestRunView> {
+    /** The run as its creator sees it; anyone else is told it does not exist (and the attempt is audited). */
+    async view(person: Person, runId: string, ip: string): Promise<ConnectorTestRunView> {
       const run = await runs.find(runId);
-      if (!run || run.createdBy !== person.id) throw testRunError('test_run_not_found');
-      return viewOf(run);
+      if (run && run.createdBy === person.id) return viewOf(run);
+      await audit.record({
+        action: 'access.denied',
+        outcome: 'failure',
+        actorUserId: person.id,
+        appId: run?.appId ?? null,
+        ip,
+        detail: { reason: 'test_run_not_found', runId: runId.slice(0, 100) },
+      });
+      throw testRunError('test_run_not_found');
     },
 
     /**

@@ -19,7 +19,9 @@ export function createConnectorTestAdminRoutes({ tests }: { tests: ConnectorTest
     const input = await readJson(c, connectorTestRequest);
     return c.json(await tests.start(c.get('viewer').person, input, clientIp(c)), 201);
   });
-  routes.get('/:runId', async (c) => c.json({ run: await tests.view(c.get('viewer').person, c.req.param('runId')) }));
+  routes.get('/:runId', async (c) =>
+    c.json({ run: await tests.view(c.get('viewer').person, c.req.param('runId'), clientIp(c)) }),
+  );
   return routes;
 }
 

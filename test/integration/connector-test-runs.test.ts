@@ -159,6 +159,12 @@ describe('releasing a test run to the extension', () => {
       detail: { reason: 'test_run_not_found' },
     });
     expect((await release(run.id)).status).toBe(200); // still there for its own IT person
+    const peek = await portal.request.get(`/api/admin/connector-tests/${run.id}`, admin);
+    expect(peek.status).toBe(404);
+    expect((await audits('access.denied'))[0]).toMatchObject({
+      actorUsername: 'demo.admin',
+      detail: { reason: 'test_run_not_found' },
+    });
   });
 
   it('refuses a page on an origin the tested connector does not list, and another app', async () => {

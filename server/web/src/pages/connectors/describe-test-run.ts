@@ -14,10 +14,14 @@ export interface TestRunWords {
   pending: boolean;
 }
 
+/** App health's words for a reason, as the middle of a sentence. */
+const reasonInSentence = (reason: string) => reason.charAt(0).toLowerCase() + reason.slice(1);
+
 function outcomeWords(run: ConnectorTestRunView, t: Translate): string {
-  if (run.outcome === 'failed')
-    return t('connectorTest.outcome.failed', { reason: t(`health.reason.${run.reason ?? 'timed_out'}`).toLowerCase() });
-  return t(`connectorTest.outcome.${run.outcome ?? 'none'}`);
+  if (run.outcome !== 'failed') return t(`connectorTest.outcome.${run.outcome ?? 'none'}`);
+  return t('connectorTest.outcome.failed', {
+    reason: reasonInSentence(t(`health.reason.${run.reason ?? 'timed_out'}`)),
+  });
 }
 
 function seenWords({ seen }: ConnectorTestRunView, t: Translate): string[] {
