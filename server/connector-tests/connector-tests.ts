@@ -19,7 +19,7 @@ export const TEST_RUN_MS = 5 * 60_000;
  * After its release a run is finished once the extension has had time for every login step and the result
  * (the runner's waits, with room to spare), even if its last report never came.
  */
-export const RUN_SETTLES_MS = 60_000;
+export const RUN_SETTLES_MS = 90_000;
 
 export interface ConnectorTestDeps {
   storage: Storage;
