@@ -3,7 +3,7 @@
 // anyone but IT. And a test must never touch the app's real stored sign-ins or its health.
 import { describe, expect, it } from 'vitest';
 import { createTestRunStore } from '../../server/connector-tests/test-run-store';
-import { TEST_RUN_MS } from '../../server/connector-tests/connector-tests';
+import { RUN_SETTLES_MS, TEST_RUN_MS } from '../../server/connector-tests/connector-tests';
 import { fixtureAppId, fixtureOrigin } from '../../server/demo/fixture-apps';
 import type { ConnectorTestRunView, ConnectorTestStarted } from '../../shared/connector-tests';
 import { errorCode, pairExtension } from '../helpers/extension-client';
@@ -211,6 +211,17 @@ describe('what a test run reports', () => {
       ['demo.it', 'demo.student.g4'].map((name) => portal.directory.findByUsername(name)),
     );
     expect(await portal.vault.launches.currentHoldsFor(people.map((person) => person!.id))).toEqual([]);
+  });
+
+  it('is finished once the extension has had its time, even without a final report', async () => {
+    const { started, release, report, view, clock } = await itWithExtension();
+    const { run } = await started();
+    await release(run.id);
+    await report(run.id, { outcome: 'submitted' });
+    clock.advance(RUN_SETTLES_MS - 1_000);
+    expect((await view(run.id)).run).toMatchObject({ state: 'running', outcome: 'submitted' });
+    clock.advance(1_000);
+    expect((await view(run.id)).run).toMatchObject({ state: 'finished', outcome: 'submitted' });
   });
 
   it('never shows the test password outside the release', async () => {
