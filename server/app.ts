@@ -25,6 +25,8 @@ import type { AppEnv } from './http/env';
 import { createWebRoutes } from './web/static';
 import { createConnectorStore } from './connectors/connector-store';
 import { createConnectorRoutes } from './connectors/routes';
+import { createConnectorTests } from './connector-tests/connector-tests';
+import { createConnectorTestAdminRoutes, createConnectorTestDeviceRoutes } from './connector-tests/routes';
 import { watchChanges } from './storage/change-generations';
 import { createExtensionSessionStore } from './extension/extension-sessions';
 import { createExtensionRoutes, createPairingRoutes } from './extension/routes';
@@ -232,22 +234,31 @@ export async function createApp({
   // The extension's API carries no cookies (each call proves itself), so it sits outside the CSRF guard.
   const extensionApi = new Hono<AppEnv>();
   extensionApi.use('*', noStore);
+  const deviceAuth = {
+    tokens,
+    extensionSessions,
+    directory,
+    publicUrl: config.publicUrl,
+    sessions,
+    now,
+    badgeStillAllowed: badges.isEligible,
+  };
   extensionApi.route(
     '/',
     createExtensionRoutes({
-      tokens,
-      extensionSessions,
-      directory,
-      publicUrl: config.publicUrl,
-      sessions,
-      now,
+      ...deviceAuth,
       keys: keys.signingKeys,
       deviceSecrets: keys.deviceSecrets,
       vault,
       audit,
-      badgeStillAllowed: badges.isEligible,
     }),
   );
+  const connectorTests = createConnectorTests({
+    ...{ storage, cipher: keys.cipher, connectors, catalog, audit, now },
+    allowDevelopmentHttp: config.allowDevelopmentHttp,
+    mayTest: (person) => authority.holdsDistrictWide(person, 'manage_district'),
+  });
+  extensionApi.route('/connector-tests', createConnectorTestDeviceRoutes({ ...deviceAuth, tests: connectorTests }));
   extensionApi.all('*', routeNotFound);
   app.route('/api/extension', extensionApi);
 
@@ -320,6 +331,7 @@ export async function createApp({
   api.route('/admin/audit', createAuditRoutes(audit));
   api.route('/admin/vault', createVaultAdminRoutes({ storage, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
+  api.route('/admin/connector-tests', createConnectorTestAdminRoutes({ tests: connectorTests }));
   api.route('/admin/roster', createRosterRoutes({ roster, audit }));
   const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
   api.route(

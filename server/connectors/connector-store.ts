@@ -102,7 +102,7 @@ export async function saveConnectorVersions(
   return connectorRows(storage).saveVersions(valid, savedBy, savedAt, tx);
 }
 
-const problemsOf = (app: string, issues: { path: PropertyKey[]; message: string }[]): ConnectorProblem[] =>
+export const problemsOf = (app: string, issues: { path: PropertyKey[]; message: string }[]): ConnectorProblem[] =>
   issues.map((issue) => ({ app, field: issue.path.join('.') || 'connector', problem: issue.message }));
 
 /**

@@ -15,10 +15,20 @@ export const launchTicket = z.strictObject({
 });
 export type LaunchTicket = z.infer<typeof launchTicket>;
 
+/** IT's connector test (shared/connector-tests.ts): the run to release and where the app lives, never the secret. */
+export const connectorTestTicket = z.strictObject({
+  runId: z.string().min(1).max(100),
+  appId: z.string().min(1).max(100),
+  launchUrl: z.url(),
+  origins: z.array(z.string()).min(1).max(5),
+});
+export type ConnectorTestTicket = z.infer<typeof connectorTestTicket>;
+
 export const portalMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('status') }),
   z.strictObject({ type: z.literal('pair'), code: z.string().min(1).max(100) }),
   z.strictObject({ type: z.literal('launch'), ticket: launchTicket }),
+  z.strictObject({ type: z.literal('test-connector'), test: connectorTestTicket }),
   z.strictObject({ type: z.literal('signed-out') }),
 ]);
 export type PortalMessage = z.infer<typeof portalMessage>;

@@ -1,6 +1,7 @@
 import { federationEn } from './federation.en';
 import { appsEn } from './apps.en';
 import { catalogEn } from './catalog.en';
+import { connectorTestsEn } from './connector-tests.en';
 import { grantsEn } from './grants.en';
 import { peopleEn } from './people.en';
 import { peoplePagesEn } from './people-pages.en';
@@ -905,7 +906,11 @@ export const en = {
   'accounts.state.lastResetByIt': 'reset by district IT on {date}',
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEn,
+<<<<<<< HEAD
   ...federationEn,
+=======
+  ...connectorTestsEn,
+>>>>>>> wt-F3
   ...catalogEn,
   ...peopleEn,
   ...appsEn,

@@ -1,6 +1,7 @@
 import { federationEs } from './federation.es';
 import { appsEs } from './apps.es';
 import { catalogEs } from './catalog.es';
+import { connectorTestsEs } from './connector-tests.es';
 import type { MessageKey } from './en';
 import { grantsEs } from './grants.es';
 import { peopleEs } from './people.es';
@@ -938,6 +939,7 @@ export const es: Record<MessageKey, string> = {
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEs,
   ...federationEs,
+  ...connectorTestsEs,
   ...catalogEs,
   ...peopleEs,
   ...appsEs,

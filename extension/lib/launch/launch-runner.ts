@@ -29,10 +29,27 @@ const FOREIGN_ORIGIN_GRACE_MS = 2_000;
 const COLLECT_WAIT_MS = 3_000;
 const POLL_MS = 250;
 
+/** Where a run asks for its credential and reports: a tile launch's, or IT's connector test's. */
+export interface LaunchEndpoints {
+  release: string;
+  outcome: string;
+}
+
+export const tileLaunchEndpoints = (launchId: string): LaunchEndpoints => ({
+  release: `/api/extension/launches/${encodeURIComponent(launchId)}/release`,
+  outcome: `/api/extension/launches/${encodeURIComponent(launchId)}/outcome`,
+});
+
+export const connectorTestEndpoints = (runId: string): LaunchEndpoints => ({
+  release: `/api/extension/connector-tests/${encodeURIComponent(runId)}/release`,
+  outcome: `/api/extension/connector-tests/${encodeURIComponent(runId)}/outcome`,
+});
+
 export interface RunningLaunch {
   ticket: LaunchTicket;
   tabId: number;
   cancelled: boolean;
+  endpoints: LaunchEndpoints;
 }
 
 interface Released {
@@ -68,7 +85,7 @@ class LaunchRun {
   private submittedFrom: string | undefined;
 
   constructor(private readonly launch: RunningLaunch) {
-    this.outcomePath = `/api/extension/launches/${encodeURIComponent(launch.ticket.launchId)}/outcome`;
+    this.outcomePath = launch.endpoints.outcome;
   }
 
   private get tabId() {
@@ -110,11 +127,11 @@ class LaunchRun {
   }
 
   private async release(origin: string): Promise<Released | undefined> {
-    const { launchId, appId } = this.launch.ticket;
+    const { appId } = this.launch.ticket;
     try {
       const answer = await callApi<{ credential: Credential; connector: { version?: number } }>(
         'POST',
-        `/api/extension/launches/${encodeURIComponent(launchId)}/release`,
+        this.launch.endpoints.release,
         { appId, origin },
       );
       const { version: _version, ...connector } = answer.connector;

@@ -1,8 +1,14 @@
-import type { LaunchTicket, PortalReply } from '../../../shared/extension/messages';
+import type { ConnectorTestTicket, LaunchTicket, PortalReply } from '../../../shared/extension/messages';
 import { originOf } from '../../../shared/origins';
 import { managedConfig } from '../config/managed-config';
 import { callApi, currentSession } from '../session/extension-session';
-import { runLaunch, type RunningLaunch } from './launch-runner';
+import {
+  connectorTestEndpoints,
+  runLaunch,
+  tileLaunchEndpoints,
+  type LaunchEndpoints,
+  type RunningLaunch,
+} from './launch-runner';
 import { watchTabsForLaunch } from './tab-wakeups';
 
 /**
@@ -21,9 +27,9 @@ export function cancelAllLaunches() {
   for (const tabId of [...running.keys()]) cancelLaunchInTab(tabId);
 }
 
-function begin(ticket: LaunchTicket, tabId: number) {
+function begin(ticket: LaunchTicket, tabId: number, endpoints = tileLaunchEndpoints(ticket.launchId)) {
   cancelLaunchInTab(tabId);
-  const launch: RunningLaunch = { ticket, tabId, cancelled: false };
+  const launch: RunningLaunch = { ticket, tabId, cancelled: false, endpoints };
   running.set(tabId, launch);
   const stopWatching = watchTabsForLaunch();
   void runLaunch(launch)
@@ -41,12 +47,17 @@ async function readiness(): Promise<PortalReply | undefined> {
 }
 
 /** A tile click at the portal: open the app in a new tab and sign in there. */
-export async function launchFromPortal(ticket: LaunchTicket): Promise<PortalReply> {
+export async function launchFromPortal(ticket: LaunchTicket, endpoints?: LaunchEndpoints): Promise<PortalReply> {
   const refused = await readiness();
   if (refused) return refused;
   const tab = await browser.tabs.create({ url: ticket.launchUrl, active: true });
-  begin(ticket, tab.id!);
+  begin(ticket, tab.id!, endpoints);
   return { ok: true, signedInAs: (await currentSession())!.person.username };
+}
+
+/** IT's "Test this connector": the same run as a tile launch, released from and reported to the test run. */
+export function testFromPortal({ runId, appId, launchUrl, origins }: ConnectorTestTicket): Promise<PortalReply> {
+  return launchFromPortal({ launchId: runId, appId, launchUrl, origins }, connectorTestEndpoints(runId));
 }
 
 interface AppForTab {

@@ -1,7 +1,7 @@
 import { portalMessage, type PortalReply } from '../../../shared/extension/messages';
 import { reportRepairs } from '../bookmarks/report-repairs';
 import { managedConfig } from '../config/managed-config';
-import { cancelAllLaunches, launchFromPortal } from '../launch/launches';
+import { cancelAllLaunches, launchFromPortal, testFromPortal } from '../launch/launches';
 import { currentSession, endSession, pair } from '../session/extension-session';
 
 /**
@@ -32,6 +32,8 @@ export async function handlePortalMessage(message: unknown, senderOrigin: string
       }
     case 'launch':
       return launchFromPortal(request.ticket);
+    case 'test-connector':
+      return testFromPortal(request.test);
     case 'signed-out':
       cancelAllLaunches();
       await endSession();

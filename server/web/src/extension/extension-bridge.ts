@@ -1,4 +1,5 @@
 import { api } from '../api';
+import type { ConnectorTestTicket } from '../../../../shared/extension/messages';
 import type { LaunchTicket } from '../pages/vault/vault-api';
 
 /**
@@ -91,6 +92,17 @@ export async function launchWithExtension(ticket: LaunchTicket): Promise<boolean
   if (!viewer || !(await connectExtension(viewer))) return false;
   const { launchId, appId, launchUrl, origins } = ticket;
   const reply = await send({ type: 'launch', ticket: { launchId, appId, launchUrl, origins } });
+  return reply?.ok === true;
+}
+
+/** Whether this browser's extension answers and is paired as the signed-in person (pairing it now if it can). */
+export async function extensionReadyNow(): Promise<boolean> {
+  return viewer !== null && connectExtension(viewer);
+}
+
+/** Hands IT's connector test to the extension, which runs it as it runs a launch; false when there is no extension. */
+export async function testWithExtension(test: ConnectorTestTicket): Promise<boolean> {
+  const reply = await send({ type: 'test-connector', test });
   return reply?.ok === true;
 }
 

@@ -37,7 +37,7 @@ interface TextFieldProps {
   onInput(value: string): void;
   problem?: string;
   hint?: string;
-  type?: 'text' | 'url';
+  type?: 'text' | 'url' | 'password';
   multiline?: boolean;
   lang?: string;
 }

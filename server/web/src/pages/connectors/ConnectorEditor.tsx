@@ -9,6 +9,7 @@ import { useApi } from '../../use-api';
 import { connectorApi, STARTER_DEFINITION, type ConnectorVersion } from './connector-api';
 import { draftFromText, draftText, fieldIdOf, type ConnectorDraft } from './connector-form';
 import { ConnectorForm } from './ConnectorForm';
+import { ConnectorTest } from './ConnectorTest';
 import { useProblemText } from '../apps-admin/FieldProblem';
 
 interface ConnectorEditorProps {
@@ -134,6 +135,7 @@ export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps)
           </button>
         </form>
       )}
+      {editing !== null && <ConnectorTest app={app} draft={editing.draft} />}
       {versions && versions.length > 0 && (
         <table class="data">
           <caption>{t('connectors.history')}</caption>
