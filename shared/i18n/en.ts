@@ -906,11 +906,8 @@ export const en = {
   'accounts.state.lastResetByIt': 'reset by district IT on {date}',
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEn,
-<<<<<<< HEAD
   ...federationEn,
-=======
   ...connectorTestsEn,
->>>>>>> wt-F3
   ...catalogEn,
   ...peopleEn,
   ...appsEn,
