@@ -2,12 +2,14 @@ import { connectorBody, type ConnectorDefinition } from '../../../shared/connect
 import type { LaunchTicket } from '../../../shared/extension/messages';
 import { originOf } from '../../../shared/origins';
 import type { Credential } from '../../../shared/vault/entry';
-import type { FillFailureReason } from '../../../shared/vault/fill-outcome';
+import type { FillFailureReason, FillSeen } from '../../../shared/vault/fill-outcome';
 import {
   collectRequest,
   matchesUrlPattern,
   planFill,
   planPost,
+  rejectionReason,
+  seenFields,
   stepCount,
   submitRules,
   valuesFor,
@@ -20,7 +22,9 @@ import { tabChangeOrTimeout } from './tab-wakeups';
 /**
  * One launch, from the page loading in its tab to the outcome reported: release the credential once the
  * tab shows one of the app's origins, then for each login step collect → plan → insert, then watch for
- * the app's success or failure signal. The credential lives only in this object's memory, for this run.
+ * the app's success or failure signal. A page that already shows the success signal (the app's own
+ * session) ends the launch as succeeded, with nothing filled. Every report says what the run saw. The
+ * credential lives only in this object's memory, for this run.
  */
 const WAIT_FOR_FORM_MS = 20_000;
 const WAIT_FOR_RESULT_MS = 15_000;
@@ -45,6 +49,7 @@ type StepResult =
   | { next: 'retry'; problem: FillFailureReason }
   | { next: 'failed'; reason: FillFailureReason }
   | { next: 'step' }
+  | { next: 'signed_in' }
   | { next: 'done'; submitted: boolean };
 
 /** Thrown to stop a run: its tab closed, a newer launch took it over, or its time ran out. */
@@ -66,6 +71,8 @@ class LaunchRun {
   private readonly outcomePath: string;
   /** The document the login was last submitted from: the result is on a later one. */
   private submittedFrom: string | undefined;
+  /** What the run saw on the last login page it worked on, sent with every report. */
+  private readonly seen: FillSeen = { step: 0, fields: {}, submit: 'none', signal: 'none' };
 
   constructor(private readonly launch: RunningLaunch) {
     this.outcomePath = `/api/extension/launches/${encodeURIComponent(launch.ticket.launchId)}/outcome`;
@@ -76,11 +83,18 @@ class LaunchRun {
   }
 
   private report(outcome: 'filled' | 'submitted' | 'succeeded') {
-    return callApi('POST', this.outcomePath, { outcome }).catch(() => undefined);
+    return callApi('POST', this.outcomePath, { outcome, seen: this.seen }).catch(() => undefined);
   }
 
   private fail(reason: FillFailureReason) {
-    return callApi('POST', this.outcomePath, { outcome: 'failed', reason }).catch(() => undefined);
+    return callApi('POST', this.outcomePath, { outcome: 'failed', reason, seen: this.seen }).catch(() => undefined);
+  }
+
+  /** The app's success signal showed: after a submit, or on arrival (the person was already signed in). */
+  private succeeded() {
+    this.seen.signal = 'success';
+    if (this.submittedFrom === undefined) this.seen.alreadySignedIn = true;
+    return this.report('succeeded');
   }
 
   private pause() {
@@ -154,6 +168,7 @@ class LaunchRun {
       released ??= await (releasing ?? this.release(origin));
       if (!released) return undefined;
       const result = await this.fillPage(page, origin, released, step);
+      if (result.next === 'signed_in') return void (await this.succeeded());
       if (result.next === 'failed') return void (await this.fail(result.reason));
       if (result.next === 'done') {
         await this.report(result.submitted ? 'submitted' : 'filled');
@@ -168,21 +183,25 @@ class LaunchRun {
     }
   }
 
-  /** One look at a page on the app's origin: post, or collect → plan → insert for this step. */
+  /** One look at a page on the app's origin: already signed in, or post, or collect → plan → insert for this step. */
   private async fillPage(page: TopDocument, origin: string, released: Released, step: number): Promise<StepResult> {
     const { connector, credential } = released;
     const { login } = connector;
+    this.seen.step = step;
+    const request = collectRequest(login, step, COLLECT_WAIT_MS, connector.success);
+    const snapshot = await callEngine(page, 'collect', request).catch(() => undefined);
+    if (!snapshot) return { next: 'retry', problem: 'page_changed' }; // the page moved on while we looked
+    if (snapshot.signedIn) return { next: 'signed_in' };
     if (login.mode === 'post') {
       const plan = planPost(login, origin, connector.origins, credential);
       if (!plan) return { next: 'failed', reason: 'origin_mismatch' };
       await guardTab(this.tabId, connector.origins);
       this.submittedFrom = page.documentId;
+      this.seen.submit = 'post';
       await callEngine(page, 'post', plan);
       return { next: 'done', submitted: true };
     }
-    const request = collectRequest(login, step, COLLECT_WAIT_MS);
-    const snapshot = await callEngine(page, 'collect', request).catch(() => undefined);
-    if (!snapshot) return { next: 'retry', problem: 'page_changed' }; // the page moved on while we looked
+    this.seen.fields = seenFields(request, snapshot);
     const plan = planFill(request, snapshot, connector.origins);
     if (!plan.ok) {
       // A form may still be rendering, and a later step's fields may show only once the page moves on.
@@ -199,10 +218,14 @@ class LaunchRun {
       ...submitRules(login, step, plan),
     }).catch((): { ok: false; reason: FillFailureReason } => ({ ok: false, reason: 'page_changed' }));
     if (!inserted.ok) return { next: 'failed', reason: inserted.reason };
+    this.seen.submit = inserted.way;
     return step + 1 < stepCount(login) ? { next: 'step' } : { next: 'done', submitted: inserted.submitted };
   }
 
-  /** After the submit: succeeded on the connector's success URL or element, failed on its failure element. */
+  /**
+   * After the submit: succeeded on the connector's success signal; failed on its failure signal, which
+   * blames the password only when the submit went the page's own way (see rejectionReason).
+   */
   async watchResult(connector: ConnectorDefinition) {
     const { success, failure } = connector;
     const deadline = Date.now() + WAIT_FOR_RESULT_MS;
@@ -210,15 +233,19 @@ class LaunchRun {
     const frame = connector.login.mode === 'fill' ? connector.login.frame : undefined;
     for (;;) {
       const page = await this.nextPage(deadline, () => 'timed_out');
-      if (success?.urlPattern && matchesUrlPattern(page.url, success.urlPattern)) return this.report('succeeded');
+      if (success?.urlPattern && matchesUrlPattern(page.url, success.urlPattern)) return this.succeeded();
       if (connector.origins.includes(originOf(page.url) ?? '')) {
-        const seen = await callEngine(page, 'signal', {
-          failure: failure?.element,
-          success: success?.element,
+        const shown = await callEngine(page, 'signal', {
+          failure,
+          success,
           frame,
+          newPage: page.documentId !== this.submittedFrom,
         }).catch(() => 'none' as const);
-        if (seen === 'failure') return this.fail('credentials_rejected');
-        if (seen === 'success') return this.report('succeeded');
+        if (shown === 'failure') {
+          this.seen.signal = 'failure';
+          return this.fail(rejectionReason(this.seen.submit));
+        }
+        if (shown === 'success') return this.succeeded();
       }
       await this.pause();
     }
