@@ -1,5 +1,6 @@
 import { appsEn } from './apps.en';
 import { catalogEn } from './catalog.en';
+import { fillsEn } from './fills.en';
 import { grantsEn } from './grants.en';
 import { peopleEn } from './people.en';
 import { peoplePagesEn } from './people-pages.en';
@@ -171,7 +172,8 @@ export const en = {
   'health.noFailures': 'None',
   'health.failureAt': '{reason} ({when})',
   'health.reason.credentials_rejected': 'The site rejected the username or password',
-  'health.reason.failure_unconfirmed': 'The site showed its sign-in error after a submit the page did not make itself: check the connector (the password stays in use)',
+  'health.reason.failure_unconfirmed':
+    'The site showed its sign-in error after a submit the page did not make itself: check the connector (the password stays in use)',
   'health.reason.form_not_found': 'The sign-in form was not found',
   'health.reason.field_not_visible': 'A sign-in field was hidden',
   'health.reason.origin_mismatch': 'The page was on a site the connector does not allow',
@@ -903,6 +905,7 @@ export const en = {
   'accounts.state.lastResetByIt': 'reset by district IT on {date}',
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEn,
+  ...fillsEn,
   ...catalogEn,
   ...peopleEn,
   ...appsEn,

@@ -1,6 +1,7 @@
 import { appsEs } from './apps.es';
 import { catalogEs } from './catalog.es';
 import type { MessageKey } from './en';
+import { fillsEs } from './fills.es';
 import { grantsEs } from './grants.es';
 import { peopleEs } from './people.es';
 import { peoplePagesEs } from './people-pages.es';
@@ -178,7 +179,8 @@ export const es: Record<MessageKey, string> = {
   'health.noFailures': 'Ninguno',
   'health.failureAt': '{reason} ({when})',
   'health.reason.credentials_rejected': 'El sitio rechazó el nombre de usuario o la contraseña',
-  'health.reason.failure_unconfirmed': 'El sitio mostró su error de inicio de sesión tras un envío que no hizo la propia página: revise el conector (la contraseña sigue en uso)',
+  'health.reason.failure_unconfirmed':
+    'El sitio mostró su error de inicio de sesión tras un envío que no hizo la propia página: revise el conector (la contraseña sigue en uso)',
   'health.reason.form_not_found': 'No se encontró el formulario de inicio de sesión',
   'health.reason.field_not_visible': 'Un campo del inicio de sesión estaba oculto',
   'health.reason.origin_mismatch': 'La página estaba en un sitio que el conector no permite',
@@ -935,6 +937,7 @@ export const es: Record<MessageKey, string> = {
   'accounts.state.lastResetByIt': 'restablecida por el equipo de TI el {date}',
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEs,
+  ...fillsEs,
   ...catalogEs,
   ...peopleEs,
   ...appsEs,

@@ -231,6 +231,7 @@ describe('vault pages in Chromium', () => {
       '0',
       '0',
       'No results reported yet',
+      'password 0, connector 0, site 0',
       'None',
       '0',
     ]);
