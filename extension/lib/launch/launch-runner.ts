@@ -52,6 +52,9 @@ type StepResult =
   | { next: 'signed_in' }
   | { next: 'done'; submitted: boolean };
 
+const isSuccessUrl = (url: string, { success }: ConnectorDefinition) =>
+  success?.urlPattern !== undefined && matchesUrlPattern(url, success.urlPattern);
+
 /** Thrown to stop a run: its tab closed, a newer launch took it over, or its time ran out. */
 class LaunchEnded extends Error {}
 
@@ -103,13 +106,14 @@ class LaunchRun {
 
   /**
    * The tab's finished top document, waiting for it; at the deadline the launch fails with `problem()`.
-   * `whileLoading` sees the address the tab committed to while its page loads.
+   * `whileLoading` sees the address the tab committed to while its page loads; when it answers true, the
+   * wait is over with no document (undefined).
    */
   private async nextPage(
     deadline: number,
     problem: () => FillFailureReason,
-    whileLoading?: (url: string) => void,
-  ): Promise<TopDocument> {
+    whileLoading?: (url: string) => Promise<boolean>,
+  ): Promise<TopDocument | undefined> {
     for (;;) {
       const tab = this.launch.cancelled ? ({ state: 'closed' } as const) : await tabPage(this.tabId);
       if (tab.state === 'closed') throw new LaunchEnded();
@@ -118,7 +122,7 @@ class LaunchRun {
         throw new LaunchEnded();
       }
       if (tab.state === 'ready') return tab.page;
-      if (tab.url) whileLoading?.(tab.url);
+      if (tab.url && (await whileLoading?.(tab.url))) return undefined;
       await this.pause();
     }
   }
@@ -149,12 +153,18 @@ class LaunchRun {
     let releasing: Promise<Released | undefined> | undefined;
     // The release is asked for as soon as the tab commits to one of the app's origins, while the page
     // still loads; it is used only if the finished page is on one of them too.
-    const releaseEarly = (url: string) => {
+    // A first page whose address already is the success URL (the app's own session sent the tab home) is
+    // recognised as soon as the tab commits to it, without waiting for it to load.
+    const releaseEarly = async (url: string) => {
       const origin = originOf(url) ?? '';
       if (!releasing && this.launch.ticket.origins.includes(origin)) releasing = this.release(origin);
+      if (step > 0 || !releasing) return false;
+      const early = await releasing;
+      return early !== undefined && isSuccessUrl(url, early.connector);
     };
     for (;;) {
       const page = await this.nextPage(deadline, () => problem, releaseEarly);
+      if (!page) return void (await this.succeeded());
       const origin = originOf(page.url) ?? '';
       if (!(released?.connector.origins ?? this.launch.ticket.origins).includes(origin)) {
         // Before the release a redirect may still be on its way; after it, the page left the app.
@@ -232,8 +242,8 @@ class LaunchRun {
     if (!success && !failure) return this.pageAfterSubmit(deadline);
     const frame = connector.login.mode === 'fill' ? connector.login.frame : undefined;
     for (;;) {
-      const page = await this.nextPage(deadline, () => 'timed_out');
-      if (success?.urlPattern && matchesUrlPattern(page.url, success.urlPattern)) return this.succeeded();
+      const page = (await this.nextPage(deadline, () => 'timed_out'))!;
+      if (isSuccessUrl(page.url, connector)) return this.succeeded();
       if (connector.origins.includes(originOf(page.url) ?? '')) {
         const shown = await callEngine(page, 'signal', {
           failure,
