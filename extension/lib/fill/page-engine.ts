@@ -232,7 +232,8 @@ function send(
   return checked('form', () => form.requestSubmit());
 }
 
-const sameAddress = (a: string, b: string) => a.split('#')[0] === b.split('#')[0];
+/** Two addresses the same but for a fragment, the connector's written as IT typed it. */
+const sameAddress = (a: string, b: string) => a.split('#')[0] === new URL(b, document.baseURI).href.split('#')[0];
 
 /** The page's own login form for a `post` recipe: the one aimed at its action, else the one with its field names. */
 function ownLoginForm(plan: PostPlan): HTMLFormElement | undefined {
