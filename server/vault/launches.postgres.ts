@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
-import { HEALTH_WINDOW_MS, newLaunch, toHealth, type AppHealth, type Launch, type LaunchStore } from './launches';
+import { HEALTH_WINDOW_MS, newLaunch, toHealth, type HealthCounts, type Launch, type LaunchStore } from './launches';
 import { credentialHolds, launches, vaultEntries } from './schema.pg';
 
 const launchColumns = {
@@ -108,15 +108,19 @@ export function postgresLaunchStore(storage: PostgresStorage, now: () => number)
     },
     async health() {
       // SQLite's sum(a = b) and json_object, in PostgreSQL's words.
-      const { rows } = await db.execute<Omit<AppHealth, 'successRate'>>(sql`
+      const cutoff = now() - HEALTH_WINDOW_MS;
+      const { rows } = await db.execute<HealthCounts>(sql`
         SELECT l.app_id AS "appId", count(*)::int AS launches,
           (count(*) FILTER (WHERE l.outcome = 'succeeded'))::int AS succeeded,
           (count(*) FILTER (WHERE l.outcome = 'failed'))::int AS failed,
           (SELECT json_build_object('at', f.outcome_at, 'reason', f.outcome_reason) FROM launches f
             WHERE f.app_id = l.app_id AND f.outcome = 'failed' ORDER BY f.outcome_at DESC LIMIT 1) AS "lastFailure",
+          (SELECT json_object_agg(r.reason, r.n) FROM (SELECT f.outcome_reason AS reason, count(*)::int AS n
+            FROM launches f WHERE f.app_id = l.app_id AND f.outcome = 'failed' AND f.outcome_reason IS NOT NULL
+            AND f.created_at >= ${cutoff} GROUP BY f.outcome_reason) r) AS "failureReasons",
           (SELECT count(*)::int FROM credential_holds h JOIN vault_entries e ON e.id = h.entry_id
             WHERE e.app_id = l.app_id AND h.entry_version = e.version) AS "heldCredentials"
-        FROM launches l WHERE l.created_at >= ${now() - HEALTH_WINDOW_MS} GROUP BY l.app_id ORDER BY l.app_id COLLATE "C"`);
+        FROM launches l WHERE l.created_at >= ${cutoff} GROUP BY l.app_id ORDER BY l.app_id COLLATE "C"`);
       return rows.map(toHealth);
     },
     async cancelUnreleasedFor(userId, tx) {

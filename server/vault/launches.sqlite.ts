@@ -3,13 +3,16 @@ import {
   HEALTH_WINDOW_MS,
   newLaunch,
   toHealth,
-  type AppHealth,
+  type HealthCounts,
   type Launch,
   type LaunchStore,
   type PersonHold,
 } from './launches';
 
-type HealthRow = Omit<AppHealth, 'lastFailure' | 'successRate'> & { lastFailure: string | null };
+type HealthRow = Omit<HealthCounts, 'lastFailure' | 'failureReasons'> & {
+  lastFailure: string | null;
+  failureReasons: string | null;
+};
 
 /** Raw prepared statements: a launch and its release are the vault's busiest path. */
 export function sqliteLaunchStore(storage: SqliteStorage, now: () => number): LaunchStore {
@@ -36,9 +39,12 @@ export function sqliteLaunchStore(storage: SqliteStorage, now: () => number): La
       coalesce(sum(l.outcome = 'succeeded'), 0) AS succeeded, coalesce(sum(l.outcome = 'failed'), 0) AS failed,
       (SELECT json_object('at', f.outcome_at, 'reason', f.outcome_reason) FROM launches f
         WHERE f.app_id = l.app_id AND f.outcome = 'failed' ORDER BY f.outcome_at DESC LIMIT 1) AS lastFailure,
+      (SELECT json_group_object(r.reason, r.n) FROM (SELECT outcome_reason AS reason, count(*) AS n FROM launches
+        WHERE app_id = l.app_id AND outcome = 'failed' AND outcome_reason IS NOT NULL AND created_at >= @cutoff
+        GROUP BY outcome_reason) r) AS failureReasons,
       (SELECT count(*) FROM credential_holds h JOIN vault_entries e ON e.id = h.entry_id
         WHERE e.app_id = l.app_id AND h.entry_version = e.version) AS heldCredentials
-    FROM launches l WHERE l.created_at >= ? GROUP BY l.app_id ORDER BY l.app_id`);
+    FROM launches l WHERE l.created_at >= @cutoff GROUP BY l.app_id ORDER BY l.app_id`);
   const unreleasedOf = sqlite.prepare('DELETE FROM launches WHERE user_id = ? AND released_at IS NULL');
   const olderThan = sqlite.prepare('DELETE FROM launches WHERE created_at < ?');
   const holdsOf = sqlite.prepare(`SELECT h.user_id AS userId, e.app_id AS appId, h.entry_id AS entryId, h.reason,
@@ -65,8 +71,11 @@ export function sqliteLaunchStore(storage: SqliteStorage, now: () => number): La
     },
     liftHold: async (entryId, userId, tx) => run(tx, () => clearHold.run(entryId, userId).changes > 0),
     async health() {
-      const rows = (await run(undefined, () => health.all(now() - HEALTH_WINDOW_MS))) as HealthRow[];
-      return rows.map((row) => toHealth({ ...row, lastFailure: row.lastFailure ? JSON.parse(row.lastFailure) : null }));
+      const rows = (await run(undefined, () => health.all({ cutoff: now() - HEALTH_WINDOW_MS }))) as HealthRow[];
+      const parsed = (json: string | null) => (json ? JSON.parse(json) : null);
+      return rows.map((row) =>
+        toHealth({ ...row, lastFailure: parsed(row.lastFailure), failureReasons: parsed(row.failureReasons) }),
+      );
     },
     cancelUnreleasedFor: async (userId, tx) => run(tx, () => unreleasedOf.run(userId).changes),
     pruneOlderThan: async (cutoff, tx) => run(tx, () => olderThan.run(cutoff).changes),

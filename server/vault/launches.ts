@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { byEngine, type Storage, type Tx } from '../storage/storage';
-import type { FillFailureReason, FILL_OUTCOMES } from '../../shared/vault/fill-outcome';
+import {
+  blameOf,
+  FILL_FAILURE_REASONS,
+  type FailureBlame,
+  type FillFailureReason,
+  type FILL_OUTCOMES,
+} from '../../shared/vault/fill-outcome';
 import { postgresLaunchStore } from './launches.postgres';
 import { sqliteLaunchStore } from './launches.sqlite';
 
@@ -37,9 +43,20 @@ export interface AppHealth {
   failed: number;
   /** Succeeded out of launches that reported a final outcome; null before any did. */
   successRate: number | null;
-  lastFailure: { at: number; reason: string } | null;
+  lastFailure: { at: number; reason: string; blame: FailureBlame } | null;
+  /**
+   * The failures by whom they point at: the stored password (the only ones that hold it), the connector IT
+   * wrote, or the page and network. IT fixes a connector; a password is fixed in the vault.
+   */
+  failedBy: Record<FailureBlame, number>;
   heldCredentials: number;
 }
+
+/** What the adapters read: the figures plus the failed launches' count per reason. */
+export type HealthCounts = Omit<AppHealth, 'successRate' | 'failedBy' | 'lastFailure'> & {
+  lastFailure: { at: number; reason: string } | null;
+  failureReasons: Record<string, number> | null;
+};
 
 /** Launches and what the extension reported about them; plus the lockout holds they may cause. */
 export interface LaunchStore {
@@ -87,10 +104,21 @@ export const newLaunch = (userId: string, appId: string, now: number): Launch =>
   outcomeReason: null,
 });
 
-/** The rate and figures as reported, from counts the adapters read. */
-export const toHealth = (row: Omit<AppHealth, 'successRate'>): AppHealth => {
+/** Whom a stored failure reason points at (a reason no longer known is the page's). */
+const blameOfStored = (reason: string): FailureBlame =>
+  (FILL_FAILURE_REASONS as readonly string[]).includes(reason) ? blameOf(reason as FillFailureReason) : 'page';
+
+/** The rate, the blame and the figures as reported, from counts the adapters read. */
+export const toHealth = ({ failureReasons, lastFailure, ...row }: HealthCounts): AppHealth => {
   const reported = row.succeeded + row.failed;
-  return { ...row, successRate: reported === 0 ? null : row.succeeded / reported };
+  const failedBy: Record<FailureBlame, number> = { credential: 0, connector: 0, page: 0 };
+  for (const [reason, count] of Object.entries(failureReasons ?? {})) failedBy[blameOfStored(reason)] += count;
+  return {
+    ...row,
+    successRate: reported === 0 ? null : row.succeeded / reported,
+    lastFailure: lastFailure && { ...lastFailure, blame: blameOfStored(lastFailure.reason) },
+    failedBy,
+  };
 };
 
 export function createLaunchStore(storage: Storage, now: () => number): LaunchStore {

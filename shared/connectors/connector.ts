@@ -49,9 +49,22 @@ const stepsLogin = z.strictObject({
 });
 
 /** What the page looks like after submit: a URL (a `*` matches anything) or an element that appears. */
-const pageSignal = z
-  .strictObject({ urlPattern: z.string().trim().min(1).max(500).optional(), element: selector.optional() })
-  .refine((signal) => signal.urlPattern !== undefined || signal.element !== undefined, 'needs urlPattern or element');
+const signalShape = { urlPattern: z.string().trim().min(1).max(500).optional(), element: selector.optional() };
+const needsUrlOrElement = (signal: { urlPattern?: string; element?: string }) =>
+  signal.urlPattern !== undefined || signal.element !== undefined;
+const pageSignal = z.strictObject(signalShape).refine(needsUrlOrElement, 'needs urlPattern or element');
+
+/**
+ * The site's "wrong password" answer. `text`, when given, must also appear (case and spacing aside) in the
+ * element, or in the page when there is no element: a site that shows one box for every error (a stale
+ * token too) blames the password only with its words.
+ */
+const failureSignal = z
+  .strictObject({
+    ...signalShape,
+    text: z.string().trim().min(1).max(200, 'must be at most 200 characters').optional(),
+  })
+  .refine(needsUrlOrElement, 'needs urlPattern or element');
 
 export const connectorBody = z.strictObject({
   launchUrl: z.string().trim().min(1, 'is required').max(2000),
@@ -59,7 +72,7 @@ export const connectorBody = z.strictObject({
   origins: z.array(z.string().trim()).min(1, 'needs at least one origin').max(5, 'may list at most 5 origins'),
   login: z.discriminatedUnion('mode', [fillLogin, postLogin, stepsLogin]),
   success: pageSignal.optional(),
-  failure: pageSignal.optional(),
+  failure: failureSignal.optional(),
   /** Shown to people beside the extra credential part, e.g. "School code"; absent when there is none. */
   extraFieldLabel: z.string().trim().min(1).max(60).optional(),
   /** Whether people may store their own entry for this app, and whose entry wins when both exist. */

@@ -2,6 +2,7 @@ import { federationEn } from './federation.en';
 import { appsEn } from './apps.en';
 import { catalogEn } from './catalog.en';
 import { connectorTestsEn } from './connector-tests.en';
+import { fillsEn } from './fills.en';
 import { grantsEn } from './grants.en';
 import { peopleEn } from './people.en';
 import { peoplePagesEn } from './people-pages.en';
@@ -908,6 +909,7 @@ export const en = {
   ...grantsEn,
   ...federationEn,
   ...connectorTestsEn,
+  ...fillsEn,
   ...catalogEn,
   ...peopleEn,
   ...appsEn,

@@ -3,6 +3,7 @@ import { appsEs } from './apps.es';
 import { catalogEs } from './catalog.es';
 import { connectorTestsEs } from './connector-tests.es';
 import type { MessageKey } from './en';
+import { fillsEs } from './fills.es';
 import { grantsEs } from './grants.es';
 import { peopleEs } from './people.es';
 import { peoplePagesEs } from './people-pages.es';
@@ -940,6 +941,7 @@ export const es: Record<MessageKey, string> = {
   ...grantsEs,
   ...federationEs,
   ...connectorTestsEs,
+  ...fillsEs,
   ...catalogEs,
   ...peopleEs,
   ...appsEs,

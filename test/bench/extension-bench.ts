@@ -28,6 +28,15 @@
 //                                        loadEventEnd (the browser's own clock from navigation start, without
 //                                        Playwright's round trips), summed over the two pages; the wall time of
 //                                        page.goto(…, load) is reported beside it               (target ≤ 1.10)
+//   fill-already-signed-in/pageload      a launch that finds the person already signed in at the app, against a
+//                                        plain load of the same page: the Reading Garden tile with its connector
+//                                        pointed at the fixture LMS's /session/login, which sends a browser that
+//                                        holds the LMS's own session cookie straight to /home (the connector's
+//                                        success URL). fill-already-signed-in runs from the tile click to the
+//                                        extension's `succeeded` report arriving at the portal (its timestamp);
+//                                        pageload from window.open of the same URL on the same dashboard to the
+//                                        home page's `load` as Playwright hears of it. ABBA, 20 samples each
+//                                        after 2 warm-ups, medians                              (target ≤ 1.20)
 //   content-script-gzip                  gzip -9 size (zlib.gzipSync, level 9) of everything the extension
 //                                        injects into a page: .output/chrome-mv3/fill-engine.js (there are no
 //                                        declared content scripts; chrome.scripting injects the engine on demand,
@@ -77,6 +86,7 @@ import {
   STUDENT,
   WEB_ROOT,
 } from './extension/bench-setup';
+import { alreadySignedInAndPageload, reportAlreadySignedIn } from './extension/already-signed-in-bench';
 import { fillAndBaseline, reportFill } from './extension/fill-bench';
 import { TARGETS, verdict, type Result } from './extension/figures';
 import { PAGELOAD_PATHS, pageloads, reportPageloads } from './extension/pageload-bench';
@@ -86,7 +96,7 @@ const POLICY_FILE = 'gatehouse-bench.json';
 /** The whole bench must be done by then (it takes well under a minute and a half). */
 const WATCHDOG_MS = 180_000;
 
-const FIGURES = ['fill', 'pageload', 'content-script-gzip'] as const;
+const FIGURES = ['fill', 'fill-already-signed-in', 'pageload', 'content-script-gzip'] as const;
 type FigureName = (typeof FIGURES)[number];
 
 function reportGzip(result: Result) {
@@ -128,7 +138,7 @@ async function main() {
   watchdog.unref();
 
   const result: Result = { lines: [], summary: [], warnings: [] };
-  if (want('fill') || want('pageload')) {
+  if (want('fill') || want('fill-already-signed-in') || want('pageload')) {
     const extension = benchExtension();
     const fixtures = await startFixtureApps({ port: 0 });
     closers.push(() => fixtures.close());
@@ -149,6 +159,10 @@ async function main() {
     progress('set up');
     if (want('fill')) reportFill(result, await fillAndBaseline(portal, fixtures, withExtension, dashboard));
     progress('fill and release-roundtrip');
+    if (want('fill-already-signed-in')) {
+      reportAlreadySignedIn(result, await alreadySignedInAndPageload(portal, fixtures, withExtension, dashboard));
+      progress('fill-already-signed-in and its page load');
+    }
     if (want('pageload')) {
       // Same tabs in both browsers from here on: the initial blank page and the one being measured.
       await dashboard.close();

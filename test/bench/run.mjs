@@ -41,8 +41,9 @@
 // roster-import-200k, roster-import/raw-insert (BENCH_ONLY name: raw-insert), roster-resync/roster-import
 // (roster-resync), sign-in-p99-during-import/idle (sign-in-during-import); each with -pg on PostgreSQL.
 // Then the extension's figures, in real Chromium (extension-bench.ts says what each one is): fill,
-// release-roundtrip and their ratio (BENCH_ONLY name: fill), pageload with and without the extension and
-// their ratio (pageload), content-script-gzip. They need `npm run build` (the extension is not rebuilt here).
+// release-roundtrip and their ratio (BENCH_ONLY name: fill), a launch that finds the person already signed
+// in against a plain load of the same page (fill-already-signed-in), pageload with and without the extension
+// and their ratio (pageload), content-script-gzip. They need `npm run build` (the extension is not rebuilt here).
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -406,7 +407,7 @@ const ONLY = process.env.BENCH_ONLY?.split(',')
   .filter(Boolean);
 const SCHEDULE = Object.keys(MEASUREMENTS).filter((name) => !ONLY?.length || ONLY.includes(name));
 /** The extension bench's figures (BENCH_ONLY names), taken after the others in one Chromium process tree. */
-const EXTENSION_FIGURES = ['fill', 'pageload', 'content-script-gzip'];
+const EXTENSION_FIGURES = ['fill', 'fill-already-signed-in', 'pageload', 'content-script-gzip'];
 const EXTENSION_SCHEDULE = EXTENSION_FIGURES.filter((name) => !ONLY?.length || ONLY.includes(name));
 /** The roster's figures (roster-bench.ts and signInDuringImport below); `-pg` names take them on PostgreSQL. */
 const ROSTER_FIGURES = [

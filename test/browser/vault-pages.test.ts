@@ -73,10 +73,13 @@ describe('vault pages in Chromium', () => {
     expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('pass');
     const successElement = page.getByRole('group', { name: /^Signed in/ }).getByLabel('Element (CSS selector)');
     await successElement.fill('#welcome-banner');
+    // Words the site's error must show before the password is blamed (the lockout guard).
+    await page.getByLabel('Words in the error (optional)').fill('Wrong username or password');
     await page.getByLabel('People’s own sign-ins').selectOption('it_wins');
     await page.getByText('Advanced: the connector as JSON').click();
     const json = JSON.parse(await page.getByLabel('Connector definition (JSON)').inputValue());
     expect(json.success.element).toBe('#welcome-banner');
+    expect(json.failure).toMatchObject({ element: '.login-error', text: 'Wrong username or password' });
     expect(json.userEntries).toBe('it_wins');
     expect(await wcagViolations(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
@@ -97,6 +100,7 @@ describe('vault pages in Chromium', () => {
     );
     expect(versions[0]!.definition).toMatchObject({
       success: { element: '#welcome-banner' },
+      failure: { text: 'Wrong username or password' },
       userEntries: 'it_wins',
       extraFieldLabel: 'School code',
     });
@@ -231,6 +235,7 @@ describe('vault pages in Chromium', () => {
       '0',
       '0',
       'No results reported yet',
+      'password 0, connector 0, site 0',
       'None',
       '0',
     ]);

@@ -116,7 +116,8 @@ describe.each(ENGINES)('launches on %s', (engine) => {
         succeeded: 0,
         failed: 1,
         successRate: 0,
-        lastFailure: { at: time.now(), reason: 'form_not_found' },
+        lastFailure: { at: time.now(), reason: 'form_not_found', blame: 'connector' },
+        failedBy: { credential: 0, connector: 1, page: 0 },
         heldCredentials: 0,
       },
       {
@@ -125,7 +126,8 @@ describe.each(ENGINES)('launches on %s', (engine) => {
         succeeded: 2,
         failed: 1,
         successRate: 2 / 3,
-        lastFailure: { at: failedAt - 1_000, reason: 'timed_out' },
+        lastFailure: { at: failedAt - 1_000, reason: 'timed_out', blame: 'page' },
+        failedBy: { credential: 0, connector: 0, page: 1 },
         heldCredentials: 1,
       },
     ]);

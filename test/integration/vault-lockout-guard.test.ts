@@ -79,6 +79,35 @@ describe('the lockout guard', () => {
     expect(await tile()).toMatchObject({ state: 'ready' });
   });
 
+  it('keeps a credential in use when the site’s error followed a static POST, however the report names it', async () => {
+    const { launchAndRelease, report, tile, portal } = await studentAndIt();
+    const seen = { step: 0, fields: {}, submit: 'post', signal: 'failure' };
+    const first = await launchAndRelease();
+    await report(first.launchId, { outcome: 'failed', reason: 'failure_unconfirmed', seen });
+    expect(await tile()).toMatchObject({ state: 'ready' });
+    // An extension that calls it a rejection after a POST is overruled: nothing followed the page's own path.
+    const second = await launchAndRelease();
+    await report(second.launchId, { outcome: 'failed', reason: 'credentials_rejected', seen });
+    expect(await tile()).toMatchObject({ state: 'ready' });
+    const [audited] = await portal.audit.list({ limit: 1 });
+    expect(audited).toMatchObject({ action: 'vault.fill_failed', detail: { reason: 'failure_unconfirmed', seen } });
+    // The control: the same words after the page's own submit do hold it.
+    const third = await launchAndRelease();
+    await report(third.launchId, {
+      outcome: 'failed',
+      reason: 'credentials_rejected',
+      seen: { ...seen, fields: { username: 'matched', password: 'matched' }, submit: 'default_button' },
+    });
+    expect(await tile()).toMatchObject({ state: 'needs_attention', holdReason: 'credentials_rejected' });
+  });
+
+  it('refuses a report of what the extension saw that carries anything but element states', async () => {
+    const { launchAndRelease, report } = await studentAndIt();
+    const { launchId } = await launchAndRelease();
+    const seen = { step: 0, fields: { password: 'hunter2' }, submit: 'form', signal: 'none' };
+    expect((await report(launchId, { outcome: 'failed', reason: 'form_not_found', seen })).status).toBe(400);
+  });
+
   it('holds one person’s use of a shared template without holding anyone else’s', async () => {
     const { portal, launchAndRelease, report } = await studentAndIt();
     const { launchId } = await launchAndRelease();
@@ -122,8 +151,26 @@ describe('fill outcomes', () => {
       succeeded: 3,
       failed: 1,
       successRate: 0.75,
-      lastFailure: { reason: 'credentials_rejected' },
+      lastFailure: { reason: 'credentials_rejected', blame: 'credential' },
+      failedBy: { credential: 1, connector: 0, page: 0 },
       heldCredentials: 1,
+    });
+  });
+
+  it('tell IT whom each failure points at: the password, the connector or the page', async () => {
+    const { launchAndRelease, report, asIt } = await studentAndIt();
+    for (const reason of ['form_not_found', 'failure_unconfirmed', 'timed_out', 'field_not_visible']) {
+      const { launchId } = await launchAndRelease();
+      await report(launchId, { outcome: 'failed', reason });
+    }
+    const { apps } = (await (await asIt('GET', '/api/admin/vault/health')).json()) as {
+      apps: Record<string, unknown>[];
+    };
+    expect(apps.find((app) => app.appId === READING)).toMatchObject({
+      failed: 4,
+      failedBy: { credential: 0, connector: 3, page: 1 },
+      lastFailure: { reason: 'field_not_visible', blame: 'connector' },
+      heldCredentials: 0,
     });
   });
 });
@@ -143,6 +190,7 @@ describe('health before anyone reports', () => {
         failed: 0,
         successRate: null,
         lastFailure: null,
+        failedBy: { credential: 0, connector: 0, page: 0 },
         heldCredentials: 0,
       },
     ]);

@@ -7,9 +7,12 @@ import {
   matchesUrlPattern,
   planFill,
   planPost,
+  rejectionReason,
+  seenFields,
   submitRules,
   valuesFor,
 } from '../../extension/lib/fill/plan-fill';
+import { connectorSchema } from '../../shared/connectors/connector';
 import type { CollectRequest, PageSnapshot } from '../../extension/lib/fill/fill-types';
 
 const APP = 'https://app.example.org';
@@ -51,6 +54,12 @@ describe('planning a fill', () => {
     ['a page on another origin', { pageOrigin: 'https://app.example.org.evil.test' }, [APP], 'origin_mismatch'],
     ['http where the app is https', { pageOrigin: 'http://app.example.org' }, [APP], 'origin_mismatch'],
     ['a form posting to another origin', { formAction: 'https://collector.test/steal' }, [APP], 'origin_mismatch'],
+    [
+      'a form posting to an origin the connector does not list',
+      { formAction: 'https://collector.test/steal' },
+      [APP, 'https://lms.example.org'],
+      'origin_mismatch',
+    ],
     ['a missing password field', { fields: { username: visible(1), password: null } }, [APP], 'form_not_found'],
     [
       'a transparent password field',
@@ -82,6 +91,17 @@ describe('planning a fill', () => {
     });
   });
 
+  it('lets a form post to any other origin the connector lists, as post mode may (a school site’s login box)', () => {
+    const lms = 'https://lms.example.org';
+    expect(planFill(request, page({ formAction: `${lms}/login` }), [APP, lms]).ok).toBe(true);
+    expect(
+      planPost({ mode: 'post', action: `${lms}/login`, fields: { password: 'p' }, staticFields: {} }, APP, [APP, lms], {
+        username: 'ana',
+        password: 'pw',
+      }),
+    ).toMatchObject({ action: `${lms}/login` });
+  });
+
   it('submits the form itself when the connector names no button, and allows fields outside any form', () => {
     const plan = planFill({ ...request, submit: undefined }, page({ formAction: null }), [APP]);
     expect(plan).toMatchObject({ ok: true, submitRef: null, submitForm: true });
@@ -96,6 +116,83 @@ describe('planning a fill', () => {
       ],
     };
     expect(collectRequest(login, 1, 500)).toEqual({ fields: { password: '#p' }, submit: '#go', waitMs: 500 });
+  });
+
+  it('watches for the success signal while it looks for the form, in every mode (already signed in)', () => {
+    const success = { urlPattern: `${APP}/home*` };
+    const fill: ConnectorDefinition['login'] = { mode: 'fill', fields: request.fields };
+    const post: ConnectorDefinition['login'] = {
+      mode: 'post',
+      action: APP,
+      fields: { password: 'p' },
+      staticFields: {},
+    };
+    expect(collectRequest(fill, 0, 500, success)).toMatchObject({ success });
+    expect(collectRequest(post, 0, 500, success)).toEqual({ fields: {}, waitMs: 0, success });
+    expect(collectRequest(fill, 0, 500)).not.toHaveProperty('success');
+  });
+});
+
+describe('what the extension reports it saw', () => {
+  it.each<[string, PageSnapshot['fields'], object]>([
+    [
+      'both fields visible',
+      { username: visible(1), password: visible(2) },
+      { username: 'matched', password: 'matched' },
+    ],
+    [
+      'a hidden password field',
+      { username: visible(1), password: { ref: 2, visible: false, invisibility: 'hidden' } },
+      { username: 'matched', password: 'hidden' },
+    ],
+    [
+      'a missing username field',
+      { username: null, password: visible(2) },
+      { username: 'missing', password: 'matched' },
+    ],
+  ])('%s', (_what, fields, seen) => {
+    expect(seenFields(request, page({ fields }))).toEqual(seen);
+  });
+
+  it('says every named field is missing when the page could not be read', () => {
+    expect(seenFields(request, undefined)).toEqual({ username: 'missing', password: 'missing' });
+  });
+});
+
+describe('the lockout guard’s rule', () => {
+  it.each([
+    ['button', 'credentials_rejected'],
+    ['default_button', 'credentials_rejected'],
+    ['form', 'credentials_rejected'],
+    // A static POST skipped the page's scripts and its fresh token: the site's error proves nothing yet.
+    ['post', 'failure_unconfirmed'],
+  ] as const)('a failure signal after a %s submit is %s', (way, reason) => {
+    expect(rejectionReason(way)).toBe(reason);
+  });
+});
+
+describe('the failure signal’s words', () => {
+  const schema = connectorSchema({ allowDevelopmentHttp: false });
+  const base = {
+    launchUrl: `${APP}/login`,
+    origins: [APP],
+    login: { mode: 'fill', fields: { password: '#pass' } },
+  };
+  it('accepts words to look for inside the element or the page', () => {
+    const parsed = schema.safeParse({ ...base, failure: { element: '.alert', text: 'Invalid login' } });
+    expect(parsed.success && parsed.data.failure).toEqual({ element: '.alert', text: 'Invalid login' });
+  });
+  it.each([
+    ['too long', { element: '.alert', text: 'x'.repeat(201) }],
+    ['without an element or URL to look at', { text: 'Invalid login' }],
+    ['empty', { element: '.alert', text: '  ' }],
+  ])('refuses them %s, naming the field', (_what, failure) => {
+    const parsed = schema.safeParse({ ...base, failure });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path[0]).toBe('failure');
+  });
+  it('are for the failure signal only', () => {
+    expect(schema.safeParse({ ...base, success: { element: '#home', text: 'Welcome' } }).success).toBe(false);
   });
 });
 
@@ -142,6 +239,7 @@ describe('planning a direct POST', () => {
     expect(planPost(login, APP, [APP], { username: 'ana', password: 'pw' })).toEqual({
       action: `${APP}/session`,
       fields: { remember: '0', user: 'ana', pass: 'pw' },
+      credentialNames: ['user', 'pass'],
     });
   });
   it('refuses from a page on another origin', () => {

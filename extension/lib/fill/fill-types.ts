@@ -1,5 +1,5 @@
 import type { CredentialField } from '../../../shared/connectors/connector';
-import type { FillFailureReason } from '../../../shared/vault/fill-outcome';
+import type { FillFailureReason, SUBMIT_WAYS } from '../../../shared/vault/fill-outcome';
 
 /**
  * The three stages of a fill, after bitwarden's: the page engine COLLECTS a secret-free snapshot of the
@@ -15,6 +15,19 @@ export interface CollectRequest {
   submit?: string;
   /** How long to wait for the fields to appear (pages that render their form late). */
   waitMs: number;
+  /** The connector's success signal: while it shows, the person is already signed in and nothing is filled. */
+  success?: SuccessSignal;
+}
+
+/** The connector's success signal, as the page engine checks it. */
+export interface SuccessSignal {
+  urlPattern?: string;
+  element?: string;
+}
+
+/** The connector's failure signal, as the page engine checks it (its text never leaves the page). */
+export interface FailureSignal extends SuccessSignal {
+  text?: string;
 }
 
 export type Invisibility = 'hidden' | 'transparent' | 'too_small' | 'off_screen' | 'covered';
@@ -34,6 +47,8 @@ export interface PageSnapshot {
   submit: ElementSnapshot | null;
   /** The resolved action of the form holding the fields; null when they are in no form. */
   formAction: string | null;
+  /** The success signal showed while the engine looked: the person is already signed in. */
+  signedIn?: boolean;
 }
 
 /** Where each value goes: element handles only, never the values themselves. */
@@ -51,9 +66,14 @@ export type FillPlan =
 export interface PostPlan {
   action: string;
   fields: Record<string, string>;
+  /** The connector's field names: they tell the page's own login form apart when its action differs. */
+  credentialNames: string[];
 }
 
-export type InsertResult = { ok: true; submitted: boolean } | { ok: false; reason: FillFailureReason };
+/** How a login was sent: a named button, the form's default button (what Enter presses), the form, a POST, or not at all. */
+export type SubmitWay = (typeof SUBMIT_WAYS)[number];
+
+export type InsertResult = { ok: true; submitted: boolean; way: SubmitWay } | { ok: false; reason: FillFailureReason };
 
 /** What the engine sees after a submit. */
 export type PageSignal = 'success' | 'failure' | 'none';

@@ -1,18 +1,30 @@
 import { CREDENTIAL_FIELDS, type CredentialField, type LoginRecipe } from '../../../shared/connectors/connector';
 import { originOf } from '../../../shared/origins';
 import type { Credential } from '../../../shared/vault/entry';
-import type { CollectRequest, FillPlan, PageSnapshot, PostPlan } from './fill-types';
+import type { FillFailureReason, FillSeen } from '../../../shared/vault/fill-outcome';
+import type { CollectRequest, FillPlan, PageSnapshot, PostPlan, SubmitWay, SuccessSignal } from './fill-types';
+
+export { matchesUrlPattern } from './url-pattern';
 
 type Fields = Partial<Record<CredentialField, string>>;
 
-/** What to look for on the page for one step of a fill or steps recipe. */
-export function collectRequest(login: LoginRecipe, step: number, waitMs: number): CollectRequest {
-  if (login.mode === 'post') return { fields: {}, waitMs: 0 };
+/**
+ * What to look for on the page for one step of a fill or steps recipe; with the connector's success signal,
+ * the engine stops looking as soon as it shows (the person is already signed in).
+ */
+export function collectRequest(
+  login: LoginRecipe,
+  step: number,
+  waitMs: number,
+  success?: SuccessSignal,
+): CollectRequest {
+  const watch = success ? { success } : {};
+  if (login.mode === 'post') return { fields: {}, waitMs: 0, ...watch };
   if (login.mode === 'steps') {
     const { fields, submit } = login.steps[step]!;
-    return { fields, submit, waitMs };
+    return { fields, submit, waitMs, ...watch };
   }
-  return { fields: login.fields, submit: login.submit, frame: login.frame, waitMs };
+  return { fields: login.fields, submit: login.submit, frame: login.frame, waitMs, ...watch };
 }
 
 /** How many pages the recipe fills. */
@@ -37,9 +49,10 @@ export function planFill(request: CollectRequest, snapshot: PageSnapshot, origin
     if (!element.visible) return { ok: false, reason: 'field_not_visible' };
     targets.push({ field, ref: element.ref });
   }
-  if (snapshot.formAction !== null) {
-    const actionOrigin = originOf(snapshot.formAction);
-    if (actionOrigin !== snapshot.pageOrigin) return { ok: false, reason: 'origin_mismatch' };
+  // One rule for every mode: a form may send the login to any origin the connector lists, and nowhere else
+  // (a school site's login box that posts to the LMS).
+  if (snapshot.formAction !== null && !origins.includes(originOf(snapshot.formAction) ?? '')) {
+    return { ok: false, reason: 'origin_mismatch' };
   }
   if (request.submit === undefined) return { ok: true, targets, submitRef: null, submitForm: true };
   if (!snapshot.submit) return { ok: false, reason: 'form_not_found' };
@@ -71,11 +84,27 @@ export function planPost(
   if (!origins.includes(pageOrigin) || !origins.includes(originOf(login.action) ?? '')) return null;
   const fields: Record<string, string> = { ...login.staticFields };
   for (const field of usedFields(login.fields)) fields[login.fields[field]!] = credential[field] ?? '';
-  return { action: login.action, fields };
+  return {
+    action: login.action,
+    fields,
+    credentialNames: usedFields(login.fields).map((field) => login.fields[field]!),
+  };
 }
 
-/** A connector's URL pattern: `*` matches any run of characters, everything else itself. */
-export function matchesUrlPattern(url: string, pattern: string): boolean {
-  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`).test(url);
+/** What the extension saw of each field the step names: matched (visible), hidden, or missing. */
+export function seenFields(request: CollectRequest, snapshot: PageSnapshot | undefined): FillSeen['fields'] {
+  const seen: FillSeen['fields'] = {};
+  for (const field of usedFields(request.fields)) {
+    const element = snapshot?.fields[field];
+    seen[field] = !element ? 'missing' : element.visible ? 'matched' : 'hidden';
+  }
+  return seen;
 }
+
+/**
+ * The lockout guard's rule: the failure signal blames the password only after a submit that went the
+ * page's own way (its fields, its button or form, its scripts and fresh tokens). After a static POST it may
+ * just as well mean a missing token or a skipped script: the connector's problem until shown otherwise.
+ */
+export const rejectionReason = (way: SubmitWay): FillFailureReason =>
+  way === 'post' ? 'failure_unconfirmed' : 'credentials_rejected';

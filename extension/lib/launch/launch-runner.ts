@@ -2,12 +2,14 @@ import { connectorBody, type ConnectorDefinition } from '../../../shared/connect
 import type { LaunchTicket } from '../../../shared/extension/messages';
 import { originOf } from '../../../shared/origins';
 import type { Credential } from '../../../shared/vault/entry';
-import type { FillFailureReason } from '../../../shared/vault/fill-outcome';
+import type { FillFailureReason, FillSeen } from '../../../shared/vault/fill-outcome';
 import {
   collectRequest,
   matchesUrlPattern,
   planFill,
   planPost,
+  rejectionReason,
+  seenFields,
   stepCount,
   submitRules,
   valuesFor,
@@ -20,7 +22,9 @@ import { tabChangeOrTimeout } from './tab-wakeups';
 /**
  * One launch, from the page loading in its tab to the outcome reported: release the credential once the
  * tab shows one of the app's origins, then for each login step collect → plan → insert, then watch for
- * the app's success or failure signal. The credential lives only in this object's memory, for this run.
+ * the app's success or failure signal. A page that already shows the success signal (the app's own
+ * session) ends the launch as succeeded, with nothing filled. Every report says what the run saw. The
+ * credential lives only in this object's memory, for this run.
  */
 const WAIT_FOR_FORM_MS = 20_000;
 const WAIT_FOR_RESULT_MS = 15_000;
@@ -62,7 +66,11 @@ type StepResult =
   | { next: 'retry'; problem: FillFailureReason }
   | { next: 'failed'; reason: FillFailureReason }
   | { next: 'step' }
+  | { next: 'signed_in' }
   | { next: 'done'; submitted: boolean };
+
+const isSuccessUrl = (url: string, { success }: ConnectorDefinition) =>
+  success?.urlPattern !== undefined && matchesUrlPattern(url, success.urlPattern);
 
 /** Thrown to stop a run: its tab closed, a newer launch took it over, or its time ran out. */
 class LaunchEnded extends Error {}
@@ -83,6 +91,8 @@ class LaunchRun {
   private readonly outcomePath: string;
   /** The document the login was last submitted from: the result is on a later one. */
   private submittedFrom: string | undefined;
+  /** What the run saw on the last login page it worked on, sent with every report. */
+  private readonly seen: FillSeen = { step: 0, fields: {}, submit: 'none', signal: 'none' };
 
   constructor(private readonly launch: RunningLaunch) {
     this.outcomePath = launch.endpoints.outcome;
@@ -93,11 +103,18 @@ class LaunchRun {
   }
 
   private report(outcome: 'filled' | 'submitted' | 'succeeded') {
-    return callApi('POST', this.outcomePath, { outcome }).catch(() => undefined);
+    return callApi('POST', this.outcomePath, { outcome, seen: this.seen }).catch(() => undefined);
   }
 
   private fail(reason: FillFailureReason) {
-    return callApi('POST', this.outcomePath, { outcome: 'failed', reason }).catch(() => undefined);
+    return callApi('POST', this.outcomePath, { outcome: 'failed', reason, seen: this.seen }).catch(() => undefined);
+  }
+
+  /** The app's success signal showed: after a submit, or on arrival (the person was already signed in). */
+  private succeeded() {
+    this.seen.signal = 'success';
+    if (this.submittedFrom === undefined) this.seen.alreadySignedIn = true;
+    return this.report('succeeded');
   }
 
   private pause() {
@@ -106,13 +123,14 @@ class LaunchRun {
 
   /**
    * The tab's finished top document, waiting for it; at the deadline the launch fails with `problem()`.
-   * `whileLoading` sees the address the tab committed to while its page loads.
+   * `whileLoading` sees the address the tab committed to while its page loads; when it answers true, the
+   * wait is over with no document (undefined).
    */
   private async nextPage(
     deadline: number,
     problem: () => FillFailureReason,
-    whileLoading?: (url: string) => void,
-  ): Promise<TopDocument> {
+    whileLoading?: (url: string) => Promise<boolean>,
+  ): Promise<TopDocument | undefined> {
     for (;;) {
       const tab = this.launch.cancelled ? ({ state: 'closed' } as const) : await tabPage(this.tabId);
       if (tab.state === 'closed') throw new LaunchEnded();
@@ -121,7 +139,7 @@ class LaunchRun {
         throw new LaunchEnded();
       }
       if (tab.state === 'ready') return tab.page;
-      if (tab.url) whileLoading?.(tab.url);
+      if (tab.url && (await whileLoading?.(tab.url))) return undefined;
       await this.pause();
     }
   }
@@ -152,12 +170,18 @@ class LaunchRun {
     let releasing: Promise<Released | undefined> | undefined;
     // The release is asked for as soon as the tab commits to one of the app's origins, while the page
     // still loads; it is used only if the finished page is on one of them too.
-    const releaseEarly = (url: string) => {
+    // A first page whose address already is the success URL (the app's own session sent the tab home) is
+    // recognised as soon as the tab commits to it, without waiting for it to load.
+    const releaseEarly = async (url: string) => {
       const origin = originOf(url) ?? '';
       if (!releasing && this.launch.ticket.origins.includes(origin)) releasing = this.release(origin);
+      if (step > 0 || !releasing) return false;
+      const early = await releasing;
+      return early !== undefined && isSuccessUrl(url, early.connector);
     };
     for (;;) {
       const page = await this.nextPage(deadline, () => problem, releaseEarly);
+      if (!page) return void (await this.succeeded());
       const origin = originOf(page.url) ?? '';
       if (!(released?.connector.origins ?? this.launch.ticket.origins).includes(origin)) {
         // Before the release a redirect may still be on its way; after it, the page left the app.
@@ -171,6 +195,7 @@ class LaunchRun {
       released ??= await (releasing ?? this.release(origin));
       if (!released) return undefined;
       const result = await this.fillPage(page, origin, released, step);
+      if (result.next === 'signed_in') return void (await this.succeeded());
       if (result.next === 'failed') return void (await this.fail(result.reason));
       if (result.next === 'done') {
         await this.report(result.submitted ? 'submitted' : 'filled');
@@ -185,21 +210,25 @@ class LaunchRun {
     }
   }
 
-  /** One look at a page on the app's origin: post, or collect → plan → insert for this step. */
+  /** One look at a page on the app's origin: already signed in, or post, or collect → plan → insert for this step. */
   private async fillPage(page: TopDocument, origin: string, released: Released, step: number): Promise<StepResult> {
     const { connector, credential } = released;
     const { login } = connector;
+    this.seen.step = step;
+    const request = collectRequest(login, step, COLLECT_WAIT_MS, connector.success);
+    const snapshot = await callEngine(page, 'collect', request).catch(() => undefined);
+    if (!snapshot) return { next: 'retry', problem: 'page_changed' }; // the page moved on while we looked
+    if (snapshot.signedIn) return { next: 'signed_in' };
     if (login.mode === 'post') {
       const plan = planPost(login, origin, connector.origins, credential);
       if (!plan) return { next: 'failed', reason: 'origin_mismatch' };
       await guardTab(this.tabId, connector.origins);
       this.submittedFrom = page.documentId;
+      this.seen.submit = 'post';
       await callEngine(page, 'post', plan);
       return { next: 'done', submitted: true };
     }
-    const request = collectRequest(login, step, COLLECT_WAIT_MS);
-    const snapshot = await callEngine(page, 'collect', request).catch(() => undefined);
-    if (!snapshot) return { next: 'retry', problem: 'page_changed' }; // the page moved on while we looked
+    this.seen.fields = seenFields(request, snapshot);
     const plan = planFill(request, snapshot, connector.origins);
     if (!plan.ok) {
       // A form may still be rendering, and a later step's fields may show only once the page moves on.
@@ -216,26 +245,34 @@ class LaunchRun {
       ...submitRules(login, step, plan),
     }).catch((): { ok: false; reason: FillFailureReason } => ({ ok: false, reason: 'page_changed' }));
     if (!inserted.ok) return { next: 'failed', reason: inserted.reason };
+    this.seen.submit = inserted.way;
     return step + 1 < stepCount(login) ? { next: 'step' } : { next: 'done', submitted: inserted.submitted };
   }
 
-  /** After the submit: succeeded on the connector's success URL or element, failed on its failure element. */
+  /**
+   * After the submit: succeeded on the connector's success signal; failed on its failure signal, which
+   * blames the password only when the submit went the page's own way (see rejectionReason).
+   */
   async watchResult(connector: ConnectorDefinition) {
     const { success, failure } = connector;
     const deadline = Date.now() + WAIT_FOR_RESULT_MS;
     if (!success && !failure) return this.pageAfterSubmit(deadline);
     const frame = connector.login.mode === 'fill' ? connector.login.frame : undefined;
     for (;;) {
-      const page = await this.nextPage(deadline, () => 'timed_out');
-      if (success?.urlPattern && matchesUrlPattern(page.url, success.urlPattern)) return this.report('succeeded');
+      const page = (await this.nextPage(deadline, () => 'timed_out'))!;
+      if (isSuccessUrl(page.url, connector)) return this.succeeded();
       if (connector.origins.includes(originOf(page.url) ?? '')) {
-        const seen = await callEngine(page, 'signal', {
-          failure: failure?.element,
-          success: success?.element,
+        const shown = await callEngine(page, 'signal', {
+          failure,
+          success,
           frame,
+          newPage: page.documentId !== this.submittedFrom,
         }).catch(() => 'none' as const);
-        if (seen === 'failure') return this.fail('credentials_rejected');
-        if (seen === 'success') return this.report('succeeded');
+        if (shown === 'failure') {
+          this.seen.signal = 'failure';
+          return this.fail(rejectionReason(this.seen.submit));
+        }
+        if (shown === 'success') return this.succeeded();
       }
       await this.pause();
     }

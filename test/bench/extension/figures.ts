@@ -1,6 +1,6 @@
 // What the extension bench's figures are made of: sample statistics, targets, and the result run.mjs prints.
 
-export const TARGETS = { fillRatio: 1.5, fillP95Ms: 300, pageloadRatio: 1.1, gzipKb: 50 };
+export const TARGETS = { fillRatio: 1.5, fillP95Ms: 300, pageloadRatio: 1.1, alreadySignedInRatio: 1.2, gzipKb: 50 };
 /** A figure whose samples' interquartile range is wider than this fraction of their median gets a warning. */
 const NOISY_IQR = 0.25;
 export const WARMUPS = 2;

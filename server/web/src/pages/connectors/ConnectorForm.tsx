@@ -174,6 +174,8 @@ export function ConnectorForm({ draft, onChange, problems }: ConnectorFormProps)
           <p class="hint">{t('connectorForm.signalHint')}</p>
           {text([signal, 'urlPattern'], t('connectorForm.urlPattern'))}
           {text([signal, 'element'], t('connectorForm.element'))}
+          {signal === 'failure' &&
+            text(['failure', 'text'], t('connectorForm.failureText'), t('connectorForm.failureTextHint'))}
           {problems[signal] && <p class="error field-problem">{problems[signal]}</p>}
         </fieldset>
       ))}

@@ -17,6 +17,7 @@ export function AppHealthPage() {
     <section aria-labelledby="health-title">
       <h1 id="health-title">{t('health.title')}</h1>
       <p>{t('health.intro')}</p>
+      <p>{t('health.blameIntro')}</p>
       <ErrorMessage message={health.error} />
       {!health.error && !rows && <p role="status">{t('admin.loading')}</p>}
       {rows?.length === 0 && <p>{t('health.empty')}</p>}
@@ -30,6 +31,7 @@ export function AppHealthPage() {
                 <th scope="col">{t('health.succeeded')}</th>
                 <th scope="col">{t('health.failed')}</th>
                 <th scope="col">{t('health.successRate')}</th>
+                <th scope="col">{t('health.failedBy')}</th>
                 <th scope="col">{t('health.lastFailure')}</th>
                 <th scope="col">{t('health.held')}</th>
               </tr>
@@ -43,12 +45,24 @@ export function AppHealthPage() {
                   <td>{row.failed ?? 0}</td>
                   <td>{row.successRate === null ? t('health.noOutcomes') : percent.format(row.successRate)}</td>
                   <td>
-                    {row.lastFailure
-                      ? t('health.failureAt', {
+                    {t('health.failedByCounts', {
+                      credential: String(row.failedBy.credential),
+                      connector: String(row.failedBy.connector),
+                      page: String(row.failedBy.page),
+                    })}
+                  </td>
+                  <td>
+                    {row.lastFailure ? (
+                      <>
+                        {t('health.failureAt', {
                           reason: tOr(`health.reason.${row.lastFailure.reason}`, row.lastFailure.reason),
                           when: formatTime(row.lastFailure.at),
-                        })
-                      : t('health.noFailures')}
+                        })}{' '}
+                        <span data-blame={row.lastFailure.blame}>{t(`health.blame.${row.lastFailure.blame}`)}</span>
+                      </>
+                    ) : (
+                      t('health.noFailures')
+                    )}
                   </td>
                   <td>{row.heldCredentials}</td>
                 </tr>

@@ -1,3 +1,4 @@
+import type { FailureBlame } from '../../../../../shared/vault/fill-outcome';
 import { api, apiFile } from '../../api';
 
 export type EntryScope = 'user' | 'group' | 'template';
@@ -39,7 +40,9 @@ export interface AppHealth {
   succeeded: number | null;
   failed: number | null;
   successRate: number | null;
-  lastFailure: { at: number; reason: string } | null;
+  lastFailure: { at: number; reason: string; blame: FailureBlame } | null;
+  /** Failures by whom they point at: only 'credential' ones hold a password. */
+  failedBy: Record<FailureBlame, number>;
   heldCredentials: number;
 }
 
