@@ -9,7 +9,7 @@ import type { ConnectorTestRequest, ConnectorTestRunView, ConnectorTestStarted }
 import { connectorSchema, type ConnectorDefinition } from '../../shared/connectors/connector';
 import { isOnOrigins } from '../../shared/origins';
 import type { Credential } from '../../shared/vault/entry';
-import { blameOf, type FillOutcomeReport } from '../../shared/vault/fill-outcome';
+import { blameOf, countedReason, type FillOutcomeReport } from '../../shared/vault/fill-outcome';
 import { testRunError, type TestRunRefusal } from './refusals';
 import { createTestRunStore, type TestRun } from './test-run-store';
 
@@ -240,7 +240,7 @@ export function createConnectorTests(deps: ConnectorTestDeps) {
           : run.releasedAt === null && report.outcome !== 'failed'
             ? 'test_run_not_released'
             : undefined;
-      const reason = report.reason ?? null;
+      const reason = countedReason(report);
       const recorded =
         refusal === undefined &&
         (await runs.recordOutcome(runId, { outcome: report.outcome, reason, seen: report.seen ?? null }, now()));

@@ -6,7 +6,7 @@ import type { Directory, Person } from '../directory/directory';
 import { AppError, rootCause } from '../errors';
 import type { Storage, Tx } from '../storage/storage';
 import { isOnOrigins } from '../../shared/origins';
-import { holdsCredential, type FillFailureReason, type FillOutcomeReport } from '../../shared/vault/fill-outcome';
+import { countedReason, holdsCredential, type FillOutcomeReport } from '../../shared/vault/fill-outcome';
 import { VaultDecryptError, type VaultCipher } from './cipher';
 import { createVaultEntries, type Credential, type EntrySource, type VaultEntryRow } from './entries';
 import { createLaunchStore } from './launches';
@@ -60,15 +60,6 @@ const releaseUnavailable = () =>
   new AppError('release_unavailable', 503, 'The sign-in could not be released just now; nothing was sent.', {
     'Retry-After': '5',
   });
-
-/**
- * The reason as the lockout guard counts it: a rejection reported after a static POST (by what the
- * extension saw) did not follow the page's own path, so it is the connector's until a page confirms it.
- */
-function confirmedReason(report: FillOutcomeReport): FillFailureReason | null {
-  if (report.reason === 'credentials_rejected' && report.seen?.submit === 'post') return 'failure_unconfirmed';
-  return report.reason ?? null;
-}
 
 /**
  * The vault's decisions: who may launch what, releasing exactly one credential per launch, outcomes and
@@ -275,7 +266,7 @@ export function createVault(deps: VaultDeps) {
       if (!launch || launch.userId !== person.id) return refuseReport('launch_not_found');
       const released = launch.releasedAt !== null && launch.entryId !== null;
       if (!released && report.outcome !== 'failed') return refuseReport('launch_not_released');
-      const reason = confirmedReason(report);
+      const reason = countedReason(report);
       await storage.transaction(async (tx) => {
         await launches.recordOutcome(launchId, report.outcome, reason, tx);
         if (released && reason && holdsCredential(reason)) {

@@ -68,3 +68,12 @@ export type FillOutcomeReport = z.infer<typeof fillOutcomeReport>;
 
 /** Only a confirmed rejection holds the credential back: a missing form says nothing about the password. */
 export const holdsCredential = (reason: FillFailureReason) => blameOf(reason) === 'credential';
+
+/**
+ * The reason as the lockout guard counts it: a rejection reported after a static POST (by what the
+ * extension saw) did not follow the page's own path, so it is the connector's until a page confirms it.
+ */
+export function countedReason(report: FillOutcomeReport): FillFailureReason | null {
+  if (report.reason === 'credentials_rejected' && report.seen?.submit === 'post') return 'failure_unconfirmed';
+  return report.reason ?? null;
+}
