@@ -25,8 +25,11 @@ import type { AppEnv } from './http/env';
 import { createWebRoutes } from './web/static';
 import { createConnectorStore } from './connectors/connector-store';
 import { createConnectorRoutes } from './connectors/routes';
+import { createDraftCaptureRoutes, createDraftReviewRoutes } from './connectors/draft-routes';
+import { createConnectorDraftStore } from './connectors/drafts';
 import { watchChanges } from './storage/change-generations';
 import { createExtensionSessionStore } from './extension/extension-sessions';
+import { requireDevice } from './extension/device-auth';
 import { createExtensionRoutes, createPairingRoutes } from './extension/routes';
 import {
   createExtensionAdminRoutes,
@@ -246,6 +249,18 @@ export async function createApp({
       badgeStillAllowed: badges.isEligible,
     }),
   );
+  const connectorDrafts = {
+    ...{ storage, drafts: createConnectorDraftStore(storage), connectors, catalog, directory, audit, authority, now },
+    allowDevelopmentHttp: config.allowDevelopmentHttp,
+  };
+  const device = { tokens, extensionSessions, directory, publicUrl: config.publicUrl, sessions, now };
+  extensionApi.route(
+    '/connector-drafts',
+    createDraftCaptureRoutes({
+      ...connectorDrafts,
+      requireDevice: requireDevice({ ...device, badgeStillAllowed: badges.isEligible }),
+    }),
+  );
   extensionApi.all('*', routeNotFound);
   app.route('/api/extension', extensionApi);
 
@@ -318,6 +333,7 @@ export async function createApp({
   api.route('/admin/audit', createAuditRoutes(audit));
   api.route('/admin/vault', createVaultAdminRoutes({ storage, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
+  api.route('/admin/connector-drafts', createDraftReviewRoutes(connectorDrafts));
   api.route('/admin/roster', createRosterRoutes({ roster, audit }));
   const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
   api.route(

@@ -1,6 +1,7 @@
 import { appsEn } from './apps.en';
 import { catalogEn } from './catalog.en';
 import { grantsEn } from './grants.en';
+import { captureEn } from './capture.en';
 import { peopleEn } from './people.en';
 import { peoplePagesEn } from './people-pages.en';
 
@@ -903,6 +904,7 @@ export const en = {
   'accounts.state.lastResetByIt': 'reset by district IT on {date}',
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEn,
+  ...captureEn,
   ...catalogEn,
   ...peopleEn,
   ...appsEn,

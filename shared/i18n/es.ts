@@ -2,6 +2,7 @@ import { appsEs } from './apps.es';
 import { catalogEs } from './catalog.es';
 import type { MessageKey } from './en';
 import { grantsEs } from './grants.es';
+import { captureEs } from './capture.es';
 import { peopleEs } from './people.es';
 import { peoplePagesEs } from './people-pages.es';
 
@@ -935,6 +936,7 @@ export const es: Record<MessageKey, string> = {
   'accounts.state.lastResetByIt': 'restablecida por el equipo de TI el {date}',
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEs,
+  ...captureEs,
   ...catalogEs,
   ...peopleEs,
   ...appsEs,
