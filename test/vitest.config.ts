@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** Browser tests of the extension write machine-wide Chrome policy files, so they run one file at a time. */
-const EXTENSION_TESTS = 'test/browser/extension-*.test.ts';
+const EXTENSION_TESTS = ['test/browser/extension-*.test.ts', 'test/browser/connector-capture.test.ts'];
 /**
  * Integration tests that look inside SQLite itself (its file, its migrations, its backup): the rest of the
  * integration suite runs a second time on PostgreSQL.
@@ -25,7 +25,7 @@ export default defineConfig({
     // One throwaway PostgreSQL server for the run: the contract suites and the postgres project use it.
     globalSetup: ['test/postgres-global-setup.ts'],
     projects: [
-      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [EXTENSION_TESTS] } },
+      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: EXTENSION_TESTS } },
       {
         extends: true,
         test: {
@@ -35,7 +35,7 @@ export default defineConfig({
           env: { GATEHOUSE_TEST_ENGINE: 'postgres' },
         },
       },
-      { extends: true, test: { name: 'extension', include: [EXTENSION_TESTS], fileParallelism: false } },
+      { extends: true, test: { name: 'extension', include: EXTENSION_TESTS, fileParallelism: false } },
     ],
   },
 });

@@ -81,7 +81,7 @@ let endPick: ((result: PickResult) => void) | undefined;
 function ensureOverlay(): Overlay {
   if (overlay?.host.isConnected) return overlay;
   const host = document.createElement('gatehouse-capture');
-  const shadow = host.attachShadow({ mode: 'closed' });
+  const shadow = host.attachShadow({ mode: 'open' });
   shadow.innerHTML = `<style>${BANNER_STYLE}</style><div class="highlight"></div><div class="banner" role="status" aria-live="polite"></div>`;
   document.documentElement.append(host);
   overlay = {
