@@ -64,14 +64,86 @@ describe('IT captures a login in the extension popup', () => {
   };
   const banner = (page: Page, text: string) => page.locator('gatehouse-capture').getByText(text).waitFor();
 
+  const typedNowhere = (draft: object) => {
+    for (const typed of [TYPED_PASSWORD, TYPED_USERNAME]) {
+      expect(JSON.stringify(draft)).not.toContain(typed);
+      expect(apiBodies.filter((body) => body.includes(typed))).toEqual([]);
+    }
+  };
+  const capturedDraft = async () =>
+    (await eventually('the captured draft', async () =>
+      (await createConnectorDraftStore(portal.storage).list()).at(0),
+    ))!;
+
+  it('follows a username-first login over two pages into a steps draft, which IT can discard', async () => {
+    const portalPage = await signedInPage(browser, portal.origin, 'demo.it');
+    await eventually('the extension to pair as IT', async () => (await extensionSignedIn(worker)) === 'demo.it');
+    const origin = fixtures.origin('story-steps');
+    const loginPage = await browser.newPage();
+    await loginPage.goto(`${origin}/login`);
+    const popup = await openPopup();
+    await popup.getByRole('heading', { name: 'Capture this login' }).waitFor();
+    expect(await popup.getByLabel('App').inputValue()).toBe(fixtureAppId('story-steps'));
+    await popup.getByRole('button', { name: 'Capture this login' }).click();
+    await popup.close();
+
+    await loginPage.bringToFront();
+    await banner(loginPage, 'Click the username field.');
+    await loginPage.locator('#username').click();
+    await banner(loginPage, 'Click the password field.');
+    await loginPage.getByRole('button', { name: 'The password is on the next page' }).click();
+    await banner(loginPage, 'Click the extra field');
+    await loginPage.getByRole('button', { name: 'There is no other field' }).click();
+    await banner(loginPage, 'Click the button that signs in');
+    await loginPage.getByRole('button', { name: 'Next' }).click();
+    await banner(loginPage, 'Now type the username');
+    await loginPage.locator('#username').fill(TYPED_USERNAME);
+    await loginPage.getByRole('button', { name: 'Next' }).click();
+    await loginPage.waitForURL(`${origin}/login/password`);
+    await banner(loginPage, 'Click the password field.');
+    await loginPage.locator('#password').click();
+    await banner(loginPage, 'Click the extra field');
+    await loginPage.getByRole('button', { name: 'There is no other field' }).click();
+    await banner(loginPage, 'Click the button that signs in');
+    await loginPage.getByRole('button', { name: 'Sign in' }).click();
+    await banner(loginPage, 'Now sign in once');
+    await loginPage.locator('#password').fill(TYPED_PASSWORD);
+    await loginPage.getByRole('button', { name: 'Sign in' }).click();
+    await loginPage.waitForURL(`${origin}/home`);
+
+    const draft = await capturedDraft();
+    expect(draft.definition).toMatchObject({
+      launchUrl: `${origin}/login`,
+      origins: [origin],
+      login: {
+        mode: 'steps',
+        steps: [
+          { fields: { username: '#username' }, submit: '#next' },
+          { fields: { password: '#password' }, submit: '#sign-in' },
+        ],
+      },
+      success: { urlPattern: `${origin}/home*` },
+    });
+    typedNowhere(draft);
+    await loginPage.close();
+
+    await portalPage.goto(`${portal.origin}/admin/connectors`);
+    const drafts = portalPage.getByRole('region', { name: 'Drafts from capture' });
+    await drafts.getByRole('button', { name: 'Discard (Story Steps)' }).click();
+    await drafts.getByText('The draft for Story Steps was discarded.').waitFor();
+    expect(await createConnectorDraftStore(portal.storage).list()).toEqual([]);
+    await portalPage.close();
+  });
+
   it('records a draft from clicks, IT saves it on the Connectors page, and a student signs in with it', async () => {
+    fixtures.clear();
     // The app's current connector names fields the page does not have: only the captured one can work.
     const working = portal.connectors.current(READING)!.definition;
     const broken = { ...working, login: { mode: 'fill', fields: { username: '#user', password: '#pass' } } };
     await portal.connectors.save(READING, broken, null);
 
     const portalPage = await signedInPage(browser, portal.origin, 'demo.it');
-    expect(await extensionSignedIn(worker)).toBe('demo.it');
+    await eventually('the extension to pair as IT', async () => (await extensionSignedIn(worker)) === 'demo.it');
     const loginPage = await browser.newPage();
     await loginPage.goto(`${fixtures.origin('reading-garden')}/login`);
 
@@ -102,9 +174,7 @@ describe('IT captures a login in the extension popup', () => {
     await loginPage.getByRole('button', { name: 'Sign in' }).click();
     await loginPage.waitForURL(`${fixtures.origin('reading-garden')}/home`);
 
-    const draft = (await eventually('the captured draft', async () =>
-      (await createConnectorDraftStore(portal.storage).list()).at(0),
-    ))!;
+    const draft = await capturedDraft();
     const origin = fixtures.origin('reading-garden');
     expect(draft.definition).toMatchObject({
       launchUrl: `${origin}/login`,
@@ -113,10 +183,7 @@ describe('IT captures a login in the extension popup', () => {
       success: { urlPattern: `${origin}/home*` },
     } satisfies Partial<ConnectorDefinition>);
     // Nothing typed during the capture was kept or sent to the portal.
-    for (const typed of [TYPED_PASSWORD, TYPED_USERNAME]) {
-      expect(JSON.stringify(draft)).not.toContain(typed);
-      expect(apiBodies.filter((body) => body.includes(typed))).toEqual([]);
-    }
+    typedNowhere(draft);
     await popup.bringToFront();
     await popup.getByRole('status').getByText('Captured. Review the draft for Reading Garden').waitFor();
     await popup.close();
