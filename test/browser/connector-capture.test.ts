@@ -85,6 +85,13 @@ describe('IT captures a login in the extension popup', () => {
     await popup.getByRole('heading', { name: 'Capture this login' }).waitFor();
     expect(await popup.getByLabel('App').inputValue()).toBe(fixtureAppId('story-steps'));
     await popup.getByRole('button', { name: 'Capture this login' }).click();
+    // Escape cancels, and the popup says so.
+    await loginPage.bringToFront();
+    await banner(loginPage, 'Click the username field.');
+    await loginPage.keyboard.press('Escape');
+    await popup.getByRole('status').getByText('Capture cancelled. Nothing was recorded.').waitFor();
+    await loginPage.locator('gatehouse-capture').waitFor({ state: 'detached' });
+    await popup.getByRole('button', { name: 'Capture this login' }).click();
     await popup.close();
 
     await loginPage.bringToFront();
