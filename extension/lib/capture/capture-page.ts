@@ -105,7 +105,7 @@ function showBanner(lines: string[], buttons: { text: string; onClick(): void }[
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent = text;
-      button.addEventListener('click', onClick);
+      button.addEventListener('click', (event) => event.isTrusted && onClick());
       return button;
     }),
   );
@@ -130,14 +130,16 @@ function pick(request: PickRequest): Promise<PickResult> {
   return new Promise((resolve) => {
     const fromOverlay = (event: Event) => overlay !== undefined && event.composedPath().includes(overlay.host);
     const targetOf = (event: Event) => event.composedPath()[0] as Element;
+    // Only the person's own input counts: a page's script could click its own decoy to be picked.
     const onMove = (event: Event) => {
-      if (fromOverlay(event)) return;
+      if (fromOverlay(event) || !event.isTrusted) return;
       highlight(pickedElement(targetOf(event), request.part));
     };
     const onClick = (event: Event) => {
       if (fromOverlay(event)) return;
       event.preventDefault();
       event.stopImmediatePropagation();
+      if (!event.isTrusted) return;
       const element = pickedElement(targetOf(event), request.part);
       const root = element?.getRootNode() as Document | ShadowRoot | undefined;
       const selector = element && root && stableSelector(element, { root, isVisible });
@@ -145,7 +147,7 @@ function pick(request: PickRequest): Promise<PickResult> {
       finish({ kind: 'picked', selector, ...(request.part === 'extra' ? { label: labelOf(element) } : {}) });
     };
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
+      if (event.key !== 'Escape' || !event.isTrusted) return;
       event.preventDefault();
       event.stopImmediatePropagation();
       finish({ kind: 'cancelled' });

@@ -30,8 +30,19 @@ interface TopDocument {
 }
 
 const POLL_MS = 200;
+/** The popup asks twice a second while a capture runs; what IT may capture changes rarely. */
+const TARGETS_CACHE_MS = 60_000;
 
 let current: Capture | undefined;
+let targetsCache: { username: string; at: number; targets: CaptureTargets } | undefined;
+
+async function captureTargets(username: string): Promise<CaptureTargets | null> {
+  if (targetsCache?.username === username && Date.now() - targetsCache.at < TARGETS_CACHE_MS)
+    return targetsCache.targets;
+  const targets = await callApi<CaptureTargets>('GET', '/api/extension/connector-drafts/apps').catch(() => null);
+  if (targets) targetsCache = { username, at: Date.now(), targets };
+  return targets;
+}
 
 const t = (key: MessageKey, values?: Record<string, string | number>) =>
   translate(pickLocale(navigator.languages), key, values);
@@ -42,8 +53,9 @@ const isPage = (url: string | undefined) => /^https?:/.test(url ?? '');
 export async function capturePopupState(tabId: number | null): Promise<CapturePopupState> {
   const status = current?.status ?? null;
   const none = { mayCapture: false, apps: [], tabId: null, suggestedAppId: null, status };
-  if (!managedConfig() || !(await currentSession())) return none;
-  const targets = await callApi<CaptureTargets>('GET', '/api/extension/connector-drafts/apps').catch(() => null);
+  const session = await currentSession();
+  if (!managedConfig() || !session) return none;
+  const targets = await captureTargets(session.person.username);
   if (!targets?.mayCapture) return none;
   const tab = tabId === null ? undefined : await browser.tabs.get(tabId).catch(() => undefined);
   const origin = tab?.url ? originOf(tab.url) : undefined;
