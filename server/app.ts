@@ -253,14 +253,11 @@ export async function createApp({
     ...{ storage, drafts: createConnectorDraftStore(storage), connectors, catalog, directory, audit, authority, now },
     allowDevelopmentHttp: config.allowDevelopmentHttp,
   };
-  const device = { tokens, extensionSessions, directory, publicUrl: config.publicUrl, sessions, now };
-  extensionApi.route(
-    '/connector-drafts',
-    createDraftCaptureRoutes({
-      ...connectorDrafts,
-      requireDevice: requireDevice({ ...device, badgeStillAllowed: badges.isEligible }),
-    }),
-  );
+  const device = requireDevice({
+    ...{ tokens, extensionSessions, directory, publicUrl: config.publicUrl, sessions, now },
+    badgeStillAllowed: badges.isEligible,
+  });
+  extensionApi.route('/connector-drafts', createDraftCaptureRoutes({ ...connectorDrafts, requireDevice: device }));
   extensionApi.all('*', routeNotFound);
   app.route('/api/extension', extensionApi);
 
