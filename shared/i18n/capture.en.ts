@@ -23,9 +23,8 @@ export const captureEn = {
   'capture.sending': 'Sending the draft to the portal…',
   'capture.sent': 'Captured. Review the draft for {app} on the portal’s Connectors page.',
   'capture.cancelled': 'Capture cancelled. Nothing was recorded.',
-  'capture.failed': 'The capture could not be sent: {reason}',
-  'capture.failedPage': 'The capture stopped: the page could not be read.',
-  'capture.timedOut': 'The capture stopped: no sign-in was seen in time.',
+  'capture.failed': 'The capture stopped: {reason}',
+  'capture.failedPage': 'the page could not be read.',
 
   'captureDrafts.title': 'Drafts from capture',
   'captureDrafts.intro':

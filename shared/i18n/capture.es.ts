@@ -25,9 +25,8 @@ export const captureEs: Record<keyof typeof captureEn, string> = {
   'capture.sending': 'Enviando el borrador al portal…',
   'capture.sent': 'Capturado. Revise el borrador de {app} en la página Conectores del portal.',
   'capture.cancelled': 'Captura cancelada. No se registró nada.',
-  'capture.failed': 'No se pudo enviar la captura: {reason}',
-  'capture.failedPage': 'La captura se detuvo: no se pudo leer la página.',
-  'capture.timedOut': 'La captura se detuvo: no se vio ningún inicio de sesión a tiempo.',
+  'capture.failed': 'La captura se detuvo: {reason}',
+  'capture.failedPage': 'no se pudo leer la página.',
 
   'captureDrafts.title': 'Borradores capturados',
   'captureDrafts.intro':

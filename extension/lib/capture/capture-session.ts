@@ -1,9 +1,9 @@
 import type { CaptureTargets } from '../../../shared/connectors/connector-drafts';
 import type { CapturePart, CapturePopupState, CaptureStatus } from '../../../shared/extension/messages';
-import { pickLocale, translate, type MessageKey } from '../../../shared/i18n';
+import { isMessageKey, pickLocale, translate, type MessageKey } from '../../../shared/i18n';
 import { originOf } from '../../../shared/origins';
 import { managedConfig } from '../config/managed-config';
-import { callApi, currentSession } from '../session/extension-session';
+import { ApiError, callApi, currentSession } from '../session/extension-session';
 import { buildDraft, type CapturedStep } from './build-draft';
 import type { CapturePage, PickRequest, PickResult } from './capture-page';
 
@@ -86,10 +86,16 @@ export async function startCapture(tabId: number, appId: string): Promise<boolea
   current = capture;
   void runCapture(capture).catch((error: unknown) => {
     if (capture.cancelled) return;
-    capture.status = { ...capture.status, phase: 'failed', part: null, reason: (error as Error).message };
+    capture.status = { ...capture.status, phase: 'failed', part: null, reason: failureReason(error) };
     void stopInTab(capture.tabId);
   });
   return true;
+}
+
+/** Why a capture failed, in the catalogue's words: the API's refusal, or the page that could not be read. */
+function failureReason(error: unknown): string {
+  const key = error instanceof ApiError ? `error.${error.code}` : '';
+  return isMessageKey(key) ? t(key) : t('capture.failedPage');
 }
 
 export async function cancelCapture() {
