@@ -30,6 +30,7 @@ interface TopDocument {
 }
 
 const POLL_MS = 200;
+const KEEP_ALIVE_MS = 20_000;
 /** The popup asks twice a second while a capture runs; what IT may capture changes rarely. */
 const TARGETS_CACHE_MS = 60_000;
 
@@ -115,11 +116,15 @@ async function runCapture(capture: Capture) {
       capture.seenUrls.push(details.url);
   };
   browser.webNavigation.onCommitted.addListener(noteOrigin);
+  // Chrome stops an idle service worker after 30 s, and IT may think longer than that over a click; any
+  // extension call counts as activity.
+  const keepAlive = setInterval(() => void browser.runtime.getPlatformInfo(), KEEP_ALIVE_MS);
   try {
     await capturedLogin(capture);
   } catch (error) {
     if (!(error instanceof CaptureEnded)) throw error;
   } finally {
+    clearInterval(keepAlive);
     browser.webNavigation.onCommitted.removeListener(noteOrigin);
   }
 }
