@@ -27,8 +27,11 @@ import { createConnectorStore } from './connectors/connector-store';
 import { createConnectorRoutes } from './connectors/routes';
 import { createConnectorTests } from './connector-tests/connector-tests';
 import { createConnectorTestAdminRoutes, createConnectorTestDeviceRoutes } from './connector-tests/routes';
+import { createDraftCaptureRoutes, createDraftReviewRoutes } from './connectors/draft-routes';
+import { createConnectorDraftStore } from './connectors/drafts';
 import { watchChanges } from './storage/change-generations';
 import { createExtensionSessionStore } from './extension/extension-sessions';
+import { requireDevice } from './extension/device-auth';
 import { createExtensionRoutes, createPairingRoutes } from './extension/routes';
 import {
   createExtensionAdminRoutes,
@@ -259,6 +262,14 @@ export async function createApp({
     mayTest: (person) => authority.holdsDistrictWide(person, 'manage_district'),
   });
   extensionApi.route('/connector-tests', createConnectorTestDeviceRoutes({ ...deviceAuth, tests: connectorTests }));
+  const connectorDrafts = {
+    ...{ storage, drafts: createConnectorDraftStore(storage), connectors, catalog, directory, audit, authority, now },
+    allowDevelopmentHttp: config.allowDevelopmentHttp,
+  };
+  extensionApi.route(
+    '/connector-drafts',
+    createDraftCaptureRoutes({ ...connectorDrafts, requireDevice: requireDevice(deviceAuth) }),
+  );
   extensionApi.all('*', routeNotFound);
   app.route('/api/extension', extensionApi);
 
@@ -332,6 +343,7 @@ export async function createApp({
   api.route('/admin/vault', createVaultAdminRoutes({ storage, vault, catalog, directory, audit }));
   api.route('/admin/connectors', createConnectorRoutes({ connectors, catalog, audit }));
   api.route('/admin/connector-tests', createConnectorTestAdminRoutes({ tests: connectorTests }));
+  api.route('/admin/connector-drafts', createDraftReviewRoutes(connectorDrafts));
   api.route('/admin/roster', createRosterRoutes({ roster, audit }));
   const extensionBuild = { build: publishedExtension(config.extensionDistDir), publicUrl: config.publicUrl };
   api.route(

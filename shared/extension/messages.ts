@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CaptureTarget } from '../connectors/connector-drafts';
 
 /**
  * The messages the extension accepts, declared once. The portal page talks to it over
@@ -41,6 +42,7 @@ export type PortalReply =
 export const popupMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('popup-state') }),
   z.strictObject({ type: z.literal('sign-me-in'), tabId: z.number().int() }),
+  ...captureMessages(),
 ]);
 export type PopupMessage = z.infer<typeof popupMessage>;
 
@@ -65,4 +67,43 @@ export interface PopupState {
     /** Whether Chrome's own password manager still offers to save passwords. */
     passwordSaving: 'off' | 'on' | 'unknown';
   };
+}
+
+/** IT's "Capture this login" in the popup: what it may capture, start one on a tab, cancel it. */
+function captureMessages() {
+  return [
+    z.strictObject({ type: z.literal('capture-state') }),
+    z.strictObject({
+      type: z.literal('capture-start'),
+      tabId: z.number().int(),
+      appId: z.string().min(1).max(100),
+    }),
+    z.strictObject({ type: z.literal('capture-cancel') }),
+  ] as const;
+}
+
+/** The parts of a login a capture asks IT to click, in order. */
+export type CapturePart = 'username' | 'password' | 'extra' | 'submit';
+
+/** Where a capture stands: picking fields, waiting for the next page or the sign-in, sending, or ended. */
+export type CapturePhase = 'picking' | 'continue' | 'signing-in' | 'sending' | 'sent' | 'cancelled' | 'failed';
+
+export interface CaptureStatus {
+  appName: string;
+  phase: CapturePhase;
+  /** The field or button the next click picks, while picking. */
+  part: CapturePart | null;
+  /** Why it failed, in words the API gave (never a value typed on the page). */
+  reason: string | null;
+}
+
+/** What the popup shows for capture; `mayCapture` is false for anyone but IT, and then nothing is offered. */
+export interface CapturePopupState {
+  mayCapture: boolean;
+  apps: CaptureTarget[];
+  /** The page tab a capture would run in, if there is one. */
+  tabId: number | null;
+  /** The app whose connector or launch origin matches the tab. */
+  suggestedAppId: string | null;
+  status: CaptureStatus | null;
 }

@@ -4,6 +4,7 @@ import { catalogEn } from './catalog.en';
 import { connectorTestsEn } from './connector-tests.en';
 import { fillsEn } from './fills.en';
 import { grantsEn } from './grants.en';
+import { captureEn } from './capture.en';
 import { peopleEn } from './people.en';
 import { peoplePagesEn } from './people-pages.en';
 
@@ -910,6 +911,7 @@ export const en = {
   ...federationEn,
   ...connectorTestsEn,
   ...fillsEn,
+  ...captureEn,
   ...catalogEn,
   ...peopleEn,
   ...appsEn,

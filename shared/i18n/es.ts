@@ -5,6 +5,7 @@ import { connectorTestsEs } from './connector-tests.es';
 import type { MessageKey } from './en';
 import { fillsEs } from './fills.es';
 import { grantsEs } from './grants.es';
+import { captureEs } from './capture.es';
 import { peopleEs } from './people.es';
 import { peoplePagesEs } from './people-pages.es';
 
@@ -942,6 +943,7 @@ export const es: Record<MessageKey, string> = {
   ...federationEs,
   ...connectorTestsEs,
   ...fillsEs,
+  ...captureEs,
   ...catalogEs,
   ...peopleEs,
   ...appsEs,

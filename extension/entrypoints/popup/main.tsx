@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { pickLocale, translate, type MessageKey } from '../../../shared/i18n';
 import type { PopupState } from '../../../shared/extension/messages';
+import { CaptureSection } from './CaptureSection';
 import './popup.css';
 
 const locale = pickLocale(navigator.languages);
@@ -62,6 +63,7 @@ function Popup() {
         {signIn === 'started' && offer ? t('extension.signingIn', { app: offer.appName }) : ''}
         {signIn === 'failed' ? t('extension.signInFailed') : ''}
       </p>
+      {usable && state.person && <CaptureSection t={t} />}
       <Diagnostics state={state} />
     </main>
   );

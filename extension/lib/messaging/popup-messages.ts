@@ -1,14 +1,24 @@
-import { popupMessage, type PopupState } from '../../../shared/extension/messages';
+import { popupMessage, type CapturePopupState, type PopupState } from '../../../shared/extension/messages';
+import { cancelCapture, capturePopupState, startCapture } from '../capture/capture-session';
 import { configDiagnostics } from '../config/managed-config';
 import { passwordSaving } from '../fill/password-saving';
 import { appForTab, signMeIn } from '../launch/launches';
 import { currentSession } from '../session/extension-session';
 
 /** Messages from the extension's own popup. */
-export async function handlePopupMessage(message: unknown): Promise<PopupState | { started: boolean } | null> {
+export async function handlePopupMessage(
+  message: unknown,
+): Promise<PopupState | CapturePopupState | { started: boolean } | null> {
   const parsed = popupMessage.safeParse(message);
   if (!parsed.success) return null;
-  if (parsed.data.type === 'sign-me-in') return { started: await signMeIn(parsed.data.tabId) };
+  const { data } = parsed;
+  if (data.type === 'sign-me-in') return { started: await signMeIn(data.tabId) };
+  if (data.type === 'capture-state') return capturePopupState((await pageTab())?.id ?? null);
+  if (data.type === 'capture-start') return { started: await startCapture(data.tabId, data.appId) };
+  if (data.type === 'capture-cancel') {
+    await cancelCapture();
+    return { started: false };
+  }
   return popupState();
 }
 

@@ -14,6 +14,11 @@ import { useProblemText } from '../apps-admin/FieldProblem';
 
 interface ConnectorEditorProps {
   app: Tile;
+  /** A draft from capture to start from, saved (as edited) by its own call instead of as a plain new version. */
+  fromDraft?: {
+    definition: object;
+    save(definition: ConnectorDraft): Promise<{ connector: ConnectorVersion; changed: boolean }>;
+  };
   onSaved(): void;
   onClose(): void;
 }
@@ -28,7 +33,7 @@ interface Editing {
  * One app's connector as a form, with its JSON as an advanced view that stays in step with it: edit either,
  * save as a new version, and see the versions before it.
  */
-export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps) {
+export function ConnectorEditor({ app, fromDraft, onSaved, onClose }: ConnectorEditorProps) {
   const { t, formatTime } = useI18n();
   const problemText = useProblemText();
   const history = useApi<{ versions: ConnectorVersion[] }>(connectorApi.historyPath(app.id));
@@ -42,7 +47,7 @@ export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps)
 
   useEffect(() => {
     if (versions && editing === null) {
-      const draft = (versions[0]?.definition ?? STARTER_DEFINITION) as ConnectorDraft;
+      const draft = (fromDraft?.definition ?? versions[0]?.definition ?? STARTER_DEFINITION) as ConnectorDraft;
       setEditing({ text: draftText(draft), draft });
     }
   }, [versions]);
@@ -78,7 +83,7 @@ export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps)
     }
     await run(
       async () => {
-        const { connector, changed } = await connectorApi.save(app.id, definition);
+        const { connector, changed } = await (fromDraft?.save(definition) ?? connectorApi.save(app.id, definition));
         setStatus(changed ? t('connectors.saved', { version: connector.version }) : t('connectors.unchanged'));
         history.reload();
         onSaved();
@@ -92,12 +97,16 @@ export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps)
   );
 
   return (
-    <Panel title={t('connectors.editTitle', { app: app.name })} onClose={onClose}>
+    <Panel
+      title={t(fromDraft ? 'captureDrafts.reviewTitle' : 'connectors.editTitle', { app: app.name })}
+      onClose={onClose}
+    >
       <ErrorMessage message={history.error} />
       {editing !== null && (
         <form class="stacked-form connector-editor" onSubmit={save}>
           <p class="hint">
-            {versions?.length === 0 && `${t('connectors.starterHint')} `}
+            {fromDraft && `${t('captureDrafts.reviewHint')} `}
+            {!fromDraft && versions?.length === 0 && `${t('connectors.starterHint')} `}
             {t('connectors.definitionHint')}
           </p>
           {editing.draft ? (
@@ -131,7 +140,7 @@ export function ConnectorEditor({ app, onSaved, onClose }: ConnectorEditorProps)
           </ErrorMessage>
           <StatusMessage message={status} />
           <button type="submit" disabled={working}>
-            {working ? t('admin.saving') : t('connectors.save')}
+            {working ? t('admin.saving') : t(fromDraft ? 'captureDrafts.saveAsConnector' : 'connectors.save')}
           </button>
         </form>
       )}

@@ -6,6 +6,7 @@ import { useApi, useVaultApps } from '../../use-api';
 import type { ConnectorVersion } from './connector-api';
 import { ConnectorEditor } from './ConnectorEditor';
 import { ConnectorTransfer } from './ConnectorTransfer';
+import { CaptureDrafts } from './CaptureDrafts';
 import { ScrollBox } from '../../components/ScrollBox';
 
 /** IT's list of stored-sign-in apps and how the extension signs into each. */
@@ -60,6 +61,7 @@ export function ConnectorsPage() {
       {editing && (
         <ConnectorEditor key={editing.id} app={editing} onSaved={connectors.reload} onClose={() => setEditing(null)} />
       )}
+      {apps.data && <CaptureDrafts apps={apps.data} onSaved={connectors.reload} />}
       <ConnectorTransfer onImported={connectors.reload} />
     </section>
   );
