@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** Browser tests of the extension write machine-wide Chrome policy files, so they run one file at a time. */
-const EXTENSION_TESTS = 'test/browser/extension-*.test.ts';
+const EXTENSION_TESTS = ['test/browser/extension-*.test.ts'];
 /**
  * Integration tests that look inside SQLite itself (its file, its migrations, its backup): the rest of the
  * integration suite runs a second time on PostgreSQL.
