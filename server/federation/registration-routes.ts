@@ -39,7 +39,8 @@ export function createRegistrationRoutes(deps: RegistrationRoutesDeps) {
 
   /** The body checked whole; a refused one is audited, naming the field. */
   async function readAudited<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> {
-    const body = c.req.method === 'DELETE' && c.req.header('content-length') === undefined ? {} : await readBody(c);
+    // A remove or a rotation may come without a body: then it acts on whatever version is saved.
+    const body = (await c.req.raw.clone().text()).trim() === '' ? {} : await readBody(c);
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data as z.infer<T>;
     const issue = parsed.error.issues[0]!;
