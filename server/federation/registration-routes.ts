@@ -12,7 +12,7 @@ import { ssoPreviewBody, ssoSaveBody, ssoVersionBody, type SsoPreview } from '..
 import { previewAssertion } from './assertion-preview';
 import { idpFacts, type IdpFactSources } from './idp-facts';
 import type { RegistrationStore, SsoRegistration } from './registration-store';
-import type { RegistrationActor, RegistrationService } from './registration-service';
+import { registrationView, type RegistrationActor, type RegistrationService } from './registration-service';
 import { isRefusal, type SignInGate } from './sign-in-gate';
 
 /** A SAML app's metadata is at most 200 kB (the schema's bound); the JSON around it fits in the rest. */
@@ -60,9 +60,10 @@ export function createRegistrationRoutes(deps: RegistrationRoutesDeps) {
   routes.get('/idp', async (c) => c.json(await idpFacts(deps.publicUrl, deps.idp)));
 
   routes.get('/:appId', async (c) => {
-    const registration = await service.get(c.req.param('appId'));
-    if (!registration) throw notFound('That SSO registration');
-    return c.json({ registration });
+    const stored = await registrations.byAppId(c.req.param('appId'));
+    if (!stored) throw notFound('That SSO registration');
+    // The SP's metadata is public, and the editor shows it so an edit need not paste it again.
+    return c.json({ registration: registrationView(stored), metadata: stored.spMetadata });
   });
 
   routes.put('/:appId', limitBody(SSO_SAVE_MAX_BYTES), async (c) => {
