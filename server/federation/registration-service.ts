@@ -225,8 +225,9 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     ): Promise<SsoSaveAnswer> {
       const app = await ssoAppOf(appId, actor);
       const existing = await store.byAppId(appId);
-      if ((existing?.version ?? 0) !== version) throw await refused(actor, appId, staleVersion());
+      // What is wrong with the registration itself is said first: reloading would not fix it.
       const { fields, clientSecret } = await fieldsOf(app, body, existing, actor);
+      if ((existing?.version ?? 0) !== version) throw await refused(actor, appId, staleVersion());
       const saved = await saveChecked(fields, existing ? 'edited' : 'created', version, actor);
       return { registration: registrationView(saved), ...(clientSecret ? { clientSecret } : {}) };
     },

@@ -208,6 +208,24 @@ describe('SSO registration API', () => {
     expect(await portal.registrations.byAppId('app-google')).toBeUndefined();
   });
 
+  it('a burst of saves claiming one entity id, or one version, lets exactly one through', async () => {
+    const metadata = spMetadata({ entityId: 'https://burst.example.test/sp' });
+    const claims = await Promise.all(
+      ['app-google', 'app-naviance'].map((appId) =>
+        it_.send('PUT', `/${appId}`, { registration: saml({ metadata }), version: appId === 'app-naviance' ? 1 : 0 }),
+      ),
+    );
+    expect(claims.map((response) => (response.ok ? 'saved' : response.status)).sort()).toEqual([409, 'saved']);
+    const { version } = (await portal.registrations.byAppId('app-clever'))!;
+    const edits = await Promise.all(
+      [['email'], ['role']].map((chosen) =>
+        it_.send('PUT', '/app-clever', { registration: oidc({ claims: chosen }), version }),
+      ),
+    );
+    expect(edits.map((response) => response.status).sort()).toEqual([200, 409]);
+    expect((await portal.registrations.byAppId('app-clever'))!.version).toBe(version + 1);
+  });
+
   it.each(BAD_SP_METADATA)('refuses metadata that is $name: 400 naming the problem', async ({ xml, code, says }) => {
     const refused = await errorOf(
       await it_.send('PUT', '/app-google', { registration: saml({ metadata: xml }), version: 0 }),
@@ -275,6 +293,8 @@ describe('SSO registration API', () => {
     expect(history.history.map((each) => each.change)).toEqual(['removed', 'created']);
     expect(await auditRows(portal, 'sso.registration_removed')).toHaveLength(1);
     // The entity id is free again.
-    await json(await it_.send('PUT', '/app-google', { registration: saml(), version: 0 }), 201);
+    const google = await portal.registrations.byAppId('app-google');
+    const retaken = await it_.send('PUT', '/app-google', { registration: saml(), version: google?.version ?? 0 });
+    expect(retaken.status).toBeLessThan(300);
   });
 });
