@@ -318,7 +318,7 @@ describe('IT’s Apps page in Chromium', () => {
   });
 
   it('registers a SAML app from pasted metadata, picks its attributes, and previews a test person’s assertion', async () => {
-    const page = await appsPage();
+    const page = await appsPage(390);
     await page.getByRole('button', { name: 'Edit (Canvas)' }).click();
     const sso = page.getByRole('region', { name: 'SSO sign-in' });
     await sso.getByText('Not registered yet').waitFor();
@@ -349,6 +349,7 @@ describe('IT’s Apps page in Chromium', () => {
     await result.getByRole('row', { name: `mail ${teacher.email}` }).waitFor();
     expect(await result.locator('pre').textContent()).toContain(`>${teacher.email}</saml:NameID>`);
     expect(await wcagViolations(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
     await page.close();
   });
 

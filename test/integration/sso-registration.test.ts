@@ -218,7 +218,7 @@ describe('SSO registration API', () => {
     expect(claims.map((response) => (response.ok ? 'saved' : response.status)).sort()).toEqual([409, 'saved']);
     const { version } = (await portal.registrations.byAppId('app-clever'))!;
     const edits = await Promise.all(
-      [['email'], ['role']].map((chosen) =>
+      [['email'], ['email', 'role']].map((chosen) =>
         it_.send('PUT', '/app-clever', { registration: oidc({ claims: chosen }), version }),
       ),
     );
