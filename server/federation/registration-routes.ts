@@ -66,7 +66,9 @@ export function createRegistrationRoutes(deps: RegistrationRoutesDeps) {
     return c.json({ registration: registrationView(stored), metadata: stored.spMetadata });
   });
 
-  routes.put('/:appId', limitBody(SSO_SAVE_MAX_BYTES), async (c) => {
+  // Exempt from the portal's default limit (SSO_SAVE_PATH): bounded here, once the sender is known to be IT.
+  routes.use('/:appId', limitBody(SSO_SAVE_MAX_BYTES));
+  routes.put('/:appId', async (c) => {
     const { registration, version } = await readAudited(c, ssoSaveBody);
     const answer = await service.save(c.req.param('appId'), registration, version, actorOf(c));
     return c.json(answer, version === 0 ? 201 : 200);

@@ -226,6 +226,19 @@ describe('SSO registration API', () => {
     expect((await portal.registrations.byAppId('app-clever'))!.version).toBe(version + 1);
   });
 
+  it('takes metadata past the portal’s usual 64 kB body limit, up to its own, and no further', async () => {
+    const padded = (kB: number) =>
+      spMetadata({ entityId: 'https://large.example.test/sp' }).replace(
+        '<md:SPSSODescriptor',
+        `<!-- ${'x'.repeat(kB * 1024)} --><md:SPSSODescriptor`,
+      );
+    const tooLarge = await it_.send('PUT', '/app-lexia', { registration: saml({ metadata: padded(300) }), version: 0 });
+    expect((await errorOf(tooLarge, 413)).code).toBe('body_too_large');
+    const { version } = (await portal.registrations.byAppId('app-naviance'))!;
+    const large = await it_.send('PUT', '/app-naviance', { registration: saml({ metadata: padded(150) }), version });
+    expect(large.status).toBe(200);
+  });
+
   it.each(BAD_SP_METADATA)('refuses metadata that is $name: 400 naming the problem', async ({ xml, code, says }) => {
     const refused = await errorOf(
       await it_.send('PUT', '/app-google', { registration: saml({ metadata: xml }), version: 0 }),
