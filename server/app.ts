@@ -59,6 +59,8 @@ import { createAccountHelperRoutes } from './accounts/helper-routes';
 import { createAuthority } from './grants/authority';
 import { createRegistrationStore } from './federation/registration-store';
 import { createSignInGate } from './federation/sign-in-gate';
+import { createRegistrationRoutes, SSO_SAVE_PATH } from './federation/registration-routes';
+import { createRegistrationService } from './federation/registration-service';
 import { createGrantStore } from './grants/grant-store';
 import { createGrantService } from './grants/grant-service';
 import { createGrantRoutes } from './grants/routes';
@@ -186,6 +188,14 @@ export async function createApp({
     now,
   });
 
+  const registrations = createRegistrationStore(storage);
+  const signInGate = createSignInGate({
+    ...{ sessions, directory, catalog, registrations, audit, cookieName },
+    badgeStillAllowed: badges.isEligible,
+    pairwiseSecret: keys.pairwiseSecret,
+    publicUrl: config.publicUrl,
+  });
+
   const app = new Hono<AppEnv>();
   app.onError(renderError);
   app.use(
@@ -209,6 +219,7 @@ export async function createApp({
   const ownLimits = [
     ...uploadPaths,
     ...CATALOG_OWN_LIMITS,
+    SSO_SAVE_PATH,
     '/api/auth/sign-in',
     '/api/auth/badge',
     '/api/auth/badge/pictures',
@@ -337,6 +348,15 @@ export async function createApp({
     '/admin/catalog',
     createCatalogAdminRoutes({ ...catalogEditing, editor: createCatalogEditor(catalogEditing) }),
   );
+  api.use('/admin/sso/*', viewer, authority.requireDistrictWide('manage_catalog'));
+  api.route(
+    '/admin/sso',
+    createRegistrationRoutes({
+      ...{ registrations, signInGate, directory, audit, now },
+      publicUrl: config.publicUrl,
+      service: createRegistrationService({ ...catalogEditing, store: registrations, cipher: keys.cipher }),
+    }),
+  );
   api.use('/admin/*', viewer, authority.requireDistrictWide('manage_district'));
   for (const [path, maxBytes] of Object.entries(UPLOAD_LIMITS)) api.use(path, limitBody(maxBytes));
   api.route('/admin/audit', createAuditRoutes(audit));
@@ -356,13 +376,6 @@ export async function createApp({
   app.route('/extension', createExtensionDownloadRoutes(extensionBuild));
   // Federation, outside /api: the apps' browsers come here by redirect or form post, without the page's CSRF
   // header. The OIDC provider (discovery, /oidc/*), the SAML IdP (/saml/*) and tile launches (/sso/*) mount here.
-  const registrations = createRegistrationStore(storage);
-  const signInGate = createSignInGate({
-    ...{ sessions, directory, catalog, registrations, audit, cookieName },
-    badgeStillAllowed: badges.isEligible,
-    pairwiseSecret: keys.pairwiseSecret,
-    publicUrl: config.publicUrl,
-  });
   app.route('/', createWebRoutes(config.webRoot));
 
   return {

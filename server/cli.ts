@@ -33,6 +33,7 @@ import { createLookups } from './vault/lookups';
 import { rotateVaultKey } from './vault/rotate-key';
 import { createVaultEntries } from './vault/entries';
 import { pickLocale } from '../shared/i18n';
+import { SSO_USAGE, ssoCommand } from './federation/sso-command';
 
 // Everything the CLI prints goes through these: SIS text and file contents cannot act on the terminal.
 const out = terminalOutput(process.stdout);
@@ -70,6 +71,13 @@ const COMMANDS: Record<string, Command> = {
     needs: 'district',
     run: ({ config, storage, args }) =>
       appCommand(appCommandDeps(storage, config.allowDevelopmentHttp), args, { out, err, fail }),
+  },
+  sso: {
+    usage: 'sso list|show|register|rotate-secret|remove …',
+    description: 'apps that sign in through Gatehouse (OIDC clients, SAML service providers); "sso --help" says more',
+    help: SSO_USAGE,
+    needs: 'district',
+    run: ({ config, storage, args }) => ssoCommand(config, storage, args, { out, err, fail: refuse }),
   },
   backup: {
     usage: 'backup <file>',

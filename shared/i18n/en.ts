@@ -1,4 +1,5 @@
 import { federationEn } from './federation.en';
+import { ssoAdminEn } from './sso-admin.en';
 import { appsEn } from './apps.en';
 import { catalogEn } from './catalog.en';
 import { connectorTestsEn } from './connector-tests.en';
@@ -912,6 +913,7 @@ export const en = {
   ...connectorTestsEn,
   ...fillsEn,
   ...captureEn,
+  ...ssoAdminEn,
   ...catalogEn,
   ...peopleEn,
   ...appsEn,

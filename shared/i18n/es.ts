@@ -1,4 +1,5 @@
 import { federationEs } from './federation.es';
+import { ssoAdminEs } from './sso-admin.es';
 import { appsEs } from './apps.es';
 import { catalogEs } from './catalog.es';
 import { connectorTestsEs } from './connector-tests.es';
@@ -944,6 +945,7 @@ export const es: Record<MessageKey, string> = {
   ...connectorTestsEs,
   ...fillsEs,
   ...captureEs,
+  ...ssoAdminEs,
   ...catalogEs,
   ...peopleEs,
   ...appsEs,

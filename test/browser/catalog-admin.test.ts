@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { wcagViolations } from '../helpers/axe';
 import { portalInChromium, signedInPage as signInPage } from '../helpers/browser';
 import { DEMO_PASSWORD, signIn } from '../helpers/test-portal';
+import { spMetadata } from '../helpers/sp-metadata-files';
 import { createPasswordHasher } from '../../server/auth/password-hasher';
 import type { AppDraft, CatalogPreview } from '../../shared/catalog-admin';
 
@@ -311,6 +312,42 @@ describe('IT’s Apps page in Chromium', () => {
     await expect.poll(() => page.locator('.preview-summary').textContent()).toMatch(/and takes it from 1\./);
     await page.getByRole('button', { name: /^Show names.*Lose the tile/ }).click();
     await page.getByText(new RegExp(`\\(${gradeFiveStudent.replace('.', '\\.')}\\) · student · grade 5`)).waitFor();
+    expect(await wcagViolations(page)).toEqual([]);
+    expect(await fitsWidth(page)).toBe(true);
+    await page.close();
+  });
+
+  it('registers a SAML app from pasted metadata, picks its attributes, and previews a test person’s assertion', async () => {
+    const page = await appsPage(390);
+    await page.getByRole('button', { name: 'Edit (Canvas)' }).click();
+    const sso = page.getByRole('region', { name: 'SSO sign-in' });
+    await sso.getByText('Not registered yet').waitFor();
+    await sso.getByRole('radio', { name: 'SAML 2.0' }).check();
+    await sso.getByLabel('SP metadata (XML)').fill(spMetadata({ entityId: 'https://canvas.example.test/saml' }));
+    await sso.getByLabel('NameID format').selectOption({ label: 'Email address' });
+    const claims = sso.getByRole('group', { name: 'What the app receives about each person' });
+    await claims.getByRole('checkbox', { name: 'Family name' }).uncheck();
+    await claims.getByRole('checkbox', { name: 'Role' }).check();
+    await claims.getByLabel('SAML attribute name for Email address').fill('mail');
+    await sso.getByRole('button', { name: 'Save the SSO registration' }).click();
+    await sso.getByText('Registered as a SAML service provider, version 1.').waitFor();
+    await sso.getByText('https://sp.example.test/acs').waitFor();
+    const saved = (await chromium.portal.registrations.byAppId('app-canvas'))!;
+    expect(saved).toMatchObject({ spEntityId: 'https://canvas.example.test/saml', nameIdFormat: 'emailAddress' });
+    expect(saved.claims).toEqual(['email', 'given_name', 'role']);
+    expect(saved.attributeNames).toEqual({ email: 'mail' });
+
+    const teacher = (await chromium.portal.directory.findByUsername('demo.teacher'))!;
+    await sso.getByRole('searchbox', { name: 'Person' }).fill('demo.teacher');
+    await sso.getByRole('radio', { name: /\(demo\.teacher\)/ }).check();
+    await sso.getByRole('button', { name: 'Show the assertion' }).click();
+    const result = sso.locator('.sso-preview');
+    const expected = (await (
+      await chromium.portal.request.post('/api/admin/sso/app-canvas/preview', { person: teacher.id }, itCookie)
+    ).json()) as { entitled: boolean };
+    await result.getByText(expected.entitled ? /The access rules give/ : /The access rules do not give/).waitFor();
+    await result.getByRole('row', { name: `mail ${teacher.email}` }).waitFor();
+    expect(await result.locator('pre').textContent()).toContain(`>${teacher.email}</saml:NameID>`);
     expect(await wcagViolations(page)).toEqual([]);
     expect(await fitsWidth(page)).toBe(true);
     await page.close();

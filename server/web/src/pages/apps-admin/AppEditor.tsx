@@ -26,6 +26,7 @@ import { ChangePreview } from './ChangePreview';
 import { FieldProblem, problemAttributes, TextField, useProblemText } from './FieldProblem';
 import { IconPicker, type IconUpload } from './IconPicker';
 import { RuleList } from './RuleList';
+import { SsoRegistrationPanel } from './SsoRegistrationPanel';
 import { VersionHistory } from './VersionHistory';
 
 interface AppEditorProps {
@@ -297,6 +298,10 @@ export function AppEditor({ appId, campuses, onSaved, onClose }: AppEditorProps)
             )}
           </ErrorMessage>
         </form>
+      )}
+      {loaded?.app?.signInKind === 'sso' && <SsoRegistrationPanel app={loaded.app} />}
+      {loaded && draft.signInKind === 'sso' && loaded.app?.signInKind !== 'sso' && (
+        <p class="hint">{t('ssoAdmin.saveFirst')}</p>
       )}
       {loaded && <VersionHistory versions={loaded.versions} />}
     </Panel>
