@@ -54,6 +54,9 @@ import { createAccountHelperRoutes } from './accounts/helper-routes';
 import { createAuthority } from './grants/authority';
 import { createRegistrationStore } from './federation/registration-store';
 import { createSignInGate } from './federation/sign-in-gate';
+import { inMemorySamlKeys, type SamlKeys } from './federation/saml-keys';
+import { createSamlIdp } from './federation/saml/saml-idp';
+import { createSamlRoutes } from './federation/saml/routes';
 import { createGrantStore } from './grants/grant-store';
 import { createGrantService } from './grants/grant-service';
 import { createGrantRoutes } from './grants/routes';
@@ -68,7 +71,14 @@ export interface AppDeps {
   > &
     Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges' | 'accounts' | 'schoolYearEnds'>>;
   /** The vault's encryption, the extension tokens' signing keys and the managed-device secrets, kept outside the database. */
-  keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets; pairwiseSecret: Buffer };
+  keys: {
+    cipher: VaultCipher;
+    signingKeys: SigningKeys;
+    deviceSecrets: ManagedDeviceSecrets;
+    pairwiseSecret: Buffer;
+    /** The SAML IdP's signing keys; made in memory on first use when not given (tests). */
+    samlKeys?: SamlKeys;
+  };
   /** Milliseconds since the epoch; injected so tests can move time. */
   now?: () => number;
   hasher?: PasswordHasher;
@@ -195,6 +205,8 @@ export async function createApp({
         frameAncestors: ["'none'"],
       },
       referrerPolicy: 'no-referrer',
+      // A page that sets its own policy keeps it (the SAML POST page lets its form go to the app's ACS).
+      overwrite: false,
     }),
   );
   // Bounded before any route reads it: one unauthenticated upload must not be able to fill the memory. Routes
@@ -339,6 +351,8 @@ export async function createApp({
     pairwiseSecret: keys.pairwiseSecret,
     publicUrl: config.publicUrl,
   });
+  const samlIdp = createSamlIdp({ keys: keys.samlKeys ?? inMemorySamlKeys(), publicUrl: config.publicUrl, now });
+  app.route('/', createSamlRoutes({ idp: samlIdp, signInGate, registrations, catalog, audit }));
   app.route('/', createWebRoutes(config.webRoot));
 
   return {

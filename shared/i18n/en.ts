@@ -1,3 +1,4 @@
+import { samlEn } from './saml.en';
 import { federationEn } from './federation.en';
 import { appsEn } from './apps.en';
 import { catalogEn } from './catalog.en';
@@ -906,6 +907,7 @@ export const en = {
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEn,
   ...federationEn,
+  ...samlEn,
   ...catalogEn,
   ...peopleEn,
   ...appsEn,

@@ -1,3 +1,4 @@
+import { samlEs } from './saml.es';
 import { federationEs } from './federation.es';
 import { appsEs } from './apps.es';
 import { catalogEs } from './catalog.es';
@@ -938,6 +939,7 @@ export const es: Record<MessageKey, string> = {
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEs,
   ...federationEs,
+  ...samlEs,
   ...catalogEs,
   ...peopleEs,
   ...appsEs,
