@@ -51,19 +51,30 @@ export function createSamlIdp(options: { keys: SamlKeys; publicUrl: string; now:
   // Only the request's shape and ID are read with this one; the real SP's key checks the signature after.
   const anySp = samlify.ServiceProvider({ entityID: 'urn:gatehouse:unregistered-sp' });
 
-  const identityProvider = (signingCert: string | string[], wantAuthnRequestsSigned = false) =>
-    samlify.IdentityProvider({
-      entityID: entityId,
-      signingCert,
-      privateKey: options.keys.signer().privateKeyPem,
-      requestSignatureAlgorithm: SIGNATURE_ALGORITHM,
-      wantAuthnRequestsSigned,
-      nameIDFormat: Object.values(NAME_ID_FORMATS),
-      singleSignOnService: [
-        { Binding: BINDING.redirect, Location: ssoUrl },
-        { Binding: BINDING.post, Location: ssoUrl },
-      ],
-    });
+  // Kept per certificate set: building one costs a metadata render (and samlify warns each time that the
+  // IdP has no single logout service). The set changes only at a rollover step.
+  const built = new Map<string, ReturnType<typeof samlify.IdentityProvider>>();
+  const identityProvider = (signingCert: string | string[], wantAuthnRequestsSigned = false) => {
+    const key = `${wantAuthnRequestsSigned}|${options.keys.signer().certificatePem}|${[signingCert].flat().join('|')}`;
+    let idp = built.get(key);
+    if (!idp) {
+      if (built.size >= 8) built.clear();
+      idp = samlify.IdentityProvider({
+        entityID: entityId,
+        signingCert,
+        privateKey: options.keys.signer().privateKeyPem,
+        requestSignatureAlgorithm: SIGNATURE_ALGORITHM,
+        wantAuthnRequestsSigned,
+        nameIDFormat: Object.values(NAME_ID_FORMATS),
+        singleSignOnService: [
+          { Binding: BINDING.redirect, Location: ssoUrl },
+          { Binding: BINDING.post, Location: ssoUrl },
+        ],
+      });
+      built.set(key, idp);
+    }
+    return idp;
+  };
 
   /** The metadata XML: every published certificate (two during a rollover), both SSO bindings. */
   function metadata(): string {
