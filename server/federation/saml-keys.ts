@@ -61,7 +61,8 @@ function newStoredKey(now: number, signing: boolean): StoredSamlKey {
 }
 
 const serialise = (keys: StoredSamlKey[]) => `${JSON.stringify({ format: FILE_FORMAT, keys }, null, 2)}\n`;
-const readKeys = (file: string) => samlKeyFile.parse(JSON.parse(fs.readFileSync(file, 'utf8'))).keys;
+/** The keys as stored (the CLI lists them); throws on a file that is not a SAML key file. */
+export const readSamlKeyFile = (file: string) => samlKeyFile.parse(JSON.parse(fs.readFileSync(file, 'utf8'))).keys;
 
 /** Creates the key file with one signing key if it does not exist; true when it did. */
 export function ensureSamlKeyFile(file: string, now = Date.now()): boolean {
@@ -77,7 +78,7 @@ export type RolloverStep =
 
 /** Moves a rollover one step on: publish a new certificate, make it the signer, drop the old one. */
 export function rotateSamlCertificate(file: string, now = Date.now()): RolloverStep {
-  const keys = readKeys(file);
+  const keys = readSamlKeyFile(file);
   const signer = keys.find((key) => key.signing)!;
   const other = keys.find((key) => !key.signing);
   if (!other) {
