@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -216,6 +217,26 @@ describe('SP-initiated (HTTP-Redirect in, HTTP-POST out)', () => {
     expect(received).toMatchObject({ ok: true, nameId: 'demo.student.k' });
     expect(received.inResponseTo).toMatch(/^_/);
     expect(await lastAudit('sso.assertion')).toMatchObject({ detail: { flow: 'sp-initiated', acs: sp.acsUrl } });
+  });
+
+  it('takes the same request by HTTP-POST, and keeps an unsigned one across the portal sign-in', async () => {
+    const authorize = new URL(await sp.authorizeUrl('by-post'));
+    const xml = inflateRawSync(Buffer.from(authorize.searchParams.get('SAMLRequest')!, 'base64'));
+    const body = new URLSearchParams({ SAMLRequest: xml.toString('base64'), RelayState: 'by-post' });
+    const post = (cookie?: string) =>
+      fetch(`${origin}/saml/sso`, { method: 'POST', body, redirect: 'manual', headers: cookie ? { cookie } : {} });
+
+    const first = await post();
+    expect(first.status).toBe(303);
+    const back = decodeURIComponent(first.headers.get('location')!.replace('/?continue=', ''));
+    expect(isContinuePath(back)).toBe(true);
+    const resumed = await postForm(await get(`${origin}${back}`, kindergartner));
+    expect(resumed.relayState).toBe('by-post');
+    await expect(sp.validate(resumed.samlResponse)).resolves.toMatchObject({ nameID: 'demo.student.k' });
+
+    const form = await postForm(await post(kindergartner));
+    expect(form.action).toBe(sp.acsUrl);
+    expect(decode(form.samlResponse)).toContain(`InResponseTo="${/ID="([^"]+)"/.exec(xml.toString())![1]}"`);
   });
 
   it('refuses an AuthnRequest that names an ACS URL not in the SP metadata, audited', async () => {
