@@ -9,4 +9,5 @@ export const samlEn = {
   'saml.problem.bad_signature': 'the request’s signature does not match the app’s registered certificate.',
   'saml.problem.acs_not_registered': 'it asked to be answered at an address the app’s registration does not list.',
   'saml.problem.no_acs': 'the app’s registration lists no address to send the sign-in to.',
+  'saml.problem.sign_in_first': 'the app signs its requests, so sign in to the portal first, then open the app again.',
 };

@@ -12,4 +12,6 @@ export const samlEs: Record<keyof typeof samlEn, string> = {
   'saml.problem.acs_not_registered': 'pidió la respuesta en una dirección que el registro de la aplicación no incluye.',
   'saml.problem.no_acs':
     'el registro de la aplicación no indica ninguna dirección a la que enviar el inicio de sesión.',
+  'saml.problem.sign_in_first':
+    'la aplicación firma sus solicitudes: inicia sesión primero en el portal y luego vuelve a abrir la aplicación.',
 };

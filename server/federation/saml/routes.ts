@@ -9,7 +9,7 @@ import { clientIp } from '../../http/request';
 import type { RegistrationStore, SsoRegistration } from '../registration-store';
 import { isRefusal, type Assertion, type SignInGate } from '../sign-in-gate';
 import { postToAcs } from './post-page';
-import { chooseAcs, type LoginRequest, type SamlIdp } from './saml-idp';
+import { chooseAcs, type LoginRequest, type RequestProblem, type SamlIdp } from './saml-idp';
 
 /**
  * The SAML IdP's routes (/saml/metadata, /saml/sso) and the tile launch (/sso/launch/:appId) for any app
@@ -25,19 +25,20 @@ export interface SamlRouteDeps {
   audit: AuditLog;
 }
 
-type ProblemKey = Parameters<typeof translate>[1] & `saml.problem.${string}`;
+/** What can be wrong with an app's request, each with its words in the message catalogue. */
+type SamlProblem = RequestProblem | 'acs_not_registered' | 'no_acs' | 'sign_in_first';
 
 export function createSamlRoutes(deps: SamlRouteDeps) {
   const { idp, signInGate, registrations, catalog, audit } = deps;
   const app = new Hono<AppEnv>();
 
-  const badRequest = (c: Context, problem: string, registration?: SsoRegistration, person?: Person, detail = {}) =>
+  const badRequest = (c: Context, problem: SamlProblem, registration?: SsoRegistration, person?: Person, detail = {}) =>
     signInGate.refuse(
       c,
       {
         reason: 'bad_request',
         app: registration ? catalog.byId(registration.appId) : undefined,
-        problem: translate(signInGate.localeOf(c), `saml.problem.${problem}` as ProblemKey),
+        problem: translate(signInGate.localeOf(c), `saml.problem.${problem}`),
       },
       person,
       { protocol: 'saml', problem, ...detail },
@@ -77,28 +78,22 @@ export function createSamlRoutes(deps: SamlRouteDeps) {
     request: LoginRequest,
     relayState: string | undefined,
     resume: () => string | undefined,
-    signature: (registration: SsoRegistration) => true | string,
+    signature: (registration: SsoRegistration) => true | RequestProblem,
   ) {
     const registration = await registrations.bySpEntityId(request.issuer);
     if (!registration || registration.protocol !== 'saml')
       return badRequest(c, 'unknown_sp', undefined, undefined, { issuer: request.issuer.slice(0, 200) });
     const signed = signature(registration);
     if (signed !== true) return badRequest(c, signed, registration);
+    const person = await signInGate.signedInPerson(c);
     const acsUrl = chooseAcs(registration.acsEndpoints, request.acsUrl);
     if (!acsUrl) {
-      const detail = { requestedAcs: request.acsUrl?.slice(0, 500) ?? null };
-      return badRequest(
-        c,
-        request.acsUrl ? 'acs_not_registered' : 'no_acs',
-        registration,
-        await signInGate.signedInPerson(c),
-        detail,
-      );
+      const problem = request.acsUrl ? 'acs_not_registered' : 'no_acs';
+      return badRequest(c, problem, registration, person, { requestedAcs: request.acsUrl?.slice(0, 500) ?? null });
     }
-    const person = await signInGate.signedInPerson(c);
     if (!person) {
       const path = resume();
-      return path ? signInFirst(c, path) : badRequest(c, 'unsigned', registration);
+      return path ? signInFirst(c, path) : badRequest(c, 'sign_in_first', registration);
     }
     const admitted = await signInGate.admit(person, registration, signInGate.localeOf(c));
     if (isRefusal(admitted)) return signInGate.refuse(c, admitted, person, { protocol: 'saml' });
@@ -132,7 +127,7 @@ export function createSamlRoutes(deps: SamlRouteDeps) {
     const relayState = typeof form.RelayState === 'string' ? form.RelayState : undefined;
     const read = await idp.readPostRequest(samlRequest);
     if (!read.ok) return badRequest(c, read.problem);
-    let signatureChecked: true | string = true;
+    let signatureChecked: true | RequestProblem = true;
     const registration = await registrations.bySpEntityId(read.request.issuer);
     if (registration?.protocol === 'saml') signatureChecked = await idp.postSignatureHolds(registration, samlRequest);
     // Before the portal sign-in, an unsigned request can wait in the sign-in page's return address as a
