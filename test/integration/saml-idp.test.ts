@@ -188,6 +188,27 @@ describe('IdP-initiated (a tile click)', () => {
     });
   });
 
+  it("opens an OIDC app's launch URL, where the app starts its own sign-in", async () => {
+    await portal.registrations.save({
+      fields: {
+        ...practiceSamlRegistration(sp.origin),
+        appId: 'app-google',
+        protocol: 'oidc',
+        clientId: 'google-test-client',
+        redirectUris: ['https://accounts.google.com/callback'],
+        spEntityId: null,
+        spMetadata: null,
+        acsEndpoints: [],
+        nameIdFormat: null,
+      },
+      change: 'created',
+      actor: null,
+      now: Date.now(),
+    });
+    const response = await get(`${origin}/sso/launch/app-google`, await signIn(portal, 'demo.teacher'));
+    expect([response.status, response.headers.get('location')]).toEqual([303, 'https://accounts.google.com/']);
+  });
+
   it('sends a person who is not signed in to the portal first, and back to the launch', async () => {
     const response = await get(`${origin}/sso/launch/${PRACTICE_SAML_APP_ID}`);
     expect(response.status).toBe(303);
