@@ -61,6 +61,9 @@ import { createRegistrationStore } from './federation/registration-store';
 import { createSignInGate } from './federation/sign-in-gate';
 import { createRegistrationRoutes, SSO_SAVE_PATH } from './federation/registration-routes';
 import { createRegistrationService } from './federation/registration-service';
+import { inMemorySamlKeys, type SamlKeys } from './federation/saml-keys';
+import { createSamlIdp } from './federation/saml/saml-idp';
+import { createSamlRoutes } from './federation/saml/routes';
 import { createGrantStore } from './grants/grant-store';
 import { createGrantService } from './grants/grant-service';
 import { createGrantRoutes } from './grants/routes';
@@ -75,7 +78,14 @@ export interface AppDeps {
   > &
     Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges' | 'accounts' | 'schoolYearEnds'>>;
   /** The vault's encryption, the extension tokens' signing keys and the managed-device secrets, kept outside the database. */
-  keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets; pairwiseSecret: Buffer };
+  keys: {
+    cipher: VaultCipher;
+    signingKeys: SigningKeys;
+    deviceSecrets: ManagedDeviceSecrets;
+    pairwiseSecret: Buffer;
+    /** The SAML IdP's signing keys; made in memory on first use when not given (tests). */
+    samlKeys?: SamlKeys;
+  };
   /** Milliseconds since the epoch; injected so tests can move time. */
   now?: () => number;
   hasher?: PasswordHasher;
@@ -189,6 +199,7 @@ export async function createApp({
   });
 
   const registrations = createRegistrationStore(storage);
+  const samlKeys = keys.samlKeys ?? inMemorySamlKeys();
   const signInGate = createSignInGate({
     ...{ sessions, directory, catalog, registrations, audit, cookieName },
     badgeStillAllowed: badges.isEligible,
@@ -210,6 +221,8 @@ export async function createApp({
         frameAncestors: ["'none'"],
       },
       referrerPolicy: 'no-referrer',
+      // A page that sets its own policy keeps it (the SAML POST page lets its form go to the app's ACS).
+      overwrite: false,
     }),
   );
   // Bounded before any route reads it: one unauthenticated upload must not be able to fill the memory. Routes
@@ -354,6 +367,7 @@ export async function createApp({
     createRegistrationRoutes({
       ...{ registrations, signInGate, directory, audit, now },
       publicUrl: config.publicUrl,
+      idp: { samlCertificates: () => samlKeys.publishedCertificates() },
       service: createRegistrationService({ ...catalogEditing, store: registrations, cipher: keys.cipher }),
     }),
   );
@@ -376,6 +390,8 @@ export async function createApp({
   app.route('/extension', createExtensionDownloadRoutes(extensionBuild));
   // Federation, outside /api: the apps' browsers come here by redirect or form post, without the page's CSRF
   // header. The OIDC provider (discovery, /oidc/*), the SAML IdP (/saml/*) and tile launches (/sso/*) mount here.
+  const samlIdp = createSamlIdp({ keys: samlKeys, publicUrl: config.publicUrl, now });
+  app.route('/', createSamlRoutes({ idp: samlIdp, signInGate, registrations, catalog, audit }));
   app.route('/', createWebRoutes(config.webRoot));
 
   return {

@@ -17,6 +17,7 @@ import { extensionPolicyCommand } from './extension/deployment/policy-command';
 import { ensureSigningKeyFile, rotateSigningKey } from './extension/signing-keys';
 import { EXTENSION_TOKEN_SECONDS } from './extension/tokens';
 import { openKeys } from './keys/open-keys';
+import { samlCertCommand } from './federation/saml/saml-cert-command';
 import {
   DEFAULT_ROTATION_OVERLAP_MS,
   ensureDeviceSecretFile,
@@ -180,6 +181,17 @@ const COMMANDS: Record<string, Command> = {
       'while Google Admin pushes the new policy',
     needs: 'database',
     run: ({ config, args }) => rotateDeviceSecretCommand(config, args),
+  },
+  federation: {
+    usage: 'federation rotate-saml-cert | saml-certs',
+    description:
+      'the SAML signing certificate: one rollover step each run (publish a new one, sign with it, drop the ' +
+      'old); saml-certs lists them with fingerprints',
+    needs: 'database',
+    run: ({ config, args }) =>
+      ['rotate-saml-cert', 'saml-certs'].includes(args[0] ?? '')
+        ? samlCertCommand(config, args[0]!, out)
+        : fail('federation takes rotate-saml-cert or saml-certs.'),
   },
   'extension-policy': {
     usage:

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import { createManagedDeviceSecrets, ensureDeviceSecretFile } from '../extension/managed-device-secrets';
 import { createSigningKeys, ensureSigningKeyFile } from '../extension/signing-keys';
 import { ensurePairwiseSecretFile, readPairwiseSecret } from '../federation/pairwise-secret';
+import { createSamlKeys, ensureSamlKeyFile } from '../federation/saml-keys';
 import { createVaultCipher, ensureVaultKeyFile, parseVaultKeyring } from '../vault/cipher';
 
 /**
@@ -9,7 +10,7 @@ import { createVaultCipher, ensureVaultKeyFile, parseVaultKeyring } from '../vau
  * or, for the vault, from GATEHOUSE_VAULT_KEYS. Returns a line for each file it created so start-up can say so.
  */
 export async function openKeys(
-  config: Pick<Config, 'vaultKeys' | 'signingKeyFile' | 'deviceSecretFile' | 'pairwiseSecretFile'>,
+  config: Pick<Config, 'vaultKeys' | 'signingKeyFile' | 'deviceSecretFile' | 'pairwiseSecretFile' | 'samlKeyFile'>,
 ) {
   const created: string[] = [];
   let cipher;
@@ -38,8 +39,14 @@ export async function openKeys(
       `${config.pairwiseSecretFile}: the secret behind per-app pairwise identifiers. Back it up: a new one gives everyone a new identity at apps that use them.`,
     );
   }
+  if (ensureSamlKeyFile(config.samlKeyFile)) {
+    created.push(
+      `${config.samlKeyFile}: the SAML identity provider's signing key and certificate (apps trust its certificate; change it with "federation rotate-saml-cert").`,
+    );
+  }
   return {
     cipher,
+    samlKeys: createSamlKeys({ file: config.samlKeyFile }),
     pairwiseSecret: readPairwiseSecret(config.pairwiseSecretFile),
     signingKeys: createSigningKeys({ file: config.signingKeyFile }),
     deviceSecrets: createManagedDeviceSecrets({ file: config.deviceSecretFile }),

@@ -1,3 +1,4 @@
+import { samlEn } from './saml.en';
 import { federationEn } from './federation.en';
 import { ssoAdminEn } from './sso-admin.en';
 import { appsEn } from './apps.en';
@@ -914,6 +915,7 @@ export const en = {
   ...fillsEn,
   ...captureEn,
   ...ssoAdminEn,
+  ...samlEn,
   ...catalogEn,
   ...peopleEn,
   ...appsEn,

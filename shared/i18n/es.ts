@@ -1,3 +1,4 @@
+import { samlEs } from './saml.es';
 import { federationEs } from './federation.es';
 import { ssoAdminEs } from './sso-admin.es';
 import { appsEs } from './apps.es';
@@ -946,6 +947,7 @@ export const es: Record<MessageKey, string> = {
   ...fillsEs,
   ...captureEs,
   ...ssoAdminEs,
+  ...samlEs,
   ...catalogEs,
   ...peopleEs,
   ...appsEs,

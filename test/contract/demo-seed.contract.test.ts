@@ -1,6 +1,7 @@
 // The demo district is a roster: Lakeside ISD goes in through the roster importer on a first start, on both
 // engines, with what no SIS may give (passwords, portal rights, the app catalog) in the same transaction.
 // Two processes starting at once on one PostgreSQL load it once.
+import { createRegistrationStore } from '../../server/federation/registration-store';
 import { describe, expect, it } from 'vitest';
 import { createDirectory } from '../../server/directory/directory';
 import { DEMO_ACCOUNTS } from '../../server/demo/lakeside';
@@ -55,7 +56,9 @@ describe.each(ENGINES)('the demo district on %s', (engine) => {
     expect((await directory.findByUsername('demo.student.k'))!.campusIds).toEqual(['org-lakeside-es']);
     expect((await directory.findByUsername('demo.teacher'))!.classCount).toBeGreaterThan(0);
     expect((await directory.findByUsername('demo.teacher.noschedule'))!.classCount).toBe(0);
-    expect(await countRows(storage, portalTable('apps'))).toBe(15);
+    // Lakeside's 15 apps and the practice SAML app, registered as a SAML service provider in the same seed.
+    expect(await countRows(storage, portalTable('apps'))).toBe(16);
+    expect((await createRegistrationStore(storage).byAppId('app-practice-saml'))?.protocol).toBe('saml');
     const roster = rosterServiceFor(storage, config, () => NOW);
     const [sync] = await roster.history(10);
     expect(sync).toMatchObject({ source: 'demo', outcome: 'applied', format: 'oneroster-1.1' });
@@ -102,7 +105,7 @@ describe('two processes starting at once on one PostgreSQL', () => {
         seedDemoDistrict(second, 'demo-hash', NOW),
       ]);
       expect(seeded.sort()).toEqual([false, true]);
-      expect(await countRows(first, portalTable('apps'))).toBe(15);
+      expect(await countRows(first, portalTable('apps'))).toBe(16);
       const history = await rosterServiceFor(first, config, () => NOW).history(10);
       expect(history.map((sync) => sync.outcome)).toEqual(['applied']);
     } finally {

@@ -1,3 +1,4 @@
+import type { SamlKeys } from '../../server/federation/saml-keys';
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../server/app';
 import { createPasswordHasher, type PasswordHasher } from '../../server/auth/password-hasher';
@@ -60,6 +61,8 @@ export async function createTestPortal(
      * sign staff in with a password alone. Tests of the second factor ask for `staffSecondFactor: 'required'`.
      */
     accounts?: Partial<Config['accounts']>;
+    /** The SAML IdP's signing keys (a key file, for rollover tests); made in memory on first use otherwise. */
+    samlKeys?: SamlKeys;
   } = {},
 ) {
   const storage =
@@ -82,6 +85,7 @@ export async function createTestPortal(
       signingKeys: createSigningKeys({ keys: signingKeyList }),
       deviceSecrets,
       pairwiseSecret: randomBytes(32),
+      samlKeys: options.samlKeys,
     },
     now: options.now,
     hasher: options.hasher ?? hasher,

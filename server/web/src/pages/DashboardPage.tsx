@@ -3,7 +3,7 @@ import { api, ApiError, type Tile, type Viewer } from '../api';
 import { ErrorMessage, StatusMessage } from '../components/Messages';
 import { useI18n } from '../i18n';
 import { useTransientMessage } from '../use-transient-message';
-import { TileFace } from './TileFace';
+import { TileFace, tileHref } from './TileFace';
 import { OwnEntryPanel } from './vault/OwnEntryPanel';
 import { SignInHelpPanel } from './vault/SignInHelpPanel';
 import { vaultApi, type VaultTileStatus } from './vault/vault-api';
@@ -79,7 +79,7 @@ export function DashboardPage({ viewer, onSessionEnded }: DashboardPageProps) {
                   onStatuses={setStatuses}
                 />
               ) : (
-                <a class="tile" href={tile.launchUrl} data-app={tile.slug}>
+                <a class="tile" href={tileHref(tile)} data-app={tile.slug}>
                   <TileFace tile={tile} />
                 </a>
               )}

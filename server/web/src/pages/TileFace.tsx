@@ -21,3 +21,11 @@ export function TileFace({ tile }: { tile: Tile }) {
     </>
   );
 }
+
+/**
+ * Where a plain tile goes: an app that trusts the portal (kind `sso`) is entered through the portal's launch,
+ * which signs the person in there (a full navigation, so the app's own page and cookies take over); any
+ * other link goes straight to the app.
+ */
+export const tileHref = (tile: Pick<Tile, 'id' | 'signInKind' | 'launchUrl'>) =>
+  tile.signInKind === 'sso' ? `/sso/launch/${encodeURIComponent(tile.id)}` : tile.launchUrl;
