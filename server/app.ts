@@ -54,6 +54,11 @@ import { createAccountHelperRoutes } from './accounts/helper-routes';
 import { createAuthority } from './grants/authority';
 import { createRegistrationStore } from './federation/registration-store';
 import { createSignInGate } from './federation/sign-in-gate';
+import { createOidcProvider } from './federation/oidc/provider';
+import { createOidcRoutes, OIDC_PATHS } from './federation/oidc/routes';
+import { createOidcPayloadStore } from './federation/oidc/payload-store';
+import { createOidcKeys, type OidcKeys } from './federation/oidc-keys';
+import { generateStoredSigningKey } from './extension/signing-keys';
 import { createGrantStore } from './grants/grant-store';
 import { createGrantService } from './grants/grant-service';
 import { createGrantRoutes } from './grants/routes';
@@ -68,7 +73,14 @@ export interface AppDeps {
   > &
     Partial<Pick<Config, 'extensionDistDir' | 'roster' | 'badges' | 'accounts' | 'schoolYearEnds'>>;
   /** The vault's encryption, the extension tokens' signing keys and the managed-device secrets, kept outside the database. */
-  keys: { cipher: VaultCipher; signingKeys: SigningKeys; deviceSecrets: ManagedDeviceSecrets; pairwiseSecret: Buffer };
+  keys: {
+    cipher: VaultCipher;
+    signingKeys: SigningKeys;
+    deviceSecrets: ManagedDeviceSecrets;
+    pairwiseSecret: Buffer;
+    /** The OIDC provider's ID token keys; a fresh in-memory key when not given (tests of other features). */
+    oidcKeys?: OidcKeys;
+  };
   /** Milliseconds since the epoch; injected so tests can move time. */
   now?: () => number;
   hasher?: PasswordHasher;
@@ -212,6 +224,7 @@ export async function createApp({
     '/api/auth/recover',
     '/api/auth/recover/start',
     '/api/extension/session',
+    OIDC_PATHS,
   ];
   app.use('*', limitBody(DEFAULT_BODY_LIMIT, { except: ownLimits }));
   // A database that cannot answer throws, which renders as a 500 for the monitor.
@@ -339,6 +352,18 @@ export async function createApp({
     pairwiseSecret: keys.pairwiseSecret,
     publicUrl: config.publicUrl,
   });
+  const oidcPayloads = createOidcPayloadStore(storage, now);
+  const oidc = createOidcProvider({
+    ...{ publicUrl: config.publicUrl, payloads: oidcPayloads, registrations, catalog, directory, audit, sessions },
+    gate: signInGate,
+    cipher: keys.cipher,
+    keys: keys.oidcKeys ?? createOidcKeys({ keys: [await generateStoredSigningKey(now())] }),
+    portalCookie: { name: cookieName, secure },
+  });
+  app.route(
+    '/',
+    createOidcRoutes({ oidc, gate: signInGate, publicUrl: config.publicUrl, portalCookieName: cookieName }),
+  );
   app.route('/', createWebRoutes(config.webRoot));
 
   return {
@@ -360,6 +385,7 @@ export async function createApp({
     authority,
     registrations,
     signInGate,
+    oidcPayloads,
   };
 }
 

@@ -12,8 +12,9 @@ const KEYS = {
 export function postgresRegistrationRows(storage: PostgresStorage): RegistrationRows {
   const { db } = storage;
   return {
-    find: async (by, value) =>
-      (await db.select().from(ssoRegistrations).where(eq(KEYS[by], value)))[0] as SsoRegistration | undefined,
+    find: async (by, value, tx) =>
+      (await storage.executor(tx).select().from(ssoRegistrations).where(eq(KEYS[by], value)))[0] as
+        SsoRegistration | undefined,
     all: async () => (await db.select().from(ssoRegistrations).orderBy(ssoRegistrations.appId)) as SsoRegistration[],
     history: async (appId) =>
       (await db

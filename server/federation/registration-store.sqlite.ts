@@ -12,8 +12,8 @@ const KEYS = {
 export function sqliteRegistrationRows(storage: SqliteStorage): RegistrationRows {
   const { db } = storage;
   return {
-    find: async (by, value) =>
-      storage.run(undefined, () => db.select().from(ssoRegistrations).where(eq(KEYS[by], value)).get()) as Promise<
+    find: async (by, value, tx) =>
+      storage.run(tx, () => db.select().from(ssoRegistrations).where(eq(KEYS[by], value)).get()) as Promise<
         SsoRegistration | undefined
       >,
     all: async () =>

@@ -48,7 +48,7 @@ export interface SaveRegistration {
 
 /** The rows each engine's adapter reads and writes. */
 export interface RegistrationRows {
-  find(by: 'appId' | 'clientId' | 'spEntityId', value: string): Promise<SsoRegistration | undefined>;
+  find(by: 'appId' | 'clientId' | 'spEntityId', value: string, tx?: Tx): Promise<SsoRegistration | undefined>;
   all(): Promise<SsoRegistration[]>;
   history(appId: string): Promise<RegistrationVersion[]>;
   /** The highest version ever saved for the app, removed ones included (0 when none). */
@@ -85,7 +85,7 @@ export function createRegistrationStore(storage: Storage): RegistrationStore {
     history: (appId) => rows.history(appId),
     save: ({ fields, change, actor, now, expectedVersion }, tx) =>
       inTx(tx, async (own) => {
-        const existing = await rows.find('appId', fields.appId);
+        const existing = await rows.find('appId', fields.appId, own);
         if (expectedVersion !== undefined && (existing?.version ?? 0) !== expectedVersion) return 'stale';
         // A registration made again after a removal continues its history's numbering.
         const previous = existing?.version ?? (await rows.lastVersion(fields.appId, own));
@@ -111,7 +111,7 @@ export function createRegistrationStore(storage: Storage): RegistrationStore {
       }),
     remove: (appId, actor, now, tx) =>
       inTx(tx, async (own) => {
-        const existing = await rows.find('appId', appId);
+        const existing = await rows.find('appId', appId, own);
         if (!existing || !(await rows.remove(appId, own))) return false;
         await rows.insertVersion(
           {

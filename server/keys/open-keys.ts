@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import { createManagedDeviceSecrets, ensureDeviceSecretFile } from '../extension/managed-device-secrets';
 import { createSigningKeys, ensureSigningKeyFile } from '../extension/signing-keys';
 import { ensurePairwiseSecretFile, readPairwiseSecret } from '../federation/pairwise-secret';
+import { createOidcKeys, ensureOidcKeyFile } from '../federation/oidc-keys';
 import { createVaultCipher, ensureVaultKeyFile, parseVaultKeyring } from '../vault/cipher';
 
 /**
@@ -9,7 +10,7 @@ import { createVaultCipher, ensureVaultKeyFile, parseVaultKeyring } from '../vau
  * or, for the vault, from GATEHOUSE_VAULT_KEYS. Returns a line for each file it created so start-up can say so.
  */
 export async function openKeys(
-  config: Pick<Config, 'vaultKeys' | 'signingKeyFile' | 'deviceSecretFile' | 'pairwiseSecretFile'>,
+  config: Pick<Config, 'vaultKeys' | 'signingKeyFile' | 'deviceSecretFile' | 'pairwiseSecretFile' | 'oidcKeyFile'>,
 ) {
   const created: string[] = [];
   let cipher;
@@ -38,8 +39,12 @@ export async function openKeys(
       `${config.pairwiseSecretFile}: the secret behind per-app pairwise identifiers. Back it up: a new one gives everyone a new identity at apps that use them.`,
     );
   }
+  if (await ensureOidcKeyFile(config.oidcKeyFile)) {
+    created.push(`${config.oidcKeyFile}: the keys that sign OIDC ID tokens (rotate with rotate-oidc-keys).`);
+  }
   return {
     cipher,
+    oidcKeys: createOidcKeys({ file: config.oidcKeyFile }),
     pairwiseSecret: readPairwiseSecret(config.pairwiseSecretFile),
     signingKeys: createSigningKeys({ file: config.signingKeyFile }),
     deviceSecrets: createManagedDeviceSecrets({ file: config.deviceSecretFile }),

@@ -1,4 +1,5 @@
 import { federationEn } from './federation.en';
+import { oidcEn } from './oidc.en';
 import { appsEn } from './apps.en';
 import { catalogEn } from './catalog.en';
 import { grantsEn } from './grants.en';
@@ -906,6 +907,7 @@ export const en = {
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEn,
   ...federationEn,
+  ...oidcEn,
   ...catalogEn,
   ...peopleEn,
   ...appsEn,

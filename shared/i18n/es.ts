@@ -1,4 +1,5 @@
 import { federationEs } from './federation.es';
+import { oidcEs } from './oidc.es';
 import { appsEs } from './apps.es';
 import { catalogEs } from './catalog.es';
 import type { MessageKey } from './en';
@@ -938,6 +939,7 @@ export const es: Record<MessageKey, string> = {
   // --- end accounts page for helpers (helper W2) ---
   ...grantsEs,
   ...federationEs,
+  ...oidcEs,
   ...catalogEs,
   ...peopleEs,
   ...appsEs,
