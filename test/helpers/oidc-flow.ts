@@ -115,10 +115,19 @@ export function browser(portal: OidcPortal) {
         }),
       );
     },
+    async signOut() {
+      const response = await fetch(`${portal.origin}/api/auth/sign-out`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: portal.origin, cookie: cookie() },
+        body: '{}',
+      });
+      if (response.status !== 204) throw new Error(`sign-out: ${response.status}`);
+      keep(response);
+    },
     async signIn(username: string) {
       const response = await fetch(`${portal.origin}/api/auth/sign-in`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: portal.origin },
+        headers: { 'content-type': 'application/json', origin: portal.origin, cookie: cookie() },
         body: JSON.stringify({ username, password: DEMO_PASSWORD }),
       });
       if (response.status !== 200) throw new Error(`sign-in as ${username}: ${response.status}`);
@@ -128,7 +137,14 @@ export function browser(portal: OidcPortal) {
     async follow(start: string | URL) {
       let response = await get(start);
       const visited: string[] = [String(start)];
-      while ([302, 303].includes(response.status)) {
+      for (;;) {
+        const autoPost = response.status === 200 ? await autoSubmittedForm(response.clone()) : undefined;
+        if (autoPost) {
+          visited.push(autoPost.action);
+          response = await this.post(autoPost.action, autoPost.fields);
+          continue;
+        }
+        if (![302, 303].includes(response.status)) break;
         const next = new URL(response.headers.get('location')!, portal.origin);
         if (next.origin !== portal.origin) return { response, leftTo: next, visited };
         visited.push(next.pathname);
@@ -139,6 +155,15 @@ export function browser(portal: OidcPortal) {
   };
 }
 export type TestBrowser = ReturnType<typeof browser>;
+
+/** oidc-provider's self-submitting form (a browser's script posts it at once): its action and hidden fields. */
+async function autoSubmittedForm(response: Response) {
+  const page = await response.text();
+  if (!page.includes('<title>Submitting Callback</title>')) return undefined;
+  const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!;
+  const fields = Object.fromEntries([...page.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  return { action, fields };
+}
 
 /** The RP's authorization request with a fresh PKCE verifier and state. */
 export async function authorizationRequest(

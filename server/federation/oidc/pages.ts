@@ -2,6 +2,9 @@ import { html, raw } from 'hono/html';
 import { translate, type Locale, type MessageKey, type MessageParams } from '../../../shared/i18n';
 import { REFUSAL_STYLE } from '../sign-in-gate';
 
+/** The sign-out page's answer for "this app and the portal" (oidc-provider ends every app's sign-in on any value). */
+export const PORTAL_TOO = 'portal-too';
+
 /**
  * The provider's own pages, in the gate's page style and the person's language: the sign-out question an app's
  * sign-out leads to, and the page after it when the app named no address to return to.
@@ -63,7 +66,7 @@ export async function logoutPage(locale: Locale, app: string, form: string) {
       html`<h1>${say('oidc.logout.title', { app })}</h1>
         <p>${say('oidc.logout.shared')}</p>
         ${raw(form)}
-        <button class="primary" autofocus type="submit" form="op.logoutForm" name="logout" value="yes">
+        <button class="primary" autofocus type="submit" form="op.logoutForm" name="logout" value="${PORTAL_TOO}">
           ${say('oidc.logout.everywhere', { app })}
         </button>
         <button type="submit" form="op.logoutForm">${say('oidc.logout.appOnly', { app })}</button>`,

@@ -19,7 +19,7 @@ import type { RegistrationStore } from '../registration-store';
 import { isRefusal, refusalPage, type Assertion, type Refusal, type SignInGate } from '../sign-in-gate';
 import { payloadAdapter } from './adapter';
 import { openClientSecret } from './client-secret';
-import { logoutPage, pageSecurityPolicy, signedOutPage } from './pages';
+import { logoutPage, pageSecurityPolicy, PORTAL_TOO, signedOutPage } from './pages';
 import type { OidcPayloadStore } from './payload-store';
 import { translate } from '../../../shared/i18n';
 
@@ -280,8 +280,10 @@ export function createOidcProvider(deps: OidcProviderDeps) {
       });
       return;
     }
-    if (ctx.oidc?.route === 'end_session_confirm' && ctx.status < 400) {
-      const portalToo = ctx.oidc.params?.logout === 'yes';
+    // `yes` is oidc-provider's own sign-out of the previous person when another signs in on the same browser.
+    const logout = ctx.oidc?.params?.logout;
+    if (ctx.oidc?.route === 'end_session_confirm' && ctx.status < 400 && logout !== 'yes') {
+      const portalToo = logout === PORTAL_TOO;
       if (portalToo && facts?.portalToken) await endPortalSession(ctx, facts.portalToken);
       await audit.record({
         action: 'sso.signed_out',
