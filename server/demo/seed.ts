@@ -8,6 +8,7 @@ import { portalTable } from '../storage/tables';
 import type { PostgresStorage, Storage, Tx } from '../storage/storage';
 import { generateLakeside, type DemoDistrict } from './lakeside';
 import { demoPortalRoles, lakesideRoster } from './lakeside-roster';
+import { seedPracticeOidc } from './practice-oidc';
 
 /** True when the database holds no people yet, i.e. on a first start. */
 export async function isEmpty(storage: Storage): Promise<boolean> {
@@ -74,6 +75,7 @@ async function finishDemoDistrict(
   }
   await insertRows(storage, portalTable('apps'), demo.district.apps, tx);
   await insertRows(storage, portalTable('access_rules'), demo.district.rules, tx);
+  await seedPracticeOidc(storage, demo.now, tx);
   // Processes already running (started at the same moment) reload the catalog they found empty.
   await createChangeGenerations(storage).bump(CATALOG_TOPIC, tx);
 }
