@@ -55,7 +55,7 @@ describe.each(ENGINES)('the demo district on %s', (engine) => {
     expect((await directory.findByUsername('demo.student.k'))!.campusIds).toEqual(['org-lakeside-es']);
     expect((await directory.findByUsername('demo.teacher'))!.classCount).toBeGreaterThan(0);
     expect((await directory.findByUsername('demo.teacher.noschedule'))!.classCount).toBe(0);
-    expect(await countRows(storage, portalTable('apps'))).toBe(15);
+    expect(await countRows(storage, portalTable('apps'))).toBe(16);
     const roster = rosterServiceFor(storage, config, () => NOW);
     const [sync] = await roster.history(10);
     expect(sync).toMatchObject({ source: 'demo', outcome: 'applied', format: 'oneroster-1.1' });
@@ -102,7 +102,7 @@ describe('two processes starting at once on one PostgreSQL', () => {
         seedDemoDistrict(second, 'demo-hash', NOW),
       ]);
       expect(seeded.sort()).toEqual([false, true]);
-      expect(await countRows(first, portalTable('apps'))).toBe(15);
+      expect(await countRows(first, portalTable('apps'))).toBe(16);
       const history = await rosterServiceFor(first, config, () => NOW).history(10);
       expect(history.map((sync) => sync.outcome)).toEqual(['applied']);
     } finally {
