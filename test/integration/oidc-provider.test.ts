@@ -7,6 +7,7 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateStoredSigningKey } from '../../server/extension/signing-keys';
 import { manualClock } from '../helpers/test-portal';
+import { tamperWithDatabase } from '../helpers/database-tampering';
 import {
   authorizationRequest,
   browser,
@@ -178,6 +179,23 @@ describe('the OIDC provider', () => {
     expect(await response.text()).toContain('Your district has not given you Canvas');
     const refused = (await auditRows('sso.refused')).find((row) => row.appId === 'app-canvas');
     expect(refused?.detail).toMatchObject({ reason: 'not_entitled' });
+  });
+
+  it('gives no tokens to a student who lost the app between signing in and the app asking for them', async () => {
+    const student = await signedIn('demo.student.g8');
+    const { callback, verifier, state } = await codeFor(rp, clever, student);
+    // The roster moved her past grade 8: the Clever rules no longer give it to her.
+    await tamperWithDatabase(portal.storage, `UPDATE users SET grade = 9 WHERE username = 'demo.student.g8'`);
+    try {
+      await expect(
+        client.authorizationCodeGrant(rp, callback, { pkceCodeVerifier: verifier, expectedState: state }),
+      ).rejects.toMatchObject({ error: 'invalid_grant' });
+      const refused = (await auditRows('sso.refused')).find((row) => row.detail?.reason === 'not_entitled');
+      expect(refused).toMatchObject({ appId: 'app-clever', subjectUsername: 'demo.student.g8' });
+      expect(refused!.detail).toMatchObject({ reason: 'not_entitled' });
+    } finally {
+      await tamperWithDatabase(portal.storage, `UPDATE users SET grade = 8 WHERE username = 'demo.student.g8'`);
+    }
   });
 
   it('gives a pairwise sub that differs between apps and stays the same at one app', async () => {

@@ -171,6 +171,7 @@ export function createOidcProvider(deps: OidcProviderDeps) {
         ip: facts?.ip ?? null,
         detail: { protocol: 'oidc', reason: outcome.reason, at: ctx.oidc.route },
       });
+      ctx.state.refusal = { audited: true };
       return undefined;
     }
     return {
@@ -259,7 +260,11 @@ export function createOidcProvider(deps: OidcProviderDeps) {
   }
 
   /** Refusals of the protocol (an app's bad request, a replayed code) and sign-outs, audited once each. */
-  async function auditOutcome(ctx: KoaContextWithOIDC, problem: { error?: string; reason?: string } | undefined) {
+  async function auditOutcome(
+    ctx: KoaContextWithOIDC,
+    problem: { error?: string; reason?: string; audited?: boolean } | undefined,
+  ) {
+    if (problem?.audited) return;
     const facts = factsOf.get(ctx.req);
     const clientId = ctx.oidc?.client?.clientId;
     const registration = clientId ? await registrations.byClientId(clientId) : undefined;
