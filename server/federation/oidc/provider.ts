@@ -264,7 +264,10 @@ export function createOidcProvider(deps: OidcProviderDeps) {
     ctx: KoaContextWithOIDC,
     problem: { error?: string; reason?: string; audited?: boolean } | undefined,
   ) {
-    if (problem?.audited) return;
+    const logout = ctx.oidc?.params?.logout;
+    // `yes` is oidc-provider's own sign-out of the previous person when another signs in on the same browser.
+    const signedOut = ctx.oidc?.route === 'end_session_confirm' && ctx.status < 400 && logout !== 'yes';
+    if (problem?.audited || (!problem && !signedOut)) return;
     const facts = factsOf.get(ctx.req);
     const clientId = ctx.oidc?.client?.clientId;
     const registration = clientId ? await registrations.byClientId(clientId) : undefined;
@@ -285,9 +288,7 @@ export function createOidcProvider(deps: OidcProviderDeps) {
       });
       return;
     }
-    // `yes` is oidc-provider's own sign-out of the previous person when another signs in on the same browser.
-    const logout = ctx.oidc?.params?.logout;
-    if (ctx.oidc?.route === 'end_session_confirm' && ctx.status < 400 && logout !== 'yes') {
+    if (signedOut) {
       const portalToo = logout === PORTAL_TOO;
       if (portalToo && facts?.portalToken) await endPortalSession(ctx, facts.portalToken);
       await audit.record({
