@@ -64,6 +64,11 @@ import { createRegistrationService } from './federation/registration-service';
 import { inMemorySamlKeys, type SamlKeys } from './federation/saml-keys';
 import { createSamlIdp } from './federation/saml/saml-idp';
 import { createSamlRoutes } from './federation/saml/routes';
+import { createOidcProvider } from './federation/oidc/provider';
+import { createOidcRoutes, OIDC_PATHS } from './federation/oidc/routes';
+import { createOidcPayloadStore } from './federation/oidc/payload-store';
+import { createOidcKeys, type OidcKeys } from './federation/oidc-keys';
+import { generateStoredSigningKey } from './extension/signing-keys';
 import { createGrantStore } from './grants/grant-store';
 import { createGrantService } from './grants/grant-service';
 import { createGrantRoutes } from './grants/routes';
@@ -85,6 +90,8 @@ export interface AppDeps {
     pairwiseSecret: Buffer;
     /** The SAML IdP's signing keys; made in memory on first use when not given (tests). */
     samlKeys?: SamlKeys;
+    /** The OIDC provider's ID token keys; a fresh in-memory key when not given (tests of other features). */
+    oidcKeys?: OidcKeys;
   };
   /** Milliseconds since the epoch; injected so tests can move time. */
   now?: () => number;
@@ -241,6 +248,7 @@ export async function createApp({
     '/api/auth/recover',
     '/api/auth/recover/start',
     '/api/extension/session',
+    OIDC_PATHS,
   ];
   app.use('*', limitBody(DEFAULT_BODY_LIMIT, { except: ownLimits }));
   // A database that cannot answer throws, which renders as a 500 for the monitor.
@@ -392,6 +400,18 @@ export async function createApp({
   // header. The OIDC provider (discovery, /oidc/*), the SAML IdP (/saml/*) and tile launches (/sso/*) mount here.
   const samlIdp = createSamlIdp({ keys: samlKeys, publicUrl: config.publicUrl, now });
   app.route('/', createSamlRoutes({ idp: samlIdp, signInGate, registrations, catalog, audit }));
+  const oidcPayloads = createOidcPayloadStore(storage, now);
+  const oidc = createOidcProvider({
+    ...{ publicUrl: config.publicUrl, payloads: oidcPayloads, registrations, catalog, directory, audit, sessions },
+    gate: signInGate,
+    cipher: keys.cipher,
+    keys: keys.oidcKeys ?? createOidcKeys({ keys: [await generateStoredSigningKey(now())] }),
+    portalCookie: { name: cookieName, secure },
+  });
+  app.route(
+    '/',
+    createOidcRoutes({ oidc, gate: signInGate, publicUrl: config.publicUrl, portalCookieName: cookieName }),
+  );
   app.route('/', createWebRoutes(config.webRoot));
 
   return {
@@ -413,6 +433,7 @@ export async function createApp({
     authority,
     registrations,
     signInGate,
+    oidcPayloads,
   };
 }
 

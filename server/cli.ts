@@ -18,6 +18,7 @@ import { ensureSigningKeyFile, rotateSigningKey } from './extension/signing-keys
 import { EXTENSION_TOKEN_SECONDS } from './extension/tokens';
 import { openKeys } from './keys/open-keys';
 import { samlCertCommand } from './federation/saml/saml-cert-command';
+import { ensureOidcKeyFile, OIDC_KEY_OVERLAP_MS, rotateOidcKeys } from './federation/oidc-keys';
 import {
   DEFAULT_ROTATION_OVERLAP_MS,
   ensureDeviceSecretFile,
@@ -173,6 +174,12 @@ const COMMANDS: Record<string, Command> = {
     description: 'new key for extension tokens; the old one stays until its tokens expire',
     needs: 'database',
     run: ({ config }) => rotateSigning(config),
+  },
+  'rotate-oidc-keys': {
+    usage: 'rotate-oidc-keys',
+    description: 'new key for OIDC ID tokens; the old one stays published two days, so its tokens still verify',
+    needs: 'database',
+    run: ({ config, storage }) => rotateOidcKeysCommand(config, storage),
   },
   'rotate-device-secret': {
     usage: 'rotate-device-secret [--overlap-days 14]',
@@ -383,6 +390,21 @@ async function rotateSigning({ signingKeyFile }: Config): Promise<number> {
   const kid = await rotateSigningKey(signingKeyFile, 2 * EXTENSION_TOKEN_SECONDS * 1000);
   out.line(
     `New signing key ${kid}; the portal uses it within a second. Tokens signed before stay valid until they expire.`,
+  );
+  return 0;
+}
+
+async function rotateOidcKeysCommand({ oidcKeyFile }: Config, storage: Storage): Promise<number> {
+  await ensureOidcKeyFile(oidcKeyFile);
+  const kid = await rotateOidcKeys(oidcKeyFile);
+  await createAuditLog(storage, Date.now).record({
+    action: 'sso.keys_rotated',
+    outcome: 'success',
+    detail: { via: 'cli', protocol: 'oidc', kid },
+  });
+  out.line(
+    `New OIDC signing key ${kid}; the portal signs ID tokens with it within a second. The previous key stays ` +
+      `in the JWKS for ${OIDC_KEY_OVERLAP_MS / 86_400_000} days, so tokens it signed still verify.`,
   );
   return 0;
 }

@@ -13,6 +13,8 @@ import { seedDemoVault } from './demo/fixture-apps';
 import { seedDemoAccounts } from './demo/demo-accounts';
 import { newestSigningKeyAge, rotateSigningKey } from './extension/signing-keys';
 import { EXTENSION_TOKEN_SECONDS } from './extension/tokens';
+import { rotateOidcKeys } from './federation/oidc-keys';
+import type { AuditLog } from './audit/audit-log';
 
 const HOUSEKEEPING_INTERVAL_MS = 60 * 60_000;
 const SIGNING_KEY_MAX_AGE_MS = 30 * 24 * 3_600_000;
@@ -44,6 +46,9 @@ async function main() {
       console.error(`Housekeeping failed (it runs again in an hour): ${rootCause(error).message}`),
     );
     void rotateSigningKeyMonthly(config.signingKeyFile);
+    void rotateOidcKeysMonthly(config.oidcKeyFile, portal.audit).catch((error: Error) =>
+      console.error(`Rotating the OIDC signing key failed (tried again in an hour): ${error.message}`),
+    );
   };
   housekeeping();
   const housekeepingTimer = setInterval(housekeeping, HOUSEKEEPING_INTERVAL_MS);
@@ -112,6 +117,18 @@ async function rotateSigningKeyMonthly(file: string) {
   if (newestSigningKeyAge(file) < SIGNING_KEY_MAX_AGE_MS) return;
   const kid = await rotateSigningKey(file, 2 * EXTENSION_TOKEN_SECONDS * 1000);
   console.log(`Rotated the extension token signing key; new kid ${kid}.`);
+}
+
+/** The OIDC key too; the one it replaces stays in the JWKS for the overlap (OIDC_KEY_OVERLAP_MS). */
+async function rotateOidcKeysMonthly(file: string, audit: AuditLog) {
+  if (newestSigningKeyAge(file) < SIGNING_KEY_MAX_AGE_MS) return;
+  const kid = await rotateOidcKeys(file);
+  await audit.record({
+    action: 'sso.keys_rotated',
+    outcome: 'success',
+    detail: { via: 'housekeeping', protocol: 'oidc', kid },
+  });
+  console.log(`Rotated the OIDC ID token signing key; new kid ${kid}.`);
 }
 
 function printDemoAccounts(password: string | null, seededNow: boolean, staffSecondFactor: boolean) {

@@ -9,6 +9,7 @@ import type { PostgresStorage, Storage, Tx } from '../storage/storage';
 import { generateLakeside, type DemoDistrict } from './lakeside';
 import { demoPortalRoles, lakesideRoster } from './lakeside-roster';
 import { seedPracticeSaml } from './practice-saml';
+import { seedPracticeOidc } from './practice-oidc';
 
 /** True when the database holds no people yet, i.e. on a first start. */
 export async function isEmpty(storage: Storage): Promise<boolean> {
@@ -76,6 +77,7 @@ async function finishDemoDistrict(
   await insertRows(storage, portalTable('apps'), demo.district.apps, tx);
   await insertRows(storage, portalTable('access_rules'), demo.district.rules, tx);
   await seedPracticeSaml(storage, demo.now, tx);
+  await seedPracticeOidc(storage, demo.now, tx);
   // Processes already running (started at the same moment) reload the catalog they found empty.
   await createChangeGenerations(storage).bump(CATALOG_TOPIC, tx);
 }

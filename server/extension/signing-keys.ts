@@ -41,8 +41,11 @@ async function newStoredKey(now: number): Promise<StoredKey> {
 
 const serialise = (keys: StoredKey[]) => `${JSON.stringify({ format: FILE_FORMAT, keys }, null, 2)}\n`;
 
+/** The keys of a parsed key file (the OIDC provider's key file has the same format). */
+export const parseSigningKeyFile = (json: unknown): StoredKey[] => signingKeyFile.parse(json).keys;
+
 function readKeys(file: string): StoredKey[] {
-  return signingKeyFile.parse(JSON.parse(fs.readFileSync(file, 'utf8'))).keys;
+  return parseSigningKeyFile(JSON.parse(fs.readFileSync(file, 'utf8')));
 }
 
 /** Creates the key file with one key if it does not exist; returns true when it did. */
@@ -74,7 +77,7 @@ export function newestSigningKeyAge(file: string, now = Date.now()): number {
 
 /** Keys from a file (the running portal) or from a list held in memory (tests). */
 export function createSigningKeys(source: { file: string } | { keys: StoredKey[] }): SigningKeys {
-  const watched = 'file' in source ? watchedKeyFile(source.file, (json) => signingKeyFile.parse(json).keys) : undefined;
+  const watched = 'file' in source ? watchedKeyFile(source.file, parseSigningKeyFile) : undefined;
   const stored = () => watched?.current() ?? (source as { keys: StoredKey[] }).keys;
   const imported = new Map<string, Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }>>();
 

@@ -169,6 +169,6 @@ export function refusalPage(locale: Locale, refusal: Refusal, portalUrl: string)
     </html>`;
 }
 
-const REFUSAL_STYLE = `body{font-family:system-ui,sans-serif;margin:0;padding:1rem;color:#1b1b1b;background:#f6f7f9}
+export const REFUSAL_STYLE = `body{font-family:system-ui,sans-serif;margin:0;padding:1rem;color:#1b1b1b;background:#f6f7f9}
 main{max-width:36rem;margin:2rem auto;background:#fff;padding:1.5rem;border-radius:8px;border:1px solid #d5d9e0}
 h1{font-size:1.4rem;margin-top:0}a{color:#1d4f91}`;

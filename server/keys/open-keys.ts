@@ -3,6 +3,7 @@ import { createManagedDeviceSecrets, ensureDeviceSecretFile } from '../extension
 import { createSigningKeys, ensureSigningKeyFile } from '../extension/signing-keys';
 import { ensurePairwiseSecretFile, readPairwiseSecret } from '../federation/pairwise-secret';
 import { createSamlKeys, ensureSamlKeyFile } from '../federation/saml-keys';
+import { createOidcKeys, ensureOidcKeyFile } from '../federation/oidc-keys';
 import { createVaultCipher, ensureVaultKeyFile, parseVaultKeyring } from '../vault/cipher';
 
 /**
@@ -10,7 +11,10 @@ import { createVaultCipher, ensureVaultKeyFile, parseVaultKeyring } from '../vau
  * or, for the vault, from GATEHOUSE_VAULT_KEYS. Returns a line for each file it created so start-up can say so.
  */
 export async function openKeys(
-  config: Pick<Config, 'vaultKeys' | 'signingKeyFile' | 'deviceSecretFile' | 'pairwiseSecretFile' | 'samlKeyFile'>,
+  config: Pick<
+    Config,
+    'vaultKeys' | 'signingKeyFile' | 'deviceSecretFile' | 'pairwiseSecretFile' | 'samlKeyFile' | 'oidcKeyFile'
+  >,
 ) {
   const created: string[] = [];
   let cipher;
@@ -44,9 +48,13 @@ export async function openKeys(
       `${config.samlKeyFile}: the SAML identity provider's signing key and certificate (apps trust its certificate; change it with "federation rotate-saml-cert").`,
     );
   }
+  if (await ensureOidcKeyFile(config.oidcKeyFile)) {
+    created.push(`${config.oidcKeyFile}: the keys that sign OIDC ID tokens (rotate with rotate-oidc-keys).`);
+  }
   return {
     cipher,
     samlKeys: createSamlKeys({ file: config.samlKeyFile }),
+    oidcKeys: createOidcKeys({ file: config.oidcKeyFile }),
     pairwiseSecret: readPairwiseSecret(config.pairwiseSecretFile),
     signingKeys: createSigningKeys({ file: config.signingKeyFile }),
     deviceSecrets: createManagedDeviceSecrets({ file: config.deviceSecretFile }),

@@ -4,6 +4,7 @@ import { forgetStaleSignInFailures } from '../auth/sign-in-throttle';
 import type { ExtensionSessionStore } from '../extension/extension-sessions';
 import type { Storage } from '../storage/storage';
 import type { LaunchStore } from '../vault/launches';
+import type { OidcPayloadStore } from '../federation/oidc/payload-store';
 
 export interface RetentionPolicy {
   /** Audit rows older than this are deleted (FERPA: keep what is needed, no longer). */
@@ -21,6 +22,8 @@ export interface HousekeepingResult {
   /** Spent proof ids, pairing codes and extension sessions past their end. */
   extensionRowsDeleted: number;
   launchesDeleted: number;
+  /** The OIDC provider's expired codes, tokens, interactions and sessions. */
+  oidcPayloadsDeleted: number;
 }
 
 /** The stores whose old rows housekeeping deletes, each through its own method. */
@@ -30,11 +33,12 @@ export interface HousekeepingStores {
   sessions: Pick<SessionStore, 'pruneExpired'>;
   extensionSessions: Pick<ExtensionSessionStore, 'pruneExpired'>;
   launches: Pick<LaunchStore, 'pruneOlderThan'>;
+  oidcPayloads: Pick<OidcPayloadStore, 'sweepExpired'>;
 }
 
 /**
  * Deletes what the retention policy says to: old audit rows, ended sessions, stale failure counters, spent
- * extension proofs and pairing codes, and old launches. Each delete stands alone: there is nothing to keep
+ * extension proofs and pairing codes, old launches and the OIDC provider's expired rows. Each delete stands alone: there is nothing to keep
  * consistent between them, and on PostgreSQL one process's run does not hold up another's requests.
  */
 export async function runHousekeeping(
@@ -48,5 +52,6 @@ export async function runHousekeeping(
     failureCountersDeleted: await forgetStaleSignInFailures(stores.storage, now),
     extensionRowsDeleted: await stores.extensionSessions.pruneExpired(now),
     launchesDeleted: await stores.launches.pruneOlderThan(now - LAUNCH_MEMORY_MS),
+    oidcPayloadsDeleted: await stores.oidcPayloads.sweepExpired(),
   };
 }

@@ -1,6 +1,7 @@
 import { samlEn } from './saml.en';
 import { federationEn } from './federation.en';
 import { ssoAdminEn } from './sso-admin.en';
+import { oidcEn } from './oidc.en';
 import { appsEn } from './apps.en';
 import { catalogEn } from './catalog.en';
 import { connectorTestsEn } from './connector-tests.en';
@@ -916,6 +917,7 @@ export const en = {
   ...captureEn,
   ...ssoAdminEn,
   ...samlEn,
+  ...oidcEn,
   ...catalogEn,
   ...peopleEn,
   ...appsEn,

@@ -1,6 +1,7 @@
 import { samlEs } from './saml.es';
 import { federationEs } from './federation.es';
 import { ssoAdminEs } from './sso-admin.es';
+import { oidcEs } from './oidc.es';
 import { appsEs } from './apps.es';
 import { catalogEs } from './catalog.es';
 import { connectorTestsEs } from './connector-tests.es';
@@ -948,6 +949,7 @@ export const es: Record<MessageKey, string> = {
   ...captureEs,
   ...ssoAdminEs,
   ...samlEs,
+  ...oidcEs,
   ...catalogEs,
   ...peopleEs,
   ...appsEs,

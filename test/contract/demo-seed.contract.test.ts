@@ -56,8 +56,8 @@ describe.each(ENGINES)('the demo district on %s', (engine) => {
     expect((await directory.findByUsername('demo.student.k'))!.campusIds).toEqual(['org-lakeside-es']);
     expect((await directory.findByUsername('demo.teacher'))!.classCount).toBeGreaterThan(0);
     expect((await directory.findByUsername('demo.teacher.noschedule'))!.classCount).toBe(0);
-    // Lakeside's 15 apps and the practice SAML app, registered as a SAML service provider in the same seed.
-    expect(await countRows(storage, portalTable('apps'))).toBe(16);
+    // Lakeside's 15 apps and the practice SAML and OIDC apps, registered in the same seed.
+    expect(await countRows(storage, portalTable('apps'))).toBe(17);
     expect((await createRegistrationStore(storage).byAppId('app-practice-saml'))?.protocol).toBe('saml');
     const roster = rosterServiceFor(storage, config, () => NOW);
     const [sync] = await roster.history(10);

@@ -14,6 +14,7 @@ import type { NetworkLimit } from '../../server/auth/sign-in-throttle';
 import type { Config } from '../../server/config';
 import { DEFAULT_BADGE_POLICY } from '../../server/badges/badge-policy';
 import { DEFAULT_ACCOUNT_POLICY } from '../../server/accounts/account-policy';
+import { createOidcKeys, generateOidcKeyList } from '../../server/federation/oidc-keys';
 
 export const DEMO_PASSWORD = 'Test-Demo-Password-1';
 export const PUBLIC_URL = 'http://127.0.0.1:8787';
@@ -77,6 +78,7 @@ export async function createTestPortal(
   }
   // Held in a list the test can add to, as `rotate-signing-key` adds to the file.
   const signingKeyList: StoredSigningKey[] = await generateSigningKeys(startedAt);
+  const oidcKeyList: StoredSigningKey[] = await generateOidcKeyList(startedAt);
   const deviceSecrets = createManagedDeviceSecrets({ secrets: [newDeviceSecret(startedAt)] }, options.now);
   const portal = await createApp({
     storage,
@@ -86,6 +88,7 @@ export async function createTestPortal(
       deviceSecrets,
       pairwiseSecret: randomBytes(32),
       samlKeys: options.samlKeys,
+      oidcKeys: createOidcKeys({ keys: oidcKeyList }),
     },
     now: options.now,
     hasher: options.hasher ?? hasher,
@@ -109,6 +112,8 @@ export async function createTestPortal(
     storage,
     cipher,
     signingKeyList,
+    /** The OIDC provider's ID token keys; a test adds one as `rotate-oidc-keys` would. */
+    oidcKeyList,
     /** The managed-device secret a managed extension's policy would carry. */
     deviceSecret: deviceSecrets.current(),
     request: requester(portal.app, options.publicUrl ?? PUBLIC_URL),

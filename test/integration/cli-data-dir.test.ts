@@ -24,6 +24,7 @@ const EVERY_COMMAND: string[][] = [
   ['vault', 'export', path.join(tmp, 'vault.csv')],
   ['rotate-key'],
   ['rotate-signing-key'],
+  ['rotate-oidc-keys'],
   ['extension-policy', '--portal-url', 'https://my.lakeside.org', '--district', 'Lakeside ISD'],
 ];
 

@@ -10,6 +10,7 @@ const COMMANDS = [
   'vault',
   'rotate-key',
   'rotate-signing-key',
+  'rotate-oidc-keys',
   'extension-policy',
   'badges',
   'grants',

@@ -40,6 +40,7 @@ describe('housekeeping', () => {
       failureCountersDeleted: 1,
       extensionRowsDeleted: 1,
       launchesDeleted: 1,
+      oidcPayloadsDeleted: 0,
     });
     expect(await count('audit_events')).toBe(1);
     expect(await count('sessions')).toBe(1);
