@@ -124,11 +124,21 @@ export function createConnectorTests(deps: ConnectorTestDeps) {
     if (!run || run.createdBy !== request.person.id) return { ok: false, code: 'test_run_not_found' };
     if (run.appId !== request.appId) return { ok: false, code: 'test_run_app_mismatch' };
     if (run.releasedAt !== null) return { ok: false, code: 'test_run_used' };
+    // IT was already shown how it ended (the extension failed before it could release): nothing more goes out.
+    if (run.outcome !== null && FINAL_OUTCOMES.has(run.outcome)) return { ok: false, code: 'test_run_finished' };
     if (now() >= run.expiresAt) return { ok: false, code: 'test_run_expired' };
     if (!isOnOrigins(request.origin, run.definition.origins)) return { ok: false, code: 'origin_not_allowed' };
     if (!(await deps.mayTest(request.person))) return { ok: false, code: 'test_not_allowed' };
     return { ok: true, run };
   }
+
+  /** Why a release lost its guarded update: another took it, IT was shown a final outcome, or time ran out. */
+  const afterLostRelease = (run: TestRun | undefined) =>
+    run?.releasedAt !== null
+      ? 'test_run_used'
+      : run.outcome !== null && FINAL_OUTCOMES.has(run.outcome)
+        ? 'test_run_finished'
+        : 'test_run_expired';
 
   /** Opens the run's test credential, read in the release's transaction before the update wipes it. */
   const openCredential = (run: TestRun): Credential => ({
@@ -210,7 +220,7 @@ export function createConnectorTests(deps: ConnectorTestDeps) {
         const credential = run && run.password !== '' ? openCredential(run) : undefined;
         if (decided.ok && !(credential && (await runs.markReleased(decided.run.id, now(), tx)))) {
           const after = await runs.find(decided.run.id, tx);
-          decided = { ok: false, code: after?.releasedAt === null ? 'test_run_expired' : 'test_run_used' };
+          decided = { ok: false, code: afterLostRelease(after) };
         }
         await audit.record(
           {

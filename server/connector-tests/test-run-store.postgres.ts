@@ -5,6 +5,9 @@ import type { TestRun, TestRunStore } from './test-run-store';
 
 const WIPED = { username: '', password: '', extra: null };
 
+/** A run whose outcome is not final yet: a final one (succeeded, failed) is what IT was shown. */
+const openOutcome = or(isNull(connectorTestRuns.outcome), inArray(connectorTestRuns.outcome, ['filled', 'submitted']));
+
 export function postgresTestRunStore(storage: PostgresStorage): TestRunStore {
   return {
     async create(run, tx) {
@@ -21,7 +24,12 @@ export function postgresTestRunStore(storage: PostgresStorage): TestRunStore {
         .update(connectorTestRuns)
         .set({ releasedAt: at, ...WIPED })
         .where(
-          and(eq(connectorTestRuns.id, id), isNull(connectorTestRuns.releasedAt), gt(connectorTestRuns.expiresAt, at)),
+          and(
+            eq(connectorTestRuns.id, id),
+            isNull(connectorTestRuns.releasedAt),
+            gt(connectorTestRuns.expiresAt, at),
+            openOutcome,
+          ),
         )
         .returning({ id: connectorTestRuns.id });
       return changed.length === 1;
@@ -31,12 +39,7 @@ export function postgresTestRunStore(storage: PostgresStorage): TestRunStore {
         .executor(tx)
         .update(connectorTestRuns)
         .set({ outcome, outcomeReason: reason, seen, outcomeAt: at })
-        .where(
-          and(
-            eq(connectorTestRuns.id, id),
-            or(isNull(connectorTestRuns.outcome), inArray(connectorTestRuns.outcome, ['filled', 'submitted'])),
-          ),
-        )
+        .where(and(eq(connectorTestRuns.id, id), openOutcome))
         .returning({ id: connectorTestRuns.id });
       return changed.length === 1;
     },

@@ -22,7 +22,7 @@ export function sqliteTestRunStore(storage: SqliteStorage): TestRunStore {
     created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, released_at AS releasedAt, outcome,
     outcome_reason AS outcomeReason, seen, outcome_at AS outcomeAt FROM connector_test_runs WHERE id = ?`);
   const release = sqlite.prepare(`UPDATE connector_test_runs SET released_at = @at, username = '', password = '',
-    extra = NULL WHERE id = @id AND released_at IS NULL AND expires_at > @at`);
+    extra = NULL WHERE id = @id AND released_at IS NULL AND expires_at > @at AND ${OPEN_OUTCOME}`);
   const outcome = sqlite.prepare(`UPDATE connector_test_runs SET outcome = @outcome, outcome_reason = @reason,
     seen = @seen, outcome_at = @at WHERE id = @id AND ${OPEN_OUTCOME}`);
   const wipe = sqlite.prepare(`UPDATE connector_test_runs SET username = '', password = '', extra = NULL

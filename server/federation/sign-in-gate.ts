@@ -125,6 +125,7 @@ export function createSignInGate(deps: SignInGateDeps) {
     });
     const locale = localeOf(c);
     const status = refusal.reason === 'bad_request' ? 400 : 403;
+    c.header('Content-Security-Policy', pageSecurityPolicy());
     return c.html(refusalPage(locale, refusal, deps.publicUrl), status);
   }
 
@@ -133,6 +134,16 @@ export function createSignInGate(deps: SignInGateDeps) {
 
 const isRefusal = (value: Assertion | Refusal): value is Refusal => 'reason' in value;
 export { isRefusal };
+
+/** The identity provider's own pages: no script, their own style, forms only to the portal and `formTargets`. */
+export const pageSecurityPolicy = (formTargets: readonly string[] = []) =>
+  [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    `form-action 'self' ${formTargets.join(' ')}`.trim(),
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
 
 /** The refusal as a small self-contained page (no script), readable at 390 px and by a screen reader. */
 export function refusalPage(locale: Locale, refusal: Refusal, portalUrl: string) {

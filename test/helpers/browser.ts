@@ -39,9 +39,12 @@ export async function startPortal(
   if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
     throw new Error('dist/web is missing: run `npm run build:web` first (npm test does it).');
   }
-  let handle: (request: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
+  // The Node request and response (`env`) go along: the OIDC provider answers on them directly.
+  type Handler = (request: Request, env?: unknown) => Response | Promise<Response>;
+  let handle: Handler = () => new Response('starting', { status: 503 });
   const server = await new Promise<Server>((resolve) => {
-    const fetch = (request: Request) => (options.intercept ? options.intercept(request, handle) : handle(request));
+    const fetch = (request: Request, env: unknown) =>
+      options.intercept ? options.intercept(request, (next) => handle(next, env)) : handle(request, env);
     const started = serve({ fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, () => resolve(started as Server));
   });
   const { port } = server.address() as AddressInfo;
@@ -54,7 +57,7 @@ export async function startPortal(
     accounts: options.accounts,
     now: options.now,
   });
-  handle = portal.app.fetch;
+  handle = (request, env) => portal.app.fetch(request, env as never);
   return {
     ...portal,
     origin,

@@ -113,6 +113,17 @@ describe('releasing a test run to the extension', () => {
     expect((await view(run.id)).run).toMatchObject({ state: 'running' });
   });
 
+  it('releases nothing once IT has been shown how the run ended', async () => {
+    const { started, release, report, view } = await itWithExtension();
+    const { run } = await started();
+    // The extension failed before it could release (the page left the app's origins).
+    expect((await report(run.id, { outcome: 'failed', reason: 'origin_mismatch' })).status).toBe(204);
+    expect((await view(run.id)).run).toMatchObject({ state: 'finished' });
+    const late = await release(run.id);
+    expect(late.status).toBe(409);
+    expect(await errorCode(late)).toBe('test_run_finished');
+  });
+
   it('refuses a run after its five minutes', async () => {
     const { started, release, clock, view } = await itWithExtension();
     const { run } = await started();

@@ -1,6 +1,8 @@
 import { html, raw } from 'hono/html';
 import { translate, type Locale, type MessageKey, type MessageParams } from '../../../shared/i18n';
-import { REFUSAL_STYLE } from '../sign-in-gate';
+import { pageSecurityPolicy, REFUSAL_STYLE } from '../sign-in-gate';
+
+export { pageSecurityPolicy };
 
 /** The sign-out page's answer for "this app and the portal" (oidc-provider ends every app's sign-in on any value). */
 export const PORTAL_TOO = 'portal-too';
@@ -11,14 +13,6 @@ export const PORTAL_TOO = 'portal-too';
  */
 
 /** No script; the sign-out form may lead on (by redirect) to the app's registered sign-out return addresses. */
-export const pageSecurityPolicy = (formTargets: readonly string[] = []) =>
-  [
-    "default-src 'none'",
-    "style-src 'unsafe-inline'",
-    `form-action 'self' ${formTargets.join(' ')}`.trim(),
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-  ].join('; ');
 
 function shell(locale: Locale, title: string, body: ReturnType<typeof html>) {
   return html`<!doctype html>
