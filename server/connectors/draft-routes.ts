@@ -35,6 +35,9 @@ export interface DraftRoutesDeps {
 const draftGone = () => new AppError('draft_gone', 409, 'That draft was already saved or discarded.');
 
 /** Apps whose sign-in the extension does: the only ones a captured connector is for. */
+const NOT_THE_APPS_ORIGIN =
+  'must include the app’s own address (its catalog address or an origin of its connector): a capture elsewhere is for another app';
+
 const capturable = (app: CatalogApp | undefined): app is CatalogApp =>
   app !== undefined && app.signInKind === 'vault' && app.retiredAt === null;
 
@@ -54,6 +57,11 @@ export function createDraftCaptureRoutes(deps: DraftRoutesDeps & { requireDevice
   const { drafts, catalog, connectors, audit, authority, storage } = deps;
   const schema = connectorSchema({ allowDevelopmentHttp: deps.allowDevelopmentHttp });
   const routes = new Hono<AppEnv>();
+  /** Where the app already lives: its connector's origins and its catalog address. */
+  const appOrigins = (app: CatalogApp) => {
+    const origins = [...(connectors.current(app.id)?.definition.origins ?? []), originOf(app.launchUrl)];
+    return [...new Set(origins.filter((origin) => origin !== undefined))];
+  };
 
   const refuse = async (c: Context<AppEnv>, person: Person) => {
     await audit.record({
@@ -73,10 +81,7 @@ export function createDraftCaptureRoutes(deps: DraftRoutesDeps & { requireDevice
     const apps = catalog
       .all()
       .filter(capturable)
-      .map((app) => {
-        const origins = [...(connectors.current(app.id)?.definition.origins ?? []), originOf(app.launchUrl)];
-        return { appId: app.id, name: app.name, origins: [...new Set(origins.filter((o) => o !== undefined))] };
-      });
+      .map((app) => ({ appId: app.id, name: app.name, origins: appOrigins(app) }));
     return c.json({ mayCapture: true, apps } satisfies CaptureTargets);
   });
 
@@ -86,12 +91,16 @@ export function createDraftCaptureRoutes(deps: DraftRoutesDeps & { requireDevice
     const { appId, definition } = await readJson(c, capturedDraftBody);
     if (!capturable(catalog.byId(appId))) throw notFound('That app');
     const parsed = schema.safeParse(definition);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => ({
-        app: appId,
-        field: ['definition', ...issue.path].join('.'),
-        problem: issue.message,
-      }));
+    const strangers =
+      parsed.success && !parsed.data.origins.some((origin) => appOrigins(catalog.byId(appId)!).includes(origin));
+    if (!parsed.success || strangers) {
+      const problems = parsed.success
+        ? [{ app: appId, field: 'definition.origins', problem: NOT_THE_APPS_ORIGIN }]
+        : parsed.error.issues.map((issue) => ({
+            app: appId,
+            field: ['definition', ...issue.path].join('.'),
+            problem: issue.message,
+          }));
       await audit.record({
         action: 'connector.draft_captured',
         outcome: 'failure',

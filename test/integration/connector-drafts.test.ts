@@ -90,12 +90,16 @@ describe('capturing a connector draft from the extension', () => {
     const { error } = (await offOrigin.json()) as { error: { code: string; message: string } };
     expect(error.code).toBe('connector_invalid');
     expect(error.message).toContain('definition.launchUrl');
+    const stranger = 'http://login.tracker.test:8790';
+    const elsewhere = await send({ ...captured, launchUrl: `${stranger}/login`, origins: [stranger] });
+    expect(await elsewhere.clone().json()).toMatchObject({ error: { code: 'connector_invalid' } });
+    expect(((await elsewhere.json()) as { error: { message: string } }).error.message).toContain('definition.origins');
     const badSelector = await send({ ...captured, login: { ...captured.login, submit: 'button[[' } });
     expect(await errorCode(badSelector)).toBe('connector_invalid');
     expect(await errorCode(await send(captured, 'app-no-such-app'))).toBe('not_found');
     expect((await send(undefined)).status).toBe(400);
     expect(await drafts()).toEqual([]);
-    expect((await auditOf('connector.draft_captured')).map((entry) => entry.outcome)).toEqual(['failure', 'failure']);
+    expect((await auditOf('connector.draft_captured')).map((entry) => entry.outcome)).toEqual(['failure', 'failure', 'failure']);
   });
 
   it('reads a bounded body', async () => {

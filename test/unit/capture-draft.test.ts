@@ -25,12 +25,13 @@ describe('the draft a capture records', () => {
     expect(schema.safeParse(draft).success).toBe(true);
   });
 
-  it('is steps for a username-first login, names every origin seen, and labels the extra field', () => {
+  it('is steps for a username-first login, names the origins the login was on and landed on, and labels the extra field', () => {
     const sso = 'https://id.example.org';
     const draft = buildDraft({
       launchUrl: `${sso}/u/login`,
       loginUrls: [`${sso}/u/login`, `${sso}/u/password`],
-      seenUrls: [`${sso}/u/login`, `${sso}/u/password`, `${APP}/home`],
+      // A bounce the tab merely passed through is no place for the password.
+      seenUrls: [`${sso}/u/login`, 'https://bounce.tracker.example.net/r', `${sso}/u/password`, `${APP}/home`],
       steps: [
         { fields: { username: '#user', extra: '[name="school"]' }, submit: '#next' },
         { fields: { password: '#pw' }, submit: '#go' },

@@ -46,7 +46,10 @@ export function successPattern(signedInUrl: string, loginUrls: string[]): string
  * selectors and addresses only; nothing typed during the capture is ever given to it.
  */
 export function buildDraft(login: CapturedLogin) {
-  const origins = [...new Set(login.seenUrls.map(originOf).filter((origin) => origin !== undefined))];
+  // Only the pages the login was on and the one it landed on: an address the tab merely passed through (a
+  // tracker's bounce, a script's redirect) must not become a place the password may go.
+  const visited = [login.launchUrl, ...login.loginUrls, login.signedInUrl];
+  const origins = [...new Set(visited.map(originOf).filter((origin) => origin !== undefined))];
   const recipe =
     login.steps.length === 1
       ? { mode: 'fill' as const, fields: login.steps[0]!.fields, submit: login.steps[0]!.submit }
