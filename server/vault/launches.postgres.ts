@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { PostgresStorage } from '../storage/storage';
 import { HEALTH_WINDOW_MS, newLaunch, toHealth, type HealthCounts, type Launch, type LaunchStore } from './launches';
 import { credentialHolds, launches, vaultEntries } from './schema.pg';
@@ -71,6 +71,24 @@ export function postgresLaunchStore(storage: PostgresStorage, now: () => number)
         .update(launches)
         .set({ outcome, outcomeReason: reason, outcomeAt: now() })
         .where(eq(launches.id, id));
+    },
+    async previousReason(launchId, entryId, userId, entryVersion, tx) {
+      const [row] = await storage
+        .executor(tx)
+        .select({ reason: launches.outcomeReason })
+        .from(launches)
+        .where(
+          and(
+            eq(launches.entryId, entryId),
+            eq(launches.userId, userId),
+            eq(launches.entryVersion, entryVersion),
+            ne(launches.id, launchId),
+            inArray(launches.outcome, ['succeeded', 'failed']),
+          ),
+        )
+        .orderBy(desc(launches.outcomeAt))
+        .limit(1);
+      return row?.reason;
     },
     async holdOn(entryId, userId, entryVersion, tx) {
       const where = and(

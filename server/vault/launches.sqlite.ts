@@ -28,6 +28,9 @@ export function sqliteLaunchStore(storage: SqliteStorage, now: () => number): La
     'UPDATE launches SET released_at = @at, entry_id = @entryId, entry_version = @entryVersion WHERE id = @id AND released_at IS NULL AND expires_at > @at',
   );
   const outcome = sqlite.prepare('UPDATE launches SET outcome = ?, outcome_reason = ?, outcome_at = ? WHERE id = ?');
+  const previous = sqlite.prepare(`SELECT outcome_reason AS reason FROM launches
+    WHERE entry_id = ? AND user_id = ? AND entry_version = ? AND id <> ? AND outcome IN ('succeeded', 'failed')
+    ORDER BY outcome_at DESC LIMIT 1`);
   const holdFor = sqlite.prepare(
     'SELECT reason, held_at AS heldAt FROM credential_holds WHERE entry_id = ? AND user_id = ? AND entry_version = ?',
   );
@@ -64,6 +67,11 @@ export function sqliteLaunchStore(storage: SqliteStorage, now: () => number): La
     async recordOutcome(id, reported, reason, tx) {
       await run(tx, () => outcome.run(reported, reason, now(), id));
     },
+    previousReason: async (launchId, entryId, userId, entryVersion, tx) =>
+      run(
+        tx,
+        () => (previous.get(entryId, userId, entryVersion, launchId) as { reason: string | null } | undefined)?.reason,
+      ),
     holdOn: async (entryId, userId, entryVersion, tx) =>
       run(tx, () => holdFor.get(entryId, userId, entryVersion) as { reason: string; heldAt: number } | undefined),
     async placeHold(entryId, userId, entryVersion, reason, tx) {

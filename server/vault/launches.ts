@@ -68,6 +68,17 @@ export interface LaunchStore {
    */
   markReleased(id: string, entryId: string, entryVersion: number, tx?: Tx): Promise<boolean>;
   recordOutcome(id: string, outcome: FillOutcome, reason: FillFailureReason | null, tx?: Tx): Promise<void>;
+  /**
+   * The reason of the outcome reported before this launch's on the same value of the entry for this person
+   * (null for a success, undefined when there is none).
+   */
+  previousReason(
+    launchId: string,
+    entryId: string,
+    userId: string,
+    entryVersion: number,
+    tx?: Tx,
+  ): Promise<string | null | undefined>;
   /** The hold on this value of the entry for this person, if the site rejected it. */
   holdOn(entryId: string, userId: string, entryVersion: number, tx?: Tx): Promise<CredentialHold | undefined>;
   /** Holds this value of the entry back from this person (replacing an older hold). */

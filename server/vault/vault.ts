@@ -9,7 +9,7 @@ import { isOnOrigins } from '../../shared/origins';
 import { countedReason, holdsCredential, type FillOutcomeReport } from '../../shared/vault/fill-outcome';
 import { VaultDecryptError, type VaultCipher } from './cipher';
 import { createVaultEntries, type Credential, type EntrySource, type VaultEntryRow } from './entries';
-import { createLaunchStore } from './launches';
+import { createLaunchStore, type Launch } from './launches';
 import { vaultError, type VaultRefusal } from './refusals';
 
 export interface VaultDeps {
@@ -249,6 +249,16 @@ export function createVault(deps: VaultDeps) {
      * A launch that never reached its release (no form, the wrong site) can still be reported as failed.
      */
     async reportOutcome(person: Person, launchId: string, report: FillOutcomeReport, ip: string) {
+      /**
+       * An unconfirmed rejection (after a static POST) is confirmed by a second one in a row on the same value:
+       * each POST launch loaded a fresh login page first, so a stale page cannot explain both.
+       */
+      const confirmedReason = async (counted: FillOutcomeReport, used: Launch | undefined, tx: Tx) => {
+        const reason = countedReason(counted);
+        if (reason !== 'failure_unconfirmed' || !used) return reason;
+        const before = await launches.previousReason(launchId, used.entryId!, person.id, used.entryVersion!, tx);
+        return before === 'failure_unconfirmed' || before === 'credentials_rejected' ? 'credentials_rejected' : reason;
+      };
       const launch = await launches.find(launchId);
       async function refuseReport(code: VaultRefusal): Promise<never> {
         await audit.record({
@@ -266,8 +276,8 @@ export function createVault(deps: VaultDeps) {
       if (!launch || launch.userId !== person.id) return refuseReport('launch_not_found');
       const released = launch.releasedAt !== null && launch.entryId !== null;
       if (!released && report.outcome !== 'failed') return refuseReport('launch_not_released');
-      const reason = countedReason(report);
       await storage.transaction(async (tx) => {
+        const reason = await confirmedReason(report, released ? launch : undefined, tx);
         await launches.recordOutcome(launchId, report.outcome, reason, tx);
         if (released && reason && holdsCredential(reason)) {
           await launches.placeHold(launch.entryId!, person.id, launch.entryVersion!, reason, tx);

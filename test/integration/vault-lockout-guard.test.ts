@@ -79,24 +79,40 @@ describe('the lockout guard', () => {
     expect(await tile()).toMatchObject({ state: 'ready' });
   });
 
-  it('keeps a credential in use when the site’s error followed a static POST, however the report names it', async () => {
+  it('after a static POST, holds a credential only when the site rejects it twice in a row on fresh pages', async () => {
     const { launchAndRelease, report, tile, portal } = await studentAndIt();
     const seen = { step: 0, fields: {}, submit: 'post', signal: 'failure' };
-    const first = await launchAndRelease();
-    await report(first.launchId, { outcome: 'failed', reason: 'failure_unconfirmed', seen });
-    expect(await tile()).toMatchObject({ state: 'ready' });
-    // An extension that calls it a rejection after a POST is overruled: nothing followed the page's own path.
-    const second = await launchAndRelease();
-    await report(second.launchId, { outcome: 'failed', reason: 'credentials_rejected', seen });
+    const failAfterPost = async (reason = 'failure_unconfirmed') => {
+      const { launchId } = await launchAndRelease();
+      await report(launchId, { outcome: 'failed', reason, seen });
+    };
+    await failAfterPost();
     expect(await tile()).toMatchObject({ state: 'ready' });
     const [audited] = await portal.audit.list({ limit: 1 });
     expect(audited).toMatchObject({ action: 'vault.fill_failed', detail: { reason: 'failure_unconfirmed', seen } });
-    // The control: the same words after the page's own submit do hold it.
-    const third = await launchAndRelease();
-    await report(third.launchId, {
+    // A success in between: the next failure is a first one again.
+    const worked = await launchAndRelease();
+    await report(worked.launchId, { outcome: 'succeeded' });
+    // An extension that calls it a rejection after a POST is overruled: nothing followed the page's own path.
+    await failAfterPost('credentials_rejected');
+    expect(await tile()).toMatchObject({ state: 'ready' });
+    // The second in a row, on another freshly loaded page: now the site has said so.
+    await failAfterPost();
+    expect(await tile()).toMatchObject({ state: 'needs_attention', holdReason: 'credentials_rejected' });
+  });
+
+  it('holds at once when the site rejects the credential after the page’s own submit', async () => {
+    const { launchAndRelease, report, tile } = await studentAndIt();
+    const { launchId } = await launchAndRelease();
+    await report(launchId, {
       outcome: 'failed',
       reason: 'credentials_rejected',
-      seen: { ...seen, fields: { username: 'matched', password: 'matched' }, submit: 'default_button' },
+      seen: {
+        step: 0,
+        fields: { username: 'matched', password: 'matched' },
+        submit: 'default_button',
+        signal: 'failure',
+      },
     });
     expect(await tile()).toMatchObject({ state: 'needs_attention', holdReason: 'credentials_rejected' });
   });
