@@ -105,7 +105,7 @@ describe('two processes starting at once on one PostgreSQL', () => {
         seedDemoDistrict(second, 'demo-hash', NOW),
       ]);
       expect(seeded.sort()).toEqual([false, true]);
-      expect(await countRows(first, portalTable('apps'))).toBe(16);
+      expect(await countRows(first, portalTable('apps'))).toBe(17);
       const history = await rosterServiceFor(first, config, () => NOW).history(10);
       expect(history.map((sync) => sync.outcome)).toEqual(['applied']);
     } finally {

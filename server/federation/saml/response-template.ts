@@ -1,5 +1,9 @@
-import type { AssertionClaim } from '../../../shared/federation';
+import { NAME_ID_FORMATS, type AssertionClaim } from '../../../shared/federation';
 import type { ClaimValue } from '../assertion-claims';
+import type { Assertion } from '../sign-in-gate';
+
+/** How long a Response may be used: long enough for a slow network, short against replay. */
+export const RESPONSE_LIFETIME_MS = 5 * 60_000;
 
 /**
  * The SAML Response samlify signs: its default shape plus the AuthnStatement and AttributeStatement it
@@ -105,4 +109,26 @@ export function samlAttributes(
     name: names[claim] ?? claim,
     values: Array.isArray(value) ? value : [String(value)],
   }));
+}
+
+/** The values of the Response one assertion makes for one ACS: what the IdP signs and IT's preview shows. */
+export function responseValuesFor(
+  assertion: Assertion,
+  to: { issuer: string; acsUrl: string; issuedAt: Date; inResponseTo?: string; newId: () => string },
+): ResponseValues {
+  const { registration } = assertion;
+  return {
+    responseId: to.newId(),
+    assertionId: to.newId(),
+    issuer: to.issuer,
+    issuedAt: to.issuedAt,
+    validFor: RESPONSE_LIFETIME_MS,
+    destination: to.acsUrl,
+    audience: registration.spEntityId ?? '',
+    inResponseTo: to.inResponseTo,
+    nameId: assertion.subject,
+    nameIdFormat: NAME_ID_FORMATS[registration.nameIdFormat ?? 'unspecified'],
+    sessionIndex: to.newId(),
+    attributes: samlAttributes(assertion.claims, registration.attributeNames),
+  };
 }

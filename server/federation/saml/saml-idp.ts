@@ -5,7 +5,7 @@ import { NAME_ID_FORMATS, type SamlEndpoint } from '../../../shared/federation';
 import type { Assertion } from '../sign-in-gate';
 import type { SsoRegistration } from '../registration-store';
 import type { SamlKeys } from '../saml-keys';
-import { renderResponse, samlAttributes } from './response-template';
+import { renderResponse, responseValuesFor } from './response-template';
 import { samlSchemaValidator } from './schema-validator';
 
 /**
@@ -17,7 +17,7 @@ import { samlSchemaValidator } from './schema-validator';
 samlify.setSchemaValidator(samlSchemaValidator);
 
 /** How long a Response may be presented: long enough for a slow school network, short enough not to be kept. */
-export const RESPONSE_LIFETIME_MS = 5 * 60_000;
+export { RESPONSE_LIFETIME_MS } from './response-template';
 
 const BINDING = {
   redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
@@ -172,20 +172,12 @@ export function createSamlIdp(options: { keys: SamlKeys; publicUrl: string; now:
       wantMessageSigned: true,
       assertionConsumerService: [{ Binding: BINDING.post, Location: acsUrl }],
     });
-    const xml = renderResponse({
-      responseId: newId(),
-      assertionId: newId(),
-      issuer: entityId,
-      issuedAt: new Date(options.now()),
-      validFor: RESPONSE_LIFETIME_MS,
-      destination: acsUrl,
-      audience: registration.spEntityId ?? '',
-      inResponseTo: request?.id,
-      nameId: assertion.subject,
-      nameIdFormat: NAME_ID_FORMATS[registration.nameIdFormat ?? 'unspecified'],
-      sessionIndex: newId(),
-      attributes: samlAttributes(assertion.claims, registration.attributeNames),
-    });
+    const xml = renderResponse(
+      responseValuesFor(assertion, {
+        ...{ issuer: entityId, acsUrl, newId, inResponseTo: request?.id },
+        issuedAt: new Date(options.now()),
+      }),
+    );
     const built = await identityProvider(signer.certificatePem).createLoginResponse(
       sp,
       { extract: {} },
