@@ -64,6 +64,7 @@ import { createRegistrationService } from './federation/registration-service';
 import { inMemorySamlKeys, type SamlKeys } from './federation/saml-keys';
 import { createSamlIdp } from './federation/saml/saml-idp';
 import { createSamlRoutes } from './federation/saml/routes';
+import { createSamlSignOutRoutes } from './federation/saml/sign-out';
 import { createOidcProvider } from './federation/oidc/provider';
 import { createOidcRoutes, OIDC_PATHS } from './federation/oidc/routes';
 import { createOidcPayloadStore } from './federation/oidc/payload-store';
@@ -400,6 +401,10 @@ export async function createApp({
   // header. The OIDC provider (discovery, /oidc/*), the SAML IdP (/saml/*) and tile launches (/sso/*) mount here.
   const samlIdp = createSamlIdp({ keys: samlKeys, publicUrl: config.publicUrl, now });
   app.route('/', createSamlRoutes({ idp: samlIdp, signInGate, registrations, catalog, audit }));
+  app.route(
+    '/',
+    createSamlSignOutRoutes({ gate: signInGate, sessions, audit, cookieName, publicUrl: config.publicUrl }),
+  );
   const oidcPayloads = createOidcPayloadStore(storage, now);
   const oidc = createOidcProvider({
     ...{ publicUrl: config.publicUrl, payloads: oidcPayloads, registrations, catalog, directory, audit, sessions },

@@ -12,5 +12,10 @@ export const federationEs: Record<keyof typeof federationEn, string> = {
   'sso.refused.signed_in_elsewhere': 'Otra persona empezó este inicio de sesión. Vuelve a empezar desde {app}.',
   'sso.refused.help':
     'Si crees que deberías tener esta aplicación, díselo a tu maestro o al equipo de informática de tu escuela.',
+  'sso.signOut.title': 'Cerraste la sesión de tu aplicación',
+  'sso.signOut.shared':
+    'Sigues con la sesión iniciada en el portal. Si otras personas usan esta computadora, cierra también la sesión del portal.',
+  'sso.signOut.portal': 'Cerrar la sesión del portal',
+  'sso.signOut.done': 'Cerraste la sesión del portal',
   'sso.refused.back': 'Volver a tus aplicaciones',
 };
