@@ -259,6 +259,8 @@ function post(plan: PostPlan): InsertResult {
   const form = document.createElement('form');
   form.method = 'post';
   form.action = plan.action;
+  // In this tab, whatever the page's <base target> says: the launch watches this tab for the result.
+  form.target = '_self';
   form.hidden = true;
   for (const [name, value] of Object.entries({ ...ownHiddenFields(plan), ...plan.fields })) {
     const input = document.createElement('input');
