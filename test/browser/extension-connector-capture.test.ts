@@ -11,16 +11,12 @@ import { launchChromium, signedInPage, startPortal } from '../helpers/browser';
 import { wcagViolations } from '../helpers/axe';
 import {
   builtExtensionId,
-  districtConfig,
   eventually,
   extensionSignedIn,
-  extensionWorker,
-  managedConfigArrived,
-  managedConfigPolicy,
   storedCredential,
-  writePolicy,
+  startManagedDistrict,
 } from '../helpers/extension-browser';
-import { startFixtureApps, type FixtureApps } from '../fixtures/fixture-apps';
+import type { FixtureApps } from '../fixtures/fixture-apps';
 
 const READING = fixtureAppId('reading-garden');
 const STUDENT = 'demo.student.g4';
@@ -32,29 +28,22 @@ describe('IT captures a login in the extension popup', () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let fixtures: FixtureApps;
   let worker: Worker;
-  let removePolicy: () => void;
+  let district: Awaited<ReturnType<typeof startManagedDistrict>>;
   const apiBodies: string[] = [];
   const extensionId = builtExtensionId();
 
   beforeAll(async () => {
-    fixtures = await startFixtureApps();
-    portal = await startPortal({
+    district = await startManagedDistrict('gatehouse-test-capture.json', {
       // Every body the portal's API receives, to show that nothing typed on the page reached it.
       intercept: async (request, next) => {
         if (new URL(request.url).pathname.startsWith('/api/')) apiBodies.push(await request.clone().text());
         return next(request);
       },
     });
-    removePolicy = writePolicy('gatehouse-test-capture.json', managedConfigPolicy(extensionId, districtConfig(portal)));
-    browser = await launchChromium({ withExtension: true, args: ['--lang=en-US'] });
-    worker = await extensionWorker(browser, extensionId);
-    await managedConfigArrived(worker);
+    ({ fixtures, portal, browser, worker } = district);
   });
   afterAll(async () => {
-    removePolicy?.();
-    await browser?.cleanup();
-    await portal?.close();
-    await fixtures?.close();
+    await district?.close();
   });
 
   const openPopup = async () => {

@@ -7,17 +7,8 @@ import type { Page, Worker } from 'playwright-core';
 import { fixtureAppId } from '../../server/demo/fixture-apps';
 import { launchChromium, signedInPage, startPortal } from '../helpers/browser';
 import { wcagViolations } from '../helpers/axe';
-import {
-  builtExtensionId,
-  districtConfig,
-  extensionSignedIn,
-  extensionWorker,
-  managedConfigArrived,
-  managedConfigPolicy,
-  storedCredential,
-  writePolicy,
-} from '../helpers/extension-browser';
-import { startFixtureApps, type FixtureApps } from '../fixtures/fixture-apps';
+import { extensionSignedIn, storedCredential, startManagedDistrict } from '../helpers/extension-browser';
+import type { FixtureApps } from '../fixtures/fixture-apps';
 
 const IT = 'demo.it';
 const STUDENT = 'demo.student.g4';
@@ -28,21 +19,13 @@ describe('IT tests a connector from the Connectors page', () => {
   let portal: Awaited<ReturnType<typeof startPortal>>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let fixtures: FixtureApps;
-  let removePolicy: () => void;
+  let district: Awaited<ReturnType<typeof startManagedDistrict>>;
   let page: Page;
   let worker: Worker;
 
   beforeAll(async () => {
-    fixtures = await startFixtureApps();
-    portal = await startPortal();
-    const extensionId = builtExtensionId();
-    removePolicy = writePolicy(
-      'gatehouse-test-connector-test.json',
-      managedConfigPolicy(extensionId, districtConfig(portal)),
-    );
-    browser = await launchChromium({ withExtension: true, args: ['--lang=en-US'] });
-    worker = await extensionWorker(browser, extensionId);
-    await managedConfigArrived(worker);
+    district = await startManagedDistrict('gatehouse-test-connector-test.json');
+    ({ fixtures, portal, browser, worker } = district);
     page = await signedInPage(browser, portal.origin, IT);
     expect(await extensionSignedIn(worker)).toBe(IT);
     await page.goto(`${portal.origin}/admin/connectors`);
@@ -50,10 +33,7 @@ describe('IT tests a connector from the Connectors page', () => {
     await page.getByRole('heading', { name: 'Test this connector' }).waitFor();
   });
   afterAll(async () => {
-    removePolicy?.();
-    await browser?.cleanup();
-    await portal?.close();
-    await fixtures?.close();
+    await district?.close();
   });
 
   /** Types the test account and presses Test; the app opens in the tab the extension makes. */

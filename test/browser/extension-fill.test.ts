@@ -9,16 +9,12 @@ import type { ConnectorDefinition } from '../../shared/connectors/connector';
 import { launchChromium, signedInPage, startPortal } from '../helpers/browser';
 import {
   builtExtensionId,
-  districtConfig,
   eventually,
   extensionSignedIn,
-  extensionWorker,
-  managedConfigArrived,
-  managedConfigPolicy,
   storedCredential,
-  writePolicy,
+  startManagedDistrict,
 } from '../helpers/extension-browser';
-import { startFixtureApps, type FixtureApps } from '../fixtures/fixture-apps';
+import type { FixtureApps } from '../fixtures/fixture-apps';
 import { SLOW_SIGN_IN_MS } from '../fixtures/fixture-apps/hostile';
 
 const STUDENT = 'demo.student.g4';
@@ -27,26 +23,18 @@ describe('the extension fills a login only after a tile launch, only where it be
   let portal: Awaited<ReturnType<typeof startPortal>>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let fixtures: FixtureApps;
-  let removePolicy: () => void;
+  let district: Awaited<ReturnType<typeof startManagedDistrict>>;
   let dashboard: Page;
   let worker: Worker;
 
   beforeAll(async () => {
-    fixtures = await startFixtureApps();
-    portal = await startPortal();
-    const extensionId = builtExtensionId();
-    removePolicy = writePolicy('gatehouse-test-fill.json', managedConfigPolicy(extensionId, districtConfig(portal)));
-    browser = await launchChromium({ withExtension: true, args: ['--lang=en-US'] });
-    worker = await extensionWorker(browser, extensionId);
-    await managedConfigArrived(worker);
+    district = await startManagedDistrict('gatehouse-test-fill.json');
+    ({ fixtures, portal, browser, worker } = district);
     dashboard = await signedInPage(browser, portal.origin, STUDENT);
     expect(await extensionSignedIn(worker)).toBe(STUDENT);
   });
   afterAll(async () => {
-    removePolicy?.();
-    await browser?.cleanup();
-    await portal?.close();
-    await fixtures?.close();
+    await district?.close();
   });
 
   const student = async () => (await portal.directory.findByUsername(STUDENT))!;

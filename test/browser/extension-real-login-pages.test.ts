@@ -10,19 +10,9 @@ import { fixtureAppId } from '../../server/demo/fixture-apps';
 import type { ConnectorDefinition } from '../../shared/connectors/connector';
 import type { FillOutcomeReport } from '../../shared/vault/fill-outcome';
 import { launchChromium, signedInPage, startPortal } from '../helpers/browser';
-import {
-  builtExtensionId,
-  districtConfig,
-  eventually,
-  extensionSignedIn,
-  extensionWorker,
-  managedConfigArrived,
-  managedConfigPolicy,
-  storedCredential,
-  writePolicy,
-} from '../helpers/extension-browser';
+import { eventually, extensionSignedIn, storedCredential, startManagedDistrict } from '../helpers/extension-browser';
 import { launchesOf } from '../helpers/launch-rows';
-import { startFixtureApps, type FixtureApps } from '../fixtures/fixture-apps';
+import type { FixtureApps } from '../fixtures/fixture-apps';
 import { USER_COOKIE } from '../fixtures/fixture-apps/http';
 import { LMS, pageHash, SCHOOL_SITE, SLOW_ASSET_MS } from '../fixtures/fixture-apps/real-logins';
 
@@ -35,7 +25,7 @@ describe('fills hold up on real login pages', () => {
   let portal: Awaited<ReturnType<typeof startPortal>>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let fixtures: FixtureApps;
-  let removePolicy: () => void;
+  let district: Awaited<ReturnType<typeof startManagedDistrict>>;
   let dashboard: Page;
   let credential: { username: string; password: string };
   let original: ConnectorDefinition;
@@ -43,8 +33,7 @@ describe('fills hold up on real login pages', () => {
   const reports: FillOutcomeReport[] = [];
 
   beforeAll(async () => {
-    fixtures = await startFixtureApps();
-    portal = await startPortal({
+    district = await startManagedDistrict('gatehouse-test-real-logins.json', {
       async intercept(request, next) {
         if (request.method === 'POST' && OUTCOME_PATH.test(new URL(request.url).pathname)) {
           reports.push((await request.clone().json()) as FillOutcomeReport);
@@ -52,14 +41,8 @@ describe('fills hold up on real login pages', () => {
         return next(request);
       },
     });
-    const extensionId = builtExtensionId();
-    removePolicy = writePolicy(
-      'gatehouse-test-real-logins.json',
-      managedConfigPolicy(extensionId, districtConfig(portal)),
-    );
-    browser = await launchChromium({ withExtension: true, args: ['--lang=en-US'] });
-    const worker = await extensionWorker(browser, extensionId);
-    await managedConfigArrived(worker);
+    ({ fixtures, portal, browser } = district);
+    const { worker } = district;
     dashboard = await signedInPage(browser, portal.origin, STUDENT);
     expect(await extensionSignedIn(worker)).toBe(STUDENT);
     credential = await storedCredential(portal, STUDENT, APP);
@@ -67,10 +50,7 @@ describe('fills hold up on real login pages', () => {
     original = portal.connectors.current(APP)!.definition;
   });
   afterAll(async () => {
-    removePolicy?.();
-    await browser?.cleanup();
-    await portal?.close();
-    await fixtures?.close();
+    await district?.close();
   });
 
   const lms = () => fixtures.origin(LMS);

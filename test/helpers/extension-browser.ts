@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import type { BrowserContext, Worker } from 'playwright-core';
 import type { ManagedDeviceSecret } from '../../shared/extension/managed-proof';
 import type { ManagedConfig } from '../../shared/managed-config';
-import { EXTENSION_BUILD } from './browser';
+import { startFixtureApps } from '../fixtures/fixture-apps';
+import { EXTENSION_BUILD, launchChromium, startPortal } from './browser';
 import type { createTestPortal } from './test-portal';
 
 /**
@@ -102,4 +103,26 @@ export async function storedCredential(portal: PortalWithVault, username: string
   const connector = portal.connectors.current(appId)!;
   const chosen = (await portal.vault.entries.resolve(person, appId, connector.definition.userEntries))!;
   return portal.vault.entries.open(chosen.entry, person)!;
+}
+
+/**
+ * A district's managed Chromebook for one test file: the practice apps, a portal, the extension's policy
+ * (written machine-wide under `policyFile`), Chromium with the built extension, and its service worker once
+ * the managed configuration has arrived. `close()` undoes all of it.
+ */
+export async function startManagedDistrict(policyFile: string, portalOptions?: Parameters<typeof startPortal>[0]) {
+  const fixtures = await startFixtureApps();
+  const portal = await startPortal(portalOptions);
+  const extensionId = builtExtensionId();
+  const removePolicy = writePolicy(policyFile, managedConfigPolicy(extensionId, districtConfig(portal)));
+  const browser = await launchChromium({ withExtension: true, args: ['--lang=en-US'] });
+  const worker = await extensionWorker(browser, extensionId);
+  await managedConfigArrived(worker);
+  const close = async () => {
+    removePolicy();
+    await browser.cleanup();
+    await portal.close();
+    await fixtures.close();
+  };
+  return { fixtures, portal, browser, worker, extensionId, close };
 }
